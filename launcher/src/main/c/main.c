@@ -1,1 +1,408 @@
-int main(void) { return 0; }
+/*
+ * jocker-launcher: the only native part of Jocker. Java starts it with the launch plan on fd 3 and
+ * a report pipe on fd 4. It re-executes itself from a sealed memfd (CVE-2019-5736), forks the
+ * monitor into its own session and exits at once, so the monitor is never a child of the JVM.
+ * The monitor clones the container init (init.c), puts it in its cgroups and id maps, reports to
+ * Java, then stays behind: it serves `start` on a unix socket in the state directory, forwards
+ * signals, reaps, and records the exit status in `exit` (atomically) when the container ends.
+ */
+#include "launcher.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/sendfile.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define SEALED_MARK "JOCKER_LAUNCHER_SEALED"
+
+int write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/*
+ * CVE-2019-5736: a process in the container could open /proc/PID/exe of this program while it is
+ * still the launcher and overwrite the host binary. Run from an anonymous, write-sealed copy instead.
+ */
+static void reexec_sealed(char **argv)
+{
+	if (getenv(SEALED_MARK))
+		return;
+	int src = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+	int mfd = memfd_create("jocker-launcher", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	struct stat st;
+	if (src < 0 || mfd < 0 || fstat(src, &st) < 0)
+		goto fail;
+	for (off_t off = 0; off < st.st_size;) {
+		ssize_t n = sendfile(mfd, src, &off, (size_t)(st.st_size - off));
+		if (n <= 0)
+			goto fail;
+	}
+	if (fcntl(mfd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE) < 0)
+		goto fail;
+	close(src);
+	setenv(SEALED_MARK, "1", 1);
+	extern char **environ;
+	fexecve(mfd, argv, environ);
+fail:
+	dprintf(REPORT_FD, "error cannot run the launcher from a sealed copy: %s\n", strerror(errno));
+	_exit(125);
+}
+
+static void report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void report(const char *fmt, ...)
+{
+	char buf[MSG_MAX];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		write_all(REPORT_FD, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
+}
+
+static int write_file(const char *path, const char *data)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int r = write_all(fd, data, strlen(data));
+	int saved = errno;
+	close(fd);
+	errno = saved;
+	return r;
+}
+
+/* Receives one message from init; returns its length, 0 on EOF (init exec'd or died). */
+static ssize_t sync_recv(int fd, char *buf, size_t len)
+{
+	ssize_t n;
+	do
+		n = recv(fd, buf, len - 1, 0);
+	while (n < 0 && errno == EINTR);
+	if (n >= 0)
+		buf[n] = 0;
+	return n;
+}
+
+struct monitor {
+	struct plan *plan;
+	pid_t init_pid;
+	int sync_fd;
+	int listen_fd;
+	int sig_fd;
+	char sock_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+};
+
+static noreturn void abort_create(struct monitor *m, const char *msg)
+{
+	report("error %s\n", msg);
+	if (m->init_pid > 0) {
+		kill(m->init_pid, SIGKILL);
+		waitpid(m->init_pid, NULL, 0);
+	}
+	_exit(1);
+}
+
+/* Reads the state JSON that Java sends after createRuntime hooks: u32 length, bytes. */
+static int read_hook_reply(char *buf, size_t cap)
+{
+	uint32_t len;
+	if (read(PLAN_FD, &len, sizeof(len)) != sizeof(len) || len >= cap)
+		return -1;
+	size_t done = 0;
+	while (done < len) {
+		ssize_t n = read(PLAN_FD, buf + done, len - done);
+		if (n <= 0)
+			return -1;
+		done += (size_t)n;
+	}
+	buf[len] = 0;
+	return (int)len;
+}
+
+/* Drives init from clone to "waiting for start", talking to Java over fds 3 and 4. */
+static void create_container(struct monitor *m)
+{
+	struct plan *p = m->plan;
+	char msg[MSG_MAX];
+	for (size_t i = 0; i < p->n_cgroup_procs; i++) {
+		char pid[32];
+		snprintf(pid, sizeof(pid), "%d", m->init_pid);
+		if (write_file(p->cgroup_procs[i], pid) < 0) {
+			snprintf(msg, sizeof(msg), "cannot join cgroup %s: %s", p->cgroup_procs[i],
+				 strerror(errno));
+			abort_create(m, msg);
+		}
+	}
+	const char *maps[2][2] = { { "uid_map", p->uid_map }, { "gid_map", p->gid_map } };
+	for (int i = 0; i < 2; i++) {
+		if (!maps[i][1])
+			continue;
+		char path[64];
+		snprintf(path, sizeof(path), "/proc/%d/%s", m->init_pid, maps[i][0]);
+		if (write_file(path, maps[i][1]) < 0) {
+			snprintf(msg, sizeof(msg), "cannot write %s: %s", maps[i][0], strerror(errno));
+			abort_create(m, msg);
+		}
+	}
+	char go = SYNC_GO;
+	send(m->sync_fd, &go, 1, 0);
+	for (;;) {
+		ssize_t n = sync_recv(m->sync_fd, msg, sizeof(msg));
+		if (n <= 0)
+			abort_create(m, "container init exited during setup");
+		if (msg[0] == SYNC_ERROR)
+			abort_create(m, msg + 1);
+		if (msg[0] == SYNC_READY)
+			break;
+		if (msg[0] == SYNC_HOOKS) {
+			report("hooks %d %d\n", m->init_pid, (int)getpid());
+			msg[0] = SYNC_STATE;
+			int len = read_hook_reply(msg + 1, sizeof(msg) - 1);
+			if (len < 0)
+				abort_create(m, "createRuntime hooks failed");
+			send(m->sync_fd, msg, (size_t)len + 1, 0);
+		}
+	}
+	report("created %d %d\n", m->init_pid, (int)getpid());
+	close(PLAN_FD);
+	close(REPORT_FD);
+}
+
+static void open_control_socket(struct monitor *m)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	int n = snprintf(addr.sun_path, sizeof(addr.sun_path), "%s/monitor.sock", m->plan->state_dir);
+	if (n < 0 || (size_t)n >= sizeof(addr.sun_path))
+		abort_create(m, "state directory path too long for the monitor socket");
+	memcpy(m->sock_path, addr.sun_path, sizeof(m->sock_path));
+	unlink(addr.sun_path);
+	m->listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	mode_t old = umask(0077);
+	int r = bind(m->listen_fd, (struct sockaddr *)&addr, sizeof(addr));
+	umask(old);
+	if (m->listen_fd < 0 || r < 0 || listen(m->listen_fd, 8) < 0)
+		abort_create(m, "cannot listen on the monitor socket");
+}
+
+/* Sends SYNC_START and waits for init to exec (EOF on the CLOEXEC socket) or to fail. */
+static void start_container(struct monitor *m, int client)
+{
+	char msg[MSG_MAX];
+	if (m->sync_fd < 0) {
+		dprintf(client, "error container already started\n");
+		return;
+	}
+	char start = SYNC_START;
+	if (send(m->sync_fd, &start, 1, MSG_NOSIGNAL) != 1) {
+		dprintf(client, "error container init is gone\n");
+		return;
+	}
+	ssize_t n = sync_recv(m->sync_fd, msg, sizeof(msg));
+	close(m->sync_fd);
+	m->sync_fd = -1;
+	if (n > 0 && msg[0] == SYNC_ERROR) {
+		dprintf(client, "error %s\n", msg + 1);
+		return;
+	}
+	dprintf(client, "ok\n");
+	if (m->plan->handoff) {
+		/* The container is reparented to the caller's subreaper, which reaps it. */
+		unlink(m->sock_path);
+		_exit(0);
+	}
+}
+
+static void serve_client(struct monitor *m)
+{
+	int client = accept4(m->listen_fd, NULL, NULL, SOCK_CLOEXEC);
+	if (client < 0)
+		return;
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+	char cmd[128] = { 0 };
+	struct timeval tv = { .tv_sec = 5 };
+	setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	if (getsockopt(client, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0 && cred.uid == 0 &&
+	    read(client, cmd, sizeof(cmd) - 1) > 0) {
+		if (strncmp(cmd, "start", 5) == 0)
+			start_container(m, client);
+		else
+			dprintf(client, "error unknown command\n");
+	}
+	close(client);
+}
+
+static void write_exit_file(struct monitor *m, int status)
+{
+	char tmp[4096], dst[4096], body[64];
+	snprintf(tmp, sizeof(tmp), "%s/exit.tmp", m->plan->state_dir);
+	snprintf(dst, sizeof(dst), "%s/exit", m->plan->state_dir);
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	int n = snprintf(body, sizeof(body), "%d %lld\n", status,
+			 (long long)now.tv_sec * 1000000000LL + now.tv_nsec);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return; /* the state dir was deleted: nobody is left to read it */
+	write_all(fd, body, (size_t)n);
+	fsync(fd);
+	close(fd);
+	rename(tmp, dst);
+}
+
+/* Signals a monitor receives are meant for the container. */
+static const int forwarded[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH };
+
+static noreturn void monitor_loop(struct monitor *m)
+{
+	for (;;) {
+		struct pollfd fds[2] = { { m->sig_fd, POLLIN, 0 }, { m->listen_fd, POLLIN, 0 } };
+		if (poll(fds, 2, -1) < 0 && errno != EINTR)
+			_exit(125);
+		if (fds[1].revents & POLLIN)
+			serve_client(m);
+		if (!(fds[0].revents & POLLIN))
+			continue;
+		struct signalfd_siginfo si;
+		if (read(m->sig_fd, &si, sizeof(si)) != sizeof(si))
+			continue;
+		if (si.ssi_signo != SIGCHLD) {
+			kill(m->init_pid, (int)si.ssi_signo);
+			continue;
+		}
+		/* As a subreaper we also collect orphans of a container without its own pid namespace. */
+		int status;
+		pid_t pid;
+		while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+			if (pid != m->init_pid)
+				continue;
+			write_exit_file(m, status);
+			unlink(m->sock_path);
+			_exit(0);
+		}
+	}
+}
+
+static void redirect_monitor_stdio(struct plan *p)
+{
+	int fd = open(p->monitor_log ? p->monitor_log : "/dev/null",
+		      O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0 && null >= 0) {
+		dup2(null, 0);
+		dup2(fd, 1);
+		dup2(fd, 2);
+	}
+	if (fd > 2)
+		close(fd);
+	if (null > 2)
+		close(null);
+}
+
+/* setns() into a pid namespace only affects children: the monitor does it before clone. */
+static void join_pid_namespace(struct monitor *m)
+{
+	for (size_t i = 0; i < m->plan->n_joins; i++) {
+		if (m->plan->joins[i].nstype != CLONE_NEWPID)
+			continue;
+		int fd = open(m->plan->joins[i].path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || setns(fd, CLONE_NEWPID) < 0) {
+			char msg[4200];
+			snprintf(msg, sizeof(msg), "cannot join pid namespace %s: %s",
+				 m->plan->joins[i].path, strerror(errno));
+			abort_create(m, msg);
+		}
+		close(fd);
+	}
+}
+
+static noreturn void run_monitor(void)
+{
+	static struct plan plan;
+	struct monitor m = { .plan = &plan, .init_pid = -1, .sync_fd = -1, .listen_fd = -1 };
+	char err[512];
+	if (plan_read(PLAN_FD, &plan, err, sizeof(err)) < 0)
+		abort_create(&m, err);
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	open_control_socket(&m);
+
+	sigset_t mask;
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGCHLD);
+	for (size_t i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++)
+		sigaddset(&mask, forwarded[i]);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	m.sig_fd = signalfd(-1, &mask, SFD_CLOEXEC);
+
+	int sv[2];
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+		abort_create(&m, "cannot create the sync socket");
+	join_pid_namespace(&m);
+
+	/* A fork-like clone (no new stack): the child continues here with its own copy of memory. */
+	pid_t pid = (pid_t)syscall(SYS_clone, (unsigned long)plan.clone_flags | SIGCHLD, 0, 0, 0, 0);
+	if (pid < 0) {
+		snprintf(err, sizeof(err), "clone: %s", strerror(errno));
+		abort_create(&m, err);
+	}
+	if (pid == 0) {
+		close(sv[0]);
+		sigprocmask(SIG_UNBLOCK, &mask, NULL);
+		init_main(&plan, sv[1]);
+	}
+	close(sv[1]);
+	m.init_pid = pid;
+	m.sync_fd = sv[0];
+	create_container(&m);
+	redirect_monitor_stdio(&plan);
+	monitor_loop(&m);
+}
+
+int main(int argc, char **argv)
+{
+	(void)argc;
+	/* Nothing but stdio, the plan and the report pipe may reach the container. */
+	syscall(SYS_close_range, 5U, ~0U, 0U);
+	fcntl(PLAN_FD, F_SETFD, FD_CLOEXEC);
+	fcntl(REPORT_FD, F_SETFD, FD_CLOEXEC);
+	reexec_sealed(argv);
+	unsetenv(SEALED_MARK);
+
+	pid_t pid = fork();
+	if (pid < 0) {
+		report("error fork: %s\n", strerror(errno));
+		return 125;
+	}
+	if (pid > 0)
+		return 0; /* Java reaps us at once; the monitor lives on, reparented. */
+	setsid();
+	run_monitor();
+}

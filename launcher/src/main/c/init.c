@@ -1,0 +1,326 @@
+/*
+ * The container init: the child of clone(). Joins namespaces, builds the root filesystem, applies
+ * the process settings, reports ready and waits for `start`, then execs the user's program. Every
+ * failure is sent to the monitor as one line and ends this process before the user program runs.
+ */
+#include "launcher.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/close_range.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+static int sync_fd = -1;
+
+noreturn void init_fail(int errnum, const char *fmt, ...)
+{
+	char msg[MSG_MAX];
+	msg[0] = SYNC_ERROR;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(msg + 1, sizeof(msg) - 1, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		n = 0;
+	size_t len = 1 + ((size_t)n < sizeof(msg) - 1 ? (size_t)n : sizeof(msg) - 2);
+	if (errnum)
+		len += (size_t)snprintf(msg + len, sizeof(msg) - len, ": %s", strerror(errnum));
+	send(sync_fd, msg, len < sizeof(msg) ? len : sizeof(msg) - 1, MSG_NOSIGNAL);
+	_exit(1);
+}
+
+/* Blocks for the next message from the monitor; EOF means the monitor is gone: never run then. */
+static ssize_t sync_wait(char *buf, size_t cap, char expected)
+{
+	ssize_t n;
+	do
+		n = recv(sync_fd, buf, cap - 1, 0);
+	while (n < 0 && errno == EINTR);
+	if (n <= 0 || buf[0] != expected)
+		_exit(1);
+	buf[n] = 0;
+	return n;
+}
+
+static void join_namespaces(struct plan *p)
+{
+	/* Open all first: after joining a mount namespace the paths may no longer resolve. */
+	int fds[16];
+	size_t n = p->n_joins < 16 ? p->n_joins : 16;
+	for (size_t i = 0; i < n; i++) {
+		fds[i] = -1;
+		if (p->joins[i].nstype == CLONE_NEWPID)
+			continue; /* joined by the monitor before clone */
+		fds[i] = open(p->joins[i].path, O_RDONLY | O_CLOEXEC);
+		if (fds[i] < 0)
+			init_fail(errno, "cannot open namespace %s", p->joins[i].path);
+	}
+	/* The user namespace first: it grants the rights to join the others. */
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < n; i++) {
+			int is_user = p->joins[i].nstype == CLONE_NEWUSER;
+			if (fds[i] < 0 || is_user != (pass == 0))
+				continue;
+			if (setns(fds[i], (int)p->joins[i].nstype) < 0)
+				init_fail(errno, "cannot join namespace %s", p->joins[i].path);
+			close(fds[i]);
+		}
+	}
+}
+
+static void write_proc(const char *path, const char *value)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write_all(fd, value, strlen(value)) < 0)
+		init_fail(errno, "cannot write %s", path);
+	close(fd);
+}
+
+static void apply_sysctls_and_oom(struct plan *p)
+{
+	char path[4096], value[32];
+	for (size_t i = 0; i < p->n_sysctls; i++) {
+		snprintf(path, sizeof(path), "/proc/sys/%s", p->sysctls[i].a);
+		for (char *c = path + 10; *c; c++)
+			if (*c == '.')
+				*c = '/';
+		write_proc(path, p->sysctls[i].b);
+	}
+	if (p->has_oom_score_adj) {
+		snprintf(value, sizeof(value), "%lld", (long long)p->oom_score_adj);
+		write_proc("/proc/self/oom_score_adj", value);
+	}
+}
+
+/* Runs one hook with the state JSON on stdin, honouring its timeout. Returns its wait status. */
+static int run_hook(struct plan_hook *h, const char *state)
+{
+	int in[2];
+	if (pipe2(in, O_CLOEXEC) < 0)
+		return -1;
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(in[0], 0);
+		execve(h->argv[0], h->argv, h->envp);
+		_exit(127);
+	}
+	close(in[0]);
+	write_all(in[1], state, strlen(state));
+	close(in[1]);
+	int status = 0;
+	for (uint64_t waited_ms = 0;; waited_ms += 10) {
+		pid_t r = waitpid(pid, &status, h->timeout ? WNOHANG : 0);
+		if (r == pid)
+			return status;
+		if (r < 0)
+			return -1;
+		if (waited_ms >= h->timeout * 1000) {
+			kill(pid, SIGKILL);
+			waitpid(pid, NULL, 0);
+			errno = ETIMEDOUT;
+			return -1;
+		}
+		nanosleep(&(struct timespec){ .tv_nsec = 10000000 }, NULL);
+	}
+}
+
+static void run_hooks(struct plan *p, uint64_t phase, const char *state)
+{
+	for (size_t i = 0; i < p->n_hooks; i++) {
+		if (p->hooks[i].phase != phase)
+			continue;
+		int status = run_hook(&p->hooks[i], state);
+		if (status != 0)
+			init_fail(status < 0 ? errno : 0, "%s hook %s failed%s",
+				  phase == HOOK_CREATE_CONTAINER ? "createContainer" : "startContainer",
+				  p->hooks[i].argv[0], status > 0 ? " (non-zero exit)" : "");
+	}
+}
+
+/* Connects to the console socket while its host path still resolves (before pivot_root). */
+static int connect_console_socket(struct plan *p)
+{
+	if (!p->console_socket)
+		return -1;
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	if (strlen(p->console_socket) >= sizeof(addr.sun_path))
+		init_fail(0, "console socket path too long: %s", p->console_socket);
+	strcpy(addr.sun_path, p->console_socket);
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0)
+		init_fail(errno, "cannot connect to console socket %s", p->console_socket);
+	return fd;
+}
+
+static void send_fd(int sock, int fd)
+{
+	char name[] = "/dev/ptmx";
+	struct iovec iov = { .iov_base = name, .iov_len = sizeof(name) - 1 };
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
+			      .msg_controllen = sizeof(u.buf) };
+	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &fd, sizeof(int));
+	if (sendmsg(sock, &msg, 0) < 0)
+		init_fail(errno, "cannot send the terminal to the console socket");
+}
+
+/* Opens a pty in the container's devpts, hands the master to the console socket, and makes the
+ * slave our controlling terminal and stdio (and /dev/console). */
+static void setup_terminal(struct plan *p, int console_sock)
+{
+	int master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (master < 0)
+		init_fail(errno, "cannot open /dev/ptmx");
+	int unlock = 0;
+	char name[64];
+	if (ioctl(master, TIOCSPTLCK, &unlock) < 0 || ptsname_r(master, name, sizeof(name)) != 0)
+		init_fail(errno, "cannot set up the pty");
+	int slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (slave < 0)
+		init_fail(errno, "cannot open %s", name);
+	if (p->console_rows) {
+		struct winsize ws = { .ws_row = (unsigned short)p->console_rows,
+				      .ws_col = (unsigned short)p->console_cols };
+		ioctl(slave, TIOCSWINSZ, &ws);
+	}
+	int console = open("/dev/console", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (console >= 0) {
+		close(console);
+		mount(name, "/dev/console", NULL, MS_BIND, NULL);
+	}
+	send_fd(console_sock, master);
+	close(master);
+	close(console_sock);
+	setsid();
+	if (ioctl(slave, TIOCSCTTY, 0) < 0)
+		init_fail(errno, "cannot make %s the controlling terminal", name);
+	for (int fd = 0; fd < 3; fd++)
+		dup2(slave, fd);
+	close(slave);
+}
+
+static const char *find_env(struct plan *p, const char *name)
+{
+	size_t len = strlen(name);
+	for (size_t i = 0; i < p->n_env; i++)
+		if (strncmp(p->env[i], name, len) == 0 && p->env[i][len] == '=')
+			return p->env[i] + len + 1;
+	return NULL;
+}
+
+/* Resolves argv[0] in the container's PATH before start, so a missing program fails `create`
+ * with a clear message (as runc does) instead of an exit code after `start`. */
+static char *resolve_program(struct plan *p)
+{
+	const char *prog = p->args[0];
+	if (strchr(prog, '/')) {
+		if (access(prog, X_OK) < 0)
+			init_fail(errno, "exec: \"%s\"", prog);
+		return (char *)prog;
+	}
+	const char *path = find_env(p, "PATH");
+	if (!path)
+		path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+	static char full[4096];
+	int denied = 0;
+	for (const char *dir = path; dir;) {
+		const char *colon = strchr(dir, ':');
+		size_t dlen = colon ? (size_t)(colon - dir) : strlen(dir);
+		snprintf(full, sizeof(full), "%.*s/%s", (int)dlen, dlen ? dir : ".", prog);
+		struct stat st;
+		if (stat(full, &st) == 0 && S_ISREG(st.st_mode)) {
+			if (access(full, X_OK) == 0)
+				return full;
+			denied = 1;
+		}
+		dir = colon ? colon + 1 : NULL;
+	}
+	if (denied)
+		init_fail(EACCES, "exec: \"%s\"", prog);
+	init_fail(0, "exec: \"%s\": executable file not found in $PATH", prog);
+}
+
+noreturn void init_main(struct plan *p, int fd)
+{
+	sync_fd = fd;
+	close(PLAN_FD);
+	close(REPORT_FD);
+	char msg[MSG_MAX];
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	sync_wait(msg, sizeof(msg), SYNC_GO);
+
+	join_namespaces(p);
+	if (p->clone_flags & CLONE_NEWUSER) {
+		/* Become root of the new user namespace for the setup below. */
+		if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
+			init_fail(errno, "cannot become root in the user namespace");
+	}
+	if (p->hostname && sethostname(p->hostname, strlen(p->hostname)) < 0)
+		init_fail(errno, "sethostname");
+	if (p->domainname && setdomainname(p->domainname, strlen(p->domainname)) < 0)
+		init_fail(errno, "setdomainname");
+	apply_sysctls_and_oom(p);
+	int console_sock = connect_console_socket(p);
+	rootfs_prepare(p);
+
+	const char *state = "";
+	if (p->hook_pause) {
+		char h = SYNC_HOOKS;
+		send(sync_fd, &h, 1, 0);
+		sync_wait(msg, sizeof(msg), SYNC_STATE);
+		state = strdup(msg + 1);
+	}
+	run_hooks(p, HOOK_CREATE_CONTAINER, state);
+
+	rootfs_pivot(p);
+	rootfs_finish(p);
+	if (console_sock >= 0)
+		setup_terminal(p, console_sock);
+	security_rlimits(p);
+	char *program = resolve_program(p);
+
+	/* Everything but stdio closes on exec (CVE-2024-21626: no host fd may leak in). */
+	syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC);
+	security_drop_bounding(p);
+	if (!p->no_new_privs)
+		security_seccomp(p); /* needs CAP_SYS_ADMIN without no_new_privs: before the drop */
+	security_set_user(p);
+	if (p->cwd && chdir(p->cwd) < 0)
+		init_fail(errno, "chdir %s", p->cwd);
+	security_set_caps(p);
+	if (p->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		init_fail(errno, "no_new_privs");
+	if (p->no_new_privs)
+		security_seccomp(p);
+
+	char ready = SYNC_READY;
+	send(sync_fd, &ready, 1, 0);
+	sync_wait(msg, sizeof(msg), SYNC_START);
+	run_hooks(p, HOOK_START_CONTAINER, state);
+	prctl(PR_SET_PDEATHSIG, 0);
+	execve(program, p->args, p->env);
+	init_fail(errno, "exec %s", program);
+}

@@ -1,0 +1,317 @@
+package org.jocker.runtime;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jocker.runtime.cgroup.CgroupManager;
+import org.jocker.runtime.cgroup.Cgroups;
+import org.jocker.runtime.hooks.HookRunner;
+import org.jocker.runtime.kernel.Kernel;
+import org.jocker.runtime.launch.Launcher;
+import org.jocker.runtime.launch.MonitorClient;
+import org.jocker.runtime.linux.Signal;
+import org.jocker.runtime.plan.InvalidSpecException;
+import org.jocker.runtime.plan.LaunchPlan;
+import org.jocker.runtime.plan.SpecValidator;
+import org.jocker.runtime.seccomp.SeccompCompiler;
+import org.jocker.runtime.seccomp.SeccompFilter;
+import org.jocker.runtime.spec.Spec;
+import org.jocker.runtime.state.ContainerRecord;
+import org.jocker.runtime.state.ContainerState;
+import org.jocker.runtime.state.ContainerState.Status;
+import org.jocker.runtime.state.ExitStatus;
+import org.jocker.runtime.state.StateStore;
+
+/**
+ * The OCI runtime as a Java API: create, start, state, kill, delete, pause, resume, ps. The
+ * `jocker runtime` command is a thin layer over this class, and the engine calls it in-process.
+ * Each call is complete on return and keeps nothing in memory between calls: all state is on disk
+ * and in the kernel, so any number of processes may use one root.
+ */
+public final class ContainerRuntime {
+  public static final String OCI_VERSION = "1.2.0";
+  private static final long STOP_WAIT_MILLIS = 10_000;
+
+  private final StateStore store;
+  private final Kernel kernel;
+  private final Launcher launcher;
+  private final SpecValidator validator;
+  private final HookRunner hooks = new HookRunner();
+  private final ObjectMapper json;
+  private final List<String> warnings = new ArrayList<>();
+
+  public ContainerRuntime(Path root, Kernel kernel, Path launcherBinary) {
+    this.json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    this.store = new StateStore(root, json);
+    this.kernel = kernel;
+    this.launcher = new Launcher(kernel, launcherBinary);
+    this.validator = new SpecValidator(new HostRlimits(kernel));
+  }
+
+  /** Warnings from hooks whose failure does not stop the lifecycle (poststart, poststop). */
+  public List<String> drainWarnings() {
+    List<String> w = List.copyOf(warnings);
+    warnings.clear();
+    return w;
+  }
+
+  public Spec loadSpec(Path bundle) {
+    Path config = bundle.resolve("config.json");
+    if (!Files.isRegularFile(config)) {
+      throw new OciRuntimeException("bundle " + bundle + ": config.json not found");
+    }
+    try {
+      return json.readValue(config.toFile(), Spec.class);
+    } catch (IOException e) {
+      String why = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+      throw new OciRuntimeException("config.json: invalid JSON: " + why, e);
+    }
+  }
+
+  public ContainerState create(String id, Path bundle, CreateOptions options) {
+    StateStore.checkId(id);
+    Path absBundle = bundle.toAbsolutePath().normalize();
+    Spec spec = loadSpec(absBundle);
+    Path rootfs = validator.validate(spec, absBundle);
+    SeccompFilter seccomp = spec.linux() != null && spec.linux().seccomp() != null
+        ? SeccompCompiler.compile(spec.linux().seccomp()) : null;
+    if (spec.process().isTerminal() && options.consoleSocket() == null) {
+      throw new InvalidSpecException("process.terminal", "a terminal needs --console-socket");
+    }
+    FileLock lock = store.claim(id);
+    Path dir = store.dir(id);
+    CgroupManager cgroup = null;
+    Launcher.Launched launched = null;
+    try {
+      String cgroupsPath = spec.linux() == null ? null : spec.linux().cgroupsPath();
+      cgroup = Cgroups.forContainer(cgroupsPath, id);
+      cgroup.create();
+      if (spec.linux() != null && spec.linux().resources() != null) {
+        cgroup.apply(spec.linux().resources());
+      }
+      Files.write(dir.resolve("config.json"), json.writeValueAsBytes(spec));
+      Spec.Hooks h = spec.hooks();
+      boolean pause = h != null && (notEmpty(h.prestart()) || notEmpty(h.createRuntime())
+          || notEmpty(h.createContainer()) || notEmpty(h.startContainer()));
+      byte[] plan = new LaunchPlan(spec, absBundle, rootfs, dir, cgroup.procsFiles(),
+          seccomp == null ? new byte[0] : seccomp.program().bytes(), seccomp == null ? 0 : seccomp.flags(),
+          options.consoleSocket(), pause, options.handoff()).encode();
+      launched = launcher.launch(plan, options.stdio(), pid -> {
+        byte[] state = stateJson(new ContainerState(spec.ociVersion(), id, Status.creating, pid,
+            absBundle.toString(), rootfs.toString(), null, null, spec.annotations(), null));
+        if (h != null) {
+          hooks.run("prestart", h.prestart(), state);
+          hooks.run("createRuntime", h.createRuntime(), state);
+        }
+        return state;
+      });
+      ContainerRecord record = new ContainerRecord(id, spec.ociVersion(), absBundle.toString(),
+          rootfs.toString(), launched.pid(), kernel.startTime(launched.pid()), launched.monitorPid(),
+          kernel.startTime(launched.monitorPid()), cgroupsPath, Instant.now().toString(), spec.annotations());
+      store.save(record);
+      if (options.pidFile() != null) {
+        org.jocker.runtime.state.AtomicFiles.write(options.pidFile().toAbsolutePath(),
+            Integer.toString(launched.pid()).getBytes(StandardCharsets.US_ASCII));
+      }
+      return state(record);
+    } catch (RuntimeException | IOException e) {
+      if (launched != null) {
+        kernel.signal(launched.pid(), -1, Signal.SIGKILL.number());
+        kernel.awaitExit(launched.monitorPid(), STOP_WAIT_MILLIS);
+      }
+      if (cgroup != null) {
+        destroyQuietly(cgroup);
+      }
+      store.removeDir(id);
+      if (e instanceof IOException io) {
+        throw new UncheckedIOException(io);
+      }
+      throw (RuntimeException) e;
+    } finally {
+      StateStore.closeLock(lock);
+    }
+  }
+
+  public void start(String id) {
+    FileLock lock = store.lock(id);
+    try {
+      ContainerRecord record = store.load(id);
+      Status status = status(record);
+      if (status != Status.created) {
+        throw new OciRuntimeException("cannot start container " + id + ": it is " + status
+            + ", not created");
+      }
+      new MonitorClient(store.dir(id)).start();
+      Spec spec = savedSpec(id);
+      if (spec.hooks() != null) {
+        warnings.addAll(hooks.runAll("poststart", spec.hooks().poststart(), stateJson(state(record))));
+      }
+    } finally {
+      StateStore.closeLock(lock);
+    }
+  }
+
+  public ContainerState state(String id) {
+    return state(store.load(id));
+  }
+
+  public List<ContainerState> list() {
+    List<ContainerState> all = new ArrayList<>();
+    for (String id : store.ids()) {
+      try {
+        all.add(state(id));
+      } catch (OciRuntimeException e) {
+        // deleted while we listed
+      }
+    }
+    return all;
+  }
+
+  public void kill(String id, int signal, boolean all) {
+    ContainerRecord record = store.load(id);
+    Status status = status(record);
+    if (status == Status.stopped) {
+      throw new OciRuntimeException("container " + id + " is not running");
+    }
+    if (all) {
+      for (long pid : cgroup(record).pids()) {
+        kernel.signal((int) pid, -1, signal);
+      }
+    } else if (!kernel.signal(record.pid(), record.pidStartTime(), signal)) {
+      throw new OciRuntimeException("container " + id + " is not running");
+    }
+  }
+
+  public void delete(String id, boolean force) {
+    FileLock lock = store.lock(id);
+    try {
+      ContainerRecord record = store.load(id);
+      Status status = status(record);
+      if ((status == Status.running || status == Status.paused) && !force) {
+        throw new OciRuntimeException("cannot delete container " + id + " that is not stopped: "
+            + status + " (use --force)");
+      }
+      CgroupManager cgroup = cgroup(record);
+      if (status != Status.stopped) {
+        kernel.signal(record.pid(), record.pidStartTime(), Signal.SIGKILL.number());
+        for (long pid : cgroup.pids()) {
+          kernel.signal((int) pid, -1, Signal.SIGKILL.number());
+        }
+        if (status == Status.paused) {
+          cgroup.thaw(); // frozen tasks die only once thawed
+        }
+      }
+      if (kernel.startTime(record.monitorPid()) == record.monitorStartTime()) {
+        kernel.awaitExit(record.monitorPid(), STOP_WAIT_MILLIS);
+      }
+      destroyQuietly(cgroup);
+      Spec spec = savedSpec(id);
+      ContainerState stopped = state(record);
+      store.removeDir(id);
+      if (spec.hooks() != null) {
+        warnings.addAll(hooks.runAll("poststop", spec.hooks().poststop(), stateJson(stopped)));
+      }
+    } finally {
+      StateStore.closeLock(lock);
+    }
+  }
+
+  public void pause(String id) {
+    ContainerRecord record = store.load(id);
+    if (status(record) != Status.running) {
+      throw new OciRuntimeException("container " + id + " is not running");
+    }
+    cgroup(record).freeze();
+  }
+
+  public void resume(String id) {
+    ContainerRecord record = store.load(id);
+    if (status(record) != Status.paused) {
+      throw new OciRuntimeException("container " + id + " is not paused");
+    }
+    cgroup(record).thaw();
+  }
+
+  /** Pids of all processes in the container, as the host sees them. */
+  public List<Long> processes(String id) {
+    return cgroup(store.load(id)).pids();
+  }
+
+  /** Waits until the container's init has exited and returns how. */
+  public ExitStatus awaitExit(String id) {
+    ContainerRecord record = store.load(id);
+    if (kernel.startTime(record.monitorPid()) == record.monitorStartTime()) {
+      kernel.awaitExit(record.monitorPid(), -1);
+    }
+    return ExitStatus.read(store.dir(id).resolve("exit"))
+        .orElseThrow(() -> new OciRuntimeException("container " + id + ": exit status unknown (monitor gone)"));
+  }
+
+  public byte[] stateJson(ContainerState state) {
+    try {
+      return json.writeValueAsBytes(state);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private ContainerState state(ContainerRecord r) {
+    Optional<ExitStatus> exit = ExitStatus.read(store.dir(r.id()).resolve("exit"));
+    Status status = exit.isPresent() ? Status.stopped : status(r);
+    return new ContainerState(r.ociVersion(), r.id(), status, status == Status.stopped ? 0 : r.pid(),
+        r.bundle(), r.rootfs(), r.created(), "", r.annotations(), exit.orElse(null));
+  }
+
+  /** The truth from the kernel: alive? still the launcher (created)? frozen (paused)? */
+  private Status status(ContainerRecord r) {
+    if (Files.exists(store.dir(r.id()).resolve("exit")) || kernel.startTime(r.pid()) != r.pidStartTime()) {
+      return Status.stopped;
+    }
+    if (stillLauncher(r.pid())) {
+      return Status.created;
+    }
+    return cgroup(r).isFrozen() ? Status.paused : Status.running;
+  }
+
+  private static boolean stillLauncher(int pid) {
+    try {
+      return Files.readSymbolicLink(Path.of("/proc/" + pid + "/exe")).toString().contains("jocker-launcher");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private CgroupManager cgroup(ContainerRecord r) {
+    return Cgroups.forContainer(r.cgroupsPath(), r.id());
+  }
+
+  private Spec savedSpec(String id) {
+    try {
+      return json.readValue(store.dir(id).resolve("config.json").toFile(), Spec.class);
+    } catch (IOException e) {
+      throw new OciRuntimeException("container " + id + ": saved config unreadable: " + e.getMessage(), e);
+    }
+  }
+
+  private void destroyQuietly(CgroupManager cgroup) {
+    try {
+      cgroup.destroy();
+    } catch (RuntimeException e) {
+      warnings.add(e.getMessage());
+    }
+  }
+
+  private static boolean notEmpty(List<?> l) {
+    return l != null && !l.isEmpty();
+  }
+
+}

@@ -1,0 +1,33 @@
+package org.jocker.runtime.kernel;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+
+/** errno values the runtime reacts to, and their text (strerror). */
+public final class Errno {
+  public static final int EPERM = 1;
+  public static final int ENOENT = 2;
+  public static final int ESRCH = 3;
+  public static final int EINTR = 4;
+  public static final int EAGAIN = 11;
+  public static final int ENXIO = 6;
+
+  private static final MethodHandle STRERROR = Linker.nativeLinker().downcallHandle(
+      Linker.nativeLinker().defaultLookup().find("strerror").orElseThrow(),
+      FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+
+  private Errno() {}
+
+  public static String describe(int errno) {
+    try {
+      MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
+      return s.reinterpret(256).getString(0);
+    } catch (Throwable t) {
+      return "errno " + errno;
+    }
+  }
+
+}

@@ -1,0 +1,42 @@
+package org.jocker.runtime.kernel;
+
+import java.util.List;
+
+/**
+ * The few kernel calls the Java side of the runtime makes itself. Behind an interface so that the
+ * lifecycle logic can be tested with a fake; {@link LinuxKernel} is the real one (FFM).
+ */
+public interface Kernel {
+
+  /** Creates a pipe; both ends close on exec. */
+  Pipe pipe();
+
+  /**
+   * Starts {@code path} with posix_spawn. {@code fds} maps the child's descriptor numbers (index)
+   * to ours: entry i becomes the child's fd i; -1 leaves the child's fd i as inherited.
+   */
+  int spawn(String path, List<String> argv, List<String> env, int[] fds);
+
+  /** Waits for a child of this process and returns its raw wait status. */
+  int waitPid(int pid);
+
+  int read(int fd, byte[] buf, int off, int len);
+
+  void writeFully(int fd, byte[] buf);
+
+  void close(int fd);
+
+  /** Signals pid if it is still the process that started at {@code startTime} (clock ticks). */
+  boolean signal(int pid, long startTime, int signal);
+
+  /** Blocks until the process exits (it need not be our child); false on timeout. */
+  boolean awaitExit(int pid, long timeoutMillis);
+
+  /** The process's start time in clock ticks since boot (/proc/PID/stat field 22), or -1 if gone. */
+  long startTime(int pid);
+
+  /** The hard limit of rlimit {@code resource} for this process. */
+  long hardRlimit(int resource);
+
+  record Pipe(int readFd, int writeFd) {}
+}

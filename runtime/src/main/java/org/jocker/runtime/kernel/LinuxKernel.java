@@ -1,0 +1,280 @@
+package org.jocker.runtime.kernel;
+
+import java.io.IOException;
+import java.lang.foreign.AddressLayout;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** {@link Kernel} on Linux through the FFM API (glibc). */
+public final class LinuxKernel implements Kernel {
+  private static final Linker LINKER = Linker.nativeLinker();
+  private static final SymbolLookup LIBC = LINKER.defaultLookup();
+  private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
+  private static final MemoryLayout CALL_STATE = Linker.Option.captureStateLayout();
+  private static final VarHandle ERRNO_HANDLE =
+      CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+
+  private static final int O_CLOEXEC = 0x80000;
+  private static final int F_DUPFD_CLOEXEC = 1030;
+  private static final int POLLIN = 1;
+  private static final long SYS_PIDFD_OPEN = 434;
+  private static final long SYS_PIDFD_SEND_SIGNAL = 424;
+  /** posix_spawn's opaque structs are 80 and 336 bytes in glibc; leave room. */
+  private static final long SPAWN_STRUCT_SIZE = 1024;
+
+  private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
+  private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
+  private static final AddressLayout ADDR = ValueLayout.ADDRESS;
+
+  private static final MethodHandle PIPE2 = errnoCall("pipe2", FunctionDescriptor.of(INT, ADDR, INT));
+  private static final MethodHandle READ = errnoCall("read", FunctionDescriptor.of(LONG, INT, ADDR, LONG));
+  private static final MethodHandle WRITE = errnoCall("write", FunctionDescriptor.of(LONG, INT, ADDR, LONG));
+  private static final MethodHandle CLOSE = errnoCall("close", FunctionDescriptor.of(INT, INT));
+  private static final MethodHandle FCNTL = errnoCall("fcntl", FunctionDescriptor.of(INT, INT, INT, INT));
+  private static final MethodHandle WAITPID = errnoCall("waitpid", FunctionDescriptor.of(INT, INT, ADDR, INT));
+  private static final MethodHandle POLL = errnoCall("poll", FunctionDescriptor.of(INT, ADDR, LONG, INT));
+  private static final MethodHandle SYSCALL3 = LINKER.downcallHandle(
+      LIBC.find("syscall").orElseThrow(), FunctionDescriptor.of(LONG, LONG, LONG, LONG, LONG),
+      ERRNO, Linker.Option.firstVariadicArg(1));
+  private static final MethodHandle SYSCALL4 = LINKER.downcallHandle(
+      LIBC.find("syscall").orElseThrow(), FunctionDescriptor.of(LONG, LONG, LONG, LONG, LONG, LONG),
+      ERRNO, Linker.Option.firstVariadicArg(1));
+  private static final MethodHandle GETRLIMIT = errnoCall("getrlimit", FunctionDescriptor.of(INT, INT, ADDR));
+  private static final MethodHandle FA_INIT = call("posix_spawn_file_actions_init", FunctionDescriptor.of(INT, ADDR));
+  private static final MethodHandle FA_DUP2 =
+      call("posix_spawn_file_actions_adddup2", FunctionDescriptor.of(INT, ADDR, INT, INT));
+  private static final MethodHandle FA_DESTROY = call("posix_spawn_file_actions_destroy", FunctionDescriptor.of(INT, ADDR));
+  private static final MethodHandle SPAWN =
+      call("posix_spawn", FunctionDescriptor.of(INT, ADDR, ADDR, ADDR, ADDR, ADDR, ADDR));
+
+  private static MethodHandle call(String name, FunctionDescriptor fd) {
+    return LINKER.downcallHandle(LIBC.find(name).orElseThrow(), fd);
+  }
+
+  private static MethodHandle errnoCall(String name, FunctionDescriptor fd) {
+    return LINKER.downcallHandle(LIBC.find(name).orElseThrow(), fd, ERRNO);
+  }
+
+  /** A native call made with a confined arena and an errno capture segment. */
+  private interface NativeCall<T> {
+    T call(Arena arena, MemorySegment callState) throws Throwable;
+  }
+
+  private static <T> T invoke(NativeCall<T> call) {
+    try (Arena arena = Arena.ofConfined()) {
+      return call.call(arena, arena.allocate(CALL_STATE));
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+  }
+
+  private static int errno(MemorySegment state) {
+    return (int) ERRNO_HANDLE.get(state, 0L);
+  }
+
+  @Override
+  public Pipe pipe() {
+    return invoke((arena, st) -> {
+      MemorySegment fds = arena.allocate(INT, 2);
+      if ((int) PIPE2.invokeExact(st, fds, O_CLOEXEC) < 0) {
+        throw new KernelException("pipe2", errno(st));
+      }
+      return new Pipe(fds.getAtIndex(INT, 0), fds.getAtIndex(INT, 1));
+    });
+  }
+
+  @Override
+  public int spawn(String path, List<String> argv, List<String> env, int[] fds) {
+    return invoke((arena, st) -> {
+      // Move the sources out of the way first, so that dup2(a, 3) cannot clobber a source b == 3.
+      int[] high = new int[fds.length];
+      for (int i = 0; i < fds.length; i++) {
+        high[i] = fds[i] < 0 ? -1 : (int) FCNTL.invokeExact(st, fds[i], F_DUPFD_CLOEXEC, 64);
+      }
+      MemorySegment actions = arena.allocate(SPAWN_STRUCT_SIZE, 16);
+      int r = (int) FA_INIT.invokeExact(actions);
+      try {
+        for (int i = 0; i < high.length; i++) {
+          if (high[i] >= 0) {
+            r |= (int) FA_DUP2.invokeExact(actions, high[i], i);
+          }
+        }
+        MemorySegment pid = arena.allocate(INT);
+        if (r == 0) {
+          r = (int) SPAWN.invokeExact(pid, arena.allocateFrom(path), actions, MemorySegment.NULL,
+              strings(arena, argv), strings(arena, env));
+        }
+        if (r != 0) {
+          throw new KernelException("posix_spawn " + path, r);
+        }
+        return pid.get(INT, 0);
+      } finally {
+        int ignored = (int) FA_DESTROY.invokeExact(actions);
+        for (int fd : high) {
+          if (fd >= 0) {
+            close(fd);
+          }
+        }
+      }
+    });
+  }
+
+  private static MemorySegment strings(Arena arena, List<String> values) {
+    MemorySegment array = arena.allocate(ADDR, values.size() + 1L);
+    for (int i = 0; i < values.size(); i++) {
+      array.setAtIndex(ADDR, i, arena.allocateFrom(values.get(i)));
+    }
+    array.setAtIndex(ADDR, values.size(), MemorySegment.NULL);
+    return array;
+  }
+
+  @Override
+  public int waitPid(int pid) {
+    return invoke((arena, st) -> {
+      MemorySegment status = arena.allocate(INT);
+      while (true) {
+        int r = (int) WAITPID.invokeExact(st, pid, status, 0);
+        if (r == pid) {
+          return status.get(INT, 0);
+        }
+        if (errno(st) != Errno.EINTR) {
+          throw new KernelException("waitpid " + pid, errno(st));
+        }
+      }
+    });
+  }
+
+  @Override
+  public int read(int fd, byte[] buf, int off, int len) {
+    return invoke((arena, st) -> {
+      MemorySegment seg = arena.allocate(len);
+      while (true) {
+        long n = (long) READ.invokeExact(st, fd, seg, (long) len);
+        if (n >= 0) {
+          MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, 0, buf, off, (int) n);
+          return (int) n;
+        }
+        if (errno(st) != Errno.EINTR) {
+          throw new KernelException("read", errno(st));
+        }
+      }
+    });
+  }
+
+  @Override
+  public void writeFully(int fd, byte[] buf) {
+    invoke((arena, st) -> {
+      MemorySegment seg = arena.allocateFrom(ValueLayout.JAVA_BYTE, buf);
+      long off = 0;
+      while (off < buf.length) {
+        long n = (long) WRITE.invokeExact(st, fd, seg.asSlice(off), buf.length - off);
+        if (n < 0 && errno(st) != Errno.EINTR) {
+          throw new KernelException("write", errno(st));
+        }
+        off += Math.max(n, 0);
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public void close(int fd) {
+    invoke((arena, st) -> (int) CLOSE.invokeExact(st, fd));
+  }
+
+  /** A pidfd for pid, checked against its start time so that a recycled pid is never hit. */
+  private int pidfd(MemorySegment st, int pid, long startTime) throws Throwable {
+    int fd = (int) (long) SYSCALL3.invokeExact(st, SYS_PIDFD_OPEN, (long) pid, 0L, 0L);
+    if (fd >= 0 && startTime >= 0 && startTime(pid) != startTime) {
+      close(fd);
+      return -1;
+    }
+    return fd;
+  }
+
+  @Override
+  public boolean signal(int pid, long startTime, int signal) {
+    return invoke((arena, st) -> {
+      int fd = pidfd(st, pid, startTime);
+      if (fd < 0) {
+        return false;
+      }
+      try {
+        long r = (long) SYSCALL4.invokeExact(st, SYS_PIDFD_SEND_SIGNAL, (long) fd, (long) signal, 0L, 0L);
+        if (r < 0 && errno(st) != Errno.ESRCH) {
+          throw new KernelException("kill " + pid, errno(st));
+        }
+        return r == 0;
+      } finally {
+        close(fd);
+      }
+    });
+  }
+
+  @Override
+  public boolean awaitExit(int pid, long timeoutMillis) {
+    return invoke((arena, st) -> {
+      int fd = pidfd(st, pid, -1);
+      if (fd < 0) {
+        return true; // already gone
+      }
+      try {
+        MemorySegment pfd = arena.allocate(8);
+        pfd.set(INT, 0, fd);
+        pfd.set(ValueLayout.JAVA_SHORT, 4, (short) POLLIN);
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        while (true) {
+          long left = timeoutMillis < 0 ? -1 : Math.max(0, (deadline - System.nanoTime()) / 1_000_000L);
+          int r = (int) POLL.invokeExact(st, pfd, 1L, (int) Math.min(left, Integer.MAX_VALUE));
+          if (r != 0 || left == 0) {
+            if (r < 0 && errno(st) == Errno.EINTR) {
+              continue;
+            }
+            if (r < 0) {
+              throw new KernelException("poll", errno(st));
+            }
+            return r > 0;
+          }
+        }
+      } finally {
+        close(fd);
+      }
+    });
+  }
+
+  @Override
+  public long startTime(int pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"), StandardCharsets.US_ASCII);
+      // The command name (field 2) may contain spaces and parentheses: count from the last ')'.
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(fields[19]);
+    } catch (IOException | RuntimeException e) {
+      return -1; // gone, or a zombie being reaped
+    }
+  }
+
+  @Override
+  public long hardRlimit(int resource) {
+    return invoke((arena, st) -> {
+      MemorySegment rl = arena.allocate(16);
+      if ((int) GETRLIMIT.invokeExact(st, resource, rl) < 0) {
+        throw new KernelException("getrlimit", errno(st));
+      }
+      return rl.get(LONG, 8);
+    });
+  }
+}

@@ -1,0 +1,153 @@
+package org.jocker.runtime.launch;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.jocker.runtime.OciRuntimeException;
+import org.jocker.runtime.kernel.Kernel;
+import org.jocker.runtime.kernel.KernelException;
+
+/**
+ * Starts the native launcher and follows it until the container is created. The launcher reads
+ * the plan on its fd 3 and reports on fd 4, one line per event: {@code hooks PID MONITOR} (paused
+ * for createRuntime hooks; we answer on fd 3 with a length-prefixed state JSON),
+ * {@code created PID MONITOR}, or {@code error MESSAGE}.
+ */
+public final class Launcher {
+  private static final int ABORT = -1;
+
+  private final Kernel kernel;
+  private final Path binary;
+
+  /** Runs the createRuntime hooks for the paused container; returns the state JSON to pass on. */
+  public interface HookStep {
+    byte[] run(int pid);
+  }
+
+  public record Launched(int pid, int monitorPid) {}
+
+  public Launcher(Kernel kernel, Path binary) {
+    this.kernel = kernel;
+    this.binary = binary;
+  }
+
+  /** Finds the launcher binary: -Djocker.launcher, else next to the jars (lib/../jocker-launcher). */
+  public static Path locate() {
+    String prop = System.getProperty("jocker.launcher");
+    Path p = prop != null ? Path.of(prop) : Path.of("/usr/libexec/jocker/jocker-launcher");
+    if (!Files.isExecutable(p)) {
+      throw new OciRuntimeException("launcher binary not found at " + p
+          + " (build it with mvn package, or set -Djocker.launcher)");
+    }
+    return p;
+  }
+
+  public Launched launch(byte[] plan, Stdio stdio, HookStep hooks) {
+    Kernel.Pipe planPipe = kernel.pipe();
+    Kernel.Pipe reportPipe = kernel.pipe();
+    int pid;
+    try {
+      pid = kernel.spawn(binary.toString(), List.of("jocker-launcher"), List.of(),
+          new int[] {stdio.in(), stdio.out(), stdio.err(), planPipe.readFd(), reportPipe.writeFd()});
+    } catch (RuntimeException e) {
+      closeAll(planPipe.readFd(), planPipe.writeFd(), reportPipe.readFd(), reportPipe.writeFd());
+      throw e;
+    }
+    kernel.close(planPipe.readFd());
+    kernel.close(reportPipe.writeFd());
+    try {
+      try {
+        kernel.writeFully(planPipe.writeFd(), plan);
+      } catch (KernelException e) {
+        // The launcher died before reading it all; its report says why.
+      }
+      kernel.waitPid(pid); // exits as soon as the monitor is forked
+      return follow(new LineReader(kernel, reportPipe.readFd()), planPipe.writeFd(), hooks);
+    } finally {
+      closeAll(planPipe.writeFd(), reportPipe.readFd());
+    }
+  }
+
+  private Launched follow(LineReader report, int commandFd, HookStep hooks) {
+    while (true) {
+      String line = report.next();
+      if (line == null) {
+        throw new LaunchException("the launcher exited without a report");
+      }
+      if (line.startsWith("error ")) {
+        throw new LaunchException(line.substring(6));
+      }
+      String[] words = line.split(" ");
+      if (words[0].equals("created")) {
+        return new Launched(Integer.parseInt(words[1]), Integer.parseInt(words[2]));
+      }
+      if (words[0].equals("hooks")) {
+        answerHooks(commandFd, hooks, Integer.parseInt(words[1]));
+      }
+    }
+  }
+
+  private void answerHooks(int commandFd, HookStep hooks, int pid) {
+    byte[] state;
+    try {
+      state = hooks.run(pid);
+    } catch (RuntimeException e) {
+      kernel.writeFully(commandFd, lengthPrefix(ABORT));
+      throw e;
+    }
+    ByteArrayOutputStream msg = new ByteArrayOutputStream();
+    msg.writeBytes(lengthPrefix(state.length));
+    msg.writeBytes(state);
+    kernel.writeFully(commandFd, msg.toByteArray());
+  }
+
+  private static byte[] lengthPrefix(int length) {
+    return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(length).array();
+  }
+
+  private void closeAll(int... fds) {
+    for (int fd : fds) {
+      kernel.close(fd);
+    }
+  }
+
+  /** Reads newline-terminated lines from a descriptor. */
+  private static final class LineReader {
+    private final Kernel kernel;
+    private final int fd;
+    private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+    private final byte[] buf = new byte[4096];
+    private boolean eof;
+
+    LineReader(Kernel kernel, int fd) {
+      this.kernel = kernel;
+      this.fd = fd;
+    }
+
+    String next() {
+      while (true) {
+        byte[] data = pending.toByteArray();
+        for (int i = 0; i < data.length; i++) {
+          if (data[i] == '\n') {
+            pending.reset();
+            pending.write(data, i + 1, data.length - i - 1);
+            return new String(data, 0, i, StandardCharsets.UTF_8);
+          }
+        }
+        if (eof) {
+          return null;
+        }
+        int n = kernel.read(fd, buf, 0, buf.length);
+        if (n == 0) {
+          eof = true;
+        } else {
+          pending.write(buf, 0, n);
+        }
+      }
+    }
+  }
+}

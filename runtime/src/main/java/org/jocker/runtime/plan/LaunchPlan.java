@@ -1,0 +1,244 @@
+package org.jocker.runtime.plan;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jocker.runtime.linux.Capability;
+import org.jocker.runtime.linux.NamespaceType;
+import org.jocker.runtime.linux.Rlimit;
+import org.jocker.runtime.spec.Spec;
+
+/**
+ * Everything the launcher needs to start one container, turned into the binary plan it reads.
+ * The spec must already be validated ({@link SpecValidator}): this class only translates.
+ *
+ * @param rootfs absolute root filesystem path
+ * @param stateDir where the monitor keeps its socket and exit file
+ * @param cgroupProcs the cgroup.procs files the container's init is written into
+ * @param seccompFilter compiled BPF (empty for none)
+ * @param consoleSocket unix socket that receives the pty master, when process.terminal is set
+ * @param pauseForHooks stop before pivot_root so Java can run createRuntime hooks
+ * @param handoff the monitor leaves once the container has started (runc's model, for callers
+ *     such as conmon that reap the container themselves); otherwise it stays and records the exit
+ */
+public record LaunchPlan(
+    Spec spec,
+    Path bundle,
+    Path rootfs,
+    Path stateDir,
+    List<Path> cgroupProcs,
+    byte[] seccompFilter,
+    int seccompFlags,
+    String consoleSocket,
+    boolean pauseForHooks,
+    boolean handoff) {
+
+  private static final int HOOK_CREATE_CONTAINER = 1;
+  private static final int HOOK_START_CONTAINER = 2;
+
+  /** The devices runc gives every container, before the spec's own. */
+  private static final List<Spec.Device> DEFAULT_DEVICES = List.of(
+      charDevice("/dev/null", 1, 3), charDevice("/dev/zero", 1, 5), charDevice("/dev/full", 1, 7),
+      charDevice("/dev/random", 1, 8), charDevice("/dev/urandom", 1, 9), charDevice("/dev/tty", 5, 0));
+
+  private static final String[][] DEFAULT_SYMLINKS = {
+    {"/proc/self/fd", "/dev/fd"}, {"/proc/self/fd/0", "/dev/stdin"},
+    {"/proc/self/fd/1", "/dev/stdout"}, {"/proc/self/fd/2", "/dev/stderr"},
+    {"pts/ptmx", "/dev/ptmx"}, {"/proc/kcore", "/dev/core"}
+  };
+
+  private static Spec.Device charDevice(String path, long major, long minor) {
+    return new Spec.Device("c", path, major, minor, 0666, 0L, 0L);
+  }
+
+  /** Default devices plus the spec's; a spec device replaces a default at the same path. */
+  public static List<Spec.Device> devices(Spec spec) {
+    Map<String, Spec.Device> byPath = new LinkedHashMap<>();
+    for (Spec.Device d : DEFAULT_DEVICES) {
+      byPath.put(d.path(), d);
+    }
+    if (spec.linux() != null && spec.linux().devices() != null) {
+      for (Spec.Device d : spec.linux().devices()) {
+        byPath.put(d.path(), d);
+      }
+    }
+    return new ArrayList<>(byPath.values());
+  }
+
+  public byte[] encode() {
+    PlanWriter w = new PlanWriter();
+    Spec.Linux linux = spec.linux() != null ? spec.linux() : emptyLinux();
+    Spec.Process process = spec.process();
+    boolean newUserNs = namespaces(w, linux);
+    if (newUserNs) {
+      w.strings(Tag.UID_MAP, idMap(linux.uidMappings()));
+      w.strings(Tag.GID_MAP, idMap(linux.gidMappings()));
+    }
+    for (Path p : cgroupProcs) {
+      w.strings(Tag.CGROUP_PROCS, p.toString());
+    }
+    w.strings(Tag.ROOTFS, rootfs.toString());
+    if (linux.rootfsPropagation() != null && !linux.rootfsPropagation().isEmpty()) {
+      w.begin().u64(MountOptions.PROPAGATION.get(linux.rootfsPropagation())).end(Tag.ROOT_PROPAGATION);
+    }
+    if (spec.root().isReadonly()) {
+      w.begin().end(Tag.ROOT_READONLY);
+    }
+    mounts(w);
+    for (Spec.Device d : devices(spec)) {
+      w.begin().u64(d.type().charAt(0)).u64(orZero(d.major())).u64(orZero(d.minor()))
+          .u64(d.fileMode() == null ? 0666 : d.fileMode()).u64(orZero(d.uid())).u64(orZero(d.gid()))
+          .str(d.path()).end(Tag.DEVICE);
+    }
+    for (String[] link : DEFAULT_SYMLINKS) {
+      w.strings(Tag.SYMLINK, link[0], link[1]);
+    }
+    for (String p : orEmpty(linux.maskedPaths())) {
+      w.strings(Tag.MASK_PATH, p);
+    }
+    for (String p : orEmpty(linux.readonlyPaths())) {
+      w.strings(Tag.READONLY_PATH, p);
+    }
+    if (spec.hostname() != null && !spec.hostname().isEmpty()) {
+      w.strings(Tag.HOSTNAME, spec.hostname());
+    }
+    if (spec.domainname() != null && !spec.domainname().isEmpty()) {
+      w.strings(Tag.DOMAINNAME, spec.domainname());
+    }
+    if (linux.sysctl() != null) {
+      linux.sysctl().forEach((k, v) -> w.strings(Tag.SYSCTL, k, v));
+    }
+    processRecords(w, process);
+    w.strings(Tag.STATE_DIR, stateDir.toString());
+    if (process.isTerminal() && consoleSocket != null) {
+      w.strings(Tag.CONSOLE_SOCKET, consoleSocket);
+      if (process.consoleSize() != null) {
+        w.begin().u64(process.consoleSize().height()).u64(process.consoleSize().width()).end(Tag.CONSOLE_SIZE);
+      }
+    }
+    hooks(w);
+    if (handoff) {
+      w.begin().end(Tag.HANDOFF);
+    }
+    return w.finish();
+  }
+
+  private static Spec.Linux emptyLinux() {
+    return new Spec.Linux(null, null, null, null, null, null, null, null, null, null, null, null);
+  }
+
+  /** Writes namespace records; returns whether a new user namespace is created. */
+  private static boolean namespaces(PlanWriter w, Spec.Linux linux) {
+    long flags = 0;
+    for (Spec.Namespace ns : orEmpty(linux.namespaces())) {
+      NamespaceType type = NamespaceType.fromSpecName(ns.type()).orElseThrow();
+      if (ns.path() == null || ns.path().isEmpty()) {
+        flags |= type.cloneFlag();
+      } else {
+        w.begin().u64(type.cloneFlag()).str(ns.path()).end(Tag.JOIN_NS);
+      }
+    }
+    w.begin().u64(flags).end(Tag.CLONE_FLAGS);
+    return (flags & NamespaceType.USER.cloneFlag()) != 0;
+  }
+
+  private static String idMap(List<Spec.IdMapping> mappings) {
+    StringBuilder sb = new StringBuilder();
+    for (Spec.IdMapping m : orEmpty(mappings)) {
+      sb.append(m.containerID()).append(' ').append(m.hostID()).append(' ').append(m.size()).append('\n');
+    }
+    return sb.toString();
+  }
+
+  private void mounts(PlanWriter w) {
+    for (Spec.Mount m : spec.mountsOrEmpty()) {
+      MountOptions o = MountOptions.parse(m.type(), m.optionsOrEmpty());
+      String source = m.source() == null ? "" : m.source();
+      if (o.bind() && !source.startsWith("/")) {
+        source = bundle.resolve(source).toString(); // relative sources are relative to the bundle
+      }
+      String type = o.bind() || m.type() == null ? "" : m.type();
+      w.begin().u64(o.flags()).u64(o.propagation()).u64(o.bind() ? 1 : 0)
+          .str(source).str(m.destination()).str(type).str(o.data()).end(Tag.MOUNT);
+    }
+  }
+
+  private void processRecords(PlanWriter w, Spec.Process process) {
+    for (Spec.Rlimit r : orEmpty(process.rlimits())) {
+      w.begin().u64(Rlimit.parse(r.type()).orElseThrow().resource()).u64(r.soft()).u64(r.hard())
+          .str(r.type()).end(Tag.RLIMIT);
+    }
+    Spec.Capabilities caps = process.capabilities();
+    if (caps != null) {
+      w.begin().u64(capMask(caps.bounding())).u64(capMask(caps.effective()))
+          .u64(capMask(caps.permitted())).u64(capMask(caps.inheritable()))
+          .u64(capMask(caps.ambient())).end(Tag.CAPS);
+    }
+    if (Boolean.TRUE.equals(process.noNewPrivileges())) {
+      w.begin().end(Tag.NO_NEW_PRIVS);
+    }
+    if (seccompFilter.length > 0) {
+      w.begin().u64(seccompFlags).bytes(seccompFilter).end(Tag.SECCOMP);
+    }
+    Spec.User user = process.user();
+    w.begin();
+    w.u64(user == null ? 0 : orZero(user.uid())).u64(user == null ? 0 : orZero(user.gid()));
+    w.u64(user == null || user.umask() == null ? -1L : user.umask());
+    if (user != null) {
+      orEmpty(user.additionalGids()).forEach(w::u64);
+    }
+    w.end(Tag.USER);
+    w.strings(Tag.CWD, process.cwd());
+    for (String a : process.args()) {
+      w.strings(Tag.ARG, a);
+    }
+    for (String e : process.envOrEmpty()) {
+      w.strings(Tag.ENV, e);
+    }
+    if (process.oomScoreAdj() != null) {
+      w.begin().u64(process.oomScoreAdj()).end(Tag.OOM_SCORE_ADJ);
+    }
+  }
+
+  private void hooks(PlanWriter w) {
+    if (pauseForHooks) {
+      w.begin().end(Tag.HOOK_PAUSE);
+    }
+    Spec.Hooks hooks = spec.hooks();
+    if (hooks == null) {
+      return;
+    }
+    hookRecords(w, HOOK_CREATE_CONTAINER, hooks.createContainer());
+    hookRecords(w, HOOK_START_CONTAINER, hooks.startContainer());
+  }
+
+  private static void hookRecords(PlanWriter w, int phase, List<Spec.Hook> hooks) {
+    for (Spec.Hook h : orEmpty(hooks)) {
+      List<String> argv = h.args() == null || h.args().isEmpty() ? List.of(h.path()) : h.args();
+      List<String> env = orEmpty(h.env());
+      w.begin().u64(phase).u64(h.timeout() == null ? 0 : h.timeout()).u64(argv.size()).u64(env.size());
+      w.str(h.path());
+      argv.subList(1, argv.size()).forEach(w::str);
+      env.forEach(w::str);
+      w.end(Tag.HOOK);
+    }
+  }
+
+  private static long capMask(List<String> names) {
+    List<Capability> caps = new ArrayList<>();
+    for (String n : orEmpty(names)) {
+      caps.add(Capability.parse(n).orElseThrow());
+    }
+    return Capability.mask(caps);
+  }
+
+  private static long orZero(Long v) {
+    return v == null ? 0 : v;
+  }
+
+  private static <T> List<T> orEmpty(List<T> list) {
+    return list == null ? List.of() : list;
+  }
+}

@@ -1,0 +1,207 @@
+package org.jocker.runtime.plan;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.jocker.runtime.linux.Capability;
+import org.jocker.runtime.linux.NamespaceType;
+import org.jocker.runtime.linux.Rlimit;
+import org.jocker.runtime.spec.Spec;
+
+/**
+ * Checks a config.json before anything is created, so that bad input fails with one line naming
+ * the field and leaves nothing behind.
+ */
+public final class SpecValidator {
+  /** ociVersion 1.0.x to 1.3.x, with an optional pre-release suffix ("1.0.2-dev"). */
+  private static final Pattern SUPPORTED_VERSION = Pattern.compile("1\\.[0-3]\\.\\d+(-[\\w.]+)?");
+
+  private final RlimitCeiling ceiling;
+
+  /** What this process may set rlimits to: its own hard limits, unless it has CAP_SYS_RESOURCE. */
+  public interface RlimitCeiling {
+    long hardLimit(Rlimit r);
+
+    boolean canRaise();
+  }
+
+  public SpecValidator(RlimitCeiling ceiling) {
+    this.ceiling = ceiling;
+  }
+
+  /** Validates the spec; returns the absolute rootfs path. */
+  public Path validate(Spec spec, Path bundle) {
+    if (spec.ociVersion() == null || !SUPPORTED_VERSION.matcher(spec.ociVersion()).matches()) {
+      throw new InvalidSpecException("ociVersion", "unsupported version \"" + spec.ociVersion()
+          + "\" (1.0.x to 1.3.x are supported)");
+    }
+    Path rootfs = rootfs(spec, bundle);
+    process(spec.process());
+    Set<NamespaceType> created = namespaces(spec.linux());
+    if (!created.contains(NamespaceType.MOUNT)) {
+      throw new InvalidSpecException("linux.namespaces", "a new mount namespace is required");
+    }
+    if (spec.hostname() != null && !spec.hostname().isEmpty() && !created.contains(NamespaceType.UTS)) {
+      throw new InvalidSpecException("hostname", "setting a hostname needs a new uts namespace");
+    }
+    mappings(spec.linux(), created.contains(NamespaceType.USER));
+    mounts(spec.mountsOrEmpty());
+    if (spec.linux() != null && spec.linux().rootfsPropagation() != null
+        && !spec.linux().rootfsPropagation().isEmpty()
+        && !MountOptions.PROPAGATION.containsKey(spec.linux().rootfsPropagation())) {
+      throw new InvalidSpecException("linux.rootfsPropagation",
+          "unknown propagation \"" + spec.linux().rootfsPropagation() + "\"");
+    }
+    devices(spec.linux());
+    return rootfs;
+  }
+
+  private static Path rootfs(Spec spec, Path bundle) {
+    if (spec.root() == null || spec.root().path() == null || spec.root().path().isEmpty()) {
+      throw new InvalidSpecException("root.path", "missing");
+    }
+    Path rootfs = bundle.resolve(spec.root().path()).toAbsolutePath().normalize();
+    if (!Files.isDirectory(rootfs)) {
+      throw new InvalidSpecException("root.path", rootfs + " does not exist or is not a directory");
+    }
+    return rootfs;
+  }
+
+  private void process(Spec.Process p) {
+    if (p == null) {
+      throw new InvalidSpecException("process", "missing");
+    }
+    if (p.args() == null || p.args().isEmpty() || p.args().get(0).isEmpty()) {
+      throw new InvalidSpecException("process.args", "must name a program");
+    }
+    if (p.cwd() == null || !p.cwd().startsWith("/")) {
+      throw new InvalidSpecException("process.cwd", "must be an absolute path, got \"" + p.cwd() + "\"");
+    }
+    for (String e : p.envOrEmpty()) {
+      if (!e.contains("=")) {
+        throw new InvalidSpecException("process.env", "\"" + e + "\" is not NAME=VALUE");
+      }
+    }
+    List<Spec.Rlimit> rlimits = p.rlimits() == null ? List.of() : p.rlimits();
+    for (int i = 0; i < rlimits.size(); i++) {
+      rlimit("process.rlimits[" + i + "]", rlimits.get(i));
+    }
+    if (p.capabilities() != null) {
+      Spec.Capabilities c = p.capabilities();
+      for (List<String> set : List.of(nn(c.bounding()), nn(c.effective()), nn(c.permitted()),
+          nn(c.inheritable()), nn(c.ambient()))) {
+        for (String name : set) {
+          if (Capability.parse(name).isEmpty()) {
+            throw new InvalidSpecException("process.capabilities", "unknown capability \"" + name + "\"");
+          }
+        }
+      }
+    }
+    if (p.isTerminal() && p.consoleSize() != null
+        && (p.consoleSize().height() < 0 || p.consoleSize().width() < 0)) {
+      throw new InvalidSpecException("process.consoleSize", "must not be negative");
+    }
+  }
+
+  private void rlimit(String field, Spec.Rlimit r) {
+    Rlimit type = Rlimit.parse(r.type())
+        .orElseThrow(() -> new InvalidSpecException(field + ".type", "unknown rlimit \"" + r.type() + "\""));
+    if (Long.compareUnsigned(r.soft(), r.hard()) > 0) {
+      throw new InvalidSpecException(field, r.type() + ": soft limit " + r.soft()
+          + " is above the hard limit " + r.hard());
+    }
+    long max = ceiling.hardLimit(type);
+    if (!ceiling.canRaise() && max != -1 && Long.compareUnsigned(r.hard(), max) > 0) {
+      throw new InvalidSpecException(field, r.type() + ": hard limit " + Long.toUnsignedString(r.hard())
+          + " is above this host's limit " + max + " (raising it needs CAP_SYS_RESOURCE)");
+    }
+  }
+
+  private static Set<NamespaceType> namespaces(Spec.Linux linux) {
+    Set<NamespaceType> created = EnumSet.noneOf(NamespaceType.class);
+    Set<NamespaceType> seen = EnumSet.noneOf(NamespaceType.class);
+    List<Spec.Namespace> list = linux == null || linux.namespaces() == null ? List.of() : linux.namespaces();
+    for (int i = 0; i < list.size(); i++) {
+      Spec.Namespace ns = list.get(i);
+      String field = "linux.namespaces[" + i + "]";
+      NamespaceType type = NamespaceType.fromSpecName(ns.type()).orElseThrow(
+          () -> new InvalidSpecException(field + ".type", "unknown namespace type \"" + ns.type() + "\""));
+      if (type == NamespaceType.TIME) {
+        throw new InvalidSpecException(field + ".type", "time namespaces are not supported");
+      }
+      if (!seen.add(type)) {
+        throw new InvalidSpecException(field + ".type", "namespace \"" + ns.type() + "\" listed twice");
+      }
+      if (ns.path() == null || ns.path().isEmpty()) {
+        created.add(type);
+      } else if (!Files.exists(Path.of(ns.path()))) {
+        throw new InvalidSpecException(field + ".path", ns.path() + " does not exist");
+      }
+    }
+    return created;
+  }
+
+  private static void mappings(Spec.Linux linux, boolean newUserNs) {
+    if (linux == null) {
+      return;
+    }
+    boolean hasMaps = linux.uidMappings() != null && !linux.uidMappings().isEmpty();
+    if (newUserNs && (!hasMaps || linux.gidMappings() == null || linux.gidMappings().isEmpty())) {
+      throw new InvalidSpecException("linux.uidMappings", "a new user namespace needs uid and gid mappings");
+    }
+    if (!newUserNs && hasMaps) {
+      throw new InvalidSpecException("linux.uidMappings", "mappings need a new user namespace");
+    }
+    checkMappings("linux.uidMappings", linux.uidMappings());
+    checkMappings("linux.gidMappings", linux.gidMappings());
+  }
+
+  private static void checkMappings(String field, List<Spec.IdMapping> maps) {
+    for (int i = 0; maps != null && i < maps.size(); i++) {
+      Spec.IdMapping m = maps.get(i);
+      if (m.size() <= 0 || m.containerID() < 0 || m.hostID() < 0
+          || m.containerID() + m.size() > 0x1_0000_0000L || m.hostID() + m.size() > 0x1_0000_0000L) {
+        throw new InvalidSpecException(field + "[" + i + "]", "invalid mapping " + m.containerID()
+            + " " + m.hostID() + " " + m.size());
+      }
+    }
+  }
+
+  private static void mounts(List<Spec.Mount> mounts) {
+    for (int i = 0; i < mounts.size(); i++) {
+      Spec.Mount m = mounts.get(i);
+      String field = "mounts[" + i + "]";
+      if (m.destination() == null || !m.destination().startsWith("/")) {
+        throw new InvalidSpecException(field + ".destination", "must be an absolute path, got \""
+            + m.destination() + "\"");
+      }
+      MountOptions o = MountOptions.parse(m.type(), m.optionsOrEmpty());
+      if (!o.bind() && (m.type() == null || m.type().isEmpty())) {
+        throw new InvalidSpecException(field + ".type", "missing (only bind mounts may omit it)");
+      }
+    }
+  }
+
+  private static void devices(Spec.Linux linux) {
+    if (linux == null || linux.devices() == null) {
+      return;
+    }
+    for (int i = 0; i < linux.devices().size(); i++) {
+      Spec.Device d = linux.devices().get(i);
+      String field = "linux.devices[" + i + "]";
+      if (d.path() == null || !d.path().startsWith("/dev/")) {
+        throw new InvalidSpecException(field + ".path", "must be under /dev, got \"" + d.path() + "\"");
+      }
+      if (d.type() == null || !Set.of("c", "b", "u", "p").contains(d.type())) {
+        throw new InvalidSpecException(field + ".type", "must be c, b, u or p, got \"" + d.type() + "\"");
+      }
+    }
+  }
+
+  private static List<String> nn(List<String> l) {
+    return l == null ? List.of() : l;
+  }
+}
