@@ -1,0 +1,41 @@
+package org.jocker.runtime.cgroup;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.jocker.runtime.spec.Spec;
+
+/** One container's cgroup, across every hierarchy the host drives its controllers through. */
+public interface CgroupManager {
+  /** Creates the container's directory in every hierarchy it needs; idempotent. */
+  void create();
+
+  /** Writes linux.resources; asking for a controller the host lacks is an error. */
+  void apply(Spec.Resources resources);
+
+  /**
+   * Every cgroup.procs file a new container process must be written into, one per hierarchy, in
+   * a stable order. The launcher writes the container's pid into these itself.
+   */
+  List<Path> procsFiles();
+
+  void addProcess(long pid);
+
+  void freeze();
+
+  void thaw();
+
+  boolean isFrozen();
+
+  CgroupStats stats();
+
+  /** All pids in the container's cgroup, including nested cgroups, sorted. */
+  List<Long> pids();
+
+  long oomKillCount();
+
+  /**
+   * Removes the container's directories, SIGKILLing any processes left, and the now-empty parents
+   * this manager created (or that belong to Jocker's default "/jocker"); tolerates them being gone.
+   */
+  void destroy();
+}

@@ -1,0 +1,28 @@
+package org.jocker.runtime.cgroup;
+
+/** Entry point: a {@link CgroupManager} for a container on this host. */
+public final class Cgroups {
+  private Cgroups() {}
+
+  /**
+   * The manager for a container, driving each controller through the hierarchy the running host
+   * binds it to.
+   *
+   * @param cgroupsPath OCI linux.cgroupsPath: null/empty for "/jocker/&lt;containerId&gt;",
+   *     absolute (from each hierarchy's root) or relative (to this process's own cgroup), as runc
+   */
+  public static CgroupManager forContainer(String cgroupsPath, String containerId) {
+    return forContainer(CgroupLayout.detect(), cgroupsPath, containerId);
+  }
+
+  /** As {@link #forContainer(String, String)}, with a given layout (tests, fake trees). */
+  public static CgroupManager forContainer(
+      CgroupLayout layout, String cgroupsPath, String containerId) {
+    CgroupPath path = CgroupPath.of(cgroupsPath, containerId);
+    if (layout.hierarchies().isEmpty()) {
+      throw new CgroupException("cgroup: no cgroup or cgroup2 filesystem is mounted"
+          + " (see /proc/self/mountinfo); cannot place container " + containerId);
+    }
+    return new CgroupfsManager(Controllers.select(layout), path);
+  }
+}

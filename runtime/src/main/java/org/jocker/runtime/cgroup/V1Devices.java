@@ -1,0 +1,44 @@
+package org.jocker.runtime.cgroup;
+
+import org.jocker.runtime.spec.Spec;
+
+/** cgroup v1 devices: deny everything, then replay the OCI rules in order. */
+final class V1Devices implements ResourceController {
+  @Override
+  public String name() {
+    return "devices";
+  }
+
+  @Override
+  public boolean requested(Spec.Resources r) {
+    return r.devices() != null;
+  }
+
+  @Override
+  public void apply(CgroupDir dir, Spec.Resources r) {
+    if (r.devices() == null) {
+      return;
+    }
+    dir.write("devices.deny", "a");
+    for (Spec.DeviceRule rule : r.devices()) {
+      dir.write(Boolean.TRUE.equals(rule.allow()) ? "devices.allow" : "devices.deny", line(rule));
+    }
+  }
+
+  /** "type major:minor access", e.g. "c 1:3 rwm"; absent fields mean all ("a", "*", "rwm"). */
+  static String line(Spec.DeviceRule rule) {
+    String type = rule.type() == null || rule.type().isEmpty() ? "a" : rule.type();
+    if (!type.matches("[abc]")) {
+      throw new CgroupException("cgroup devices: rule type \"" + type + "\" is not a, b or c");
+    }
+    String access = rule.access() == null || rule.access().isEmpty() ? "rwm" : rule.access();
+    if (!access.matches("[rwm]{1,3}")) {
+      throw new CgroupException("cgroup devices: rule access \"" + access + "\" is not made of r, w, m");
+    }
+    return type + " " + number(rule.major()) + ":" + number(rule.minor()) + " " + access;
+  }
+
+  private static String number(Long n) {
+    return n == null || n < 0 ? "*" : Long.toString(n);
+  }
+}
