@@ -391,10 +391,11 @@ int main(int argc, char **argv)
 	(void)argc;
 	/* Nothing but stdio, the plan and the report pipe may reach the container. */
 	syscall(SYS_close_range, 5U, ~0U, 0U);
-	fcntl(PLAN_FD, F_SETFD, FD_CLOEXEC);
-	fcntl(REPORT_FD, F_SETFD, FD_CLOEXEC);
 	reexec_sealed(argv);
 	unsetenv(SEALED_MARK);
+	/* From here on, no exec may inherit the plan and report pipes. */
+	fcntl(PLAN_FD, F_SETFD, FD_CLOEXEC);
+	fcntl(REPORT_FD, F_SETFD, FD_CLOEXEC);
 
 	pid_t pid = fork();
 	if (pid < 0) {

@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jocker.runtime.cgroup.CgroupManager;
 import org.jocker.runtime.cgroup.Cgroups;
@@ -19,6 +21,7 @@ import org.jocker.runtime.kernel.Kernel;
 import org.jocker.runtime.launch.Launcher;
 import org.jocker.runtime.launch.MonitorClient;
 import org.jocker.runtime.linux.Signal;
+import org.jocker.runtime.plan.DeviceRules;
 import org.jocker.runtime.plan.InvalidSpecException;
 import org.jocker.runtime.plan.LaunchPlan;
 import org.jocker.runtime.plan.SpecValidator;
@@ -95,14 +98,17 @@ public final class ContainerRuntime {
       String cgroupsPath = spec.linux() == null ? null : spec.linux().cgroupsPath();
       cgroup = Cgroups.forContainer(cgroupsPath, id);
       cgroup.create();
-      if (spec.linux() != null && spec.linux().resources() != null) {
-        cgroup.apply(spec.linux().resources());
+      Spec.Resources resources = DeviceRules.complete(spec);
+      if (resources != null) {
+        cgroup.apply(resources);
       }
       Files.write(dir.resolve("config.json"), json.writeValueAsBytes(spec));
       Spec.Hooks h = spec.hooks();
       boolean pause = h != null && (notEmpty(h.prestart()) || notEmpty(h.createRuntime())
           || notEmpty(h.createContainer()) || notEmpty(h.startContainer()));
-      byte[] plan = new LaunchPlan(spec, absBundle, rootfs, dir, cgroup.procsFiles(),
+      Map<String, Path> cgroupDirs = new LinkedHashMap<>();
+      cgroup.directories().forEach((hierarchy, d) -> cgroupDirs.put(hierarchy.name(), d));
+      byte[] plan = new LaunchPlan(spec, absBundle, rootfs, dir, cgroupDirs,
           seccomp == null ? new byte[0] : seccomp.program().bytes(), seccomp == null ? 0 : seccomp.flags(),
           options.consoleSocket(), pause, options.handoff()).encode();
       launched = launcher.launch(plan, options.stdio(), pid -> {

@@ -2,6 +2,7 @@ package org.jocker.runtime.cgroup;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.jocker.runtime.spec.Spec;
 
 /** One container's cgroup, across every hierarchy the host drives its controllers through. */
@@ -16,6 +17,9 @@ public interface CgroupManager {
    * Every cgroup.procs file a new container process must be written into, one per hierarchy, in
    * a stable order. The launcher writes the container's pid into these itself.
    */
+  /** The container's own directory in each hierarchy it joins, in procsFiles() order. */
+  Map<Hierarchy, Path> directories();
+
   List<Path> procsFiles();
 
   void addProcess(long pid);

@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -97,6 +98,15 @@ final class CgroupfsManager implements CgroupManager {
       }
       b.impl().apply(dir(b), resources);
     }
+  }
+
+  @Override
+  public Map<Hierarchy, Path> directories() {
+    Map<Hierarchy, Path> dirs = new LinkedHashMap<>();
+    for (Hierarchy h : controllers.hierarchies()) {
+      dirs.put(h, leaf(h));
+    }
+    return dirs;
   }
 
   @Override

@@ -16,7 +16,9 @@ import org.jocker.runtime.spec.Spec;
  *
  * @param rootfs absolute root filesystem path
  * @param stateDir where the monitor keeps its socket and exit file
- * @param cgroupProcs the cgroup.procs files the container's init is written into
+ * @param cgroupDirs the container's cgroup directory in each hierarchy, by hierarchy name
+ *     ("memory", "unified", ...): its init is written into their cgroup.procs, and a "cgroup" mount
+ *     shows them
  * @param seccompFilter compiled BPF (empty for none)
  * @param consoleSocket unix socket that receives the pty master, when process.terminal is set
  * @param pauseForHooks stop before pivot_root so Java can run createRuntime hooks
@@ -28,7 +30,7 @@ public record LaunchPlan(
     Path bundle,
     Path rootfs,
     Path stateDir,
-    List<Path> cgroupProcs,
+    Map<String, Path> cgroupDirs,
     byte[] seccompFilter,
     int seccompFlags,
     String consoleSocket,
@@ -76,8 +78,8 @@ public record LaunchPlan(
       w.strings(Tag.UID_MAP, idMap(linux.uidMappings()));
       w.strings(Tag.GID_MAP, idMap(linux.gidMappings()));
     }
-    for (Path p : cgroupProcs) {
-      w.strings(Tag.CGROUP_PROCS, p.toString());
+    for (Path dir : cgroupDirs.values()) {
+      w.strings(Tag.CGROUP_PROCS, dir.resolve("cgroup.procs").toString());
     }
     w.strings(Tag.ROOTFS, rootfs.toString());
     if (linux.rootfsPropagation() != null && !linux.rootfsPropagation().isEmpty()) {
@@ -155,13 +157,45 @@ public record LaunchPlan(
   private void mounts(PlanWriter w) {
     for (Spec.Mount m : spec.mountsOrEmpty()) {
       MountOptions o = MountOptions.parse(m.type(), m.optionsOrEmpty());
+      if ("cgroup".equals(m.type())) {
+        cgroupMount(w, m.destination(), o);
+        continue;
+      }
       String source = m.source() == null ? "" : m.source();
       if (o.bind() && !source.startsWith("/")) {
         source = bundle.resolve(source).toString(); // relative sources are relative to the bundle
       }
       String type = o.bind() || m.type() == null ? "" : m.type();
-      w.begin().u64(o.flags()).u64(o.propagation()).u64(o.bind() ? 1 : 0)
-          .str(source).str(m.destination()).str(type).str(o.data()).end(Tag.MOUNT);
+      mount(w, o.flags(), o.propagation(), o.bind(), source, m.destination(), type, o.data());
+    }
+  }
+
+  private static void mount(PlanWriter w, long flags, long propagation, boolean bind, String source,
+      String target, String type, String data) {
+    w.begin().u64(flags).u64(propagation).u64(bind ? 1 : 0)
+        .str(source).str(target).str(type).str(data).end(Tag.MOUNT);
+  }
+
+  /**
+   * A "cgroup" mount shows the container its own cgroups. A fresh v1 mount cannot be made (each
+   * controller is already bound to a host hierarchy), so, as runc does, it becomes a tmpfs with a
+   * bind of the container's directory for each hierarchy, then the tmpfs is made read-only if asked.
+   */
+  private void cgroupMount(PlanWriter w, String dest, MountOptions o) {
+    long flags = o.flags() & ~MountOptions.MS_BIND;
+    if (cgroupDirs.size() == 1 && cgroupDirs.containsKey("unified")) {
+      mount(w, flags | MountOptions.MS_BIND | MountOptions.MS_REC, o.propagation(), true,
+          cgroupDirs.get("unified").toString(), dest, "", "");
+      return;
+    }
+    long tmpfsFlags = flags & ~MountOptions.MS_RDONLY;
+    mount(w, tmpfsFlags, 0, false, "tmpfs", dest, "tmpfs", "mode=755");
+    cgroupDirs.forEach((name, dir) ->
+        mount(w, flags | MountOptions.MS_BIND | MountOptions.MS_REC, 0, true, dir.toString(),
+            dest + "/" + name, "", ""));
+    if ((flags & MountOptions.MS_RDONLY) != 0) {
+      mount(w, tmpfsFlags | MountOptions.MS_REMOUNT | MountOptions.MS_RDONLY, 0, false, "tmpfs", dest,
+          "tmpfs", "mode=755");
     }
   }
 

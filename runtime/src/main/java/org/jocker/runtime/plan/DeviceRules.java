@@ -1,0 +1,38 @@
+package org.jocker.runtime.plan;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jocker.runtime.spec.Spec;
+
+/**
+ * The device cgroup rules a container gets: the spec's, then access to the devices it is given
+ * (the defaults and linux.devices) and to its ptys, as runc appends them. Without these, a spec
+ * that denies all devices (the usual first rule) would make /dev/null unusable.
+ */
+public final class DeviceRules {
+  private static final List<Spec.DeviceRule> ALWAYS_ALLOWED = List.of(
+      allow("c", null, null, "m"), allow("b", null, null, "m"), // mknod, not access
+      allow("c", 136L, null, "rwm"), // /dev/pts/*
+      allow("c", 5L, 2L, "rwm"), // /dev/ptmx
+      allow("c", 5L, 1L, "rwm")); // /dev/console
+
+  private DeviceRules() {}
+
+  /** The spec's resources with the device rules completed; null stays null. */
+  public static Spec.Resources complete(Spec spec) {
+    Spec.Resources r = spec.linux() == null ? null : spec.linux().resources();
+    if (r == null) {
+      return null;
+    }
+    List<Spec.DeviceRule> rules = new ArrayList<>(r.devices() == null ? List.of() : r.devices());
+    rules.addAll(ALWAYS_ALLOWED);
+    for (Spec.Device d : LaunchPlan.devices(spec)) {
+      rules.add(allow(d.type(), d.major(), d.minor(), "rwm"));
+    }
+    return new Spec.Resources(rules, r.memory(), r.cpu(), r.pids(), r.blockIO(), r.unified());
+  }
+
+  private static Spec.DeviceRule allow(String type, Long major, Long minor, String access) {
+    return new Spec.DeviceRule(true, type, major, minor, access);
+  }
+}
