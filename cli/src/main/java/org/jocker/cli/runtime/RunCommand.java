@@ -1,0 +1,60 @@
+package org.jocker.cli.runtime;
+
+import java.nio.file.Path;
+import org.jocker.runtime.ContainerRuntime;
+import org.jocker.runtime.CreateOptions;
+import org.jocker.runtime.launch.Stdio;
+import org.jocker.runtime.linux.Signal;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "run", description = "Create and start a container; without -d, wait for it, remove it and exit with its code.")
+final class RunCommand extends RuntimeVerb {
+  @Parameters(index = "0", paramLabel = "ID") String id;
+  @Option(names = {"-b", "--bundle"}, description = "Bundle directory (default: current).") Path bundle = Path.of(".");
+  @Option(names = "--console-socket", description = "Unix socket to receive the pty master.") String consoleSocket;
+  @Option(names = "--pid-file", description = "Write the container's pid here.") Path pidFile;
+  @Option(names = {"-d", "--detach"}, description = "Do not wait for the container.") boolean detach;
+  @Option(names = {"--no-pivot", "--no-new-keyring"}, description = "Accepted for runc compatibility.") boolean ignored;
+
+  @Override
+  int execute() {
+    ContainerRuntime rt = runtime();
+    rt.create(id, bundle, new CreateOptions(consoleSocket, pidFile, Stdio.INHERIT, detach));
+    Thread forward = forwardSignals(rt);
+    try {
+      rt.start(id);
+      if (detach) {
+        return 0;
+      }
+      int code = rt.awaitExit(id).code();
+      rt.delete(id, true);
+      return code;
+    } catch (RuntimeException e) {
+      if (!detach) {
+        rt.delete(id, true);
+      }
+      throw e;
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(forward);
+      } catch (IllegalStateException e) {
+        // the JVM is shutting down: the hook is running
+      }
+    }
+  }
+
+  /** Ctrl-C and `kill` of this command reach the container, as with runc run. */
+  private Thread forwardSignals(ContainerRuntime rt) {
+    Thread hook = new Thread(() -> {
+      try {
+        rt.kill(id, Signal.SIGTERM.number(), false);
+      } catch (RuntimeException e) {
+        // already gone
+      }
+    });
+    Runtime.getRuntime().addShutdownHook(hook);
+    return hook;
+  }
+}

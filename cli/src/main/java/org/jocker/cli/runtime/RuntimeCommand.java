@@ -1,0 +1,120 @@
+package org.jocker.cli.runtime;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.jocker.cli.ErrorSink;
+import org.jocker.cli.ExitCodes;
+import org.jocker.runtime.ContainerRuntime;
+import org.jocker.runtime.kernel.LinuxKernel;
+import org.jocker.runtime.launch.Launcher;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * `jocker runtime`: the OCI runtime with runc's command line, so that engines which drive runc
+ * (podman, containerd) can drive Jocker. `bin/jocker-runtime` is this command on its own.
+ */
+@Command(
+    name = "runtime",
+    description = "OCI runtime with runc's command line.",
+    mixinStandardHelpOptions = true,
+    subcommands = {CreateCommand.class, StartCommand.class, StateCommand.class, KillCommand.class,
+        DeleteCommand.class, RunCommand.class, ListCommand.class, PsCommand.class, PauseCommand.class,
+        ResumeCommand.class, FeaturesCommand.class, SpecCommand.class})
+public final class RuntimeCommand implements Callable<Integer>, ErrorSink {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--root", description = "State directory (default: ${DEFAULT-VALUE}).")
+  Path root = Path.of("/run/jocker-runtime");
+
+  @Option(names = "--log", description = "Also write errors to this file.")
+  Path log;
+
+  @Option(names = "--log-format", description = "text or json (default: ${DEFAULT-VALUE}).")
+  String logFormat = "text";
+
+  @Option(names = "--debug", description = "Show stack traces of errors.")
+  boolean debug;
+
+  @Option(names = "--systemd-cgroup", description = "Not supported: cgroupfs is used.")
+  boolean systemdCgroup;
+
+  @Option(names = {"--rootless", "--criu"}, hidden = true, arity = "0..1",
+      description = "Accepted for runc compatibility; ignored.")
+  String ignored;
+
+  private ContainerRuntime runtime;
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(System.err);
+    return ExitCodes.RUNTIME_ERROR;
+  }
+
+  ContainerRuntime runtime() {
+    if (systemdCgroup) {
+      throw new org.jocker.runtime.OciRuntimeException("--systemd-cgroup: the systemd cgroup driver is not supported");
+    }
+    if (runtime == null) {
+      runtime = new ContainerRuntime(root, new LinuxKernel(), Launcher.locate());
+    }
+    return runtime;
+  }
+
+  /** Prints hook warnings the runtime collected, as runc logs them. */
+  void flushWarnings() {
+    if (runtime != null) {
+      runtime.drainWarnings().forEach(w -> report("warning", w));
+    }
+  }
+
+  @Override
+  public void error(String command, String message, Throwable cause) {
+    report("error", message);
+    if (debug) {
+      cause.printStackTrace();
+    }
+  }
+
+  @Override
+  public int exitCode() {
+    return ExitCodes.RUNTIME_ERROR;
+  }
+
+  private void report(String level, String message) {
+    System.err.println("jocker-runtime: " + (level.equals("error") ? "" : level + ": ") + message);
+    if (log == null) {
+      return;
+    }
+    String line;
+    if (logFormat.equals("json")) {
+      Map<String, String> entry = new LinkedHashMap<>();
+      entry.put("level", level);
+      entry.put("msg", message);
+      entry.put("time", Instant.now().toString());
+      try {
+        line = new ObjectMapper().writeValueAsString(entry);
+      } catch (IOException e) {
+        return;
+      }
+    } else {
+      line = "time=\"" + Instant.now() + "\" level=" + level + " msg=\"" + message.replace("\"", "\\\"") + "\"";
+    }
+    try {
+      Files.writeString(log, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+    } catch (IOException e) {
+      System.err.println("jocker-runtime: cannot write log " + log + ": " + e.getMessage());
+    }
+  }
+}
