@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #define SEALED_MARK "JOCKER_LAUNCHER_SEALED"
+#define CONTROL_SOCKET "monitor.sock"
 
 int write_all(int fd, const void *buf, size_t len)
 {
@@ -117,7 +118,7 @@ struct monitor {
 	int sync_fd;
 	int listen_fd;
 	int sig_fd;
-	char sock_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	int state_fd; /* O_PATH of the state directory */
 };
 
 static noreturn void abort_create(struct monitor *m, const char *msg)
@@ -196,14 +197,18 @@ static void create_container(struct monitor *m)
 	close(REPORT_FD);
 }
 
+/*
+ * The socket lives in the state directory, whose path may be longer than a sockaddr_un allows
+ * (podman's ids alone are 64 characters): bind through /proc/self/fd/DIRFD/ instead.
+ */
 static void open_control_socket(struct monitor *m)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
-	int n = snprintf(addr.sun_path, sizeof(addr.sun_path), "%s/monitor.sock", m->plan->state_dir);
-	if (n < 0 || (size_t)n >= sizeof(addr.sun_path))
-		abort_create(m, "state directory path too long for the monitor socket");
-	memcpy(m->sock_path, addr.sun_path, sizeof(m->sock_path));
-	unlink(addr.sun_path);
+	m->state_fd = open(m->plan->state_dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (m->state_fd < 0)
+		abort_create(m, "cannot open the state directory");
+	snprintf(addr.sun_path, sizeof(addr.sun_path), "/proc/self/fd/%d/" CONTROL_SOCKET, m->state_fd);
+	unlinkat(m->state_fd, CONTROL_SOCKET, 0);
 	m->listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	mode_t old = umask(0077);
 	int r = bind(m->listen_fd, (struct sockaddr *)&addr, sizeof(addr));
@@ -235,7 +240,7 @@ static void start_container(struct monitor *m, int client)
 	dprintf(client, "ok\n");
 	if (m->plan->handoff) {
 		/* The container is reparented to the caller's subreaper, which reaps it. */
-		unlink(m->sock_path);
+		unlinkat(m->state_fd, CONTROL_SOCKET, 0);
 		_exit(0);
 	}
 }
@@ -305,7 +310,7 @@ static noreturn void monitor_loop(struct monitor *m)
 			if (pid != m->init_pid)
 				continue;
 			write_exit_file(m, status);
-			unlink(m->sock_path);
+			unlinkat(m->state_fd, CONTROL_SOCKET, 0);
 			_exit(0);
 		}
 	}
@@ -347,7 +352,7 @@ static void join_pid_namespace(struct monitor *m)
 static noreturn void run_monitor(void)
 {
 	static struct plan plan;
-	struct monitor m = { .plan = &plan, .init_pid = -1, .sync_fd = -1, .listen_fd = -1 };
+	struct monitor m = { .plan = &plan, .init_pid = -1, .sync_fd = -1, .listen_fd = -1, .state_fd = -1 };
 	char err[512];
 	if (plan_read(PLAN_FD, &plan, err, sizeof(err)) < 0)
 		abort_create(&m, err);

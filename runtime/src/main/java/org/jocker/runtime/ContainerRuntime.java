@@ -156,7 +156,7 @@ public final class ContainerRuntime {
         throw new OciRuntimeException("cannot start container " + id + ": it is " + status
             + ", not created");
       }
-      new MonitorClient(store.dir(id)).start();
+      new MonitorClient(kernel, store.dir(id)).start();
       Spec spec = savedSpec(id);
       if (spec.hooks() != null) {
         warnings.addAll(hooks.runAll("poststart", spec.hooks().poststart(), stateJson(state(record))));

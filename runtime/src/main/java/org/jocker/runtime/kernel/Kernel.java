@@ -26,6 +26,9 @@ public interface Kernel {
 
   void close(int fd);
 
+  /** Opens a directory as an O_PATH descriptor (close-on-exec): a handle for /proc/self/fd/N paths. */
+  int openPath(java.nio.file.Path dir);
+
   /** Signals pid if it is still the process that started at {@code startTime} (clock ticks). */
   boolean signal(int pid, long startTime, int signal);
 

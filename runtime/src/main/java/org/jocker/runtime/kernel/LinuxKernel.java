@@ -27,6 +27,8 @@ public final class LinuxKernel implements Kernel {
 
   private static final int O_CLOEXEC = 0x80000;
   private static final int F_DUPFD_CLOEXEC = 1030;
+  private static final int O_PATH = 0x200000;
+  private static final int O_DIRECTORY = 0x10000;
   private static final int POLLIN = 1;
   private static final long SYS_PIDFD_OPEN = 434;
   private static final long SYS_PIDFD_SEND_SIGNAL = 424;
@@ -41,6 +43,7 @@ public final class LinuxKernel implements Kernel {
   private static final MethodHandle READ = errnoCall("read", FunctionDescriptor.of(LONG, INT, ADDR, LONG));
   private static final MethodHandle WRITE = errnoCall("write", FunctionDescriptor.of(LONG, INT, ADDR, LONG));
   private static final MethodHandle CLOSE = errnoCall("close", FunctionDescriptor.of(INT, INT));
+  private static final MethodHandle OPEN = errnoCall("open", FunctionDescriptor.of(INT, ADDR, INT));
   private static final MethodHandle FCNTL = errnoCall("fcntl", FunctionDescriptor.of(INT, INT, INT, INT));
   private static final MethodHandle WAITPID = errnoCall("waitpid", FunctionDescriptor.of(INT, INT, ADDR, INT));
   private static final MethodHandle POLL = errnoCall("poll", FunctionDescriptor.of(INT, ADDR, LONG, INT));
@@ -193,6 +196,17 @@ public final class LinuxKernel implements Kernel {
   @Override
   public void close(int fd) {
     invoke((arena, st) -> (int) CLOSE.invokeExact(st, fd));
+  }
+
+  @Override
+  public int openPath(Path dir) {
+    return invoke((arena, st) -> {
+      int fd = (int) OPEN.invokeExact(st, arena.allocateFrom(dir.toString()), O_PATH | O_DIRECTORY | O_CLOEXEC);
+      if (fd < 0) {
+        throw new KernelException("open " + dir, errno(st));
+      }
+      return fd;
+    });
   }
 
   /** A pidfd for pid, checked against its start time so that a recycled pid is never hit. */

@@ -8,13 +8,20 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.jocker.runtime.OciRuntimeException;
+import org.jocker.runtime.kernel.Kernel;
 
-/** Talks to a container's monitor over its unix socket: one command, one reply line. */
+/**
+ * Talks to a container's monitor over its unix socket: one command, one reply line. The socket is
+ * reached through /proc/self/fd/N/ of its directory, as the monitor binds it, because the full
+ * path may not fit in a socket address.
+ */
 public final class MonitorClient {
-  private final Path socket;
+  private final Kernel kernel;
+  private final Path stateDir;
 
-  public MonitorClient(Path stateDir) {
-    this.socket = stateDir.resolve("monitor.sock");
+  public MonitorClient(Kernel kernel, Path stateDir) {
+    this.kernel = kernel;
+    this.stateDir = stateDir;
   }
 
   /** Releases the created container's user process; returns when it has been exec'd. */
@@ -26,6 +33,8 @@ public final class MonitorClient {
   }
 
   private String request(String command) {
+    int dir = kernel.openPath(stateDir);
+    Path socket = Path.of("/proc/self/fd/" + dir + "/monitor.sock");
     try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
       ch.connect(UnixDomainSocketAddress.of(socket));
       ch.write(ByteBuffer.wrap(command.getBytes(StandardCharsets.US_ASCII)));
@@ -36,8 +45,10 @@ public final class MonitorClient {
       }
       return new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8).strip();
     } catch (IOException e) {
-      throw new OciRuntimeException("cannot reach the container's monitor at " + socket + ": "
+      throw new OciRuntimeException("cannot reach the container's monitor in " + stateDir + ": "
           + e.getMessage(), e);
+    } finally {
+      kernel.close(dir);
     }
   }
 }

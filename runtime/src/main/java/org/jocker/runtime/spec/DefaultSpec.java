@@ -2,10 +2,13 @@ package org.jocker.runtime.spec;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.jocker.runtime.seccomp.DockerDefaultProfile;
 
 /**
  * The config.json that `jocker runtime spec` writes, with Docker's defaults for a container:
- * its capability set, namespaces, mounts, and masked and read-only /proc and /sys paths.
+ * its capability set, seccomp profile, namespaces, mounts, and masked and read-only /proc and
+ * /sys paths.
  */
 public final class DefaultSpec {
   /** Docker's default capabilities. */
@@ -59,7 +62,8 @@ public final class DefaultSpec {
     Spec.Linux linux = new Spec.Linux(namespaces(), null, null, null, null,
         new Spec.Resources(List.of(new Spec.DeviceRule(false, null, null, null, "rwm")), null, null,
             null, null, null),
-        null, null, null, MASKED_PATHS, READONLY_PATHS, null);
+        null, DockerDefaultProfile.forCapabilities(Set.copyOf(CAPABILITIES)), null, MASKED_PATHS,
+        READONLY_PATHS, null);
     return new Spec("1.2.0", process, new Spec.Root("rootfs", true), "jocker", null, mounts(), null,
         Map.of(), linux);
   }

@@ -1,0 +1,153 @@
+package org.jocker.cli.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.jocker.cli.Main;
+import org.jocker.cli.testing.BusyboxRootfs;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `jocker runtime` as a user (or an engine) calls it: output, errors, exit codes. */
+class RuntimeCliTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir Path tmp;
+
+  record Run(int code, String out, String err) {}
+
+  private Run jocker(String... args) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+    try {
+      int code = Main.run(args);
+      return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  private Run runtime(String... args) {
+    List<String> all = new ArrayList<>(List.of("runtime", "--root", tmp.resolve("state").toString()));
+    all.addAll(List.of(args));
+    return jocker(all.toArray(String[]::new));
+  }
+
+  @AfterEach
+  void deleteAll() throws Exception {
+    for (String id : runtime("list", "-q").out().lines().toList()) {
+      runtime("delete", "--force", id);
+    }
+  }
+
+  private Path bundle(List<String> args) throws Exception {
+    Path bundle = Files.createDirectories(tmp.resolve("bundle"));
+    BusyboxRootfs.create(bundle.resolve("rootfs"));
+    assertThat(runtime("spec", "-b", bundle.toString()).code()).isZero();
+    var config = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(bundle.resolve("config.json").toFile());
+    var process = (com.fasterxml.jackson.databind.node.ObjectNode) config.get("process");
+    process.put("terminal", false);
+    process.set("args", JSON.valueToTree(args));
+    JSON.writeValue(bundle.resolve("config.json").toFile(), config);
+    return bundle;
+  }
+
+  @Test
+  void specWritesDockerDefaultsAndRefusesToOverwrite() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("b"));
+    assertThat(runtime("spec", "-b", dir.toString()).code()).isZero();
+    JsonNode spec = JSON.readTree(dir.resolve("config.json").toFile());
+    assertThat(spec.at("/process/capabilities/bounding").toString()).contains("CAP_CHOWN").doesNotContain("CAP_SYS_ADMIN");
+    assertThat(spec.at("/linux/maskedPaths").toString()).contains("/proc/kcore");
+    assertThat(spec.at("/linux/seccomp/defaultAction").asText()).isEqualTo("SCMP_ACT_ERRNO");
+    Run again = runtime("spec", "-b", dir.toString());
+    assertThat(again.code()).isEqualTo(1);
+    assertThat(again.err()).contains("exists");
+  }
+
+  @Test
+  void lifecycleThroughTheCommandLine() throws Exception {
+    Path bundle = bundle(List.of("sleep", "60"));
+    Path pidFile = tmp.resolve("pid");
+    assertThat(runtime("create", "-b", bundle.toString(), "--pid-file", pidFile.toString(), "c1").code()).isZero();
+    JsonNode created = JSON.readTree(runtime("state", "c1").out());
+    assertThat(created.get("status").asText()).isEqualTo("created");
+    assertThat(created.get("pid").asInt()).isEqualTo(Integer.parseInt(Files.readString(pidFile).trim()));
+    assertThat(created.get("ociVersion").asText()).isNotEmpty();
+    assertThat(created.get("bundle").asText()).isEqualTo(bundle.toString());
+
+    assertThat(runtime("start", "c1").code()).isZero();
+    assertThat(JSON.readTree(runtime("state", "c1").out()).get("status").asText()).isEqualTo("running");
+    assertThat(runtime("list").out()).contains("c1").contains("running");
+    assertThat(JSON.readTree(runtime("ps", "--format", "json", "c1").out()).get(0).asInt())
+        .isEqualTo(created.get("pid").asInt());
+
+    Run refused = runtime("delete", "c1");
+    assertThat(refused.code()).isEqualTo(1);
+    assertThat(refused.err()).contains("not stopped");
+
+    assertThat(runtime("kill", "c1", "KILL").code()).isZero();
+    awaitStatus("c1", "stopped");
+    assertThat(runtime("delete", "c1").code()).isZero();
+    assertThat(runtime("list", "-q").out()).isBlank();
+  }
+
+  @Test
+  void runWaitsAndExitsWithTheContainersCode() throws Exception {
+    Path bundle = bundle(List.of("sh", "-c", "exit 42"));
+    assertThat(runtime("run", "-b", bundle.toString(), "r1").code()).isEqualTo(42);
+    assertThat(runtime("list", "-q").out()).isBlank();
+  }
+
+  @Test
+  void errorsAreOneLineWithExitCodeOneAndGoToTheJsonLog() throws Exception {
+    Path log = tmp.resolve("log.json");
+    Run r = jocker("runtime", "--root", tmp.resolve("state").toString(), "--log", log.toString(),
+        "--log-format", "json", "state", "nope");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err().strip()).isEqualTo("jocker-runtime: container \"nope\" does not exist");
+    JsonNode entry = JSON.readTree(Files.readAllLines(log).get(0));
+    assertThat(entry.get("level").asText()).isEqualTo("error");
+    assertThat(entry.get("msg").asText()).contains("does not exist");
+
+    Run badSignal = runtime("kill", "nope", "SIGFOO");
+    assertThat(badSignal.code()).isEqualTo(1);
+    assertThat(badSignal.err()).contains("unknown signal \"SIGFOO\"");
+
+    Run noBundle = runtime("create", "-b", tmp.resolve("missing").toString(), "x");
+    assertThat(noBundle.code()).isEqualTo(1);
+    assertThat(noBundle.err()).contains("config.json not found").doesNotContain("Exception");
+    assertThat(noBundle.err().lines().count()).isEqualTo(1);
+  }
+
+  @Test
+  void featuresDescribeTheRuntime() throws Exception {
+    JsonNode f = JSON.readTree(runtime("features").out());
+    assertThat(f.get("ociVersionMax").asText()).isEqualTo("1.3.0");
+    assertThat(f.at("/linux/namespaces").toString()).contains("user", "cgroup", "network");
+    assertThat(f.at("/linux/seccomp/enabled").asBoolean()).isTrue();
+  }
+
+  private void awaitStatus(String id, String status) throws Exception {
+    for (int i = 0; i < 100; i++) {
+      if (JSON.readTree(runtime("state", id).out()).get("status").asText().equals(status)) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError(id + " never became " + status);
+  }
+}
