@@ -92,9 +92,11 @@ static void write_proc(const char *path, const char *value)
 	close(fd);
 }
 
-static void apply_sysctls_and_oom(struct plan *p)
+/* Sysctls of the container's namespaces, written through the host's /proc before pivot_root:
+ * /proc/sys/net and the ipc keys show the writer's own namespaces. */
+static void apply_sysctls(struct plan *p)
 {
-	char path[4096], value[32];
+	char path[4096];
 	for (size_t i = 0; i < p->n_sysctls; i++) {
 		snprintf(path, sizeof(path), "/proc/sys/%s", p->sysctls[i].a);
 		for (char *c = path + 10; *c; c++)
@@ -102,6 +104,11 @@ static void apply_sysctls_and_oom(struct plan *p)
 				*c = '/';
 		write_proc(path, p->sysctls[i].b);
 	}
+}
+
+static void apply_oom_score_adj(struct plan *p)
+{
+	char value[32];
 	if (p->has_oom_score_adj) {
 		snprintf(value, sizeof(value), "%lld", (long long)p->oom_score_adj);
 		write_proc("/proc/self/oom_score_adj", value);
@@ -263,6 +270,29 @@ static char *resolve_program(struct plan *p)
 	init_fail(0, "exec: \"%s\": executable file not found in $PATH", prog);
 }
 
+/* A new container: its root filesystem, and the hooks around pivot_root. */
+static const char *setup_container(struct plan *p)
+{
+	char msg[MSG_MAX];
+	if (p->hostname && sethostname(p->hostname, strlen(p->hostname)) < 0)
+		init_fail(errno, "sethostname");
+	if (p->domainname && setdomainname(p->domainname, strlen(p->domainname)) < 0)
+		init_fail(errno, "setdomainname");
+	apply_sysctls(p);
+	rootfs_prepare(p);
+	const char *state = "";
+	if (p->hook_pause) {
+		char h = SYNC_HOOKS;
+		send(sync_fd, &h, 1, 0);
+		sync_wait(msg, sizeof(msg), SYNC_STATE);
+		state = strdup(msg + 1);
+	}
+	run_hooks(p, HOOK_CREATE_CONTAINER, state);
+	rootfs_pivot(p);
+	rootfs_finish(p);
+	return state;
+}
+
 noreturn void init_main(struct plan *p, int fd)
 {
 	sync_fd = fd;
@@ -272,31 +302,17 @@ noreturn void init_main(struct plan *p, int fd)
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	sync_wait(msg, sizeof(msg), SYNC_GO);
 
+	/* The console socket's path is a host path: connect before entering any mount namespace. */
+	int console_sock = connect_console_socket(p);
 	join_namespaces(p);
 	if (p->clone_flags & CLONE_NEWUSER) {
 		/* Become root of the new user namespace for the setup below. */
 		if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
 			init_fail(errno, "cannot become root in the user namespace");
 	}
-	if (p->hostname && sethostname(p->hostname, strlen(p->hostname)) < 0)
-		init_fail(errno, "sethostname");
-	if (p->domainname && setdomainname(p->domainname, strlen(p->domainname)) < 0)
-		init_fail(errno, "setdomainname");
-	apply_sysctls_and_oom(p);
-	int console_sock = connect_console_socket(p);
-	rootfs_prepare(p);
-
-	const char *state = "";
-	if (p->hook_pause) {
-		char h = SYNC_HOOKS;
-		send(sync_fd, &h, 1, 0);
-		sync_wait(msg, sizeof(msg), SYNC_STATE);
-		state = strdup(msg + 1);
-	}
-	run_hooks(p, HOOK_CREATE_CONTAINER, state);
-
-	rootfs_pivot(p);
-	rootfs_finish(p);
+	apply_oom_score_adj(p);
+	/* A process joining a running container (exec) finds its root set up by setns(mnt). */
+	const char *state = p->tenant ? "" : setup_container(p);
 	if (console_sock >= 0)
 		setup_terminal(p, console_sock);
 	security_rlimits(p);
@@ -307,8 +323,10 @@ noreturn void init_main(struct plan *p, int fd)
 	security_drop_bounding(p);
 	if (!p->no_new_privs)
 		security_seccomp(p); /* needs CAP_SYS_ADMIN without no_new_privs: before the drop */
+	/* As root first (it may enter any directory), then as the user if that failed. */
+	int cwd_ok = !p->cwd || chdir(p->cwd) == 0;
 	security_set_user(p);
-	if (p->cwd && chdir(p->cwd) < 0)
+	if (!cwd_ok && chdir(p->cwd) < 0)
 		init_fail(errno, "chdir %s", p->cwd);
 	security_set_caps(p);
 	if (p->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)

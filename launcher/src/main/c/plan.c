@@ -195,6 +195,7 @@ static int apply(struct plan *p, uint32_t tag, struct cursor *c)
 	}
 	case PLAN_MONITOR_LOG: p->monitor_log = take_str(c); break;
 	case PLAN_HANDOFF: p->handoff = 1; break;
+	case PLAN_TENANT: p->tenant = 1; break;
 	default:
 		return -1;
 	}
@@ -239,7 +240,7 @@ int plan_read(int fd, struct plan *p, char *err, size_t errlen)
 			return -1;
 		}
 	}
-	if (!p->rootfs || !p->state_dir || p->n_args == 0) {
+	if ((!p->rootfs && !p->tenant) || !p->state_dir || p->n_args == 0) {
 		snprintf(err, errlen, "launch plan: rootfs, state dir and args are required");
 		return -1;
 	}

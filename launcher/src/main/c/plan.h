@@ -44,6 +44,7 @@ enum plan_tag {
 	PLAN_HOOK_PAUSE = 29,     /* no payload: stop before pivot_root for createRuntime hooks */
 	PLAN_HOOK = 30,           /* u64 phase, timeout s, argc, envc; strings argv (argv[0] = path), env */
 	PLAN_MONITOR_LOG = 31,    /* string: file for the monitor's own messages */
+	PLAN_TENANT = 33,         /* no payload: join a running container (exec): no rootfs setup */
 	PLAN_HANDOFF = 32,        /* no payload: the monitor leaves after start (runc-style; the
 	                             caller's subreaper, e.g. conmon, then reaps the container) */
 };
@@ -117,6 +118,7 @@ struct plan {
 	LIST(struct plan_hook, hooks);
 	const char *monitor_log;
 	int handoff;
+	int tenant;
 };
 
 /* Reads a whole plan from fd; on error returns -1 with a message in err. */

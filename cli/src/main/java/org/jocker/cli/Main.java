@@ -14,7 +14,10 @@ public final class Main {
     CommandLine cli = new CommandLine(new JockerCommand());
     cli.setExecutionExceptionHandler(new ErrorHandler());
     cli.setParameterExceptionHandler(new UsageErrorHandler());
-    cli.getSubcommands().get("runtime").setExecutionExceptionHandler(new ErrorHandler());
+    CommandLine runtime = cli.getSubcommands().get("runtime");
+    runtime.setExecutionExceptionHandler(new ErrorHandler());
+    // Options end at the container id: what follows belongs to the container's command.
+    runtime.getSubcommands().get("exec").setStopAtPositional(true);
     return cli.execute(args);
   }
 

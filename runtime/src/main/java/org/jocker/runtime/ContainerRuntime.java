@@ -21,7 +21,9 @@ import org.jocker.runtime.kernel.Kernel;
 import org.jocker.runtime.launch.Launcher;
 import org.jocker.runtime.launch.MonitorClient;
 import org.jocker.runtime.linux.Signal;
+import org.jocker.runtime.linux.NamespaceType;
 import org.jocker.runtime.plan.DeviceRules;
+import org.jocker.runtime.plan.ExecPlan;
 import org.jocker.runtime.plan.InvalidSpecException;
 import org.jocker.runtime.plan.LaunchPlan;
 import org.jocker.runtime.plan.SpecValidator;
@@ -166,6 +168,86 @@ public final class ContainerRuntime {
     }
   }
 
+  /**
+   * Starts a process in a running container: it joins the init's namespaces and cgroups, and gets
+   * the container's seccomp filter. Without {@code detach}, await it with {@link #awaitExec}.
+   */
+  public ExecProcess exec(String id, Spec.Process process, ExecOptions options) {
+    ContainerRecord record = store.load(id);
+    Status status = status(record);
+    if (status == Status.paused) {
+      throw new OciRuntimeException("container " + id + " is paused: resume it before exec");
+    }
+    if (status != Status.running) {
+      throw new OciRuntimeException("container " + id + " is not running (" + status + ")");
+    }
+    validator.validateProcess(process);
+    if (process.isTerminal() && options.consoleSocket() == null) {
+      throw new InvalidSpecException("process.terminal", "a terminal needs --console-socket");
+    }
+    Spec spec = savedSpec(id);
+    List<NamespaceType> namespaces = new ArrayList<>();
+    if (spec.linux() != null && spec.linux().namespaces() != null) {
+      spec.linux().namespaces().forEach(ns -> namespaces.add(NamespaceType.fromSpecName(ns.type()).orElseThrow()));
+    }
+    SeccompFilter seccomp = spec.linux() != null && spec.linux().seccomp() != null
+        ? SeccompCompiler.compile(spec.linux().seccomp()) : null;
+    Map<String, Path> cgroupDirs = new LinkedHashMap<>();
+    cgroup(record).directories().forEach((hierarchy, d) -> cgroupDirs.put(hierarchy.name(), d));
+    Path dir = store.dir(id).resolve("exec").resolve(Long.toHexString(System.nanoTime()));
+    Launcher.Launched launched = null;
+    try {
+      Files.createDirectories(dir);
+      byte[] plan = new ExecPlan(process, record.pid(), namespaces, cgroupDirs, dir,
+          seccomp == null ? new byte[0] : seccomp.program().bytes(), seccomp == null ? 0 : seccomp.flags(),
+          options.consoleSocket(), options.detach()).encode();
+      launched = launcher.launch(plan, options.stdio(), pid -> {
+        throw new IllegalStateException("an exec plan never pauses for hooks");
+      });
+      new MonitorClient(kernel, dir).start();
+      ExecProcess exec = new ExecProcess(id, launched.pid(), launched.monitorPid(),
+          kernel.startTime(launched.monitorPid()), dir);
+      if (options.detach()) {
+        kernel.awaitExit(launched.monitorPid(), STOP_WAIT_MILLIS); // leaves right after start
+        deleteTree(dir);
+      }
+      return exec;
+    } catch (RuntimeException | IOException e) {
+      if (launched != null) {
+        kernel.signal(launched.pid(), -1, Signal.SIGKILL.number());
+        kernel.awaitExit(launched.monitorPid(), STOP_WAIT_MILLIS);
+      }
+      deleteTree(dir);
+      if (e instanceof IOException io) {
+        throw new UncheckedIOException(io);
+      }
+      throw (RuntimeException) e;
+    }
+  }
+
+  /** Waits for a process started by {@link #exec} without detach; returns how it ended. */
+  public ExitStatus awaitExec(ExecProcess exec) {
+    if (kernel.startTime(exec.monitorPid()) == exec.monitorStartTime()) {
+      kernel.awaitExit(exec.monitorPid(), -1);
+    }
+    try {
+      return ExitStatus.read(exec.stateDir().resolve("exit"))
+          .orElseThrow(() -> new OciRuntimeException("exec in " + exec.containerId() + ": exit status unknown"));
+    } finally {
+      deleteTree(exec.stateDir());
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (var walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      // already gone, or removed with the container
+    }
+  }
+
   public ContainerState state(String id) {
     return state(store.load(id));
   }
@@ -218,6 +300,9 @@ public final class ContainerRuntime {
       }
       if (kernel.startTime(record.monitorPid()) == record.monitorStartTime()) {
         kernel.awaitExit(record.monitorPid(), STOP_WAIT_MILLIS);
+      }
+      if (kernel.startTime(record.pid()) == record.pidStartTime()) {
+        kernel.awaitExit(record.pid(), STOP_WAIT_MILLIS); // no monitor left (handoff): wait for init
       }
       destroyQuietly(cgroup);
       Spec spec = savedSpec(id);
@@ -300,7 +385,8 @@ public final class ContainerRuntime {
     return Cgroups.forContainer(r.cgroupsPath(), r.id());
   }
 
-  private Spec savedSpec(String id) {
+  /** The config a container was created with. */
+  public Spec savedSpec(String id) {
     try {
       return json.readValue(store.dir(id).resolve("config.json").toFile(), Spec.class);
     } catch (IOException e) {

@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
     description = "OCI runtime with runc's command line.",
     mixinStandardHelpOptions = true,
     subcommands = {CreateCommand.class, StartCommand.class, StateCommand.class, KillCommand.class,
-        DeleteCommand.class, RunCommand.class, ListCommand.class, PsCommand.class, PauseCommand.class,
+        DeleteCommand.class, RunCommand.class, ExecCommand.class, ListCommand.class, PsCommand.class, PauseCommand.class,
         ResumeCommand.class, FeaturesCommand.class, SpecCommand.class})
 public final class RuntimeCommand implements Callable<Integer>, ErrorSink {
   @Spec CommandSpec spec;

@@ -61,6 +61,7 @@ class RuntimeCliTest {
     var process = (com.fasterxml.jackson.databind.node.ObjectNode) config.get("process");
     process.put("terminal", false);
     process.set("args", JSON.valueToTree(args));
+    ((com.fasterxml.jackson.databind.node.ObjectNode) config.get("root")).put("readonly", false);
     JSON.writeValue(bundle.resolve("config.json").toFile(), config);
     return bundle;
   }
@@ -103,6 +104,31 @@ class RuntimeCliTest {
     awaitStatus("c1", "stopped");
     assertThat(runtime("delete", "c1").code()).isZero();
     assertThat(runtime("list", "-q").out()).isBlank();
+  }
+
+  @Test
+  void execJoinsTheRunningContainer() throws Exception {
+    Path bundle = bundle(List.of("sh", "-c", "echo $$ > /tmp/init-pid; sleep 60"));
+    assertThat(runtime("run", "-d", "-b", bundle.toString(), "x1").code()).isZero();
+    awaitStatus("x1", "running");
+    // Same mount, pid and uts namespaces: it sees the init's file, pid 1 (sh exec'd sleep) and the hostname.
+    String script = "while [ ! -s /tmp/init-pid ]; do sleep 0.05; done; "
+        + "echo \"$(cat /tmp/init-pid) $(cat /proc/1/comm) $(hostname) $(id -u):$(id -g)\" > /tmp/exec; exit 9";
+    Run exec = runtime("exec", "-u", "0:0", "x1", "sh", "-c", script);
+    assertThat(exec.code()).isEqualTo(9);
+    assertThat(Files.readString(bundle.resolve("rootfs/tmp/exec")).strip()).isEqualTo("1 sleep jocker 0:0");
+    Run asNobody = runtime("exec", "-u", "65534:65534", "x1", "sh", "-c", "id -u > /proc/self/fd/1; exit $(id -u)");
+    assertThat(asNobody.code()).isEqualTo(65534 % 256);
+
+    Run unknown = runtime("exec", "nope", "true");
+    assertThat(unknown.code()).isEqualTo(1);
+    assertThat(unknown.err()).contains("\"nope\" does not exist");
+    Run notFound = runtime("exec", "x1", "no-such-program");
+    assertThat(notFound.code()).isEqualTo(1);
+    assertThat(notFound.err()).contains("executable file not found in $PATH");
+    runtime("kill", "x1", "KILL");
+    awaitStatus("x1", "stopped");
+    assertThat(runtime("exec", "x1", "true").err()).contains("is not running");
   }
 
   @Test

@@ -35,7 +35,10 @@ public interface Kernel {
   /** Blocks until the process exits (it need not be our child); false on timeout. */
   boolean awaitExit(int pid, long timeoutMillis);
 
-  /** The process's start time in clock ticks since boot (/proc/PID/stat field 22), or -1 if gone. */
+  /**
+   * The process's start time in clock ticks since boot (/proc/PID/stat field 22), or -1 if it is
+   * gone or a zombie.
+   */
   long startTime(int pid);
 
   /** The hard limit of rlimit {@code resource} for this process. */

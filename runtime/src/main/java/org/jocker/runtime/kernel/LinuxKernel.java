@@ -275,6 +275,9 @@ public final class LinuxKernel implements Kernel {
       String stat = Files.readString(Path.of("/proc/" + pid + "/stat"), StandardCharsets.US_ASCII);
       // The command name (field 2) may contain spaces and parentheses: count from the last ')'.
       String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      if (fields[0].equals("Z") || fields[0].equals("X")) {
+        return -1; // dead, waiting to be reaped
+      }
       return Long.parseLong(fields[19]);
     } catch (IOException | RuntimeException e) {
       return -1; // gone, or a zombie being reaped

@@ -5,9 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jocker.runtime.linux.Capability;
 import org.jocker.runtime.linux.NamespaceType;
-import org.jocker.runtime.linux.Rlimit;
 import org.jocker.runtime.spec.Spec;
 
 /**
@@ -112,14 +110,8 @@ public record LaunchPlan(
     if (linux.sysctl() != null) {
       linux.sysctl().forEach((k, v) -> w.strings(Tag.SYSCTL, k, v));
     }
-    processRecords(w, process);
+    ProcessRecords.write(w, process, seccompFilter, seccompFlags, consoleSocket);
     w.strings(Tag.STATE_DIR, stateDir.toString());
-    if (process.isTerminal() && consoleSocket != null) {
-      w.strings(Tag.CONSOLE_SOCKET, consoleSocket);
-      if (process.consoleSize() != null) {
-        w.begin().u64(process.consoleSize().height()).u64(process.consoleSize().width()).end(Tag.CONSOLE_SIZE);
-      }
-    }
     hooks(w);
     if (handoff) {
       w.begin().end(Tag.HANDOFF);
@@ -199,43 +191,6 @@ public record LaunchPlan(
     }
   }
 
-  private void processRecords(PlanWriter w, Spec.Process process) {
-    for (Spec.Rlimit r : orEmpty(process.rlimits())) {
-      w.begin().u64(Rlimit.parse(r.type()).orElseThrow().resource()).u64(r.soft()).u64(r.hard())
-          .str(r.type()).end(Tag.RLIMIT);
-    }
-    Spec.Capabilities caps = process.capabilities();
-    if (caps != null) {
-      w.begin().u64(capMask(caps.bounding())).u64(capMask(caps.effective()))
-          .u64(capMask(caps.permitted())).u64(capMask(caps.inheritable()))
-          .u64(capMask(caps.ambient())).end(Tag.CAPS);
-    }
-    if (Boolean.TRUE.equals(process.noNewPrivileges())) {
-      w.begin().end(Tag.NO_NEW_PRIVS);
-    }
-    if (seccompFilter.length > 0) {
-      w.begin().u64(seccompFlags).bytes(seccompFilter).end(Tag.SECCOMP);
-    }
-    Spec.User user = process.user();
-    w.begin();
-    w.u64(user == null ? 0 : orZero(user.uid())).u64(user == null ? 0 : orZero(user.gid()));
-    w.u64(user == null || user.umask() == null ? -1L : user.umask());
-    if (user != null) {
-      orEmpty(user.additionalGids()).forEach(w::u64);
-    }
-    w.end(Tag.USER);
-    w.strings(Tag.CWD, process.cwd());
-    for (String a : process.args()) {
-      w.strings(Tag.ARG, a);
-    }
-    for (String e : process.envOrEmpty()) {
-      w.strings(Tag.ENV, e);
-    }
-    if (process.oomScoreAdj() != null) {
-      w.begin().u64(process.oomScoreAdj()).end(Tag.OOM_SCORE_ADJ);
-    }
-  }
-
   private void hooks(PlanWriter w) {
     if (pauseForHooks) {
       w.begin().end(Tag.HOOK_PAUSE);
@@ -260,19 +215,11 @@ public record LaunchPlan(
     }
   }
 
-  private static long capMask(List<String> names) {
-    List<Capability> caps = new ArrayList<>();
-    for (String n : orEmpty(names)) {
-      caps.add(Capability.parse(n).orElseThrow());
-    }
-    return Capability.mask(caps);
-  }
-
-  private static long orZero(Long v) {
+  static long orZero(Long v) {
     return v == null ? 0 : v;
   }
 
-  private static <T> List<T> orEmpty(List<T> list) {
+  static <T> List<T> orEmpty(List<T> list) {
     return list == null ? List.of() : list;
   }
 }

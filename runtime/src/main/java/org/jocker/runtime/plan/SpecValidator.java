@@ -70,6 +70,11 @@ public final class SpecValidator {
     return rootfs;
   }
 
+  /** Checks a process on its own (for exec). */
+  public void validateProcess(Spec.Process p) {
+    process(p);
+  }
+
   private void process(Spec.Process p) {
     if (p == null) {
       throw new InvalidSpecException("process", "missing");

@@ -1,0 +1,45 @@
+package org.jocker.runtime.plan;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.jocker.runtime.linux.NamespaceType;
+import org.jocker.runtime.spec.Spec;
+
+/**
+ * The plan for a process that joins a running container (exec): it enters the namespaces and
+ * cgroups of the container's init and gets its own process settings; the root filesystem is
+ * already there.
+ *
+ * @param containerPid the container's init, whose /proc/PID/ns/* are joined
+ * @param namespaces the namespace types the container has of its own
+ */
+public record ExecPlan(
+    Spec.Process process,
+    int containerPid,
+    List<NamespaceType> namespaces,
+    Map<String, Path> cgroupDirs,
+    Path stateDir,
+    byte[] seccompFilter,
+    int seccompFlags,
+    String consoleSocket,
+    boolean handoff) {
+
+  public byte[] encode() {
+    PlanWriter w = new PlanWriter();
+    w.begin().u64(0).end(Tag.CLONE_FLAGS);
+    for (NamespaceType type : namespaces) {
+      w.begin().u64(type.cloneFlag()).str("/proc/" + containerPid + "/ns/" + type.procName()).end(Tag.JOIN_NS);
+    }
+    for (Path dir : cgroupDirs.values()) {
+      w.strings(Tag.CGROUP_PROCS, dir.resolve("cgroup.procs").toString());
+    }
+    ProcessRecords.write(w, process, seccompFilter, seccompFlags, consoleSocket);
+    w.strings(Tag.STATE_DIR, stateDir.toString());
+    w.begin().end(Tag.TENANT);
+    if (handoff) {
+      w.begin().end(Tag.HANDOFF);
+    }
+    return w.finish();
+  }
+}
