@@ -30,6 +30,7 @@ import org.jocker.runtime.plan.SpecValidator;
 import org.jocker.runtime.seccomp.SeccompCompiler;
 import org.jocker.runtime.seccomp.SeccompFilter;
 import org.jocker.runtime.spec.Spec;
+import org.jocker.runtime.state.ContainerNotFoundException;
 import org.jocker.runtime.state.ContainerRecord;
 import org.jocker.runtime.state.ContainerState;
 import org.jocker.runtime.state.ContainerState.Status;
@@ -387,6 +388,9 @@ public final class ContainerRuntime {
 
   /** The config a container was created with. */
   public Spec savedSpec(String id) {
+    if (!store.exists(id)) {
+      throw new ContainerNotFoundException(id);
+    }
     try {
       return json.readValue(store.dir(id).resolve("config.json").toFile(), Spec.class);
     } catch (IOException e) {
