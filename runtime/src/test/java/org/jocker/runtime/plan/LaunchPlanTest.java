@@ -1,0 +1,140 @@
+package org.jocker.runtime.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.jocker.runtime.plan.PlanReader.all;
+import static org.jocker.runtime.plan.PlanReader.one;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jocker.runtime.spec.DefaultSpec;
+import org.jocker.runtime.spec.Spec;
+import org.junit.jupiter.api.Test;
+
+/** The spec → plan translation, decoded as the launcher decodes it. */
+class LaunchPlanTest {
+  private static final Path BUNDLE = Path.of("/b");
+
+  private static List<PlanReader.Rec> encode(Spec spec, Map<String, Path> cgroups, boolean handoff) {
+    return PlanReader.read(new LaunchPlan(spec, BUNDLE, Path.of("/b/rootfs"), Path.of("/state/c"), cgroups,
+        new byte[16], 4, "/run/console.sock", false, handoff).encode());
+  }
+
+  private static Spec withMounts(Spec s, List<Spec.Mount> mounts) {
+    return new Spec(s.ociVersion(), s.process(), s.root(), s.hostname(), s.domainname(), mounts,
+        s.hooks(), s.annotations(), s.linux());
+  }
+
+  @Test
+  void defaultSpecBecomesTheExpectedRecords() {
+    Spec spec = DefaultSpec.create(List.of("sh", "-c", "echo hi"), false);
+    Map<String, Path> cgroups = new LinkedHashMap<>();
+    cgroups.put("memory", Path.of("/sys/fs/cgroup/memory/jocker/c"));
+    cgroups.put("pids", Path.of("/sys/fs/cgroup/pids/jocker/c"));
+    List<PlanReader.Rec> recs = encode(spec, cgroups, false);
+
+    // pid, network, ipc, uts, mount, cgroup are all new
+    assertThat(one(recs, Tag.CLONE_FLAGS).u64(0)).isEqualTo(0x20000000L | 0x40000000L | 0x08000000L
+        | 0x04000000L | 0x00020000L | 0x02000000L);
+    assertThat(all(recs, Tag.JOIN_NS)).isEmpty();
+    assertThat(all(recs, Tag.UID_MAP)).isEmpty();
+    assertThat(all(recs, Tag.CGROUP_PROCS)).extracting(r -> r.strings(0).get(0))
+        .containsExactly("/sys/fs/cgroup/memory/jocker/c/cgroup.procs", "/sys/fs/cgroup/pids/jocker/c/cgroup.procs");
+    assertThat(one(recs, Tag.ROOTFS).strings(0)).containsExactly("/b/rootfs");
+    assertThat(all(recs, Tag.ROOT_READONLY)).hasSize(1);
+    assertThat(all(recs, Tag.ARG)).extracting(r -> r.strings(0).get(0)).containsExactly("sh", "-c", "echo hi");
+    assertThat(one(recs, Tag.CWD).strings(0)).containsExactly("/");
+    assertThat(one(recs, Tag.HOSTNAME).strings(0)).containsExactly("jocker");
+    assertThat(all(recs, Tag.NO_NEW_PRIVS)).hasSize(1);
+    assertThat(one(recs, Tag.SECCOMP).u64(0)).isEqualTo(4);
+    assertThat(one(recs, Tag.STATE_DIR).strings(0)).containsExactly("/state/c");
+    assertThat(all(recs, Tag.CONSOLE_SOCKET)).isEmpty(); // no terminal asked
+    assertThat(all(recs, Tag.HANDOFF)).isEmpty();
+    // bounding set: Docker's 14 capabilities, CAP_CHOWN (bit 0) in, CAP_SYS_ADMIN (21) out
+    long bounding = one(recs, Tag.CAPS).u64(0);
+    assertThat(Long.bitCount(bounding)).isEqualTo(14);
+    assertThat(bounding & 1).isEqualTo(1);
+    assertThat(bounding & (1L << 21)).isZero();
+    // default devices, then /dev symlinks
+    assertThat(all(recs, Tag.DEVICE)).extracting(r -> r.strings(6).get(0))
+        .containsExactly("/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", "/dev/tty");
+    PlanReader.Rec nul = all(recs, Tag.DEVICE).get(0);
+    assertThat(List.of(nul.u64(0), nul.u64(1), nul.u64(2), nul.u64(3))).containsExactly((long) 'c', 1L, 3L, 0666L);
+    assertThat(all(recs, Tag.SYMLINK)).extracting(r -> r.strings(0))
+        .contains(List.of("pts/ptmx", "/dev/ptmx"), List.of("/proc/self/fd", "/dev/fd"));
+    assertThat(all(recs, Tag.MASK_PATH)).extracting(r -> r.strings(0).get(0)).contains("/proc/kcore");
+    assertThat(all(recs, Tag.READONLY_PATH)).extracting(r -> r.strings(0).get(0)).contains("/proc/sys");
+    PlanReader.Rec nofile = one(recs, Tag.RLIMIT);
+    assertThat(List.of(nofile.u64(0), nofile.u64(1), nofile.u64(2))).containsExactly(7L, 1024L, 1024L);
+    assertThat(nofile.strings(3)).containsExactly("RLIMIT_NOFILE");
+  }
+
+  @Test
+  void mountsCarryFlagsDataAndBundleRelativeSources() {
+    Spec base = DefaultSpec.create(List.of("true"), false);
+    List<Spec.Mount> mounts = new ArrayList<>();
+    mounts.add(new Spec.Mount("/data", "bind", "data", List.of("rbind", "ro", "rprivate"), null, null));
+    mounts.add(new Spec.Mount("/tmp", "tmpfs", "tmpfs", List.of("nosuid", "nodev", "mode=1777", "size=1m"), null, null));
+    List<PlanReader.Rec> recs = encode(withMounts(base, mounts), Map.of(), false);
+    List<PlanReader.Rec> m = all(recs, Tag.MOUNT);
+    assertThat(m).hasSize(2);
+    PlanReader.Rec bind = m.get(0);
+    assertThat(bind.u64(0)).isEqualTo(MountOptions.MS_BIND | MountOptions.MS_REC | MountOptions.MS_RDONLY);
+    assertThat(bind.u64(1)).isEqualTo(MountOptions.MS_PRIVATE | MountOptions.MS_REC);
+    assertThat(bind.u64(2)).isEqualTo(1); // bind kind
+    assertThat(bind.strings(3)).containsExactly("/b/data", "/data", "", "");
+    PlanReader.Rec tmpfs = m.get(1);
+    assertThat(tmpfs.u64(0)).isEqualTo(MountOptions.MS_NOSUID | MountOptions.MS_NODEV);
+    assertThat(tmpfs.u64(2)).isZero();
+    assertThat(tmpfs.strings(3)).containsExactly("tmpfs", "/tmp", "tmpfs", "mode=1777,size=1m");
+  }
+
+  @Test
+  void aCgroupMountShowsTheContainersOwnCgroupsOnV1AndV2() {
+    Spec base = DefaultSpec.create(List.of("true"), false);
+    List<Spec.Mount> cg = List.of(new Spec.Mount("/sys/fs/cgroup", "cgroup", "cgroup",
+        List.of("nosuid", "noexec", "nodev", "ro"), null, null));
+    Map<String, Path> v1 = new LinkedHashMap<>();
+    v1.put("memory", Path.of("/sys/fs/cgroup/memory/jocker/c"));
+    v1.put("unified", Path.of("/sys/fs/cgroup/unified/jocker/c"));
+    List<PlanReader.Rec> m = all(encode(withMounts(base, cg), v1, false), Tag.MOUNT);
+    assertThat(m).extracting(r -> r.strings(3).subList(0, 3)).containsExactly(
+        List.of("tmpfs", "/sys/fs/cgroup", "tmpfs"),
+        List.of("/sys/fs/cgroup/memory/jocker/c", "/sys/fs/cgroup/memory", ""),
+        List.of("/sys/fs/cgroup/unified/jocker/c", "/sys/fs/cgroup/unified", ""),
+        List.of("tmpfs", "/sys/fs/cgroup", "tmpfs"));
+    assertThat(m.get(1).u64(0) & MountOptions.MS_RDONLY).isNotZero(); // each bind is read-only
+    assertThat(m.get(3).u64(0) & (MountOptions.MS_REMOUNT | MountOptions.MS_RDONLY))
+        .isEqualTo(MountOptions.MS_REMOUNT | MountOptions.MS_RDONLY);
+
+    Map<String, Path> v2 = Map.of("unified", Path.of("/sys/fs/cgroup/jocker/c"));
+    List<PlanReader.Rec> pure = all(encode(withMounts(base, cg), v2, false), Tag.MOUNT);
+    assertThat(pure).hasSize(1);
+    assertThat(pure.get(0).strings(3).subList(0, 2)).containsExactly("/sys/fs/cgroup/jocker/c", "/sys/fs/cgroup");
+  }
+
+  @Test
+  void userNamespaceMappingsAndJoinedNamespaces() {
+    Spec base = DefaultSpec.create(List.of("true"), false);
+    Spec.Linux l = base.linux();
+    List<Spec.Namespace> ns = new ArrayList<>(l.namespaces());
+    ns.add(new Spec.Namespace("user", null));
+    ns.replaceAll(n -> n.type().equals("network") ? new Spec.Namespace("network", "/run/netns/x") : n);
+    Spec.Linux linux = new Spec.Linux(ns, List.of(new Spec.IdMapping(0, 100000, 65536)),
+        List.of(new Spec.IdMapping(0, 200000, 1000), new Spec.IdMapping(1000, 1000, 1)), null, null,
+        l.resources(), null, null, null, l.maskedPaths(), l.readonlyPaths(), null);
+    Spec spec = new Spec(base.ociVersion(), base.process(), base.root(), base.hostname(), null,
+        base.mounts(), null, null, linux);
+    List<PlanReader.Rec> recs = encode(spec, Map.of(), true);
+    assertThat(one(recs, Tag.CLONE_FLAGS).u64(0) & 0x10000000L).isNotZero();
+    assertThat(one(recs, Tag.CLONE_FLAGS).u64(0) & 0x40000000L).isZero();
+    PlanReader.Rec join = one(recs, Tag.JOIN_NS);
+    assertThat(join.u64(0)).isEqualTo(0x40000000L);
+    assertThat(join.strings(1)).containsExactly("/run/netns/x");
+    assertThat(one(recs, Tag.UID_MAP).strings(0)).containsExactly("0 100000 65536\n");
+    assertThat(one(recs, Tag.GID_MAP).strings(0)).containsExactly("0 200000 1000\n1000 1000 1\n");
+    assertThat(all(recs, Tag.HANDOFF)).hasSize(1);
+  }
+}
