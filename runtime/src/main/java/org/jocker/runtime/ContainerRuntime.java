@@ -34,6 +34,7 @@ import org.jocker.runtime.state.ContainerNotFoundException;
 import org.jocker.runtime.state.ContainerRecord;
 import org.jocker.runtime.state.ContainerState;
 import org.jocker.runtime.state.ContainerState.Status;
+import org.jocker.runtime.state.Directories;
 import org.jocker.runtime.state.ExitStatus;
 import org.jocker.runtime.state.StateStore;
 
@@ -133,10 +134,7 @@ public final class ContainerRuntime {
       }
       return state(record);
     } catch (RuntimeException | IOException e) {
-      if (launched != null) {
-        kernel.signal(launched.pid(), -1, Signal.SIGKILL.number());
-        kernel.awaitExit(launched.monitorPid(), STOP_WAIT_MILLIS);
-      }
+      abandon(launched);
       if (cgroup != null) {
         destroyQuietly(cgroup);
       }
@@ -214,10 +212,7 @@ public final class ContainerRuntime {
       }
       return exec;
     } catch (RuntimeException | IOException e) {
-      if (launched != null) {
-        kernel.signal(launched.pid(), -1, Signal.SIGKILL.number());
-        kernel.awaitExit(launched.monitorPid(), STOP_WAIT_MILLIS);
-      }
+      abandon(launched);
       deleteTree(dir);
       if (e instanceof IOException io) {
         throw new UncheckedIOException(io);
@@ -239,13 +234,19 @@ public final class ContainerRuntime {
     }
   }
 
+  /** Kills a process whose launch failed half-way, and waits for its monitor to go. */
+  private void abandon(Launcher.Launched launched) {
+    if (launched != null) {
+      kernel.signal(launched.pid(), -1, Signal.SIGKILL.number());
+      kernel.awaitExit(launched.monitorPid(), STOP_WAIT_MILLIS);
+    }
+  }
+
   private static void deleteTree(Path dir) {
-    try (var walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      // already gone, or removed with the container
+    try {
+      Directories.deleteRecursively(dir);
+    } catch (UncheckedIOException e) {
+      // removed with the container at the latest
     }
   }
 

@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.jocker.runtime.OciRuntimeException;
 
 /**
@@ -162,15 +161,11 @@ public final class StateStore {
     Path dir = dir(id);
     try {
       Files.deleteIfExists(dir.resolve(RECORD));
-      try (Stream<Path> walk = Files.walk(dir)) {
-        for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
     } catch (NoSuchFileException e) {
-      // already gone
+      return; // the whole directory is gone
     } catch (IOException e) {
       throw new UncheckedIOException("cannot remove " + dir, e);
     }
+    Directories.deleteRecursively(dir);
   }
 }
