@@ -278,6 +278,9 @@ noreturn void init_main(struct plan *p, int fd)
 		if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
 			init_fail(errno, "cannot become root in the user namespace");
 	}
+	/* Now that the monitor has put us in our cgroups, they become the namespace's root. */
+	if ((p->clone_flags & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0)
+		init_fail(errno, "cannot create the cgroup namespace");
 	if (p->hostname && sethostname(p->hostname, strlen(p->hostname)) < 0)
 		init_fail(errno, "sethostname");
 	if (p->domainname && setdomainname(p->domainname, strlen(p->domainname)) < 0)

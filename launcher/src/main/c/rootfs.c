@@ -56,16 +56,23 @@ static int open_in_rootfs(const char *path, enum create_kind kind)
 		int last = !slash || !slash[1];
 		int next = *name ? openat_in_root(parent, name) : dup(parent);
 		if (next < 0 && errno == ENOENT) {
+			int made;
 			if (last && kind == CREATE_FILE) {
-				int f = openat(parent, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644);
-				if (f >= 0)
-					close(f);
+				made = openat(parent, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644);
+				if (made >= 0)
+					close(made);
 			} else {
-				mkdirat(parent, name, 0755);
+				made = mkdirat(parent, name, 0755);
 			}
+			/* Report why creating failed (EACCES, EROFS...), not the ENOENT that follows. */
+			int why = errno;
 			next = openat_in_root(parent, name);
+			if (next < 0 && made < 0)
+				errno = why;
 		}
+		int saved = errno;
 		close(parent);
+		errno = saved;
 		parent = next;
 		name = slash ? slash + 1 : NULL;
 	}
