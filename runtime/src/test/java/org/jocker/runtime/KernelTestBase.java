@@ -62,6 +62,51 @@ abstract class KernelTestBase {
     }
     assertThat(rt.list()).isEmpty();
     assertThat(leftoverCgroups()).as("cgroups left behind").isEmpty();
+    assertThat(awaitNoLauncherProcesses()).as("launcher processes left behind").isEmpty();
+  }
+
+  /**
+   * Launcher processes (monitors, inits not yet exec'd) started by this test: they run the sealed
+   * launcher and either keep our working directory (monitors, inits before pivot_root) or sit in
+   * one of our containers' cgroups. Other users' launchers on the host have neither.
+   */
+  List<Long> ourLauncherProcesses() {
+    Path cwd = Path.of("").toAbsolutePath();
+    List<Long> found = new ArrayList<>();
+    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+      for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+        try {
+          if (Files.readSymbolicLink(p.resolve("exe")).toString().contains("jocker-launcher")
+              && (Files.readSymbolicLink(p.resolve("cwd")).equals(cwd) || inOurCgroup(p))) {
+            found.add(Long.parseLong(p.getFileName().toString()));
+          }
+        } catch (IOException e) {
+          // exited meanwhile, or a kernel thread
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return found;
+  }
+
+  private boolean inOurCgroup(Path proc) throws IOException {
+    String cgroups = Files.readString(proc.resolve("cgroup"));
+    return ids.stream().anyMatch(id -> cgroups.contains("/jocker/" + id + "\n"));
+  }
+
+  List<Long> awaitNoLauncherProcesses() {
+    List<Long> left = ourLauncherProcesses();
+    for (int i = 0; i < 200 && !left.isEmpty(); i++) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      left = ourLauncherProcesses();
+    }
+    return left;
   }
 
   /** Cgroup directories of this test's containers that still exist, in any hierarchy. */
