@@ -310,6 +310,9 @@ noreturn void init_main(struct plan *p, int fd)
 		if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
 			init_fail(errno, "cannot become root in the user namespace");
 	}
+	/* Now that the monitor has put us in our cgroups, they become the namespace's root. */
+	if ((p->clone_flags & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0)
+		init_fail(errno, "cannot create the cgroup namespace");
 	apply_oom_score_adj(p);
 	/* A process joining a running container (exec) finds its root set up by setns(mnt). */
 	const char *state = p->tenant ? "" : setup_container(p);

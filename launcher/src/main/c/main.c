@@ -372,8 +372,11 @@ static noreturn void run_monitor(void)
 		abort_create(&m, "cannot create the sync socket");
 	join_pid_namespace(&m);
 
-	/* A fork-like clone (no new stack): the child continues here with its own copy of memory. */
-	pid_t pid = (pid_t)syscall(SYS_clone, (unsigned long)plan.clone_flags | SIGCHLD, 0, 0, 0, 0);
+	/* A fork-like clone (no new stack): the child continues here with its own copy of memory.
+	 * The cgroup namespace is left out: init unshares it once it is in its cgroups, so that the
+	 * container's cgroup (not the monitor's) becomes its cgroup root. */
+	unsigned long flags = (unsigned long)(plan.clone_flags & ~(uint64_t)CLONE_NEWCGROUP);
+	pid_t pid = (pid_t)syscall(SYS_clone, flags | SIGCHLD, 0, 0, 0, 0);
 	if (pid < 0) {
 		snprintf(err, sizeof(err), "clone: %s", strerror(errno));
 		abort_create(&m, err);

@@ -56,16 +56,23 @@ static int open_in_rootfs(const char *path, enum create_kind kind)
 		int last = !slash || !slash[1];
 		int next = *name ? openat_in_root(parent, name) : dup(parent);
 		if (next < 0 && errno == ENOENT) {
+			int made;
 			if (last && kind == CREATE_FILE) {
-				int f = openat(parent, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644);
-				if (f >= 0)
-					close(f);
+				made = openat(parent, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644);
+				if (made >= 0)
+					close(made);
 			} else {
-				mkdirat(parent, name, 0755);
+				made = mkdirat(parent, name, 0755);
 			}
+			/* Report why creating failed (EACCES, EROFS...), not the ENOENT that follows. */
+			int why = errno;
 			next = openat_in_root(parent, name);
+			if (next < 0 && made < 0)
+				errno = why;
 		}
+		int saved = errno;
 		close(parent);
+		errno = saved;
 		parent = next;
 		name = slash ? slash + 1 : NULL;
 	}
@@ -164,6 +171,9 @@ static void make_device(const struct plan_device *d)
 		    makedev((unsigned)d->major, (unsigned)d->minor)) == 0) {
 		if (fchownat(parent, base, (uid_t)d->uid, (gid_t)d->gid, AT_SYMLINK_NOFOLLOW) < 0)
 			init_fail(errno, "chown device %s", d->path);
+		/* mknod applied our umask: set the configured mode exactly. */
+		if (fchmodat(parent, base, (mode_t)(d->mode & 07777), 0) < 0)
+			init_fail(errno, "chmod device %s", d->path);
 		close(parent);
 		return;
 	}
@@ -209,11 +219,17 @@ void rootfs_prepare(struct plan *p)
 
 void rootfs_pivot(struct plan *p)
 {
-	if (chdir(p->rootfs) < 0)
+	int oldroot = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (oldroot < 0 || chdir(p->rootfs) < 0)
 		init_fail(errno, "chdir %s", p->rootfs);
 	/* pivot_root(".", "."): the old root ends up on top of the new one, then is detached. */
 	if (syscall(SYS_pivot_root, ".", ".") < 0)
 		init_fail(errno, "pivot_root %s", p->rootfs);
+	/* "." is still the new root: step onto the old one, so that only it is made a slave (its
+	 * unmount must not propagate to the host) and the new root keeps its configured propagation. */
+	if (fchdir(oldroot) < 0)
+		init_fail(errno, "fchdir to the old root");
+	close(oldroot);
 	if (mount(NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0 || umount2(".", MNT_DETACH) < 0)
 		init_fail(errno, "detach the old root");
 	if (chdir("/") < 0)
