@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
-import org.jocker.cli.testing.BusyboxRootfs;
+import org.jocker.runtime.testing.TestBundle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +27,7 @@ class PodmanInteropTest {
   void setUp() throws Exception {
     podmanCgroupsExisted = Files.exists(CGROUP_ROOT.resolve("memory/libpod_parent"));
     wrapper = RuntimeWrapper.write(tmp, tmp.resolve("runtime-state"));
-    Path rootfs = BusyboxRootfs.create(tmp.resolve("rootfs"));
+    Path rootfs = TestBundle.createRootfs(tmp.resolve("rootfs"));
     Path tar = tmp.resolve("busybox.tar");
     run(List.of("tar", "-C", rootfs.toString(), "-cf", tar.toString(), "."));
     podman("import", tar.toString(), "localhost/jocker-test-busybox:latest");

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.jocker.cli.Main;
-import org.jocker.cli.testing.BusyboxRootfs;
+import org.jocker.runtime.testing.TestBundle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,7 +55,7 @@ class RuntimeCliTest {
 
   private Path bundle(List<String> args) throws Exception {
     Path bundle = Files.createDirectories(tmp.resolve("bundle"));
-    BusyboxRootfs.create(bundle.resolve("rootfs"));
+    TestBundle.createRootfs(bundle.resolve("rootfs"));
     assertThat(runtime("spec", "-b", bundle.toString()).code()).isZero();
     var config = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(bundle.resolve("config.json").toFile());
     var process = (com.fasterxml.jackson.databind.node.ObjectNode) config.get("process");

@@ -25,7 +25,14 @@ public final class TestBundle {
   }
 
   public static Path create(Path dir, List<String> args, UnaryOperator<Spec> edit) throws IOException {
-    Path rootfs = dir.resolve("rootfs");
+    createRootfs(dir.resolve("rootfs"));
+    Spec spec = edit.apply(DefaultSpec.create(args, false));
+    writeSpec(dir, spec);
+    return dir;
+  }
+
+  /** A busybox root filesystem: busybox, its applet links, /etc/passwd and /etc/group. */
+  public static Path createRootfs(Path rootfs) throws IOException {
     Path bin = Files.createDirectories(rootfs.resolve("bin"));
     for (String d : List.of("proc", "sys", "dev", "etc", "tmp", "root")) {
       Files.createDirectories(rootfs.resolve(d));
@@ -38,9 +45,7 @@ public final class TestBundle {
     }
     Files.writeString(rootfs.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n");
     Files.writeString(rootfs.resolve("etc/group"), "root:x:0:\nnogroup:x:65534:\n");
-    Spec spec = edit.apply(DefaultSpec.create(args, false));
-    writeSpec(dir, spec);
-    return dir;
+    return rootfs;
   }
 
   public static void writeSpec(Path bundle, Spec spec) throws IOException {
