@@ -1,5 +1,6 @@
 package org.jocker.images.content;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -88,7 +89,7 @@ public final class ContentStore {
   /** Stores {@code bytes} under their sha256 digest (for manifests and configs we make). */
   public Digest put(byte[] bytes) {
     Digest digest = Digest.sha256(bytes);
-    return put(new java.io.ByteArrayInputStream(bytes), digest, bytes.length);
+    return put(new ByteArrayInputStream(bytes), digest, bytes.length);
   }
 
   public boolean exists(Digest digest) {
