@@ -1,0 +1,197 @@
+package org.jocker.images.content;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.jocker.images.ImageException;
+import org.jocker.images.NotFoundException;
+import org.jocker.images.digest.Digest;
+import org.jocker.images.digest.DigestAlgorithm;
+import org.jocker.images.fs.Durable;
+
+/**
+ * Blobs addressed by their digest, as {@code <root>/blobs/<algorithm>/<hex>}. A blob becomes
+ * visible only by an atomic rename of a fully written, fsynced and verified temp file from
+ * {@code <root>/ingest/}, so at any crash the store holds either no blob or a whole verified
+ * one. Several processes may share a store: ingest files are private to their writer, and
+ * renames of identical content over each other are harmless.
+ */
+public final class ContentStore {
+  private final Path root;
+  private final Path blobs;
+  private final Path ingest;
+
+  private ContentStore(Path root) {
+    this.root = root;
+    this.blobs = root.resolve("blobs");
+    this.ingest = root.resolve("ingest");
+  }
+
+  /** Opens (creating if needed) the store under {@code root}, dropping ingests of dead writers. */
+  public static ContentStore open(Path root) {
+    ContentStore store = new ContentStore(root.toAbsolutePath().normalize());
+    try {
+      for (DigestAlgorithm algorithm : DigestAlgorithm.values()) {
+        Files.createDirectories(store.blobs.resolve(algorithm.id()));
+      }
+      Files.createDirectories(store.ingest);
+    } catch (IOException e) {
+      throw new ImageException("cannot create content store at " + root + ": " + e.getMessage(), e);
+    }
+    store.removeStaleIngests();
+    return store;
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  /** Starts writing a new sha256 blob; commit or close the result. */
+  public Ingest ingest() {
+    return ingest(DigestAlgorithm.SHA256);
+  }
+
+  public Ingest ingest(DigestAlgorithm algorithm) {
+    try {
+      return new Ingest(this, IngestFile.create(ingest), algorithm);
+    } catch (IOException e) {
+      throw new ImageException("cannot start ingest in " + ingest + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Streams {@code content} into the store and commits it under {@code expected}. */
+  public Digest put(InputStream content, Digest expected) {
+    return put(content, expected, -1);
+  }
+
+  /** As {@link #put(InputStream, Digest)}, also checking the size; -1 means any size. */
+  public Digest put(InputStream content, Digest expected, long expectedSize) {
+    Objects.requireNonNull(expected, "expected");
+    if (exists(expected)) {
+      return expected;
+    }
+    try (Ingest writer = ingest(expected.algorithm())) {
+      content.transferTo(writer);
+      return writer.commit(expected, expectedSize);
+    } catch (IOException e) {
+      throw new ImageException("blob " + expected + ": cannot write: " + e.getMessage(), e);
+    }
+  }
+
+  /** Stores {@code bytes} under their sha256 digest (for manifests and configs we make). */
+  public Digest put(byte[] bytes) {
+    Digest digest = Digest.sha256(bytes);
+    return put(new ByteArrayInputStream(bytes), digest, bytes.length);
+  }
+
+  public boolean exists(Digest digest) {
+    return Files.isRegularFile(path(digest));
+  }
+
+  /** Where the blob lives, for readers that need a file; it may not exist. */
+  public Path path(Digest digest) {
+    return blobs.resolve(digest.algorithm().id()).resolve(digest.encoded());
+  }
+
+  public InputStream open(Digest digest) {
+    try {
+      return Files.newInputStream(path(digest));
+    } catch (NoSuchFileException e) {
+      throw notFound(digest);
+    } catch (IOException e) {
+      throw new ImageException("blob " + digest + ": cannot open: " + e.getMessage(), e);
+    }
+  }
+
+  /** The whole blob; for small JSON blobs (manifests, configs), not layers. */
+  public byte[] readAll(Digest digest) {
+    try (InputStream in = open(digest)) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new ImageException("blob " + digest + ": cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  public long size(Digest digest) {
+    try {
+      return Files.size(path(digest));
+    } catch (NoSuchFileException e) {
+      throw notFound(digest);
+    } catch (IOException e) {
+      throw new ImageException("blob " + digest + ": cannot stat: " + e.getMessage(), e);
+    }
+  }
+
+  /** Removes the blob; returns false when it was not there. */
+  public boolean delete(Digest digest) {
+    try {
+      boolean deleted = Files.deleteIfExists(path(digest));
+      if (deleted) {
+        Durable.syncDirectory(path(digest).getParent());
+      }
+      return deleted;
+    } catch (IOException e) {
+      throw new ImageException("blob " + digest + ": cannot delete: " + e.getMessage(), e);
+    }
+  }
+
+  /** Every committed blob. Files whose names are not digests are not blobs and are skipped. */
+  public List<Digest> list() {
+    List<Digest> result = new ArrayList<>();
+    for (DigestAlgorithm algorithm : DigestAlgorithm.values()) {
+      Path dir = blobs.resolve(algorithm.id());
+      if (!Files.isDirectory(dir)) {
+        continue;
+      }
+      try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+        for (Path entry : entries) {
+          String text = algorithm.id() + ":" + entry.getFileName();
+          if (Digest.isDigest(text) && Files.isRegularFile(entry)) {
+            result.add(Digest.parse(text));
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot list " + dir, e);
+      }
+    }
+    result.sort(null);
+    return result;
+  }
+
+  /** Moves a verified ingest file into place; called by {@link Ingest#commit}. */
+  void install(Path verifiedTemp, Digest digest) throws IOException {
+    Path target = path(digest);
+    if (Files.exists(target)) {
+      // Committing an existing blob is a no-op: same digest, same bytes.
+      Files.deleteIfExists(verifiedTemp);
+      return;
+    }
+    // rename(2) is atomic and replaces a blob another writer installed meanwhile with
+    // identical bytes, so concurrent commits of one blob need no lock.
+    Durable.rename(verifiedTemp, target);
+  }
+
+  private void removeStaleIngests() {
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(ingest)) {
+      for (Path entry : entries) {
+        if (IngestFile.isStale(entry)) {
+          Files.deleteIfExists(entry);
+        }
+      }
+    } catch (IOException e) {
+      throw new ImageException("cannot clean " + ingest + ": " + e.getMessage(), e);
+    }
+  }
+
+  static NotFoundException notFound(Digest digest) {
+    return new NotFoundException("blob " + digest + ": not found");
+  }
+}
