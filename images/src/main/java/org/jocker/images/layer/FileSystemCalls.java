@@ -14,6 +14,7 @@ public interface FileSystemCalls {
   long MS_RDONLY = 1;
   long MS_BIND = 4096;
   long MS_REC = 16384;
+  long MS_REMOUNT = 32;
 
   /** The calls of the running Linux kernel. */
   static FileSystemCalls linux() {

@@ -27,7 +27,7 @@ public final class LayerUnpacker {
   }
 
   /** Unpacks {@code layer}, compression told by its first bytes, into the existing {@code target}. */
-  public UnpackedLayer unpack(InputStream layer, Path target) {
+  public LayerDigest unpack(InputStream layer, Path target) {
     try {
       return unpackDecompressed(Compression.detectAndDecompress(layer), target);
     } catch (IOException e) {
@@ -36,7 +36,7 @@ public final class LayerUnpacker {
   }
 
   /** Unpacks {@code layer}, compressed as its media type says, into the existing {@code target}. */
-  public UnpackedLayer unpack(InputStream layer, Compression compression, Path target) {
+  public LayerDigest unpack(InputStream layer, Compression compression, Path target) {
     try {
       return unpackDecompressed(compression.decompress(layer), target);
     } catch (IOException e) {
@@ -44,7 +44,7 @@ public final class LayerUnpacker {
     }
   }
 
-  private UnpackedLayer unpackDecompressed(InputStream tar, Path target) throws IOException {
+  private LayerDigest unpackDecompressed(InputStream tar, Path target) throws IOException {
     if (!Files.isDirectory(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       tar.close();
       throw new ImageException("unpack target " + target + " is not a directory");
@@ -58,7 +58,7 @@ public final class LayerUnpacker {
       }
       writer.finish();
       BackgroundReader.Digest digest = reader.finish();
-      return new UnpackedLayer(digest.digest(), digest.size());
+      return new LayerDigest(digest.digest(), digest.size());
     }
   }
 }
