@@ -44,9 +44,10 @@ public interface FileSystemCalls {
 
   /**
    * An overlay mount through the new mount API (fsopen/fsconfig "lowerdir+"), which has no
-   * one-page limit on the option string; {@code upper} and {@code work} may be null (read-only).
+   * one-page limit on the option string. {@code options} are the other overlay options, "key=value"
+   * or a flag ("ro"); without "upperdir=" the overlay is read-only.
    */
-  void mountOverlay(List<Path> lowers, Path upper, Path work, Path target);
+  void mountOverlay(List<Path> lowers, List<String> options, Path target);
 
   /** umount2(2); {@code detach} is MNT_DETACH. */
   void unmount(Path target, boolean detach);

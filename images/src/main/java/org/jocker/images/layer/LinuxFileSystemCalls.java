@@ -39,6 +39,7 @@ final class LinuxFileSystemCalls implements FileSystemCalls {
   private static final long SYS_FSCONFIG = 431;
   private static final long SYS_FSMOUNT = 432;
   private static final long SYS_MOVE_MOUNT = 429;
+  private static final int FSCONFIG_SET_FLAG = 0;
   private static final int FSCONFIG_SET_STRING = 1;
   private static final int FSCONFIG_CMD_CREATE = 6;
   private static final int FSOPEN_CLOEXEC = 1;
@@ -237,7 +238,7 @@ final class LinuxFileSystemCalls implements FileSystemCalls {
   }
 
   @Override
-  public void mountOverlay(List<Path> lowers, Path upper, Path work, Path target) {
+  public void mountOverlay(List<Path> lowers, List<String> options, Path target) {
     invoke((arena, st) -> {
       long fsFd = (long) SYSCALL5.invokeExact(st, SYS_FSOPEN, arena.allocateFrom("overlay").address(),
           (long) FSOPEN_CLOEXEC, 0L, 0L, 0L);
@@ -248,9 +249,13 @@ final class LinuxFileSystemCalls implements FileSystemCalls {
         for (Path lower : lowers) {
           fsconfig(arena, st, fsFd, "lowerdir+", lower.toString(), target);
         }
-        if (upper != null) {
-          fsconfig(arena, st, fsFd, "upperdir", upper.toString(), target);
-          fsconfig(arena, st, fsFd, "workdir", work.toString(), target);
+        for (String option : options) {
+          int equals = option.indexOf('=');
+          if (equals < 0) {
+            fsconfig(arena, st, fsFd, option, null, target);
+          } else {
+            fsconfig(arena, st, fsFd, option.substring(0, equals), option.substring(equals + 1), target);
+          }
         }
         if ((long) SYSCALL5.invokeExact(st, SYS_FSCONFIG, fsFd, (long) FSCONFIG_CMD_CREATE, 0L, 0L, 0L) < 0) {
           throw failure("fsconfig create overlay for", target, errno(st));
@@ -274,11 +279,14 @@ final class LinuxFileSystemCalls implements FileSystemCalls {
     });
   }
 
+  /** FSCONFIG_SET_STRING key=value, or FSCONFIG_SET_FLAG key when {@code value} is null. */
   private static void fsconfig(Arena arena, MemorySegment st, long fsFd, String key, String value, Path target)
       throws Throwable {
-    if ((long) SYSCALL5.invokeExact(st, SYS_FSCONFIG, fsFd, (long) FSCONFIG_SET_STRING,
-        arena.allocateFrom(key).address(), arena.allocateFrom(value).address(), 0L) < 0) {
-      throw failure("fsconfig " + key + "=" + value + " for", target, errno(st));
+    long command = value == null ? FSCONFIG_SET_FLAG : FSCONFIG_SET_STRING;
+    long valueAddress = value == null ? 0L : arena.allocateFrom(value).address();
+    if ((long) SYSCALL5.invokeExact(st, SYS_FSCONFIG, fsFd, command, arena.allocateFrom(key).address(),
+        valueAddress, 0L) < 0) {
+      throw failure("fsconfig " + key + (value == null ? "" : "=" + value) + " for", target, errno(st));
     }
   }
 

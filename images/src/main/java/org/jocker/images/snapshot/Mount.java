@@ -56,20 +56,15 @@ public record Mount(String type, String source, List<String> options) {
     }
     // Too many lowerdirs for one page: the new mount API takes them one "lowerdir+" at a time.
     List<Path> lowers = new ArrayList<>();
-    Path upper = null;
-    Path work = null;
-    for (String option : data) {
+    List<String> others = new ArrayList<>();
+    for (String option : options) {
       if (option.startsWith("lowerdir=")) {
         Arrays.stream(option.substring("lowerdir=".length()).split(":")).map(Path::of).forEach(lowers::add);
-      } else if (option.startsWith("upperdir=")) {
-        upper = Path.of(option.substring("upperdir=".length()));
-      } else if (option.startsWith("workdir=")) {
-        work = Path.of(option.substring("workdir=".length()));
       } else {
-        throw new ImageException("overlay option " + option + " is not supported with a long lowerdir list");
+        others.add(option);
       }
     }
-    calls.mountOverlay(lowers, upper, work, target);
+    calls.mountOverlay(lowers, others, target);
   }
 
   /** Unmounts {@code target}. */

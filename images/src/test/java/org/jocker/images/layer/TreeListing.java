@@ -29,7 +29,9 @@ public final class TreeListing {
             .append(' ').append(a.get("uid")).append(':').append(a.get("gid"))
             .append(" rdev=").append(a.get("rdev"));
         if (withTimes && !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-          line.append(" mtime=").append(a.get("lastModifiedTime"));
+          // commons-compress writes PAX times to 100 ns; compare to the microsecond
+          line.append(" mtime=").append(((java.nio.file.attribute.FileTime) a.get("lastModifiedTime"))
+              .toInstant().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
         }
         if (Files.isSymbolicLink(p)) {
           line.append(" -> ").append(Files.readSymbolicLink(p));
