@@ -1,0 +1,4 @@
+package org.jocker.images.snapshot;
+
+/** What a snapshot's own directory holds: bytes (apparent sizes, hard links once) and inodes. */
+public record SnapshotUsage(long bytes, long inodes) {}

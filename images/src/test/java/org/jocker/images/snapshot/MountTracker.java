@@ -1,0 +1,42 @@
+package org.jocker.images.snapshot;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.jocker.images.layer.FileSystemCalls;
+
+/** Mounts for a test and unmounts them all, newest first, even when the test failed. */
+final class MountTracker implements AutoCloseable {
+  private final Deque<Path> mounted = new ArrayDeque<>();
+
+  Path mount(Mount mount, Path target) throws IOException {
+    Files.createDirectories(target);
+    mount.mount(target);
+    mounted.push(target);
+    return target;
+  }
+
+  void unmount(Path target) {
+    Mount.unmount(target);
+    mounted.remove(target);
+  }
+
+  @Override
+  public void close() {
+    while (!mounted.isEmpty()) {
+      Path target = mounted.pop();
+      try {
+        Mount.unmount(target);
+      } catch (RuntimeException e) {
+        FileSystemCalls.linux().unmount(target, true);
+      }
+    }
+  }
+
+  static String jockerMounts() throws IOException {
+    return String.join("\n", Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
+        .filter(line -> line.contains("jocker")).toList());
+  }
+}
