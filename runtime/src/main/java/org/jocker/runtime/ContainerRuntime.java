@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jocker.runtime.cgroup.CgroupLayout;
 import org.jocker.runtime.cgroup.CgroupManager;
 import org.jocker.runtime.cgroup.Cgroups;
 import org.jocker.runtime.hooks.HookRunner;
@@ -55,6 +56,7 @@ public final class ContainerRuntime {
   private final HookRunner hooks = new HookRunner();
   private final ObjectMapper json;
   private final List<String> warnings = new ArrayList<>();
+  private CgroupLayout cgroupLayout;
 
   public ContainerRuntime(Path root, Kernel kernel, Path launcherBinary) {
     this.json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -100,7 +102,7 @@ public final class ContainerRuntime {
     Launcher.Launched launched = null;
     try {
       String cgroupsPath = spec.linux() == null ? null : spec.linux().cgroupsPath();
-      cgroup = Cgroups.forContainer(cgroupsPath, id);
+      cgroup = cgroup(cgroupsPath, id);
       cgroup.create();
       Spec.Resources resources = DeviceRules.complete(spec);
       if (resources != null) {
@@ -384,7 +386,15 @@ public final class ContainerRuntime {
   }
 
   private CgroupManager cgroup(ContainerRecord r) {
-    return Cgroups.forContainer(r.cgroupsPath(), r.id());
+    return cgroup(r.cgroupsPath(), r.id());
+  }
+
+  /** The host's cgroup mounts are read once per runtime: they do not change under a running host. */
+  private CgroupManager cgroup(String cgroupsPath, String id) {
+    if (cgroupLayout == null) {
+      cgroupLayout = CgroupLayout.detect();
+    }
+    return Cgroups.forContainer(cgroupLayout, cgroupsPath, id);
   }
 
   /** The config a container was created with. */

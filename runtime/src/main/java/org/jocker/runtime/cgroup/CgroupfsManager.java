@@ -237,10 +237,18 @@ final class CgroupfsManager implements CgroupManager {
     });
   }
 
-  /** Removes a cgroup and any nested ones (rmdir works on cgroupfs dirs holding only control files). */
+  /**
+   * Removes a cgroup and any nested ones (rmdir works on cgroupfs dirs holding only control
+   * files). The plain rmdir is tried first: listing a cgroup dir means a stat per control file.
+   */
   private static void removeTree(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) {
+    try {
+      Files.delete(dir);
       return;
+    } catch (NoSuchFileException e) {
+      return; // removed concurrently, or never made: the goal is reached
+    } catch (IOException e) {
+      // EBUSY: nested cgroups (remove them first) or tasks still leaving (the retry reports it)
     }
     try (Stream<Path> children = Files.list(dir)) {
       for (Path child : children.filter(Files::isDirectory).toList()) {
@@ -252,7 +260,7 @@ final class CgroupfsManager implements CgroupManager {
     try {
       Files.delete(dir);
     } catch (NoSuchFileException e) {
-      // removed concurrently: the goal is reached
+      // removed concurrently
     }
   }
 
