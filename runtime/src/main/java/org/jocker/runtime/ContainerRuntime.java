@@ -57,6 +57,12 @@ public final class ContainerRuntime {
   private final ObjectMapper json;
   private final List<String> warnings = new ArrayList<>();
   private CgroupLayout cgroupLayout;
+  private final Map<Spec.Seccomp, SeccompFilter> seccompFilters = new LinkedHashMap<>(8, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Spec.Seccomp, SeccompFilter> eldest) {
+      return size() > 4;
+    }
+  };
 
   public ContainerRuntime(Path root, Kernel kernel, Path launcherBinary) {
     this.json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -91,8 +97,7 @@ public final class ContainerRuntime {
     Path absBundle = bundle.toAbsolutePath().normalize();
     Spec spec = loadSpec(absBundle);
     Path rootfs = validator.validate(spec, absBundle);
-    SeccompFilter seccomp = spec.linux() != null && spec.linux().seccomp() != null
-        ? SeccompCompiler.compile(spec.linux().seccomp()) : null;
+    SeccompFilter seccomp = seccompFilter(spec);
     if (spec.process().isTerminal() && options.consoleSocket() == null) {
       throw new InvalidSpecException("process.terminal", "a terminal needs --console-socket");
     }
@@ -191,8 +196,7 @@ public final class ContainerRuntime {
     if (spec.linux() != null && spec.linux().namespaces() != null) {
       spec.linux().namespaces().forEach(ns -> namespaces.add(NamespaceType.fromSpecName(ns.type()).orElseThrow()));
     }
-    SeccompFilter seccomp = spec.linux() != null && spec.linux().seccomp() != null
-        ? SeccompCompiler.compile(spec.linux().seccomp()) : null;
+    SeccompFilter seccomp = seccompFilter(spec);
     Map<String, Path> cgroupDirs = new LinkedHashMap<>();
     cgroup(record).directories().forEach((hierarchy, d) -> cgroupDirs.put(hierarchy.name(), d));
     Path dir = store.dir(id).resolve("exec").resolve(Long.toHexString(System.nanoTime()));
@@ -234,6 +238,28 @@ public final class ContainerRuntime {
     } finally {
       deleteTree(exec.stateDir());
     }
+  }
+
+  /**
+   * The compiled filter of the spec's seccomp profile. Containers of an engine mostly share one
+   * profile (Docker's default), so the last few compilations are kept.
+   */
+  private SeccompFilter seccompFilter(Spec spec) {
+    Spec.Seccomp profile = spec.linux() == null ? null : spec.linux().seccomp();
+    if (profile == null) {
+      return null;
+    }
+    synchronized (seccompFilters) {
+      SeccompFilter cached = seccompFilters.get(profile);
+      if (cached != null) {
+        return cached;
+      }
+    }
+    SeccompFilter compiled = SeccompCompiler.compile(profile);
+    synchronized (seccompFilters) {
+      seccompFilters.put(profile, compiled);
+    }
+    return compiled;
   }
 
   /** Kills a process whose launch failed half-way, and waits for its monitor to go. */
