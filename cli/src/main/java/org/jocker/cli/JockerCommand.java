@@ -1,9 +1,15 @@
 package org.jocker.cli;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.jocker.cli.container.RunCommand;
 import org.jocker.cli.runtime.RuntimeCommand;
+import org.jocker.engine.Engine;
+import org.jocker.runtime.kernel.LinuxKernel;
+import org.jocker.runtime.launch.Launcher;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** `jocker`: the Docker-compatible front end. Subcommands are added as their issues land. */
@@ -12,9 +18,30 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "A container engine: Docker's commands on the same kernel parts.",
-    subcommands = {RuntimeCommand.class})
+    subcommands = {RunCommand.class, RuntimeCommand.class})
 public final class JockerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+
+  @Option(names = "--root", description = "Where images and containers live (default: ${DEFAULT-VALUE}).")
+  Path root = Path.of("/var/lib/jocker");
+
+  @Option(names = {"-D", "--debug"}, description = "Show stack traces of errors.")
+  boolean debug;
+
+  private Engine engine;
+
+  /** The engine over --root; runtime state goes to /run/jocker, or ROOT/run with a custom root. */
+  public Engine engine() {
+    if (engine == null) {
+      Path runRoot = root.equals(Path.of("/var/lib/jocker")) ? Path.of("/run/jocker") : root.resolve("run");
+      engine = Engine.open(root, runRoot, new LinuxKernel(), Launcher.locate());
+    }
+    return engine;
+  }
+
+  public boolean debug() {
+    return debug;
+  }
 
   @Override
   public Integer call() {

@@ -18,6 +18,7 @@ public final class Main {
     runtime.setExecutionExceptionHandler(new ErrorHandler());
     // Options end at the container id: what follows belongs to the container's command.
     runtime.getSubcommands().get("exec").setStopAtPositional(true);
+    cli.getSubcommands().get("run").setStopAtPositional(true);
     return cli.execute(args);
   }
 

@@ -26,6 +26,9 @@ public interface Kernel {
 
   void close(int fd);
 
+  /** Opens a file for reading (close-on-exec), e.g. /dev/null as a container's stdin. */
+  int openForReading(java.nio.file.Path file);
+
   /** Opens a directory as an O_PATH descriptor (close-on-exec): a handle for /proc/self/fd/N paths. */
   int openPath(java.nio.file.Path dir);
 

@@ -28,6 +28,7 @@ public final class LinuxKernel implements Kernel {
   private static final int O_CLOEXEC = 0x80000;
   private static final int F_DUPFD_CLOEXEC = 1030;
   private static final int O_PATH = 0x200000;
+  private static final int O_RDONLY = 0;
   private static final int O_DIRECTORY = 0x10000;
   private static final int POLLIN = 1;
   private static final long SYS_PIDFD_OPEN = 434;
@@ -200,10 +201,19 @@ public final class LinuxKernel implements Kernel {
 
   @Override
   public int openPath(Path dir) {
+    return open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  }
+
+  @Override
+  public int openForReading(Path file) {
+    return open(file, O_RDONLY | O_CLOEXEC);
+  }
+
+  private static int open(Path path, int flags) {
     return invoke((arena, st) -> {
-      int fd = (int) OPEN.invokeExact(st, arena.allocateFrom(dir.toString()), O_PATH | O_DIRECTORY | O_CLOEXEC);
+      int fd = (int) OPEN.invokeExact(st, arena.allocateFrom(path.toString()), flags);
       if (fd < 0) {
-        throw new KernelException("open " + dir, errno(st));
+        throw new KernelException("open " + path, errno(st));
       }
       return fd;
     });

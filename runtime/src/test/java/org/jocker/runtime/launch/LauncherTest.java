@@ -70,6 +70,11 @@ class LauncherTest {
     }
 
     @Override
+    public int openForReading(Path file) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
     public boolean signal(int pid, long startTime, int signal) {
       return true;
     }

@@ -1,0 +1,37 @@
+package org.jocker.cli.container;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.jocker.cli.EngineErrors;
+import org.jocker.cli.JockerCommand;
+import org.jocker.engine.RunOptions;
+import org.jocker.runtime.launch.Stdio;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "run", description = "Create and run a new container from an image.")
+public final class RunCommand implements Callable<Integer> {
+  @ParentCommand JockerCommand jocker;
+
+  @Parameters(index = "0", paramLabel = "IMAGE") String image;
+  @Parameters(index = "1..*", paramLabel = "COMMAND") List<String> command = new ArrayList<>();
+  @Option(names = "--rm", description = "Remove the container when it exits.") boolean remove;
+  @Option(names = "--name", description = "Name the container.") String name;
+  @Option(names = {"-e", "--env"}, description = "Set an environment variable (NAME=VALUE, or NAME to pass ours).")
+  List<String> env = new ArrayList<>();
+  @Option(names = {"-w", "--workdir"}, description = "Working directory inside the container.") String workdir;
+  @Option(names = {"-u", "--user"}, description = "User: name|uid[:group|gid].") String user;
+  @Option(names = {"-h", "--hostname"}, description = "Container host name.") String hostname;
+  @Option(names = "--entrypoint", description = "Overwrite the image's entrypoint.") String entrypoint;
+  @Option(names = {"-i", "--interactive"}, description = "Keep stdin open.") boolean interactive;
+
+  @Override
+  public Integer call() {
+    RunOptions options = new RunOptions(image, command, entrypoint, env, workdir, user, hostname, name,
+        remove, interactive);
+    return EngineErrors.handled(jocker, () -> jocker.engine().run(options, Stdio.INHERIT));
+  }
+}

@@ -1,0 +1,139 @@
+package org.jocker.engine;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.jocker.images.ImageService;
+import org.jocker.images.NotFoundException;
+import org.jocker.images.reference.Reference;
+import org.jocker.images.snapshot.Mount;
+import org.jocker.images.store.Image;
+import org.jocker.runtime.ContainerRuntime;
+import org.jocker.runtime.CreateOptions;
+import org.jocker.runtime.kernel.Kernel;
+import org.jocker.runtime.launch.LaunchException;
+import org.jocker.runtime.launch.Stdio;
+import org.jocker.runtime.spec.Spec;
+
+/**
+ * Containers from images: the image service gives a root filesystem, the runtime runs it.
+ * Everything lives under one root: images (content, images, snapshots) and containers.
+ */
+public final class Engine {
+  private static final Pattern VALID_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
+
+  private final ImageService images;
+  private final ContainerRuntime runtime;
+  private final ContainerStore containers;
+  private final Kernel kernel;
+
+  public Engine(ImageService images, ContainerRuntime runtime, ContainerStore containers, Kernel kernel) {
+    this.images = images;
+    this.runtime = runtime;
+    this.containers = containers;
+    this.kernel = kernel;
+  }
+
+  /**
+   * @param root the engine's data (images, containers)
+   * @param runRoot the runtime's per-boot state (pids, monitor sockets)
+   */
+  public static Engine open(Path root, Path runRoot, Kernel kernel, Path launcher) {
+    return new Engine(ImageService.open(root), new ContainerRuntime(runRoot, kernel, launcher),
+        new ContainerStore(root.resolve("containers")), kernel);
+  }
+
+  public ImageService images() {
+    return images;
+  }
+
+  /** `jocker run` in the foreground: returns the container's exit code. */
+  public int run(RunOptions options, Stdio stdio) {
+    Image image = image(options.image());
+    String id = Names.newId();
+    String name = name(options.name());
+    ContainerRecord record = new ContainerRecord(id, name, image.id().toString(), options.image(),
+        Instant.now().toString(), options.command(), options.remove());
+    containers.save(record);
+    int stdin = -1;
+    boolean mounted = false;
+    Path rootfs = containers.bundle(id).resolve("rootfs");
+    try {
+      Mount mount = images.prepareRootfs(id, image);
+      mount.mount(rootfs);
+      mounted = true;
+      Spec spec = SpecFactory.create(id, images.config(image).value().config(), options, rootfs);
+      Files.write(containers.bundle(id).resolve("config.json"), new ObjectMapper().writeValueAsBytes(spec));
+      if (!options.interactive()) {
+        stdin = kernel.openForReading(Path.of("/dev/null"));
+      }
+      Stdio io = new Stdio(stdin >= 0 ? stdin : stdio.in(), stdio.out(), stdio.err());
+      runtime.create(id, containers.bundle(id), new CreateOptions(null, null, io, false));
+      runtime.start(id);
+      return runtime.awaitExit(id).code();
+    } catch (LaunchException e) {
+      throw new EngineException(e.getMessage(), LaunchFailures.exitCode(e.getMessage()), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      if (stdin >= 0) {
+        kernel.close(stdin);
+      }
+      if (options.remove()) {
+        remove(id, mounted);
+      }
+    }
+  }
+
+  private Image image(String ref) {
+    try {
+      return images.resolveOrProvide(ref);
+    } catch (NotFoundException e) {
+      String shown = Reference.isValid(ref) ? Reference.parse(ref).familiar() : ref;
+      throw new EngineException("Unable to find image '" + shown + "' locally, and pulling from a registry"
+          + " is not supported yet", 125, e);
+    }
+  }
+
+  private String name(String requested) {
+    Set<String> taken = new HashSet<>();
+    containers.list().forEach(c -> taken.add(c.name()));
+    if (requested == null) {
+      return Names.generate(taken);
+    }
+    if (!VALID_NAME.matcher(requested).matches()) {
+      throw new EngineException("Invalid container name (" + requested + "), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed", 125);
+    }
+    if (taken.contains(requested)) {
+      throw new EngineException("Conflict. The container name \"/" + requested + "\" is already in use", 125);
+    }
+    return requested;
+  }
+
+  /** Removes everything of a container: runtime state, rootfs mount and snapshot, directory. */
+  private void remove(String id, boolean mounted) {
+    if (runtimeKnows(id)) {
+      runtime.delete(id, true);
+    }
+    if (mounted) {
+      Mount.unmount(containers.bundle(id).resolve("rootfs"));
+    }
+    images.removeRootfs(id);
+    containers.remove(id);
+  }
+
+  private boolean runtimeKnows(String id) {
+    try {
+      runtime.state(id);
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+}

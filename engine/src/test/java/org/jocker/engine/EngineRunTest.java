@@ -1,0 +1,113 @@
+package org.jocker.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.jocker.runtime.kernel.Kernel;
+import org.jocker.runtime.kernel.LinuxKernel;
+import org.jocker.runtime.launch.Launcher;
+import org.jocker.runtime.launch.Stdio;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `jocker run` on the real kernel, with the built-in busybox image. */
+class EngineRunTest {
+  @TempDir Path tmp;
+  private final Kernel kernel = new LinuxKernel();
+  private Engine engine;
+
+  private Engine engine() {
+    if (engine == null) {
+      engine = Engine.open(tmp.resolve("root"), tmp.resolve("run"), kernel, Launcher.locate());
+    }
+    return engine;
+  }
+
+  private static RunOptions options(String image, List<String> command) {
+    return new RunOptions(image, command, null, List.of(), null, null, null, null, true, false);
+  }
+
+  /** Runs and returns exit code and stdout (stderr goes to the same pipe). */
+  private record Result(int code, String out) {}
+
+  private Result run(RunOptions options) {
+    Kernel.Pipe pipe = kernel.pipe();
+    int code;
+    try {
+      code = engine().run(options, new Stdio(-1, pipe.writeFd(), pipe.writeFd()));
+    } finally {
+      kernel.close(pipe.writeFd());
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] buf = new byte[4096];
+    for (int n; (n = kernel.read(pipe.readFd(), buf, 0, buf.length)) > 0; ) {
+      out.write(buf, 0, n);
+    }
+    kernel.close(pipe.readFd());
+    return new Result(code, out.toString(StandardCharsets.UTF_8));
+  }
+
+  @AfterEach
+  void nothingLeft() throws Exception {
+    assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(tmp.toString());
+    Path containers = tmp.resolve("root/containers");
+    if (Files.isDirectory(containers)) {
+      try (Stream<Path> left = Files.list(containers)) {
+        assertThat(left).isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void quickStartRunsEchoInTheBuiltInBusybox() {
+    Result r = run(options("busybox", List.of("echo", "hello")));
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).isEqualTo("hello\n");
+    assertThat(engine().images().list()).singleElement()
+        .satisfies(i -> assertThat(i.references().toString()).contains("docker.io/library/busybox:latest"));
+    // The container's snapshot is gone; the image's layer stays for the next container.
+    assertThat(engine().images().snapshots().list()).singleElement()
+        .satisfies(s -> assertThat(s.key()).startsWith("sha256:"));
+  }
+
+  @Test
+  void imageDefaultsAndRunOptionsApplyAsInDocker() {
+    assertThat(run(options("busybox", List.of("sh", "-c", "exit 3"))).code()).isEqualTo(3);
+    // the image's Cmd is sh, reading an empty stdin: it exits at once
+    assertThat(run(options("busybox", List.of())).code()).isZero();
+    RunOptions custom = new RunOptions("busybox", List.of("-c", "echo $(id -u):$(id -g) $PWD $FOO $(hostname) $HOME"),
+        "sh", List.of("FOO=bar"), "/tmp", "nobody", "box", "named", true, false);
+    assertThat(run(custom).out()).isEqualTo("65534:65534 /tmp bar box /home\n");
+  }
+
+  @Test
+  void failuresHaveDockersExitCodesAndLeaveNothing() {
+    assertThatThrownBy(() -> run(options("busybox", List.of("no-such-command"))))
+        .isInstanceOf(EngineException.class)
+        .hasMessage("exec: \"no-such-command\": executable file not found in $PATH")
+        .satisfies(e -> assertThat(((EngineException) e).exitCode()).isEqualTo(127));
+    assertThatThrownBy(() -> run(options("busybox", List.of("/etc/passwd"))))
+        .satisfies(e -> assertThat(((EngineException) e).exitCode()).isEqualTo(126));
+    assertThatThrownBy(() -> run(options("no-such-image", List.of("true"))))
+        .hasMessageStartingWith("Unable to find image 'no-such-image:latest' locally")
+        .satisfies(e -> assertThat(((EngineException) e).exitCode()).isEqualTo(125));
+    assertThatThrownBy(() -> run(new RunOptions("busybox", List.of("true"), null, List.of(), null, "ghost",
+        null, null, true, false))).hasMessage("unable to find user ghost: no matching entries in passwd file");
+    assertThatThrownBy(() -> run(new RunOptions("busybox", List.of("true"), null, List.of(), null, null,
+        null, "bad name!", true, false))).hasMessageContaining("Invalid container name (bad name!)");
+  }
+
+  @Test
+  void theBuiltInImageIsReproducible() {
+    String first = engine().images().resolveOrProvide("busybox").id().toString();
+    Engine other = Engine.open(tmp.resolve("root2"), tmp.resolve("run2"), kernel, Launcher.locate());
+    assertThat(other.images().resolveOrProvide("busybox:latest").id().toString()).isEqualTo(first);
+  }
+}
