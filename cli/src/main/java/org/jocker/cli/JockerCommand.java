@@ -3,6 +3,11 @@ package org.jocker.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.jocker.cli.container.RunCommand;
+import org.jocker.cli.image.HistoryCommand;
+import org.jocker.cli.image.ImageCommand;
+import org.jocker.cli.image.ImagesCommand;
+import org.jocker.cli.image.RmiCommand;
+import org.jocker.cli.image.TagCommand;
 import org.jocker.cli.runtime.RuntimeCommand;
 import org.jocker.engine.Engine;
 import org.jocker.runtime.kernel.LinuxKernel;
@@ -18,7 +23,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "A container engine: Docker's commands on the same kernel parts.",
-    subcommands = {RunCommand.class, RuntimeCommand.class})
+    subcommands = {RunCommand.class, ImagesCommand.class, ImageCommand.class, TagCommand.class,
+        RmiCommand.class, HistoryCommand.class, RuntimeCommand.class})
 public final class JockerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -41,6 +47,17 @@ public final class JockerCommand implements Callable<Integer> {
 
   public boolean debug() {
     return debug;
+  }
+
+  /** The top command, from a subcommand's parent (itself, or a group like `image` under it). */
+  public static JockerCommand of(Object parent) {
+    if (parent instanceof JockerCommand j) {
+      return j;
+    }
+    if (parent instanceof CommandGroup g) {
+      return g.jocker();
+    }
+    throw new IllegalStateException("not under jocker: " + parent);
   }
 
   @Override

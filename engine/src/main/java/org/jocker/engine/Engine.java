@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jocker.engine.image.ImageManager;
 import org.jocker.images.ImageService;
 import org.jocker.images.NotFoundException;
 import org.jocker.images.reference.Reference;
@@ -51,6 +52,10 @@ public final class Engine {
 
   public ImageService images() {
     return images;
+  }
+
+  public ImageManager imageManager() {
+    return new ImageManager(images, containers);
   }
 
   /** `jocker run` in the foreground: returns the container's exit code. */

@@ -1,0 +1,30 @@
+package org.jocker.cli.image;
+
+import java.util.concurrent.Callable;
+import org.jocker.cli.CommandGroup;
+import org.jocker.cli.ExitCodes;
+import org.jocker.cli.JockerCommand;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** `jocker image ...`: the image commands under one name, as Docker groups them. */
+@Command(name = "image", description = "Manage images.",
+    subcommands = {ImagesCommand.class, InspectCommand.class, HistoryCommand.class, TagCommand.class,
+        RmiCommand.class, ImagePruneCommand.class})
+public final class ImageCommand implements Callable<Integer>, CommandGroup {
+  @ParentCommand JockerCommand jocker;
+  @Spec CommandSpec spec;
+
+  @Override
+  public JockerCommand jocker() {
+    return jocker;
+  }
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(System.err);
+    return ExitCodes.USAGE;
+  }
+}

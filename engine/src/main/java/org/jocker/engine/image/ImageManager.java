@@ -1,0 +1,191 @@
+package org.jocker.engine.image;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.jocker.engine.ContainerRecord;
+import org.jocker.engine.ContainerStore;
+import org.jocker.engine.EngineException;
+import org.jocker.images.ImageService;
+import org.jocker.images.NotFoundException;
+import org.jocker.images.digest.Digest;
+import org.jocker.images.gc.GcResult;
+import org.jocker.images.manifest.Descriptor;
+import org.jocker.images.manifest.ImageConfig;
+import org.jocker.images.manifest.ImageManifest;
+import org.jocker.images.reference.Reference;
+import org.jocker.images.store.Image;
+
+/**
+ * The image commands (images, inspect, history, tag, rmi, prune) as Docker behaves: an image a
+ * container uses is not removed without force, and removing an image frees every blob and layer
+ * snapshot that nothing else needs.
+ */
+public final class ImageManager {
+  private final ImageService images;
+  private final ContainerStore containers;
+  private final ObjectMapper json = new ObjectMapper();
+
+  public ImageManager(ImageService images, ContainerStore containers) {
+    this.images = images;
+    this.containers = containers;
+  }
+
+  public Image find(String ref) {
+    try {
+      return images.images().resolve(ref);
+    } catch (NotFoundException e) {
+      throw new EngineException(e.getMessage(), 125, e);
+    }
+  }
+
+  public List<ImageSummary> list() {
+    List<ImageSummary> out = new ArrayList<>();
+    for (Image image : images.list()) {
+      out.add(summary(image));
+    }
+    return out;
+  }
+
+  private ImageSummary summary(Image image) {
+    ImageManifest manifest = images.manifest(image).value();
+    long size = manifest.layers().stream().mapToLong(Descriptor::size).sum();
+    List<String> refs = image.references().stream().filter(Reference::isTagged).map(Reference::familiar).toList();
+    List<String> digests = image.references().stream().filter(Reference::isDigested)
+        .map(r -> r.familiarName() + "@" + r.digest()).toList();
+    return new ImageSummary(image.id().toString(), refs, digests, images.config(image).value().created(), size);
+  }
+
+  /** Docker's image inspect shape (the fields a user reads). */
+  public ObjectNode inspect(String ref) {
+    Image image = find(ref);
+    ImageConfig config = images.config(image).value();
+    ImageSummary s = summary(image);
+    ObjectNode o = json.createObjectNode();
+    o.put("Id", image.id().toString());
+    o.set("RepoTags", json.valueToTree(s.references()));
+    o.set("RepoDigests", json.valueToTree(s.digests()));
+    o.put("Created", config.created());
+    o.set("Config", json.valueToTree(config.config()));
+    o.put("Architecture", config.architecture());
+    o.put("Os", config.os());
+    if (config.variant() != null) {
+      o.put("Variant", config.variant());
+    }
+    o.put("Size", s.size());
+    ObjectNode rootfs = o.putObject("RootFS");
+    rootfs.put("Type", "layers");
+    ArrayNode layers = rootfs.putArray("Layers");
+    config.diffIds().forEach(d -> layers.add(d.toString()));
+    ObjectNode metadata = o.putObject("Metadata");
+    metadata.put("LastTagTime", image.added().toString());
+    return o;
+  }
+
+  /** Newest step first, as Docker prints it. */
+  public List<HistoryEntry> history(String ref) {
+    Image image = find(ref);
+    ImageConfig config = images.config(image).value();
+    List<Descriptor> layers = images.manifest(image).value().layers();
+    List<HistoryEntry> out = new ArrayList<>();
+    int layer = 0;
+    for (ImageConfig.History h : config.history()) {
+      long size = -1;
+      String id = "<missing>";
+      if (!h.isEmptyLayer() && layer < layers.size()) {
+        size = layers.get(layer).size();
+        layer++;
+      }
+      out.add(new HistoryEntry(id, h.created(), h.createdBy(), size, h.comment()));
+    }
+    if (!out.isEmpty()) {
+      HistoryEntry top = out.get(out.size() - 1);
+      out.set(out.size() - 1, new HistoryEntry(image.id().toString(), top.created(), top.createdBy(),
+          top.layerSize(), top.comment()));
+    }
+    return out.reversed();
+  }
+
+  public void tag(String source, String target) {
+    if (!Reference.isValid(target)) {
+      Reference.parse(target); // throws Docker's "invalid reference format" message
+    }
+    find(source);
+    images.images().tag(source, target);
+  }
+
+  /**
+   * rmi: untags the name; when no name is left (or an ID was given) deletes the image and what
+   * only it used. Returns Docker's lines ("Untagged: ...", "Deleted: ...").
+   */
+  public List<String> remove(String ref, boolean force) {
+    Image image = find(ref);
+    List<String> lines = new ArrayList<>();
+    boolean byId = image.references().stream().noneMatch(r -> matches(r, ref));
+    List<ContainerRecord> users = containers.list().stream().filter(c -> c.image().equals(image.id().toString())).toList();
+    if (!byId && image.references().size() > 1) {
+      Reference r = Reference.parse(ref);
+      images.images().untag(r);
+      lines.add("Untagged: " + r.familiar());
+      return lines;
+    }
+    if (!users.isEmpty() && !force) {
+      throw new EngineException("conflict: unable to delete " + (byId ? image.shortId() : ref)
+          + " (must be forced) - image is being used by container " + users.get(0).id().substring(0, 12), 125);
+    }
+    if (byId && image.references().size() > 1 && !force) {
+      throw new EngineException("conflict: unable to delete " + image.shortId()
+          + " (must be forced) - image is referenced in multiple repositories", 125);
+    }
+    for (Reference r : image.references()) {
+      images.images().untag(r);
+      lines.add("Untagged: " + (r.isTagged() ? r.familiar() : r.familiarName() + "@" + r.digest()));
+    }
+    if (users.isEmpty()) {
+      images.images().remove(image.id());
+      lines.add("Deleted: " + image.id());
+      collect();
+    }
+    return lines;
+  }
+
+  private static boolean matches(Reference r, String ref) {
+    return Reference.isValid(ref) && r.equals(Reference.parse(ref));
+  }
+
+  /** image prune: dangling images (all unused ones with {@code all}); returns the IDs removed and bytes freed. */
+  public PruneReport prune(boolean all) {
+    Set<String> used = new HashSet<>();
+    containers.list().forEach(c -> used.add(c.image()));
+    List<String> deleted = new ArrayList<>();
+    for (Image image : images.list()) {
+      boolean dangling = image.references().isEmpty();
+      if ((dangling || all) && !used.contains(image.id().toString())) {
+        image.references().forEach(images.images()::untag);
+        images.images().remove(image.id());
+        deleted.add(image.id().toString());
+      }
+    }
+    GcResult gc = collect();
+    return new PruneReport(deleted, gc.bytesFreed());
+  }
+
+  /** Frees blobs and layer snapshots that no image or container needs. */
+  public GcResult collect() {
+    Set<Digest> pinned = new HashSet<>();
+    for (ContainerRecord c : containers.list()) {
+      try {
+        images.images().find(Digest.parse(c.image())).ifPresent(i -> pinned.addAll(i.rootDigests()));
+      } catch (RuntimeException e) {
+        // a record naming no valid image pins nothing
+      }
+    }
+    return images.collectGarbage(pinned);
+  }
+
+  public record PruneReport(List<String> deleted, long bytesFreed) {}
+}
