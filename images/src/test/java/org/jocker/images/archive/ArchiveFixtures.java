@@ -30,6 +30,8 @@ import org.jocker.images.store.ImageStore;
 /** Small images built in the test, tar helpers, and a runner for skopeo and umoci. */
 final class ArchiveFixtures {
   static final String HOSTNAME_CONTENT = "jocker-test\n";
+  /** Entries get a fixed time, so building the same layer twice gives the same diff_id. */
+  private static final java.util.Date FIXED_TIME = new java.util.Date(1_700_000_000_000L);
 
   private ArchiveFixtures() {}
 
@@ -43,12 +45,14 @@ final class ArchiveFixtures {
       for (String dir : List.of("bin/", "etc/")) {
         TarArchiveEntry entry = new TarArchiveEntry(dir);
         entry.setMode(040755);
+        entry.setModTime(FIXED_TIME);
         tar.putArchiveEntry(entry);
         tar.closeArchiveEntry();
       }
       for (var file : files.entrySet()) {
         TarArchiveEntry entry = new TarArchiveEntry(file.getKey());
         entry.setMode(file.getKey().startsWith("bin/") ? 0100755 : 0100644);
+        entry.setModTime(FIXED_TIME);
         entry.setSize(file.getValue().length);
         tar.putArchiveEntry(entry);
         tar.write(file.getValue());
@@ -56,6 +60,7 @@ final class ArchiveFixtures {
       }
       TarArchiveEntry link = new TarArchiveEntry("bin/sh", TarArchiveEntry.LF_SYMLINK);
       link.setLinkName("busybox");
+      link.setModTime(FIXED_TIME);
       tar.putArchiveEntry(link);
       tar.closeArchiveEntry();
     }
@@ -125,6 +130,7 @@ final class ArchiveFixtures {
       for (var e : entries.entrySet()) {
         TarArchiveEntry entry = new TarArchiveEntry(e.getKey());
         entry.setSize(e.getValue().length);
+        entry.setModTime(FIXED_TIME);
         tar.putArchiveEntry(entry);
         tar.write(e.getValue());
         tar.closeArchiveEntry();
