@@ -95,6 +95,52 @@ class ImageLoaderTest {
     assertThat(manifest.mediaType()).isEqualTo(MediaTypes.OCI_MANIFEST);
     assertThat(manifest.layers()).extracting(Descriptor::mediaType).containsOnly(MediaTypes.OCI_LAYER);
     assertThat(manifest.layers()).hasSize(2);
+    assertThat(tarNames(manifest.layers().get(1).digest())).contains("added", ".wh.deleted-later");
+  }
+
+  private List<String> tarNames(Digest layer) {
+    try (var in = LayerCompression.decompressing(content.open(layer))) {
+      return ArchiveFixtures.untar(in.readAllBytes()).keySet().stream()
+          .map(ArchiveContents::normalise).toList();
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void loadsLegacyLayoutWithManifestLastAndAGzipLayerBehindASymlink() throws Exception {
+    byte[] layer = ArchiveFixtures.busyboxRootfsTar();
+    Digest diffId = Digest.sha256(layer);
+    byte[] gzipped = ArchiveFixtures.gzip(layer);
+    byte[] config = ArchiveFixtures.configJson(ArchiveFixtures.hostArchitecture(), List.of(diffId));
+    ByteArrayOutputStream archive = new ByteArrayOutputStream();
+    try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(archive)) {
+      addFile(tar, "./1111/layer.tar", gzipped);
+      var link = new org.apache.commons.compress.archivers.tar.TarArchiveEntry("./2222/layer.tar",
+          org.apache.commons.compress.archivers.tar.TarArchiveEntry.LF_SYMLINK);
+      link.setLinkName("../1111/layer.tar");
+      tar.putArchiveEntry(link);
+      tar.closeArchiveEntry();
+      addFile(tar, "./" + Digest.sha256(config).encoded() + ".json", config);
+      addFile(tar, "./manifest.json", ("[{\"Config\":\"" + Digest.sha256(config).encoded()
+          + ".json\",\"RepoTags\":[\"legacy:1\"],\"Layers\":[\"2222/layer.tar\"]}]").getBytes(StandardCharsets.UTF_8));
+    }
+
+    List<LoadedImage> loaded = loader.load(new ByteArrayInputStream(archive.toByteArray()));
+
+    assertThat(loaded.get(0).messages()).containsExactly("Loaded image: legacy:1");
+    ImageManifest manifest = assertStoredWithMatchingDiffIds(images.resolve("legacy:1"));
+    assertThat(manifest.layers().get(0).mediaType()).isEqualTo(MediaTypes.OCI_LAYER_GZIP);
+    assertThat(manifest.layers().get(0).digest()).isEqualTo(Digest.sha256(gzipped));
+  }
+
+  private static void addFile(org.apache.commons.compress.archivers.tar.TarArchiveOutputStream tar,
+      String name, byte[] data) throws IOException {
+    var entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(name);
+    entry.setSize(data.length);
+    tar.putArchiveEntry(entry);
+    tar.write(data);
+    tar.closeArchiveEntry();
   }
 
   @Test
