@@ -6,6 +6,9 @@ import org.jocker.cli.container.RunCommand;
 import org.jocker.cli.image.HistoryCommand;
 import org.jocker.cli.image.ImageCommand;
 import org.jocker.cli.image.ImagesCommand;
+import org.jocker.cli.image.ImportCommand;
+import org.jocker.cli.image.LoadCommand;
+import org.jocker.cli.image.SaveCommand;
 import org.jocker.cli.image.RmiCommand;
 import org.jocker.cli.image.TagCommand;
 import org.jocker.cli.runtime.RuntimeCommand;
@@ -24,7 +27,8 @@ import picocli.CommandLine.Spec;
     versionProvider = Version.class,
     description = "A container engine: Docker's commands on the same kernel parts.",
     subcommands = {RunCommand.class, ImagesCommand.class, ImageCommand.class, TagCommand.class,
-        RmiCommand.class, HistoryCommand.class, RuntimeCommand.class})
+        RmiCommand.class, HistoryCommand.class, LoadCommand.class, SaveCommand.class, ImportCommand.class,
+        RuntimeCommand.class})
 public final class JockerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

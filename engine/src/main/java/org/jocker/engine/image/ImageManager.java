@@ -3,6 +3,8 @@ package org.jocker.engine.image;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -11,6 +13,11 @@ import org.jocker.engine.ContainerRecord;
 import org.jocker.engine.ContainerStore;
 import org.jocker.engine.EngineException;
 import org.jocker.images.ImageService;
+import org.jocker.images.archive.ArchiveFormat;
+import org.jocker.images.archive.ImageLoader;
+import org.jocker.images.archive.ImageSaver;
+import org.jocker.images.create.ImageAssembler;
+import org.jocker.images.create.RootfsImporter;
 import org.jocker.images.NotFoundException;
 import org.jocker.images.digest.Digest;
 import org.jocker.images.gc.GcResult;
@@ -185,6 +192,25 @@ public final class ImageManager {
       }
     }
     return images.collectGarbage(pinned);
+  }
+
+  /** load: Docker's lines for each image loaded ("Loaded image: busybox:latest"). */
+  public List<String> load(InputStream archive) {
+    List<String> lines = new ArrayList<>();
+    new ImageLoader(images.content(), images.images()).load(archive).forEach(l -> lines.addAll(l.messages()));
+    return lines;
+  }
+
+  public void save(List<String> refs, OutputStream out, ArchiveFormat format) {
+    refs.forEach(this::find);
+    new ImageSaver(images.content(), images.images()).save(refs, out, format);
+  }
+
+  /** import: a rootfs tarball as a new image; returns its ID. */
+  public String importTar(InputStream tar, String ref, List<String> changes, String message) {
+    List<Reference> names = ref == null ? List.of() : List.of(Reference.parse(ref));
+    return new RootfsImporter(images.content(), new ImageAssembler(images.content(), images.images()))
+        .importTar(tar, names, changes, message).id().toString();
   }
 
   public record PruneReport(List<String> deleted, long bytesFreed) {}
