@@ -2,6 +2,11 @@ package org.jocker.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.jocker.cli.container.CommitCommand;
+import org.jocker.cli.container.DiffCommand;
+import org.jocker.cli.container.ExportCommand;
+import org.jocker.cli.container.PsCommand;
+import org.jocker.cli.container.RmCommand;
 import org.jocker.cli.container.RunCommand;
 import org.jocker.cli.image.HistoryCommand;
 import org.jocker.cli.image.ImageCommand;
@@ -26,7 +31,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "A container engine: Docker's commands on the same kernel parts.",
-    subcommands = {RunCommand.class, ImagesCommand.class, ImageCommand.class, TagCommand.class,
+    subcommands = {RunCommand.class, PsCommand.class, RmCommand.class, DiffCommand.class, ExportCommand.class,
+        CommitCommand.class, ImagesCommand.class, ImageCommand.class, TagCommand.class,
         RmiCommand.class, HistoryCommand.class, LoadCommand.class, SaveCommand.class, ImportCommand.class,
         RuntimeCommand.class})
 public final class JockerCommand implements Callable<Integer> {

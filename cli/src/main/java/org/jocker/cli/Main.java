@@ -1,5 +1,7 @@
 package org.jocker.cli;
 
+import org.jocker.cli.image.ImagesCommand;
+import org.jocker.cli.image.RmiCommand;
 import picocli.CommandLine;
 
 /** Entry point of the `jocker` command. */
@@ -19,6 +21,10 @@ public final class Main {
     // Options end at the container id: what follows belongs to the container's command.
     runtime.getSubcommands().get("exec").setStopAtPositional(true);
     cli.getSubcommands().get("run").setStopAtPositional(true);
+    // Docker's names inside the group: `image ls`, `image rm` (top level: `images`, `rmi`).
+    CommandLine image = cli.getSubcommands().get("image");
+    image.addSubcommand("ls", new ImagesCommand());
+    image.addSubcommand("rm", new RmiCommand());
     return cli.execute(args);
   }
 

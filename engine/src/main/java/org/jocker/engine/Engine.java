@@ -6,12 +6,19 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.jocker.engine.image.ImageManager;
 import org.jocker.images.ImageService;
 import org.jocker.images.NotFoundException;
+import org.jocker.images.digest.Digest;
+import org.jocker.images.layer.Change;
+import org.jocker.images.layer.LayerDiff;
 import org.jocker.images.reference.Reference;
 import org.jocker.images.snapshot.Mount;
 import org.jocker.images.store.Image;
@@ -21,6 +28,8 @@ import org.jocker.runtime.kernel.Kernel;
 import org.jocker.runtime.launch.LaunchException;
 import org.jocker.runtime.launch.Stdio;
 import org.jocker.runtime.spec.Spec;
+import org.jocker.runtime.state.ContainerNotFoundException;
+import org.jocker.runtime.state.ContainerState;
 
 /**
  * Containers from images: the image service gives a root filesystem, the runtime runs it.
@@ -91,8 +100,92 @@ public final class Engine {
         kernel.close(stdin);
       }
       if (options.remove()) {
-        remove(id, mounted);
+        removeAll(id, mounted);
       }
+    }
+  }
+
+  /** `ps`: every container (running only, unless {@code all}), newest first. */
+  public List<ContainerView> list(boolean all) {
+    List<ContainerView> out = new ArrayList<>();
+    for (ContainerRecord r : containers.list()) {
+      ContainerView v = view(r);
+      if (all || v.state().equals("running") || v.state().equals("paused")) {
+        out.add(v);
+      }
+    }
+    out.sort(Comparator.comparing(ContainerView::created).reversed());
+    return out;
+  }
+
+  private ContainerView view(ContainerRecord r) {
+    String state = "created";
+    int code = 0;
+    String finished = null;
+    try {
+      ContainerState s = runtime.state(r.id());
+      state = switch (s.status()) {
+        case running -> "running";
+        case paused -> "paused";
+        case stopped -> "exited";
+        default -> "created";
+      };
+      if (s.exitStatus() != null) {
+        code = s.exitStatus().code();
+        finished = Instant.ofEpochSecond(0, s.exitStatus().finishedNanos()).toString();
+      }
+    } catch (ContainerNotFoundException e) {
+      // never started by the runtime (or removed from it): Docker's "created"
+    }
+    return new ContainerView(r.id(), r.name(), r.imageRef(), r.args(), r.created(), state, code, finished);
+  }
+
+  public ContainerRecord find(String idOrName) {
+    return containers.find(idOrName).orElseThrow(
+        () -> new EngineException("No such container: " + idOrName, 125));
+  }
+
+  /** `rm`: a running container only with force (it is killed first). */
+  public void remove(String idOrName, boolean force) {
+    ContainerRecord r = find(idOrName);
+    String state = view(r).state();
+    if ((state.equals("running") || state.equals("paused")) && !force) {
+      throw new EngineException("cannot remove container \"" + idOrName + "\": container is " + state
+          + ": stop the container before removing or force remove", 125);
+    }
+    removeAll(r.id(), isMounted(r.id()));
+  }
+
+  /** `diff`: A/C/D lines of what the container changed. */
+  public List<Change> diff(String idOrName) {
+    return images.changes(find(idOrName).id());
+  }
+
+  /** `export`: the container's root filesystem as a tar stream. */
+  public void export(String idOrName, OutputStream out) {
+    ContainerRecord r = find(idOrName);
+    Path rootfs = containers.bundle(r.id()).resolve("rootfs");
+    if (!isMounted(r.id())) {
+      throw new EngineException("container " + idOrName + " has no mounted root filesystem", 125);
+    }
+    new LayerDiff().writeTar(rootfs, out);
+  }
+
+  /** `commit`: a new image from the container's changes; returns its ID. */
+  public String commit(String idOrName, String ref, List<String> changes, String message, String author) {
+    ContainerRecord r = find(idOrName);
+    Image parent = images.images().find(Digest.parse(r.image()))
+        .orElseThrow(() -> new EngineException("the image of container " + idOrName + " is gone", 125));
+    List<Reference> names = ref == null ? List.of() : List.of(Reference.parse(ref));
+    return images.commit(r.id(), parent, changes, message, author, names).id().toString();
+  }
+
+  private boolean isMounted(String id) {
+    String target = " " + containers.bundle(id).resolve("rootfs") + " ";
+    try {
+      return Files.readString(Path.of("/proc/self/mountinfo")).contains(target);
+    } catch (IOException e) {
+      return false;
     }
   }
 
@@ -122,7 +215,7 @@ public final class Engine {
   }
 
   /** Removes everything of a container: runtime state, rootfs mount and snapshot, directory. */
-  private void remove(String id, boolean mounted) {
+  private void removeAll(String id, boolean mounted) {
     if (runtimeKnows(id)) {
       runtime.delete(id, true);
     }

@@ -11,12 +11,16 @@ import java.util.Optional;
 import java.util.Set;
 import org.jocker.images.builtin.BuiltinBusybox;
 import org.jocker.images.content.ContentStore;
+import org.jocker.images.create.ConfigChanges;
 import org.jocker.images.create.ImageAssembler;
+import org.jocker.images.create.LayerBlob;
 import org.jocker.images.create.LayerWriter;
 import org.jocker.images.digest.Digest;
 import org.jocker.images.gc.GarbageCollector;
 import org.jocker.images.gc.GcResult;
+import org.jocker.images.layer.Change;
 import org.jocker.images.layer.Compression;
+import org.jocker.images.layer.LayerDiff;
 import org.jocker.images.layer.LayerDigest;
 import org.jocker.images.layer.LayerUnpacker;
 import org.jocker.images.manifest.Descriptor;
@@ -191,6 +195,49 @@ public final class ImageService {
       }
     }
     return blobs;
+  }
+
+  /** `diff`: what a container changed in its root filesystem, against its image's layers. */
+  public List<Change> changes(String containerKey) {
+    return new LayerDiff().changes(snapshots.contentDir(containerKey), lowerDirs(containerKey));
+  }
+
+  /** The image layers under a container's writable layer, top first, from its overlay mount. */
+  private List<Path> lowerDirs(String containerKey) {
+    List<Path> lowers = new ArrayList<>();
+    for (String option : snapshots.mounts(containerKey).options()) {
+      if (option.startsWith("lowerdir=")) {
+        for (String dir : option.substring("lowerdir=".length()).split(":")) {
+          lowers.add(Path.of(dir));
+        }
+      }
+    }
+    return lowers;
+  }
+
+  /**
+   * `commit`: the container's changes as a new layer on top of its image, with the image's config
+   * changed by {@code changes} (Dockerfile instructions).
+   */
+  public Image commit(String containerKey, Image parent, List<String> changes, String message,
+      String author, List<Reference> names) {
+    LayerWriter writer = new LayerWriter(content);
+    LayerDiff diff = new LayerDiff();
+    Path upper = snapshots.contentDir(containerKey);
+    LayerBlob layer = writer.writeStream(out -> diff.writeTar(upper, out));
+    List<LayerBlob> layers = new ArrayList<>();
+    ImageManifest manifest = manifest(parent).value();
+    ImageConfig config = config(parent).value();
+    for (int i = 0; i < manifest.layers().size(); i++) {
+      Descriptor d = manifest.layers().get(i);
+      layers.add(new LayerBlob(d.digest(), d.size(), d.mediaType(), config.diffIds().get(i)));
+    }
+    layers.add(layer);
+    String now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    List<ImageConfig.History> history = new ArrayList<>(config.history());
+    history.add(new ImageConfig.History(now, "jocker commit", author, message, null));
+    return new ImageAssembler(content, images).assemble(layers, ConfigChanges.apply(config.config(), changes),
+        history, now, names);
   }
 
   public List<Image> list() {

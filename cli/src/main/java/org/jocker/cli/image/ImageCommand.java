@@ -11,8 +11,7 @@ import picocli.CommandLine.Spec;
 
 /** `jocker image ...`: the image commands under one name, as Docker groups them. */
 @Command(name = "image", description = "Manage images.",
-    subcommands = {ImagesCommand.class, InspectCommand.class, HistoryCommand.class, TagCommand.class,
-        RmiCommand.class, ImagePruneCommand.class, LoadCommand.class, SaveCommand.class, ImportCommand.class})
+    subcommands = {InspectCommand.class, HistoryCommand.class, TagCommand.class, ImagePruneCommand.class, LoadCommand.class, SaveCommand.class, ImportCommand.class})
 public final class ImageCommand implements Callable<Integer>, CommandGroup {
   @ParentCommand JockerCommand jocker;
   @Spec CommandSpec spec;

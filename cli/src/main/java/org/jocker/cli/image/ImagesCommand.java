@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "images", aliases = "ls", description = "List images.")
+@Command(name = "images", description = "List images.")
 public final class ImagesCommand implements Callable<Integer> {
   @ParentCommand Object parent;
   @Option(names = {"-q", "--quiet"}, description = "Only show image IDs.") boolean quiet;

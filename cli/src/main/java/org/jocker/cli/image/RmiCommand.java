@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "rmi", aliases = "rm", description = "Remove one or more images.")
+@Command(name = "rmi", description = "Remove one or more images.")
 public final class RmiCommand implements Callable<Integer> {
   @ParentCommand Object parent;
   @Parameters(arity = "1..*", paramLabel = "IMAGE") List<String> images;

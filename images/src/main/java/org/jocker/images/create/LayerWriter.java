@@ -23,6 +23,11 @@ public final class LayerWriter {
     void write(TarArchiveOutputStream tar) throws IOException;
   }
 
+  /** Writes a whole uncompressed tar stream (e.g. a container's diff). */
+  public interface TarStream {
+    void write(OutputStream tar) throws IOException;
+  }
+
   private final ContentStore content;
 
   public LayerWriter(ContentStore content) {
@@ -30,16 +35,22 @@ public final class LayerWriter {
   }
 
   public LayerBlob write(Content entries) {
+    return writeStream(out -> {
+      TarArchiveOutputStream tar = new TarArchiveOutputStream(out);
+      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+      tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+      entries.write(tar);
+      tar.finish();
+    });
+  }
+
+  public LayerBlob writeStream(TarStream tar) {
     try (Ingest ingest = content.ingest()) {
       DigestingOutputStream uncompressed;
       try (GZIPOutputStream gzip = new FastGzip(ingest);
-          DigestingOutputStream digesting = new DigestingOutputStream(gzip, DigestAlgorithm.SHA256);
-          TarArchiveOutputStream tar = new TarArchiveOutputStream(digesting)) {
+          DigestingOutputStream digesting = new DigestingOutputStream(gzip, DigestAlgorithm.SHA256)) {
         uncompressed = digesting;
-        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-        entries.write(tar);
-        tar.finish();
+        tar.write(digesting);
       }
       Digest diffId = uncompressed.digest();
       long size = ingest.size();
