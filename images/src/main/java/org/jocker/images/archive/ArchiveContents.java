@@ -1,5 +1,6 @@
 package org.jocker.images.archive;
 
+import org.jocker.images.layer.Compression;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,7 +39,7 @@ final class ArchiveContents {
   /** Reads the whole tar (plain, gzip or zstd compressed, as docker load accepts). */
   static ArchiveContents read(InputStream archive, ContentStore content) {
     ArchiveContents contents = new ArchiveContents(content);
-    try (InputStream tarStream = LayerCompression.decompressing(archive);
+    try (InputStream tarStream = Compression.detectAndDecompress(archive);
         TarArchiveInputStream tar = new TarArchiveInputStream(tarStream)) {
       int entries = 0;
       for (TarArchiveEntry entry; (entry = tar.getNextEntry()) != null; ) {

@@ -10,7 +10,7 @@ import org.jocker.images.content.Ingest;
 import org.jocker.images.digest.Digest;
 import org.jocker.images.digest.DigestAlgorithm;
 import org.jocker.images.digest.Digester;
-import org.jocker.images.manifest.MediaTypes.Compression;
+import org.jocker.images.layer.Compression;
 
 /**
  * Streams one archive entry into the content store in a single pass: the raw bytes go to an
@@ -32,7 +32,7 @@ final class BlobIngester {
     DigestAlgorithm algorithm = expected == null ? DigestAlgorithm.SHA256 : expected.algorithm();
     try (Ingest ingest = content.ingest(algorithm)) {
       BufferedInputStream buffered = new BufferedInputStream(in, 65536);
-      Compression compression = LayerCompression.sniff(buffered);
+      Compression compression = Compression.sniff(buffered);
       Digest uncompressed = null;
       String problem = null;
       if (compression == Compression.NONE) {
@@ -40,7 +40,7 @@ final class BlobIngester {
       } else {
         TeeInputStream tee = new TeeInputStream(buffered, ingest);
         try {
-          uncompressed = digestOf(LayerCompression.decompressing(tee, compression));
+          uncompressed = digestOf(compression.decompress(tee));
         } catch (IOException e) {
           if (tee.failure != null) {
             throw tee.failure;

@@ -12,7 +12,7 @@ import org.jocker.images.content.ContentStore;
 import org.jocker.images.digest.Digest;
 import org.jocker.images.digest.Digester;
 import org.jocker.images.manifest.Descriptor;
-import org.jocker.images.manifest.MediaTypes.Compression;
+import org.jocker.images.layer.Compression;
 import org.jocker.images.reference.Reference;
 
 /**
@@ -69,19 +69,19 @@ final class DockerArchiveWriter {
   private void addLayer(DeterministicTar tar, String path, Digest blob, Digest diffId) throws IOException {
     Compression compression;
     try (InputStream in = new java.io.BufferedInputStream(content.open(blob))) {
-      compression = LayerCompression.sniff(in);
+      compression = Compression.sniff(in);
     }
     if (compression == Compression.NONE && blob.equals(diffId)) {
       tar.add(path, content.size(blob), () -> content.open(blob));
       return;
     }
     long size = uncompressedSizeChecked(blob, diffId);
-    tar.add(path, size, () -> LayerCompression.decompressing(content.open(blob)));
+    tar.add(path, size, () -> Compression.detectAndDecompress(content.open(blob)));
   }
 
   private long uncompressedSizeChecked(Digest blob, Digest diffId) throws IOException {
     Digester digester = Digester.sha256();
-    try (InputStream in = LayerCompression.decompressing(content.open(blob))) {
+    try (InputStream in = Compression.detectAndDecompress(content.open(blob))) {
       byte[] buffer = new byte[65536];
       for (int n; (n = in.read(buffer)) >= 0; ) {
         digester.update(buffer, 0, n);

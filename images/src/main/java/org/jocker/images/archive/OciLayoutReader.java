@@ -15,7 +15,7 @@ import org.jocker.images.manifest.ImageManifest;
 import org.jocker.images.manifest.Manifest;
 import org.jocker.images.manifest.ManifestParser;
 import org.jocker.images.manifest.MediaTypes;
-import org.jocker.images.manifest.MediaTypes.Compression;
+import org.jocker.images.layer.Compression;
 import org.jocker.images.manifest.PlatformSelector;
 import org.jocker.images.reference.Reference;
 

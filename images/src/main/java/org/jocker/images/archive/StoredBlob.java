@@ -3,7 +3,7 @@ package org.jocker.images.archive;
 import java.util.Objects;
 import org.jocker.images.ImageException;
 import org.jocker.images.digest.Digest;
-import org.jocker.images.manifest.MediaTypes.Compression;
+import org.jocker.images.layer.Compression;
 
 /**
  * A blob an archive entry was committed as, with what its bytes turned out to be: how they are

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 import org.jocker.images.ImageException;
+import org.jocker.images.manifest.MediaTypes;
 
 /** How a layer blob is compressed, told by its media type or by its first bytes. */
 public enum Compression {
@@ -24,17 +25,15 @@ public enum Compression {
    * included), or empty when the media type is not a layer type this knows.
    */
   public static Optional<Compression> ofMediaType(String mediaType) {
-    String type = mediaType.strip();
-    if (type.endsWith("+gzip") || type.endsWith(".tar.gzip") || type.endsWith(".tar.gz")) {
-      return Optional.of(GZIP);
-    }
-    if (type.endsWith("+zstd") || type.endsWith(".tar.zstd")) {
-      return Optional.of(ZSTD);
-    }
-    if (type.endsWith(".tar") || type.endsWith(".rootfs.diff.tar")) {
-      return Optional.of(NONE);
-    }
-    return Optional.empty();
+    return MediaTypes.isLayer(mediaType) ? Optional.of(MediaTypes.compressionOf(mediaType)) : Optional.empty();
+  }
+
+  /** Peeks at the start of {@code in} (which must support mark/reset) without consuming it. */
+  public static Compression sniff(InputStream in) throws IOException {
+    in.mark(ZSTD_MAGIC.length);
+    byte[] head = in.readNBytes(ZSTD_MAGIC.length);
+    in.reset();
+    return ofMagic(head);
   }
 
   /** The compression whose magic number starts {@code head}; anything else is taken as plain tar. */
@@ -57,11 +56,8 @@ public enum Compression {
    * result, which closes {@code in}.
    */
   public static InputStream detectAndDecompress(InputStream in) throws IOException {
-    BufferedInputStream buffered = new BufferedInputStream(in, BUFFER);
-    buffered.mark(ZSTD_MAGIC.length);
-    byte[] head = buffered.readNBytes(ZSTD_MAGIC.length);
-    buffered.reset();
-    return ofMagic(head).decompress(buffered);
+    BufferedInputStream buffered = in instanceof BufferedInputStream b ? b : new BufferedInputStream(in, BUFFER);
+    return sniff(buffered).decompress(buffered);
   }
 
   /** {@code in} decompressed with this compression (no check of the magic number). */

@@ -1,6 +1,7 @@
 package org.jocker.images.manifest;
 
 import java.util.Set;
+import org.jocker.images.layer.Compression;
 
 /** The media types of OCI and Docker schema 2 images, and what kind of blob each names. */
 public final class MediaTypes {
@@ -33,9 +34,6 @@ public final class MediaTypes {
   public static final String DOCKER_SCHEMA1_SIGNED =
       "application/vnd.docker.distribution.manifest.v1+prettyjws";
   public static final String DOCKER_SCHEMA1 = "application/vnd.docker.distribution.manifest.v1+json";
-
-  /** How a layer blob is compressed. */
-  public enum Compression { NONE, GZIP, ZSTD }
 
   private static final Set<String> INDEXES = Set.of(OCI_INDEX, DOCKER_MANIFEST_LIST);
   private static final Set<String> MANIFESTS = Set.of(OCI_MANIFEST, DOCKER_MANIFEST);
@@ -86,5 +84,14 @@ public final class MediaTypes {
       return Compression.ZSTD;
     }
     throw new org.jocker.images.ImageException("unsupported layer media type \"" + mediaType + "\"");
+  }
+
+  /** The OCI layer media type for a layer blob compressed so. */
+  public static String ociLayer(Compression compression) {
+    return switch (compression) {
+      case NONE -> OCI_LAYER;
+      case GZIP -> OCI_LAYER_GZIP;
+      case ZSTD -> OCI_LAYER_ZSTD;
+    };
   }
 }

@@ -99,7 +99,7 @@ class ImageLoaderTest {
   }
 
   private List<String> tarNames(Digest layer) {
-    try (var in = LayerCompression.decompressing(content.open(layer))) {
+    try (var in = org.jocker.images.layer.Compression.detectAndDecompress(content.open(layer))) {
       return ArchiveFixtures.untar(in.readAllBytes()).keySet().stream()
           .map(ArchiveContents::normalise).toList();
     } catch (IOException e) {
@@ -172,7 +172,7 @@ class ImageLoaderTest {
     for (int i = 0; i < manifest.layers().size(); i++) {
       Digest blob = manifest.layers().get(i).digest();
       assertThat(content.size(blob)).isEqualTo(manifest.layers().get(i).size());
-      try (var in = LayerCompression.decompressing(content.open(blob))) {
+      try (var in = org.jocker.images.layer.Compression.detectAndDecompress(content.open(blob))) {
         assertThat(Digest.sha256(in.readAllBytes())).isEqualTo(config.diffIds().get(i));
       } catch (IOException e) {
         throw new AssertionError(e);

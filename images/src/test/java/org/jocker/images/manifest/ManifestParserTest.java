@@ -8,7 +8,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import org.jocker.images.ImageException;
 import org.jocker.images.digest.Digest;
-import org.jocker.images.manifest.MediaTypes.Compression;
+import org.jocker.images.layer.Compression;
 import org.junit.jupiter.api.Test;
 
 class ManifestParserTest {
