@@ -2,6 +2,7 @@ package org.jocker.cli;
 
 import java.io.UncheckedIOException;
 import java.util.function.IntSupplier;
+import org.jocker.cli.format.TemplateException;
 import org.jocker.engine.EngineException;
 import org.jocker.images.ImageException;
 import org.jocker.runtime.OciRuntimeException;
@@ -18,7 +19,7 @@ public final class EngineErrors {
       return command.getAsInt();
     } catch (EngineException e) {
       return report(jocker, e.getMessage(), e, e.exitCode());
-    } catch (ImageException | OciRuntimeException | UncheckedIOException e) {
+    } catch (ImageException | OciRuntimeException | UncheckedIOException | TemplateException e) {
       return report(jocker, e.getMessage(), e, ExitCodes.ENGINE_ERROR);
     }
   }

@@ -1,10 +1,15 @@
 package org.jocker.cli.container;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jocker.cli.EngineErrors;
 import org.jocker.cli.JockerCommand;
 import org.jocker.cli.format.HumanUnits;
+import org.jocker.cli.format.Table;
 import org.jocker.engine.ContainerView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,26 +22,47 @@ public final class PsCommand implements Callable<Integer> {
   @Option(names = {"-q", "--quiet"}, description = "Only display container IDs.") boolean quiet;
   @Option(names = "--no-trunc", description = "Don't truncate output.") boolean noTrunc;
 
+  @Option(names = "--format", description = "Format output with a Go template (or \"table\", \"json\").") String format;
+
+  private static final Table TABLE = new Table(new LinkedHashMap<>() {
+    {
+      put("ID", "CONTAINER ID");
+      put("Image", "IMAGE");
+      put("Command", "COMMAND");
+      put("RunningFor", "CREATED");
+      put("Status", "STATUS");
+      put("Ports", "PORTS");
+      put("Names", "NAMES");
+    }
+  });
+
   @Override
   public Integer call() {
     return EngineErrors.handled(jocker, () -> {
       Instant now = Instant.now();
-      String row = "%-14s %-20s %-24s %-16s %-26s %-8s %s%n";
-      if (!quiet) {
-        System.out.printf(row, "CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES");
-      }
+      List<Map<String, Object>> rows = new ArrayList<>();
       for (ContainerView c : jocker.engine().list(all)) {
-        String id = noTrunc ? c.id() : c.id().substring(0, 12);
-        if (quiet) {
-          System.out.println(id);
-          continue;
-        }
         String command = "\"" + String.join(" ", c.command()) + "\"";
         if (!noTrunc && command.length() > 22) {
           command = command.substring(0, 21) + "…\"";
         }
-        System.out.printf(row, id, c.image(), command, HumanUnits.ago(c.created(), now), status(c, now), "", c.name());
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("ID", noTrunc ? c.id() : c.id().substring(0, 12));
+        row.put("Image", c.image());
+        row.put("Command", command);
+        row.put("CreatedAt", c.created());
+        row.put("RunningFor", HumanUnits.ago(c.created(), now));
+        row.put("Status", status(c, now));
+        row.put("State", c.state());
+        row.put("Ports", "");
+        row.put("Names", c.name());
+        rows.add(row);
       }
+      if (quiet) {
+        rows.forEach(r -> System.out.println(r.get("ID")));
+        return 0;
+      }
+      TABLE.print(rows, "json".equals(format) ? "{{json .}}" : format, System.out);
       return 0;
     });
   }

@@ -1,11 +1,15 @@
 package org.jocker.cli.image;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jocker.cli.EngineErrors;
 import org.jocker.cli.JockerCommand;
 import org.jocker.cli.format.HumanUnits;
+import org.jocker.cli.format.Table;
 import org.jocker.engine.image.ImageSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,38 +23,51 @@ public final class ImagesCommand implements Callable<Integer> {
   @Option(names = "--no-trunc", description = "Don't truncate IDs.") boolean noTrunc;
   @Option(names = {"-a", "--all"}, description = "Show all images (there are no intermediate ones).") boolean all;
 
+  @Option(names = "--format", description = "Format output with a Go template (or \"table\", \"json\").") String format;
+
+  private static final Table TABLE = new Table(columns(false));
+  private static final Table TABLE_DIGESTS = new Table(columns(true));
+
+  private static Map<String, String> columns(boolean digests) {
+    Map<String, String> c = new LinkedHashMap<>();
+    c.put("Repository", "REPOSITORY");
+    c.put("Tag", "TAG");
+    if (digests) {
+      c.put("Digest", "DIGEST");
+    }
+    c.put("ID", "IMAGE ID");
+    c.put("CreatedSince", "CREATED");
+    c.put("Size", "SIZE");
+    return c;
+  }
+
   @Override
   public Integer call() {
     JockerCommand jocker = JockerCommand.of(parent);
     return EngineErrors.handled(jocker, () -> {
-      List<ImageSummary> images = jocker.engine().imageManager().list();
       Instant now = Instant.now();
-      if (quiet) {
-        images.stream().map(i -> id(i.id())).distinct().forEach(System.out::println);
-        return 0;
-      }
-      String row = digests ? "%-30s %-12s %-72s %-14s %-16s %s%n" : "%-30s %-12s %-14s %-16s %s%n";
-      if (digests) {
-        System.out.printf(row, "REPOSITORY", "TAG", "DIGEST", "IMAGE ID", "CREATED", "SIZE");
-      } else {
-        System.out.printf(row, "REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE");
-      }
-      for (ImageSummary i : images) {
+      List<Map<String, Object>> rows = new ArrayList<>();
+      for (ImageSummary i : jocker.engine().imageManager().list()) {
         List<String> refs = i.references().isEmpty() ? List.of("<none>:<none>") : i.references();
         for (String ref : refs) {
           int colon = ref.lastIndexOf(':');
-          String repo = ref.substring(0, colon);
-          String tag = ref.substring(colon + 1);
-          String created = HumanUnits.ago(i.created(), now);
-          String size = HumanUnits.size(i.size());
-          if (digests) {
-            String digest = i.digests().isEmpty() ? "<none>" : i.digests().get(0).substring(i.digests().get(0).indexOf('@') + 1);
-            System.out.printf(row, repo, tag, digest, id(i.id()), created, size);
-          } else {
-            System.out.printf(row, repo, tag, id(i.id()), created, size);
-          }
+          Map<String, Object> row = new LinkedHashMap<>();
+          row.put("Repository", ref.substring(0, colon));
+          row.put("Tag", ref.substring(colon + 1));
+          row.put("Digest", i.digests().isEmpty() ? "<none>" : i.digests().get(0).substring(i.digests().get(0).indexOf('@') + 1));
+          row.put("ID", id(i.id()));
+          row.put("CreatedSince", HumanUnits.ago(i.created(), now));
+          row.put("CreatedAt", i.created());
+          row.put("Size", HumanUnits.size(i.size()));
+          rows.add(row);
         }
       }
+      if (quiet) {
+        rows.stream().map(r -> (String) r.get("ID")).distinct().forEach(System.out::println);
+        return 0;
+      }
+      String f = "json".equals(format) ? "{{json .}}" : format;
+      (digests ? TABLE_DIGESTS : TABLE).print(rows, f, System.out);
       return 0;
     });
   }

@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.jocker.cli.EngineErrors;
 import org.jocker.cli.JockerCommand;
+import org.jocker.cli.format.GoTemplate;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -16,6 +18,7 @@ public final class InspectCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   @ParentCommand Object parent;
   @Parameters(arity = "1..*", paramLabel = "IMAGE") List<String> images;
+  @Option(names = {"-f", "--format"}, description = "Format each image with a Go template.") String format;
 
   @Override
   public Integer call() {
@@ -24,6 +27,11 @@ public final class InspectCommand implements Callable<Integer> {
       ArrayNode out = JSON.createArrayNode();
       for (String image : images) {
         out.add(jocker.engine().imageManager().inspect(image));
+      }
+      if (format != null) {
+        GoTemplate template = GoTemplate.parseInspect(format);
+        out.forEach(node -> System.out.println(template.execute(node)));
+        return 0;
       }
       try {
         System.out.println(JSON.writeValueAsString(out));
