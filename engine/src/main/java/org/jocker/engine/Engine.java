@@ -180,6 +180,42 @@ public final class Engine {
     return images.commit(r.id(), parent, changes, message, author, names).id().toString();
   }
 
+  /** `system df`: images and containers on disk. */
+  public record DiskUsage(ImageService.DiskUsage images, int containers, int running, long containerBytes,
+      long reclaimableContainerBytes) {}
+
+  public DiskUsage diskUsage() {
+    Set<Digest> inUse = new HashSet<>();
+    int running = 0;
+    long bytes = 0;
+    long reclaimable = 0;
+    List<ContainerView> all = list(true);
+    for (ContainerView c : all) {
+      ContainerRecord r = find(c.id());
+      inUse.add(Digest.parse(r.image()));
+      long own = images.rootfsBytes(c.id());
+      bytes += own;
+      if (c.state().equals("running") || c.state().equals("paused")) {
+        running++;
+      } else {
+        reclaimable += own;
+      }
+    }
+    return new DiskUsage(images.diskUsage(inUse), all.size(), running, bytes, reclaimable);
+  }
+
+  /** `container prune`: removes every container that is not running; returns their ids. */
+  public List<String> pruneContainers() {
+    List<String> removed = new ArrayList<>();
+    for (ContainerView c : list(true)) {
+      if (!c.state().equals("running") && !c.state().equals("paused")) {
+        removeAll(c.id(), isMounted(c.id()));
+        removed.add(c.id());
+      }
+    }
+    return removed;
+  }
+
   private boolean isMounted(String id) {
     String target = " " + containers.bundle(id).resolve("rootfs") + " ";
     try {

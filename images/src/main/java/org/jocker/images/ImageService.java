@@ -77,7 +77,9 @@ public final class ImageService {
       return images.resolve(refOrId);
     } catch (NotFoundException e) {
       if (Reference.isValid(refOrId) && BuiltinBusybox.provides(Reference.parse(refOrId))) {
-        return new BuiltinBusybox(new LayerWriter(content), new ImageAssembler(content, images)).build();
+        try (ContentStore.Lease lease = content.lease()) {
+          return new BuiltinBusybox(new LayerWriter(content), new ImageAssembler(content, images)).build();
+        }
       }
       throw e;
     }
@@ -172,11 +174,13 @@ public final class ImageService {
 
   /**
    * Removes blobs nothing references (keeping {@code pinned}), and committed snapshots that no
-   * image needs and that have no children (containers' active snapshots are children).
+   * image needs and that have no children (containers' active snapshots are children). The bytes
+   * freed count both.
    */
   public GcResult collectGarbage(Set<Digest> pinned) {
     GcResult blobs = new GarbageCollector(content, images).collect(pinned);
     Set<String> keep = chainsInUse();
+    long layerBytes = 0;
     boolean removed = true;
     while (removed) { // a removed child may free its parent
       removed = false;
@@ -189,12 +193,13 @@ public final class ImageService {
       });
       for (SnapshotInfo s : all) {
         if (s.kind() == SnapshotKind.COMMITTED && !keep.contains(s.key()) && !parents.contains(s.key())) {
+          layerBytes += snapshots.usage(s.key()).bytes();
           snapshots.remove(s.key());
           removed = true;
         }
       }
     }
-    return blobs;
+    return new GcResult(blobs.removed(), blobs.bytesFreed() + layerBytes, blobs.kept());
   }
 
   /** `diff`: what a container changed in its root filesystem, against its image's layers. */
@@ -221,6 +226,13 @@ public final class ImageService {
    */
   public Image commit(String containerKey, Image parent, List<String> changes, String message,
       String author, List<Reference> names) {
+    try (ContentStore.Lease lease = content.lease()) {
+      return commitLayer(containerKey, parent, changes, message, author, names);
+    }
+  }
+
+  private Image commitLayer(String containerKey, Image parent, List<String> changes, String message,
+      String author, List<Reference> names) {
     LayerWriter writer = new LayerWriter(content);
     LayerDiff diff = new LayerDiff();
     Path upper = snapshots.contentDir(containerKey);
@@ -238,6 +250,47 @@ public final class ImageService {
     history.add(new ImageConfig.History(now, "jocker commit", author, message, null));
     return new ImageAssembler(content, images).assemble(layers, ConfigChanges.apply(config.config(), changes),
         history, now, names);
+  }
+
+  /** What images take on disk (every blob and layer snapshot), and what pruning could free. */
+  public record DiskUsage(int images, int active, long bytes, long reclaimable) {}
+
+  /** @param inUse the IDs of images that containers use: their blobs and layers stay */
+  public DiskUsage diskUsage(Set<Digest> inUse) {
+    long blobs = 0;
+    for (Digest d : content.list()) {
+      blobs += content.size(d);
+    }
+    long layers = 0;
+    long neededLayers = 0;
+    Set<String> neededChains = new HashSet<>();
+    Set<Digest> neededBlobs = new HashSet<>();
+    List<Image> all = images.list();
+    for (Image image : all) {
+      if (inUse.contains(image.id())) {
+        neededBlobs.addAll(image.rootDigests());
+        manifest(image).value().layers().forEach(l -> neededBlobs.add(l.digest()));
+        ChainId.chain(config(image).value().diffIds()).forEach(c -> neededChains.add(c.toString()));
+      }
+    }
+    for (SnapshotInfo s : snapshots.list()) {
+      if (s.kind() == SnapshotKind.COMMITTED) {
+        long bytes = snapshots.usage(s.key()).bytes();
+        layers += bytes;
+        neededLayers += neededChains.contains(s.key()) ? bytes : 0;
+      }
+    }
+    long neededBlobBytes = 0;
+    for (Digest d : neededBlobs) {
+      neededBlobBytes += content.exists(d) ? content.size(d) : 0;
+    }
+    int active = (int) all.stream().filter(i -> inUse.contains(i.id())).count();
+    return new DiskUsage(all.size(), active, blobs + layers, blobs + layers - neededBlobBytes - neededLayers);
+  }
+
+  /** Bytes of a container's own writable layer. */
+  public long rootfsBytes(String containerKey) {
+    return snapshots.exists(containerKey) ? snapshots.usage(containerKey).bytes() : 0;
   }
 
   public List<Image> list() {

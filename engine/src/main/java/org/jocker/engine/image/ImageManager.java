@@ -14,6 +14,7 @@ import org.jocker.engine.ContainerStore;
 import org.jocker.engine.EngineException;
 import org.jocker.images.ImageService;
 import org.jocker.images.archive.ArchiveFormat;
+import org.jocker.images.content.ContentStore;
 import org.jocker.images.archive.ImageLoader;
 import org.jocker.images.archive.ImageSaver;
 import org.jocker.images.create.ImageAssembler;
@@ -197,7 +198,9 @@ public final class ImageManager {
   /** load: Docker's lines for each image loaded ("Loaded image: busybox:latest"). */
   public List<String> load(InputStream archive) {
     List<String> lines = new ArrayList<>();
-    new ImageLoader(images.content(), images.images()).load(archive).forEach(l -> lines.addAll(l.messages()));
+    try (ContentStore.Lease lease = images.content().lease()) {
+      new ImageLoader(images.content(), images.images()).load(archive).forEach(l -> lines.addAll(l.messages()));
+    }
     return lines;
   }
 
@@ -209,8 +212,10 @@ public final class ImageManager {
   /** import: a rootfs tarball as a new image; returns its ID. */
   public String importTar(InputStream tar, String ref, List<String> changes, String message) {
     List<Reference> names = ref == null ? List.of() : List.of(Reference.parse(ref));
-    return new RootfsImporter(images.content(), new ImageAssembler(images.content(), images.images()))
-        .importTar(tar, names, changes, message).id().toString();
+    try (ContentStore.Lease lease = images.content().lease()) {
+      return new RootfsImporter(images.content(), new ImageAssembler(images.content(), images.images()))
+          .importTar(tar, names, changes, message).id().toString();
+    }
   }
 
   public record PruneReport(List<String> deleted, long bytesFreed) {}

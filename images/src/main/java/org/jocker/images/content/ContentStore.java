@@ -8,9 +8,11 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.jocker.images.ImageException;
 import org.jocker.images.NotFoundException;
 import org.jocker.images.digest.Digest;
@@ -28,11 +30,13 @@ public final class ContentStore {
   private final Path root;
   private final Path blobs;
   private final Path ingest;
+  private final Path leases;
 
   private ContentStore(Path root) {
     this.root = root;
     this.blobs = root.resolve("blobs");
     this.ingest = root.resolve("ingest");
+    this.leases = root.resolve("leases");
   }
 
   /** Opens (creating if needed) the store under {@code root}, dropping ingests of dead writers. */
@@ -43,6 +47,7 @@ public final class ContentStore {
         Files.createDirectories(store.blobs.resolve(algorithm.id()));
       }
       Files.createDirectories(store.ingest);
+      Files.createDirectories(store.leases);
     } catch (IOException e) {
       throw new ImageException("cannot create content store at " + root + ": " + e.getMessage(), e);
     }
@@ -180,14 +185,64 @@ public final class ContentStore {
   }
 
   private void removeStaleIngests() {
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(ingest)) {
+    removeStale(ingest);
+  }
+
+  /** Deletes the files of writers that are gone; returns the oldest mtime among the live ones. */
+  private Optional<Instant> removeStale(Path dir) {
+    Instant oldest = null;
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
       for (Path entry : entries) {
         if (IngestFile.isStale(entry)) {
           Files.deleteIfExists(entry);
+          continue;
+        }
+        try {
+          Instant t = Files.getLastModifiedTime(entry).toInstant();
+          oldest = oldest == null || t.isBefore(oldest) ? t : oldest;
+        } catch (NoSuchFileException e) {
+          // released meanwhile
         }
       }
     } catch (IOException e) {
-      throw new ImageException("cannot clean " + ingest + ": " + e.getMessage(), e);
+      throw new ImageException("cannot clean " + dir + ": " + e.getMessage(), e);
+    }
+    return Optional.ofNullable(oldest);
+  }
+
+  /**
+   * A lease: while it is held, garbage collection keeps every blob committed since it was taken,
+   * so that a load, import or commit does not lose blobs it has stored but not yet named in an
+   * image. A lease of a process that died no longer counts.
+   */
+  public Lease lease() {
+    try {
+      return new Lease(IngestFile.create(leases, ".lease"));
+    } catch (IOException e) {
+      throw new ImageException("cannot take a lease in " + leases + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** When the oldest live lease was taken; empty when nothing is being written. */
+  public Optional<Instant> oldestLease() {
+    return removeStale(leases);
+  }
+
+  /** Released by close. */
+  public static final class Lease implements AutoCloseable {
+    private final Path file;
+
+    private Lease(Path file) {
+      this.file = file;
+    }
+
+    @Override
+    public void close() {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        // a lease left behind is dropped as stale once this process is gone
+      }
     }
   }
 

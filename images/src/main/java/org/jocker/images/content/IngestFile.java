@@ -18,15 +18,20 @@ final class IngestFile {
   private IngestFile() {}
 
   static Path create(Path ingestDir) throws IOException {
+    return create(ingestDir, ".part");
+  }
+
+  /** A file owned by this process, named so that {@link #isStale} can tell once it is gone. */
+  static Path create(Path dir, String suffix) throws IOException {
     String name = SELF.pid() + "-" + startMillis(SELF) + "-"
-        + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE) + ".part";
-    return Files.createFile(ingestDir.resolve(name));
+        + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE) + suffix;
+    return Files.createFile(dir.resolve(name));
   }
 
   /** True when the writer of {@code file} is gone, or the name is not one we give. */
   static boolean isStale(Path file) {
     String[] parts = file.getFileName().toString().split("-", 3);
-    if (parts.length != 3 || !parts[2].endsWith(".part")) {
+    if (parts.length != 3 || !(parts[2].endsWith(".part") || parts[2].endsWith(".lease"))) {
       return true;
     }
     try {

@@ -31,12 +31,14 @@ import org.jocker.images.store.ImageStore;
  * plus digests the caller pins (e.g. blobs a running container needs). From an index we reach
  * its manifests; from a manifest its config and layers. Every other blob is deleted, unless it
  * is younger than the grace period: a pull commits blobs before it records the image that
- * references them, and must not lose them to a collection running meanwhile.
+ * references them, and must not lose them to a collection running meanwhile: blobs committed
+ * since the oldest live lease ({@link ContentStore#lease()}) are kept, and nothing else is.
  */
 public final class GarbageCollector {
   /** Manifests and indexes are at most this big (registries refuse larger ones). */
   private static final long MAX_MANIFEST_SIZE = 4 * 1024 * 1024;
-  public static final Duration DEFAULT_GRACE = Duration.ofMinutes(10);
+  /** No blob is kept for its age alone: writers hold leases (prune reclaims everything else). */
+  public static final Duration DEFAULT_GRACE = Duration.ZERO;
 
   private final ContentStore content;
   private final ImageStore images;
@@ -136,6 +138,11 @@ public final class GarbageCollector {
     long freed = 0;
     int kept = 0;
     Instant youngest = Instant.now().minus(grace);
+    // A blob committed while a lease is held may be about to be named by an image.
+    Instant leased = content.oldestLease().map(t -> t.minusSeconds(1)).orElse(Instant.MAX);
+    if (leased.isBefore(youngest)) {
+      youngest = leased;
+    }
     for (Digest digest : content.list()) {
       if (marked.contains(digest)) {
         kept++;

@@ -1,0 +1,39 @@
+package org.jocker.cli.system;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.jocker.cli.EngineErrors;
+import org.jocker.cli.JockerCommand;
+import org.jocker.cli.format.HumanUnits;
+import org.jocker.engine.image.ImageManager;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "prune", description = "Remove stopped containers and unused images, and everything only they used.")
+public final class SystemPruneCommand implements Callable<Integer> {
+  @ParentCommand SystemCommand system;
+  @Option(names = {"-a", "--all"}, description = "Remove all unused images, not just dangling ones.") boolean all;
+  @Option(names = {"-f", "--force"}, description = "Do not prompt for confirmation.") boolean force;
+
+  @Override
+  public Integer call() {
+    JockerCommand jocker = system.jocker();
+    return EngineErrors.handled(jocker, () -> {
+      List<String> containers = jocker.engine().pruneContainers();
+      if (!containers.isEmpty()) {
+        System.out.println("Deleted Containers:");
+        containers.forEach(System.out::println);
+        System.out.println();
+      }
+      ImageManager.PruneReport images = jocker.engine().imageManager().prune(all);
+      if (!images.deleted().isEmpty()) {
+        System.out.println("Deleted Images:");
+        images.deleted().forEach(id -> System.out.println("deleted: " + id));
+        System.out.println();
+      }
+      System.out.println("Total reclaimed space: " + HumanUnits.size(images.bytesFreed()));
+      return 0;
+    });
+  }
+}
