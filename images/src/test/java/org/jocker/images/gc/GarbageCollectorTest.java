@@ -122,12 +122,18 @@ class GarbageCollectorTest {
   }
 
   @Test
-  void youngBlobsSurviveTheGracePeriod() {
-    Descriptor fresh = blob(MediaTypes.OCI_LAYER_GZIP, "committed by a pull in progress");
-    GcResult result = new GarbageCollector(content, images).collect(Set.of());
-    assertThat(result.removed()).isEmpty();
-    assertThat(result.bytesFreed()).isZero();
-    assertThat(content.exists(fresh.digest())).isTrue();
+  void blobsOfAWriterHoldingALeaseSurviveAndAreCollectedOnceItIsReleased() {
+    Descriptor fresh;
+    try (ContentStore.Lease lease = content.lease()) {
+      fresh = blob(MediaTypes.OCI_LAYER_GZIP, "committed by a load in progress");
+      GcResult result = new GarbageCollector(content, images).collect(Set.of());
+      assertThat(result.removed()).isEmpty();
+      assertThat(result.bytesFreed()).isZero();
+      assertThat(content.exists(fresh.digest())).isTrue();
+    }
+    GcResult after = new GarbageCollector(content, images).collect(Set.of());
+    assertThat(after.removed()).containsExactly(fresh.digest());
+    assertThat(content.exists(fresh.digest())).isFalse();
   }
 
   @Test
