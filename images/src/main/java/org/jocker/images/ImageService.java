@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jocker.images.builtin.BuiltinBusybox;
@@ -171,7 +173,15 @@ public final class ImageService {
    * image needs and that have no children (containers' active snapshots are children).
    */
   public GcResult collectGarbage(Set<Digest> pinned) {
-    GcResult blobs = new GarbageCollector(content, images).collect(pinned);
+    return collectGarbage(pinned, Map.of());
+  }
+
+  /**
+   * Like {@link #collectGarbage(Set)}; the blobs of {@code released} (those of images just
+   * removed, with the time each image was recorded) go now, not after the grace period.
+   */
+  public GcResult collectGarbage(Set<Digest> pinned, Map<Digest, Instant> released) {
+    GcResult blobs = new GarbageCollector(content, images).collect(pinned, released);
     Set<String> keep = chainsInUse();
     boolean removed = true;
     while (removed) { // a removed child may free its parent
@@ -191,6 +201,17 @@ public final class ImageService {
       }
     }
     return blobs;
+  }
+
+  /** Every blob an image is made of: its index, manifest, config and layers. */
+  public Set<Digest> blobsOf(Image image) {
+    Set<Digest> out = new HashSet<>(image.rootDigests());
+    try {
+      manifest(image).value().layers().forEach(l -> out.add(l.digest()));
+    } catch (RuntimeException e) {
+      // a missing or broken manifest names no layers
+    }
+    return out;
   }
 
   public List<Image> list() {

@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.jocker.engine.ContainerRecord;
 import org.jocker.engine.ContainerStore;
@@ -153,9 +156,10 @@ public final class ImageManager {
       lines.add("Untagged: " + (r.isTagged() ? r.familiar() : r.familiarName() + "@" + r.digest()));
     }
     if (users.isEmpty()) {
+      Map<Digest, Instant> released = released(image, new HashMap<>());
       images.images().remove(image.id());
       lines.add("Deleted: " + image.id());
-      collect();
+      collect(released);
     }
     return lines;
   }
@@ -169,20 +173,32 @@ public final class ImageManager {
     Set<String> used = new HashSet<>();
     containers.list().forEach(c -> used.add(c.image()));
     List<String> deleted = new ArrayList<>();
+    Map<Digest, Instant> released = new HashMap<>();
     for (Image image : images.list()) {
       boolean dangling = image.references().isEmpty();
       if ((dangling || all) && !used.contains(image.id().toString())) {
+        released(image, released);
         image.references().forEach(images.images()::untag);
         images.images().remove(image.id());
         deleted.add(image.id().toString());
       }
     }
-    GcResult gc = collect();
+    GcResult gc = collect(released);
     return new PruneReport(deleted, gc.bytesFreed());
+  }
+
+  /** The blobs of an image about to be removed, with the time it was recorded: freed at once. */
+  private Map<Digest, Instant> released(Image image, Map<Digest, Instant> into) {
+    images.blobsOf(image).forEach(d -> into.merge(d, image.added(), (a, b) -> a.isAfter(b) ? a : b));
+    return into;
   }
 
   /** Frees blobs and layer snapshots that no image or container needs. */
   public GcResult collect() {
+    return collect(Map.of());
+  }
+
+  private GcResult collect(Map<Digest, Instant> released) {
     Set<Digest> pinned = new HashSet<>();
     for (ContainerRecord c : containers.list()) {
       try {
@@ -191,7 +207,7 @@ public final class ImageManager {
         // a record naming no valid image pins nothing
       }
     }
-    return images.collectGarbage(pinned);
+    return images.collectGarbage(pinned, released);
   }
 
   /** load: Docker's lines for each image loaded ("Loaded image: busybox:latest"). */

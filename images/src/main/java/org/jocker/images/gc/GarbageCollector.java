@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.jocker.images.ImageException;
@@ -54,8 +55,17 @@ public final class GarbageCollector {
 
   /** Deletes every blob not reachable from the images or {@code extraRoots}. */
   public GcResult collect(Set<Digest> extraRoots) {
+    return collect(extraRoots, Map.of());
+  }
+
+  /**
+   * Like {@link #collect(Set)}, but a blob of {@code released} (the blobs of removed images, each
+   * with the time its image was recorded) goes now despite the grace period, unless it was
+   * written again after that time: then another writer may be about to record an image using it.
+   */
+  public GcResult collect(Set<Digest> extraRoots, Map<Digest, Instant> released) {
     // Holding the image store lock: no image can be added or removed between mark and sweep.
-    return images.locked(() -> sweep(mark(extraRoots)));
+    return images.locked(() -> sweep(mark(extraRoots), released));
   }
 
   /** The blobs reachable from the images and {@code extraRoots}. */
@@ -131,7 +141,7 @@ public final class GarbageCollector {
     }
   }
 
-  private GcResult sweep(Set<Digest> marked) {
+  private GcResult sweep(Set<Digest> marked, Map<Digest, Instant> released) {
     List<Digest> removed = new ArrayList<>();
     long freed = 0;
     int kept = 0;
@@ -143,7 +153,10 @@ public final class GarbageCollector {
       }
       try {
         var path = content.path(digest);
-        if (Files.getLastModifiedTime(path).toInstant().isAfter(youngest)) {
+        Instant written = Files.getLastModifiedTime(path).toInstant();
+        Instant recorded = released.get(digest);
+        boolean releasedNow = recorded != null && !written.isAfter(recorded);
+        if (written.isAfter(youngest) && !releasedNow) {
           kept++;
           continue;
         }
