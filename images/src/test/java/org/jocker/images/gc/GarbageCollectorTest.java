@@ -131,6 +131,19 @@ class GarbageCollectorTest {
   }
 
   @Test
+  void releasedBlobsGoDespiteTheGracePeriodUnlessWrittenAgain() throws Exception {
+    Descriptor removed = blob(MediaTypes.OCI_LAYER_GZIP, "a layer of a removed image");
+    Descriptor rewritten = blob(MediaTypes.OCI_LAYER_GZIP, "committed again by a load in progress");
+    java.time.Instant recorded = java.time.Instant.now();
+    java.nio.file.Files.setLastModifiedTime(content.path(rewritten.digest()),
+        java.nio.file.attribute.FileTime.from(recorded.plusSeconds(1)));
+    GcResult result = new GarbageCollector(content, images).collect(Set.of(),
+        java.util.Map.of(removed.digest(), recorded, rewritten.digest(), recorded));
+    assertThat(result.removed()).containsExactly(removed.digest());
+    assertThat(content.exists(rewritten.digest())).isTrue();
+  }
+
+  @Test
   void corruptManifestOfAnImageStopsCollectionRatherThanDeletingItsLayers() {
     Descriptor layer = blob(MediaTypes.OCI_LAYER_GZIP, "a layer");
     Digest badManifest = content.put("{\"schemaVersion\":2,\"mediaType\":\"bogus\"}".getBytes(StandardCharsets.UTF_8));
