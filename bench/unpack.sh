@@ -34,6 +34,7 @@ REPO=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d /tmp/jocker-unpack.XXXXXX)
 cleanup() {
   local rc=$?
+  set +e
   grep -F "$WORK" /proc/self/mountinfo | awk '{print $5}' | sort -r | xargs -r -n1 umount -l 2>/dev/null
   rm -rf "$WORK"
   exit "$rc"
