@@ -8,6 +8,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -175,9 +176,15 @@ public final class ContentStore {
   void install(Path verifiedTemp, Digest digest) throws IOException {
     Path target = path(digest);
     if (Files.exists(target)) {
-      // Committing an existing blob is a no-op: same digest, same bytes.
-      Files.deleteIfExists(verifiedTemp);
-      return;
+      // Committing an existing blob keeps it: same digest, same bytes. Its time is renewed, so
+      // a collection running before the committer records its image sees a young blob.
+      try {
+        Files.setLastModifiedTime(target, FileTime.from(Instant.now()));
+        Files.deleteIfExists(verifiedTemp);
+        return;
+      } catch (NoSuchFileException e) {
+        // collected meanwhile: install ours
+      }
     }
     // rename(2) is atomic and replaces a blob another writer installed meanwhile with
     // identical bytes, so concurrent commits of one blob need no lock.

@@ -137,6 +137,18 @@ class GarbageCollectorTest {
   }
 
   @Test
+  void aBlobWrittenAgainDuringALeaseIsKeptEvenIfItWasOld() throws Exception {
+    Descriptor old = blob(MediaTypes.OCI_LAYER_GZIP, "stored long ago");
+    java.nio.file.Files.setLastModifiedTime(content.path(old.digest()),
+        java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(3600)));
+    try (ContentStore.Lease lease = content.lease()) {
+      Thread.sleep(1100); // the lease is a second older than the rewrite below
+      content.put("stored long ago".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      assertThat(new GarbageCollector(content, images).collect(Set.of()).removed()).isEmpty();
+    }
+  }
+
+  @Test
   void corruptManifestOfAnImageStopsCollectionRatherThanDeletingItsLayers() {
     Descriptor layer = blob(MediaTypes.OCI_LAYER_GZIP, "a layer");
     Digest badManifest = content.put("{\"schemaVersion\":2,\"mediaType\":\"bogus\"}".getBytes(StandardCharsets.UTF_8));
