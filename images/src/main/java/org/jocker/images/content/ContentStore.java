@@ -81,7 +81,7 @@ public final class ContentStore {
   /** As {@link #put(InputStream, Digest)}, also checking the size; -1 means any size. */
   public Digest put(InputStream content, Digest expected, long expectedSize) {
     Objects.requireNonNull(expected, "expected");
-    if (exists(expected)) {
+    if (renew(expected)) {
       return expected;
     }
     try (Ingest writer = ingest(expected.algorithm())) {
@@ -172,19 +172,27 @@ public final class ContentStore {
     return result;
   }
 
+  /**
+   * True if the blob exists, and then its time is renewed: a writer storing a blob the store
+   * already has is about to reference it, so a collection must see it as young (see leases).
+   */
+  private boolean renew(Digest digest) {
+    try {
+      Files.setLastModifiedTime(path(digest), FileTime.from(Instant.now()));
+      return true;
+    } catch (NoSuchFileException e) {
+      return false; // absent, or collected meanwhile: the caller writes it
+    } catch (IOException e) {
+      throw new ImageException("blob " + digest + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Moves a verified ingest file into place; called by {@link Ingest#commit}. */
   void install(Path verifiedTemp, Digest digest) throws IOException {
     Path target = path(digest);
-    if (Files.exists(target)) {
-      // Committing an existing blob keeps it: same digest, same bytes. Its time is renewed, so
-      // a collection running before the committer records its image sees a young blob.
-      try {
-        Files.setLastModifiedTime(target, FileTime.from(Instant.now()));
-        Files.deleteIfExists(verifiedTemp);
-        return;
-      } catch (NoSuchFileException e) {
-        // collected meanwhile: install ours
-      }
+    if (renew(digest)) {
+      Files.deleteIfExists(verifiedTemp); // same digest, same bytes: keep the one in place
+      return;
     }
     // rename(2) is atomic and replaces a blob another writer installed meanwhile with
     // identical bytes, so concurrent commits of one blob need no lock.
