@@ -110,7 +110,7 @@ LAUNCHER=$REPO/launcher/target/jocker-launcher
   -Dmdep.outputFile="$WORK/deps.cp" >&2)
 mkdir -p "$REPO/bench/target/classes"
 javac -d "$REPO/bench/target/classes" -cp "$REPO/runtime/target/classes:$(cat "$WORK/deps.cp")" \
-  $(find "$REPO/bench/src/main/java" -name '*.java')
+  "$REPO/bench/src/main/java/org/jocker/bench/RuntimeStartBench.java"
 CP=$REPO/bench/target/classes:$REPO/runtime/target/classes:$(cat "$WORK/deps.cp")
 JAVA=(java --enable-native-access=ALL-UNNAMED -Djocker.launcher="$LAUNCHER" -Dbench.prefix="$TAG" -cp "$CP")
 bench() { "${JAVA[@]}" org.jocker.bench.RuntimeStartBench "$@"; }
