@@ -1,16 +1,10 @@
 package org.jocker.cli.container;
 
-import java.io.BufferedOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import org.jocker.cli.EngineErrors;
 import org.jocker.cli.JockerCommand;
-import org.jocker.engine.EngineException;
+import org.jocker.cli.OutputTarget;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -25,28 +19,8 @@ public final class ExportCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     return EngineErrors.handled(jocker, () -> {
-      if (output == null && System.console() != null) {
-        throw new EngineException("cowardly refusing to save to a terminal. Use the -o flag or redirect", 125);
-      }
-      try {
-        if (output == null) {
-          OutputStream out = new BufferedOutputStream(System.out, 1 << 16);
-          jocker.engine().export(container, out);
-          out.flush();
-          return 0;
-        }
-        Path tmp = output.toAbsolutePath().resolveSibling("." + output.getFileName() + ".tmp");
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
-          jocker.engine().export(container, out);
-        } catch (RuntimeException e) {
-          Files.deleteIfExists(tmp);
-          throw e;
-        }
-        Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return 0;
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      OutputTarget.write(output, out -> jocker.engine().export(container, out));
+      return 0;
     });
   }
 }

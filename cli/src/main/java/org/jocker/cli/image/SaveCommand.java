@@ -1,16 +1,11 @@
 package org.jocker.cli.image;
 
-import java.io.BufferedOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.jocker.cli.EngineErrors;
 import org.jocker.cli.JockerCommand;
+import org.jocker.cli.OutputTarget;
 import org.jocker.engine.EngineException;
 import org.jocker.images.archive.ArchiveFormat;
 import picocli.CommandLine.Command;
@@ -34,29 +29,8 @@ public final class SaveCommand implements Callable<Integer> {
         case "oci" -> ArchiveFormat.OCI_LAYOUT;
         default -> throw new EngineException("--format: unknown format \"" + format + "\" (docker or oci)", 125);
       };
-      if (output == null && System.console() != null) {
-        throw new EngineException("cowardly refusing to save to a terminal. Use the -o flag or redirect", 125);
-      }
-      try {
-        if (output == null) {
-          OutputStream out = new BufferedOutputStream(System.out, 1 << 16);
-          jocker.engine().imageManager().save(images, out, f);
-          out.flush();
-          return 0;
-        }
-        // Written beside the target, then renamed: a failed save leaves no half archive.
-        Path tmp = output.toAbsolutePath().resolveSibling("." + output.getFileName() + ".tmp");
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
-          jocker.engine().imageManager().save(images, out, f);
-        } catch (RuntimeException e) {
-          Files.deleteIfExists(tmp);
-          throw e;
-        }
-        Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return 0;
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      OutputTarget.write(output, out -> jocker.engine().imageManager().save(images, out, f));
+      return 0;
     });
   }
 }

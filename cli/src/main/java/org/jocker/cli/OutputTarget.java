@@ -1,0 +1,47 @@
+package org.jocker.cli;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.jocker.engine.EngineException;
+
+/**
+ * Where `save` and `export` write an archive: a file given with -o, written beside it and renamed
+ * into place so that a failure leaves no half archive, or stdout, but never a terminal.
+ */
+public final class OutputTarget {
+  /** Writes the archive; may throw. */
+  public interface Writer {
+    void write(OutputStream out) throws IOException;
+  }
+
+  private OutputTarget() {}
+
+  public static void write(Path output, Writer writer) {
+    try {
+      if (output == null) {
+        if (System.console() != null) {
+          throw new EngineException("cowardly refusing to save to a terminal. Use the -o flag or redirect", 125);
+        }
+        OutputStream out = new BufferedOutputStream(System.out, 1 << 16);
+        writer.write(out);
+        out.flush();
+        return;
+      }
+      Path tmp = output.toAbsolutePath().resolveSibling("." + output.getFileName() + ".tmp");
+      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+        writer.write(out);
+      } catch (IOException | RuntimeException e) {
+        Files.deleteIfExists(tmp);
+        throw e;
+      }
+      Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
