@@ -7,6 +7,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.Optional;
 import java.util.Set;
 import org.jocker.images.builtin.BuiltinBusybox;
@@ -95,7 +101,8 @@ public final class ImageService {
 
   /**
    * Makes sure every layer of the image is unpacked into a committed snapshot keyed by its chain
-   * ID (a layer shared by several images is unpacked once), and returns the top chain ID.
+   * ID (a layer shared by several images is unpacked once), and returns the top chain ID. Missing
+   * layers are unpacked side by side, each into its own snapshot, then chained in order.
    */
   public Optional<String> unpack(Image image) {
     List<Descriptor> layers = manifest(image).value().layers();
@@ -105,40 +112,79 @@ public final class ImageService {
           + diffIds.size() + " diff_ids");
     }
     List<Digest> chain = ChainId.chain(diffIds);
-    String parent = null;
+    Map<Integer, String> extracting = new TreeMap<>();
     for (int i = 0; i < layers.size(); i++) {
-      String key = chain.get(i).toString();
-      if (!snapshots.exists(key)) {
-        unpackLayer(layers.get(i), diffIds.get(i), key, parent);
+      if (!snapshots.exists(chain.get(i).toString())) {
+        String active = "extract-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + "-" + i;
+        snapshots.prepare(active, null);
+        extracting.put(i, active);
       }
-      parent = key;
     }
-    return Optional.ofNullable(parent);
+    try {
+      unpackAll(layers, diffIds, extracting);
+      for (var e : extracting.entrySet()) {
+        int i = e.getKey();
+        String key = chain.get(i).toString();
+        if (snapshots.exists(key)) {
+          snapshots.remove(e.getValue()); // another process unpacked it meanwhile
+        } else {
+          snapshots.commit(key, e.getValue(), i == 0 ? null : chain.get(i - 1).toString());
+        }
+      }
+    } finally {
+      for (String active : extracting.values()) {
+        if (snapshots.exists(active)) {
+          snapshots.remove(active);
+        }
+      }
+    }
+    return layers.isEmpty() ? Optional.empty() : Optional.of(chain.get(chain.size() - 1).toString());
   }
 
-  private void unpackLayer(Descriptor layer, Digest diffId, String chainKey, String parent) {
-    String active = "extract-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
-    snapshots.prepare(active, parent);
+  /** Unpacks the layers at the given indexes into their snapshots, up to one per core at a time. */
+  private void unpackAll(List<Descriptor> layers, List<Digest> diffIds, Map<Integer, String> targets) {
+    int threads = Math.max(1, Math.min(targets.size(), Runtime.getRuntime().availableProcessors()));
+    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "unpack");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<?>> running = new ArrayList<>();
+      for (var e : targets.entrySet()) {
+        Path dir = snapshots.contentDir(e.getValue());
+        running.add(pool.submit(() -> unpackLayer(layers.get(e.getKey()), diffIds.get(e.getKey()), dir)));
+      }
+      for (Future<?> f : running) {
+        try {
+          f.get();
+        } catch (ExecutionException ex) {
+          if (ex.getCause() instanceof RuntimeException re) {
+            throw re;
+          }
+          throw new ImageException("unpack failed: " + ex.getCause(), ex.getCause());
+        } catch (InterruptedException ex) {
+          Thread.currentThread().interrupt();
+          throw new ImageException("unpack interrupted", ex);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private void unpackLayer(Descriptor layer, Digest diffId, Path target) {
     try (InputStream blob = content.open(layer.digest())) {
       Compression compression = Compression.ofMediaType(layer.mediaType())
           .orElseThrow(() -> new ImageException("layer " + layer.digest() + ": unknown media type "
               + layer.mediaType()));
-      LayerDigest unpacked = unpacker.unpack(blob, compression, snapshots.contentDir(active));
+      LayerDigest unpacked = unpacker.unpack(blob, compression, target);
       if (!unpacked.diffId().equals(diffId.toString())) {
         throw new ImageException("layer " + layer.digest() + ": content is " + unpacked.diffId()
             + ", not diff_id " + diffId);
       }
-      if (snapshots.exists(chainKey)) {
-        snapshots.remove(active); // another process unpacked it meanwhile
-      } else {
-        snapshots.commit(chainKey, active);
-      }
     } catch (IOException e) {
-      snapshots.remove(active);
       throw new UncheckedIOException("layer " + layer.digest(), e);
-    } catch (RuntimeException e) {
-      snapshots.remove(active);
-      throw e;
     }
   }
 

@@ -126,6 +126,19 @@ public final class OverlaySnapshotter {
 
   /** Freezes active snapshot {@code activeKey} into committed snapshot {@code name}. */
   public void commit(String name, String activeKey) {
+    commit(name, activeKey, false, null);
+  }
+
+  /**
+   * As {@link #commit(String, String)}, placing the committed snapshot on {@code parent} (which
+   * must be committed). This lets layers be unpacked side by side into parentless snapshots (a
+   * layer's own content does not depend on what is under it) and chained when committed in order.
+   */
+  public void commit(String name, String activeKey, String parent) {
+    commit(name, activeKey, true, parent);
+  }
+
+  private void commit(String name, String activeKey, boolean reparent, String newParent) {
     lock.locked(() -> {
       Map<String, Stored> index = index();
       Stored active = require(index, activeKey);
@@ -136,7 +149,11 @@ public final class OverlaySnapshotter {
         throw new ImageException("cannot commit " + activeKey + " as " + name + ": snapshot " + name + " exists");
       }
       SnapshotInfo info = active.info();
-      writeMetadata(active.dir(), new SnapshotInfo(name, info.parent(), SnapshotKind.COMMITTED, info.created()));
+      String parent = reparent ? newParent : info.parent();
+      if (reparent && parent != null && require(index, parent).info().kind() != SnapshotKind.COMMITTED) {
+        throw new ImageException("cannot commit " + activeKey + " on " + parent + ": it is not committed");
+      }
+      writeMetadata(active.dir(), new SnapshotInfo(name, parent, SnapshotKind.COMMITTED, info.created()));
       deleteTree(active.work()); // only needed while mounted writable
       return null;
     });
