@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Fault injection: `jocker load` and `jocker rmi` killed with SIGKILL at random moments leave a
- * store in which every listed image works, every blob is what its name says, no ingest file
- * outlives a reopening, and loading again succeeds.
+ * Fault injection: `jocker load`, `jocker rmi` and `jocker commit` killed with SIGKILL at random
+ * moments leave a store in which every listed image works, every blob is what its name says, no
+ * ingest file outlives a reopening, and the command run again succeeds.
  */
 class CrashSafetyTest {
   private static final int TRIALS = 14;
@@ -90,6 +90,26 @@ class CrashSafetyTest {
     jocker.ok("load", "-i", archive.toString());
     assertThat(jocker.ok("images").out()).contains("big ");
     checkStore("after a last load");
+  }
+
+  @Test
+  void killedCommitsLeaveAConsistentStore() throws Exception {
+    jocker = new Jocker(tmp.resolve("root"));
+    // A container whose writable layer holds ~24 MB of incompressible data.
+    jocker.ok("run", "--name", "w", "busybox", "sh", "-c", "head -c 24000000 /dev/urandom > /data");
+    long commitMs = timed("commit", "w", "snap:0");
+    jocker.ok("rmi", "snap:0");
+    Random random = new Random();
+    int killed = 0;
+    for (int trial = 0; trial < TRIALS / 2; trial++) {
+      killed += runOrKill(random.nextLong(commitMs + 1), "commit", "w", "snap:" + (trial + 1)) ? 0 : 1;
+      checkStore("commit trial " + trial);
+    }
+    assertThat(killed).as("commits killed before they ended").isPositive();
+    jocker.ok("commit", "w", "snap:last");
+    assertThat(jocker.run("run", "--rm", "snap:last", "test", "-s", "/data").code()).isZero();
+    jocker.ok("rm", "w");
+    checkStore("after a last commit");
   }
 
   private void checkStore(String when) throws IOException {
