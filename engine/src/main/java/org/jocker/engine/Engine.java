@@ -1,8 +1,6 @@
 package org.jocker.engine;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -23,11 +21,8 @@ import org.jocker.images.reference.Reference;
 import org.jocker.images.snapshot.Mount;
 import org.jocker.images.store.Image;
 import org.jocker.runtime.ContainerRuntime;
-import org.jocker.runtime.CreateOptions;
 import org.jocker.runtime.kernel.Kernel;
-import org.jocker.runtime.launch.LaunchException;
 import org.jocker.runtime.launch.Stdio;
-import org.jocker.runtime.spec.Spec;
 import org.jocker.runtime.state.ContainerNotFoundException;
 import org.jocker.runtime.state.ContainerState;
 

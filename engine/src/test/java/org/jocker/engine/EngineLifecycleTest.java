@@ -220,6 +220,14 @@ class EngineLifecycleTest {
     assertThat(pieces).extracting(String::length).containsExactly(16384, 16384, 40000 - 32768 + 1);
   }
 
+  @Test
+  void onlyStdioReachesTheContainer() {
+    String id = life().runDetached(sh("fds", "ls /proc/self/fd; readlink /proc/self/fd/1; readlink /proc/self/fd/2"));
+    assertThat(life().await(id)).as(logs(id, LogOptions.ALL).out() + logs(id, LogOptions.ALL).err()).isZero();
+    // 3 is ls's own directory descriptor; 1 and 2 are the log pipes, 0 is /dev/null
+    assertThat(logs(id, LogOptions.ALL).out()).matches("0\n1\n2\n3\npipe:\\[\\d+\\]\npipe:\\[\\d+\\]\n");
+  }
+
   private void waitRunning(String id) {
     long deadline = System.nanoTime() + 5_000_000_000L;
     while (!state(id).equals("running")) {
