@@ -292,9 +292,17 @@ public final class ContainerLifecycle {
     };
   }
 
+  /**
+   * Whether the container has exited and its monitor has written all its output to the log: init
+   * may be gone (the runtime says stopped) while the monitor still drains the pipes, so wait for it.
+   */
   private boolean exited(String id) {
     try {
-      return runtime.state(id).status() == Status.stopped;
+      if (runtime.state(id).status() != Status.stopped) {
+        return false;
+      }
+      runtime.awaitExit(id, 10_000);
+      return true;
     } catch (RuntimeException e) {
       return true; // removed
     }
