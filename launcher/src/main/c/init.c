@@ -293,11 +293,19 @@ static const char *setup_container(struct plan *p)
 	return state;
 }
 
-noreturn void init_main(struct plan *p, int fd)
+noreturn void init_main(struct plan *p, int fd, const int log_fds[2])
 {
 	sync_fd = fd;
 	close(PLAN_FD);
 	close(REPORT_FD);
+	/* The copies on 1 and 2 are the only log pipe ends without close-on-exec. */
+	for (int i = 0; i < 2; i++) {
+		if (log_fds[i] >= 0 && dup2(log_fds[i], 1 + i) < 0)
+			init_fail(errno, "cannot set up the log pipes");
+	}
+	for (int i = 0; i < 2; i++)
+		if (log_fds[i] >= 0)
+			close(log_fds[i]);
 	char msg[MSG_MAX];
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	sync_wait(msg, sizeof(msg), SYNC_GO);

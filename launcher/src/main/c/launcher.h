@@ -23,7 +23,8 @@ enum sync_msg {
 #define MSG_MAX 65536
 
 /* Container init: runs in the child of clone(); never returns. */
-noreturn void init_main(struct plan *p, int sync_fd);
+/* log_fds: write ends of the stdout/stderr log pipes, dup2'd onto 1 and 2 (-1: keep stdio). */
+noreturn void init_main(struct plan *p, int sync_fd, const int log_fds[2]);
 
 /* Reports a fatal setup error to the monitor (formatted, with errno text if errnum != 0), exits. */
 noreturn void init_fail(int errnum, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -39,6 +40,29 @@ void security_drop_bounding(struct plan *p);
 void security_set_user(struct plan *p);
 void security_set_caps(struct plan *p);
 void security_seccomp(struct plan *p);
+
+/* log.c: the container's stdout and stderr as Docker's json-file log (PLAN_LOG). */
+#define LOG_LINE_MAX 16384
+
+struct log_line {
+	char buf[LOG_LINE_MAX];
+	size_t len;
+};
+
+struct log {
+	int fd[2]; /* read ends of the stdout and stderr pipes (non-blocking); -1 when closed */
+	int file;
+	const char *path;
+	uint64_t size, max_size, max_files;
+	struct log_line line[2];
+};
+
+/* Opens the file and the two pipes; child gets their write ends (-1 without PLAN_LOG). */
+int log_open(struct log *l, const struct plan *p, int child[2]);
+/* Reads what is available on one stream and writes its complete lines. */
+size_t log_read(struct log *l, int stream);
+/* After the container has ended: reads what is left, writes partial lines, syncs. */
+void log_drain(struct log *l);
 
 /* Writes all of buf or fails. */
 int write_all(int fd, const void *buf, size_t len);

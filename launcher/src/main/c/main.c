@@ -119,6 +119,7 @@ struct monitor {
 	int listen_fd;
 	int sig_fd;
 	int state_fd; /* O_PATH of the state directory */
+	struct log *log;
 };
 
 static noreturn void abort_create(struct monitor *m, const char *msg)
@@ -289,9 +290,14 @@ static const int forwarded[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGU
 static noreturn void monitor_loop(struct monitor *m)
 {
 	for (;;) {
-		struct pollfd fds[2] = { { m->sig_fd, POLLIN, 0 }, { m->listen_fd, POLLIN, 0 } };
-		if (poll(fds, 2, -1) < 0 && errno != EINTR)
+		/* poll skips the log pipes once closed (-1) */
+		struct pollfd fds[4] = { { m->sig_fd, POLLIN, 0 }, { m->listen_fd, POLLIN, 0 },
+					 { m->log->fd[0], POLLIN, 0 }, { m->log->fd[1], POLLIN, 0 } };
+		if (poll(fds, 4, -1) < 0 && errno != EINTR)
 			_exit(125);
+		for (int i = 0; i < 2; i++)
+			if (fds[2 + i].revents)
+				log_read(m->log, i);
 		if (fds[1].revents & POLLIN)
 			serve_client(m);
 		if (!(fds[0].revents & POLLIN))
@@ -309,6 +315,7 @@ static noreturn void monitor_loop(struct monitor *m)
 		while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
 			if (pid != m->init_pid)
 				continue;
+			log_drain(m->log); /* all the output is in the log before the exit is */
 			write_exit_file(m, status);
 			unlinkat(m->state_fd, CONTROL_SOCKET, 0);
 			_exit(0);
@@ -352,7 +359,9 @@ static void join_pid_namespace(struct monitor *m)
 static noreturn void run_monitor(void)
 {
 	static struct plan plan;
-	struct monitor m = { .plan = &plan, .init_pid = -1, .sync_fd = -1, .listen_fd = -1, .state_fd = -1 };
+	static struct log log;
+	struct monitor m = { .plan = &plan, .init_pid = -1, .sync_fd = -1, .listen_fd = -1, .state_fd = -1,
+			     .log = &log };
 	char err[512];
 	if (plan_read(PLAN_FD, &plan, err, sizeof(err)) < 0)
 		abort_create(&m, err);
@@ -370,6 +379,11 @@ static noreturn void run_monitor(void)
 	int sv[2];
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		abort_create(&m, "cannot create the sync socket");
+	int log_fds[2];
+	if (log_open(&log, &plan, log_fds) < 0) {
+		snprintf(err, sizeof(err), "cannot open the log %s: %s", plan.log_path, strerror(errno));
+		abort_create(&m, err);
+	}
 	join_pid_namespace(&m);
 
 	/* A fork-like clone (no new stack): the child continues here with its own copy of memory.
@@ -384,9 +398,12 @@ static noreturn void run_monitor(void)
 	if (pid == 0) {
 		close(sv[0]);
 		sigprocmask(SIG_UNBLOCK, &mask, NULL);
-		init_main(&plan, sv[1]);
+		init_main(&plan, sv[1], log_fds);
 	}
 	close(sv[1]);
+	for (int i = 0; i < 2; i++)
+		if (log_fds[i] >= 0)
+			close(log_fds[i]);
 	m.init_pid = pid;
 	m.sync_fd = sv[0];
 	create_container(&m);

@@ -47,6 +47,8 @@ enum plan_tag {
 	PLAN_TENANT = 33,         /* no payload: join a running container (exec): no rootfs setup */
 	PLAN_HANDOFF = 32,        /* no payload: the monitor leaves after start (runc-style; the
 	                             caller's subreaper, e.g. conmon, then reaps the container) */
+	PLAN_LOG = 34,            /* u64 max size (bytes, 0: unbounded), max files; string path: the
+	                             monitor writes stdout/stderr there in Docker's json-file format */
 };
 
 /* How a PLAN_MOUNT is performed. */
@@ -119,6 +121,8 @@ struct plan {
 	const char *monitor_log;
 	int handoff;
 	int tenant;
+	const char *log_path;
+	uint64_t log_max_size, log_max_files;
 };
 
 /* Reads a whole plan from fd; on error returns -1 with a message in err. */

@@ -3,6 +3,16 @@ package org.jocker.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.jocker.cli.container.CommitCommand;
+import org.jocker.cli.container.CreateCommand;
+import org.jocker.cli.container.KillCommand;
+import org.jocker.cli.container.LogsCommand;
+import org.jocker.cli.container.PauseCommand;
+import org.jocker.cli.container.RenameCommand;
+import org.jocker.cli.container.RestartCommand;
+import org.jocker.cli.container.StartCommand;
+import org.jocker.cli.container.StopCommand;
+import org.jocker.cli.container.UnpauseCommand;
+import org.jocker.cli.container.WaitCommand;
 import org.jocker.cli.container.DiffCommand;
 import org.jocker.cli.container.ExportCommand;
 import org.jocker.cli.container.PsCommand;
@@ -35,7 +45,9 @@ import picocli.CommandLine.Spec;
     subcommands = {RunCommand.class, PsCommand.class, RmCommand.class, DiffCommand.class, ExportCommand.class,
         CommitCommand.class, ImagesCommand.class, ImageCommand.class, TagCommand.class,
         RmiCommand.class, HistoryCommand.class, LoadCommand.class, SaveCommand.class, ImportCommand.class,
-        SystemCommand.class, RuntimeCommand.class})
+        SystemCommand.class, RuntimeCommand.class, CreateCommand.class, StartCommand.class, StopCommand.class,
+        RestartCommand.class, KillCommand.class, WaitCommand.class, PauseCommand.class, UnpauseCommand.class,
+        RenameCommand.class, LogsCommand.class})
 public final class JockerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

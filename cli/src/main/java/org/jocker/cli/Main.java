@@ -21,6 +21,7 @@ public final class Main {
     // Options end at the container id: what follows belongs to the container's command.
     runtime.getSubcommands().get("exec").setStopAtPositional(true);
     cli.getSubcommands().get("run").setStopAtPositional(true);
+    cli.getSubcommands().get("create").setStopAtPositional(true);
     // Docker's names inside the group: `image ls`, `image rm` (top level: `images`, `rmi`).
     CommandLine image = cli.getSubcommands().get("image");
     image.addSubcommand("ls", new ImagesCommand());

@@ -12,4 +12,10 @@ import java.util.List;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ContainerRecord(
     String id, String name, String image, String imageRef, String created, List<String> args,
-    boolean autoRemove) {}
+    boolean autoRemove) {
+
+  /** The same container under another name (`rename`). */
+  public ContainerRecord withName(String newName) {
+    return new ContainerRecord(id, newName, image, imageRef, created, args, autoRemove);
+  }
+}

@@ -1,8 +1,6 @@
 package org.jocker.engine;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -23,11 +21,8 @@ import org.jocker.images.reference.Reference;
 import org.jocker.images.snapshot.Mount;
 import org.jocker.images.store.Image;
 import org.jocker.runtime.ContainerRuntime;
-import org.jocker.runtime.CreateOptions;
 import org.jocker.runtime.kernel.Kernel;
-import org.jocker.runtime.launch.LaunchException;
 import org.jocker.runtime.launch.Stdio;
-import org.jocker.runtime.spec.Spec;
 import org.jocker.runtime.state.ContainerNotFoundException;
 import org.jocker.runtime.state.ContainerState;
 
@@ -42,6 +37,7 @@ public final class Engine {
   private final ContainerRuntime runtime;
   private final ContainerStore containers;
   private final Kernel kernel;
+  private ContainerLifecycle lifecycle;
 
   public Engine(ImageService images, ContainerRuntime runtime, ContainerStore containers, Kernel kernel) {
     this.images = images;
@@ -69,40 +65,16 @@ public final class Engine {
 
   /** `jocker run` in the foreground: returns the container's exit code. */
   public int run(RunOptions options, Stdio stdio) {
-    Image image = image(options.image());
-    String id = Names.newId();
-    String name = name(options.name());
-    ContainerRecord record = new ContainerRecord(id, name, image.id().toString(), options.image(),
-        Instant.now().toString(), options.command(), options.remove());
-    containers.save(record);
-    int stdin = -1;
-    boolean mounted = false;
-    Path rootfs = containers.bundle(id).resolve("rootfs");
-    try {
-      Mount mount = images.prepareRootfs(id, image);
-      mount.mount(rootfs);
-      mounted = true;
-      Spec spec = SpecFactory.create(id, images.config(image).value().config(), options, rootfs);
-      Files.write(containers.bundle(id).resolve("config.json"), new ObjectMapper().writeValueAsBytes(spec));
-      if (!options.interactive()) {
-        stdin = kernel.openForReading(Path.of("/dev/null"));
-      }
-      Stdio io = new Stdio(stdin >= 0 ? stdin : stdio.in(), stdio.out(), stdio.err());
-      runtime.create(id, containers.bundle(id), new CreateOptions(null, null, io, false));
-      runtime.start(id);
-      return runtime.awaitExit(id).code();
-    } catch (LaunchException e) {
-      throw new EngineException(e.getMessage(), LaunchFailures.exitCode(e.getMessage()), e);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } finally {
-      if (stdin >= 0) {
-        kernel.close(stdin);
-      }
-      if (options.remove()) {
-        removeAll(id, mounted);
-      }
+    ContainerLifecycle lifecycle = lifecycle();
+    return lifecycle.run(options, stdio, lifecycle.sink(stdio));
+  }
+
+  /** create, start, stop, kill, wait, pause, rename, logs... */
+  public ContainerLifecycle lifecycle() {
+    if (lifecycle == null) {
+      lifecycle = new ContainerLifecycle(this, images, runtime, containers, kernel);
     }
+    return lifecycle;
   }
 
   /** `ps`: every container (running only, unless {@code all}), newest first. */
@@ -118,7 +90,7 @@ public final class Engine {
     return out;
   }
 
-  private ContainerView view(ContainerRecord r) {
+  ContainerView view(ContainerRecord r) {
     String state = "created";
     int code = 0;
     String finished = null;
@@ -216,7 +188,7 @@ public final class Engine {
     return removed;
   }
 
-  private boolean isMounted(String id) {
+  boolean isMounted(String id) {
     String target = " " + containers.bundle(id).resolve("rootfs") + " ";
     try {
       return Files.readString(Path.of("/proc/self/mountinfo")).contains(target);
@@ -225,7 +197,7 @@ public final class Engine {
     }
   }
 
-  private Image image(String ref) {
+  Image image(String ref) {
     try {
       return images.resolveOrProvide(ref);
     } catch (NotFoundException e) {
@@ -235,7 +207,7 @@ public final class Engine {
     }
   }
 
-  private String name(String requested) {
+  String name(String requested) {
     Set<String> taken = new HashSet<>();
     containers.list().forEach(c -> taken.add(c.name()));
     if (requested == null) {
@@ -251,7 +223,7 @@ public final class Engine {
   }
 
   /** Removes everything of a container: runtime state, rootfs mount and snapshot, directory. */
-  private void removeAll(String id, boolean mounted) {
+  void removeAll(String id, boolean mounted) {
     if (runtimeKnows(id)) {
       runtime.delete(id, true);
     }
@@ -262,7 +234,7 @@ public final class Engine {
     containers.remove(id);
   }
 
-  private boolean runtimeKnows(String id) {
+  boolean runtimeKnows(String id) {
     try {
       runtime.state(id);
       return true;

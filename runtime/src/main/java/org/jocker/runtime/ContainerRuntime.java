@@ -121,7 +121,7 @@ public final class ContainerRuntime {
       cgroup.directories().forEach((hierarchy, d) -> cgroupDirs.put(hierarchy.name(), d));
       byte[] plan = new LaunchPlan(spec, absBundle, rootfs, dir, cgroupDirs,
           seccomp == null ? new byte[0] : seccomp.program().bytes(), seccomp == null ? 0 : seccomp.flags(),
-          options.consoleSocket(), pause, options.handoff()).encode();
+          options.consoleSocket(), pause, options.handoff(), options.log()).encode();
       launched = launcher.launch(plan, options.stdio(), pid -> {
         byte[] state = stateJson(new ContainerState(spec.ociVersion(), id, Status.creating, pid,
             absBundle.toString(), rootfs.toString(), null, null, spec.annotations(), null));
@@ -375,6 +375,16 @@ public final class ContainerRuntime {
     }
     return ExitStatus.read(store.dir(id).resolve("exit"))
         .orElseThrow(() -> new OciRuntimeException("container " + id + ": exit status unknown (monitor gone)"));
+  }
+
+  /** Like {@link #awaitExit(String)}, giving up after timeoutMillis (then empty). */
+  public Optional<ExitStatus> awaitExit(String id, long timeoutMillis) {
+    ContainerRecord record = store.load(id);
+    if (kernel.startTime(record.monitorPid()) == record.monitorStartTime()
+        && !kernel.awaitExit(record.monitorPid(), timeoutMillis)) {
+      return Optional.empty();
+    }
+    return ExitStatus.read(store.dir(id).resolve("exit"));
   }
 
   public byte[] stateJson(ContainerState state) {

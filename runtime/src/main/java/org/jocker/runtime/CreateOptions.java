@@ -1,6 +1,7 @@
 package org.jocker.runtime;
 
 import java.nio.file.Path;
+import org.jocker.runtime.launch.LogConfig;
 import org.jocker.runtime.launch.Stdio;
 
 /**
@@ -11,7 +12,19 @@ import org.jocker.runtime.launch.Stdio;
  * @param stdio the container's standard descriptors
  * @param handoff leave the container to the caller's subreaper after start, as runc does, instead
  *     of keeping a monitor that records its exit
+ * @param log the monitor writes stdout and stderr to this json-file log (then stdio's out and err
+ *     are not used), or null; the engine's option, never runc's
  */
-public record CreateOptions(String consoleSocket, Path pidFile, Stdio stdio, boolean handoff) {
+public record CreateOptions(String consoleSocket, Path pidFile, Stdio stdio, boolean handoff, LogConfig log) {
   public static final CreateOptions DEFAULT = new CreateOptions(null, null, Stdio.INHERIT, false);
+
+  public CreateOptions(String consoleSocket, Path pidFile, Stdio stdio, boolean handoff) {
+    this(consoleSocket, pidFile, stdio, handoff, null);
+  }
+
+  public CreateOptions {
+    if (handoff && log != null) {
+      throw new IllegalArgumentException("a log needs the monitor: it cannot be handed off");
+    }
+  }
 }

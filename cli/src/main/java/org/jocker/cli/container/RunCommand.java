@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.jocker.cli.EngineErrors;
 import org.jocker.cli.JockerCommand;
+import org.jocker.engine.ContainerLifecycle;
 import org.jocker.engine.RunOptions;
 import org.jocker.runtime.launch.Stdio;
 import picocli.CommandLine.Command;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "run", description = "Create and run a new container from an image.")
-public final class RunCommand implements Callable<Integer> {
+public class RunCommand implements Callable<Integer> {
   @ParentCommand JockerCommand jocker;
 
   @Parameters(index = "0", paramLabel = "IMAGE") String image;
@@ -28,10 +29,22 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--entrypoint", description = "Overwrite the image's entrypoint.") String entrypoint;
   @Option(names = {"-i", "--interactive"}, description = "Keep stdin open.") boolean interactive;
 
+  @Option(names = {"-d", "--detach"}, description = "Run in the background and print the container ID.") boolean detach;
+
+  RunOptions options() {
+    return new RunOptions(image, command, entrypoint, env, workdir, user, hostname, name, remove, interactive);
+  }
+
   @Override
   public Integer call() {
-    RunOptions options = new RunOptions(image, command, entrypoint, env, workdir, user, hostname, name,
-        remove, interactive);
-    return EngineErrors.handled(jocker, () -> jocker.engine().run(options, Stdio.INHERIT));
+    RunOptions options = options();
+    if (detach) {
+      return EngineErrors.handled(jocker, () -> {
+        System.out.println(jocker.engine().lifecycle().runDetached(options));
+        return 0;
+      });
+    }
+    return EngineErrors.handled(jocker, () -> jocker.engine().lifecycle()
+        .run(options, Stdio.INHERIT, ContainerLifecycle.sink(System.out, System.err)));
   }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jocker.runtime.launch.LogConfig;
 import org.jocker.runtime.linux.NamespaceType;
 import org.jocker.runtime.spec.Spec;
 
@@ -22,6 +23,7 @@ import org.jocker.runtime.spec.Spec;
  * @param pauseForHooks stop before pivot_root so Java can run createRuntime hooks
  * @param handoff the monitor leaves once the container has started (runc's model, for callers
  *     such as conmon that reap the container themselves); otherwise it stays and records the exit
+ * @param log where the monitor writes stdout and stderr (json-file), or null for the given stdio
  */
 public record LaunchPlan(
     Spec spec,
@@ -33,7 +35,14 @@ public record LaunchPlan(
     int seccompFlags,
     String consoleSocket,
     boolean pauseForHooks,
-    boolean handoff) {
+    boolean handoff,
+    LogConfig log) {
+
+  public LaunchPlan(Spec spec, Path bundle, Path rootfs, Path stateDir, Map<String, Path> cgroupDirs,
+      byte[] seccompFilter, int seccompFlags, String consoleSocket, boolean pauseForHooks, boolean handoff) {
+    this(spec, bundle, rootfs, stateDir, cgroupDirs, seccompFilter, seccompFlags, consoleSocket, pauseForHooks,
+        handoff, null);
+  }
 
   private static final int HOOK_CREATE_CONTAINER = 1;
   private static final int HOOK_START_CONTAINER = 2;
@@ -115,6 +124,9 @@ public record LaunchPlan(
     hooks(w);
     if (handoff) {
       w.begin().end(Tag.HANDOFF);
+    }
+    if (log != null) {
+      w.begin().u64(log.maxSize()).u64(log.maxFiles()).str(log.path().toAbsolutePath().toString()).end(Tag.LOG);
     }
     return w.finish();
   }

@@ -137,4 +137,16 @@ class LaunchPlanTest {
     assertThat(one(recs, Tag.GID_MAP).strings(0)).containsExactly("0 200000 1000\n1000 1000 1\n");
     assertThat(all(recs, Tag.HANDOFF)).hasSize(1);
   }
+
+  @Test
+  void aLogConfigBecomesOneLogRecordAndNoneWithout() {
+    Spec spec = DefaultSpec.create(List.of("sh"), false);
+    byte[] plan = new LaunchPlan(spec, BUNDLE, Path.of("/b/rootfs"), Path.of("/state/c"), Map.of(), new byte[0], 0,
+        null, false, false, new org.jocker.runtime.launch.LogConfig(Path.of("/c/container.log"), 1024, 2)).encode();
+    PlanReader.Rec log = one(PlanReader.read(plan), Tag.LOG);
+    assertThat(log.u64(0)).isEqualTo(1024);
+    assertThat(log.u64(1)).isEqualTo(2);
+    assertThat(log.strings(2)).containsExactly("/c/container.log");
+    assertThat(all(encode(spec, Map.of(), false), Tag.LOG)).isEmpty();
+  }
 }

@@ -1,0 +1,16 @@
+package org.jocker.cli.container;
+
+import org.jocker.cli.EngineErrors;
+import picocli.CommandLine.Command;
+
+/** `create`: run's options; the container is made but not started. */
+@Command(name = "create", description = "Create a new container.")
+public final class CreateCommand extends RunCommand {
+  @Override
+  public Integer call() {
+    return EngineErrors.handled(jocker, () -> {
+      System.out.println(jocker.engine().lifecycle().create(options()));
+      return 0;
+    });
+  }
+}

@@ -1,0 +1,30 @@
+package org.jocker.cli.container;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.jocker.cli.EngineErrors;
+import org.jocker.cli.JockerCommand;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "unpause", description = "Unpause all processes within one or more containers.")
+public final class UnpauseCommand implements Callable<Integer> {
+  @ParentCommand JockerCommand jocker;
+  @Parameters(arity = "1..*", paramLabel = "CONTAINER") List<String> containers;
+
+
+  @Override
+  public Integer call() {
+    int code = 0;
+    for (String c : containers) {
+      int one = EngineErrors.handled(jocker, () -> {
+        jocker.engine().lifecycle().unpause(c);
+        System.out.println(c);
+        return 0;
+      });
+      code = one != 0 ? 1 : code;
+    }
+    return code;
+  }
+}

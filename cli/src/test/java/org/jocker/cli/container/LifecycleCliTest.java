@@ -1,0 +1,120 @@
+package org.jocker.cli.container;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.jocker.cli.Main;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The lifecycle commands through the CLI; a container outlives the jocker process that started it. */
+class LifecycleCliTest {
+  @TempDir Path tmp;
+
+  record Result(int code, String out, String err) {}
+
+  private Result jocker(String... args) {
+    List<String> all = new ArrayList<>(List.of("--root", tmp.resolve("root").toString()));
+    all.addAll(List.of(args));
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+    try {
+      int code = Main.run(all.toArray(String[]::new));
+      return new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  /** A `jocker --root ROOT` script running this build's classes in a separate JVM. */
+  private Path wrapper() throws Exception {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    String script = "#!/bin/sh\nexec '" + java + "' --enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1"
+        + " -Djocker.launcher='" + System.getProperty("jocker.launcher") + "'"
+        + " -cp '" + System.getProperty("java.class.path") + "'"
+        + " org.jocker.cli.Main --root '" + tmp.resolve("root") + "' \"$@\"\n";
+    Path file = tmp.resolve("jocker.sh");
+    Files.writeString(file, script);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return file;
+  }
+
+  @AfterEach
+  void removeAll() throws Exception {
+    for (String id : jocker("ps", "-aq", "--no-trunc").out().lines().toList()) {
+      jocker("rm", "-f", id);
+    }
+    assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(tmp.toString());
+  }
+
+  @Test
+  void aContainerOutlivesTheProcessThatStartedIt() throws Exception {
+    Path out = tmp.resolve("out.txt");
+    Process p = new ProcessBuilder(wrapper().toString(), "run", "--name", "survivor", "busybox", "sh", "-c",
+        "echo hello; trap 'exit 143' TERM; sleep 100 & wait")
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        .redirectOutput(out.toFile()).redirectErrorStream(true).start();
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (!Files.readString(out).contains("hello")) {
+      assertThat(System.nanoTime()).as(Files.readString(out)).isLessThan(deadline);
+      Thread.sleep(50);
+    }
+    p.destroyForcibly();
+    assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    Thread.sleep(300);
+    assertThat(jocker("ps").out()).contains("survivor").contains("Up ");
+    assertThat(jocker("logs", "survivor").out()).isEqualTo("hello\n");
+    Result stop = jocker("stop", "survivor");
+    assertThat(stop.code()).isZero();
+    assertThat(stop.out()).isEqualTo("survivor\n");
+    assertThat(jocker("ps", "-a").out()).contains("Exited (143)");
+    assertThat(jocker("wait", "survivor").out()).isEqualTo("143\n");
+  }
+
+  @Test
+  void detachedCommandsAndErrors() throws Exception {
+    Result run = jocker("run", "-d", "--name", "d", "busybox", "sh", "-c", "echo out; echo err >&2; sleep 100");
+    assertThat(run.code()).as(run.err()).isZero();
+    String id = run.out().strip();
+    assertThat(id).matches("[0-9a-f]{64}");
+    assertThat(jocker("pause", "d").code()).isZero();
+    assertThat(jocker("ps").out()).contains("(Paused)");
+    assertThat(jocker("unpause", "d").code()).isZero();
+    assertThat(jocker("rename", "d", "e").code()).isZero();
+    Thread.sleep(300);
+    Result logs = jocker("logs", "-t", "--tail", "5", "e");
+    assertThat(logs.out()).matches("\\S+Z out\n");
+    assertThat(logs.err()).matches("\\S+Z err\n");
+    assertThat(jocker("kill", "-s", "KILL", "e").code()).isZero();
+    assertThat(jocker("wait", "e").out()).isEqualTo("137\n");
+    assertThat(jocker("logs", "-f", "e").out()).isEqualTo("out\n");
+    Result missing = jocker("stop", "nope");
+    assertThat(missing.code()).isEqualTo(1);
+    assertThat(missing.err()).isEqualTo("jocker: No such container: nope\n");
+    assertThat(jocker("logs", "nope").code()).isEqualTo(125);
+    Result created = jocker("create", "--name", "c", "busybox", "sh", "-c", "echo hi; exit 4");
+    assertThat(created.code()).as(created.err()).isZero();
+    assertThat(jocker("ps", "-a").out()).contains("Created");
+    Result attached = jocker("start", "-a", "c");
+    assertThat(attached.code()).isEqualTo(4);
+    assertThat(attached.out()).isEqualTo("hi\n");
+    assertThat(created.out().strip()).matches("[0-9a-f]{64}");
+    Result fg = jocker("run", "--rm", "busybox", "sh", "-c", "echo fg; exit 6");
+    assertThat(fg.code()).isEqualTo(6);
+    assertThat(fg.out()).isEqualTo("fg\n");
+  }
+}

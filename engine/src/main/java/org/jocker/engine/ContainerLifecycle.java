@@ -1,0 +1,352 @@
+package org.jocker.engine;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+import org.jocker.engine.logs.JsonFileLog;
+import org.jocker.engine.logs.LogOptions;
+import org.jocker.engine.logs.LogSink;
+import org.jocker.images.ImageService;
+import org.jocker.images.digest.Digest;
+import org.jocker.images.snapshot.Mount;
+import org.jocker.images.store.Image;
+import org.jocker.runtime.ContainerRuntime;
+import org.jocker.runtime.CreateOptions;
+import org.jocker.runtime.OciRuntimeException;
+import org.jocker.runtime.kernel.Kernel;
+import org.jocker.runtime.launch.LaunchException;
+import org.jocker.runtime.launch.LogConfig;
+import org.jocker.runtime.launch.Stdio;
+import org.jocker.runtime.linux.Signal;
+import org.jocker.runtime.spec.Spec;
+import org.jocker.runtime.state.ContainerState.Status;
+import org.jocker.runtime.state.ExitStatus;
+
+/**
+ * create, start, stop, restart, kill, wait, pause, unpause, rename, logs — with Docker's behaviour
+ * and without a daemon: every call reads the truth from disk (the container's record and log) and
+ * from the kernel (through the runtime), so any `jocker` process can act on any container, and a
+ * container outlives the process that started it (its monitor is not our child).
+ *
+ * <p>A created container has its root filesystem mounted and its config.json written; it enters the
+ * runtime only at start (each start makes a new runtime container, so restart is start again). Its
+ * stdout and stderr go to {@code containers/ID/container.log} (json-file, written by the monitor).
+ */
+public final class ContainerLifecycle {
+  public static final String LOG = "container.log";
+  private static final int DEFAULT_STOP_SECONDS = 10;
+
+  private final Engine engine;
+  private final ImageService images;
+  private final ContainerRuntime runtime;
+  private final ContainerStore containers;
+  private final Kernel kernel;
+  private long logMaxSize = 10_000_000L;
+  private int logMaxFiles = 3;
+
+  ContainerLifecycle(Engine engine, ImageService images, ContainerRuntime runtime, ContainerStore containers,
+      Kernel kernel) {
+    this.engine = engine;
+    this.images = images;
+    this.runtime = runtime;
+    this.containers = containers;
+    this.kernel = kernel;
+  }
+
+  /** Log rotation for the containers started from now on (default 10 MB × 3). */
+  public ContainerLifecycle logLimits(long maxSize, int maxFiles) {
+    new LogConfig(Path.of("/"), maxSize, maxFiles); // validates
+    this.logMaxSize = maxSize;
+    this.logMaxFiles = maxFiles;
+    return this;
+  }
+
+  /** `create`: the container with its root filesystem, not started; returns its id. */
+  public String create(RunOptions options) {
+    Image image = engine.image(options.image());
+    String name = engine.name(options.name());
+    String id = Names.newId();
+    containers.save(new ContainerRecord(id, name, image.id().toString(), options.image(),
+        Instant.now().toString(), options.command(), options.remove()));
+    boolean mounted = false;
+    Path rootfs = containers.bundle(id).resolve("rootfs");
+    try {
+      Mount mount = images.prepareRootfs(id, image);
+      mount.mount(rootfs);
+      mounted = true;
+      Spec spec = SpecFactory.create(id, images.config(image).value().config(), options, rootfs);
+      Files.write(containers.bundle(id).resolve("config.json"), new ObjectMapper().writeValueAsBytes(spec));
+      return id;
+    } catch (IOException | RuntimeException e) {
+      engine.removeAll(id, mounted);
+      if (e instanceof IOException io) {
+        throw new UncheckedIOException(io);
+      }
+      throw (RuntimeException) e;
+    }
+  }
+
+  /** `run -d`: create and start; returns the id at once. */
+  public String runDetached(RunOptions options) {
+    String id = create(options);
+    try {
+      launch(id, null);
+    } catch (RuntimeException e) {
+      if (options.remove()) {
+        engine.removeAll(id, engine.isMounted(id));
+      }
+      throw e;
+    }
+    return id;
+  }
+
+  /**
+   * `run` in the foreground: create, start, copy the log to the sink until the container exits;
+   * returns its exit code. Stdin is stdio's when interactive, /dev/null otherwise.
+   */
+  public int run(RunOptions options, Stdio stdio, LogSink sink) {
+    String id = create(options);
+    try {
+      return attachedStart(id, options.interactive() ? stdio.in() : null, sink);
+    } finally {
+      if (options.remove()) {
+        engine.removeAll(id, engine.isMounted(id));
+      }
+    }
+  }
+
+  /** `start`: a created or exited container (a running one is left alone). */
+  public void start(String idOrName) {
+    ContainerRecord r = engine.find(idOrName);
+    if (!isActive(r)) {
+      launch(r.id(), null);
+    }
+  }
+
+  /** `start -a`: start and copy its output from now on until it exits; returns its exit code. */
+  public int startAttached(String idOrName, LogSink sink) {
+    ContainerRecord r = engine.find(idOrName);
+    if (isActive(r)) {
+      JsonFileLog log = log(r.id());
+      log.follow(log.end(), false, sink, () -> exited(r.id()));
+      return exitCode(r.id());
+    }
+    return attachedStart(r.id(), null, sink);
+  }
+
+  private int attachedStart(String id, Integer stdin, LogSink sink) {
+    JsonFileLog log = log(id);
+    JsonFileLog.Position from = log.end();
+    launch(id, stdin);
+    log.follow(from, false, sink, () -> exited(id));
+    return exitCode(id);
+  }
+
+  /**
+   * Starts a new runtime container for the engine's container (replacing the runtime's record of
+   * an earlier run). stdin: null for /dev/null, else a descriptor (-1: ours).
+   */
+  private void launch(String id, Integer stdin) {
+    if (engine.runtimeKnows(id)) {
+      runtime.delete(id, true);
+    }
+    if (!engine.isMounted(id)) {
+      throw new EngineException("container " + id + " has no mounted root filesystem (was the host rebooted?)", 125);
+    }
+    int devNull = kernel.openForReading(Path.of("/dev/null"));
+    try {
+      Stdio io = new Stdio(stdin == null ? devNull : stdin, devNull, devNull);
+      LogConfig logConfig = new LogConfig(containers.dir(id).resolve(LOG), logMaxSize, logMaxFiles);
+      runtime.create(id, containers.bundle(id), new CreateOptions(null, null, io, false, logConfig));
+      runtime.start(id);
+    } catch (LaunchException e) {
+      throw new EngineException(e.getMessage(), LaunchFailures.exitCode(e.getMessage()), e);
+    } finally {
+      kernel.close(devNull);
+    }
+  }
+
+  /**
+   * `stop`: the image's StopSignal (SIGTERM by default), then SIGKILL to every process after
+   * {@code seconds} (null: 10; negative: wait for ever). Returns the exit code.
+   */
+  public int stop(String idOrName, Integer seconds) {
+    ContainerRecord r = engine.find(idOrName);
+    if (!isActive(r)) {
+      return exitCodeOr(r.id(), 0);
+    }
+    int timeout = seconds == null ? DEFAULT_STOP_SECONDS : seconds;
+    boolean paused = state(r).equals("paused");
+    try {
+      runtime.kill(r.id(), stopSignal(r), false);
+      if (paused) {
+        runtime.resume(r.id());
+      }
+    } catch (OciRuntimeException e) {
+      // it ended on its own meanwhile
+    }
+    Optional<ExitStatus> exit = runtime.awaitExit(r.id(), timeout < 0 ? -1 : timeout * 1000L);
+    if (exit.isEmpty()) {
+      try {
+        runtime.kill(r.id(), Signal.SIGKILL.number(), true);
+      } catch (OciRuntimeException e) {
+        // gone meanwhile
+      }
+      return runtime.awaitExit(r.id()).code();
+    }
+    return exit.get().code();
+  }
+
+  /** `restart`: stop (if running), then start. */
+  public void restart(String idOrName, Integer seconds) {
+    ContainerRecord r = engine.find(idOrName);
+    stop(r.id(), seconds);
+    launch(r.id(), null);
+  }
+
+  /** `kill`: a signal (name or number; default SIGKILL) to the container's init. */
+  public void kill(String idOrName, String signal) {
+    ContainerRecord r = engine.find(idOrName);
+    int sig = signal == null ? Signal.SIGKILL.number() : Signal.parse(signal)
+        .orElseThrow(() -> new EngineException("Invalid signal: " + signal, 125));
+    if (!state(r).equals("running")) {
+      throw new EngineException("Cannot kill container: " + idOrName + ": Container " + r.id()
+          + " is not running", 125);
+    }
+    try {
+      runtime.kill(r.id(), sig, false);
+    } catch (OciRuntimeException e) {
+      throw new EngineException("Cannot kill container: " + idOrName + ": Container " + r.id()
+          + " is not running", 125, e);
+    }
+  }
+
+  /** `wait`: blocks until the container exits (a created one: until it is started and exits). */
+  public int await(String idOrName) {
+    ContainerRecord r = engine.find(idOrName);
+    while (!engine.runtimeKnows(r.id()) || runtime.state(r.id()).status() == Status.creating) {
+      sleep();
+      if (containers.find(r.id()).isEmpty()) {
+        throw new EngineException("No such container: " + idOrName, 125);
+      }
+    }
+    return runtime.awaitExit(r.id()).code();
+  }
+
+  public void pause(String idOrName) {
+    ContainerRecord r = engine.find(idOrName);
+    String state = state(r);
+    if (state.equals("paused")) {
+      throw new EngineException("Container " + r.id() + " is already paused", 125);
+    }
+    if (!state.equals("running")) {
+      throw new EngineException("Container " + r.id() + " is not running", 125);
+    }
+    runtime.pause(r.id());
+  }
+
+  public void unpause(String idOrName) {
+    ContainerRecord r = engine.find(idOrName);
+    if (!state(r).equals("paused")) {
+      throw new EngineException("Container " + r.id() + " is not paused", 125);
+    }
+    runtime.resume(r.id());
+  }
+
+  public void rename(String idOrName, String newName) {
+    ContainerRecord r = engine.find(idOrName);
+    if (r.name().equals(newName)) {
+      throw new EngineException("Renaming a container with the same name as its current name", 125);
+    }
+    containers.save(r.withName(engine.name(newName)));
+  }
+
+  /** `logs`: what the container wrote; with follow, until it has exited. */
+  public void logs(String idOrName, LogOptions options, LogSink sink) {
+    ContainerRecord r = engine.find(idOrName);
+    log(r.id()).read(options, sink, () -> exited(r.id()));
+  }
+
+  public JsonFileLog log(String id) {
+    return new JsonFileLog(containers.dir(id).resolve(LOG));
+  }
+
+  /** A sink writing to descriptors (-1: ours, 1 and 2). */
+  public LogSink sink(Stdio stdio) {
+    int out = stdio.out() < 0 ? 1 : stdio.out();
+    int err = stdio.err() < 0 ? 2 : stdio.err();
+    return (stderr, bytes) -> kernel.writeFully(stderr ? err : out, bytes);
+  }
+
+  /** A sink writing to print streams (flushed at each entry). */
+  public static LogSink sink(PrintStream out, PrintStream err) {
+    return (stderr, bytes) -> {
+      PrintStream s = stderr ? err : out;
+      s.write(bytes, 0, bytes.length);
+      s.flush();
+    };
+  }
+
+  /**
+   * Whether the container has exited and its monitor has written all its output to the log: init
+   * may be gone (the runtime says stopped) while the monitor still drains the pipes, so wait for it.
+   */
+  private boolean exited(String id) {
+    try {
+      if (runtime.state(id).status() != Status.stopped) {
+        return false;
+      }
+      runtime.awaitExit(id, 10_000);
+      return true;
+    } catch (RuntimeException e) {
+      return true; // removed
+    }
+  }
+
+  private int exitCode(String id) {
+    return runtime.awaitExit(id).code();
+  }
+
+  private int exitCodeOr(String id, int fallback) {
+    try {
+      ExitStatus e = runtime.state(id).exitStatus();
+      return e == null ? fallback : e.code();
+    } catch (RuntimeException e) {
+      return fallback;
+    }
+  }
+
+  private String state(ContainerRecord r) {
+    return engine.view(r).state();
+  }
+
+  private boolean isActive(ContainerRecord r) {
+    String s = state(r);
+    return s.equals("running") || s.equals("paused");
+  }
+
+  private int stopSignal(ContainerRecord r) {
+    String name = images.images().find(Digest.parse(r.image()))
+        .map(i -> images.config(i).value().config())
+        .map(c -> c == null ? null : c.stopSignal())
+        .orElse(null);
+    if (name == null || name.isEmpty()) {
+      return Signal.SIGTERM.number();
+    }
+    return Signal.parse(name).orElse(Signal.SIGTERM.number());
+  }
+
+  private static void sleep() {
+    try {
+      Thread.sleep(50);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EngineException("interrupted", 125);
+    }
+  }
+}
