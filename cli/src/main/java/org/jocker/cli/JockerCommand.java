@@ -3,6 +3,13 @@ package org.jocker.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.jocker.cli.container.CommitCommand;
+import org.jocker.cli.container.ContainerCommand;
+import org.jocker.cli.container.CpCommand;
+import org.jocker.cli.container.ExecCommand;
+import org.jocker.cli.container.InspectCommand;
+import org.jocker.cli.container.PortCommand;
+import org.jocker.cli.container.StatsCommand;
+import org.jocker.cli.container.TopCommand;
 import org.jocker.cli.container.DiffCommand;
 import org.jocker.cli.container.ExportCommand;
 import org.jocker.cli.container.PsCommand;
@@ -35,7 +42,8 @@ import picocli.CommandLine.Spec;
     subcommands = {RunCommand.class, PsCommand.class, RmCommand.class, DiffCommand.class, ExportCommand.class,
         CommitCommand.class, ImagesCommand.class, ImageCommand.class, TagCommand.class,
         RmiCommand.class, HistoryCommand.class, LoadCommand.class, SaveCommand.class, ImportCommand.class,
-        SystemCommand.class, RuntimeCommand.class})
+        SystemCommand.class, RuntimeCommand.class, ContainerCommand.class, InspectCommand.class, ExecCommand.class,
+        TopCommand.class, StatsCommand.class, CpCommand.class, PortCommand.class})
 public final class JockerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -18,12 +18,13 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "export", description = "Export a container's filesystem as a tar archive (to stdout or -o).")
 public final class ExportCommand implements Callable<Integer> {
-  @ParentCommand JockerCommand jocker;
+  @ParentCommand Object parent; // jocker, or the `container` group
   @Parameters(index = "0", paramLabel = "CONTAINER") String container;
   @Option(names = {"-o", "--output"}, description = "Write to a file instead of stdout.") Path output;
 
   @Override
   public Integer call() {
+    JockerCommand jocker = JockerCommand.of(parent);
     return EngineErrors.handled(jocker, () -> {
       if (output == null && System.console() != null) {
         throw new EngineException("cowardly refusing to save to a terminal. Use the -o flag or redirect", 125);
