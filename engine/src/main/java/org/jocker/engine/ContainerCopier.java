@@ -1,6 +1,8 @@
 package org.jocker.engine;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -12,10 +14,15 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
  * `cp` between a container's root filesystem (its mounted bundle/rootfs) and the host. Paths in
@@ -134,6 +141,129 @@ public final class ContainerCopier {
       throw new EngineException("Error response from daemon: " + dest + " is outside the container", 1);
     }
     copyTree(source, target, true);
+  }
+
+  /**
+   * `cp CONTAINER:SRC -`: a tar stream of SRC, its entries named from SRC's last component (a
+   * directory's tree under its name), links kept as links.
+   */
+  public void copyOutTar(String source, OutputStream out, boolean followLink) {
+    Path src = resolve(source, followLink || source.endsWith("/") || source.endsWith("/."));
+    if (!Files.exists(src, NOFOLLOW)) {
+      throw new EngineException("Error response from daemon: Could not find the file " + source
+          + " in container " + container, 1);
+    }
+    try {
+      TarArchiveOutputStream tar = new TarArchiveOutputStream(out);
+      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+      tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+      writeEntry(tar, src, name(src).toString());
+      tar.finish();
+      tar.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void writeEntry(TarArchiveOutputStream tar, Path p, String name) throws IOException {
+    PosixFileAttributes a = Files.readAttributes(p, PosixFileAttributes.class, NOFOLLOW);
+    TarArchiveEntry e;
+    if (a.isSymbolicLink()) {
+      e = new TarArchiveEntry(name, TarConstants.LF_SYMLINK);
+      e.setLinkName(Files.readSymbolicLink(p).toString());
+    } else if (a.isDirectory()) {
+      e = new TarArchiveEntry(name + "/");
+    } else if (a.isRegularFile()) {
+      e = new TarArchiveEntry(name);
+      e.setSize(a.size());
+    } else {
+      return; // devices, fifos, sockets
+    }
+    e.setMode(mode(a));
+    e.setModTime(a.lastModifiedTime().toMillis());
+    e.setUserId(((Number) Files.getAttribute(p, "unix:uid", NOFOLLOW)).longValue());
+    e.setGroupId(((Number) Files.getAttribute(p, "unix:gid", NOFOLLOW)).longValue());
+    tar.putArchiveEntry(e);
+    if (a.isRegularFile()) {
+      Files.copy(p, tar);
+    }
+    tar.closeArchiveEntry();
+    if (a.isDirectory()) {
+      List<Path> children = new ArrayList<>();
+      try (DirectoryStream<Path> entries = Files.newDirectoryStream(p)) {
+        entries.forEach(children::add);
+      }
+      children.sort(null);
+      for (Path c : children) {
+        writeEntry(tar, c, name + "/" + c.getFileName());
+      }
+    }
+  }
+
+  private static int mode(PosixFileAttributes a) {
+    int mode = 0;
+    for (PosixFilePermission perm : a.permissions()) {
+      mode |= 1 << (8 - perm.ordinal());
+    }
+    return mode;
+  }
+
+  /**
+   * `cp - CONTAINER:DEST`: extracts a tar stream into the directory DEST. Every entry is resolved
+   * like any container path (so neither "..", absolute names nor symlinks, including ones the
+   * stream itself makes, lead out of the container); ownership and modes are the stream's.
+   */
+  public void copyInTar(InputStream in, String dest) {
+    Path dir = resolve(dest, true);
+    if (!Files.isDirectory(dir, NOFOLLOW)) {
+      throw new EngineException("Error response from daemon: extraction point is not a directory", 1);
+    }
+    String base = dir.equals(rootfs) ? "" : rootfs.relativize(dir).toString();
+    try {
+      TarArchiveInputStream tar = new TarArchiveInputStream(in);
+      for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
+        Path target = resolve(base + "/" + e.getName(), false);
+        if (target.equals(rootfs)) {
+          continue;
+        }
+        if (!Files.isDirectory(target.getParent(), NOFOLLOW)) {
+          Files.createDirectories(target.getParent()); // its existing part is resolved: no links in it
+        }
+        if (e.isDirectory()) {
+          if (Files.exists(target, NOFOLLOW) && !Files.isDirectory(target, NOFOLLOW)) {
+            Files.delete(target);
+          }
+          if (!Files.exists(target, NOFOLLOW)) {
+            Files.createDirectories(target);
+          }
+        } else if (e.isSymbolicLink()) {
+          deleteNonDirectory(target);
+          Files.createSymbolicLink(target, Path.of(e.getLinkName()));
+        } else if (e.isLink()) {
+          deleteNonDirectory(target);
+          Path source = resolve(base + "/" + e.getLinkName(), false);
+          if (!Files.isRegularFile(source, NOFOLLOW)) {
+            throw new EngineException("hard link target " + e.getLinkName() + " is not a regular file", 1);
+          }
+          Files.createLink(target, source);
+          continue;
+        } else if (e.isFile()) {
+          deleteNonDirectory(target);
+          Files.copy(tar, target);
+        } else {
+          continue;
+        }
+        Files.setAttribute(target, "unix:uid", (int) e.getLongUserId(), NOFOLLOW);
+        Files.setAttribute(target, "unix:gid", (int) e.getLongGroupId(), NOFOLLOW);
+        if (!e.isSymbolicLink()) {
+          Files.setAttribute(target, "unix:mode", e.getMode() & 07777);
+        }
+        Files.getFileAttributeView(target, PosixFileAttributeView.class, NOFOLLOW)
+            .setTimes(FileTime.fromMillis(e.getModTime().getTime()), null, null);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Copies without following links; an existing non-directory (or a symlink) at a target is replaced. */

@@ -228,6 +228,42 @@ class ContainerOperationsTest {
     assertThat(exec("files", "cat", "/etc/hello.txt").out()).isEqualTo("from host\n");
     assertThat(Files.exists(Path.of("/etc/hello.txt"))).isFalse();
 
+    ByteArrayOutputStream tar = new ByteArrayOutputStream();
+    ops().copier("files").copyOutTar("/tmp/root/data", tar, false);
+    List<String> names = new java.util.ArrayList<>();
+    try (var in2 = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+        new java.io.ByteArrayInputStream(tar.toByteArray()))) {
+      for (var e = in2.getNextEntry(); e != null; e = in2.getNextEntry()) {
+        names.add(e.getName() + (e.isSymbolicLink() ? " -> " + e.getLinkName() : ""));
+      }
+    }
+    assertThat(names).contains("data/", "data/a", "data/sub/", "data/sub/b", "data/link -> /etc");
+
+    // a hostile stream: "..", absolute names and a symlink it makes itself all stay inside
+    ByteArrayOutputStream evil = new ByteArrayOutputStream();
+    try (var t = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(evil)) {
+      var link = new org.apache.commons.compress.archivers.tar.TarArchiveEntry("up",
+          org.apache.commons.compress.archivers.tar.TarConstants.LF_SYMLINK);
+      link.setLinkName("/");
+      t.putArchiveEntry(link);
+      t.closeArchiveEntry();
+      for (String name : List.of("up/etc/jocker-planted-1", "../../../etc/jocker-planted-2", "/etc/jocker-planted-3")) {
+        var e = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(name);
+        byte[] data = "planted\n".getBytes(StandardCharsets.UTF_8);
+        e.setSize(data.length);
+        e.setMode(0644);
+        t.putArchiveEntry(e);
+        t.write(data);
+        t.closeArchiveEntry();
+      }
+    }
+    ops().copier("files").copyInTar(new java.io.ByteArrayInputStream(evil.toByteArray()), "/data");
+    for (int i = 1; i <= 3; i++) {
+      assertThat(Files.exists(Path.of("/etc/jocker-planted-" + i))).isFalse();
+    }
+    assertThat(exec("files", "cat", "/etc/jocker-planted-1", "/etc/jocker-planted-2", "/data/etc/jocker-planted-3")
+        .out()).isEqualTo("planted\nplanted\nplanted\n");
+
     assertThatThrownBy(() -> ops().copier("files").copyOut("/nope", out, false))
         .hasMessageContaining("Could not find the file /nope in container files");
   }

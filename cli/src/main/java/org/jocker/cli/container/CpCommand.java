@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** `cp CONTAINER:SRC DEST` and `cp SRC CONTAINER:DEST`, paths in the container confined to its root. */
-@Command(name = "cp", description = "Copy files/folders between a container and the local filesystem.")
+@Command(name = "cp", description = "Copy files/folders between a container and the local filesystem (\"-\": a tar stream on stdin/stdout).")
 public final class CpCommand implements Callable<Integer> {
   @ParentCommand Object parent;
   @Parameters(index = "0", paramLabel = "SRC") String source;
@@ -32,8 +32,20 @@ public final class CpCommand implements Callable<Integer> {
       if (s < 0 && d < 0) {
         throw new EngineException("must specify at least one container source", 1);
       }
-      if (source.equals("-") || dest.equals("-")) {
-        throw new EngineException("tar streams (\"-\") are not supported yet", 1);
+      if (s >= 0 && dest.equals("-")) {
+        java.io.OutputStream out = new java.io.BufferedOutputStream(System.out, 1 << 16);
+        jocker.engine().operations().copier(source.substring(0, s))
+            .copyOutTar(absolute(source.substring(s + 1)), out, follow);
+        try {
+          out.flush();
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+        return 0;
+      }
+      if (d >= 0 && source.equals("-")) {
+        jocker.engine().operations().copier(dest.substring(0, d)).copyInTar(System.in, absolute(dest.substring(d + 1)));
+        return 0;
       }
       if (s >= 0) {
         String path = absolute(source.substring(s + 1));

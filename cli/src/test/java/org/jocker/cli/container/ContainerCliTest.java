@@ -148,6 +148,20 @@ class ContainerCliTest {
         .out()).isEqualTo("hello\ndeep\n0\n");
     assertThat(Files.exists(Path.of("/root/file.txt"))).isFalse();
 
+    // "-": a tar stream out on stdout, and back in from stdin
+    Path tar = tmp.resolve("d.tar");
+    Process p = jocker.process("cp", "live:/d", "-").redirectOutput(tar.toFile())
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isZero();
+    assertThat(Jocker.tool(tmp, "tar", "-tf", tar.toString()).lines().toList())
+        .containsExactly("d/", "d/sub/", "d/sub/b");
+    Process back = jocker.process("cp", "-", "live:/tmp").redirectInput(tar.toFile())
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    assertThat(back.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(back.exitValue()).isZero();
+    assertThat(jocker.exec("exec", "live", "cat", "/tmp/d/sub/b").out()).isEqualTo("b\n");
+
     Jocker.Result none = jocker.run("cp", "live:/no/such", out.toString());
     assertThat(none.code()).isEqualTo(1);
     assertThat(none.err()).contains("Could not find the file /no/such in container live");
