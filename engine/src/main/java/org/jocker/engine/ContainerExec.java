@@ -51,7 +51,12 @@ public final class ContainerExec {
     Spec.User user = base.user();
     String home = null;
     if (request.user() != null && !request.user().isEmpty()) {
-      UserResolver.ResolvedUser u = new UserResolver(rootfs).resolve(request.user());
+      UserResolver.ResolvedUser u;
+      try {
+        u = new UserResolver(rootfs).resolve(request.user());
+      } catch (EngineException e) {
+        throw new EngineException(e.getMessage(), 126, e); // Docker: the exec cannot be started
+      }
       user = new Spec.User(u.uid(), u.gid(), null, u.additionalGids().isEmpty() ? null : u.additionalGids(), null);
       home = u.home();
     }

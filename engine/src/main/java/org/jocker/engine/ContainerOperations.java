@@ -20,12 +20,14 @@ import org.jocker.runtime.launch.Stdio;
  * stats, cp, port. {@link Engine#operations()} gives one.
  */
 public final class ContainerOperations {
+  private final ImageService images;
   private final ContainerRuntime runtime;
   private final ContainerStore containers;
   private final Kernel kernel;
   private final ContainerInspector inspector;
 
   public ContainerOperations(ImageService images, ContainerRuntime runtime, ContainerStore containers, Kernel kernel) {
+    this.images = images;
     this.runtime = runtime;
     this.containers = containers;
     this.kernel = kernel;
@@ -44,6 +46,25 @@ public final class ContainerOperations {
   /** `inspect`: Docker's JSON of the container. */
   public ObjectNode inspect(String idOrName) {
     return inspector.inspect(find(idOrName));
+  }
+
+  /** `inspect --size`: also SizeRw (the container's own layer) and SizeRootFs (with the image's). */
+  public ObjectNode inspect(String idOrName, boolean size) {
+    ContainerRecord r = find(idOrName);
+    ObjectNode o = inspector.inspect(r);
+    if (size) {
+      long rw = images.rootfsBytes(r.id());
+      long image = 0;
+      try {
+        image = images.images().find(org.jocker.images.digest.Digest.parse(r.image()))
+            .map(i -> images.manifest(i).value().layers().stream().mapToLong(l -> l.size()).sum()).orElse(0L);
+      } catch (RuntimeException e) {
+        // the image is gone
+      }
+      o.put("SizeRw", rw);
+      o.put("SizeRootFs", rw + image);
+    }
+    return o;
   }
 
   public ContainerInspector.Status status(String idOrName) {

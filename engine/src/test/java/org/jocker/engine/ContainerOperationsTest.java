@@ -137,6 +137,8 @@ class ContainerOperationsTest {
     assertThat(exec("live", "cat", "/proc/1/cmdline").out()).isEqualTo("sh\0-c\0sleep 30; exit 0\0");
     Result env = exec("live", new ExecRequest(List.of("sh", "-c", "echo $FOO $BAZ; id -u; pwd"),
         List.of("BAZ=qux"), "nobody", "/tmp", false, false));
+    assertThatThrownBy(() -> exec("live", new ExecRequest(List.of("true"), List.of(), "nosuchuser", null, false,
+        false))).satisfies(e -> assertThat(((EngineException) e).exitCode()).isEqualTo(126));
     assertThat(env.code()).isZero();
     assertThat(env.out()).isEqualTo("bar qux\n65534\n/tmp\n");
     assertThatThrownBy(() -> exec("live", "no-such-command")).isInstanceOf(EngineException.class)
@@ -181,6 +183,18 @@ class ContainerOperationsTest {
     Result hog = exec("oom", "sh", "-c", "x=0123456789abcdef; while true; do x=$x$x; done");
     assertThat(hog.code()).isEqualTo(137);
     assertThat(ops().inspect("oom").at("/State/OOMKilled").asBoolean()).isTrue();
+  }
+
+  @Test
+  void aContainerWhoseInitTheOomKillerEndedIsExitedWithOomKilled() throws Exception {
+    runInBackground("oom-init", "sleep 1; x=0123456789abcdef; while true; do x=$x$x; done");
+    int pid = ops().inspect("oom-init").at("/State/Pid").asInt();
+    Files.writeString(memoryCgroup(pid).resolve("memory.limit_in_bytes"), Integer.toString(16 << 20));
+    assertThat(background.get(30, TimeUnit.SECONDS)).isEqualTo(137);
+    JsonNode state = ops().inspect("oom-init").get("State");
+    assertThat(state.get("Status").asText()).isEqualTo("exited");
+    assertThat(state.get("ExitCode").asInt()).isEqualTo(137);
+    assertThat(state.get("OOMKilled").asBoolean()).isTrue();
   }
 
   private static Path memoryCgroup(int pid) throws Exception {

@@ -16,7 +16,7 @@ public final class InspectCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "NAME|ID") List<String> names;
   @Option(names = {"-f", "--format"}, description = "Format the output using the given Go template.") String format;
   @Option(names = "--type", description = "Only this type of object: container or image.") String type;
-  @Option(names = {"-s", "--size"}, description = "Display total file sizes (accepted, not shown yet).") boolean size;
+  @Option(names = {"-s", "--size"}, description = "Display total file sizes of containers (SizeRw, SizeRootFs).") boolean size;
 
   @Override
   public Integer call() {
@@ -29,6 +29,6 @@ public final class InspectCommand implements Callable<Integer> {
       System.err.println("\"" + only + "\" is not a valid value for --type");
       return ExitCodes.RUNTIME_ERROR;
     }
-    return Inspection.inspect(jocker, names, only, format);
+    return Inspection.inspect(jocker, names, only, format, size);
   }
 }

@@ -24,7 +24,7 @@ public final class Inspection {
   private Inspection() {}
 
   /** @param type "container", "image" or null for both */
-  public static int inspect(JockerCommand jocker, List<String> names, String type, String format) {
+  public static int inspect(JockerCommand jocker, List<String> names, String type, String format, boolean size) {
     return EngineErrors.handled(jocker, () -> {
       GoTemplate template = format == null ? null : GoTemplate.parseInspect(format);
       Engine engine = jocker.engine();
@@ -34,7 +34,7 @@ public final class Inspection {
         Optional<JsonNode> node = Optional.empty();
         if (type == null || type.equals("container")) {
           if (engine.operations().lookup(name).isPresent()) {
-            node = Optional.of(engine.operations().inspect(name));
+            node = Optional.of(engine.operations().inspect(name, size));
           }
         }
         if (node.isEmpty() && (type == null || type.equals("image"))) {

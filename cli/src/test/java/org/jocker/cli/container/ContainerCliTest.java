@@ -83,6 +83,8 @@ class ContainerCliTest {
     assertThat(some.code()).isEqualTo(1);
     assertThat(some.out()).isEqualTo("/done\n");
 
+    JsonNode sized = JSON.readTree(jocker.ok("inspect", "-s", "done").out()).get(0);
+    assertThat(sized.get("SizeRootFs").asLong()).isGreaterThan(sized.get("SizeRw").asLong());
     assertThat(jocker.ok("port", "done").out()).isEmpty();
     Jocker.Result exec = jocker.run("exec", "done", "true");
     assertThat(exec.code()).isEqualTo(1);
