@@ -139,6 +139,32 @@ public final class ContainerOperations {
     return new ContainerCopier(rootfs, idOrName);
   }
 
+  /**
+   * Runs a copy with the container frozen when it is running, so that none of its processes can
+   * swap a checked directory for a symlink while the copy resolves and writes paths
+   * (CVE-2018-15664); it is thawed afterwards.
+   */
+  public void copy(String idOrName, java.util.function.Consumer<ContainerCopier> action) {
+    ContainerCopier copier = copier(idOrName);
+    ContainerRecord r = find(idOrName);
+    boolean frozen = false;
+    if (inspector.status(r.id()).status().equals("running")) {
+      try {
+        runtime.pause(r.id());
+        frozen = true;
+      } catch (RuntimeException e) {
+        // no freezer: copy as it is
+      }
+    }
+    try {
+      action.accept(copier);
+    } finally {
+      if (frozen) {
+        runtime.resume(r.id());
+      }
+    }
+  }
+
   private static boolean isMounted(Path dir) {
     try {
       return Files.readString(Path.of("/proc/self/mountinfo")).contains(" " + dir + " ");

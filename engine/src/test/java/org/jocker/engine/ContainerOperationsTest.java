@@ -215,6 +215,8 @@ class ContainerOperationsTest {
     runInBackground("files", "echo 'root:x:0:0:container:/root:/bin/sh' > /etc/passwd; ln -s / /tmp/root;"
         + " mkdir -p /data/sub; echo one > /data/a; echo two > /data/sub/b; ln -s /etc /data/link; sleep 30");
     Thread.sleep(300);
+    ops().copy("files", c -> assertThat(ops().status("files").status()).isEqualTo("paused"));
+    assertThat(ops().status("files").status()).isEqualTo("running");
     ContainerCopier cp = ops().copier("files");
     Path out = tmp.resolve("out");
     Files.createDirectories(out);

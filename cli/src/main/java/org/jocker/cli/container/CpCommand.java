@@ -34,8 +34,8 @@ public final class CpCommand implements Callable<Integer> {
       }
       if (s >= 0 && dest.equals("-")) {
         java.io.OutputStream out = new java.io.BufferedOutputStream(System.out, 1 << 16);
-        jocker.engine().operations().copier(source.substring(0, s))
-            .copyOutTar(absolute(source.substring(s + 1)), out, follow);
+        jocker.engine().operations().copy(source.substring(0, s),
+            c -> c.copyOutTar(absolute(source.substring(s + 1)), out, follow));
         try {
           out.flush();
         } catch (java.io.IOException e) {
@@ -44,12 +44,13 @@ public final class CpCommand implements Callable<Integer> {
         return 0;
       }
       if (d >= 0 && source.equals("-")) {
-        jocker.engine().operations().copier(dest.substring(0, d)).copyInTar(System.in, absolute(dest.substring(d + 1)));
+        jocker.engine().operations().copy(dest.substring(0, d),
+            c -> c.copyInTar(System.in, absolute(dest.substring(d + 1))));
         return 0;
       }
       if (s >= 0) {
         String path = absolute(source.substring(s + 1));
-        jocker.engine().operations().copier(source.substring(0, s)).copyOut(path, hostPath(dest), follow);
+        jocker.engine().operations().copy(source.substring(0, s), c -> c.copyOut(path, hostPath(dest), follow));
       } else {
         String path = absolute(dest.substring(d + 1));
         Path src = hostPath(source);
@@ -60,7 +61,8 @@ public final class CpCommand implements Callable<Integer> {
             throw new EngineException("lstat " + source + ": no such file or directory", 1);
           }
         }
-        jocker.engine().operations().copier(dest.substring(0, d)).copyIn(src, path);
+        Path from = src;
+        jocker.engine().operations().copy(dest.substring(0, d), c -> c.copyIn(from, path));
       }
       return 0;
     });
