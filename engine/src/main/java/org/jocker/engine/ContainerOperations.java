@@ -110,7 +110,15 @@ public final class ContainerOperations {
     List<ContainerStats> out = new ArrayList<>();
     for (ContainerRecord r : records) {
       CgroupStats second = sample(r);
-      out.add(ContainerStats.of(r.id(), r.name(), first.get(r.id()), second, wall));
+      long[] blockIo = new long[2];
+      if (inspector.status(r.id()).running()) {
+        try {
+          blockIo = ContainerStats.blockIo(runtime.cgroupDirectories(r.id()));
+        } catch (RuntimeException e) {
+          // stopped meanwhile
+        }
+      }
+      out.add(ContainerStats.of(r.id(), r.name(), first.get(r.id()), second, wall, blockIo));
     }
     return out;
   }
