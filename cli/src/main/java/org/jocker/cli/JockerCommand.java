@@ -13,6 +13,13 @@ import org.jocker.cli.container.StartCommand;
 import org.jocker.cli.container.StopCommand;
 import org.jocker.cli.container.UnpauseCommand;
 import org.jocker.cli.container.WaitCommand;
+import org.jocker.cli.container.ContainerCommand;
+import org.jocker.cli.container.CpCommand;
+import org.jocker.cli.container.ExecCommand;
+import org.jocker.cli.container.InspectCommand;
+import org.jocker.cli.container.PortCommand;
+import org.jocker.cli.container.StatsCommand;
+import org.jocker.cli.container.TopCommand;
 import org.jocker.cli.container.DiffCommand;
 import org.jocker.cli.container.ExportCommand;
 import org.jocker.cli.container.PsCommand;
@@ -47,7 +54,8 @@ import picocli.CommandLine.Spec;
         RmiCommand.class, HistoryCommand.class, LoadCommand.class, SaveCommand.class, ImportCommand.class,
         SystemCommand.class, RuntimeCommand.class, CreateCommand.class, StartCommand.class, StopCommand.class,
         RestartCommand.class, KillCommand.class, WaitCommand.class, PauseCommand.class, UnpauseCommand.class,
-        RenameCommand.class, LogsCommand.class})
+        RenameCommand.class, LogsCommand.class, ContainerCommand.class, InspectCommand.class, ExecCommand.class,
+        TopCommand.class, StatsCommand.class, CpCommand.class, PortCommand.class})
 public final class JockerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -1,5 +1,6 @@
 package org.jocker.cli;
 
+import org.jocker.cli.container.PsCommand;
 import org.jocker.cli.image.ImagesCommand;
 import org.jocker.cli.image.RmiCommand;
 import picocli.CommandLine;
@@ -26,6 +27,13 @@ public final class Main {
     CommandLine image = cli.getSubcommands().get("image");
     image.addSubcommand("ls", new ImagesCommand());
     image.addSubcommand("rm", new RmiCommand());
+    // `container ls|ps|list`; exec's and top's options end at the container too.
+    CommandLine container = cli.getSubcommands().get("container");
+    container.addSubcommand("ls", new PsCommand(), "ps", "list");
+    for (CommandLine group : java.util.List.of(cli, container)) {
+      group.getSubcommands().get("exec").setStopAtPositional(true);
+      group.getSubcommands().get("top").setStopAtPositional(true);
+    }
     return cli.execute(args);
   }
 

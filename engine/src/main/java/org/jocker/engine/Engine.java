@@ -63,6 +63,11 @@ public final class Engine {
     return new ImageManager(images, containers);
   }
 
+  /** inspect, exec, top, stats, cp of existing containers. */
+  public ContainerOperations operations() {
+    return new ContainerOperations(images, runtime, containers, kernel);
+  }
+
   /** `jocker run` in the foreground: returns the container's exit code. */
   public int run(RunOptions options, Stdio stdio) {
     ContainerLifecycle lifecycle = lifecycle();

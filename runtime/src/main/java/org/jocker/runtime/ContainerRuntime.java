@@ -367,6 +367,23 @@ public final class ContainerRuntime {
     return cgroup(store.load(id)).pids();
   }
 
+  /** The container's cgroup usage now (memory, cpu, pids, OOM kills). */
+  public org.jocker.runtime.cgroup.CgroupStats stats(String id) {
+    return cgroup(store.load(id)).stats();
+  }
+
+  /** The container's cgroup directories, by hierarchy ("unified", or v1 controllers like "cpu,cpuacct"). */
+  public Map<String, Path> cgroupDirectories(String id) {
+    Map<String, Path> dirs = new LinkedHashMap<>();
+    cgroup(store.load(id)).directories().forEach((hierarchy, d) -> dirs.put(hierarchy.name(), d));
+    return dirs;
+  }
+
+  /** How many processes of the container the kernel's OOM killer ended (0 without a memory cgroup). */
+  public long oomKillCount(String id) {
+    return cgroup(store.load(id)).oomKillCount();
+  }
+
   /** Waits until the container's init has exited and returns how. */
   public ExitStatus awaitExit(String id) {
     ContainerRecord record = store.load(id);

@@ -12,7 +12,7 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "commit", description = "Create a new image from a container's changes.")
 public final class CommitCommand implements Callable<Integer> {
-  @ParentCommand JockerCommand jocker;
+  @ParentCommand Object parent; // jocker, or the `container` group
   @Parameters(index = "0", paramLabel = "CONTAINER") String container;
   @Parameters(index = "1", arity = "0..1", paramLabel = "REPOSITORY[:TAG]") String reference;
   @Option(names = {"-c", "--change"}, description = "Apply a Dockerfile instruction (CMD, ENV, ...).")
@@ -22,6 +22,7 @@ public final class CommitCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    JockerCommand jocker = JockerCommand.of(parent);
     return EngineErrors.handled(jocker, () -> {
       System.out.println(jocker.engine().commit(container, reference, changes, message, author));
       return 0;

@@ -12,12 +12,13 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "export", description = "Export a container's filesystem as a tar archive (to stdout or -o).")
 public final class ExportCommand implements Callable<Integer> {
-  @ParentCommand JockerCommand jocker;
+  @ParentCommand Object parent; // jocker, or the `container` group
   @Parameters(index = "0", paramLabel = "CONTAINER") String container;
   @Option(names = {"-o", "--output"}, description = "Write to a file instead of stdout.") Path output;
 
   @Override
   public Integer call() {
+    JockerCommand jocker = JockerCommand.of(parent);
     return EngineErrors.handled(jocker, () -> {
       OutputTarget.write(output, out -> jocker.engine().export(container, out));
       return 0;

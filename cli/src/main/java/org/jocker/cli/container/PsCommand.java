@@ -17,7 +17,7 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "ps", description = "List containers.")
 public final class PsCommand implements Callable<Integer> {
-  @ParentCommand JockerCommand jocker;
+  @ParentCommand Object parent; // jocker, or the `container` group
   @Option(names = {"-a", "--all"}, description = "Show all containers (default shows just running).") boolean all;
   @Option(names = {"-q", "--quiet"}, description = "Only display container IDs.") boolean quiet;
   @Option(names = "--no-trunc", description = "Don't truncate output.") boolean noTrunc;
@@ -38,6 +38,7 @@ public final class PsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    JockerCommand jocker = JockerCommand.of(parent);
     return EngineErrors.handled(jocker, () -> {
       Instant now = Instant.now();
       List<Map<String, Object>> rows = new ArrayList<>();

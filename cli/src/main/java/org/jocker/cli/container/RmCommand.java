@@ -11,12 +11,13 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "rm", description = "Remove one or more containers.")
 public final class RmCommand implements Callable<Integer> {
-  @ParentCommand JockerCommand jocker;
+  @ParentCommand Object parent; // jocker, or the `container` group
   @Parameters(arity = "1..*", paramLabel = "CONTAINER") List<String> containers;
   @Option(names = {"-f", "--force"}, description = "Kill and remove a running container.") boolean force;
 
   @Override
   public Integer call() {
+    JockerCommand jocker = JockerCommand.of(parent);
     int code = 0;
     for (String c : containers) {
       int one = EngineErrors.handled(jocker, () -> {

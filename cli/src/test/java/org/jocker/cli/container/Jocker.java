@@ -1,0 +1,141 @@
+package org.jocker.cli.container;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.jocker.cli.Main;
+
+/**
+ * `jocker --root ROOT ...` for tests: in-process through Main.run (output captured), or as a
+ * separate java process of this build (for what a container prints on the real fd 1, and for
+ * killing it).
+ */
+final class Jocker {
+  record Result(int code, String out, String err) {}
+
+  private final Path root;
+  private Path wrapper;
+
+  Jocker(Path root) {
+    this.root = root;
+  }
+
+  Path root() {
+    return root;
+  }
+
+  Result run(String... args) {
+    List<String> all = new ArrayList<>(List.of("--root", root.toString()));
+    all.addAll(List.of(args));
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+    try {
+      int code = Main.run(all.toArray(String[]::new));
+      return new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  /** Like {@link #run}, asserting exit code 0. */
+  Result ok(String... args) {
+    Result r = run(args);
+    assertThat(r.code()).as("jocker %s: %s", String.join(" ", args), r.err()).isZero();
+    return r;
+  }
+
+  /** An executable script running `jocker --root ROOT "$@"` with this build's classes. */
+  Path wrapper() {
+    if (wrapper == null) {
+      try {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String script = "#!/bin/sh\nexec '" + java + "' --enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1"
+            + " -Djocker.launcher='" + System.getProperty("jocker.launcher") + "'"
+            + " -cp '" + System.getProperty("java.class.path") + "'"
+            + " org.jocker.cli.Main --root '" + root + "' \"$@\"\n";
+        Files.createDirectories(root);
+        Path file = Files.createTempFile(root.getParent(), "jocker", ".sh");
+        Files.writeString(file, script);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+        wrapper = file;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return wrapper;
+  }
+
+  ProcessBuilder process(String... args) {
+    List<String> all = new ArrayList<>(List.of(wrapper().toString()));
+    all.addAll(List.of(args));
+    return new ProcessBuilder(all).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+  }
+
+  /** Runs jocker as a separate process; stdout captured, stderr to a file. */
+  Result exec(String... args) {
+    try {
+      Path stderr = Files.createTempFile(root.getParent(), "stderr", ".txt");
+      Process p = process(args).redirectError(stderr.toFile()).start();
+      String out;
+      try (InputStream in = p.getInputStream()) {
+        out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      String err = Files.readString(stderr);
+      Files.delete(stderr);
+      return new Result(p.exitValue(), out, err);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Mount points under the root still in this mount namespace. */
+  List<String> mountsLeft() {
+    try {
+      return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
+          .map(l -> l.split(" ")[4]).filter(m -> m.startsWith(root.toString())).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Runs a tool (tar, skopeo, umoci), asserting it succeeds; returns its stdout. */
+  static String tool(Path dir, String... command) {
+    try {
+      Path stderr = Files.createTempFile("tool", ".err");
+      Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectError(stderr.toFile()).start();
+      String out;
+      try (InputStream in = p.getInputStream()) {
+        out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).as("%s: %s", String.join(" ", command), Files.readString(stderr)).isZero();
+      Files.delete(stderr);
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,183 @@
+package org.jocker.engine;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jocker.images.ImageService;
+import org.jocker.runtime.ContainerRuntime;
+import org.jocker.runtime.cgroup.CgroupStats;
+import org.jocker.runtime.kernel.Kernel;
+import org.jocker.runtime.launch.Stdio;
+
+/**
+ * What the engine does with an existing container besides its lifecycle: inspect, exec, top,
+ * stats, cp, port. {@link Engine#operations()} gives one.
+ */
+public final class ContainerOperations {
+  private final ImageService images;
+  private final ContainerRuntime runtime;
+  private final ContainerStore containers;
+  private final Kernel kernel;
+  private final ContainerInspector inspector;
+
+  public ContainerOperations(ImageService images, ContainerRuntime runtime, ContainerStore containers, Kernel kernel) {
+    this.images = images;
+    this.runtime = runtime;
+    this.containers = containers;
+    this.kernel = kernel;
+    this.inspector = new ContainerInspector(images, runtime, containers);
+  }
+
+  public Optional<ContainerRecord> lookup(String idOrName) {
+    return containers.find(idOrName);
+  }
+
+  public ContainerRecord find(String idOrName) {
+    return containers.find(idOrName).orElseThrow(
+        () -> new EngineException("Error response from daemon: No such container: " + idOrName, 1));
+  }
+
+  /** `inspect`: Docker's JSON of the container. */
+  public ObjectNode inspect(String idOrName) {
+    return inspector.inspect(find(idOrName));
+  }
+
+  /** `inspect --size`: also SizeRw (the container's own layer) and SizeRootFs (with the image's). */
+  public ObjectNode inspect(String idOrName, boolean size) {
+    ContainerRecord r = find(idOrName);
+    ObjectNode o = inspector.inspect(r);
+    if (size) {
+      long rw = images.rootfsBytes(r.id());
+      long image = 0;
+      try {
+        image = images.images().find(org.jocker.images.digest.Digest.parse(r.image()))
+            .map(i -> images.manifest(i).value().layers().stream().mapToLong(l -> l.size()).sum()).orElse(0L);
+      } catch (RuntimeException e) {
+        // the image is gone
+      }
+      o.put("SizeRw", rw);
+      o.put("SizeRootFs", rw + image);
+    }
+    return o;
+  }
+
+  public ContainerInspector.Status status(String idOrName) {
+    return inspector.status(find(idOrName).id());
+  }
+
+  /** `exec`: the command's exit code (0 at once when detached). */
+  public int exec(String idOrName, ExecRequest request, Stdio stdio) {
+    return new ContainerExec(runtime, containers, inspector, kernel).exec(find(idOrName), request, stdio);
+  }
+
+  /** `top`: the host's ps listing of the container's processes. */
+  public ContainerTop.Listing top(String idOrName, List<String> psArgs) {
+    ContainerRecord r = find(idOrName);
+    if (!inspector.status(r.id()).running()) {
+      throw new EngineException("Error response from daemon: container " + r.id() + " is not running", 1);
+    }
+    return ContainerTop.list(runtime.processes(r.id()), psArgs);
+  }
+
+  /**
+   * `stats --no-stream`: one line per container, CPU % over {@code intervalMillis} (both samples
+   * are taken for all containers together). Containers that are not running show zeros.
+   */
+  public List<ContainerStats> stats(List<String> idsOrNames, long intervalMillis) {
+    List<ContainerRecord> records = new ArrayList<>();
+    for (String c : idsOrNames) {
+      records.add(find(c));
+    }
+    Map<String, CgroupStats> first = new LinkedHashMap<>();
+    for (ContainerRecord r : records) {
+      first.put(r.id(), sample(r));
+    }
+    long start = System.nanoTime();
+    if (intervalMillis > 0) {
+      try {
+        Thread.sleep(intervalMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    long wall = System.nanoTime() - start;
+    List<ContainerStats> out = new ArrayList<>();
+    for (ContainerRecord r : records) {
+      CgroupStats second = sample(r);
+      long[] blockIo = new long[2];
+      if (inspector.status(r.id()).running()) {
+        try {
+          blockIo = ContainerStats.blockIo(runtime.cgroupDirectories(r.id()));
+        } catch (RuntimeException e) {
+          // stopped meanwhile
+        }
+      }
+      out.add(ContainerStats.of(r.id(), r.name(), first.get(r.id()), second, wall, blockIo));
+    }
+    return out;
+  }
+
+  private CgroupStats sample(ContainerRecord r) {
+    if (inspector.status(r.id()).running()) {
+      try {
+        return runtime.stats(r.id());
+      } catch (RuntimeException e) {
+        // stopped meanwhile
+      }
+    }
+    return new CgroupStats(new CgroupStats.Memory(0, 0, 0, java.util.OptionalLong.empty()),
+        new CgroupStats.Cpu(0, java.util.OptionalLong.empty(), java.util.OptionalLong.empty()),
+        new CgroupStats.Pids(0, CgroupStats.UNLIMITED), 0);
+  }
+
+  /** `cp`: the container's root filesystem, which must be mounted (it is until the container is removed). */
+  public ContainerCopier copier(String idOrName) {
+    ContainerRecord r = find(idOrName);
+    Path rootfs = containers.bundle(r.id()).resolve("rootfs");
+    if (!isMounted(rootfs)) {
+      throw new EngineException("Error response from daemon: container " + idOrName
+          + " has no mounted root filesystem", 1);
+    }
+    return new ContainerCopier(rootfs, idOrName);
+  }
+
+  /**
+   * Runs a copy with the container frozen when it is running, so that none of its processes can
+   * swap a checked directory for a symlink while the copy resolves and writes paths
+   * (CVE-2018-15664); it is thawed afterwards.
+   */
+  public void copy(String idOrName, java.util.function.Consumer<ContainerCopier> action) {
+    ContainerCopier copier = copier(idOrName);
+    ContainerRecord r = find(idOrName);
+    boolean frozen = false;
+    if (inspector.status(r.id()).status().equals("running")) {
+      try {
+        runtime.pause(r.id());
+        frozen = true;
+      } catch (RuntimeException e) {
+        // no freezer: copy as it is
+      }
+    }
+    try {
+      action.accept(copier);
+    } finally {
+      if (frozen) {
+        runtime.resume(r.id());
+      }
+    }
+  }
+
+  private static boolean isMounted(Path dir) {
+    try {
+      return Files.readString(Path.of("/proc/self/mountinfo")).contains(" " + dir + " ");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}
