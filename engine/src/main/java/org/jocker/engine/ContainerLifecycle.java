@@ -144,7 +144,8 @@ public final class ContainerLifecycle {
     JsonFileLog.Position from = log.end();
     launch(id, stdin);
     log.follow(from, false, sink, () -> exited(id));
-    return exitCode(id);
+    // Removed with -f while we followed it: it was killed, as Docker reports.
+    return exitCodeOr(id, 137);
   }
 
   /**
