@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.jocker.engine.image.ImageManager;
+import org.jocker.engine.volume.VolumeManager;
+import org.jocker.engine.volume.VolumeStore;
 import org.jocker.images.ImageService;
 import org.jocker.images.NotFoundException;
 import org.jocker.images.digest.Digest;
@@ -42,12 +44,14 @@ public final class Engine {
   private final ContainerRuntime runtime;
   private final ContainerStore containers;
   private final Kernel kernel;
+  private final VolumeStore volumeStore;
 
   public Engine(ImageService images, ContainerRuntime runtime, ContainerStore containers, Kernel kernel) {
     this.images = images;
     this.runtime = runtime;
     this.containers = containers;
     this.kernel = kernel;
+    this.volumeStore = new VolumeStore(containers.dir("").resolveSibling("volumes"));
   }
 
   /**
@@ -63,6 +67,11 @@ public final class Engine {
     return images;
   }
 
+  /** The volume commands (`volume create/ls/inspect/rm/prune`). */
+  public VolumeManager volumes() {
+    return new VolumeManager(volumeStore, containers::list);
+  }
+
   public ImageManager imageManager() {
     return new ImageManager(images, containers);
   }
@@ -72,8 +81,9 @@ public final class Engine {
     Image image = image(options.image());
     String id = Names.newId();
     String name = name(options.name());
+    MountsFactory mounts = MountsFactory.plan(options.hostConfig(), images.config(image).value().config(), volumeStore);
     ContainerRecord record = new ContainerRecord(id, name, image.id().toString(), options.image(),
-        Instant.now().toString(), options.command(), options.remove());
+        Instant.now().toString(), options.command(), options.remove(), options.hostConfig(), mounts.volumeNames());
     containers.save(record);
     int stdin = -1;
     boolean mounted = false;
@@ -82,7 +92,7 @@ public final class Engine {
       Mount mount = images.prepareRootfs(id, image);
       mount.mount(rootfs);
       mounted = true;
-      Spec spec = SpecFactory.create(id, images.config(image).value().config(), options, rootfs);
+      Spec spec = SpecFactory.create(id, images.config(image).value().config(), options, rootfs, mounts.apply(rootfs));
       Files.write(containers.bundle(id).resolve("config.json"), new ObjectMapper().writeValueAsBytes(spec));
       if (!options.interactive()) {
         stdin = kernel.openForReading(Path.of("/dev/null"));
@@ -101,6 +111,7 @@ public final class Engine {
       }
       if (options.remove()) {
         removeAll(id, mounted);
+        volumes().removeAnonymous(record);
       }
     }
   }
@@ -154,6 +165,15 @@ public final class Engine {
           + ": stop the container before removing or force remove", 125);
     }
     removeAll(r.id(), isMounted(r.id()));
+  }
+
+  /** `rm [-v]`: with {@code volumes}, also the container's anonymous volumes that nothing else uses. */
+  public void remove(String idOrName, boolean force, boolean volumes) {
+    ContainerRecord r = find(idOrName);
+    remove(idOrName, force);
+    if (volumes) {
+      volumes().removeAnonymous(r);
+    }
   }
 
   /** `diff`: A/C/D lines of what the container changed. */

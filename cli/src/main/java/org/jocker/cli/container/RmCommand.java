@@ -14,13 +14,15 @@ public final class RmCommand implements Callable<Integer> {
   @ParentCommand JockerCommand jocker;
   @Parameters(arity = "1..*", paramLabel = "CONTAINER") List<String> containers;
   @Option(names = {"-f", "--force"}, description = "Kill and remove a running container.") boolean force;
+  @Option(names = {"-v", "--volumes"}, description = "Remove anonymous volumes associated with the container.")
+  boolean volumes;
 
   @Override
   public Integer call() {
     int code = 0;
     for (String c : containers) {
       int one = EngineErrors.handled(jocker, () -> {
-        jocker.engine().remove(c, force);
+        jocker.engine().remove(c, force, volumes);
         System.out.println(c);
         return 0;
       });

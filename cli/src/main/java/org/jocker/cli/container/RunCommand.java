@@ -8,6 +8,7 @@ import org.jocker.cli.JockerCommand;
 import org.jocker.engine.RunOptions;
 import org.jocker.runtime.launch.Stdio;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -27,11 +28,14 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = {"-h", "--hostname"}, description = "Container host name.") String hostname;
   @Option(names = "--entrypoint", description = "Overwrite the image's entrypoint.") String entrypoint;
   @Option(names = {"-i", "--interactive"}, description = "Keep stdin open.") boolean interactive;
+  @Mixin HostConfigOptions host = new HostConfigOptions();
 
   @Override
   public Integer call() {
-    RunOptions options = new RunOptions(image, command, entrypoint, env, workdir, user, hostname, name,
-        remove, interactive);
-    return EngineErrors.handled(jocker, () -> jocker.engine().run(options, Stdio.INHERIT));
+    return EngineErrors.handled(jocker, () -> {
+      RunOptions options = new RunOptions(image, command, entrypoint, host.env(env), workdir, user, hostname, name,
+          remove, interactive, host.hostConfig());
+      return jocker.engine().run(options, Stdio.INHERIT);
+    });
   }
 }

@@ -1,0 +1,92 @@
+package org.jocker.engine.volume;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.jocker.engine.ContainerRecord;
+import org.jocker.engine.EngineException;
+
+/** The volume commands, which must know which containers use a volume (`rm` refuses those, prune keeps them). */
+public final class VolumeManager {
+  private final VolumeStore store;
+  private final Supplier<List<ContainerRecord>> containers;
+
+  public VolumeManager(VolumeStore store, Supplier<List<ContainerRecord>> containers) {
+    this.store = store;
+    this.containers = containers;
+  }
+
+  public VolumeStore store() {
+    return store;
+  }
+
+  /** `volume create [NAME]`: an anonymous-looking random name when none is given. */
+  public Volume create(String name, Map<String, String> labels) {
+    return store.create(name == null || name.isEmpty() ? randomName() : name, labels);
+  }
+
+  public List<Volume> list() {
+    return store.list();
+  }
+
+  public Volume inspect(String name) {
+    return store.get(name);
+  }
+
+  /** The ids of the containers that use a volume. */
+  public List<String> users(String name) {
+    List<String> ids = new ArrayList<>();
+    for (ContainerRecord r : containers.get()) {
+      if (r.volumes().contains(name)) {
+        ids.add(r.id());
+      }
+    }
+    return ids;
+  }
+
+  /** `volume rm [-f]`: a volume a container uses is refused, even with force (as Docker). */
+  public void remove(String name, boolean force) {
+    if (store.find(name).isEmpty()) {
+      if (force) {
+        return;
+      }
+      throw new EngineException("Error response from daemon: get " + name + ": no such volume", 125);
+    }
+    List<String> users = users(name);
+    if (!users.isEmpty()) {
+      throw new EngineException("Error response from daemon: remove " + name + ": volume is in use - ["
+          + String.join(", ", users) + "]", 125);
+    }
+    store.remove(name);
+  }
+
+  /** `volume prune`: Docker's default removes the anonymous volumes no container uses; with all, every unused one. */
+  public List<String> prune(boolean all) {
+    List<String> removed = new ArrayList<>();
+    for (Volume v : store.list()) {
+      if ((all || v.anonymous()) && users(v.name()).isEmpty()) {
+        store.remove(v.name());
+        removed.add(v.name());
+      }
+    }
+    return removed;
+  }
+
+  /** After a container is removed with -v or --rm: its anonymous volumes that nothing else uses. */
+  public void removeAnonymous(ContainerRecord removed) {
+    for (String name : removed.volumes()) {
+      store.find(name).filter(Volume::anonymous).ifPresent(v -> {
+        if (users(name).stream().allMatch(removed.id()::equals)) {
+          store.remove(name);
+        }
+      });
+    }
+  }
+
+  static String randomName() {
+    byte[] b = new byte[32];
+    new java.security.SecureRandom().nextBytes(b);
+    return java.util.HexFormat.of().formatHex(b);
+  }
+}
