@@ -24,17 +24,25 @@ import org.jocker.runtime.spec.Spec;
 final class Security {
   private Security() {}
 
-  /** Every capability this kernel knows (Docker's "ALL", and what --privileged gets). */
+  /**
+   * Every capability (Docker's "ALL", and what --privileged gets): those of this kernel that the
+   * engine's own bounding set still has, since no container can get more.
+   */
   static List<String> allCapabilities() {
-    int last = Capability.values().length - 1;
-    try {
-      last = Integer.parseInt(Files.readString(Path.of("/proc/sys/kernel/cap_last_cap")).strip());
+    long bounding = -1L;
+    // Files.readString trusts the size procfs reports and may read only part of the file.
+    try (java.io.InputStream in = Files.newInputStream(Path.of("/proc/self/status"))) {
+      for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).split("\n")) {
+        if (line.startsWith("CapBnd:")) {
+          bounding = Long.parseUnsignedLong(line.substring(7).strip(), 16);
+        }
+      }
     } catch (IOException | NumberFormatException e) {
       // keep every capability we know
     }
     List<String> out = new ArrayList<>();
     for (Capability c : Capability.values()) {
-      if (c.ordinal() <= last) {
+      if ((bounding & c.bit()) != 0) {
         out.add(c.name());
       }
     }
