@@ -69,4 +69,40 @@ public record HostConfig(
   /** A --ulimit: name as Docker spells it (nofile), soft and hard values. */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Ulimit(String name, long soft, long hard) {}
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** For callers of the Java API: the fields they set, the rest unset. */
+  public static final class Builder {
+    public List<String> binds = new java.util.ArrayList<>();
+    public List<MountSpec> mounts = new java.util.ArrayList<>();
+    public Map<String, String> tmpfs = new java.util.LinkedHashMap<>();
+    public boolean readonlyRootfs;
+    public Long memory;
+    public Long memorySwap;
+    public Long memoryReservation;
+    public Long nanoCpus;
+    public Long cpuShares;
+    public String cpusetCpus;
+    public String cpusetMems;
+    public Long pidsLimit;
+    public Boolean oomKillDisable;
+    public Integer blkioWeight;
+    public List<Ulimit> ulimits = new java.util.ArrayList<>();
+    public List<String> capAdd = new java.util.ArrayList<>();
+    public List<String> capDrop = new java.util.ArrayList<>();
+    public boolean privileged;
+    public List<String> securityOpt = new java.util.ArrayList<>();
+    public Map<String, String> labels = new java.util.LinkedHashMap<>();
+    public String stopSignal;
+    public Integer stopTimeout;
+
+    public HostConfig build() {
+      return new HostConfig(binds, mounts, tmpfs, readonlyRootfs, memory, memorySwap, memoryReservation, nanoCpus,
+          cpuShares, cpusetCpus, cpusetMems, pidsLimit, oomKillDisable, blkioWeight, ulimits, capAdd, capDrop,
+          privileged, securityOpt, labels, stopSignal, stopTimeout);
+    }
+  }
 }
