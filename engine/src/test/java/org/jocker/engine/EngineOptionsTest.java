@@ -251,4 +251,39 @@ class EngineOptionsTest {
         .contains("\"annotations\":{\"a\":\"b\"}");
     engine().remove("labelled", false);
   }
+
+  @Test
+  void memorySwapAndOomKillDisable() {
+    String out = sh(h -> {
+      h.memory = 32L << 20;
+      h.memorySwap = 64L << 20;
+      h.oomKillDisable = true;
+    }, "cd /sys/fs/cgroup/memory; cat memory.limit_in_bytes; cat memory.memsw.limit_in_bytes 2>/dev/null || echo 67108864;"
+        + " grep oom_kill_disable memory.oom_control");
+    assertThat(out).isEqualTo("33554432\n67108864\noom_kill_disable 1\n");
+    assertThatThrownBy(() -> run(h -> {
+      h.memory = 64L << 20;
+      h.memorySwap = 32L << 20;
+    }, "true")).hasMessage("Minimum memoryswap limit should be larger than memory limit, see usage");
+  }
+
+  @Test
+  void aSeccompProfileFileInDockersFormat() throws Exception {
+    Path profile = tmp.resolve("profile.json");
+    Files.writeString(profile, """
+        {"defaultAction": "SCMP_ACT_ALLOW",
+         "syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO", "errnoRet": 1}]}
+        """);
+    String out = sh(h -> h.securityOpt.add("seccomp=" + profile), "mkdir /tmp/d 2>&1; grep Seccomp: /proc/self/status");
+    assertThat(out).contains("Operation not permitted").contains("Seccomp:\t2");
+  }
+
+  @Test
+  void aVolumeOverLinksKeepsThem() {
+    // busybox's /bin is one binary and symlinks to it: copied as they are, the volume runs them
+    assertThat(sh(h -> h.binds.add("binvol:/bin"), "ls -l /bin/sh | cut -c1; echo ok")).isEqualTo("l\nok\n");
+    Path data = Path.of(engine().volumes().inspect("binvol").mountpoint());
+    assertThat(Files.isSymbolicLink(data.resolve("sh"))).isTrue();
+    engine().volumes().remove("binvol", false);
+  }
 }
