@@ -41,7 +41,12 @@ public final class MountsFactory {
     this.volumes = volumes;
   }
 
+  /**
+   * Checks the whole HostConfig (mounts here, the rest with {@link SpecFactory#check}), so that bad
+   * options fail before a container exists, as Docker's create does.
+   */
   public static MountsFactory plan(HostConfig hc, ImageConfig.ContainerConfig image, VolumeStore volumes) {
+    SpecFactory.check(hc);
     List<Planned> out = new ArrayList<>();
     for (String bind : hc.binds()) {
       out.add(parseBind(bind));
@@ -66,6 +71,12 @@ public final class MountsFactory {
         if (targets.add(target)) {
           out.add(new Planned("volume", randomName(), target, false, true, false, true, null));
         }
+      }
+    }
+    for (Planned p : out) {
+      if (p.kind().equals("bind") && !p.createSource() && !Files.exists(Path.of(p.source()))) {
+        throw new EngineException("invalid mount config for type \"bind\": bind source path does not exist: "
+            + p.source(), 125);
       }
     }
     out.sort(Comparator.comparingInt(p -> depth(p.target())));

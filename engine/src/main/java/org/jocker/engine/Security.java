@@ -157,6 +157,13 @@ final class Security {
     if (hc.memory() != null || hc.memorySwap() != null || hc.memoryReservation() != null
         || hc.oomKillDisable() != null) {
       Long swap = hc.memorySwap();
+      if ((hc.memory() == null || hc.memory() == 0) && swap != null && swap > 0) {
+        throw new EngineException("You should always set the Memory limit when using Memoryswap limit, see usage", 125);
+      }
+      if (hc.memory() != null && hc.memory() > 0 && hc.memoryReservation() != null
+          && hc.memoryReservation() > hc.memory()) {
+        throw new EngineException("Minimum memory limit can not be less than memory reservation limit, see usage", 125);
+      }
       if (hc.memory() != null && hc.memory() > 0 && swap == null && swapAccounting()) {
         swap = hc.memory() * 2; // Docker: unset swap is as much again as the memory
       }

@@ -84,6 +84,15 @@ public final class SpecFactory {
     return out;
   }
 
+  /** Fails (125) on options that {@link #create} would refuse: capabilities, security options, ulimits, limits. */
+  public static void check(HostConfig hc) {
+    List<String> caps = Security.capabilities(hc);
+    Security.seccomp(hc, caps);
+    Security.noNewPrivileges(hc);
+    Security.rlimits(List.of(), hc);
+    Security.resources(new Spec.Resources(null, null, null, null, null, null), hc);
+  }
+
   /** Entrypoint + Cmd, where a given entrypoint also drops the image's Cmd (as Docker does). */
   static List<String> args(ImageConfig.ContainerConfig img, RunOptions options) {
     List<String> entrypoint;

@@ -72,7 +72,7 @@ class RunOptionsCliTest {
       {"--stop-signal", "SIGFOO", "jocker: invalid signal: SIGFOO"},
     };
     for (String[] c : cases) {
-      Result r = jocker("run", "--rm", c[0], c[1], "busybox", "true");
+      Result r = jocker("run", c[0], c[1], "busybox", "true"); // without --rm: nothing is created either
       assertThat(r.code()).as(String.join(" ", c)).isEqualTo(125);
       assertThat(r.err()).as(String.join(" ", c)).isEqualTo(c[2] + "\n");
     }
