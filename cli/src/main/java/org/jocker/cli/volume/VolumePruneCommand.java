@@ -1,9 +1,10 @@
 package org.jocker.cli.volume;
 
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.jocker.cli.EngineErrors;
 import org.jocker.cli.JockerCommand;
+import org.jocker.cli.format.HumanUnits;
+import org.jocker.engine.volume.VolumeManager;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -18,13 +19,13 @@ public final class VolumePruneCommand implements Callable<Integer> {
   public Integer call() {
     JockerCommand jocker = group.jocker();
     return EngineErrors.handled(jocker, () -> {
-      List<String> removed = jocker.engine().volumes().prune(all);
-      if (!removed.isEmpty()) {
+      VolumeManager.PruneReport report = jocker.engine().volumes().prune(all);
+      if (!report.deleted().isEmpty()) {
         System.out.println("Deleted Volumes:");
-        removed.forEach(System.out::println);
+        report.deleted().forEach(System.out::println);
         System.out.println();
       }
-      System.out.println("Total reclaimed space: 0B");
+      System.out.println("Total reclaimed space: " + HumanUnits.size(report.bytesFreed()));
       return 0;
     });
   }

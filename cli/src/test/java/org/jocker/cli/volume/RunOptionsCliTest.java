@@ -154,6 +154,13 @@ class RunOptionsCliTest {
     assertThat(ok("volume", "ls", "-q").out().lines()).hasSize(2);
     ok("rm", "-v", "c");
     assertThat(ok("volume", "ls", "-q").out()).isEqualTo("named\n");
+    // without -v the anonymous volume stays, for `system prune --volumes` (which keeps named ones)
+    ok("run", "--name", "d", "-v", "/anon", "busybox", "sh", "-c", "echo 12345 > /anon/f");
+    ok("rm", "d");
+    assertThat(ok("volume", "ls", "-q").out().lines()).hasSize(2);
+    assertThat(ok("system", "prune", "-f", "--volumes").out()).contains("Deleted Volumes:\n")
+        .endsWith("Total reclaimed space: 6B\n");
+    assertThat(ok("volume", "ls", "-q").out()).isEqualTo("named\n");
     ok("volume", "rm", "named");
   }
 }

@@ -61,16 +61,39 @@ public final class VolumeManager {
     store.remove(name);
   }
 
+  /** What a prune removed: the volumes' names and the bytes their files took. */
+  public record PruneReport(List<String> deleted, long bytesFreed) {}
+
   /** `volume prune`: Docker's default removes the anonymous volumes no container uses; with all, every unused one. */
-  public List<String> prune(boolean all) {
+  public PruneReport prune(boolean all) {
     List<String> removed = new ArrayList<>();
+    long bytes = 0;
     for (Volume v : store.list()) {
       if ((all || v.anonymous()) && users(v.name()).isEmpty()) {
+        bytes += size(java.nio.file.Path.of(v.mountpoint()));
         store.remove(v.name());
         removed.add(v.name());
       }
     }
-    return removed;
+    return new PruneReport(removed, bytes);
+  }
+
+  /** Bytes of the regular files under a directory (each hard-linked file once). */
+  static long size(java.nio.file.Path dir) {
+    java.util.Set<Object> seen = new java.util.HashSet<>();
+    long total = 0;
+    try (java.util.stream.Stream<java.nio.file.Path> walk = java.nio.file.Files.walk(dir)) {
+      for (java.nio.file.Path p : (Iterable<java.nio.file.Path>) walk::iterator) {
+        java.nio.file.attribute.BasicFileAttributes a = java.nio.file.Files.readAttributes(p,
+            java.nio.file.attribute.BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        if (a.isRegularFile() && (a.fileKey() == null || seen.add(a.fileKey()))) {
+          total += a.size();
+        }
+      }
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      return total;
+    }
+    return total;
   }
 
   /** After a container is removed with -v or --rm: its anonymous volumes that nothing else uses. */
