@@ -286,4 +286,22 @@ class EngineOptionsTest {
     assertThat(Files.isSymbolicLink(data.resolve("sh"))).isTrue();
     engine().volumes().remove("binvol", false);
   }
+
+  @Test
+  void blkioWeightWhereTheSchedulerHasWeights() throws Exception {
+    Path v1 = Path.of("/sys/fs/cgroup/blkio");
+    // the root cgroup has no weight files: look in its children
+    boolean weights = false;
+    if (Files.isDirectory(v1)) {
+      try (Stream<Path> children = Files.list(v1)) {
+        weights = children.filter(Files::isDirectory).anyMatch(d -> Files.exists(d.resolve("blkio.weight"))
+            || Files.exists(d.resolve("blkio.bfq.weight")));
+      }
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(weights, "no blkio weights on this host");
+    assertThat(sh(h -> h.blkioWeight = 300,
+        "cat /sys/fs/cgroup/blkio/blkio.weight 2>/dev/null || cat /sys/fs/cgroup/blkio/blkio.bfq.weight"))
+        .isEqualTo("300\n");
+    assertThatThrownBy(() -> run(h -> h.blkioWeight = 5, "true")).hasMessage("Range of blkio weight is from 10 to 1000");
+  }
 }
