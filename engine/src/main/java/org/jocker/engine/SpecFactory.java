@@ -91,6 +91,12 @@ public final class SpecFactory {
     Security.noNewPrivileges(hc);
     Security.rlimits(List.of(), hc);
     Security.resources(new Spec.Resources(null, null, null, null, null, null), hc);
+    if (hc.stopSignal() != null && org.jocker.runtime.linux.Signal.parse(hc.stopSignal()).isEmpty()) {
+      throw new EngineException("invalid signal: " + hc.stopSignal(), 125);
+    }
+    if (hc.stopTimeout() != null && hc.stopTimeout() < -1) {
+      throw new EngineException("invalid stop timeout: " + hc.stopTimeout(), 125);
+    }
   }
 
   /** Entrypoint + Cmd, where a given entrypoint also drops the image's Cmd (as Docker does). */

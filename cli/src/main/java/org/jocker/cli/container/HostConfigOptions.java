@@ -56,9 +56,6 @@ public final class HostConfigOptions {
   public HostConfig hostConfig() {
     Map<String, String> tmpfsMap = new LinkedHashMap<>();
     tmpfs.forEach(t -> HostConfigParser.tmpfs(t, tmpfsMap));
-    if (stopSignal != null && org.jocker.runtime.linux.Signal.parse(stopSignal).isEmpty()) {
-      throw new org.jocker.engine.EngineException("invalid signal: " + stopSignal, 125);
-    }
     return new HostConfig(volumes, mounts.stream().map(HostConfigParser::mount).toList(), tmpfsMap, readOnly,
         HostConfigParser.size("-m, --memory", memory), HostConfigParser.swap("--memory-swap", memorySwap),
         HostConfigParser.size("--memory-reservation", memoryReservation), HostConfigParser.nanoCpus(cpus),

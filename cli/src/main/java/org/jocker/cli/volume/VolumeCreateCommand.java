@@ -28,7 +28,7 @@ public final class VolumeCreateCommand implements Callable<Integer> {
         throw new EngineException("conflicting options: either specify --name or provide positional arg, not both", 125);
       }
       if (!driver.equals("local")) {
-        throw new EngineException("Error response from daemon: create: plugin \"" + driver + "\" not found", 125);
+        throw new EngineException("error looking up volume plugin " + driver + ": plugin \"" + driver + "\" not found", 125);
       }
       String n = name != null ? name : nameOption;
       System.out.println(jocker.engine().volumes().create(n, HostConfigParser.labels(List.of(), labels)).name());

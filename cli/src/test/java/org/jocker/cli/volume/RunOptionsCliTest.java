@@ -133,7 +133,7 @@ class RunOptionsCliTest {
         .resolve("container.json").toFile()).get("id").asText();
     Result refused = jocker("volume", "rm", "-f", "data");
     assertThat(refused.code()).isEqualTo(1);
-    assertThat(refused.err()).isEqualTo("jocker: Error response from daemon: remove data: volume is in use - [" + id + "]\n");
+    assertThat(refused.err()).isEqualTo("jocker: remove data: volume is in use - [" + id + "]\n");
     assertThat(tmp.resolve("root/volumes/data/_data/f")).hasContent("hi");
     // prune removes only anonymous volumes (volume create makes named ones), and with -a all unused ones
     assertThat(ok("volume", "prune", "-f").out()).isEqualTo("Total reclaimed space: 0B\n");
@@ -142,7 +142,7 @@ class RunOptionsCliTest {
         + "\nTotal reclaimed space: 0B\n");
     ok("rm", "user");
     assertThat(ok("volume", "rm", "data").out()).isEqualTo("data\n");
-    assertThat(jocker("volume", "rm", "data").err()).isEqualTo("jocker: Error response from daemon: get data: no such volume\n");
+    assertThat(jocker("volume", "rm", "data").err()).isEqualTo("jocker: get data: no such volume\n");
     assertThat(ok("volume", "rm", "-f", "data").out()).isEqualTo("data\n");
     assertThat(ok("volume", "ls", "-q").out()).isEmpty();
     assertThat(tmp.resolve("root/volumes")).isEmptyDirectory();

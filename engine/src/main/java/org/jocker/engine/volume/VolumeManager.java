@@ -51,11 +51,11 @@ public final class VolumeManager {
       if (force) {
         return;
       }
-      throw new EngineException("Error response from daemon: get " + name + ": no such volume", 125);
+      throw new EngineException("get " + name + ": no such volume", 125);
     }
     List<String> users = users(name);
     if (!users.isEmpty()) {
-      throw new EngineException("Error response from daemon: remove " + name + ": volume is in use - ["
+      throw new EngineException("remove " + name + ": volume is in use - ["
           + String.join(", ", users) + "]", 125);
     }
     store.remove(name);
