@@ -131,6 +131,7 @@ class RunOptionsCliTest {
     ok("run", "--name", "user", "-v", "data:/data", "busybox", "sh", "-c", "echo hi > /data/f");
     String id = new ObjectMapper().readTree(Files.list(tmp.resolve("root/containers")).findFirst().orElseThrow()
         .resolve("container.json").toFile()).get("id").asText();
+    assertThat(ok("system", "df").out()).containsPattern("Local Volumes +3 +1 +3B +0B \\(0%\\)");
     Result refused = jocker("volume", "rm", "-f", "data");
     assertThat(refused.code()).isEqualTo(1);
     assertThat(refused.err()).isEqualTo("jocker: remove data: volume is in use - [" + id + "]\n");

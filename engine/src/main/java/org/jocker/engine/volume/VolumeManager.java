@@ -61,6 +61,27 @@ public final class VolumeManager {
     store.remove(name);
   }
 
+  /** `system df`'s volume row: how many, how many in use, their bytes and those of the unused ones. */
+  public record DiskUsage(int volumes, int active, long bytes, long reclaimable) {}
+
+  public DiskUsage diskUsage() {
+    int total = 0;
+    int active = 0;
+    long bytes = 0;
+    long reclaimable = 0;
+    for (Volume v : store.list()) {
+      long size = size(java.nio.file.Path.of(v.mountpoint()));
+      total++;
+      bytes += size;
+      if (users(v.name()).isEmpty()) {
+        reclaimable += size;
+      } else {
+        active++;
+      }
+    }
+    return new DiskUsage(total, active, bytes, reclaimable);
+  }
+
   /** What a prune removed: the volumes' names and the bytes their files took. */
   public record PruneReport(List<String> deleted, long bytesFreed) {}
 
