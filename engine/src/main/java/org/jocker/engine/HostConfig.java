@@ -60,11 +60,14 @@ public record HostConfig(
     labels = labels == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(labels));
   }
 
-  /** A --mount: type bind, volume or tmpfs; source is empty for tmpfs and anonymous volumes. */
+  /**
+   * A --mount: type bind, volume or tmpfs; source is empty for tmpfs and anonymous volumes;
+   * noCopy (volume-nocopy) keeps a new volume empty instead of filling it from the image.
+   */
   @JsonIgnoreProperties(ignoreUnknown = true)
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record MountSpec(String type, String source, String target, boolean readOnly, Long tmpfsSize,
-      Integer tmpfsMode) {}
+      Integer tmpfsMode, boolean noCopy) {}
 
   /** A --ulimit: name as Docker spells it (nofile), soft and hard values. */
   @JsonIgnoreProperties(ignoreUnknown = true)

@@ -124,6 +124,7 @@ public final class HostConfigParser {
     boolean readOnly = false;
     Long tmpfsSize = null;
     Integer tmpfsMode = null;
+    boolean noCopy = false;
     for (String field : value.split(",")) {
       int eq = field.indexOf('=');
       String key = (eq < 0 ? field : field.substring(0, eq)).trim().toLowerCase(Locale.ROOT);
@@ -147,7 +148,8 @@ public final class HostConfigParser {
             throw invalid(value, "--mount", "invalid value for tmpfs-mode: " + val);
           }
         }
-        case "bind-propagation", "consistency", "volume-nocopy", "volume-driver", "volume-label", "volume-opt",
+        case "volume-nocopy" -> noCopy = val == null || val.equals("1") || val.equalsIgnoreCase("true");
+        case "bind-propagation", "consistency", "volume-driver", "volume-label", "volume-opt",
             "bind-recursive" -> { }
         default -> {
           if (eq < 0) {
@@ -163,7 +165,7 @@ public final class HostConfigParser {
     if (target == null || target.isEmpty()) {
       throw invalid(value, "--mount", "target is required");
     }
-    return new HostConfig.MountSpec(type, source, target, readOnly, tmpfsSize, tmpfsMode);
+    return new HostConfig.MountSpec(type, source, target, readOnly, tmpfsSize, tmpfsMode, noCopy);
   }
 
   /**

@@ -218,10 +218,10 @@ public final class MountsFactory {
       }
       case "volume" -> {
         if (source.isEmpty()) {
-          yield new Planned("volume", randomName(), target, m.readOnly(), true, false, true, null);
+          yield new Planned("volume", randomName(), target, m.readOnly(), true, false, !m.noCopy(), null);
         }
         VolumeStore.checkName(source);
-        yield new Planned("volume", source, target, m.readOnly(), false, false, true, null);
+        yield new Planned("volume", source, target, m.readOnly(), false, false, !m.noCopy(), null);
       }
       default -> {
         if (!source.isEmpty()) {

@@ -117,7 +117,11 @@ class EngineOptionsTest {
     assertThat(sh(h -> h.mounts.add(HostConfigParser.mount("type=volume,source=etcvol,target=/etc")),
         "cat /etc/kept")).isEqualTo("kept\n");
     assertThat(engine().volumes().list()).extracting(Volume::name).containsExactly("etcvol");
+    // volume-nocopy leaves a new volume empty
+    assertThat(sh(h -> h.mounts.add(HostConfigParser.mount("type=volume,source=empty,target=/etc,volume-nocopy")),
+        "ls /etc | wc -l")).isEqualTo("0\n");
     // --rm does not remove named volumes
+    engine().volumes().remove("empty", false);
     engine().volumes().remove("etcvol", false);
     assertThat(tmp.resolve("root/volumes/etcvol")).doesNotExist();
   }

@@ -44,10 +44,11 @@ class HostConfigParserTest {
   @Test
   void mountsAndVolumeSpecs() {
     assertThat(HostConfigParser.mount("type=bind,src=/a,dst=/b,readonly"))
-        .isEqualTo(new HostConfig.MountSpec("bind", "/a", "/b", true, null, null));
-    assertThat(HostConfigParser.mount("target=/v")).isEqualTo(new HostConfig.MountSpec("volume", null, "/v", false, null, null));
+        .isEqualTo(new HostConfig.MountSpec("bind", "/a", "/b", true, null, null, false));
+    assertThat(HostConfigParser.mount("target=/v")).isEqualTo(new HostConfig.MountSpec("volume", null, "/v", false, null, null, false));
     assertThat(HostConfigParser.mount("type=tmpfs,target=/t,tmpfs-size=1m,tmpfs-mode=1770"))
-        .isEqualTo(new HostConfig.MountSpec("tmpfs", null, "/t", false, 1L << 20, 01770));
+        .isEqualTo(new HostConfig.MountSpec("tmpfs", null, "/t", false, 1L << 20, 01770, false));
+    assertThat(HostConfigParser.mount("type=volume,src=vv,dst=/v,volume-nocopy").noCopy()).isTrue();
     assertThatThrownBy(() -> HostConfigParser.mount("type=bind,source=/a"))
         .hasMessage("invalid argument \"type=bind,source=/a\" for \"--mount\" flag: target is required");
 
