@@ -35,6 +35,7 @@ import org.jocker.cli.image.RmiCommand;
 import org.jocker.cli.image.TagCommand;
 import org.jocker.cli.runtime.RuntimeCommand;
 import org.jocker.cli.system.SystemCommand;
+import org.jocker.cli.volume.VolumeCommand;
 import org.jocker.engine.Engine;
 import org.jocker.runtime.kernel.LinuxKernel;
 import org.jocker.runtime.launch.Launcher;
@@ -52,10 +53,10 @@ import picocli.CommandLine.Spec;
     subcommands = {RunCommand.class, PsCommand.class, RmCommand.class, DiffCommand.class, ExportCommand.class,
         CommitCommand.class, ImagesCommand.class, ImageCommand.class, TagCommand.class,
         RmiCommand.class, HistoryCommand.class, LoadCommand.class, SaveCommand.class, ImportCommand.class,
-        SystemCommand.class, RuntimeCommand.class, CreateCommand.class, StartCommand.class, StopCommand.class,
-        RestartCommand.class, KillCommand.class, WaitCommand.class, PauseCommand.class, UnpauseCommand.class,
-        RenameCommand.class, LogsCommand.class, ContainerCommand.class, InspectCommand.class, ExecCommand.class,
-        TopCommand.class, StatsCommand.class, CpCommand.class, PortCommand.class})
+        SystemCommand.class, VolumeCommand.class, RuntimeCommand.class, CreateCommand.class, StartCommand.class,
+        StopCommand.class, RestartCommand.class, KillCommand.class, WaitCommand.class, PauseCommand.class,
+        UnpauseCommand.class, RenameCommand.class, LogsCommand.class, ContainerCommand.class, InspectCommand.class,
+        ExecCommand.class, TopCommand.class, StatsCommand.class, CpCommand.class, PortCommand.class})
 public final class JockerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

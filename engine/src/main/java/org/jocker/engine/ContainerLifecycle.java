@@ -71,19 +71,23 @@ public final class ContainerLifecycle {
     Image image = engine.image(options.image());
     String name = engine.name(options.name());
     String id = Names.newId();
+    // Every option is checked (and every volume named) before anything is saved.
+    MountsFactory mounts = MountsFactory.plan(options.hostConfig(), images.config(image).value().config(),
+        engine.volumeStore());
     containers.save(new ContainerRecord(id, name, image.id().toString(), options.image(),
-        Instant.now().toString(), options.command(), options.remove()));
+        Instant.now().toString(), options.command(), options.remove(), options.hostConfig(), mounts.volumeNames()));
     boolean mounted = false;
     Path rootfs = containers.bundle(id).resolve("rootfs");
     try {
       Mount mount = images.prepareRootfs(id, image);
       mount.mount(rootfs);
       mounted = true;
-      Spec spec = SpecFactory.create(id, images.config(image).value().config(), options, rootfs);
+      Spec spec = SpecFactory.create(id, images.config(image).value().config(), options, rootfs,
+          mounts.apply(rootfs));
       Files.write(containers.bundle(id).resolve("config.json"), new ObjectMapper().writeValueAsBytes(spec));
       return id;
     } catch (IOException | RuntimeException e) {
-      engine.removeAll(id, mounted);
+      engine.autoRemove(id, mounted);
       if (e instanceof IOException io) {
         throw new UncheckedIOException(io);
       }
@@ -98,7 +102,7 @@ public final class ContainerLifecycle {
       launch(id, null);
     } catch (RuntimeException e) {
       if (options.remove()) {
-        engine.removeAll(id, engine.isMounted(id));
+        engine.autoRemove(id, engine.isMounted(id));
       }
       throw e;
     }
@@ -115,7 +119,7 @@ public final class ContainerLifecycle {
       return attachedStart(id, options.interactive() ? stdio.in() : null, sink);
     } finally {
       if (options.remove()) {
-        engine.removeAll(id, engine.isMounted(id));
+        engine.autoRemove(id, engine.isMounted(id));
       }
     }
   }

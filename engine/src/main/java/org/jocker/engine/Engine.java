@@ -9,9 +9,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.jocker.engine.image.ImageManager;
+import org.jocker.engine.volume.VolumeManager;
+import org.jocker.engine.volume.VolumeStore;
 import org.jocker.images.ImageService;
 import org.jocker.images.NotFoundException;
 import org.jocker.images.digest.Digest;
@@ -37,6 +40,7 @@ public final class Engine {
   private final ContainerRuntime runtime;
   private final ContainerStore containers;
   private final Kernel kernel;
+  private final VolumeStore volumeStore;
   private ContainerLifecycle lifecycle;
 
   public Engine(ImageService images, ContainerRuntime runtime, ContainerStore containers, Kernel kernel) {
@@ -44,6 +48,7 @@ public final class Engine {
     this.runtime = runtime;
     this.containers = containers;
     this.kernel = kernel;
+    this.volumeStore = new VolumeStore(containers.dir("").resolveSibling("volumes"));
   }
 
   /**
@@ -57,6 +62,11 @@ public final class Engine {
 
   public ImageService images() {
     return images;
+  }
+
+  /** The volume commands (`volume create/ls/inspect/rm/prune`). */
+  public VolumeManager volumes() {
+    return new VolumeManager(volumeStore, containers::list);
   }
 
   public ImageManager imageManager() {
@@ -131,6 +141,15 @@ public final class Engine {
           + ": stop the container before removing or force remove", 125);
     }
     removeAll(r.id(), isMounted(r.id()));
+  }
+
+  /** `rm [-v]`: with {@code volumes}, also the container's anonymous volumes that nothing else uses. */
+  public void remove(String idOrName, boolean force, boolean volumes) {
+    ContainerRecord r = find(idOrName);
+    remove(idOrName, force);
+    if (volumes) {
+      volumes().removeAnonymous(r);
+    }
   }
 
   /** `diff`: A/C/D lines of what the container changed. */
@@ -228,6 +247,17 @@ public final class Engine {
   }
 
   /** Removes everything of a container: runtime state, rootfs mount and snapshot, directory. */
+  /** --rm, or a create that failed: the container and its anonymous volumes. */
+  void autoRemove(String id, boolean mounted) {
+    Optional<ContainerRecord> record = containers.find(id);
+    removeAll(id, mounted);
+    record.ifPresent(r -> volumes().removeAnonymous(r));
+  }
+
+  VolumeStore volumeStore() {
+    return volumeStore;
+  }
+
   void removeAll(String id, boolean mounted) {
     if (runtimeKnows(id)) {
       runtime.delete(id, true);

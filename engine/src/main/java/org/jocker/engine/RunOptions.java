@@ -14,6 +14,7 @@ import java.util.List;
  * @param name defaults to a generated one
  * @param remove remove the container when it exits (--rm)
  * @param interactive keep stdin attached (-i); otherwise it reads from /dev/null
+ * @param hostConfig mounts, resources, security, labels, stop signal and timeout
  */
 public record RunOptions(
     String image,
@@ -25,10 +26,17 @@ public record RunOptions(
     String hostname,
     String name,
     boolean remove,
-    boolean interactive) {
+    boolean interactive,
+    HostConfig hostConfig) {
 
   public RunOptions {
     command = command == null ? List.of() : List.copyOf(command);
     env = env == null ? List.of() : List.copyOf(env);
+    hostConfig = hostConfig == null ? HostConfig.DEFAULT : hostConfig;
+  }
+
+  public RunOptions(String image, List<String> command, String entrypoint, List<String> env, String workdir,
+      String user, String hostname, String name, boolean remove, boolean interactive) {
+    this(image, command, entrypoint, env, workdir, user, hostname, name, remove, interactive, null);
   }
 }

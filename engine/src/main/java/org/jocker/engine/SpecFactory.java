@@ -17,8 +17,18 @@ public final class SpecFactory {
   private SpecFactory() {}
 
   public static Spec create(String id, ImageConfig.ContainerConfig image, RunOptions options, Path rootfs) {
+    return create(id, image, options, rootfs, List.of());
+  }
+
+  /**
+   * @param mounts the container's own mounts ({@link MountsFactory#apply}); one at the path of a
+   *     default mount (/dev/shm) replaces it
+   */
+  public static Spec create(String id, ImageConfig.ContainerConfig image, RunOptions options, Path rootfs,
+      List<Spec.Mount> mounts) {
     ImageConfig.ContainerConfig img = image != null ? image
         : new ImageConfig.ContainerConfig(null, null, null, null, null, null, null, null, null, null);
+    HostConfig hc = options.hostConfig();
     List<String> args = args(img, options);
     String hostname = options.hostname() != null ? options.hostname() : id.substring(0, 12);
     UserResolver.ResolvedUser user = new UserResolver(rootfs)
@@ -31,15 +41,62 @@ public final class SpecFactory {
     }
     Spec base = DefaultSpec.create(args, false);
     Spec.Process p = base.process();
+    List<String> caps = Security.capabilities(hc);
+    Spec.Capabilities capabilities = new Spec.Capabilities(caps, caps, null, caps, null);
     Spec.Process process = new Spec.Process(false, null,
         new Spec.User(user.uid(), user.gid(), null, user.additionalGids().isEmpty() ? null : user.additionalGids(), null),
-        args, env, cwd, p.capabilities(), p.rlimits(), false, null, null, null);
+        args, env, cwd, capabilities, Security.rlimits(p.rlimits(), hc), Security.noNewPrivileges(hc), null, null,
+        null);
     Spec.Linux l = base.linux();
+    Spec.Seccomp seccomp = Security.seccomp(hc, caps);
     // No cgroupsPath: the runtime places it at /jocker/ID and owns the /jocker parent.
-    Spec.Linux linux = new Spec.Linux(l.namespaces(), null, null, null, null, l.resources(),
-        null, l.seccomp(), null, l.maskedPaths(), l.readonlyPaths(), null);
-    return new Spec(base.ociVersion(), process, new Spec.Root(rootfs.toString(), false), hostname, null,
-        base.mounts(), null, Map.of(), linux);
+    Spec.Linux linux = new Spec.Linux(l.namespaces(), null, null,
+        hc.privileged() ? Security.hostDevices() : null, null, Security.resources(l.resources(), hc),
+        null, seccomp, null, hc.privileged() ? null : l.maskedPaths(), hc.privileged() ? null : l.readonlyPaths(),
+        null);
+    Map<String, String> annotations = new java.util.TreeMap<>();
+    if (img.labels() != null) {
+      annotations.putAll(img.labels());
+    }
+    annotations.putAll(hc.labels());
+    return new Spec(base.ociVersion(), process, new Spec.Root(rootfs.toString(), hc.readonlyRootfs()), hostname,
+        null, mounts(base.mounts(), mounts, hc.privileged()), null, annotations, linux);
+  }
+
+  /** Docker's default mounts (rw /sys and cgroups when privileged), without those the user replaced, then the user's. */
+  private static List<Spec.Mount> mounts(List<Spec.Mount> defaults, List<Spec.Mount> own, boolean privileged) {
+    java.util.Set<String> replaced = new java.util.HashSet<>();
+    own.forEach(m -> replaced.add(m.destination()));
+    List<Spec.Mount> out = new ArrayList<>();
+    for (Spec.Mount m : defaults) {
+      if (replaced.contains(m.destination())) {
+        continue;
+      }
+      if (privileged && (m.type().equals("sysfs") || m.type().equals("cgroup"))) {
+        List<String> opts = new ArrayList<>(m.optionsOrEmpty());
+        opts.remove("ro");
+        opts.add("rw");
+        m = new Spec.Mount(m.destination(), m.type(), m.source(), opts, null, null);
+      }
+      out.add(m);
+    }
+    out.addAll(own);
+    return out;
+  }
+
+  /** Fails (125) on options that {@link #create} would refuse: capabilities, security options, ulimits, limits. */
+  public static void check(HostConfig hc) {
+    List<String> caps = Security.capabilities(hc);
+    Security.seccomp(hc, caps);
+    Security.noNewPrivileges(hc);
+    Security.rlimits(List.of(), hc);
+    Security.resources(new Spec.Resources(null, null, null, null, null, null), hc);
+    if (hc.stopSignal() != null && org.jocker.runtime.linux.Signal.parse(hc.stopSignal()).isEmpty()) {
+      throw new EngineException("invalid signal: " + hc.stopSignal(), 125);
+    }
+    if (hc.stopTimeout() != null && hc.stopTimeout() < -1) {
+      throw new EngineException("invalid stop timeout: " + hc.stopTimeout(), 125);
+    }
   }
 
   /** Entrypoint + Cmd, where a given entrypoint also drops the image's Cmd (as Docker does). */

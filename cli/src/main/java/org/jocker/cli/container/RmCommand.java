@@ -14,6 +14,8 @@ public final class RmCommand implements Callable<Integer> {
   @ParentCommand Object parent; // jocker, or the `container` group
   @Parameters(arity = "1..*", paramLabel = "CONTAINER") List<String> containers;
   @Option(names = {"-f", "--force"}, description = "Kill and remove a running container.") boolean force;
+  @Option(names = {"-v", "--volumes"}, description = "Remove anonymous volumes associated with the container.")
+  boolean volumes;
 
   @Override
   public Integer call() {
@@ -21,7 +23,7 @@ public final class RmCommand implements Callable<Integer> {
     int code = 0;
     for (String c : containers) {
       int one = EngineErrors.handled(jocker, () -> {
-        jocker.engine().remove(c, force);
+        jocker.engine().remove(c, force, volumes);
         System.out.println(c);
         return 0;
       });

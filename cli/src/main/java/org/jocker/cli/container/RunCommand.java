@@ -9,6 +9,7 @@ import org.jocker.engine.ContainerLifecycle;
 import org.jocker.engine.RunOptions;
 import org.jocker.runtime.launch.Stdio;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -28,23 +29,24 @@ public class RunCommand implements Callable<Integer> {
   @Option(names = {"-h", "--hostname"}, description = "Container host name.") String hostname;
   @Option(names = "--entrypoint", description = "Overwrite the image's entrypoint.") String entrypoint;
   @Option(names = {"-i", "--interactive"}, description = "Keep stdin open.") boolean interactive;
+  @Mixin HostConfigOptions host = new HostConfigOptions();
 
   @Option(names = {"-d", "--detach"}, description = "Run in the background and print the container ID.") boolean detach;
 
   RunOptions options() {
-    return new RunOptions(image, command, entrypoint, env, workdir, user, hostname, name, remove, interactive);
+    return new RunOptions(image, command, entrypoint, host.env(env), workdir, user, hostname, name, remove,
+        interactive, host.hostConfig());
   }
 
   @Override
   public Integer call() {
-    RunOptions options = options();
-    if (detach) {
-      return EngineErrors.handled(jocker, () -> {
+    return EngineErrors.handled(jocker, () -> {
+      RunOptions options = options(); // parsing the options may fail with Docker's messages
+      if (detach) {
         System.out.println(jocker.engine().lifecycle().runDetached(options));
         return 0;
-      });
-    }
-    return EngineErrors.handled(jocker, () -> jocker.engine().lifecycle()
-        .run(options, Stdio.INHERIT, ContainerLifecycle.sink(System.out, System.err)));
+      }
+      return jocker.engine().lifecycle().run(options, Stdio.INHERIT, ContainerLifecycle.sink(System.out, System.err));
+    });
   }
 }

@@ -10,6 +10,7 @@ import org.jocker.cli.JockerCommand;
 import org.jocker.cli.format.HumanUnits;
 import org.jocker.cli.format.Table;
 import org.jocker.engine.Engine;
+import org.jocker.engine.volume.VolumeManager;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -37,7 +38,8 @@ public final class DfCommand implements Callable<Integer> {
       List<Map<String, Object>> rows = new ArrayList<>();
       rows.add(row("Images", du.images().images(), du.images().active(), du.images().bytes(), du.images().reclaimable()));
       rows.add(row("Containers", du.containers(), du.running(), du.containerBytes(), du.reclaimableContainerBytes()));
-      rows.add(row("Local Volumes", 0, 0, 0, 0));
+      VolumeManager.DiskUsage volumes = jocker.engine().volumes().diskUsage();
+      rows.add(row("Local Volumes", volumes.volumes(), volumes.active(), volumes.bytes(), volumes.reclaimable()));
       rows.add(row("Build Cache", 0, 0, 0, 0));
       TABLE.print(rows, format, System.out);
       return 0;

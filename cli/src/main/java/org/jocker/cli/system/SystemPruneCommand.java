@@ -6,6 +6,7 @@ import org.jocker.cli.EngineErrors;
 import org.jocker.cli.JockerCommand;
 import org.jocker.cli.format.HumanUnits;
 import org.jocker.engine.image.ImageManager;
+import org.jocker.engine.volume.VolumeManager;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -15,6 +16,7 @@ public final class SystemPruneCommand implements Callable<Integer> {
   @ParentCommand SystemCommand system;
   @Option(names = {"-a", "--all"}, description = "Remove all unused images, not just dangling ones.") boolean all;
   @Option(names = {"-f", "--force"}, description = "Do not prompt for confirmation.") boolean force;
+  @Option(names = "--volumes", description = "Prune anonymous volumes.") boolean volumes;
 
   @Override
   public Integer call() {
@@ -26,13 +28,23 @@ public final class SystemPruneCommand implements Callable<Integer> {
         containers.forEach(System.out::println);
         System.out.println();
       }
+      long volumeBytes = 0;
+      if (volumes) {
+        VolumeManager.PruneReport pruned = jocker.engine().volumes().prune(false);
+        volumeBytes = pruned.bytesFreed();
+        if (!pruned.deleted().isEmpty()) {
+          System.out.println("Deleted Volumes:");
+          pruned.deleted().forEach(System.out::println);
+          System.out.println();
+        }
+      }
       ImageManager.PruneReport images = jocker.engine().imageManager().prune(all);
       if (!images.deleted().isEmpty()) {
         System.out.println("Deleted Images:");
         images.deleted().forEach(id -> System.out.println("deleted: " + id));
         System.out.println();
       }
-      System.out.println("Total reclaimed space: " + HumanUnits.size(images.bytesFreed()));
+      System.out.println("Total reclaimed space: " + HumanUnits.size(images.bytesFreed() + volumeBytes));
       return 0;
     });
   }

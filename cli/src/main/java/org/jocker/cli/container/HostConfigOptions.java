@@ -1,0 +1,74 @@
+package org.jocker.cli.container;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jocker.engine.HostConfig;
+import org.jocker.engine.HostConfigParser;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of `run` and `create` that make a {@link HostConfig} (mounts, resources, security,
+ * labels, stop signal), used as a picocli mixin. Values are kept as text and parsed by
+ * {@link HostConfigParser} so errors have Docker's words and exit code 125.
+ */
+public final class HostConfigOptions {
+  @Option(names = {"-v", "--volume"}, paramLabel = "[SRC:]DST[:MODE]",
+      description = "Bind mount a host path (absolute) or mount a named volume.")
+  List<String> volumes = new ArrayList<>();
+  @Option(names = "--mount", paramLabel = "type=bind|volume|tmpfs,source=...,target=...[,readonly]",
+      description = "Attach a filesystem mount.")
+  List<String> mounts = new ArrayList<>();
+  @Option(names = "--tmpfs", paramLabel = "PATH[:OPTIONS]", description = "Mount a tmpfs.")
+  List<String> tmpfs = new ArrayList<>();
+  @Option(names = "--read-only", description = "Mount the root filesystem read-only.") boolean readOnly;
+
+  @Option(names = {"-m", "--memory"}, description = "Memory limit (b, k, m, g).") String memory;
+  @Option(names = "--memory-swap", description = "Memory plus swap limit; -1 for unlimited swap.") String memorySwap;
+  @Option(names = "--memory-reservation", description = "Memory soft limit.") String memoryReservation;
+  @Option(names = "--cpus", description = "Number of CPUs.") String cpus;
+  @Option(names = {"-c", "--cpu-shares"}, description = "CPU shares (relative weight).") Long cpuShares;
+  @Option(names = "--cpuset-cpus", description = "CPUs in which to allow execution (0-3, 0,1).") String cpusetCpus;
+  @Option(names = "--cpuset-mems", description = "Memory nodes in which to allow execution.") String cpusetMems;
+  @Option(names = "--pids-limit", description = "Tune the container's pids limit (-1 for unlimited).") Long pidsLimit;
+  @Option(names = "--oom-kill-disable", description = "Disable the OOM killer.") boolean oomKillDisable;
+  @Option(names = "--blkio-weight", description = "Block IO weight (10 to 1000).") Integer blkioWeight;
+  @Option(names = "--ulimit", paramLabel = "NAME=SOFT[:HARD]", description = "Ulimit options.")
+  List<String> ulimits = new ArrayList<>();
+
+  @Option(names = "--cap-add", description = "Add Linux capabilities.") List<String> capAdd = new ArrayList<>();
+  @Option(names = "--cap-drop", description = "Drop Linux capabilities.") List<String> capDrop = new ArrayList<>();
+  @Option(names = "--privileged", description = "Give extended privileges to this container.") boolean privileged;
+  @Option(names = "--security-opt", description = "Security options (seccomp=unconfined|PROFILE, no-new-privileges).")
+  List<String> securityOpt = new ArrayList<>();
+
+  @Option(names = "--env-file", description = "Read in a file of environment variables.")
+  List<String> envFiles = new ArrayList<>();
+  @Option(names = {"-l", "--label"}, description = "Set meta data on a container.") List<String> labels = new ArrayList<>();
+  @Option(names = "--label-file", description = "Read in a line delimited file of labels.")
+  List<String> labelFiles = new ArrayList<>();
+  @Option(names = "--stop-signal", description = "Signal to stop the container.") String stopSignal;
+  @Option(names = "--stop-timeout", description = "Timeout (in seconds) to stop a container.") Integer stopTimeout;
+
+  /** The HostConfig these options describe; throws EngineException (125) on bad values. */
+  public HostConfig hostConfig() {
+    Map<String, String> tmpfsMap = new LinkedHashMap<>();
+    tmpfs.forEach(t -> HostConfigParser.tmpfs(t, tmpfsMap));
+    return new HostConfig(volumes, mounts.stream().map(HostConfigParser::mount).toList(), tmpfsMap, readOnly,
+        HostConfigParser.size("-m, --memory", memory), HostConfigParser.swap("--memory-swap", memorySwap),
+        HostConfigParser.size("--memory-reservation", memoryReservation), HostConfigParser.nanoCpus(cpus),
+        cpuShares, cpusetCpus, cpusetMems, pidsLimit, oomKillDisable ? Boolean.TRUE : null, blkioWeight,
+        ulimits.stream().map(HostConfigParser::ulimit).toList(), capAdd, capDrop, privileged, securityOpt,
+        HostConfigParser.labels(labelFiles, labels), stopSignal, stopTimeout);
+  }
+
+  /** The --env-file entries followed by the -e ones (later ones win, as in Docker). */
+  public List<String> env(List<String> env) {
+    List<String> all = new ArrayList<>();
+    envFiles.forEach(f -> all.addAll(HostConfigParser.lines("--env-file", Path.of(f))));
+    all.addAll(env);
+    return all;
+  }
+}

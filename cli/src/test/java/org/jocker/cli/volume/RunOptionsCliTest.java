@@ -1,0 +1,167 @@
+package org.jocker.cli.volume;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.jocker.cli.Main;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `run`'s mount, resource and security flags and the `volume` commands, as a user types them. */
+class RunOptionsCliTest {
+  @TempDir Path tmp;
+
+  record Result(int code, String out, String err) {}
+
+  Result jocker(String... args) {
+    List<String> all = new ArrayList<>(List.of("--root", tmp.resolve("root").toString()));
+    all.addAll(List.of(args));
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+    try {
+      int code = Main.run(all.toArray(String[]::new));
+      return new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  Result ok(String... args) {
+    Result r = jocker(args);
+    assertThat(r.code()).as("jocker %s: %s", String.join(" ", args), r.err()).isZero();
+    return r;
+  }
+
+  @AfterEach
+  void nothingLeft() throws Exception {
+    assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(tmp.toString());
+  }
+
+  @Test
+  void badInputIsRefusedWithDockersMessagesAndExitCode125() {
+    String[][] cases = {
+      {"-m", "12x", "jocker: invalid argument \"12x\" for \"-m, --memory\" flag: invalid size: '12x'"},
+      {"-v", "rel/x:/x", "jocker: create rel/x: \"rel/x\" includes invalid characters for a local volume name,"
+          + " only \"[a-zA-Z0-9][a-zA-Z0-9_.-]\" are allowed. If you intended to pass a host directory, use absolute path"},
+      {"-v", "/a:rel", "jocker: invalid volume specification: '/a:rel': invalid mount config for type \"bind\":"
+          + " invalid mount path: 'rel' mount path must be absolute"},
+      {"--cap-add", "FOO", "jocker: invalid CapAdd: unknown capability: \"CAP_FOO\""},
+      {"--cap-drop", "cap_bar", "jocker: invalid CapDrop: unknown capability: \"CAP_BAR\""},
+      {"--ulimit", "foo=1", "jocker: invalid argument \"foo=1\" for \"--ulimit\" flag: invalid ulimit type: foo"},
+      {"--cpus", "one", "jocker: invalid argument \"one\" for \"--cpus\" flag: failed to parse one as a rational number"},
+      {"--mount", "type=bind,source=/no/such/dir,target=/x",
+          "jocker: invalid mount config for type \"bind\": bind source path does not exist: /no/such/dir"},
+      {"--mount", "type=nfs,target=/x", "jocker: invalid argument \"type=nfs,target=/x\" for \"--mount\" flag: invalid mount type: nfs"},
+      {"--security-opt", "seccomp=/no/such.json",
+          "jocker: opening seccomp profile (/no/such.json) failed: open /no/such.json: no such file or directory"},
+      {"--env-file", "/no/such.env", "jocker: open /no/such.env: no such file or directory"},
+      {"--stop-signal", "SIGFOO", "jocker: invalid signal: SIGFOO"},
+    };
+    for (String[] c : cases) {
+      Result r = jocker("run", c[0], c[1], "busybox", "true"); // without --rm: nothing is created either
+      assertThat(r.code()).as(String.join(" ", c)).isEqualTo(125);
+      assertThat(r.err()).as(String.join(" ", c)).isEqualTo(c[2] + "\n");
+    }
+    assertThat(ok("ps", "-a", "-q").out()).isEmpty();
+    assertThat(ok("volume", "ls", "-q").out()).isEmpty();
+  }
+
+  @Test
+  void envFileLabelsAndBindMountsReachTheContainer() throws Exception {
+    Path out = Files.createDirectories(tmp.resolve("out"));
+    Path envFile = tmp.resolve("env");
+    Files.writeString(envFile, "# comment\n\nA=1\nB=from file\nJOCKER_TEST_PASSED\nUNSET_ONE_9\n");
+    Path labelFile = tmp.resolve("labels");
+    Files.writeString(labelFile, "# labels\nfrom.file=yes\n");
+    ok("run", "--rm", "--env-file", envFile.toString(), "-e", "B=from flag", "-v", out + ":/out",
+        "busybox", "sh", "-c", "env > /out/env");
+    List<String> env = Files.readAllLines(out.resolve("env"));
+    assertThat(env).contains("A=1", "B=from flag").noneMatch(l -> l.startsWith("UNSET_ONE_9"));
+
+    ok("run", "--name", "lab", "--label", "x=y", "--label-file", labelFile.toString(), "--stop-signal", "SIGINT",
+        "--stop-timeout", "5", "busybox", "true");
+    Path dir;
+    try (var s = Files.list(tmp.resolve("root/containers"))) {
+      dir = s.findFirst().orElseThrow();
+    }
+    JsonNode record = new ObjectMapper().readTree(dir.resolve("container.json").toFile());
+    assertThat(record.at("/hostConfig/labels/x").asText()).isEqualTo("y");
+    assertThat(record.at("/hostConfig/labels/from.file").asText()).isEqualTo("yes");
+    assertThat(record.at("/hostConfig/stopSignal").asText()).isEqualTo("SIGINT");
+    assertThat(record.at("/hostConfig/stopTimeout").asInt()).isEqualTo(5);
+    ok("rm", "lab");
+  }
+
+  @Test
+  void volumeCommands() throws Exception {
+    assertThat(ok("volume", "create", "data").out()).isEqualTo("data\n");
+    assertThat(ok("volume", "create", "--label", "k=v", "--name", "other").out()).isEqualTo("other\n");
+    String anon = ok("volume", "create").out().strip();
+    assertThat(anon).matches("[0-9a-f]{64}");
+    assertThat(ok("volume", "ls").out()).isEqualTo("DRIVER          VOLUME NAME\n"
+        + List.of("data", "other", anon).stream().sorted().map(n -> "local           " + n + "\n")
+            .reduce("", String::concat));
+    JsonNode inspect = new ObjectMapper().readTree(ok("volume", "inspect", "other").out());
+    assertThat(inspect.size()).isEqualTo(1);
+    JsonNode v = inspect.get(0);
+    assertThat(v.get("Name").asText()).isEqualTo("other");
+    assertThat(v.get("Driver").asText()).isEqualTo("local");
+    assertThat(v.get("Scope").asText()).isEqualTo("local");
+    assertThat(v.get("Labels").get("k").asText()).isEqualTo("v");
+    assertThat(v.get("Mountpoint").asText()).isEqualTo(tmp.resolve("root/volumes/other/_data").toString());
+    assertThat(v.get("CreatedAt").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
+    assertThat(ok("volume", "inspect", "--format", "{{.Name}} {{.Driver}}", "data").out()).isEqualTo("data local\n");
+    assertThat(jocker("volume", "inspect", "nope").err()).isEqualTo("jocker: get nope: no such volume\n");
+
+    // a volume a container uses cannot be removed, even with -f
+    ok("run", "--name", "user", "-v", "data:/data", "busybox", "sh", "-c", "echo hi > /data/f");
+    String id = new ObjectMapper().readTree(Files.list(tmp.resolve("root/containers")).findFirst().orElseThrow()
+        .resolve("container.json").toFile()).get("id").asText();
+    assertThat(ok("system", "df").out()).containsPattern("Local Volumes +3 +1 +3B +0B \\(0%\\)");
+    Result refused = jocker("volume", "rm", "-f", "data");
+    assertThat(refused.code()).isEqualTo(1);
+    assertThat(refused.err()).isEqualTo("jocker: remove data: volume is in use - [" + id + "]\n");
+    assertThat(tmp.resolve("root/volumes/data/_data/f")).hasContent("hi");
+    // prune removes only anonymous volumes (volume create makes named ones), and with -a all unused ones
+    assertThat(ok("volume", "prune", "-f").out()).isEqualTo("Total reclaimed space: 0B\n");
+    assertThat(ok("volume", "prune", "-a", "-f").out()).isEqualTo("Deleted Volumes:\n"
+        + List.of(anon, "other").stream().sorted().map(n -> n + "\n").reduce("", String::concat)
+        + "\nTotal reclaimed space: 0B\n");
+    ok("rm", "user");
+    assertThat(ok("volume", "rm", "data").out()).isEqualTo("data\n");
+    assertThat(jocker("volume", "rm", "data").err()).isEqualTo("jocker: get data: no such volume\n");
+    assertThat(ok("volume", "rm", "-f", "data").out()).isEqualTo("data\n");
+    assertThat(ok("volume", "ls", "-q").out()).isEmpty();
+    assertThat(tmp.resolve("root/volumes")).isEmptyDirectory();
+  }
+
+  @Test
+  void rmVolumesRemovesAnonymousVolumesOnly() {
+    ok("run", "--name", "c", "-v", "/anon", "-v", "named:/named", "busybox", "true");
+    assertThat(ok("volume", "ls", "-q").out().lines()).hasSize(2);
+    ok("rm", "-v", "c");
+    assertThat(ok("volume", "ls", "-q").out()).isEqualTo("named\n");
+    // without -v the anonymous volume stays, for `system prune --volumes` (which keeps named ones)
+    ok("run", "--name", "d", "-v", "/anon", "busybox", "sh", "-c", "echo 12345 > /anon/f");
+    ok("rm", "d");
+    assertThat(ok("volume", "ls", "-q").out().lines()).hasSize(2);
+    assertThat(ok("system", "prune", "-f", "--volumes").out()).contains("Deleted Volumes:\n")
+        .endsWith("Total reclaimed space: 6B\n");
+    assertThat(ok("volume", "ls", "-q").out()).isEqualTo("named\n");
+    ok("volume", "rm", "named");
+  }
+}

@@ -1,0 +1,111 @@
+package org.jocker.engine;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The options of `run`/`create` beyond the process (Docker's HostConfig, with a few of its
+ * Config's fields: labels, stop signal and timeout), already parsed and checked by
+ * {@link HostConfigParser}. Applied to the OCI spec by {@link SpecFactory} and {@link MountsFactory};
+ * kept in container.json.
+ *
+ * @param binds -v specs: /host:/ctr[:ro|rw] or name:/ctr[:ro|rw]
+ * @param mounts --mount specs
+ * @param tmpfs --tmpfs: destination → mount options (may be empty)
+ * @param memory bytes, null when not set; memorySwap -1 is unlimited
+ * @param nanoCpus --cpus × 1e9
+ * @param ulimits --ulimit, Docker's names (nofile)
+ * @param securityOpt --security-opt entries (seccomp=..., no-new-privileges[=true|false])
+ * @param stopTimeout seconds, null for the default
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record HostConfig(
+    List<String> binds,
+    List<MountSpec> mounts,
+    Map<String, String> tmpfs,
+    boolean readonlyRootfs,
+    Long memory,
+    Long memorySwap,
+    Long memoryReservation,
+    Long nanoCpus,
+    Long cpuShares,
+    String cpusetCpus,
+    String cpusetMems,
+    Long pidsLimit,
+    Boolean oomKillDisable,
+    Integer blkioWeight,
+    List<Ulimit> ulimits,
+    List<String> capAdd,
+    List<String> capDrop,
+    boolean privileged,
+    List<String> securityOpt,
+    Map<String, String> labels,
+    String stopSignal,
+    Integer stopTimeout) {
+
+  public static final HostConfig DEFAULT = new HostConfig(null, null, null, false, null, null, null, null,
+      null, null, null, null, null, null, null, null, null, false, null, null, null, null);
+
+  public HostConfig {
+    binds = binds == null ? List.of() : List.copyOf(binds);
+    mounts = mounts == null ? List.of() : List.copyOf(mounts);
+    tmpfs = tmpfs == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tmpfs));
+    ulimits = ulimits == null ? List.of() : List.copyOf(ulimits);
+    capAdd = capAdd == null ? List.of() : List.copyOf(capAdd);
+    capDrop = capDrop == null ? List.of() : List.copyOf(capDrop);
+    securityOpt = securityOpt == null ? List.of() : List.copyOf(securityOpt);
+    labels = labels == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(labels));
+  }
+
+  /**
+   * A --mount: type bind, volume or tmpfs; source is empty for tmpfs and anonymous volumes;
+   * noCopy (volume-nocopy) keeps a new volume empty instead of filling it from the image.
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record MountSpec(String type, String source, String target, boolean readOnly, Long tmpfsSize,
+      Integer tmpfsMode, boolean noCopy) {}
+
+  /** A --ulimit: name as Docker spells it (nofile), soft and hard values. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Ulimit(String name, long soft, long hard) {}
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** For callers of the Java API: the fields they set, the rest unset. */
+  public static final class Builder {
+    public List<String> binds = new java.util.ArrayList<>();
+    public List<MountSpec> mounts = new java.util.ArrayList<>();
+    public Map<String, String> tmpfs = new java.util.LinkedHashMap<>();
+    public boolean readonlyRootfs;
+    public Long memory;
+    public Long memorySwap;
+    public Long memoryReservation;
+    public Long nanoCpus;
+    public Long cpuShares;
+    public String cpusetCpus;
+    public String cpusetMems;
+    public Long pidsLimit;
+    public Boolean oomKillDisable;
+    public Integer blkioWeight;
+    public List<Ulimit> ulimits = new java.util.ArrayList<>();
+    public List<String> capAdd = new java.util.ArrayList<>();
+    public List<String> capDrop = new java.util.ArrayList<>();
+    public boolean privileged;
+    public List<String> securityOpt = new java.util.ArrayList<>();
+    public Map<String, String> labels = new java.util.LinkedHashMap<>();
+    public String stopSignal;
+    public Integer stopTimeout;
+
+    public HostConfig build() {
+      return new HostConfig(binds, mounts, tmpfs, readonlyRootfs, memory, memorySwap, memoryReservation, nanoCpus,
+          cpuShares, cpusetCpus, cpusetMems, pidsLimit, oomKillDisable, blkioWeight, ulimits, capAdd, capDrop,
+          privileged, securityOpt, labels, stopSignal, stopTimeout);
+    }
+  }
+}

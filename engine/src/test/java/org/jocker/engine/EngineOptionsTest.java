@@ -1,0 +1,311 @@
+package org.jocker.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.jocker.engine.volume.Volume;
+import org.jocker.runtime.kernel.Kernel;
+import org.jocker.runtime.kernel.LinuxKernel;
+import org.jocker.runtime.launch.Launcher;
+import org.jocker.runtime.launch.Stdio;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** run's HostConfig on the real kernel: mounts and volumes, cgroup limits, rlimits, capabilities, seccomp. */
+class EngineOptionsTest {
+  @TempDir Path tmp;
+  private final Kernel kernel = new LinuxKernel();
+  private Engine engine;
+
+  private Engine engine() {
+    if (engine == null) {
+      engine = Engine.open(tmp.resolve("root"), tmp.resolve("run"), kernel, Launcher.locate());
+    }
+    return engine;
+  }
+
+  private record Result(int code, String out) {}
+
+  private Result run(Consumer<HostConfig.Builder> host, String... command) {
+    return run("busybox", true, null, host, command);
+  }
+
+  private Result run(String image, boolean remove, String name, Consumer<HostConfig.Builder> host, String... command) {
+    HostConfig.Builder b = HostConfig.builder();
+    host.accept(b);
+    RunOptions options = new RunOptions(image, List.of(command), null, List.of(), null, null, null, name, remove,
+        false, b.build());
+    Kernel.Pipe pipe = kernel.pipe();
+    int code;
+    try {
+      code = engine().run(options, new Stdio(-1, pipe.writeFd(), pipe.writeFd()));
+    } finally {
+      kernel.close(pipe.writeFd());
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] buf = new byte[4096];
+    for (int n; (n = kernel.read(pipe.readFd(), buf, 0, buf.length)) > 0; ) {
+      out.write(buf, 0, n);
+    }
+    kernel.close(pipe.readFd());
+    return new Result(code, out.toString(StandardCharsets.UTF_8));
+  }
+
+  private String sh(Consumer<HostConfig.Builder> host, String script) {
+    Result r = run(host, "sh", "-c", script);
+    assertThat(r.code()).as(r.out()).isZero();
+    return r.out();
+  }
+
+  private static String status(String out, String field) {
+    return out.lines().filter(l -> l.startsWith(field + ":")).map(l -> l.substring(field.length() + 1).strip())
+        .findFirst().orElseThrow(() -> new AssertionError(field + " not in " + out));
+  }
+
+  @AfterEach
+  void nothingLeft() throws Exception {
+    assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(tmp.toString());
+    Path containers = tmp.resolve("root/containers");
+    if (Files.isDirectory(containers)) {
+      try (Stream<Path> left = Files.list(containers)) {
+        assertThat(left).isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void bindMountsAreReadOnlyOrWritableAndMissingSourcesAreMadeForDashV() throws Exception {
+    Path host = Files.createDirectories(tmp.resolve("host"));
+    Files.writeString(host.resolve("in"), "from host\n");
+    Path made = tmp.resolve("made/by/v");
+    String out = sh(h -> {
+      h.binds.add(host + ":/h");
+      h.binds.add(host + ":/ro:ro");
+      h.binds.add(made + ":/made");
+    }, "cat /h/in; echo out > /h/out; (echo x > /ro/x) 2>/dev/null || echo refused; ls -d /made");
+    assertThat(out).isEqualTo("from host\nrefused\n/made\n");
+    assertThat(Files.readString(host.resolve("out"))).isEqualTo("out\n");
+    assertThat(made).isDirectory();
+    assertThatThrownBy(() -> run(h -> h.mounts.add(HostConfigParser.mount("type=bind,source=" + tmp.resolve("nope")
+        + ",target=/x")), "true"))
+        .hasMessage("invalid mount config for type \"bind\": bind source path does not exist: " + tmp.resolve("nope"));
+    assertThat(sh(h -> h.mounts.add(HostConfigParser.mount("type=bind,src=" + host + ",dst=/m,readonly")),
+        "cat /m/in; touch /m/y 2>/dev/null || echo refused")).isEqualTo("from host\nrefused\n");
+  }
+
+  @Test
+  void namedVolumesAreMadeOnDemandFilledFromTheImageAndOutliveContainers() throws Exception {
+    assertThat(sh(h -> h.binds.add("etcvol:/etc"), "grep -c root /etc/passwd; echo kept > /etc/kept"))
+        .isEqualTo("1\n");
+    Volume v = engine().volumes().inspect("etcvol");
+    assertThat(v.driver()).isEqualTo("local");
+    assertThat(v.mountpoint()).isEqualTo(tmp.resolve("root/volumes/etcvol/_data").toString());
+    Path passwd = Path.of(v.mountpoint(), "passwd");
+    assertThat(passwd).exists();
+    assertThat(Files.getAttribute(passwd, "unix:uid")).isEqualTo(0);
+    // a second container sees the first one's writes (a non-empty volume is not filled again)
+    assertThat(sh(h -> h.mounts.add(HostConfigParser.mount("type=volume,source=etcvol,target=/etc")),
+        "cat /etc/kept")).isEqualTo("kept\n");
+    assertThat(engine().volumes().list()).extracting(Volume::name).containsExactly("etcvol");
+    // volume-nocopy leaves a new volume empty
+    assertThat(sh(h -> h.mounts.add(HostConfigParser.mount("type=volume,source=empty,target=/etc,volume-nocopy")),
+        "ls /etc | wc -l")).isEqualTo("0\n");
+    // --rm does not remove named volumes
+    engine().volumes().remove("empty", false);
+    engine().volumes().remove("etcvol", false);
+    assertThat(tmp.resolve("root/volumes/etcvol")).doesNotExist();
+  }
+
+  @Test
+  void anImagesVolumesGetAnonymousVolumesThatRmVolumesRemoves() throws Exception {
+    Result made = run("busybox", false, "maker", h -> { }, "sh", "-c", "mkdir /data && echo seed > /data/seed");
+    assertThat(made.code()).isZero();
+    engine().commit("maker", "withvol:latest", List.of("VOLUME /data"), null, null);
+    engine().remove("maker", false);
+
+    Result first = run("withvol", false, "user1", h -> { }, "sh", "-c", "cat /data/seed; echo mine > /data/mine");
+    assertThat(first.out()).isEqualTo("seed\n");
+    ContainerRecord record = engine().find("user1");
+    assertThat(record.volumes()).hasSize(1);
+    String anon = record.volumes().get(0);
+    assertThat(engine().volumes().inspect(anon).anonymous()).isTrue();
+    assertThat(Path.of(engine().volumes().inspect(anon).mountpoint(), "mine")).hasContent("mine");
+    assertThatThrownBy(() -> engine().volumes().remove(anon, true))
+        .hasMessageContaining("volume is in use - [" + record.id() + "]");
+    // container.json keeps the volumes and the options
+    Map<?, ?> json = new ObjectMapper().readValue(tmp.resolve("root/containers/" + record.id() + "/container.json")
+        .toFile(), Map.class);
+    assertThat(json.get("volumes")).isEqualTo(List.of(anon));
+    engine().remove("user1", false, true);
+    assertThat(engine().volumes().list()).isEmpty();
+
+    // --rm removes the anonymous volume too; -v /data:... with a name keeps it
+    assertThat(run("withvol", true, null, h -> { }, "cat", "/data/seed").out()).isEqualTo("seed\n");
+    assertThat(engine().volumes().list()).isEmpty();
+    assertThat(run("withvol", true, null, h -> h.binds.add("named:/data"), "cat", "/data/seed").out())
+        .isEqualTo("seed\n");
+    assertThat(engine().volumes().list()).extracting(Volume::name).containsExactly("named");
+    // a plain -v /path is anonymous; the image's own volume is then mounted over by it
+    assertThat(run("busybox", true, null, h -> h.binds.add("/anon"), "ls", "-d", "/anon").out()).isEqualTo("/anon\n");
+    assertThat(engine().volumes().prune(false).deleted()).isEmpty();
+    assertThat(engine().volumes().prune(true).deleted()).containsExactly("named");
+    engine().imageManager().remove("withvol", false);
+  }
+
+  @Test
+  void tmpfsAndReadOnlyRoot() {
+    String out = sh(h -> {
+      h.readonlyRootfs = true;
+      h.tmpfs.put("/scratch", "size=1m");
+      h.mounts.add(HostConfigParser.mount("type=tmpfs,target=/t2,tmpfs-size=2m"));
+    }, "touch /x 2>/dev/null || echo ro; touch /scratch/y /t2/y && grep -E ' /(scratch|t2) ' /proc/mounts");
+    assertThat(out).startsWith("ro\n")
+        .contains("tmpfs /scratch tmpfs rw,nosuid,nodev,noexec,relatime,size=1024k")
+        .contains("tmpfs /t2 tmpfs rw,nosuid,nodev,noexec,relatime,size=2048k");
+  }
+
+  @Test
+  void cgroupLimitsAreThoseOfTheContainersCgroup() {
+    String out = sh(h -> {
+      h.memory = HostConfigParser.size("-m, --memory", "64m");
+      h.memoryReservation = HostConfigParser.size("--memory-reservation", "32m");
+      h.nanoCpus = HostConfigParser.nanoCpus("1.5");
+      h.cpuShares = 512L;
+      h.pidsLimit = 42L;
+      h.cpusetCpus = "0";
+    }, "cd /sys/fs/cgroup; cat memory/memory.limit_in_bytes memory/memory.soft_limit_in_bytes"
+        + " cpu/cpu.cfs_quota_us cpu/cpu.cfs_period_us cpu/cpu.shares pids/pids.max cpuset/cpuset.cpus");
+    assertThat(out).isEqualTo("67108864\n33554432\n150000\n100000\n512\n42\n0\n");
+  }
+
+  @Test
+  void ulimitsReplaceTheDefaults() {
+    assertThat(sh(h -> h.ulimits.add(HostConfigParser.ulimit("nofile=256:512")), "ulimit -n; ulimit -Hn"))
+        .isEqualTo("256\n512\n");
+    assertThat(sh(h -> h.ulimits.add(HostConfigParser.ulimit("nproc=77")), "ulimit -u")).isEqualTo("77\n");
+  }
+
+  @Test
+  void capabilitiesSeccompAndNoNewPrivileges() {
+    String defaults = sh(h -> { }, "cat /proc/self/status");
+    assertThat(status(defaults, "CapEff")).isEqualTo("00000000a80425fb");
+    assertThat(status(defaults, "Seccomp")).isEqualTo("2");
+    assertThat(status(defaults, "NoNewPrivs")).isEqualTo("0");
+
+    String netAdmin = sh(h -> h.capAdd.add("NET_ADMIN"), "cat /proc/self/status");
+    assertThat(Long.parseLong(status(netAdmin, "CapEff"), 16)).isEqualTo(0xa80425fbL | (1L << 12));
+    assertThat(sh(h -> h.capAdd.add("net_admin"), "ip link set lo up 2>&1 && echo up")).isEqualTo("up\n");
+    assertThat(sh(h -> { }, "ip link set lo up 2>&1 || echo refused")).endsWith("refused\n");
+
+    String none = sh(h -> h.capDrop.add("ALL"), "cat /proc/self/status");
+    assertThat(status(none, "CapEff")).isEqualTo("0000000000000000");
+    String onlyChown = sh(h -> {
+      h.capDrop.add("ALL");
+      h.capAdd.add("CAP_CHOWN");
+    }, "cat /proc/self/status");
+    assertThat(status(onlyChown, "CapEff")).isEqualTo("0000000000000001");
+
+    String unconfined = sh(h -> {
+      h.securityOpt.add("seccomp=unconfined");
+      h.securityOpt.add("no-new-privileges");
+    }, "cat /proc/self/status");
+    assertThat(status(unconfined, "Seccomp")).isEqualTo("0");
+    assertThat(status(unconfined, "NoNewPrivs")).isEqualTo("1");
+
+    assertThatThrownBy(() -> run(h -> h.capAdd.add("FOO"), "true"))
+        .hasMessage("invalid CapAdd: unknown capability: \"CAP_FOO\"")
+        .satisfies(e -> assertThat(((EngineException) e).exitCode()).isEqualTo(125));
+  }
+
+  @Test
+  void privilegedHasEveryCapabilityNoSeccompAndCanMount() {
+    String out = sh(h -> h.privileged = true,
+        "grep -E '^(Seccomp|CapEff):' /proc/self/status; mkdir -p /mnt/t && mount -t tmpfs t /mnt/t && echo mounted;"
+            + " grep ' /sys ' /proc/mounts; grep -q ' /proc/sys ' /proc/mounts || echo unmasked");
+    assertThat(status(out, "Seccomp")).isEqualTo("0");
+    assertThat(out).contains("mounted\n").contains("sysfs /sys sysfs rw,").contains("unmasked");
+    assertThat(Long.parseLong(status(out, "CapEff"), 16) & (1L << 21)).isNotZero(); // CAP_SYS_ADMIN
+    assertThat(sh(h -> { }, "mkdir -p /mnt/t && mount -t tmpfs t /mnt/t 2>/dev/null || echo refused"))
+        .isEqualTo("refused\n");
+  }
+
+  @Test
+  void labelsAndStopSettingsAreKept() throws Exception {
+    Result r = run("busybox", false, "labelled", h -> {
+      h.labels.put("a", "b");
+      h.stopSignal = "SIGINT";
+      h.stopTimeout = 3;
+    }, "true");
+    assertThat(r.code()).isZero();
+    ContainerRecord record = engine().find("labelled");
+    assertThat(record.labels()).containsEntry("a", "b");
+    assertThat(record.stopSignal()).isEqualTo("SIGINT");
+    assertThat(record.stopTimeout()).isEqualTo(3);
+    assertThat(tmp.resolve("root/containers/" + record.id() + "/bundle/config.json")).content()
+        .contains("\"annotations\":{\"a\":\"b\"}");
+    engine().remove("labelled", false);
+  }
+
+  @Test
+  void memorySwapAndOomKillDisable() {
+    String out = sh(h -> {
+      h.memory = 32L << 20;
+      h.memorySwap = 64L << 20;
+      h.oomKillDisable = true;
+    }, "cd /sys/fs/cgroup/memory; cat memory.limit_in_bytes; cat memory.memsw.limit_in_bytes 2>/dev/null || echo 67108864;"
+        + " grep oom_kill_disable memory.oom_control");
+    assertThat(out).isEqualTo("33554432\n67108864\noom_kill_disable 1\n");
+    assertThatThrownBy(() -> run(h -> {
+      h.memory = 64L << 20;
+      h.memorySwap = 32L << 20;
+    }, "true")).hasMessage("Minimum memoryswap limit should be larger than memory limit, see usage");
+  }
+
+  @Test
+  void aSeccompProfileFileInDockersFormat() throws Exception {
+    Path profile = tmp.resolve("profile.json");
+    Files.writeString(profile, """
+        {"defaultAction": "SCMP_ACT_ALLOW",
+         "syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO", "errnoRet": 1}]}
+        """);
+    String out = sh(h -> h.securityOpt.add("seccomp=" + profile), "mkdir /tmp/d 2>&1; grep Seccomp: /proc/self/status");
+    assertThat(out).contains("Operation not permitted").contains("Seccomp:\t2");
+  }
+
+  @Test
+  void aVolumeOverLinksKeepsThem() {
+    // busybox's /bin is one binary and symlinks to it: copied as they are, the volume runs them
+    assertThat(sh(h -> h.binds.add("binvol:/bin"), "ls -l /bin/sh | cut -c1; echo ok")).isEqualTo("l\nok\n");
+    Path data = Path.of(engine().volumes().inspect("binvol").mountpoint());
+    assertThat(Files.isSymbolicLink(data.resolve("sh"))).isTrue();
+    engine().volumes().remove("binvol", false);
+  }
+
+  @Test
+  void blkioWeightWhereTheSchedulerHasWeights() throws Exception {
+    Path v1 = Path.of("/sys/fs/cgroup/blkio");
+    // the root cgroup has no weight files, but BFQ's (or CFQ's) statistics show its children have them
+    boolean weights = false;
+    if (Files.isDirectory(v1)) {
+      try (Stream<Path> files = Files.list(v1)) {
+        weights = files.map(f -> f.getFileName().toString())
+            .anyMatch(n -> n.startsWith("blkio.bfq.") || n.equals("blkio.time"));
+      }
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(weights, "no blkio weights on this host");
+    assertThat(sh(h -> h.blkioWeight = 300,
+        "cat /sys/fs/cgroup/blkio/blkio.weight 2>/dev/null || cat /sys/fs/cgroup/blkio/blkio.bfq.weight"))
+        .isEqualTo("300\n");
+    assertThatThrownBy(() -> run(h -> h.blkioWeight = 5, "true")).hasMessage("Range of blkio weight is from 10 to 1000");
+  }
+}
