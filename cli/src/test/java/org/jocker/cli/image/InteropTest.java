@@ -1,5 +1,6 @@
 package org.jocker.cli.image;
 
+import org.jocker.cli.testing.Jocker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

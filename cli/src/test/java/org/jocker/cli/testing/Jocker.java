@@ -1,4 +1,4 @@
-package org.jocker.cli.container;
+package org.jocker.cli.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,21 +21,21 @@ import org.jocker.cli.Main;
  * separate java process of this build (for what a container prints on the real fd 1, and for
  * killing it).
  */
-final class Jocker {
-  record Result(int code, String out, String err) {}
+public final class Jocker {
+  public record Result(int code, String out, String err) {}
 
   private final Path root;
   private Path wrapper;
 
-  Jocker(Path root) {
+  public Jocker(Path root) {
     this.root = root;
   }
 
-  Path root() {
+  public Path root() {
     return root;
   }
 
-  Result run(String... args) {
+  public Result run(String... args) {
     List<String> all = new ArrayList<>(List.of("--root", root.toString()));
     all.addAll(List.of(args));
     PrintStream out = System.out;
@@ -54,14 +54,14 @@ final class Jocker {
   }
 
   /** Like {@link #run}, asserting exit code 0. */
-  Result ok(String... args) {
+  public Result ok(String... args) {
     Result r = run(args);
     assertThat(r.code()).as("jocker %s: %s", String.join(" ", args), r.err()).isZero();
     return r;
   }
 
   /** An executable script running `jocker --root ROOT "$@"` with this build's classes. */
-  Path wrapper() {
+  public Path wrapper() {
     if (wrapper == null) {
       try {
         String java = ProcessHandle.current().info().command().orElse("java");
@@ -81,14 +81,14 @@ final class Jocker {
     return wrapper;
   }
 
-  ProcessBuilder process(String... args) {
+  public ProcessBuilder process(String... args) {
     List<String> all = new ArrayList<>(List.of(wrapper().toString()));
     all.addAll(List.of(args));
     return new ProcessBuilder(all).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
   }
 
   /** Runs jocker as a separate process; stdout captured, stderr to a file. */
-  Result exec(String... args) {
+  public Result exec(String... args) {
     try {
       Path stderr = Files.createTempFile(root.getParent(), "stderr", ".txt");
       Process p = process(args).redirectError(stderr.toFile()).start();
@@ -109,7 +109,7 @@ final class Jocker {
   }
 
   /** Mount points under the root still in this mount namespace. */
-  List<String> mountsLeft() {
+  public List<String> mountsLeft() {
     try {
       return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
           .map(l -> l.split(" ")[4]).filter(m -> m.startsWith(root.toString())).toList();
@@ -119,7 +119,7 @@ final class Jocker {
   }
 
   /** Runs a tool (tar, skopeo, umoci), asserting it succeeds; returns its stdout. */
-  static String tool(Path dir, String... command) {
+  public static String tool(Path dir, String... command) {
     try {
       Path stderr = Files.createTempFile("tool", ".err");
       Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectError(stderr.toFile()).start();
