@@ -19,20 +19,20 @@ public final class Main {
     cli.setParameterExceptionHandler(new UsageErrorHandler());
     CommandLine runtime = cli.getSubcommands().get("runtime");
     runtime.setExecutionExceptionHandler(new ErrorHandler());
-    // Options end at the container id: what follows belongs to the container's command.
+    // runc's exec: options end at the container id.
     runtime.getSubcommands().get("exec").setStopAtPositional(true);
-    cli.getSubcommands().get("run").setStopAtPositional(true);
-    cli.getSubcommands().get("create").setStopAtPositional(true);
     // Docker's names inside the group: `image ls`, `image rm` (top level: `images`, `rmi`).
     CommandLine image = cli.getSubcommands().get("image");
     image.addSubcommand("ls", new ImagesCommand());
     image.addSubcommand("rm", new RmiCommand());
-    // `container ls|ps|list`; exec's and top's options end at the container too.
+    // `container ls|ps|list`; the options of run, create, exec and top end at the image or
+    // container: what follows belongs to the container's command.
     CommandLine container = cli.getSubcommands().get("container");
     container.addSubcommand("ls", new PsCommand(), "ps", "list");
     for (CommandLine group : java.util.List.of(cli, container)) {
-      group.getSubcommands().get("exec").setStopAtPositional(true);
-      group.getSubcommands().get("top").setStopAtPositional(true);
+      for (String name : java.util.List.of("run", "create", "exec", "top")) {
+        group.getSubcommands().get(name).setStopAtPositional(true);
+      }
     }
     return cli.execute(args);
   }

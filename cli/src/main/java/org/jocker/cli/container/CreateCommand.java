@@ -8,8 +8,8 @@ import picocli.CommandLine.Command;
 public final class CreateCommand extends RunCommand {
   @Override
   public Integer call() {
-    return EngineErrors.handled(jocker, () -> {
-      System.out.println(jocker.engine().lifecycle().create(options()));
+    return EngineErrors.handled(jocker(), () -> {
+      System.out.println(jocker().engine().lifecycle().create(options()));
       return 0;
     });
   }

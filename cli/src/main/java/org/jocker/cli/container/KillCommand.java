@@ -11,7 +11,12 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "kill", description = "Kill one or more running containers.")
 public final class KillCommand implements Callable<Integer> {
-  @ParentCommand JockerCommand jocker;
+  @ParentCommand Object parent;
+
+  /** The top command, also when this runs under `jocker container`. */
+  JockerCommand jocker() {
+    return JockerCommand.of(parent);
+  }
   @Parameters(arity = "1..*", paramLabel = "CONTAINER") List<String> containers;
   @Option(names = {"-s", "--signal"}, description = "Signal to send (default KILL).") String signal;
 
@@ -19,8 +24,8 @@ public final class KillCommand implements Callable<Integer> {
   public Integer call() {
     int code = 0;
     for (String c : containers) {
-      int one = EngineErrors.handled(jocker, () -> {
-        jocker.engine().lifecycle().kill(c, signal);
+      int one = EngineErrors.handled(jocker(), () -> {
+        jocker().engine().lifecycle().kill(c, signal);
         System.out.println(c);
         return 0;
       });

@@ -15,7 +15,12 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "logs", description = "Fetch the logs of a container.")
 public final class LogsCommand implements Callable<Integer> {
-  @ParentCommand JockerCommand jocker;
+  @ParentCommand Object parent;
+
+  /** The top command, also when this runs under `jocker container`. */
+  JockerCommand jocker() {
+    return JockerCommand.of(parent);
+  }
   @Parameters(index = "0", paramLabel = "CONTAINER") String container;
   @Option(names = {"-f", "--follow"}, description = "Follow log output.") boolean follow;
   @Option(names = {"-t", "--timestamps"}, description = "Show timestamps.") boolean timestamps;
@@ -26,7 +31,7 @@ public final class LogsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return EngineErrors.handled(jocker, () -> {
+    return EngineErrors.handled(jocker(), () -> {
       int lines;
       try {
         lines = tail.equals("all") ? -1 : Integer.parseInt(tail);
@@ -39,7 +44,7 @@ public final class LogsCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw new EngineException(e.getMessage(), 125);
       }
-      jocker.engine().lifecycle().logs(container, new LogOptions(lines < 0 ? -1 : lines, from, timestamps, follow),
+      jocker().engine().lifecycle().logs(container, new LogOptions(lines < 0 ? -1 : lines, from, timestamps, follow),
           ContainerLifecycle.sink(System.out, System.err));
       return 0;
     });

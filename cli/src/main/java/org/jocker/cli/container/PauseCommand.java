@@ -10,7 +10,12 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "pause", description = "Pause all processes within one or more containers.")
 public final class PauseCommand implements Callable<Integer> {
-  @ParentCommand JockerCommand jocker;
+  @ParentCommand Object parent;
+
+  /** The top command, also when this runs under `jocker container`. */
+  JockerCommand jocker() {
+    return JockerCommand.of(parent);
+  }
   @Parameters(arity = "1..*", paramLabel = "CONTAINER") List<String> containers;
 
 
@@ -18,8 +23,8 @@ public final class PauseCommand implements Callable<Integer> {
   public Integer call() {
     int code = 0;
     for (String c : containers) {
-      int one = EngineErrors.handled(jocker, () -> {
-        jocker.engine().lifecycle().pause(c);
+      int one = EngineErrors.handled(jocker(), () -> {
+        jocker().engine().lifecycle().pause(c);
         System.out.println(c);
         return 0;
       });

@@ -16,7 +16,12 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "run", description = "Create and run a new container from an image.")
 public class RunCommand implements Callable<Integer> {
-  @ParentCommand JockerCommand jocker;
+  @ParentCommand Object parent;
+
+  /** The top command, also when this runs under `jocker container`. */
+  JockerCommand jocker() {
+    return JockerCommand.of(parent);
+  }
 
   @Parameters(index = "0", paramLabel = "IMAGE") String image;
   @Parameters(index = "1..*", paramLabel = "COMMAND") List<String> command = new ArrayList<>();
@@ -40,13 +45,13 @@ public class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return EngineErrors.handled(jocker, () -> {
+    return EngineErrors.handled(jocker(), () -> {
       RunOptions options = options(); // parsing the options may fail with Docker's messages
       if (detach) {
-        System.out.println(jocker.engine().lifecycle().runDetached(options));
+        System.out.println(jocker().engine().lifecycle().runDetached(options));
         return 0;
       }
-      return jocker.engine().lifecycle().run(options, Stdio.INHERIT, ContainerLifecycle.sink(System.out, System.err));
+      return jocker().engine().lifecycle().run(options, Stdio.INHERIT, ContainerLifecycle.sink(System.out, System.err));
     });
   }
 }

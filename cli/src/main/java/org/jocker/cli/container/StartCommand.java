@@ -12,7 +12,12 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "start", description = "Start one or more stopped containers.")
 public final class StartCommand implements Callable<Integer> {
-  @ParentCommand JockerCommand jocker;
+  @ParentCommand Object parent;
+
+  /** The top command, also when this runs under `jocker container`. */
+  JockerCommand jocker() {
+    return JockerCommand.of(parent);
+  }
   @Parameters(arity = "1..*", paramLabel = "CONTAINER") List<String> containers;
   @Option(names = {"-a", "--attach"}, description = "Attach to its output and exit with its code.") boolean attach;
 
@@ -23,13 +28,13 @@ public final class StartCommand implements Callable<Integer> {
         System.err.println("jocker: you cannot start and attach multiple containers at once");
         return 125;
       }
-      return EngineErrors.handled(jocker, () -> jocker.engine().lifecycle()
+      return EngineErrors.handled(jocker(), () -> jocker().engine().lifecycle()
           .startAttached(containers.get(0), ContainerLifecycle.sink(System.out, System.err)));
     }
     int code = 0;
     for (String c : containers) {
-      int one = EngineErrors.handled(jocker, () -> {
-        jocker.engine().lifecycle().start(c);
+      int one = EngineErrors.handled(jocker(), () -> {
+        jocker().engine().lifecycle().start(c);
         System.out.println(c);
         return 0;
       });

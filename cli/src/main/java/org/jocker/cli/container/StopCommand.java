@@ -11,7 +11,12 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "stop", description = "Stop one or more running containers.")
 public final class StopCommand implements Callable<Integer> {
-  @ParentCommand JockerCommand jocker;
+  @ParentCommand Object parent;
+
+  /** The top command, also when this runs under `jocker container`. */
+  JockerCommand jocker() {
+    return JockerCommand.of(parent);
+  }
   @Parameters(arity = "1..*", paramLabel = "CONTAINER") List<String> containers;
   @Option(names = {"-t", "--time", "--timeout"}, description = "Seconds to wait before killing it (default 10).")
   Integer time;
@@ -20,8 +25,8 @@ public final class StopCommand implements Callable<Integer> {
   public Integer call() {
     int code = 0;
     for (String c : containers) {
-      int one = EngineErrors.handled(jocker, () -> {
-        jocker.engine().lifecycle().stop(c, time);
+      int one = EngineErrors.handled(jocker(), () -> {
+        jocker().engine().lifecycle().stop(c, time);
         System.out.println(c);
         return 0;
       });
