@@ -21,6 +21,7 @@ public final class LogsCommand implements Callable<Integer> {
   JockerCommand jocker() {
     return JockerCommand.of(parent);
   }
+
   @Parameters(index = "0", paramLabel = "CONTAINER") String container;
   @Option(names = {"-f", "--follow"}, description = "Follow log output.") boolean follow;
   @Option(names = {"-t", "--timestamps"}, description = "Show timestamps.") boolean timestamps;

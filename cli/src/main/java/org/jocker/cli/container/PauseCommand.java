@@ -1,35 +1,12 @@
 package org.jocker.cli.container;
 
-import java.util.List;
-import java.util.concurrent.Callable;
-import org.jocker.cli.EngineErrors;
-import org.jocker.cli.JockerCommand;
+import org.jocker.engine.Engine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "pause", description = "Pause all processes within one or more containers.")
-public final class PauseCommand implements Callable<Integer> {
-  @ParentCommand Object parent;
-
-  /** The top command, also when this runs under `jocker container`. */
-  JockerCommand jocker() {
-    return JockerCommand.of(parent);
-  }
-  @Parameters(arity = "1..*", paramLabel = "CONTAINER") List<String> containers;
-
-
+public final class PauseCommand extends EachContainerCommand {
   @Override
-  public Integer call() {
-    int code = 0;
-    for (String c : containers) {
-      int one = EngineErrors.handled(jocker(), () -> {
-        jocker().engine().lifecycle().pause(c);
-        System.out.println(c);
-        return 0;
-      });
-      code = one != 0 ? 1 : code;
-    }
-    return code;
+  void apply(Engine engine, String container) {
+    engine.lifecycle().pause(container);
   }
 }

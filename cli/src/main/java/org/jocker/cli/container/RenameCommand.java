@@ -15,6 +15,7 @@ public final class RenameCommand implements Callable<Integer> {
   JockerCommand jocker() {
     return JockerCommand.of(parent);
   }
+
   @Parameters(index = "0", paramLabel = "CONTAINER") String container;
   @Parameters(index = "1", paramLabel = "NEW_NAME") String newName;
 

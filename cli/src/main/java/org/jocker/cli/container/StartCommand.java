@@ -18,6 +18,7 @@ public final class StartCommand implements Callable<Integer> {
   JockerCommand jocker() {
     return JockerCommand.of(parent);
   }
+
   @Parameters(arity = "1..*", paramLabel = "CONTAINER") List<String> containers;
   @Option(names = {"-a", "--attach"}, description = "Attach to its output and exit with its code.") boolean attach;
 

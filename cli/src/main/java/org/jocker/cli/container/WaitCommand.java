@@ -16,6 +16,7 @@ public final class WaitCommand implements Callable<Integer> {
   JockerCommand jocker() {
     return JockerCommand.of(parent);
   }
+
   @Parameters(arity = "1..*", paramLabel = "CONTAINER") List<String> containers;
 
   @Override
