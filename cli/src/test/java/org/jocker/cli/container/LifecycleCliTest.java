@@ -2,16 +2,10 @@ package org.jocker.cli.container;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.jocker.cli.Main;
+import org.jocker.cli.testing.Jocker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,37 +14,18 @@ import org.junit.jupiter.api.io.TempDir;
 class LifecycleCliTest {
   @TempDir Path tmp;
 
-  record Result(int code, String out, String err) {}
+  /** Runs `jocker --root ROOT ARGS` in-process. */
+  private Jocker.Result jocker(String... args) {
+    return cli().run(args);
+  }
 
-  private Result jocker(String... args) {
-    List<String> all = new ArrayList<>(List.of("--root", tmp.resolve("root").toString()));
-    all.addAll(List.of(args));
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-    try {
-      int code = Main.run(all.toArray(String[]::new));
-      return new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+  private Jocker cli() {
+    return new Jocker(tmp.resolve("root"));
   }
 
   /** A `jocker --root ROOT` script running this build's classes in a separate JVM. */
-  private Path wrapper() throws Exception {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    String script = "#!/bin/sh\nexec '" + java + "' --enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1"
-        + " -Djocker.launcher='" + System.getProperty("jocker.launcher") + "'"
-        + " -cp '" + System.getProperty("java.class.path") + "'"
-        + " org.jocker.cli.Main --root '" + tmp.resolve("root") + "' \"$@\"\n";
-    Path file = tmp.resolve("jocker.sh");
-    Files.writeString(file, script);
-    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
-    return file;
+  private Path wrapper() {
+    return cli().wrapper();
   }
 
   @AfterEach
@@ -78,7 +53,7 @@ class LifecycleCliTest {
     Thread.sleep(300);
     assertThat(jocker("ps").out()).contains("survivor").contains("Up ");
     assertThat(jocker("logs", "survivor").out()).isEqualTo("hello\n");
-    Result stop = jocker("stop", "survivor");
+    Jocker.Result stop = jocker("stop", "survivor");
     assertThat(stop.code()).isZero();
     assertThat(stop.out()).isEqualTo("survivor\n");
     assertThat(jocker("ps", "-a").out()).contains("Exited (143)");
@@ -87,7 +62,7 @@ class LifecycleCliTest {
 
   @Test
   void detachedCommandsAndErrors() throws Exception {
-    Result run = jocker("run", "-d", "--name", "d", "busybox", "sh", "-c", "echo out; echo err >&2; sleep 100");
+    Jocker.Result run = jocker("run", "-d", "--name", "d", "busybox", "sh", "-c", "echo out; echo err >&2; sleep 100");
     assertThat(run.code()).as(run.err()).isZero();
     String id = run.out().strip();
     assertThat(id).matches("[0-9a-f]{64}");
@@ -96,24 +71,24 @@ class LifecycleCliTest {
     assertThat(jocker("unpause", "d").code()).isZero();
     assertThat(jocker("rename", "d", "e").code()).isZero();
     Thread.sleep(300);
-    Result logs = jocker("logs", "-t", "--tail", "5", "e");
+    Jocker.Result logs = jocker("logs", "-t", "--tail", "5", "e");
     assertThat(logs.out()).matches("\\S+Z out\n");
     assertThat(logs.err()).matches("\\S+Z err\n");
     assertThat(jocker("kill", "-s", "KILL", "e").code()).isZero();
     assertThat(jocker("wait", "e").out()).isEqualTo("137\n");
     assertThat(jocker("logs", "-f", "e").out()).isEqualTo("out\n");
-    Result missing = jocker("stop", "nope");
+    Jocker.Result missing = jocker("stop", "nope");
     assertThat(missing.code()).isEqualTo(1);
     assertThat(missing.err()).isEqualTo("jocker: No such container: nope\n");
     assertThat(jocker("logs", "nope").code()).isEqualTo(125);
-    Result created = jocker("create", "--name", "c", "busybox", "sh", "-c", "echo hi; exit 4");
+    Jocker.Result created = jocker("create", "--name", "c", "busybox", "sh", "-c", "echo hi; exit 4");
     assertThat(created.code()).as(created.err()).isZero();
     assertThat(jocker("ps", "-a").out()).contains("Created");
-    Result attached = jocker("start", "-a", "c");
+    Jocker.Result attached = jocker("start", "-a", "c");
     assertThat(attached.code()).isEqualTo(4);
     assertThat(attached.out()).isEqualTo("hi\n");
     assertThat(created.out().strip()).matches("[0-9a-f]{64}");
-    Result fg = jocker("run", "--rm", "busybox", "sh", "-c", "echo fg; exit 6");
+    Jocker.Result fg = jocker("run", "--rm", "busybox", "sh", "-c", "echo fg; exit 6");
     assertThat(fg.code()).isEqualTo(6);
     assertThat(fg.out()).isEqualTo("fg\n");
   }

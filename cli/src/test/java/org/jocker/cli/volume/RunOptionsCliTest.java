@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import org.jocker.cli.Main;
+import org.jocker.cli.testing.Jocker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,30 +16,17 @@ import org.junit.jupiter.api.io.TempDir;
 class RunOptionsCliTest {
   @TempDir Path tmp;
 
-  record Result(int code, String out, String err) {}
-
-  Result jocker(String... args) {
-    List<String> all = new ArrayList<>(List.of("--root", tmp.resolve("root").toString()));
-    all.addAll(List.of(args));
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-    try {
-      int code = Main.run(all.toArray(String[]::new));
-      return new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+  /** Runs `jocker --root ROOT ARGS` in-process. */
+  private Jocker.Result jocker(String... args) {
+    return cli().run(args);
   }
 
-  Result ok(String... args) {
-    Result r = jocker(args);
-    assertThat(r.code()).as("jocker %s: %s", String.join(" ", args), r.err()).isZero();
-    return r;
+  private Jocker cli() {
+    return new Jocker(tmp.resolve("root"));
+  }
+
+  private Jocker.Result ok(String... args) {
+    return cli().ok(args);
   }
 
   @AfterEach
@@ -72,7 +55,7 @@ class RunOptionsCliTest {
       {"--stop-signal", "SIGFOO", "jocker: invalid signal: SIGFOO"},
     };
     for (String[] c : cases) {
-      Result r = jocker("run", c[0], c[1], "busybox", "true"); // without --rm: nothing is created either
+      Jocker.Result r = jocker("run", c[0], c[1], "busybox", "true"); // without --rm: nothing is created either
       assertThat(r.code()).as(String.join(" ", c)).isEqualTo(125);
       assertThat(r.err()).as(String.join(" ", c)).isEqualTo(c[2] + "\n");
     }
@@ -132,7 +115,7 @@ class RunOptionsCliTest {
     String id = new ObjectMapper().readTree(Files.list(tmp.resolve("root/containers")).findFirst().orElseThrow()
         .resolve("container.json").toFile()).get("id").asText();
     assertThat(ok("system", "df").out()).containsPattern("Local Volumes +3 +1 +3B +0B \\(0%\\)");
-    Result refused = jocker("volume", "rm", "-f", "data");
+    Jocker.Result refused = jocker("volume", "rm", "-f", "data");
     assertThat(refused.code()).isEqualTo(1);
     assertThat(refused.err()).isEqualTo("jocker: remove data: volume is in use - [" + id + "]\n");
     assertThat(tmp.resolve("root/volumes/data/_data/f")).hasContent("hi");
