@@ -94,6 +94,7 @@ public final class ContainerRuntime {
 
   public ContainerState create(String id, Path bundle, CreateOptions options) {
     StateStore.checkId(id);
+    removeIncomplete(id);
     Path absBundle = bundle.toAbsolutePath().normalize();
     Spec spec = loadSpec(absBundle);
     Path rootfs = validator.validate(spec, absBundle);
@@ -107,13 +108,14 @@ public final class ContainerRuntime {
     Launcher.Launched launched = null;
     try {
       String cgroupsPath = spec.linux() == null ? null : spec.linux().cgroupsPath();
+      // Before the cgroup: a create killed from here on leaves the cgroup's path on disk.
+      Files.write(dir.resolve("config.json"), json.writeValueAsBytes(spec));
       cgroup = cgroup(cgroupsPath, id);
       cgroup.create();
       Spec.Resources resources = DeviceRules.complete(spec);
       if (resources != null) {
         cgroup.apply(resources);
       }
-      Files.write(dir.resolve("config.json"), json.writeValueAsBytes(spec));
       Spec.Hooks h = spec.hooks();
       boolean pause = h != null && (notEmpty(h.prestart()) || notEmpty(h.createRuntime())
           || notEmpty(h.createContainer()) || notEmpty(h.startContainer()));
@@ -152,6 +154,45 @@ public final class ContainerRuntime {
       throw (RuntimeException) e;
     } finally {
       StateStore.closeLock(lock);
+    }
+  }
+
+  /**
+   * Removes what a create killed before it saved state.json left: the state directory, the cgroup
+   * and the processes in it (an init waiting for a start that will never come; its monitor leaves
+   * with it). Nothing if there is no such directory or its create is still running (holds the lock).
+   */
+  public void removeIncomplete(String id) {
+    if (!Files.isDirectory(store.dir(id)) || store.exists(id)) {
+      return;
+    }
+    FileLock lock;
+    try {
+      lock = store.tryLock(id);
+    } catch (ContainerNotFoundException e) {
+      return; // removed meanwhile
+    }
+    if (lock == null) {
+      return;
+    }
+    try {
+      if (store.exists(id)) {
+        return; // its create ended well just before we looked
+      }
+      destroyQuietly(cgroup(incompleteCgroupsPath(id), id)); // kills what is inside first
+      Directories.deleteRecursively(store.dir(id));
+    } finally {
+      StateStore.closeLock(lock);
+    }
+  }
+
+  /** The cgroupsPath of a create that was cut short (null, the default, if unknown). */
+  private String incompleteCgroupsPath(String id) {
+    try {
+      Spec spec = json.readValue(store.dir(id).resolve("config.json").toFile(), Spec.class);
+      return spec.linux() == null ? null : spec.linux().cgroupsPath();
+    } catch (IOException e) {
+      return null; // not written (then neither was the cgroup made) or cut short
     }
   }
 

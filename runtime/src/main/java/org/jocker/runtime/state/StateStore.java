@@ -127,7 +127,8 @@ public final class StateStore {
     }
   }
 
-  private FileLock tryLock(String id) {
+  /** The container's lock if free (null if another create or change holds it). */
+  public FileLock tryLock(String id) {
     try {
       FileChannel ch = lockChannel(id);
       FileLock lock = ch.tryLock();
