@@ -24,6 +24,7 @@ import org.jocker.runtime.launch.LogConfig;
 import org.jocker.runtime.launch.Stdio;
 import org.jocker.runtime.linux.Signal;
 import org.jocker.runtime.spec.Spec;
+import org.jocker.runtime.state.AtomicFiles;
 import org.jocker.runtime.state.ContainerState.Status;
 import org.jocker.runtime.state.ExitStatus;
 
@@ -66,33 +67,43 @@ public final class ContainerLifecycle {
     return this;
   }
 
-  /** `create`: the container with its root filesystem, not started; returns its id. */
+  /**
+   * `create`: the container with its root filesystem, not started; returns its id. Made under the
+   * store lock, record last: a create killed half-way leaves a directory without a record, which
+   * the next command removes (see {@link Engine#removeLeftovers}).
+   */
   public String create(RunOptions options) {
     Image image = engine.image(options.image());
-    String name = engine.name(options.name());
-    String id = Names.newId();
-    // Every option is checked (and every volume named) before anything is saved.
-    MountsFactory mounts = MountsFactory.plan(options.hostConfig(), images.config(image).value().config(),
-        engine.volumeStore());
-    containers.save(new ContainerRecord(id, name, image.id().toString(), options.image(),
-        Instant.now().toString(), options.command(), options.remove(), options.hostConfig(), mounts.volumeNames()));
-    boolean mounted = false;
-    Path rootfs = containers.bundle(id).resolve("rootfs");
-    try {
-      Mount mount = images.prepareRootfs(id, image);
-      mount.mount(rootfs);
-      mounted = true;
-      Spec spec = SpecFactory.create(id, images.config(image).value().config(), options, rootfs,
-          mounts.apply(rootfs));
-      Files.write(containers.bundle(id).resolve("config.json"), new ObjectMapper().writeValueAsBytes(spec));
-      return id;
-    } catch (IOException | RuntimeException e) {
-      engine.autoRemove(id, mounted);
-      if (e instanceof IOException io) {
-        throw new UncheckedIOException(io);
+    return containers.locked(() -> {
+      engine.removeLeftovers();
+      String name = engine.name(options.name());
+      String id = Names.newId();
+      // Every option is checked (and every volume named) before anything is made.
+      MountsFactory mounts = MountsFactory.plan(options.hostConfig(), images.config(image).value().config(),
+          engine.volumeStore());
+      ContainerRecord record = new ContainerRecord(id, name, image.id().toString(), options.image(),
+          Instant.now().toString(), options.command(), options.remove(), options.hostConfig(), mounts.volumeNames());
+      containers.makeDir(id);
+      boolean mounted = false;
+      Path rootfs = containers.bundle(id).resolve("rootfs");
+      try {
+        Mount mount = images.prepareRootfs(id, image);
+        mount.mount(rootfs);
+        mounted = true;
+        Spec spec = SpecFactory.create(id, images.config(image).value().config(), options, rootfs,
+            mounts.apply(rootfs));
+        AtomicFiles.write(containers.bundle(id).resolve("config.json"), new ObjectMapper().writeValueAsBytes(spec));
+        containers.save(record); // from here on the container exists
+        return id;
+      } catch (IOException | RuntimeException e) {
+        engine.removeAll(id, mounted);
+        engine.volumes().removeAnonymous(record);
+        if (e instanceof IOException io) {
+          throw new UncheckedIOException(io);
+        }
+        throw (RuntimeException) e;
       }
-      throw (RuntimeException) e;
-    }
+    });
   }
 
   /** `run -d`: create and start; returns the id at once. */

@@ -6,25 +6,56 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.jocker.runtime.state.AtomicFiles;
 import org.jocker.runtime.state.Directories;
 
 /**
  * The engine's containers: {@code <root>/containers/<id>/} holding container.json and the OCI
  * bundle (config.json, rootfs mount point).
+ *
+ * <p>A container exists exactly when its record does: create writes it last, rm deletes it first
+ * (after the runtime let go). A directory without a record is a create or rm in progress, or the
+ * leftover of one that was killed; which of the two is told by the store lock (see {@link #locked}).
  */
 public final class ContainerStore {
   private static final String RECORD = "container.json";
   private final Path root;
+  private final StoreLock lock;
   private final ObjectMapper json = new ObjectMapper()
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   public ContainerStore(Path root) {
     this.root = root;
+    this.lock = new StoreLock(root.resolve(".lock"));
+  }
+
+  /** Runs a change of the store (create, start, rm, rename) holding its lock. */
+  public <T> T locked(Supplier<T> work) {
+    return lock.locked(work);
+  }
+
+  public void locked(Runnable work) {
+    lock.locked(work);
+  }
+
+  /** Runs work if no change is in progress (so directories without a record are leftovers). */
+  boolean ifNoChangeInProgress(Runnable work) {
+    return lock.ifFree(work);
+  }
+
+  /** The directory of a container being made, before its record (mount point included). */
+  public void makeDir(String id) {
+    try {
+      Files.createDirectories(bundle(id).resolve("rootfs"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot make the directory of container " + id, e);
+    }
   }
 
   public Path dir(String id) {
@@ -71,7 +102,38 @@ public final class ContainerStore {
     return byPrefix.size() == 1 ? Optional.of(byPrefix.get(0)) : Optional.empty();
   }
 
+  /** Ids of the directories without a record (in progress, or left by a killed command). */
+  public List<String> withoutRecord() {
+    List<String> ids = new ArrayList<>();
+    if (!Files.isDirectory(root)) {
+      return ids;
+    }
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, Files::isDirectory)) {
+      for (Path d : dirs) {
+        if (!Files.exists(d.resolve(RECORD))) {
+          ids.add(d.getFileName().toString());
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return ids;
+  }
+
+  /** Deletes the record: from here on the container does not exist, whatever is left of it. */
+  public void removeRecord(String id) {
+    try {
+      Files.deleteIfExists(dir(id).resolve(RECORD));
+      AtomicFiles.syncDirectory(dir(id));
+    } catch (NoSuchFileException e) {
+      // the whole directory is gone
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove container " + id, e);
+    }
+  }
+
   public void remove(String id) {
+    removeRecord(id);
     Directories.deleteRecursively(dir(id));
   }
 

@@ -94,6 +94,7 @@ public final class Engine {
 
   /** `ps`: every container (running only, unless {@code all}), newest first. */
   public List<ContainerView> list(boolean all) {
+    containers.ifNoChangeInProgress(this::removeLeftovers);
     List<ContainerView> out = new ArrayList<>();
     for (ContainerRecord r : containers.list()) {
       ContainerView v = view(r);
@@ -246,7 +247,6 @@ public final class Engine {
     return requested;
   }
 
-  /** Removes everything of a container: runtime state, rootfs mount and snapshot, directory. */
   /** --rm, or a create that failed: the container and its anonymous volumes. */
   void autoRemove(String id, boolean mounted) {
     Optional<ContainerRecord> record = containers.find(id);
@@ -258,10 +258,46 @@ public final class Engine {
     return volumeStore;
   }
 
+  /**
+   * Removes everything of a container, in the order that keeps a killed rm harmless: the runtime's
+   * container (processes, cgroup, state) while the record still names it, then the record (the
+   * container is gone), then its rootfs mount, snapshot and directory, which any later command
+   * finishes removing if this one is killed (see {@link #removeLeftovers}).
+   */
   void removeAll(String id, boolean mounted) {
+    containers.locked(() -> {
+      removeFromRuntime(id);
+      containers.removeRecord(id);
+      removeFiles(id, mounted);
+    });
+  }
+
+  /**
+   * Finishes what killed commands left: container directories without a record (a create or rm
+   * cut short) with their runtime state, rootfs mount and snapshot; and the runtime state of a start
+   * cut short before the runtime saved it (a cgroup and an init waiting for a start that will not
+   * come). Only while no change is in progress (holding the store lock), since both are also what a
+   * create, rm or start under way looks like.
+   */
+  void removeLeftovers() {
+    containers.locked(() -> {
+      for (String id : containers.withoutRecord()) {
+        removeFromRuntime(id);
+        removeFiles(id, isMounted(id));
+      }
+      containers.list().forEach(r -> runtime.removeIncomplete(r.id()));
+    });
+  }
+
+  private void removeFromRuntime(String id) {
     if (runtimeKnows(id)) {
       runtime.delete(id, true);
+    } else {
+      runtime.removeIncomplete(id);
     }
+  }
+
+  private void removeFiles(String id, boolean mounted) {
     if (mounted) {
       Mount.unmount(containers.bundle(id).resolve("rootfs"));
     }
