@@ -138,9 +138,11 @@ public final class ContainerLifecycle {
   /** `start`: a created or exited container (a running one is left alone). */
   public void start(String idOrName) {
     ContainerRecord r = engine.find(idOrName);
-    if (!isActive(r)) {
-      launch(r.id(), null);
-    }
+    containers.locked(() -> { // so that of two concurrent starts, the second sees the first's
+      if (!isActive(r)) {
+        launch(r.id(), null);
+      }
+    });
   }
 
   /** `start -a`: start and copy its output from now on until it exits; returns its exit code. */
@@ -168,12 +170,22 @@ public final class ContainerLifecycle {
    * an earlier run). stdin: null for /dev/null, else a descriptor (-1: ours).
    */
   private void launch(String id, Integer stdin) {
-    if (engine.runtimeKnows(id)) {
-      runtime.delete(id, true);
-    }
-    if (!engine.isMounted(id)) {
-      throw new EngineException("container " + id + " has no mounted root filesystem (was the host rebooted?)", 125);
-    }
+    // Under the store lock: a concurrent rm or start of the same container waits for this one.
+    containers.locked(() -> {
+      if (containers.find(id).isEmpty()) {
+        throw new EngineException("No such container: " + id, 125);
+      }
+      if (engine.runtimeKnows(id)) {
+        runtime.delete(id, true);
+      }
+      if (!engine.isMounted(id)) {
+        throw new EngineException("container " + id + " has no mounted root filesystem (was the host rebooted?)", 125);
+      }
+      startInRuntime(id, stdin);
+    });
+  }
+
+  private void startInRuntime(String id, Integer stdin) {
     int devNull = kernel.openForReading(Path.of("/dev/null"));
     try {
       Stdio io = new Stdio(stdin == null ? devNull : stdin, devNull, devNull);
@@ -275,11 +287,13 @@ public final class ContainerLifecycle {
   }
 
   public void rename(String idOrName, String newName) {
-    ContainerRecord r = engine.find(idOrName);
-    if (r.name().equals(newName)) {
-      throw new EngineException("Renaming a container with the same name as its current name", 125);
-    }
-    containers.save(r.withName(engine.name(newName)));
+    containers.locked(() -> { // the name check and the save, as one step for concurrent renames
+      ContainerRecord r = engine.find(idOrName);
+      if (r.name().equals(newName)) {
+        throw new EngineException("Renaming a container with the same name as its current name", 125);
+      }
+      containers.save(r.withName(engine.name(newName)));
+    });
   }
 
   /** `logs`: what the container wrote; with follow, until it has exited. */

@@ -135,13 +135,15 @@ public final class Engine {
 
   /** `rm`: a running container only with force (it is killed first). */
   public void remove(String idOrName, boolean force) {
-    ContainerRecord r = find(idOrName);
-    String state = view(r).state();
-    if ((state.equals("running") || state.equals("paused")) && !force) {
-      throw new EngineException("cannot remove container \"" + idOrName + "\": container is " + state
-          + ": stop the container before removing or force remove", 125);
-    }
-    removeAll(r.id(), isMounted(r.id()));
+    containers.locked(() -> {
+      ContainerRecord r = find(idOrName);
+      String state = view(r).state();
+      if ((state.equals("running") || state.equals("paused")) && !force) {
+        throw new EngineException("cannot remove container \"" + idOrName + "\": container is " + state
+            + ": stop the container before removing or force remove", 125);
+      }
+      removeAll(r.id(), isMounted(r.id()));
+    });
   }
 
   /** `rm [-v]`: with {@code volumes}, also the container's anonymous volumes that nothing else uses. */
