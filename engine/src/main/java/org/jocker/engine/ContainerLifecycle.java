@@ -179,10 +179,22 @@ public final class ContainerLifecycle {
         runtime.delete(id, true);
       }
       if (!engine.isMounted(id)) {
-        throw new EngineException("container " + id + " has no mounted root filesystem (was the host rebooted?)", 125);
+        remount(id);
       }
       startInRuntime(id, stdin);
     });
+  }
+
+  /**
+   * Mounts the root filesystem again from the container's snapshot: a start after a reboot, or
+   * after an rm killed between the unmount and the removal of the record.
+   */
+  private void remount(String id) {
+    try {
+      images.rootfsMount(id).mount(containers.bundle(id).resolve("rootfs"));
+    } catch (RuntimeException e) {
+      throw new EngineException("container " + id + " has no root filesystem: " + e.getMessage(), 125, e);
+    }
   }
 
   private void startInRuntime(String id, Integer stdin) {
