@@ -284,10 +284,20 @@ public final class Engine {
   void removeLeftovers() {
     containers.locked(() -> {
       for (String id : containers.withoutRecord()) {
-        removeFromRuntime(id);
-        removeFiles(id, isMounted(id));
+        try {
+          removeFromRuntime(id);
+          removeFiles(id, isMounted(id));
+        } catch (RuntimeException e) {
+          // left for the next command: a leftover must not make ps or create fail
+        }
       }
-      containers.list().forEach(r -> runtime.removeIncomplete(r.id()));
+      for (ContainerRecord r : containers.list()) {
+        try {
+          runtime.removeIncomplete(r.id());
+        } catch (RuntimeException e) {
+          // likewise
+        }
+      }
     });
   }
 
