@@ -32,7 +32,8 @@ public final class ContainerStore {
 
   public ContainerStore(Path root) {
     this.root = root;
-    this.lock = new StoreLock(root.resolve(".lock"));
+    // Beside the directory, which holds containers only.
+    this.lock = new StoreLock(root.resolveSibling(root.getFileName() + ".lock"));
   }
 
   /** Runs a change of the store (create, start, rm, rename) holding its lock. */
