@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
@@ -74,36 +73,38 @@ public final class ContainerLifecycle {
    */
   public String create(RunOptions options) {
     Image image = engine.image(options.image());
-    return containers.locked(() -> {
-      engine.removeLeftovers();
-      String name = engine.name(options.name());
-      String id = Names.newId();
-      // Every option is checked (and every volume named) before anything is made.
-      MountsFactory mounts = MountsFactory.plan(options.hostConfig(), images.config(image).value().config(),
-          engine.volumeStore());
-      ContainerRecord record = new ContainerRecord(id, name, image.id().toString(), options.image(),
-          Instant.now().toString(), options.command(), options.remove(), options.hostConfig(), mounts.volumeNames());
-      containers.makeDir(id);
-      boolean mounted = false;
-      Path rootfs = containers.bundle(id).resolve("rootfs");
-      try {
-        Mount mount = images.prepareRootfs(id, image);
-        mount.mount(rootfs);
-        mounted = true;
-        Spec spec = SpecFactory.create(id, images.config(image).value().config(), options, rootfs,
-            mounts.apply(rootfs));
-        AtomicFiles.write(containers.bundle(id).resolve("config.json"), new ObjectMapper().writeValueAsBytes(spec));
-        containers.save(record); // from here on the container exists
-        return id;
-      } catch (IOException | RuntimeException e) {
-        engine.removeAll(id, mounted);
-        engine.volumes().removeAnonymous(record);
-        if (e instanceof IOException io) {
-          throw new UncheckedIOException(io);
-        }
-        throw (RuntimeException) e;
+    return containers.locked(() -> createLocked(options, image));
+  }
+
+  private String createLocked(RunOptions options, Image image) {
+    engine.removeLeftovers();
+    String name = engine.name(options.name());
+    String id = Names.newId();
+    // Every option is checked (and every volume named) before anything is made.
+    MountsFactory mounts = MountsFactory.plan(options.hostConfig(), images.config(image).value().config(),
+        engine.volumeStore());
+    ContainerRecord record = new ContainerRecord(id, name, image.id().toString(), options.image(),
+        Instant.now().toString(), options.command(), options.remove(), options.hostConfig(), mounts.volumeNames());
+    containers.makeDir(id);
+    boolean mounted = false;
+    Path rootfs = containers.bundle(id).resolve("rootfs");
+    try {
+      Mount mount = images.prepareRootfs(id, image);
+      mount.mount(rootfs);
+      mounted = true;
+      Spec spec = SpecFactory.create(id, images.config(image).value().config(), options, rootfs,
+          mounts.apply(rootfs));
+      AtomicFiles.write(containers.bundle(id).resolve("config.json"), new ObjectMapper().writeValueAsBytes(spec));
+      containers.save(record); // from here on the container exists
+      return id;
+    } catch (IOException | RuntimeException e) {
+      engine.removeAll(id, mounted);
+      engine.volumes().removeAnonymous(record);
+      if (e instanceof IOException io) {
+        throw new UncheckedIOException(io);
       }
-    });
+      throw (RuntimeException) e;
+    }
   }
 
   /** `run -d`: create and start; returns the id at once. */
