@@ -137,6 +137,8 @@ size_t log_read(struct log *l, int stream)
 			l->fd[stream] = -1;
 			break;
 		}
+		if (l->tap)
+			l->tap(l->tap_ctx, stream, b->buf + b->len, (size_t)n);
 		b->len += (size_t)n;
 		total += (size_t)n;
 		flush_lines(l, stream, 0);

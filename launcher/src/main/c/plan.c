@@ -196,6 +196,8 @@ static int apply(struct plan *p, uint32_t tag, struct cursor *c)
 	case PLAN_MONITOR_LOG: p->monitor_log = take_str(c); break;
 	case PLAN_HANDOFF: p->handoff = 1; break;
 	case PLAN_TENANT: p->tenant = 1; break;
+	case PLAN_TERMINAL_MONITOR: p->terminal_monitor = 1; break;
+	case PLAN_STDIN_OPEN: p->stdin_open = 1; break;
 	case PLAN_LOG:
 		p->log_max_size = take_u64(c);
 		p->log_max_files = take_u64(c);

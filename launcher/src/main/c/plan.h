@@ -47,6 +47,8 @@ enum plan_tag {
 	PLAN_TENANT = 33,         /* no payload: join a running container (exec): no rootfs setup */
 	PLAN_HANDOFF = 32,        /* no payload: the monitor leaves after start (runc-style; the
 	                             caller's subreaper, e.g. conmon, then reaps the container) */
+	PLAN_TERMINAL_MONITOR = 36, /* no payload: the pty master goes to the monitor (attach), not a socket */
+	PLAN_STDIN_OPEN = 37,     /* no payload: the monitor keeps the container's stdin open (attach) */
 	PLAN_LOG = 34,            /* u64 max size (bytes, 0: unbounded), max files; string path: the
 	                             monitor writes stdout/stderr there in Docker's json-file format */
 };
@@ -123,6 +125,8 @@ struct plan {
 	int tenant;
 	const char *log_path;
 	uint64_t log_max_size, log_max_files;
+	int terminal_monitor;
+	int stdin_open;
 };
 
 /* Reads a whole plan from fd; on error returns -1 with a message in err. */

@@ -2,6 +2,7 @@ package org.jocker.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.jocker.cli.container.AttachCommand;
 import org.jocker.cli.container.CommitCommand;
 import org.jocker.cli.container.CreateCommand;
 import org.jocker.cli.container.KillCommand;
@@ -50,7 +51,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "A container engine: Docker's commands on the same kernel parts.",
-    subcommands = {RunCommand.class, PsCommand.class, RmCommand.class, DiffCommand.class, ExportCommand.class,
+    subcommands = {RunCommand.class, AttachCommand.class, PsCommand.class, RmCommand.class, DiffCommand.class, ExportCommand.class,
         CommitCommand.class, ImagesCommand.class, ImageCommand.class, TagCommand.class,
         RmiCommand.class, HistoryCommand.class, LoadCommand.class, SaveCommand.class, ImportCommand.class,
         SystemCommand.class, VolumeCommand.class, RuntimeCommand.class, CreateCommand.class, StartCommand.class,

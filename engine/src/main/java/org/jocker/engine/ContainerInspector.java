@@ -243,12 +243,12 @@ public final class ContainerInspector {
     c.put("Hostname", spec != null && spec.hostname() != null ? spec.hostname() : r.id().substring(0, 12));
     c.put("Domainname", "");
     c.put("User", user(p, img));
-    c.put("AttachStdin", false);
+    c.put("AttachStdin", r.openStdin());
     c.put("AttachStdout", true);
     c.put("AttachStderr", true);
     c.put("Tty", p != null && p.isTerminal());
-    c.put("OpenStdin", false);
-    c.put("StdinOnce", false);
+    c.put("OpenStdin", r.openStdin());
+    c.put("StdinOnce", r.openStdin());
     c.set("Env", JSON.valueToTree(p != null ? p.envOrEmpty() : List.of()));
     c.set("Cmd", JSON.valueToTree(cmd));
     c.put("Image", r.imageRef());

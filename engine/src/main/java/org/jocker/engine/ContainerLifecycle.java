@@ -8,6 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
+import org.jocker.engine.attach.AttachedStreams;
+import org.jocker.engine.attach.Caller;
+import org.jocker.engine.attach.LogSinkCaller;
 import org.jocker.engine.logs.JsonFileLog;
 import org.jocker.engine.logs.LogOptions;
 import org.jocker.engine.logs.LogSink;
@@ -19,6 +22,7 @@ import org.jocker.runtime.ContainerRuntime;
 import org.jocker.runtime.CreateOptions;
 import org.jocker.runtime.OciRuntimeException;
 import org.jocker.runtime.kernel.Kernel;
+import org.jocker.runtime.launch.Attachment;
 import org.jocker.runtime.launch.LaunchException;
 import org.jocker.runtime.launch.LogConfig;
 import org.jocker.runtime.launch.Stdio;
@@ -75,7 +79,8 @@ public final class ContainerLifecycle {
     MountsFactory mounts = MountsFactory.plan(options.hostConfig(), images.config(image).value().config(),
         engine.volumeStore());
     containers.save(new ContainerRecord(id, name, image.id().toString(), options.image(),
-        Instant.now().toString(), options.command(), options.remove(), options.hostConfig(), mounts.volumeNames()));
+        Instant.now().toString(), options.command(), options.remove(), options.hostConfig(), mounts.volumeNames(),
+        options.interactive()));
     boolean mounted = false;
     Path rootfs = containers.bundle(id).resolve("rootfs");
     try {
@@ -99,7 +104,7 @@ public final class ContainerLifecycle {
   public String runDetached(RunOptions options) {
     String id = create(options);
     try {
-      launch(id, null);
+      launch(id);
     } catch (RuntimeException e) {
       if (options.remove()) {
         engine.autoRemove(id, engine.isMounted(id));
@@ -110,15 +115,20 @@ public final class ContainerLifecycle {
   }
 
   /**
-   * `run` in the foreground: create, start, copy the log to the sink until the container exits;
-   * returns its exit code. Stdin is stdio's when interactive, /dev/null otherwise.
+   * `run` in the foreground: create, start and stay attached until the container exits (returns
+   * its exit code) or the caller detaches with Ctrl-P Ctrl-Q (returns 0; it keeps running, and
+   * is not removed here even with --rm).
    */
-  public int run(RunOptions options, Stdio stdio, LogSink sink) {
+  public int run(RunOptions options, Caller caller) {
     String id = create(options);
+    boolean detached = false;
     try {
-      return attachedStart(id, options.interactive() ? stdio.in() : null, sink);
+      AttachedStreams streams = new AttachedStreams(options.tty(), options.interactive(), true);
+      Attached run = attachedStart(id, streams, caller);
+      detached = run.outcome() == AttachedStreams.Outcome.DETACHED;
+      return run.exitCode();
     } finally {
-      if (options.remove()) {
+      if (options.remove() && !detached) {
         engine.autoRemove(id, engine.isMounted(id));
       }
     }
@@ -128,35 +138,106 @@ public final class ContainerLifecycle {
   public void start(String idOrName) {
     ContainerRecord r = engine.find(idOrName);
     if (!isActive(r)) {
-      launch(r.id(), null);
+      launch(r.id());
     }
-  }
-
-  /** `start -a`: start and copy its output from now on until it exits; returns its exit code. */
-  public int startAttached(String idOrName, LogSink sink) {
-    ContainerRecord r = engine.find(idOrName);
-    if (isActive(r)) {
-      JsonFileLog log = log(r.id());
-      log.follow(log.end(), false, sink, () -> exited(r.id()));
-      return exitCode(r.id());
-    }
-    return attachedStart(r.id(), null, sink);
-  }
-
-  private int attachedStart(String id, Integer stdin, LogSink sink) {
-    JsonFileLog log = log(id);
-    JsonFileLog.Position from = log.end();
-    launch(id, stdin);
-    log.follow(from, false, sink, () -> exited(id));
-    // Removed with -f while we followed it: it was killed, as Docker reports.
-    return exitCodeOr(id, 137);
   }
 
   /**
-   * Starts a new runtime container for the engine's container (replacing the runtime's record of
-   * an earlier run). stdin: null for /dev/null, else a descriptor (-1: ours).
+   * `start -a [-i]`: start and stay attached until it exits (its exit code) or the caller
+   * detaches (0). A running container is attached to.
    */
-  private void launch(String id, Integer stdin) {
+  public int startAttached(String idOrName, boolean interactive, Caller caller) {
+    ContainerRecord r = engine.find(idOrName);
+    AttachedStreams streams = new AttachedStreams(hasTerminal(r.id()), interactive && r.openStdin(), true);
+    if (isActive(r)) {
+      return attached(r.id(), streams, caller);
+    }
+    return attachedStart(r.id(), streams, caller).exitCode();
+  }
+
+  /** `start -a` with the output to a log sink (what the log would show from now on). */
+  public int startAttached(String idOrName, LogSink sink) {
+    return startAttached(idOrName, false, LogSinkCaller.of(sink));
+  }
+
+  /**
+   * `attach`: the caller gets the output from now on and, with stdin (and an open stdin), feeds
+   * the container's input, until it exits (its exit code) or the caller detaches (0).
+   */
+  public int attach(String idOrName, boolean stdin, Caller caller) {
+    ContainerRecord r = engine.find(idOrName);
+    if (!isActive(r)) {
+      throw new EngineException("You cannot attach to a stopped container, start it first", 1);
+    }
+    if (state(r).equals("paused")) {
+      throw new EngineException("You cannot attach to a paused container, unpause it first", 1);
+    }
+    return attached(r.id(), new AttachedStreams(hasTerminal(r.id()), stdin && r.openStdin(), false), caller);
+  }
+
+  private int attached(String id, AttachedStreams streams, Caller caller) {
+    AttachedStreams.Outcome outcome;
+    try {
+      outcome = streams.stream(kernel, runtime.attach(id), caller, sig -> forward(id, sig));
+    } catch (OciRuntimeException e) {
+      outcome = AttachedStreams.Outcome.ENDED; // it ended while we connected
+    }
+    return outcome == AttachedStreams.Outcome.DETACHED ? 0 : exitCodeOr(id, 137);
+  }
+
+  private record Attached(AttachedStreams.Outcome outcome, int exitCode) {}
+
+  /** Starts with the caller attached from before the first byte of output. */
+  private Attached attachedStart(String id, AttachedStreams streams, Caller caller) {
+    prepareLaunch(id);
+    Attachment attachment = runtime.attach(id);
+    try {
+      if (streams.tty()) {
+        AttachedStreams.resize(attachment, caller);
+      }
+      runtime.start(id);
+    } catch (RuntimeException e) {
+      attachment.close();
+      throw e;
+    }
+    AttachedStreams.Outcome outcome = streams.stream(kernel, attachment, caller, sig -> forward(id, sig));
+    if (outcome == AttachedStreams.Outcome.DETACHED) {
+      return new Attached(outcome, 0);
+    }
+    // Removed with -f while we were attached: it was killed, as Docker reports.
+    return new Attached(outcome, exitCodeOr(id, 137));
+  }
+
+  /** Docker's --sig-proxy: a signal the caller gets goes to the container's init. */
+  private void forward(String id, int signal) {
+    try {
+      runtime.kill(id, signal, false);
+    } catch (OciRuntimeException e) {
+      // it has ended
+    }
+  }
+
+  private boolean hasTerminal(String id) {
+    try {
+      return runtime.savedSpec(id).process().isTerminal();
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** Starts a new runtime container for the engine's container (see {@link #prepareLaunch}). */
+  private void launch(String id) {
+    prepareLaunch(id);
+    runtime.start(id);
+  }
+
+  /**
+   * Creates a new runtime container for the engine's container, replacing the runtime's record of
+   * an earlier run; its output goes to the log (and to attach clients), its stdin is kept open by
+   * the monitor when the container was made with -i, else /dev/null.
+   */
+  private void prepareLaunch(String id) {
+    ContainerRecord r = containers.find(id).orElseThrow(() -> new EngineException("No such container: " + id, 125));
     if (engine.runtimeKnows(id)) {
       runtime.delete(id, true);
     }
@@ -165,10 +246,9 @@ public final class ContainerLifecycle {
     }
     int devNull = kernel.openForReading(Path.of("/dev/null"));
     try {
-      Stdio io = new Stdio(stdin == null ? devNull : stdin, devNull, devNull);
+      Stdio io = new Stdio(devNull, devNull, devNull);
       LogConfig logConfig = new LogConfig(containers.dir(id).resolve(LOG), logMaxSize, logMaxFiles);
-      runtime.create(id, containers.bundle(id), new CreateOptions(null, null, io, false, logConfig));
-      runtime.start(id);
+      runtime.create(id, containers.bundle(id), new CreateOptions(null, null, io, false, logConfig, r.openStdin()));
     } catch (LaunchException e) {
       throw new EngineException(e.getMessage(), LaunchFailures.exitCode(e.getMessage()), e);
     } finally {
@@ -211,7 +291,7 @@ public final class ContainerLifecycle {
   public void restart(String idOrName, Integer seconds) {
     ContainerRecord r = engine.find(idOrName);
     stop(r.id(), seconds);
-    launch(r.id(), null);
+    launch(r.id());
   }
 
   /** `kill`: a signal (name or number; default SIGKILL) to the container's init. */
@@ -279,13 +359,6 @@ public final class ContainerLifecycle {
 
   public JsonFileLog log(String id) {
     return new JsonFileLog(containers.dir(id).resolve(LOG));
-  }
-
-  /** A sink writing to descriptors (-1: ours, 1 and 2). */
-  public LogSink sink(Stdio stdio) {
-    int out = stdio.out() < 0 ? 1 : stdio.out();
-    int err = stdio.err() < 0 ? 2 : stdio.err();
-    return (stderr, bytes) -> kernel.writeFully(stderr ? err : out, bytes);
   }
 
   /** A sink writing to print streams (flushed at each entry). */

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jocker.engine.attach.DescriptorCaller;
 import org.jocker.engine.image.ImageManager;
 import org.jocker.engine.volume.VolumeManager;
 import org.jocker.engine.volume.VolumeStore;
@@ -80,8 +81,7 @@ public final class Engine {
 
   /** `jocker run` in the foreground: returns the container's exit code. */
   public int run(RunOptions options, Stdio stdio) {
-    ContainerLifecycle lifecycle = lifecycle();
-    return lifecycle.run(options, stdio, lifecycle.sink(stdio));
+    return lifecycle().run(options, DescriptorCaller.of(kernel, stdio));
   }
 
   /** create, start, stop, kill, wait, pause, rename, logs... */

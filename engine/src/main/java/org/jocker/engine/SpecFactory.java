@@ -43,7 +43,7 @@ public final class SpecFactory {
     Spec.Process p = base.process();
     List<String> caps = Security.capabilities(hc);
     Spec.Capabilities capabilities = new Spec.Capabilities(caps, caps, null, caps, null);
-    Spec.Process process = new Spec.Process(false, null,
+    Spec.Process process = new Spec.Process(options.tty(), null,
         new Spec.User(user.uid(), user.gid(), null, user.additionalGids().isEmpty() ? null : user.additionalGids(), null),
         args, env, cwd, capabilities, Security.rlimits(p.rlimits(), hc), Security.noNewPrivileges(hc), null, null,
         null);
@@ -137,6 +137,9 @@ public final class SpecFactory {
       put(env, e);
     }
     env.putIfAbsent("HOME", home);
+    if (options.tty()) {
+      env.putIfAbsent("TERM", "xterm"); // as Docker sets for -t
+    }
     List<String> out = new ArrayList<>();
     env.forEach((k, v) -> out.add(k + "=" + v));
     return out;

@@ -19,6 +19,7 @@ import org.jocker.runtime.cgroup.CgroupManager;
 import org.jocker.runtime.cgroup.Cgroups;
 import org.jocker.runtime.hooks.HookRunner;
 import org.jocker.runtime.kernel.Kernel;
+import org.jocker.runtime.launch.Attachment;
 import org.jocker.runtime.launch.Launcher;
 import org.jocker.runtime.launch.MonitorClient;
 import org.jocker.runtime.linux.Signal;
@@ -98,7 +99,7 @@ public final class ContainerRuntime {
     Spec spec = loadSpec(absBundle);
     Path rootfs = validator.validate(spec, absBundle);
     SeccompFilter seccomp = seccompFilter(spec);
-    if (spec.process().isTerminal() && options.consoleSocket() == null) {
+    if (spec.process().isTerminal() && options.consoleSocket() == null && (options.handoff() || options.log() == null)) {
       throw new InvalidSpecException("process.terminal", "a terminal needs --console-socket");
     }
     FileLock lock = store.claim(id);
@@ -121,7 +122,7 @@ public final class ContainerRuntime {
       cgroup.directories().forEach((hierarchy, d) -> cgroupDirs.put(hierarchy.name(), d));
       byte[] plan = new LaunchPlan(spec, absBundle, rootfs, dir, cgroupDirs,
           seccomp == null ? new byte[0] : seccomp.program().bytes(), seccomp == null ? 0 : seccomp.flags(),
-          options.consoleSocket(), pause, options.handoff(), options.log()).encode();
+          options.consoleSocket(), pause, options.handoff(), options.log(), options.openStdin()).encode();
       launched = launcher.launch(plan, options.stdio(), pid -> {
         byte[] state = stateJson(new ContainerState(spec.ociVersion(), id, Status.creating, pid,
             absBundle.toString(), rootfs.toString(), null, null, spec.annotations(), null));
@@ -175,6 +176,15 @@ public final class ContainerRuntime {
   }
 
   /**
+   * Connects to the container's monitor for its output (and its stdin when created with
+   * openStdin): before {@link #start} to miss nothing, or any time while it runs.
+   */
+  public Attachment attach(String id) {
+    store.load(id);
+    return Attachment.open(kernel, store.dir(id));
+  }
+
+  /**
    * Starts a process in a running container: it joins the init's namespaces and cgroups, and gets
    * the container's seccomp filter. Without {@code detach}, await it with {@link #awaitExec}.
    */
@@ -188,7 +198,7 @@ public final class ContainerRuntime {
       throw new OciRuntimeException("container " + id + " is not running (" + status + ")");
     }
     validator.validateProcess(process);
-    if (process.isTerminal() && options.consoleSocket() == null) {
+    if (process.isTerminal() && options.consoleSocket() == null && options.detach()) {
       throw new InvalidSpecException("process.terminal", "a terminal needs --console-socket");
     }
     Spec spec = savedSpec(id);
@@ -201,23 +211,30 @@ public final class ContainerRuntime {
     cgroup(record).directories().forEach((hierarchy, d) -> cgroupDirs.put(hierarchy.name(), d));
     Path dir = store.dir(id).resolve("exec").resolve(Long.toHexString(System.nanoTime()));
     Launcher.Launched launched = null;
+    Attachment attachment = null;
     try {
       Files.createDirectories(dir);
       byte[] plan = new ExecPlan(process, record.pid(), namespaces, cgroupDirs, dir,
           seccomp == null ? new byte[0] : seccomp.program().bytes(), seccomp == null ? 0 : seccomp.flags(),
-          options.consoleSocket(), options.detach()).encode();
+          options.consoleSocket(), options.detach(), options.openStdin()).encode();
       launched = launcher.launch(plan, options.stdio(), pid -> {
         throw new IllegalStateException("an exec plan never pauses for hooks");
       });
+      // Attached before start, so that no output is missed.
+      attachment = options.openStdin() || (process.isTerminal() && options.consoleSocket() == null)
+          ? Attachment.open(kernel, dir) : null;
       new MonitorClient(kernel, dir).start();
       ExecProcess exec = new ExecProcess(id, launched.pid(), launched.monitorPid(),
-          kernel.startTime(launched.monitorPid()), dir);
+          kernel.startTime(launched.monitorPid()), dir, attachment);
       if (options.detach()) {
         kernel.awaitExit(launched.monitorPid(), STOP_WAIT_MILLIS); // leaves right after start
         deleteTree(dir);
       }
       return exec;
     } catch (RuntimeException | IOException e) {
+      if (attachment != null) {
+        attachment.close();
+      }
       abandon(launched);
       deleteTree(dir);
       if (e instanceof IOException io) {

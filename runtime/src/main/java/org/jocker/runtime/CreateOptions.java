@@ -14,17 +14,21 @@ import org.jocker.runtime.launch.Stdio;
  *     of keeping a monitor that records its exit
  * @param log the monitor writes stdout and stderr to this json-file log (then stdio's out and err
  *     are not used), or null; the engine's option, never runc's
+ * @param openStdin the monitor keeps the container's stdin open and feeds it what attach clients
+ *     send (stdio's in is not used). With process.terminal and no console socket, the monitor holds
+ *     the pty in any case: attach clients get its output and feed its input.
  */
-public record CreateOptions(String consoleSocket, Path pidFile, Stdio stdio, boolean handoff, LogConfig log) {
+public record CreateOptions(String consoleSocket, Path pidFile, Stdio stdio, boolean handoff, LogConfig log,
+    boolean openStdin) {
   public static final CreateOptions DEFAULT = new CreateOptions(null, null, Stdio.INHERIT, false);
 
   public CreateOptions(String consoleSocket, Path pidFile, Stdio stdio, boolean handoff) {
-    this(consoleSocket, pidFile, stdio, handoff, null);
+    this(consoleSocket, pidFile, stdio, handoff, null, false);
   }
 
   public CreateOptions {
-    if (handoff && log != null) {
-      throw new IllegalArgumentException("a log needs the monitor: it cannot be handed off");
+    if (handoff && (log != null || openStdin)) {
+      throw new IllegalArgumentException("a log or an open stdin needs the monitor: it cannot be handed off");
     }
   }
 }

@@ -24,6 +24,7 @@ import org.jocker.runtime.spec.Spec;
  * @param handoff the monitor leaves once the container has started (runc's model, for callers
  *     such as conmon that reap the container themselves); otherwise it stays and records the exit
  * @param log where the monitor writes stdout and stderr (json-file), or null for the given stdio
+ * @param openStdin the monitor keeps the container's stdin open for attach clients
  */
 public record LaunchPlan(
     Spec spec,
@@ -36,12 +37,13 @@ public record LaunchPlan(
     String consoleSocket,
     boolean pauseForHooks,
     boolean handoff,
-    LogConfig log) {
+    LogConfig log,
+    boolean openStdin) {
 
   public LaunchPlan(Spec spec, Path bundle, Path rootfs, Path stateDir, Map<String, Path> cgroupDirs,
       byte[] seccompFilter, int seccompFlags, String consoleSocket, boolean pauseForHooks, boolean handoff) {
     this(spec, bundle, rootfs, stateDir, cgroupDirs, seccompFilter, seccompFlags, consoleSocket, pauseForHooks,
-        handoff, null);
+        handoff, null, false);
   }
 
   private static final int HOOK_CREATE_CONTAINER = 1;
@@ -127,6 +129,9 @@ public record LaunchPlan(
     }
     if (log != null) {
       w.begin().u64(log.maxSize()).u64(log.maxFiles()).str(log.path().toAbsolutePath().toString()).end(Tag.LOG);
+    }
+    if (openStdin) {
+      w.begin().end(Tag.STDIN_OPEN);
     }
     return w.finish();
   }
