@@ -17,7 +17,8 @@ import org.jocker.engine.logs.Since;
  * unanchored regular expressions, as Docker's filters.Args.Match does; exited=CODE only matches
  * containers that ran and exited; before/since name a container and compare creation times;
  * ancestor is an image (reference or ID) or any image built on it (its layers are a prefix).
- * A status filter lists stopped containers without -a, as in Docker.
+ * volume is a volume name or a mount path. A status filter lists stopped containers without -a, as
+ * in Docker.
  */
 public final class ContainerFilter {
   public static final ContainerFilter NONE = new ContainerFilter(Map.of());
@@ -130,7 +131,9 @@ public final class ContainerFilter {
     }
     if (has("volume")) {
       List<String> names = new ArrayList<>(c.record().volumes());
-      c.record().hostConfig().binds().forEach(b -> names.addAll(List.of(b.split(":"))));
+      for (String bind : c.record().hostConfig().binds()) { // its paths (names are in volumes())
+        List.of(bind.split(":")).stream().filter(p -> p.startsWith("/")).forEach(names::add);
+      }
       c.record().hostConfig().mounts().forEach(m -> {
         names.add(m.target());
         if (m.source() != null) {

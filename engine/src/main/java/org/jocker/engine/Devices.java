@@ -2,6 +2,7 @@ package org.jocker.engine;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -78,10 +79,10 @@ public final class Devices {
         if (nodes.size() == before) {
           throw gathering(m, "not a device node");
         }
-      } catch (NoSuchFileException e) {
-        throw gathering(m, "no such file or directory");
-      } catch (IOException | UncheckedIOException e) {
-        throw gathering(m, e.getMessage());
+      } catch (IOException e) {
+        throw gathering(m, reason(e));
+      } catch (UncheckedIOException e) {
+        throw gathering(m, reason(e.getCause())); // from the walk of a directory
       }
     }
     return new Resolved(nodes, rules);
@@ -119,6 +120,17 @@ public final class Devices {
       }
     }
     return true;
+  }
+
+  /** Go's words for the usual errors. */
+  private static String reason(IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return "no such file or directory";
+    }
+    if (e instanceof AccessDeniedException a) {
+      return "open " + a.getFile() + ": permission denied";
+    }
+    return e.getMessage();
   }
 
   private static EngineException invalid(String value, String why) {
