@@ -199,4 +199,16 @@ class ContainerOptionsCliTest {
     assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(5000);
     assertThat(jocker.ok("inspect", "-f", "{{.State.ExitCode}}", "sleeper").out()).isEqualTo("143\n");
   }
+
+  @Test
+  void killSignalsReachTheCommandThroughInit() throws Exception {
+    jocker.ok("run", "-d", "--name", "trap", "--init", "busybox", "sh", "-c",
+        "trap 'echo got-usr1; exit 3' USR1; echo ready; while :; do sleep 0.1; done");
+    for (int i = 0; i < 200 && !jocker.ok("logs", "trap").out().contains("ready"); i++) {
+      Thread.sleep(50);
+    }
+    jocker.ok("kill", "-s", "USR1", "trap");
+    assertThat(jocker.exec("wait", "trap").out()).isEqualTo("3\n"); // bounded: 60 s
+    assertThat(jocker.ok("logs", "trap").out()).isEqualTo("ready\ngot-usr1\n");
+  }
 }
