@@ -50,7 +50,7 @@ enum plan_tag {
 	PLAN_TERMINAL_MONITOR = 36, /* no payload: the pty master goes to the monitor (attach), not a socket */
 	PLAN_STDIN_OPEN = 37,     /* no payload: the monitor keeps the container's stdin open (attach) */
 	PLAN_LOG = 34,            /* u64 max size (bytes, 0: unbounded), max files; string path: the
-	                             monitor writes stdout/stderr there in Docker's json-file format */
+	                             monitor writes stdout/stderr there in Docker's json-file format; empty: nowhere */
 };
 
 /* How a PLAN_MOUNT is performed. */

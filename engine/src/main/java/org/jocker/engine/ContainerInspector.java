@@ -90,6 +90,9 @@ public final class ContainerInspector {
     Spec spec = spec(r.id());
     Spec.Process process = spec == null ? null : spec.process();
     List<String> args = process != null && process.args() != null ? process.args() : r.args();
+    if (r.hostConfig().init()) {
+      args = InitBinary.unwrap(args); // Docker shows the command, not the init that runs it
+    }
     ImageConfig.ContainerConfig img = imageConfig(r);
     Status st = status(r.id());
 
@@ -153,9 +156,11 @@ public final class ContainerInspector {
     Spec.Resources res = spec == null || spec.linux() == null ? null : spec.linux().resources();
     h.set("Binds", null);
     h.put("ContainerIDFile", "");
+    HostConfig hc = r.hostConfig();
     ObjectNode log = h.putObject("LogConfig");
-    log.put("Type", "json-file");
-    log.putObject("Config");
+    HostConfig.LogConfig logConfig = hc.logConfig();
+    log.put("Type", logConfig == null ? LogSettings.JSON_FILE : logConfig.type());
+    log.set("Config", JSON.valueToTree(logConfig == null ? Map.of() : logConfig.config()));
     h.put("NetworkMode", "none");
     h.putObject("PortBindings");
     ObjectNode restart = h.putObject("RestartPolicy");
@@ -170,7 +175,16 @@ public final class ContainerInspector {
     h.put("PublishAllPorts", false);
     h.put("ReadonlyRootfs", spec != null && spec.root() != null && Boolean.TRUE.equals(spec.root().readonly()));
     h.put("UTSMode", "");
-    h.put("ShmSize", 67108864);
+    h.put("ShmSize", hc.shmSize() != null && hc.shmSize() > 0 ? hc.shmSize() : 67108864);
+    h.set("VolumesFrom", hc.volumesFrom().isEmpty() ? null : JSON.valueToTree(hc.volumesFrom()));
+    ArrayNode devices = h.putArray("Devices");
+    for (HostConfig.DeviceMapping d : hc.devices()) {
+      ObjectNode dev = devices.addObject();
+      dev.put("PathOnHost", d.pathOnHost());
+      dev.put("PathInContainer", d.pathInContainer());
+      dev.put("CgroupPermissions", d.cgroupPermissions());
+    }
+    h.put("Init", hc.init());
     h.put("Runtime", "jocker");
     Spec.Memory mem = res == null ? null : res.memory();
     Spec.Cpu cpu = res == null ? null : res.cpu();
@@ -231,6 +245,9 @@ public final class ContainerInspector {
     ObjectNode c = JSON.createObjectNode();
     Spec.Process p = spec == null ? null : spec.process();
     List<String> args = p != null && p.args() != null ? p.args() : r.args();
+    if (r.hostConfig().init()) {
+      args = InitBinary.unwrap(args);
+    }
     List<String> entrypoint = img == null ? null : img.entrypoint();
     List<String> cmd;
     if (entrypoint != null && !entrypoint.isEmpty() && args.size() >= entrypoint.size()

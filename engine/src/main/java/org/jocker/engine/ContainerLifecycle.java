@@ -62,7 +62,10 @@ public final class ContainerLifecycle {
     this.kernel = kernel;
   }
 
-  /** Log rotation for the containers started from now on (default 10 MB × 3). */
+  /**
+   * Log rotation for the containers created from now on that do not set their own (default 10 MB ×
+   * 3), as Docker's daemon-wide log-opts.
+   */
   public ContainerLifecycle logLimits(long maxSize, int maxFiles) {
     new LogConfig(Path.of("/"), maxSize, maxFiles); // validates
     this.logMaxSize = maxSize;
@@ -76,10 +79,12 @@ public final class ContainerLifecycle {
     String name = engine.name(options.name());
     String id = Names.newId();
     // Every option is checked (and every volume named) before anything is saved.
-    MountsFactory mounts = MountsFactory.plan(options.hostConfig(), images.config(image).value().config(),
-        engine.volumeStore());
+    HostConfig hc = options.hostConfig();
+    MountsFactory mounts = MountsFactory.plan(hc, images.config(image).value().config(), engine.volumeStore(),
+        VolumesFrom.resolve(hc.volumesFrom(), engine::find, containers, engine.volumeStore()));
+    hc = hc.withLogConfig(LogSettings.withDefaults(hc.logConfig(), logMaxSize, logMaxFiles));
     containers.save(new ContainerRecord(id, name, image.id().toString(), options.image(),
-        Instant.now().toString(), options.command(), options.remove(), options.hostConfig(), mounts.volumeNames(),
+        Instant.now().toString(), options.command(), options.remove(), hc, mounts.volumeNames(),
         options.interactive()));
     boolean mounted = false;
     Path rootfs = containers.bundle(id).resolve("rootfs");
@@ -247,7 +252,7 @@ public final class ContainerLifecycle {
     int devNull = kernel.openForReading(Path.of("/dev/null"));
     try {
       Stdio io = new Stdio(devNull, devNull, devNull);
-      LogConfig logConfig = new LogConfig(containers.dir(id).resolve(LOG), logMaxSize, logMaxFiles);
+      LogConfig logConfig = LogSettings.runtimeConfig(logConfig(r), containers.dir(id).resolve(LOG));
       runtime.create(id, containers.bundle(id), new CreateOptions(null, null, io, false, logConfig, r.openStdin()));
     } catch (LaunchException e) {
       throw new EngineException(e.getMessage(), LaunchFailures.exitCode(e.getMessage()), e);
@@ -354,7 +359,16 @@ public final class ContainerLifecycle {
   /** `logs`: what the container wrote; with follow, until it has exited. */
   public void logs(String idOrName, LogOptions options, LogSink sink) {
     ContainerRecord r = engine.find(idOrName);
+    if (logConfig(r).type().equals(LogSettings.NONE)) {
+      throw new EngineException("configured logging driver does not support reading", 125);
+    }
     log(r.id()).read(options, sink, () -> exited(r.id()));
+  }
+
+  /** The container's log driver and limits (the engine's defaults for a container that has none recorded). */
+  private HostConfig.LogConfig logConfig(ContainerRecord r) {
+    HostConfig.LogConfig recorded = r.hostConfig().logConfig();
+    return recorded != null ? recorded : LogSettings.withDefaults(null, logMaxSize, logMaxFiles);
   }
 
   public JsonFileLog log(String id) {

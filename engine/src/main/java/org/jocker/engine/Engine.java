@@ -7,8 +7,10 @@ import java.time.Instant;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -94,15 +96,57 @@ public final class Engine {
 
   /** `ps`: every container (running only, unless {@code all}), newest first. */
   public List<ContainerView> list(boolean all) {
+    return list(all, ContainerFilter.NONE);
+  }
+
+  /** `ps --filter`: the containers that pass the filter, newest first (a status filter implies all). */
+  public List<ContainerView> list(boolean all, ContainerFilter filter) {
+    Instant before = filter.get("before").stream().map(c -> Instant.parse(find(c).created()))
+        .reduce((a, b) -> a.isBefore(b) ? a : b).orElse(null);
+    Instant since = filter.get("since").stream().map(c -> Instant.parse(find(c).created()))
+        .reduce((a, b) -> a.isAfter(b) ? a : b).orElse(null);
+    List<List<String>> ancestors = new ArrayList<>();
+    for (String ref : filter.get("ancestor")) {
+      try {
+        ancestors.add(layers(images.images().resolve(ref)));
+      } catch (RuntimeException e) {
+        // Docker: an unknown image matches no container
+      }
+    }
+    boolean stopped = all || filter.showsStopped();
     List<ContainerView> out = new ArrayList<>();
     for (ContainerRecord r : containers.list()) {
       ContainerView v = view(r);
-      if (all || v.state().equals("running") || v.state().equals("paused")) {
+      if (!stopped && !v.state().equals("running") && !v.state().equals("paused")) {
+        continue;
+      }
+      if (filter == ContainerFilter.NONE || filter.matches(candidate(r, v, filter), before, since, ancestors)) {
         out.add(v);
       }
     }
     out.sort(Comparator.comparing(ContainerView::created).reversed());
     return out;
+  }
+
+  /** What the filter looks at; the image's labels and layers only when it asks for them. */
+  private ContainerFilter.Candidate candidate(ContainerRecord r, ContainerView v, ContainerFilter filter) {
+    Optional<Image> image = Optional.empty();
+    if (filter.has("label") || filter.has("label!") || filter.has("ancestor")) {
+      try {
+        image = images.images().find(Digest.parse(r.image()));
+      } catch (RuntimeException e) {
+        // its image is gone: only the container's own labels
+      }
+    }
+    Map<String, String> labels = new HashMap<>();
+    image.map(i -> images.config(i).value().config()).filter(c -> c != null && c.labels() != null)
+        .ifPresent(c -> labels.putAll(c.labels()));
+    labels.putAll(r.labels());
+    return new ContainerFilter.Candidate(r, v, labels, image.map(this::layers).orElse(List.of()));
+  }
+
+  private List<String> layers(Image image) {
+    return images.config(image).value().diffIds().stream().map(Object::toString).toList();
   }
 
   ContainerView view(ContainerRecord r) {
@@ -202,8 +246,13 @@ public final class Engine {
 
   /** `container prune`: removes every container that is not running; returns their ids. */
   public List<String> pruneContainers() {
+    return pruneContainers(ContainerFilter.NONE);
+  }
+
+  /** `container prune --filter label=...|label!=...|until=...`. */
+  public List<String> pruneContainers(ContainerFilter filter) {
     List<String> removed = new ArrayList<>();
-    for (ContainerView c : list(true)) {
+    for (ContainerView c : list(true, filter)) {
       if (!c.state().equals("running") && !c.state().equals("paused")) {
         removeAll(c.id(), isMounted(c.id()));
         removed.add(c.id());

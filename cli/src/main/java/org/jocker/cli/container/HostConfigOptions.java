@@ -5,8 +5,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jocker.engine.Devices;
 import org.jocker.engine.HostConfig;
 import org.jocker.engine.HostConfigParser;
+import org.jocker.engine.LogSettings;
 import picocli.CommandLine.Option;
 
 /**
@@ -24,6 +26,12 @@ public final class HostConfigOptions {
   @Option(names = "--tmpfs", paramLabel = "PATH[:OPTIONS]", description = "Mount a tmpfs.")
   List<String> tmpfs = new ArrayList<>();
   @Option(names = "--read-only", description = "Mount the root filesystem read-only.") boolean readOnly;
+  @Option(names = "--volumes-from", paramLabel = "CONTAINER[:ro|rw]",
+      description = "Mount volumes from the specified container(s).")
+  List<String> volumesFrom = new ArrayList<>();
+  @Option(names = "--shm-size", description = "Size of /dev/shm (default 64m).") String shmSize;
+  @Option(names = "--device", paramLabel = "HOST[:CONTAINER][:rwm]", description = "Add a host device to the container.")
+  List<String> devices = new ArrayList<>();
 
   @Option(names = {"-m", "--memory"}, description = "Memory limit (b, k, m, g).") String memory;
   @Option(names = "--memory-swap", description = "Memory plus swap limit; -1 for unlimited swap.") String memorySwap;
@@ -51,6 +59,11 @@ public final class HostConfigOptions {
   List<String> labelFiles = new ArrayList<>();
   @Option(names = "--stop-signal", description = "Signal to stop the container.") String stopSignal;
   @Option(names = "--stop-timeout", description = "Timeout (in seconds) to stop a container.") Integer stopTimeout;
+  @Option(names = "--log-driver", description = "Logging driver for the container (json-file, none).") String logDriver;
+  @Option(names = "--log-opt", paramLabel = "KEY=VALUE", description = "Log driver options (max-size, max-file).")
+  List<String> logOpts = new ArrayList<>();
+  @Option(names = "--init", description = "Run an init inside the container that forwards signals and reaps processes.")
+  boolean init;
 
   /** The HostConfig these options describe; throws EngineException (125) on bad values. */
   public HostConfig hostConfig() {
@@ -61,7 +74,9 @@ public final class HostConfigOptions {
         HostConfigParser.size("--memory-reservation", memoryReservation), HostConfigParser.nanoCpus(cpus),
         cpuShares, cpusetCpus, cpusetMems, pidsLimit, oomKillDisable ? Boolean.TRUE : null, blkioWeight,
         ulimits.stream().map(HostConfigParser::ulimit).toList(), capAdd, capDrop, privileged, securityOpt,
-        HostConfigParser.labels(labelFiles, labels), stopSignal, stopTimeout);
+        HostConfigParser.labels(labelFiles, labels), stopSignal, stopTimeout,
+        LogSettings.parse(logDriver, logOpts), devices.stream().map(Devices::parse).toList(), volumesFrom,
+        HostConfigParser.size("--shm-size", shmSize), init);
   }
 
   /** The --env-file entries followed by the -e ones (later ones win, as in Docker). */

@@ -128,7 +128,8 @@ public record LaunchPlan(
       w.begin().end(Tag.HANDOFF);
     }
     if (log != null) {
-      w.begin().u64(log.maxSize()).u64(log.maxFiles()).str(log.path().toAbsolutePath().toString()).end(Tag.LOG);
+      String path = log.path() == null ? "" : log.path().toAbsolutePath().toString();
+      w.begin().u64(log.maxSize()).u64(log.maxFiles()).str(path).end(Tag.LOG);
     }
     if (openStdin) {
       w.begin().end(Tag.STDIN_OPEN);
