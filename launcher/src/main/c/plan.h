@@ -49,6 +49,8 @@ enum plan_tag {
 	                             caller's subreaper, e.g. conmon, then reaps the container) */
 	PLAN_LOG = 34,            /* u64 max size (bytes, 0: unbounded), max files; string path: the
 	                             monitor writes stdout/stderr there in Docker's json-file format */
+	PLAN_EXIT_COMMAND = 35,   /* strings: argv (argv[0] an absolute path) the monitor runs, detached,
+	                             once the exit file is written (the engine's restart policy, --rm) */
 };
 
 /* How a PLAN_MOUNT is performed. */
@@ -123,6 +125,7 @@ struct plan {
 	int tenant;
 	const char *log_path;
 	uint64_t log_max_size, log_max_files;
+	LIST(char *, exit_command); /* NULL-terminated when not empty */
 };
 
 /* Reads a whole plan from fd; on error returns -1 with a message in err. */

@@ -24,6 +24,7 @@ import org.jocker.runtime.spec.Spec;
  * @param handoff the monitor leaves once the container has started (runc's model, for callers
  *     such as conmon that reap the container themselves); otherwise it stays and records the exit
  * @param log where the monitor writes stdout and stderr (json-file), or null for the given stdio
+ * @param exitCommand what the monitor runs, detached, once it has recorded the exit (empty: nothing)
  */
 public record LaunchPlan(
     Spec spec,
@@ -36,12 +37,17 @@ public record LaunchPlan(
     String consoleSocket,
     boolean pauseForHooks,
     boolean handoff,
-    LogConfig log) {
+    LogConfig log,
+    List<String> exitCommand) {
+
+  public LaunchPlan {
+    exitCommand = exitCommand == null ? List.of() : List.copyOf(exitCommand);
+  }
 
   public LaunchPlan(Spec spec, Path bundle, Path rootfs, Path stateDir, Map<String, Path> cgroupDirs,
       byte[] seccompFilter, int seccompFlags, String consoleSocket, boolean pauseForHooks, boolean handoff) {
     this(spec, bundle, rootfs, stateDir, cgroupDirs, seccompFilter, seccompFlags, consoleSocket, pauseForHooks,
-        handoff, null);
+        handoff, null, null);
   }
 
   private static final int HOOK_CREATE_CONTAINER = 1;
@@ -127,6 +133,9 @@ public record LaunchPlan(
     }
     if (log != null) {
       w.begin().u64(log.maxSize()).u64(log.maxFiles()).str(log.path().toAbsolutePath().toString()).end(Tag.LOG);
+    }
+    if (!exitCommand.isEmpty()) {
+      w.strings(Tag.EXIT_COMMAND, exitCommand.toArray(String[]::new));
     }
     return w.finish();
   }

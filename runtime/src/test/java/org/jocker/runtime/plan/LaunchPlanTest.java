@@ -142,11 +142,22 @@ class LaunchPlanTest {
   void aLogConfigBecomesOneLogRecordAndNoneWithout() {
     Spec spec = DefaultSpec.create(List.of("sh"), false);
     byte[] plan = new LaunchPlan(spec, BUNDLE, Path.of("/b/rootfs"), Path.of("/state/c"), Map.of(), new byte[0], 0,
-        null, false, false, new org.jocker.runtime.launch.LogConfig(Path.of("/c/container.log"), 1024, 2)).encode();
+        null, false, false, new org.jocker.runtime.launch.LogConfig(Path.of("/c/container.log"), 1024, 2), null)
+        .encode();
     PlanReader.Rec log = one(PlanReader.read(plan), Tag.LOG);
     assertThat(log.u64(0)).isEqualTo(1024);
     assertThat(log.u64(1)).isEqualTo(2);
     assertThat(log.strings(2)).containsExactly("/c/container.log");
     assertThat(all(encode(spec, Map.of(), false), Tag.LOG)).isEmpty();
+  }
+
+  @Test
+  void anExitCommandBecomesOneRecordOfItsArgumentsAndNoneWithout() {
+    Spec spec = DefaultSpec.create(List.of("sh"), false);
+    byte[] plan = new LaunchPlan(spec, BUNDLE, Path.of("/b/rootfs"), Path.of("/state/c"), Map.of(), new byte[0], 0,
+        null, false, false, null, List.of("/usr/bin/jocker", "container", "cleanup", "abc")).encode();
+    assertThat(one(PlanReader.read(plan), Tag.EXIT_COMMAND).strings(0))
+        .containsExactly("/usr/bin/jocker", "container", "cleanup", "abc");
+    assertThat(all(encode(spec, Map.of(), false), Tag.EXIT_COMMAND)).isEmpty();
   }
 }
