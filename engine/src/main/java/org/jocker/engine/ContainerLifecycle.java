@@ -7,7 +7,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jocker.engine.logs.JsonFileLog;
 import org.jocker.engine.logs.LogOptions;
 import org.jocker.engine.logs.LogSink;
@@ -68,6 +70,9 @@ public final class ContainerLifecycle {
 
   /** `create`: the container with its root filesystem, not started; returns its id. */
   public String create(RunOptions options) {
+    if (options.remove() && !options.hostConfig().restartPolicy().isNone()) {
+      throw new EngineException("Conflicting options: --restart and --rm", 125);
+    }
     Image image = engine.image(options.image());
     String name = engine.name(options.name());
     String id = Names.newId();
@@ -144,12 +149,15 @@ public final class ContainerLifecycle {
   }
 
   private int attachedStart(String id, Integer stdin, LogSink sink) {
-    JsonFileLog log = log(id);
-    JsonFileLog.Position from = log.end();
-    launch(id, stdin);
-    log.follow(from, false, sink, () -> exited(id));
-    // Removed with -f while we followed it: it was killed, as Docker reports.
-    return exitCodeOr(id, 137);
+    // The cleanup after its exit (--rm, restart policy) waits until we have read the exit code.
+    try (AttachedReaders.Attached attached = AttachedReaders.attach(containers.dir(id))) {
+      JsonFileLog log = log(id);
+      JsonFileLog.Position from = log.end();
+      launch(id, stdin);
+      log.follow(from, false, sink, () -> exited(id));
+      // Removed with -f while we followed it: it was killed, as Docker reports.
+      return exitCodeOr(id, 137);
+    }
   }
 
   /**
@@ -157,6 +165,17 @@ public final class ContainerLifecycle {
    * an earlier run). stdin: null for /dev/null, else a descriptor (-1: ours).
    */
   private void launch(String id, Integer stdin) {
+    try (ContainerLock lock = ContainerLock.of(containers.dir(id), id)) {
+      launchLocked(id, stdin, RestartState::started); // a start by the user resets the restart count
+    }
+  }
+
+  /**
+   * {@link #launch} under the container's lock (also the restart policy's); {@code next} gives the
+   * container's RestartState for the new run from its token, which the monitor's exit command
+   * carries back to the cleanup.
+   */
+  void launchLocked(String id, Integer stdin, Function<String, RestartState> next) {
     if (engine.runtimeKnows(id)) {
       runtime.delete(id, true);
     }
@@ -167,7 +186,11 @@ public final class ContainerLifecycle {
     try {
       Stdio io = new Stdio(stdin == null ? devNull : stdin, devNull, devNull);
       LogConfig logConfig = new LogConfig(containers.dir(id).resolve(LOG), logMaxSize, logMaxFiles);
-      runtime.create(id, containers.bundle(id), new CreateOptions(null, null, io, false, logConfig));
+      String launch = Names.newId().substring(0, 16);
+      ExitCommand exit = engine.exitCommand();
+      List<String> exitArgv = exit == null ? List.of() : exit.argv(id, launch);
+      engine.restartStates().save(id, next.apply(launch).watched(exit != null));
+      runtime.create(id, containers.bundle(id), new CreateOptions(null, null, io, false, logConfig, exitArgv));
       runtime.start(id);
     } catch (LaunchException e) {
       throw new EngineException(e.getMessage(), LaunchFailures.exitCode(e.getMessage()), e);
@@ -182,6 +205,7 @@ public final class ContainerLifecycle {
    */
   public int stop(String idOrName, Integer seconds) {
     ContainerRecord r = engine.find(idOrName);
+    markManuallyStopped(r.id()); // no restart policy brings it back (also one waiting to restart)
     if (!isActive(r)) {
       return exitCodeOr(r.id(), 0);
     }
@@ -223,12 +247,23 @@ public final class ContainerLifecycle {
       throw new EngineException("Cannot kill container: " + idOrName + ": Container " + r.id()
           + " is not running", 125);
     }
+    if (sig == Signal.SIGKILL.number() || sig == stopSignal(r)) {
+      markManuallyStopped(r.id()); // Docker's: a fatal signal disables the restart policy until the next start
+    }
     try {
       runtime.kill(r.id(), sig, false);
     } catch (OciRuntimeException e) {
       throw new EngineException("Cannot kill container: " + idOrName + ": Container " + r.id()
           + " is not running", 125, e);
     }
+  }
+
+  private void markManuallyStopped(String id) {
+    ContainerLock.ifPresent(containers.dir(id)).ifPresent(lock -> {
+      try (lock) {
+        engine.restartStates().save(id, engine.restartStates().load(id).stopped());
+      }
+    });
   }
 
   /** `wait`: blocks until the container exits (a created one: until it is started and exits). */

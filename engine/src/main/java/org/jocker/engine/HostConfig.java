@@ -19,6 +19,7 @@ import java.util.Map;
  * @param ulimits --ulimit, Docker's names (nofile)
  * @param securityOpt --security-opt entries (seccomp=..., no-new-privileges[=true|false])
  * @param stopTimeout seconds, null for the default
+ * @param restartPolicy --restart (never null: "no" by default)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -44,10 +45,11 @@ public record HostConfig(
     List<String> securityOpt,
     Map<String, String> labels,
     String stopSignal,
-    Integer stopTimeout) {
+    Integer stopTimeout,
+    RestartPolicy restartPolicy) {
 
   public static final HostConfig DEFAULT = new HostConfig(null, null, null, false, null, null, null, null,
-      null, null, null, null, null, null, null, null, null, false, null, null, null, null);
+      null, null, null, null, null, null, null, null, null, false, null, null, null, null, null);
 
   public HostConfig {
     binds = binds == null ? List.of() : List.copyOf(binds);
@@ -58,6 +60,7 @@ public record HostConfig(
     capDrop = capDrop == null ? List.of() : List.copyOf(capDrop);
     securityOpt = securityOpt == null ? List.of() : List.copyOf(securityOpt);
     labels = labels == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(labels));
+    restartPolicy = restartPolicy == null ? RestartPolicy.NO : restartPolicy;
   }
 
   /**
@@ -101,11 +104,12 @@ public record HostConfig(
     public Map<String, String> labels = new java.util.LinkedHashMap<>();
     public String stopSignal;
     public Integer stopTimeout;
+    public RestartPolicy restartPolicy;
 
     public HostConfig build() {
       return new HostConfig(binds, mounts, tmpfs, readonlyRootfs, memory, memorySwap, memoryReservation, nanoCpus,
           cpuShares, cpusetCpus, cpusetMems, pidsLimit, oomKillDisable, blkioWeight, ulimits, capAdd, capDrop,
-          privileged, securityOpt, labels, stopSignal, stopTimeout);
+          privileged, securityOpt, labels, stopSignal, stopTimeout, restartPolicy);
     }
   }
 }

@@ -67,7 +67,7 @@ class HostConfigParserTest {
     assertThatThrownBy(() -> MountsFactory.parseBind("a:b:c:d")).hasMessage("invalid volume specification: 'a:b:c:d'");
     assertThatThrownBy(() -> MountsFactory.parseBind("x:/y")).hasMessageContaining("\"x\" includes invalid characters");
     assertThatThrownBy(() -> MountsFactory.plan(new HostConfig(List.of("/a:/x", "b1:/x"), null, null, false, null, null, null, null, null, null, null, null,
-            null, null, null, null, null, false, null, null, null, null), null, null))
+            null, null, null, null, null, false, null, null, null, null, null), null, null))
         .hasMessage("Duplicate mount point: /x");
   }
 

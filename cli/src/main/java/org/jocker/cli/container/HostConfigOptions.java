@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.jocker.engine.HostConfig;
 import org.jocker.engine.HostConfigParser;
+import org.jocker.engine.RestartPolicy;
 import picocli.CommandLine.Option;
 
 /**
@@ -51,6 +52,8 @@ public final class HostConfigOptions {
   List<String> labelFiles = new ArrayList<>();
   @Option(names = "--stop-signal", description = "Signal to stop the container.") String stopSignal;
   @Option(names = "--stop-timeout", description = "Timeout (in seconds) to stop a container.") Integer stopTimeout;
+  @Option(names = "--restart", paramLabel = "no|on-failure[:N]|always|unless-stopped",
+      description = "Restart policy to apply when a container exits (default: no).") String restart;
 
   /** The HostConfig these options describe; throws EngineException (125) on bad values. */
   public HostConfig hostConfig() {
@@ -61,7 +64,7 @@ public final class HostConfigOptions {
         HostConfigParser.size("--memory-reservation", memoryReservation), HostConfigParser.nanoCpus(cpus),
         cpuShares, cpusetCpus, cpusetMems, pidsLimit, oomKillDisable ? Boolean.TRUE : null, blkioWeight,
         ulimits.stream().map(HostConfigParser::ulimit).toList(), capAdd, capDrop, privileged, securityOpt,
-        HostConfigParser.labels(labelFiles, labels), stopSignal, stopTimeout);
+        HostConfigParser.labels(labelFiles, labels), stopSignal, stopTimeout, RestartPolicy.parse(restart));
   }
 
   /** The --env-file entries followed by the -e ones (later ones win, as in Docker). */
