@@ -56,14 +56,16 @@ public final class ContainerInspector {
     try {
       s = runtime.state(id);
     } catch (ContainerNotFoundException e) {
-      return new Status("created", 0, 0, ZERO_TIME, ZERO_TIME, false);
+      boolean replaced = containers.find(id).map(r -> restartStates.restarting(r, null, kernel)).orElse(false);
+      return new Status(replaced ? "restarting" : "created", 0, 0, ZERO_TIME, ZERO_TIME, false);
     }
     String status = switch (s.status()) {
       case running -> "running";
       case paused -> "paused";
-      case stopped -> s.exitStatus() != null && containers.find(id)
+      case stopped -> containers.find(id)
           .map(r -> restartStates.restarting(r, s.exitStatus(), kernel)).orElse(false) ? "restarting" : "exited";
-      default -> "created";
+      default -> containers.find(id)
+          .map(r -> restartStates.restarting(r, null, kernel)).orElse(false) ? "restarting" : "created";
     };
     boolean oom = false;
     try {

@@ -189,8 +189,9 @@ public final class ContainerLifecycle {
       String launch = Names.newId().substring(0, 16);
       ExitCommand exit = engine.exitCommand();
       List<String> exitArgv = exit == null ? List.of() : exit.argv(id, launch);
-      engine.restartStates().save(id, next.apply(launch).watched(exit != null));
       runtime.create(id, containers.bundle(id), new CreateOptions(null, null, io, false, logConfig, exitArgv));
+      // Saved once the new run exists (until then a restarter shows "restarting"); its cleanup waits for our lock.
+      engine.restartStates().save(id, next.apply(launch).watched(exit != null));
       runtime.start(id);
     } catch (LaunchException e) {
       throw new EngineException(e.getMessage(), LaunchFailures.exitCode(e.getMessage()), e);

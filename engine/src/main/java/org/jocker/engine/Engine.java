@@ -153,16 +153,17 @@ public final class Engine {
       state = switch (s.status()) {
         case running -> "running";
         case paused -> "paused";
-        case stopped -> s.exitStatus() != null && restartStates.restarting(r, s.exitStatus(), kernel)
-            ? "restarting" : "exited";
-        default -> "created";
+        case stopped -> restartStates.restarting(r, s.exitStatus(), kernel) ? "restarting" : "exited";
+        default -> restartStates.restarting(r, null, kernel) ? "restarting" : "created";
       };
       if (s.exitStatus() != null) {
         code = s.exitStatus().code();
         finished = Instant.ofEpochSecond(0, s.exitStatus().finishedNanos()).toString();
       }
     } catch (ContainerNotFoundException e) {
-      // never started by the runtime (or removed from it): Docker's "created"
+      // never started by the runtime (or removed from it): Docker's "created", unless its restart
+      // policy's cleanup is replacing the run
+      state = restartStates.restarting(r, null, kernel) ? "restarting" : "created";
     }
     return new ContainerView(r.id(), r.name(), r.imageRef(), r.args(), r.created(), state, code, finished);
   }

@@ -49,12 +49,16 @@ final class RestartStates {
    * "restarting"): a cleanup waits out the backoff (and is alive), or the exit is recent and its
    * cleanup, still starting, will restart it by the same rule (so ps shows no "Exited" between runs
    * and rm without -f refuses, as Docker's do). A cleanup that never came is given up on after
-   * {@link #PENDING_NANOS}.
+   * {@link #PENDING_NANOS}. {@code exit} is null while the runtime has no exited run (the restarter
+   * is replacing it).
    */
   boolean restarting(ContainerRecord r, ExitStatus exit, Kernel kernel) {
     RestartState s = load(r.id());
     if (s.restarter() != null) {
       return kernel.startTime(s.restarter().pid()) == s.restarter().startTime();
+    }
+    if (exit == null) {
+      return false;
     }
     long sinceExit = Instant.now().getEpochSecond() * 1_000_000_000L + Instant.now().getNano() - exit.finishedNanos();
     return s.watched() && s.error() == null && sinceExit < PENDING_NANOS
