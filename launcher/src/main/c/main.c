@@ -316,6 +316,35 @@ static void write_exit_file(struct monitor *m, int status)
 	rename(tmp, dst);
 }
 
+/*
+ * podman's conmon --exit-command: once the exit is recorded, the engine's cleanup (restart policy,
+ * --rm) runs detached from us, so it happens even when no jocker process is left. It gets the
+ * monitor's stdio (/dev/null or the monitor log), no other descriptor, no blocked signal.
+ */
+static void run_exit_command(struct monitor *m)
+{
+	static char *const env[] = { "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", NULL };
+	if (m->plan->n_exit_command == 0)
+		return;
+	/* Not in a pid namespace the monitor joined for the container: back to the monitor's own. */
+	int own = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
+	if (own >= 0) {
+		setns(own, CLONE_NEWPID);
+		close(own);
+	}
+	if (fork() != 0)
+		return; /* the monitor (also when fork failed) exits next */
+	setsid();
+	signal(SIGPIPE, SIG_DFL); /* ignored for the attach clients; an ignored signal survives exec */
+	sigset_t none;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	syscall(SYS_close_range, 3U, ~0U, 0U);
+	execve(m->plan->exit_command[0], m->plan->exit_command, env);
+	dprintf(2, "jocker-monitor: cannot run %s: %s\n", m->plan->exit_command[0], strerror(errno));
+	_exit(127);
+}
+
 /* Signals a monitor receives are meant for the container. */
 static const int forwarded[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH };
 
@@ -353,6 +382,7 @@ static noreturn void monitor_loop(struct monitor *m)
 			log_drain(m->log); /* all the output is in the log before the exit is */
 			write_exit_file(m, status);
 			unlinkat(m->state_fd, CONTROL_SOCKET, 0);
+			run_exit_command(m);
 			_exit(0);
 		}
 	}

@@ -51,6 +51,8 @@ enum plan_tag {
 	PLAN_STDIN_OPEN = 37,     /* no payload: the monitor keeps the container's stdin open (attach) */
 	PLAN_LOG = 34,            /* u64 max size (bytes, 0: unbounded), max files; string path: the
 	                             monitor writes stdout/stderr there in Docker's json-file format; empty: nowhere */
+	PLAN_EXIT_COMMAND = 35,   /* strings: argv (argv[0] an absolute path) the monitor runs, detached,
+	                             once the exit file is written (the engine's restart policy, --rm) */
 };
 
 /* How a PLAN_MOUNT is performed. */
@@ -127,6 +129,7 @@ struct plan {
 	uint64_t log_max_size, log_max_files;
 	int terminal_monitor;
 	int stdin_open;
+	LIST(char *, exit_command); /* NULL-terminated when not empty */
 };
 
 /* Reads a whole plan from fd; on error returns -1 with a message in err. */

@@ -38,6 +38,7 @@ import org.jocker.cli.runtime.RuntimeCommand;
 import org.jocker.cli.system.SystemCommand;
 import org.jocker.cli.volume.VolumeCommand;
 import org.jocker.engine.Engine;
+import org.jocker.engine.ExitCommand;
 import org.jocker.runtime.kernel.LinuxKernel;
 import org.jocker.runtime.launch.Launcher;
 import picocli.CommandLine.Command;
@@ -74,6 +75,8 @@ public final class JockerCommand implements Callable<Integer> {
     if (engine == null) {
       Path runRoot = root.equals(Path.of("/var/lib/jocker")) ? Path.of("/run/jocker") : root.resolve("run");
       engine = Engine.open(root, runRoot, new LinuxKernel(), Launcher.locate());
+      Path self = root;
+      engine.exitCommand(() -> new ExitCommand(SelfCommand.argv(self))); // containers call us back when they exit
     }
     return engine;
   }

@@ -13,6 +13,7 @@ import org.jocker.images.digest.Digest;
 import org.jocker.images.manifest.ImageConfig;
 import org.jocker.images.snapshot.Mount;
 import org.jocker.runtime.ContainerRuntime;
+import org.jocker.runtime.kernel.Kernel;
 import org.jocker.runtime.spec.Spec;
 import org.jocker.runtime.state.ContainerNotFoundException;
 import org.jocker.runtime.state.ContainerState;
@@ -31,11 +32,15 @@ public final class ContainerInspector {
   private final ImageService images;
   private final ContainerRuntime runtime;
   private final ContainerStore containers;
+  private final RestartStates restartStates;
+  private final Kernel kernel;
 
-  public ContainerInspector(ImageService images, ContainerRuntime runtime, ContainerStore containers) {
+  public ContainerInspector(ImageService images, ContainerRuntime runtime, ContainerStore containers, Kernel kernel) {
     this.images = images;
     this.runtime = runtime;
     this.containers = containers;
+    this.restartStates = new RestartStates(containers);
+    this.kernel = kernel;
   }
 
   /** The container's state in Docker's words, with what `inspect` shows of it. */
@@ -51,13 +56,16 @@ public final class ContainerInspector {
     try {
       s = runtime.state(id);
     } catch (ContainerNotFoundException e) {
-      return new Status("created", 0, 0, ZERO_TIME, ZERO_TIME, false);
+      boolean replaced = containers.find(id).map(r -> restartStates.restarting(r, null, kernel)).orElse(false);
+      return new Status(replaced ? "restarting" : "created", 0, 0, ZERO_TIME, ZERO_TIME, false);
     }
     String status = switch (s.status()) {
       case running -> "running";
       case paused -> "paused";
-      case stopped -> "exited";
-      default -> "created";
+      case stopped -> containers.find(id)
+          .map(r -> restartStates.restarting(r, s.exitStatus(), kernel)).orElse(false) ? "restarting" : "exited";
+      default -> containers.find(id)
+          .map(r -> restartStates.restarting(r, null, kernel)).orElse(false) ? "restarting" : "created";
     };
     boolean oom = false;
     try {
@@ -95,6 +103,7 @@ public final class ContainerInspector {
     }
     ImageConfig.ContainerConfig img = imageConfig(r);
     Status st = status(r.id());
+    RestartState restart = restartStates.load(r.id());
 
     ObjectNode o = JSON.createObjectNode();
     o.put("Id", r.id());
@@ -104,14 +113,15 @@ public final class ContainerInspector {
 
     ObjectNode state = o.putObject("State");
     state.put("Status", st.status());
-    state.put("Running", st.running());
+    boolean restarting = st.status().equals("restarting");
+    state.put("Running", st.running() || restarting); // Docker's: a container waiting to restart is running
     state.put("Paused", st.status().equals("paused"));
-    state.put("Restarting", false);
+    state.put("Restarting", restarting);
     state.put("OOMKilled", st.oomKilled());
     state.put("Dead", false);
     state.put("Pid", st.pid());
     state.put("ExitCode", st.exitCode());
-    state.put("Error", "");
+    state.put("Error", restart.error() == null ? "" : restart.error());
     state.put("StartedAt", st.startedAt());
     state.put("FinishedAt", st.finishedAt());
 
@@ -121,7 +131,7 @@ public final class ContainerInspector {
     o.put("HostsPath", "");
     o.put("LogPath", "");
     o.put("Name", "/" + r.name());
-    o.put("RestartCount", 0);
+    o.put("RestartCount", restart.restartCount());
     o.put("Driver", "overlay");
     o.put("Platform", "linux");
     o.put("MountLabel", "");
@@ -164,8 +174,8 @@ public final class ContainerInspector {
     h.put("NetworkMode", "none");
     h.putObject("PortBindings");
     ObjectNode restart = h.putObject("RestartPolicy");
-    restart.put("Name", "no");
-    restart.put("MaximumRetryCount", 0);
+    restart.put("Name", r.hostConfig().restartPolicy().name());
+    restart.put("MaximumRetryCount", r.hostConfig().restartPolicy().maximumRetryCount());
     h.put("AutoRemove", r.autoRemove());
     h.set("CapAdd", null);
     h.set("CapDrop", null);

@@ -7,10 +7,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.jocker.engine.attach.AttachedStreams;
 import org.jocker.engine.attach.Caller;
 import org.jocker.engine.attach.LogSinkCaller;
+import java.util.function.Function;
 import org.jocker.engine.logs.JsonFileLog;
 import org.jocker.engine.logs.LogOptions;
 import org.jocker.engine.logs.LogSink;
@@ -75,6 +77,9 @@ public final class ContainerLifecycle {
 
   /** `create`: the container with its root filesystem, not started; returns its id. */
   public String create(RunOptions options) {
+    if (options.remove() && !options.hostConfig().restartPolicy().isNone()) {
+      throw new EngineException("Conflicting options: --restart and --rm", 125);
+    }
     Image image = engine.image(options.image());
     String name = engine.name(options.name());
     String id = Names.newId();
@@ -181,36 +186,45 @@ public final class ContainerLifecycle {
   }
 
   private int attached(String id, AttachedStreams streams, Caller caller) {
-    AttachedStreams.Outcome outcome;
-    try {
-      outcome = streams.stream(kernel, runtime.attach(id), caller, sig -> forward(id, sig));
-    } catch (OciRuntimeException e) {
-      outcome = AttachedStreams.Outcome.ENDED; // it ended while we connected
+    // The cleanup after its exit (--rm, restart policy) waits until we have read the exit code.
+    try (AttachedReaders.Attached reader = AttachedReaders.attach(containers.dir(id))) {
+      AttachedStreams.Outcome outcome;
+      try {
+        outcome = streams.stream(kernel, runtime.attach(id), caller, sig -> forward(id, sig));
+      } catch (OciRuntimeException e) {
+        outcome = AttachedStreams.Outcome.ENDED; // it ended while we connected
+      }
+      return outcome == AttachedStreams.Outcome.DETACHED ? 0 : exitCodeOr(id, 137);
     }
-    return outcome == AttachedStreams.Outcome.DETACHED ? 0 : exitCodeOr(id, 137);
   }
 
   private record Attached(AttachedStreams.Outcome outcome, int exitCode) {}
 
   /** Starts with the caller attached from before the first byte of output. */
   private Attached attachedStart(String id, AttachedStreams streams, Caller caller) {
-    prepareLaunch(id);
-    Attachment attachment = runtime.attach(id);
-    try {
-      if (streams.tty()) {
-        AttachedStreams.resize(attachment, caller);
+    // The cleanup after its exit (--rm, restart policy) waits until we have read the exit code.
+    try (AttachedReaders.Attached reader = AttachedReaders.attach(containers.dir(id))) {
+      Attachment attachment;
+      try (ContainerLock lock = ContainerLock.of(containers.dir(id), id)) {
+        prepareLaunch(id, RestartState::started);
+        attachment = runtime.attach(id);
+        try {
+          if (streams.tty()) {
+            AttachedStreams.resize(attachment, caller);
+          }
+          runtime.start(id);
+        } catch (RuntimeException e) {
+          attachment.close();
+          throw e;
+        }
       }
-      runtime.start(id);
-    } catch (RuntimeException e) {
-      attachment.close();
-      throw e;
+      AttachedStreams.Outcome outcome = streams.stream(kernel, attachment, caller, sig -> forward(id, sig));
+      if (outcome == AttachedStreams.Outcome.DETACHED) {
+        return new Attached(outcome, 0);
+      }
+      // Removed with -f while we were attached: it was killed, as Docker reports.
+      return new Attached(outcome, exitCodeOr(id, 137));
     }
-    AttachedStreams.Outcome outcome = streams.stream(kernel, attachment, caller, sig -> forward(id, sig));
-    if (outcome == AttachedStreams.Outcome.DETACHED) {
-      return new Attached(outcome, 0);
-    }
-    // Removed with -f while we were attached: it was killed, as Docker reports.
-    return new Attached(outcome, exitCodeOr(id, 137));
   }
 
   /** Docker's --sig-proxy: a signal the caller gets goes to the container's init. */
@@ -232,16 +246,25 @@ public final class ContainerLifecycle {
 
   /** Starts a new runtime container for the engine's container (see {@link #prepareLaunch}). */
   private void launch(String id) {
-    prepareLaunch(id);
+    try (ContainerLock lock = ContainerLock.of(containers.dir(id), id)) {
+      launchLocked(id, RestartState::started); // a start by the user resets the restart count
+    }
+  }
+
+  /** {@link #launch} under the container's lock (also the restart policy's). */
+  void launchLocked(String id, Function<String, RestartState> next) {
+    prepareLaunch(id, next);
     runtime.start(id);
   }
 
   /**
    * Creates a new runtime container for the engine's container, replacing the runtime's record of
    * an earlier run; its output goes to the log (and to attach clients), its stdin is kept open by
-   * the monitor when the container was made with -i, else /dev/null.
+   * the monitor when the container was made with -i, else /dev/null. {@code next} gives the
+   * container's RestartState for the new run from its token, which the monitor's exit command
+   * carries back to the cleanup. Under the container's lock.
    */
-  private void prepareLaunch(String id) {
+  private void prepareLaunch(String id, Function<String, RestartState> next) {
     ContainerRecord r = containers.find(id).orElseThrow(() -> new EngineException("No such container: " + id, 125));
     if (engine.runtimeKnows(id)) {
       runtime.delete(id, true);
@@ -253,7 +276,13 @@ public final class ContainerLifecycle {
     try {
       Stdio io = new Stdio(devNull, devNull, devNull);
       LogConfig logConfig = LogSettings.runtimeConfig(logConfig(r), containers.dir(id).resolve(LOG));
-      runtime.create(id, containers.bundle(id), new CreateOptions(null, null, io, false, logConfig, r.openStdin()));
+      String launch = Names.newId().substring(0, 16);
+      ExitCommand exit = engine.exitCommand();
+      List<String> exitArgv = exit == null ? List.of() : exit.argv(id, launch);
+      runtime.create(id, containers.bundle(id),
+          new CreateOptions(null, null, io, false, logConfig, r.openStdin(), exitArgv));
+      // Saved once the new run exists (until then a restarter shows "restarting"); its cleanup waits for our lock.
+      engine.restartStates().save(id, next.apply(launch).watched(exit != null));
     } catch (LaunchException e) {
       throw new EngineException(e.getMessage(), LaunchFailures.exitCode(e.getMessage()), e);
     } finally {
@@ -267,6 +296,7 @@ public final class ContainerLifecycle {
    */
   public int stop(String idOrName, Integer seconds) {
     ContainerRecord r = engine.find(idOrName);
+    markManuallyStopped(r.id()); // no restart policy brings it back (also one waiting to restart)
     if (!isActive(r)) {
       return exitCodeOr(r.id(), 0);
     }
@@ -308,12 +338,23 @@ public final class ContainerLifecycle {
       throw new EngineException("Cannot kill container: " + idOrName + ": Container " + r.id()
           + " is not running", 125);
     }
+    if (sig == Signal.SIGKILL.number() || sig == stopSignal(r)) {
+      markManuallyStopped(r.id()); // Docker's: a fatal signal disables the restart policy until the next start
+    }
     try {
       runtime.kill(r.id(), sig, false);
     } catch (OciRuntimeException e) {
       throw new EngineException("Cannot kill container: " + idOrName + ": Container " + r.id()
           + " is not running", 125, e);
     }
+  }
+
+  private void markManuallyStopped(String id) {
+    ContainerLock.ifPresent(containers.dir(id)).ifPresent(lock -> {
+      try (lock) {
+        engine.restartStates().save(id, engine.restartStates().load(id).stopped());
+      }
+    });
   }
 
   /** `wait`: blocks until the container exits (a created one: until it is started and exits). */

@@ -33,7 +33,7 @@ public final class ContainerOperations {
     this.runtime = runtime;
     this.containers = containers;
     this.kernel = kernel;
-    this.inspector = new ContainerInspector(images, runtime, containers);
+    this.inspector = new ContainerInspector(images, runtime, containers, kernel);
   }
 
   public Optional<ContainerRecord> lookup(String idOrName) {

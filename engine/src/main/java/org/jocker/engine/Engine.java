@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.jocker.engine.attach.DescriptorCaller;
 import org.jocker.engine.image.ImageManager;
@@ -44,7 +45,9 @@ public final class Engine {
   private final ContainerStore containers;
   private final Kernel kernel;
   private final VolumeStore volumeStore;
+  private final RestartStates restartStates;
   private ContainerLifecycle lifecycle;
+  private Supplier<ExitCommand> exitCommand = () -> null;
 
   public Engine(ImageService images, ContainerRuntime runtime, ContainerStore containers, Kernel kernel) {
     this.images = images;
@@ -52,6 +55,42 @@ public final class Engine {
     this.containers = containers;
     this.kernel = kernel;
     this.volumeStore = new VolumeStore(containers.dir("").resolveSibling("volumes"));
+    this.restartStates = new RestartStates(containers);
+  }
+
+  /**
+   * How containers started from now on call this engine back when they exit (restart policies,
+   * --rm of a detached container); without one, nothing happens when a container exits.
+   */
+  public Engine exitCommand(Supplier<ExitCommand> command) {
+    this.exitCommand = memoized(command);
+    return this;
+  }
+
+  ExitCommand exitCommand() {
+    return exitCommand.get();
+  }
+
+  /** Made once, when the first container starts (not for every command). */
+  private static Supplier<ExitCommand> memoized(Supplier<ExitCommand> command) {
+    ExitCommand[] made = new ExitCommand[1];
+    return () -> {
+      synchronized (made) {
+        if (made[0] == null) {
+          made[0] = command.get();
+        }
+        return made[0];
+      }
+    };
+  }
+
+  RestartStates restartStates() {
+    return restartStates;
+  }
+
+  /** `container cleanup`: what the monitor of an exited container runs. */
+  public ContainerCleanup cleanup() {
+    return new ContainerCleanup(this, runtime, containers, kernel);
   }
 
   /**
@@ -117,7 +156,8 @@ public final class Engine {
     List<ContainerView> out = new ArrayList<>();
     for (ContainerRecord r : containers.list()) {
       ContainerView v = view(r);
-      if (!stopped && !v.state().equals("running") && !v.state().equals("paused")) {
+      boolean active = v.state().equals("running") || v.state().equals("paused") || v.state().equals("restarting");
+      if (!stopped && !active) {
         continue;
       }
       if (filter == ContainerFilter.NONE || filter.matches(candidate(r, v, filter), before, since, ancestors)) {
@@ -158,15 +198,17 @@ public final class Engine {
       state = switch (s.status()) {
         case running -> "running";
         case paused -> "paused";
-        case stopped -> "exited";
-        default -> "created";
+        case stopped -> restartStates.restarting(r, s.exitStatus(), kernel) ? "restarting" : "exited";
+        default -> restartStates.restarting(r, null, kernel) ? "restarting" : "created";
       };
       if (s.exitStatus() != null) {
         code = s.exitStatus().code();
         finished = Instant.ofEpochSecond(0, s.exitStatus().finishedNanos()).toString();
       }
     } catch (ContainerNotFoundException e) {
-      // never started by the runtime (or removed from it): Docker's "created"
+      // never started by the runtime (or removed from it): Docker's "created", unless its restart
+      // policy's cleanup is replacing the run
+      state = restartStates.restarting(r, null, kernel) ? "restarting" : "created";
     }
     return new ContainerView(r.id(), r.name(), r.imageRef(), r.args(), r.created(), state, code, finished);
   }
@@ -179,12 +221,15 @@ public final class Engine {
   /** `rm`: a running container only with force (it is killed first). */
   public void remove(String idOrName, boolean force) {
     ContainerRecord r = find(idOrName);
-    String state = view(r).state();
-    if ((state.equals("running") || state.equals("paused")) && !force) {
-      throw new EngineException("cannot remove container \"" + idOrName + "\": container is " + state
-          + ": stop the container before removing or force remove", 125);
+    // Under its lock: a cleanup restarting it by its policy waits, then finds it gone.
+    try (ContainerLock lock = ContainerLock.of(containers.dir(r.id()), idOrName)) {
+      String state = view(r).state();
+      if ((state.equals("running") || state.equals("paused") || state.equals("restarting")) && !force) {
+        throw new EngineException("cannot remove container \"" + idOrName + "\": container is " + state
+            + ": stop the container before removing or force remove", 125);
+      }
+      removeAll(r.id(), isMounted(r.id()));
     }
-    removeAll(r.id(), isMounted(r.id()));
   }
 
   /** `rm [-v]`: with {@code volumes}, also the container's anonymous volumes that nothing else uses. */
@@ -252,10 +297,17 @@ public final class Engine {
   /** `container prune --filter label=...|label!=...|until=...`. */
   public List<String> pruneContainers(ContainerFilter filter) {
     List<String> removed = new ArrayList<>();
-    for (ContainerView c : list(true, filter)) {
-      if (!c.state().equals("running") && !c.state().equals("paused")) {
-        removeAll(c.id(), isMounted(c.id()));
-        removed.add(c.id());
+    for (ContainerView listed : list(true, filter)) {
+      Optional<ContainerLock> lock = ContainerLock.ifPresent(containers.dir(listed.id()));
+      if (lock.isEmpty()) {
+        continue; // removed meanwhile
+      }
+      try (ContainerLock held = lock.get()) {
+        String state = view(find(listed.id())).state();
+        if (state.equals("exited") || state.equals("created")) {
+          removeAll(listed.id(), isMounted(listed.id()));
+          removed.add(listed.id());
+        }
       }
     }
     return removed;
@@ -298,9 +350,15 @@ public final class Engine {
   /** Removes everything of a container: runtime state, rootfs mount and snapshot, directory. */
   /** --rm, or a create that failed: the container and its anonymous volumes. */
   void autoRemove(String id, boolean mounted) {
-    Optional<ContainerRecord> record = containers.find(id);
-    removeAll(id, mounted);
-    record.ifPresent(r -> volumes().removeAnonymous(r));
+    Optional<ContainerLock> lock = ContainerLock.ifPresent(containers.dir(id));
+    if (lock.isEmpty()) {
+      return; // removed already (the foreground run and the cleanup both remove a --rm container)
+    }
+    try (ContainerLock held = lock.get()) {
+      Optional<ContainerRecord> record = containers.find(id);
+      removeAll(id, mounted);
+      record.ifPresent(r -> volumes().removeAnonymous(r));
+    }
   }
 
   VolumeStore volumeStore() {

@@ -25,6 +25,7 @@ import java.util.Map;
  * @param volumesFrom --volumes-from CONTAINER[:ro|rw]
  * @param shmSize --shm-size in bytes, null for Docker's 64 MiB
  * @param init --init: {@link InitBinary} is PID 1 and runs the command
+ * @param restartPolicy --restart (never null: "no" by default)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -55,11 +56,12 @@ public record HostConfig(
     List<DeviceMapping> devices,
     List<String> volumesFrom,
     Long shmSize,
-    boolean init) {
+    boolean init,
+    RestartPolicy restartPolicy) {
 
   public static final HostConfig DEFAULT = new HostConfig(null, null, null, false, null, null, null, null,
       null, null, null, null, null, null, null, null, null, false, null, null, null, null, null, null, null, null,
-      false);
+      false, null);
 
   public HostConfig {
     binds = binds == null ? List.of() : List.copyOf(binds);
@@ -72,6 +74,7 @@ public record HostConfig(
     labels = labels == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(labels));
     devices = devices == null ? List.of() : List.copyOf(devices);
     volumesFrom = volumesFrom == null ? List.of() : List.copyOf(volumesFrom);
+    restartPolicy = restartPolicy == null ? RestartPolicy.NO : restartPolicy;
   }
 
   /** Docker's LogConfig: the driver (json-file or none) and its options (max-size, max-file). */
@@ -103,7 +106,8 @@ public record HostConfig(
   public HostConfig withLogConfig(LogConfig log) {
     return new HostConfig(binds, mounts, tmpfs, readonlyRootfs, memory, memorySwap, memoryReservation, nanoCpus,
         cpuShares, cpusetCpus, cpusetMems, pidsLimit, oomKillDisable, blkioWeight, ulimits, capAdd, capDrop,
-        privileged, securityOpt, labels, stopSignal, stopTimeout, log, devices, volumesFrom, shmSize, init);
+        privileged, securityOpt, labels, stopSignal, stopTimeout, log, devices, volumesFrom, shmSize, init,
+        restartPolicy);
   }
 
   public static Builder builder() {
@@ -139,11 +143,13 @@ public record HostConfig(
     public List<String> volumesFrom = new java.util.ArrayList<>();
     public Long shmSize;
     public boolean init;
+    public RestartPolicy restartPolicy;
 
     public HostConfig build() {
       return new HostConfig(binds, mounts, tmpfs, readonlyRootfs, memory, memorySwap, memoryReservation, nanoCpus,
           cpuShares, cpusetCpus, cpusetMems, pidsLimit, oomKillDisable, blkioWeight, ulimits, capAdd, capDrop,
-          privileged, securityOpt, labels, stopSignal, stopTimeout, logConfig, devices, volumesFrom, shmSize, init);
+          privileged, securityOpt, labels, stopSignal, stopTimeout, logConfig, devices, volumesFrom, shmSize, init,
+          restartPolicy);
     }
   }
 }

@@ -122,7 +122,8 @@ public final class ContainerRuntime {
       cgroup.directories().forEach((hierarchy, d) -> cgroupDirs.put(hierarchy.name(), d));
       byte[] plan = new LaunchPlan(spec, absBundle, rootfs, dir, cgroupDirs,
           seccomp == null ? new byte[0] : seccomp.program().bytes(), seccomp == null ? 0 : seccomp.flags(),
-          options.consoleSocket(), pause, options.handoff(), options.log(), options.openStdin()).encode();
+          options.consoleSocket(), pause, options.handoff(), options.log(), options.openStdin(),
+          options.exitCommand()).encode();
       launched = launcher.launch(plan, options.stdio(), pid -> {
         byte[] state = stateJson(new ContainerState(spec.ociVersion(), id, Status.creating, pid,
             absBundle.toString(), rootfs.toString(), null, null, spec.annotations(), null));

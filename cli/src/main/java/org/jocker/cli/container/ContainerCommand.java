@@ -9,5 +9,5 @@ import picocli.CommandLine.Command;
         RestartCommand.class, KillCommand.class, WaitCommand.class, PauseCommand.class, UnpauseCommand.class,
         RenameCommand.class, LogsCommand.class, RmCommand.class, InspectCommand.class, ContainerPruneCommand.class, DiffCommand.class,
         ExportCommand.class, CommitCommand.class, ExecCommand.class, TopCommand.class, StatsCommand.class,
-        CpCommand.class, PortCommand.class})
+        CpCommand.class, PortCommand.class, CleanupCommand.class})
 public final class ContainerCommand extends CommandGroup {}

@@ -9,6 +9,7 @@ import org.jocker.engine.Devices;
 import org.jocker.engine.HostConfig;
 import org.jocker.engine.HostConfigParser;
 import org.jocker.engine.LogSettings;
+import org.jocker.engine.RestartPolicy;
 import picocli.CommandLine.Option;
 
 /**
@@ -64,6 +65,8 @@ public final class HostConfigOptions {
   List<String> logOpts = new ArrayList<>();
   @Option(names = "--init", description = "Run an init inside the container that forwards signals and reaps processes.")
   boolean init;
+  @Option(names = "--restart", paramLabel = "no|on-failure[:N]|always|unless-stopped",
+      description = "Restart policy to apply when a container exits (default: no).") String restart;
 
   /** The HostConfig these options describe; throws EngineException (125) on bad values. */
   public HostConfig hostConfig() {
@@ -76,7 +79,7 @@ public final class HostConfigOptions {
         ulimits.stream().map(HostConfigParser::ulimit).toList(), capAdd, capDrop, privileged, securityOpt,
         HostConfigParser.labels(labelFiles, labels), stopSignal, stopTimeout,
         LogSettings.parse(logDriver, logOpts), devices.stream().map(Devices::parse).toList(), volumesFrom,
-        HostConfigParser.size("--shm-size", shmSize), init);
+        HostConfigParser.size("--shm-size", shmSize), init, RestartPolicy.parse(restart));
   }
 
   /** The --env-file entries followed by the -e ones (later ones win, as in Docker). */

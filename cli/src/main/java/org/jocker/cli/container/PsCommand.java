@@ -78,6 +78,7 @@ public final class PsCommand implements Callable<Integer> {
       case "running" -> "Up " + HumanUnits.ago(c.created(), now).replace(" ago", "");
       case "paused" -> "Up " + HumanUnits.ago(c.created(), now).replace(" ago", "") + " (Paused)";
       case "exited" -> "Exited (" + c.exitCode() + ") " + HumanUnits.ago(c.finished(), now);
+      case "restarting" -> "Restarting (" + c.exitCode() + ") " + HumanUnits.ago(c.finished(), now);
       default -> "Created";
     };
   }

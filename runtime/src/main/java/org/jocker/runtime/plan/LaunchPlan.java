@@ -25,6 +25,7 @@ import org.jocker.runtime.spec.Spec;
  *     such as conmon that reap the container themselves); otherwise it stays and records the exit
  * @param log where the monitor writes stdout and stderr (json-file), or null for the given stdio
  * @param openStdin the monitor keeps the container's stdin open for attach clients
+ * @param exitCommand what the monitor runs, detached, once it has recorded the exit (empty: nothing)
  */
 public record LaunchPlan(
     Spec spec,
@@ -38,12 +39,17 @@ public record LaunchPlan(
     boolean pauseForHooks,
     boolean handoff,
     LogConfig log,
-    boolean openStdin) {
+    boolean openStdin,
+    List<String> exitCommand) {
+
+  public LaunchPlan {
+    exitCommand = exitCommand == null ? List.of() : List.copyOf(exitCommand);
+  }
 
   public LaunchPlan(Spec spec, Path bundle, Path rootfs, Path stateDir, Map<String, Path> cgroupDirs,
       byte[] seccompFilter, int seccompFlags, String consoleSocket, boolean pauseForHooks, boolean handoff) {
     this(spec, bundle, rootfs, stateDir, cgroupDirs, seccompFilter, seccompFlags, consoleSocket, pauseForHooks,
-        handoff, null, false);
+        handoff, null, false, null);
   }
 
   private static final int HOOK_CREATE_CONTAINER = 1;
@@ -133,6 +139,9 @@ public record LaunchPlan(
     }
     if (openStdin) {
       w.begin().end(Tag.STDIN_OPEN);
+    }
+    if (!exitCommand.isEmpty()) {
+      w.strings(Tag.EXIT_COMMAND, exitCommand.toArray(String[]::new));
     }
     return w.finish();
   }

@@ -142,7 +142,7 @@ class LaunchPlanTest {
   void aTerminalWithoutConsoleSocketStaysWithTheMonitorAndAnOpenStdinIsARecord() {
     Spec spec = DefaultSpec.create(List.of("sh"), true);
     byte[] plan = new LaunchPlan(spec, BUNDLE, Path.of("/b/rootfs"), Path.of("/state/c"), Map.of(), new byte[0], 0,
-        null, false, false, new org.jocker.runtime.launch.LogConfig(Path.of("/c/container.log"), 1024, 2), true)
+        null, false, false, new org.jocker.runtime.launch.LogConfig(Path.of("/c/container.log"), 1024, 2), true, null)
         .encode();
     assertThat(all(PlanReader.read(plan), Tag.TERMINAL_MONITOR)).hasSize(1);
     assertThat(all(PlanReader.read(plan), Tag.CONSOLE_SOCKET)).isEmpty();
@@ -157,12 +157,22 @@ class LaunchPlanTest {
   void aLogConfigBecomesOneLogRecordAndNoneWithout() {
     Spec spec = DefaultSpec.create(List.of("sh"), false);
     byte[] plan = new LaunchPlan(spec, BUNDLE, Path.of("/b/rootfs"), Path.of("/state/c"), Map.of(), new byte[0], 0,
-        null, false, false, new org.jocker.runtime.launch.LogConfig(Path.of("/c/container.log"), 1024, 2), false)
+        null, false, false, new org.jocker.runtime.launch.LogConfig(Path.of("/c/container.log"), 1024, 2), false, null)
         .encode();
     PlanReader.Rec log = one(PlanReader.read(plan), Tag.LOG);
     assertThat(log.u64(0)).isEqualTo(1024);
     assertThat(log.u64(1)).isEqualTo(2);
     assertThat(log.strings(2)).containsExactly("/c/container.log");
     assertThat(all(encode(spec, Map.of(), false), Tag.LOG)).isEmpty();
+  }
+
+  @Test
+  void anExitCommandBecomesOneRecordOfItsArgumentsAndNoneWithout() {
+    Spec spec = DefaultSpec.create(List.of("sh"), false);
+    byte[] plan = new LaunchPlan(spec, BUNDLE, Path.of("/b/rootfs"), Path.of("/state/c"), Map.of(), new byte[0], 0,
+        null, false, false, null, false, List.of("/usr/bin/jocker", "container", "cleanup", "abc")).encode();
+    assertThat(one(PlanReader.read(plan), Tag.EXIT_COMMAND).strings(0))
+        .containsExactly("/usr/bin/jocker", "container", "cleanup", "abc");
+    assertThat(all(encode(spec, Map.of(), false), Tag.EXIT_COMMAND)).isEmpty();
   }
 }
