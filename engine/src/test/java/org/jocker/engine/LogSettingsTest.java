@@ -38,7 +38,7 @@ class LogSettingsTest {
   void theNoneDriverHasNoLog() {
     HostConfig.LogConfig none = LogSettings.withDefaults(LogSettings.parse("none", List.of()), 10_000_000, 3);
     assertThat(none).isEqualTo(new HostConfig.LogConfig("none", Map.of()));
-    assertThat(LogSettings.runtimeConfig(none, LOG)).isNull();
+    assertThat(LogSettings.runtimeConfig(none, LOG)).isEqualTo(org.jocker.runtime.launch.LogConfig.discard());
     assertThatThrownBy(() -> LogSettings.parse("none", List.of("max-size=1m")))
         .hasMessage("invalid logging opts for driver none");
   }
