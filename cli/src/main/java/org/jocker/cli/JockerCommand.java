@@ -34,6 +34,8 @@ import org.jocker.cli.image.SaveCommand;
 import org.jocker.cli.image.RmiCommand;
 import org.jocker.cli.image.TagCommand;
 import org.jocker.cli.runtime.RuntimeCommand;
+import org.jocker.cli.server.EngineCommand;
+import org.jocker.cli.session.Session;
 import org.jocker.cli.system.SystemCommand;
 import org.jocker.cli.volume.VolumeCommand;
 import org.jocker.engine.Engine;
@@ -56,7 +58,8 @@ import picocli.CommandLine.Spec;
         SystemCommand.class, VolumeCommand.class, RuntimeCommand.class, CreateCommand.class, StartCommand.class,
         StopCommand.class, RestartCommand.class, KillCommand.class, WaitCommand.class, PauseCommand.class,
         UnpauseCommand.class, RenameCommand.class, LogsCommand.class, ContainerCommand.class, InspectCommand.class,
-        ExecCommand.class, TopCommand.class, StatsCommand.class, CpCommand.class, PortCommand.class})
+        ExecCommand.class, TopCommand.class, StatsCommand.class, CpCommand.class, PortCommand.class,
+        EngineCommand.class})
 public final class JockerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -71,6 +74,7 @@ public final class JockerCommand implements Callable<Integer> {
   /** The engine over --root; runtime state goes to /run/jocker, or ROOT/run with a custom root. */
   public Engine engine() {
     if (engine == null) {
+      Path root = Session.current().path(this.root.toString()); // a relative --root is the caller's
       Path runRoot = root.equals(Path.of("/var/lib/jocker")) ? Path.of("/run/jocker") : root.resolve("run");
       engine = Engine.open(root, runRoot, new LinuxKernel(), Launcher.locate());
     }
