@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.jocker.cli.EngineErrors;
 import org.jocker.cli.JockerCommand;
+import org.jocker.cli.session.Session;
 import org.jocker.engine.ExecRequest;
 import org.jocker.runtime.launch.Stdio;
 import picocli.CommandLine.Command;
@@ -27,7 +28,8 @@ public final class ExecCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     JockerCommand jocker = JockerCommand.of(parent);
-    ExecRequest request = new ExecRequest(command, env, user, workdir, detach, interactive);
-    return EngineErrors.handled(jocker, () -> jocker.engine().operations().exec(container, request, Stdio.INHERIT));
+    ExecRequest request = new ExecRequest(command, HostConfigOptions.callerEnv(env), user, workdir, detach, interactive);
+    return EngineErrors.handled(jocker, () -> jocker.engine().operations().exec(container, request,
+        new Stdio(Session.current().stdin(), Session.current().stdout(), Session.current().stderr())));
   }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.jocker.cli.EngineErrors;
 import org.jocker.cli.JockerCommand;
+import org.jocker.cli.session.Session;
 import org.jocker.engine.ContainerLifecycle;
 import org.jocker.engine.RunOptions;
 import org.jocker.runtime.launch.Stdio;
@@ -51,7 +52,8 @@ public class RunCommand implements Callable<Integer> {
         System.out.println(jocker().engine().lifecycle().runDetached(options));
         return 0;
       }
-      return jocker().engine().lifecycle().run(options, Stdio.INHERIT, ContainerLifecycle.sink(System.out, System.err));
+      Session caller = Session.current(); // its descriptors: ours, or the native client's
+      return jocker().engine().lifecycle().run(options, new Stdio(caller.stdin(), caller.stdout(), caller.stderr()), ContainerLifecycle.sink(System.out, System.err));
     });
   }
 }
