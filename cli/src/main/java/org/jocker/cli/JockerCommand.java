@@ -81,6 +81,11 @@ public final class JockerCommand implements Callable<Integer> {
     return engine;
   }
 
+  /** Forgets the engine of the last command (its --root), before the model serves another. */
+  public void reset() {
+    engine = null;
+  }
+
   public boolean debug() {
     return debug;
   }
