@@ -40,6 +40,7 @@ import org.jocker.runtime.state.ExitStatus;
 public final class ContainerLifecycle {
   public static final String LOG = "container.log";
   private static final int DEFAULT_STOP_SECONDS = 10;
+  private static final ObjectMapper SPEC_JSON = new ObjectMapper();
 
   private final Engine engine;
   private final ImageService images;
@@ -84,7 +85,7 @@ public final class ContainerLifecycle {
       mounted = true;
       Spec spec = SpecFactory.create(id, images.config(image).value().config(), options, rootfs,
           mounts.apply(rootfs));
-      Files.write(containers.bundle(id).resolve("config.json"), new ObjectMapper().writeValueAsBytes(spec));
+      Files.write(containers.bundle(id).resolve("config.json"), SPEC_JSON.writeValueAsBytes(spec));
       return id;
     } catch (IOException | RuntimeException e) {
       engine.autoRemove(id, mounted);

@@ -20,7 +20,8 @@ import org.jocker.runtime.state.Directories;
 public final class ContainerStore {
   private static final String RECORD = "container.json";
   private final Path root;
-  private final ObjectMapper json = new ObjectMapper()
+  // One mapper for every store: it caches what it learnt of each class (a resident engine reuses it).
+  private static final ObjectMapper json = new ObjectMapper()
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   public ContainerStore(Path root) {

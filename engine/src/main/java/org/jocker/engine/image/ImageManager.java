@@ -36,7 +36,7 @@ import org.jocker.images.store.Image;
 public final class ImageManager {
   private final ImageService images;
   private final ContainerStore containers;
-  private final ObjectMapper json = new ObjectMapper();
+  private static final ObjectMapper json = new ObjectMapper();
 
   public ImageManager(ImageService images, ContainerStore containers) {
     this.images = images;

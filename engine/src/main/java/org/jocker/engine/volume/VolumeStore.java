@@ -30,7 +30,7 @@ public final class VolumeStore {
   public static final Pattern VALID_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]+");
   private static final String RECORD = "volume.json";
   private final Path root;
-  private final ObjectMapper json = new ObjectMapper()
+  private static final ObjectMapper json = new ObjectMapper()
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   public VolumeStore(Path root) {
