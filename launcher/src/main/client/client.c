@@ -210,7 +210,7 @@ static void start_engine(char **java, int njava, const char *socket_path)
 		if (fork() != 0)
 			_exit(0);
 		int in = open("/dev/null", O_RDONLY);
-		int out = open(log, O_WRONLY | O_CREAT | O_APPEND, 0600);
+		int out = open(log, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW, 0600);
 		if (in < 0 || out < 0)
 			_exit(1);
 		dup2(in, STDIN_FILENO);
