@@ -103,7 +103,23 @@ round() {
   timed podman podman_ "${PODMAN_RUN[@]}" --rm busybox true
   timed runc runc --root "$WORK/runc" run -b "$WORK/bundle" "bench-$i"
 }
-log "warming up ($WARMUP rounds; the first jocker command starts the engine)..."
+# First use: no engine yet. The client starts one in the background and runs the command in a
+# fresh JVM; the alternative (wait for the engine, then run the command in it) would cost the
+# engine's start-up plus the first command of a cold engine, both measured here.
+log "first use: the command that starts the engine..."
+s=$EPOCHREALTIME
+jocker run --rm busybox true >/dev/null
+e=$EPOCHREALTIME
+cold_first=$(( (${e/./} - ${s/./}) / 1000 ))
+until [ -S "$JOCKER_ENGINE_SOCKET" ] && [ -f "${JOCKER_ENGINE_SOCKET%/*}/engine.pid" ]; do sleep 0.01; done
+e=$EPOCHREALTIME
+engine_ready=$(( (${e/./} - ${s/./}) / 1000 ))
+s=$EPOCHREALTIME
+jocker run --rm busybox true >/dev/null
+e=$EPOCHREALTIME
+cold_engine=$(( (${e/./} - ${s/./}) / 1000 ))
+
+log "warming up ($WARMUP rounds)..."
 for ((i = 0; i < WARMUP; i++)); do round "w$i"; done
 SAMPLES=()
 log "measuring ($RUNS interleaved rounds)..."
@@ -166,6 +182,10 @@ engine_kib=$(awk '/^VmRSS/ {print $2}' "/proc/$(cat "$WORK/engine/engine.pid")/s
     read -r fm fmin fp90 <<<"$(stats fresh)"
     echo "| JOCKER_NO_ENGINE=1 ./jocker run --rm busybox true (fresh JVM) | $fm | $fmin | $fp90 | $(awk -v a="$fm" -v b="$pm" 'BEGIN{printf "%.2f", a/b}') |"
   fi
+  echo
+  echo "First use: the command that starts the engine (and runs in a fresh JVM) took $cold_first ms;"
+  echo "the engine was accepting $engine_ready ms after that command began, and its first command took"
+  echo "$cold_engine ms (waiting for the engine instead would have cost about $((engine_ready + cold_engine)) ms)."
   echo
   echo "| $CONCURRENT × run -d busybox sleep 1000 at once | wall ms | running | RSS per container KiB |"
   echo "| --- | ---: | ---: | ---: |"
