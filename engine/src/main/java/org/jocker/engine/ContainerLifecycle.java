@@ -70,13 +70,15 @@ public final class ContainerLifecycle {
   /** `create`: the container with its root filesystem, not started; returns its id. */
   public String create(RunOptions options) {
     Image image = engine.image(options.image());
-    String name = engine.name(options.name());
     String id = Names.newId();
     // Every option is checked (and every volume named) before anything is saved.
     MountsFactory mounts = MountsFactory.plan(options.hostConfig(), images.config(image).value().config(),
         engine.volumeStore());
-    containers.save(new ContainerRecord(id, name, image.id().toString(), options.image(),
-        Instant.now().toString(), options.command(), options.remove(), options.hostConfig(), mounts.volumeNames()));
+    containers.withNamesLocked(() -> {
+      containers.save(new ContainerRecord(id, engine.name(options.name()), image.id().toString(), options.image(),
+          Instant.now().toString(), options.command(), options.remove(), options.hostConfig(), mounts.volumeNames()));
+      return null;
+    });
     boolean mounted = false;
     Path rootfs = containers.bundle(id).resolve("rootfs");
     try {
@@ -269,7 +271,10 @@ public final class ContainerLifecycle {
     if (r.name().equals(newName)) {
       throw new EngineException("Renaming a container with the same name as its current name", 125);
     }
-    containers.save(r.withName(engine.name(newName)));
+    containers.withNamesLocked(() -> {
+      containers.save(r.withName(engine.name(newName)));
+      return null;
+    });
   }
 
   /** `logs`: what the container wrote; with follow, until it has exited. */

@@ -194,6 +194,26 @@ class EngineServerTest {
       assertThat(r.out()).isEqualTo("out " + i + "\n");
       assertThat(r.err()).isEqualTo("err " + i + "\n");
     }
+    // One name, claimed by four commands at once: one wins, the others get Docker's conflict.
+    List<CompletableFuture<Jocker.Result>> creates = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      creates.add(CompletableFuture.supplyAsync(() -> {
+        try {
+          return remote("create", "--name", "same", "busybox", "true");
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }));
+    }
+    List<Jocker.Result> results = new ArrayList<>();
+    for (CompletableFuture<Jocker.Result> c : creates) {
+      results.add(c.get(180, TimeUnit.SECONDS));
+    }
+    assertThat(results).filteredOn(r -> r.code() == 0).hasSize(1);
+    assertThat(results).filteredOn(r -> r.code() == 125)
+        .allSatisfy(r -> assertThat(r.err()).contains("Conflict. The container name \"/same\" is already in use"))
+        .hasSize(3);
+    assertThat(remote("ps", "-a", "--format", "{{.Names}}").out()).isEqualTo("same\n");
   }
 
   @Test
