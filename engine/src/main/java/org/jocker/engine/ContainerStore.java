@@ -50,10 +50,11 @@ public final class ContainerStore {
   /**
    * Runs {@code action} holding the names lock: choosing a container's name and saving its record
    * must be one step, or two commands (processes, or threads of the resident engine) could both
-   * take the same free name.
+   * take the same free name. The lock file sits beside the containers directory, which holds
+   * only containers.
    */
   public <T> T withNamesLocked(Supplier<T> action) {
-    try (LockFile.Held held = new LockFile(root.resolve(".names.lock")).acquire()) {
+    try (LockFile.Held held = new LockFile(root.resolveSibling("container-names.lock")).acquire()) {
       return action.get();
     } catch (IOException e) {
       throw new UncheckedIOException("locking container names", e);
