@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jocker.cli.session.Descriptors;
 
 /**
  * A command as the native client sends it (launcher/src/main/client/client.c): "JCK1", a u32 body
@@ -38,7 +39,7 @@ record Request(List<String> args, Map<String, String> env, Path cwd, int[] stdio
       return parse(ByteBuffer.wrap(all, 8, length).slice().order(ByteOrder.nativeOrder()), first.fds());
     } catch (RuntimeException e) {
       for (int fd : first.fds()) {
-        org.jocker.cli.session.Descriptors.close(fd);
+        Descriptors.close(fd);
       }
       throw e;
     }
@@ -50,7 +51,7 @@ record Request(List<String> args, Map<String, String> env, Path cwd, int[] stdio
     while (n < size) {
       UnixSockets.Received more = UnixSockets.receive(socket, Math.min(size - n, 1 << 16));
       for (int fd : more.fds()) {
-        org.jocker.cli.session.Descriptors.close(fd);
+        Descriptors.close(fd);
       }
       if (more.data().length == 0) {
         throw new IllegalArgumentException("client closed the connection mid-request");

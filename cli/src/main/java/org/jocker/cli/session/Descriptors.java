@@ -7,6 +7,8 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.util.Arrays;
+import java.util.function.IntSupplier;
 import org.jocker.runtime.kernel.KernelException;
 import org.jocker.runtime.kernel.LinuxKernel;
 
@@ -35,7 +37,7 @@ public final class Descriptors {
   }
 
   /** Writes go to the descriptor {@code fd} names at the time of the write. */
-  public static OutputStream output(java.util.function.IntSupplier fd) {
+  public static OutputStream output(IntSupplier fd) {
     return new OutputStream() {
       @Override
       public void write(int b) throws IOException {
@@ -48,7 +50,7 @@ public final class Descriptors {
           return;
         }
         try {
-          KERNEL.writeFully(fd.getAsInt(), off == 0 && len == b.length ? b : java.util.Arrays.copyOfRange(b, off, off + len));
+          KERNEL.writeFully(fd.getAsInt(), off == 0 && len == b.length ? b : Arrays.copyOfRange(b, off, off + len));
         } catch (KernelException e) {
           throw new IOException(e.getMessage(), e);
         }
@@ -57,7 +59,7 @@ public final class Descriptors {
   }
 
   /** Reads come from the descriptor {@code fd} names at the time of the read. */
-  public static InputStream input(java.util.function.IntSupplier fd) {
+  public static InputStream input(IntSupplier fd) {
     return new InputStream() {
       @Override
       public int read() throws IOException {
