@@ -35,6 +35,8 @@ import org.jocker.cli.image.SaveCommand;
 import org.jocker.cli.image.RmiCommand;
 import org.jocker.cli.image.TagCommand;
 import org.jocker.cli.runtime.RuntimeCommand;
+import org.jocker.cli.server.EngineCommand;
+import org.jocker.cli.session.Session;
 import org.jocker.cli.system.SystemCommand;
 import org.jocker.cli.volume.VolumeCommand;
 import org.jocker.engine.Engine;
@@ -58,7 +60,8 @@ import picocli.CommandLine.Spec;
         SystemCommand.class, VolumeCommand.class, RuntimeCommand.class, CreateCommand.class, StartCommand.class,
         StopCommand.class, RestartCommand.class, KillCommand.class, WaitCommand.class, PauseCommand.class,
         UnpauseCommand.class, RenameCommand.class, LogsCommand.class, ContainerCommand.class, InspectCommand.class,
-        ExecCommand.class, TopCommand.class, StatsCommand.class, CpCommand.class, PortCommand.class})
+        ExecCommand.class, TopCommand.class, StatsCommand.class, CpCommand.class, PortCommand.class,
+        EngineCommand.class})
 public final class JockerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -73,12 +76,18 @@ public final class JockerCommand implements Callable<Integer> {
   /** The engine over --root; runtime state goes to /run/jocker, or ROOT/run with a custom root. */
   public Engine engine() {
     if (engine == null) {
+      Path root = Session.current().path(this.root.toString()); // a relative --root is the caller's
       Path runRoot = root.equals(Path.of("/var/lib/jocker")) ? Path.of("/run/jocker") : root.resolve("run");
       engine = Engine.open(root, runRoot, new LinuxKernel(), Launcher.locate());
       Path self = root;
       engine.exitCommand(() -> new ExitCommand(SelfCommand.argv(self))); // containers call us back when they exit
     }
     return engine;
+  }
+
+  /** Forgets the engine of the last command (its --root), before the model serves another. */
+  public void reset() {
+    engine = null;
   }
 
   public boolean debug() {

@@ -1,6 +1,7 @@
 package org.jocker.cli;
 
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,8 +11,8 @@ import java.util.List;
  * exit command a container's monitor runs when the container exits. It is the running JVM's own
  * (java, the class path, the CLI's main class and the JVM options that matter), so it works the
  * same from ./jocker and from tests that run the CLI in-process; the system property
- * {@code jocker.command} names an executable to use instead (e.g. a native client of a resident
- * engine).
+ * {@code jocker.command} names an executable to use instead. With {@code jocker.client} (set by
+ * ./jocker) it goes through the native client, so that a resident engine runs it.
  */
 public final class SelfCommand {
   /** JVM options passed on: the class-data archive of ./jocker makes the start faster. */
@@ -23,9 +24,15 @@ public final class SelfCommand {
   public static List<String> argv(Path root) {
     List<String> argv = new ArrayList<>();
     String command = System.getProperty("jocker.command");
+    String client = System.getProperty("jocker.client");
+    boolean viaClient = client != null && Files.isExecutable(Path.of(client));
     if (command != null && !command.isBlank()) {
       argv.add(Path.of(command).toAbsolutePath().toString());
     } else {
+      if (viaClient) {
+        // Through the resident engine when one runs (no JVM start); the JVM that follows is the fallback.
+        argv.addAll(List.of(Path.of(client).toAbsolutePath().toString(), "--"));
+      }
       argv.add(ProcessHandle.current().info().command()
           .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
       argv.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
@@ -34,11 +41,16 @@ public final class SelfCommand {
           argv.add(option);
         }
       }
-      String launcher = System.getProperty("jocker.launcher");
-      if (launcher != null) {
-        argv.add("-Djocker.launcher=" + Path.of(launcher).toAbsolutePath());
+      for (String property : List.of("jocker.launcher", "jocker.client")) {
+        String value = System.getProperty(property);
+        if (value != null) {
+          argv.add("-D" + property + "=" + Path.of(value).toAbsolutePath());
+        }
       }
       argv.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+      if (viaClient) {
+        argv.add("--");
+      }
     }
     argv.addAll(List.of("--root", root.toAbsolutePath().toString()));
     return argv;

@@ -46,6 +46,7 @@ import org.jocker.runtime.state.ExitStatus;
 public final class ContainerLifecycle {
   public static final String LOG = "container.log";
   private static final int DEFAULT_STOP_SECONDS = 10;
+  private static final ObjectMapper SPEC_JSON = new ObjectMapper();
 
   private final Engine engine;
   private final ImageService images;
@@ -81,16 +82,18 @@ public final class ContainerLifecycle {
       throw new EngineException("Conflicting options: --restart and --rm", 125);
     }
     Image image = engine.image(options.image());
-    String name = engine.name(options.name());
     String id = Names.newId();
     // Every option is checked (and every volume named) before anything is saved.
     HostConfig hc = options.hostConfig();
     MountsFactory mounts = MountsFactory.plan(hc, images.config(image).value().config(), engine.volumeStore(),
         VolumesFrom.resolve(hc.volumesFrom(), engine::find, containers, engine.volumeStore()));
-    hc = hc.withLogConfig(LogSettings.withDefaults(hc.logConfig(), logMaxSize, logMaxFiles));
-    containers.save(new ContainerRecord(id, name, image.id().toString(), options.image(),
-        Instant.now().toString(), options.command(), options.remove(), hc, mounts.volumeNames(),
-        options.interactive()));
+    HostConfig recorded = hc.withLogConfig(LogSettings.withDefaults(hc.logConfig(), logMaxSize, logMaxFiles));
+    containers.withNamesLocked(() -> {
+      containers.save(new ContainerRecord(id, engine.name(options.name()), image.id().toString(), options.image(),
+          Instant.now().toString(), options.command(), options.remove(), recorded, mounts.volumeNames(),
+          options.interactive()));
+      return null;
+    });
     boolean mounted = false;
     Path rootfs = containers.bundle(id).resolve("rootfs");
     try {
@@ -99,7 +102,7 @@ public final class ContainerLifecycle {
       mounted = true;
       Spec spec = SpecFactory.create(id, images.config(image).value().config(), options, rootfs,
           mounts.apply(rootfs));
-      Files.write(containers.bundle(id).resolve("config.json"), new ObjectMapper().writeValueAsBytes(spec));
+      Files.write(containers.bundle(id).resolve("config.json"), SPEC_JSON.writeValueAsBytes(spec));
       return id;
     } catch (IOException | RuntimeException e) {
       engine.autoRemove(id, mounted);
@@ -277,7 +280,9 @@ public final class ContainerLifecycle {
       Stdio io = new Stdio(devNull, devNull, devNull);
       LogConfig logConfig = LogSettings.runtimeConfig(logConfig(r), containers.dir(id).resolve(LOG));
       String launch = Names.newId().substring(0, 16);
-      ExitCommand exit = engine.exitCommand();
+      // Only a container with something to do at its exit gets called back (a JVM start, without the engine).
+      boolean cleanup = r.autoRemove() || !r.hostConfig().restartPolicy().isNone();
+      ExitCommand exit = cleanup ? engine.exitCommand() : null;
       List<String> exitArgv = exit == null ? List.of() : exit.argv(id, launch);
       runtime.create(id, containers.bundle(id),
           new CreateOptions(null, null, io, false, logConfig, r.openStdin(), exitArgv));
@@ -394,7 +399,10 @@ public final class ContainerLifecycle {
     if (r.name().equals(newName)) {
       throw new EngineException("Renaming a container with the same name as its current name", 125);
     }
-    containers.save(r.withName(engine.name(newName)));
+    containers.withNamesLocked(() -> {
+      containers.save(r.withName(engine.name(newName)));
+      return null;
+    });
   }
 
   /** `logs`: what the container wrote; with follow, until it has exited. */

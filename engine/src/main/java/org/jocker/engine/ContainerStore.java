@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
+import org.jocker.images.fs.LockFile;
 import org.jocker.runtime.state.AtomicFiles;
 import org.jocker.runtime.state.Directories;
 
@@ -20,7 +22,8 @@ import org.jocker.runtime.state.Directories;
 public final class ContainerStore {
   private static final String RECORD = "container.json";
   private final Path root;
-  private final ObjectMapper json = new ObjectMapper()
+  // One mapper for every store: it caches what it learnt of each class (a resident engine reuses it).
+  private static final ObjectMapper JSON = new ObjectMapper()
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   public ContainerStore(Path root) {
@@ -38,9 +41,23 @@ public final class ContainerStore {
   public void save(ContainerRecord record) {
     try {
       Files.createDirectories(bundle(record.id()).resolve("rootfs"));
-      AtomicFiles.write(dir(record.id()).resolve(RECORD), json.writeValueAsBytes(record));
+      AtomicFiles.write(dir(record.id()).resolve(RECORD), JSON.writeValueAsBytes(record));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save container " + record.id(), e);
+    }
+  }
+
+  /**
+   * Runs {@code action} holding the names lock: choosing a container's name and saving its record
+   * must be one step, or two commands (processes, or threads of the resident engine) could both
+   * take the same free name. The lock file sits beside the containers directory, which holds
+   * only containers.
+   */
+  public <T> T withNamesLocked(Supplier<T> action) {
+    try (LockFile.Held held = new LockFile(root.resolveSibling("container-names.lock")).acquire()) {
+      return action.get();
+    } catch (IOException e) {
+      throw new UncheckedIOException("locking container names", e);
     }
   }
 
@@ -77,7 +94,7 @@ public final class ContainerStore {
 
   private Optional<ContainerRecord> read(Path file) {
     try {
-      return Optional.of(json.readValue(file.toFile(), ContainerRecord.class));
+      return Optional.of(JSON.readValue(file.toFile(), ContainerRecord.class));
     } catch (IOException e) {
       return Optional.empty(); // a directory without its record is a container being made
     }

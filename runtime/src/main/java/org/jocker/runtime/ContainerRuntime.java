@@ -55,6 +55,9 @@ public final class ContainerRuntime {
   private final Launcher launcher;
   private final SpecValidator validator;
   private final HookRunner hooks = new HookRunner();
+  /** Shared by every instance: a mapper caches what it learnt of each class (the engine makes many). */
+  private static final ObjectMapper JSON =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
   private final ObjectMapper json;
   private final List<String> warnings = new ArrayList<>();
   private CgroupLayout cgroupLayout;
@@ -66,7 +69,7 @@ public final class ContainerRuntime {
   };
 
   public ContainerRuntime(Path root, Kernel kernel, Path launcherBinary) {
-    this.json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    this.json = JSON;
     this.store = new StateStore(root, json);
     this.kernel = kernel;
     this.launcher = new Launcher(kernel, launcherBinary);

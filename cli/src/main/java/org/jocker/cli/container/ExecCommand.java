@@ -30,7 +30,8 @@ public final class ExecCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     JockerCommand jocker = JockerCommand.of(parent);
-    ExecRequest request = new ExecRequest(command, env, user, workdir, detach, interactive, tty);
+    ExecRequest request = new ExecRequest(command, HostConfigOptions.callerEnv(env), user, workdir, detach,
+        interactive, tty);
     Session session = Session.current();
     Stdio stdio = new Stdio(session.stdin(), session.stdout(), session.stderr());
     return EngineErrors.handled(jocker, () -> jocker.engine().operations().exec(container, request, stdio,

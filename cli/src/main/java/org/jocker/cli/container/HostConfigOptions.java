@@ -10,6 +10,7 @@ import org.jocker.engine.HostConfig;
 import org.jocker.engine.HostConfigParser;
 import org.jocker.engine.LogSettings;
 import org.jocker.engine.RestartPolicy;
+import org.jocker.cli.session.Session;
 import picocli.CommandLine.Option;
 
 /**
@@ -76,17 +77,48 @@ public final class HostConfigOptions {
         HostConfigParser.size("-m, --memory", memory), HostConfigParser.swap("--memory-swap", memorySwap),
         HostConfigParser.size("--memory-reservation", memoryReservation), HostConfigParser.nanoCpus(cpus),
         cpuShares, cpusetCpus, cpusetMems, pidsLimit, oomKillDisable ? Boolean.TRUE : null, blkioWeight,
-        ulimits.stream().map(HostConfigParser::ulimit).toList(), capAdd, capDrop, privileged, securityOpt,
-        HostConfigParser.labels(labelFiles, labels), stopSignal, stopTimeout,
+        ulimits.stream().map(HostConfigParser::ulimit).toList(), capAdd, capDrop, privileged, securityOpts(),
+        HostConfigParser.labels(callerPaths(labelFiles), labels), stopSignal, stopTimeout,
         LogSettings.parse(logDriver, logOpts), devices.stream().map(Devices::parse).toList(), volumesFrom,
         HostConfigParser.size("--shm-size", shmSize), init, RestartPolicy.parse(restart));
   }
 
-  /** The --env-file entries followed by the -e ones (later ones win, as in Docker). */
+  /**
+   * The --env-file entries followed by the -e ones (later ones win, as in Docker); a bare NAME
+   * takes the caller's value, or is dropped if the caller has none.
+   */
   public List<String> env(List<String> env) {
     List<String> all = new ArrayList<>();
-    envFiles.forEach(f -> all.addAll(HostConfigParser.lines("--env-file", Path.of(f))));
+    envFiles.forEach(f -> all.addAll(HostConfigParser.lines("--env-file", Session.current().path(f))));
     all.addAll(env);
-    return all;
+    return callerEnv(all);
+  }
+
+  /** NAME entries resolved with the caller's environment (the session's, not this JVM's). */
+  public static List<String> callerEnv(List<String> entries) {
+    Map<String, String> caller = Session.current().env();
+    List<String> out = new ArrayList<>();
+    for (String e : entries) {
+      if (e.contains("=")) {
+        out.add(e);
+      } else if (caller.get(e) != null) {
+        out.add(e + "=" + caller.get(e));
+      }
+    }
+    return out;
+  }
+
+  /** File arguments are the caller's: relative ones resolve against its working directory. */
+  private static List<String> callerPaths(List<String> files) {
+    return files.stream().map(f -> Session.current().path(f).toString()).toList();
+  }
+
+  /** seccomp=FILE with FILE resolved against the caller's working directory. */
+  private List<String> securityOpts() {
+    return securityOpt.stream().map(o -> {
+      String[] kv = o.split("[=:]", 2);
+      boolean file = kv[0].equals("seccomp") && kv.length == 2 && !kv[1].isEmpty() && !kv[1].equals("unconfined");
+      return file ? kv[0] + "=" + Session.current().path(kv[1]) : o;
+    }).toList();
   }
 }
