@@ -175,10 +175,9 @@ static int connect_console_socket(struct plan *p)
 	return fd;
 }
 
-static void send_fd(int sock, int fd)
+static void send_fd(int sock, int fd, const char *payload)
 {
-	char name[] = "/dev/ptmx";
-	struct iovec iov = { .iov_base = name, .iov_len = sizeof(name) - 1 };
+	struct iovec iov = { .iov_base = (void *)payload, .iov_len = strlen(payload) };
 	union {
 		char buf[CMSG_SPACE(sizeof(int))];
 		struct cmsghdr align;
@@ -194,8 +193,9 @@ static void send_fd(int sock, int fd)
 		init_fail(errno, "cannot send the terminal to the console socket");
 }
 
-/* Opens a pty in the container's devpts, hands the master to the console socket, and makes the
- * slave our controlling terminal and stdio (and /dev/console). */
+/* Opens a pty in the container's devpts, hands the master to the console socket (or to the
+ * monitor over the sync socket), and makes the slave our controlling terminal and stdio (and
+ * /dev/console). */
 static void setup_terminal(struct plan *p, int console_sock)
 {
 	int master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
@@ -218,9 +218,14 @@ static void setup_terminal(struct plan *p, int console_sock)
 		close(console);
 		mount(name, "/dev/console", NULL, MS_BIND, NULL);
 	}
-	send_fd(console_sock, master);
+	if (console_sock == sync_fd) {
+		char msg[] = { SYNC_CONSOLE, 0 };
+		send_fd(console_sock, master, msg);
+	} else {
+		send_fd(console_sock, master, "/dev/ptmx");
+		close(console_sock);
+	}
 	close(master);
-	close(console_sock);
 	setsid();
 	if (ioctl(slave, TIOCSCTTY, 0) < 0)
 		init_fail(errno, "cannot make %s the controlling terminal", name);
@@ -311,7 +316,7 @@ noreturn void init_main(struct plan *p, int fd, const int log_fds[2])
 	sync_wait(msg, sizeof(msg), SYNC_GO);
 
 	/* The console socket's path is a host path: connect before entering any mount namespace. */
-	int console_sock = connect_console_socket(p);
+	int console_sock = p->terminal_monitor ? sync_fd : connect_console_socket(p);
 	join_namespaces(p);
 	if (p->clone_flags & CLONE_NEWUSER) {
 		/* Become root of the new user namespace for the setup below. */

@@ -4,6 +4,7 @@
 
 #include "plan.h"
 
+#include <poll.h>
 #include <stdnoreturn.h>
 
 /* Fixed descriptors given by Java: the plan and later commands arrive on 3, reports leave on 4. */
@@ -18,6 +19,7 @@ enum sync_msg {
 	SYNC_STATE = 'J',    /* monitor -> init: go on; followed by the state JSON for hooks */
 	SYNC_READY = 'R',    /* init -> monitor: set up, waiting for start */
 	SYNC_START = 'S',    /* monitor -> init: exec the user process */
+	SYNC_CONSOLE = 'C',  /* init -> monitor: the pty master (SCM_RIGHTS), for PLAN_TERMINAL_MONITOR */
 };
 
 #define MSG_MAX 65536
@@ -51,6 +53,9 @@ struct log_line {
 
 struct log {
 	int fd[2]; /* read ends of the stdout and stderr pipes (non-blocking); -1 when closed */
+	/* Called with every chunk read, before it is logged (attached clients get it raw). */
+	void (*tap)(void *ctx, int stream, const char *data, size_t len);
+	void *tap_ctx;
 	int file;
 	const char *path;
 	uint64_t size, max_size, max_files;
@@ -63,6 +68,38 @@ int log_open(struct log *l, const struct plan *p, int child[2]);
 size_t log_read(struct log *l, int stream);
 /* After the container has ended: reads what is left, writes partial lines, syncs. */
 void log_drain(struct log *l);
+
+/*
+ * attach.c: clients of `attach` on the monitor socket. After "attach\n" the connection carries
+ * frames `u8 type, u32 length (little endian), payload`. Monitor -> client: type 1 stdout, 2 stderr.
+ * Client -> monitor: 'i' stdin data, 'c' close stdin, 'w' window size (u32 rows, u32 cols).
+ */
+#define ATTACH_MAX_CLIENTS 8
+#define ATTACH_FRAME_MAX 32768
+
+struct attach_client {
+	int fd; /* -1: free slot */
+	size_t rx_len;
+	char rx[5 + ATTACH_FRAME_MAX];
+};
+
+struct attach {
+	int input; /* where stdin data goes: the pty master or the stdin pipe; -1 when closed */
+	int input_is_pty;
+	char pending[ATTACH_FRAME_MAX]; /* stdin data the container has not taken yet */
+	size_t pending_off, pending_len;
+	struct attach_client clients[ATTACH_MAX_CLIENTS];
+};
+
+void attach_init(struct attach *a, int input, int input_is_pty);
+/* Takes a connection that asked for "attach"; refuses it when all slots are taken. */
+void attach_add(struct attach *a, int fd);
+/* Adds the descriptors to poll to fds (at most 1 + ATTACH_MAX_CLIENTS); returns how many. */
+size_t attach_poll_fds(struct attach *a, struct pollfd *fds);
+/* Handles the poll results of the descriptors attach_poll_fds added. */
+void attach_handle(struct attach *a, const struct pollfd *fds, size_t n);
+/* log tap: sends output to every client; drops a client that does not take it within seconds. */
+void attach_output(void *a, int stream, const char *data, size_t len);
 
 /* Writes all of buf or fails. */
 int write_all(int fd, const void *buf, size_t len);

@@ -26,11 +26,14 @@ int log_open(struct log *l, const struct plan *p, int child[2])
 	l->path = p->log_path;
 	l->max_size = p->log_max_size;
 	l->max_files = p->log_max_files < 1 ? 1 : p->log_max_files;
-	l->file = open(l->path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
-	struct stat st;
-	if (l->file < 0 || fstat(l->file, &st) < 0)
-		return -1;
-	l->size = (uint64_t)st.st_size;
+	/* An empty path: the output is read (for attach clients) but kept nowhere. */
+	if (l->path[0]) {
+		l->file = open(l->path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+		struct stat st;
+		if (l->file < 0 || fstat(l->file, &st) < 0)
+			return -1;
+		l->size = (uint64_t)st.st_size;
+	}
 	for (int i = 0; i < 2; i++) {
 		int fds[2];
 		if (pipe2(fds, O_CLOEXEC) < 0 || fcntl(fds[0], F_SETFL, O_NONBLOCK) < 0)
@@ -137,6 +140,8 @@ size_t log_read(struct log *l, int stream)
 			l->fd[stream] = -1;
 			break;
 		}
+		if (l->tap)
+			l->tap(l->tap_ctx, stream, b->buf + b->len, (size_t)n);
 		b->len += (size_t)n;
 		total += (size_t)n;
 		flush_lines(l, stream, 0);

@@ -100,15 +100,28 @@ static int write_file(const char *path, const char *data)
 	return r;
 }
 
-/* Receives one message from init; returns its length, 0 on EOF (init exec'd or died). */
-static ssize_t sync_recv(int fd, char *buf, size_t len)
+/*
+ * Receives one message from init; returns its length, 0 on EOF (init exec'd or died). A descriptor
+ * sent with it (the pty master) lands in *passed, else that stays -1.
+ */
+static ssize_t sync_recv(int fd, char *buf, size_t len, int *passed)
 {
+	struct iovec iov = { .iov_base = buf, .iov_len = len - 1 };
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
+			      .msg_controllen = sizeof(u.buf) };
 	ssize_t n;
 	do
-		n = recv(fd, buf, len - 1, 0);
+		n = recvmsg(fd, &msg, MSG_CMSG_CLOEXEC);
 	while (n < 0 && errno == EINTR);
 	if (n >= 0)
 		buf[n] = 0;
+	struct cmsghdr *c = n > 0 ? CMSG_FIRSTHDR(&msg) : NULL;
+	if (passed && c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
+		memcpy(passed, CMSG_DATA(c), sizeof(int));
 	return n;
 }
 
@@ -119,7 +132,9 @@ struct monitor {
 	int listen_fd;
 	int sig_fd;
 	int state_fd; /* O_PATH of the state directory */
+	int pty;      /* the pty master with PLAN_TERMINAL_MONITOR, else -1 */
 	struct log *log;
+	struct attach *attach;
 };
 
 static noreturn void abort_create(struct monitor *m, const char *msg)
@@ -177,9 +192,14 @@ static void create_container(struct monitor *m)
 	char go = SYNC_GO;
 	send(m->sync_fd, &go, 1, 0);
 	for (;;) {
-		ssize_t n = sync_recv(m->sync_fd, msg, sizeof(msg));
+		int passed = -1;
+		ssize_t n = sync_recv(m->sync_fd, msg, sizeof(msg), &passed);
 		if (n <= 0)
 			abort_create(m, "container init exited during setup");
+		if (msg[0] == SYNC_CONSOLE && passed >= 0) {
+			m->pty = passed;
+			continue;
+		}
 		if (msg[0] == SYNC_ERROR)
 			abort_create(m, msg + 1);
 		if (msg[0] == SYNC_READY)
@@ -231,7 +251,7 @@ static void start_container(struct monitor *m, int client)
 		dprintf(client, "error container init is gone\n");
 		return;
 	}
-	ssize_t n = sync_recv(m->sync_fd, msg, sizeof(msg));
+	ssize_t n = sync_recv(m->sync_fd, msg, sizeof(msg), NULL);
 	close(m->sync_fd);
 	m->sync_fd = -1;
 	if (n > 0 && msg[0] == SYNC_ERROR) {
@@ -256,13 +276,25 @@ static void serve_client(struct monitor *m)
 	char cmd[128] = { 0 };
 	struct timeval tv = { .tv_sec = 5 };
 	setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	if (getsockopt(client, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0 && cred.uid == 0 &&
-	    read(client, cmd, sizeof(cmd) - 1) > 0) {
-		if (strncmp(cmd, "start", 5) == 0)
-			start_container(m, client);
-		else
-			dprintf(client, "error unknown command\n");
+	if (getsockopt(client, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0 || cred.uid != 0) {
+		close(client);
+		return;
 	}
+	/* One byte at a time: what follows the command line (attach frames) is not ours to read. */
+	size_t used = 0;
+	while (used < sizeof(cmd) - 1 && read(client, cmd + used, 1) == 1 && cmd[used] != '\n')
+		used++;
+	cmd[used] = 0;
+	if (strcmp(cmd, "attach") == 0) {
+		struct timeval none = { 0 };
+		setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &none, sizeof(none));
+		attach_add(m->attach, client);
+		return;
+	}
+	if (strcmp(cmd, "start") == 0)
+		start_container(m, client);
+	else
+		dprintf(client, "error unknown command\n");
 	close(client);
 }
 
@@ -284,6 +316,35 @@ static void write_exit_file(struct monitor *m, int status)
 	rename(tmp, dst);
 }
 
+/*
+ * podman's conmon --exit-command: once the exit is recorded, the engine's cleanup (restart policy,
+ * --rm) runs detached from us, so it happens even when no jocker process is left. It gets the
+ * monitor's stdio (/dev/null or the monitor log), no other descriptor, no blocked signal.
+ */
+static void run_exit_command(struct monitor *m)
+{
+	static char *const env[] = { "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", NULL };
+	if (m->plan->n_exit_command == 0)
+		return;
+	/* Not in a pid namespace the monitor joined for the container: back to the monitor's own. */
+	int own = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
+	if (own >= 0) {
+		setns(own, CLONE_NEWPID);
+		close(own);
+	}
+	if (fork() != 0)
+		return; /* the monitor (also when fork failed) exits next */
+	setsid();
+	signal(SIGPIPE, SIG_DFL); /* ignored for the attach clients; an ignored signal survives exec */
+	sigset_t none;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	syscall(SYS_close_range, 3U, ~0U, 0U);
+	execve(m->plan->exit_command[0], m->plan->exit_command, env);
+	dprintf(2, "jocker-monitor: cannot run %s: %s\n", m->plan->exit_command[0], strerror(errno));
+	_exit(127);
+}
+
 /* Signals a monitor receives are meant for the container. */
 static const int forwarded[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH };
 
@@ -291,13 +352,16 @@ static noreturn void monitor_loop(struct monitor *m)
 {
 	for (;;) {
 		/* poll skips the log pipes once closed (-1) */
-		struct pollfd fds[4] = { { m->sig_fd, POLLIN, 0 }, { m->listen_fd, POLLIN, 0 },
-					 { m->log->fd[0], POLLIN, 0 }, { m->log->fd[1], POLLIN, 0 } };
-		if (poll(fds, 4, -1) < 0 && errno != EINTR)
+		struct pollfd fds[5 + ATTACH_MAX_CLIENTS] = { { m->sig_fd, POLLIN, 0 }, { m->listen_fd, POLLIN, 0 },
+							       { m->log->fd[0], POLLIN, 0 },
+							       { m->log->fd[1], POLLIN, 0 } };
+		size_t n = 4 + attach_poll_fds(m->attach, fds + 4);
+		if (poll(fds, n, -1) < 0 && errno != EINTR)
 			_exit(125);
 		for (int i = 0; i < 2; i++)
 			if (fds[2 + i].revents)
 				log_read(m->log, i);
+		attach_handle(m->attach, fds + 4, n - 4);
 		if (fds[1].revents & POLLIN)
 			serve_client(m);
 		if (!(fds[0].revents & POLLIN))
@@ -318,9 +382,30 @@ static noreturn void monitor_loop(struct monitor *m)
 			log_drain(m->log); /* all the output is in the log before the exit is */
 			write_exit_file(m, status);
 			unlinkat(m->state_fd, CONTROL_SOCKET, 0);
+			run_exit_command(m);
 			_exit(0);
 		}
 	}
+}
+
+/*
+ * Attach clients feed stdin_pipe (or the pty) and get the output: with a terminal, the pty master
+ * is read as the container's stdout (init's log pipes were replaced by the pty slave).
+ */
+static void start_attach(struct monitor *m, int stdin_pipe)
+{
+	/* A write to a container that closed its stdin must fail with EPIPE, not kill the monitor.
+	 * Set only now: init (cloned earlier) must not inherit an ignored SIGPIPE. */
+	signal(SIGPIPE, SIG_IGN);
+	if (m->pty >= 0) {
+		if (m->log->fd[0] >= 0)
+			close(m->log->fd[0]);
+		m->log->fd[0] = fcntl(m->pty, F_DUPFD_CLOEXEC, 0);
+		fcntl(m->log->fd[0], F_SETFL, O_NONBLOCK);
+	}
+	attach_init(m->attach, m->pty >= 0 ? m->pty : stdin_pipe, m->pty >= 0);
+	m->log->tap = attach_output;
+	m->log->tap_ctx = m->attach;
 }
 
 static void redirect_monitor_stdio(struct plan *p)
@@ -360,8 +445,9 @@ static noreturn void run_monitor(void)
 {
 	static struct plan plan;
 	static struct log log;
+	static struct attach attach;
 	struct monitor m = { .plan = &plan, .init_pid = -1, .sync_fd = -1, .listen_fd = -1, .state_fd = -1,
-			     .log = &log };
+			     .pty = -1, .log = &log, .attach = &attach };
 	char err[512];
 	if (plan_read(PLAN_FD, &plan, err, sizeof(err)) < 0)
 		abort_create(&m, err);
@@ -384,6 +470,10 @@ static noreturn void run_monitor(void)
 		snprintf(err, sizeof(err), "cannot open the log %s: %s", plan.log_path, strerror(errno));
 		abort_create(&m, err);
 	}
+	/* Kept open for attach clients: the container's stdin is a pipe whose write end we hold. */
+	int stdin_pipe[2] = { -1, -1 };
+	if (plan.stdin_open && !plan.terminal_monitor && pipe2(stdin_pipe, O_CLOEXEC) < 0)
+		abort_create(&m, "cannot create the stdin pipe");
 	join_pid_namespace(&m);
 
 	/* A fork-like clone (no new stack): the child continues here with its own copy of memory.
@@ -398,6 +488,8 @@ static noreturn void run_monitor(void)
 	if (pid == 0) {
 		close(sv[0]);
 		sigprocmask(SIG_UNBLOCK, &mask, NULL);
+		if (stdin_pipe[0] >= 0 && dup2(stdin_pipe[0], 0) < 0)
+			_exit(125);
 		init_main(&plan, sv[1], log_fds);
 	}
 	close(sv[1]);
@@ -406,8 +498,11 @@ static noreturn void run_monitor(void)
 			close(log_fds[i]);
 	m.init_pid = pid;
 	m.sync_fd = sv[0];
+	if (stdin_pipe[0] >= 0)
+		close(stdin_pipe[0]);
 	create_container(&m);
 	redirect_monitor_stdio(&plan);
+	start_attach(&m, stdin_pipe[1]);
 	monitor_loop(&m);
 }
 

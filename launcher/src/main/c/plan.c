@@ -196,10 +196,18 @@ static int apply(struct plan *p, uint32_t tag, struct cursor *c)
 	case PLAN_MONITOR_LOG: p->monitor_log = take_str(c); break;
 	case PLAN_HANDOFF: p->handoff = 1; break;
 	case PLAN_TENANT: p->tenant = 1; break;
+	case PLAN_TERMINAL_MONITOR: p->terminal_monitor = 1; break;
+	case PLAN_STDIN_OPEN: p->stdin_open = 1; break;
 	case PLAN_LOG:
 		p->log_max_size = take_u64(c);
 		p->log_max_files = take_u64(c);
 		p->log_path = take_str(c);
+		break;
+	case PLAN_EXIT_COMMAND:
+		while (!c->bad && c->p < c->end)
+			PUSH(p, exit_command, take_str(c));
+		if (p->n_exit_command == 0 || p->exit_command[0][0] != '/')
+			return -1;
 		break;
 	default:
 		return -1;
@@ -214,6 +222,10 @@ static void terminate_list(struct plan *p)
 	p->n_args--;
 	PUSH(p, env, NULL);
 	p->n_env--;
+	if (p->n_exit_command > 0) {
+		PUSH(p, exit_command, NULL);
+		p->n_exit_command--;
+	}
 }
 
 int plan_read(int fd, struct plan *p, char *err, size_t errlen)

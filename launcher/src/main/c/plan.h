@@ -47,8 +47,12 @@ enum plan_tag {
 	PLAN_TENANT = 33,         /* no payload: join a running container (exec): no rootfs setup */
 	PLAN_HANDOFF = 32,        /* no payload: the monitor leaves after start (runc-style; the
 	                             caller's subreaper, e.g. conmon, then reaps the container) */
+	PLAN_TERMINAL_MONITOR = 36, /* no payload: the pty master goes to the monitor (attach), not a socket */
+	PLAN_STDIN_OPEN = 37,     /* no payload: the monitor keeps the container's stdin open (attach) */
 	PLAN_LOG = 34,            /* u64 max size (bytes, 0: unbounded), max files; string path: the
-	                             monitor writes stdout/stderr there in Docker's json-file format */
+	                             monitor writes stdout/stderr there in Docker's json-file format; empty: nowhere */
+	PLAN_EXIT_COMMAND = 35,   /* strings: argv (argv[0] an absolute path) the monitor runs, detached,
+	                             once the exit file is written (the engine's restart policy, --rm) */
 };
 
 /* How a PLAN_MOUNT is performed. */
@@ -123,6 +127,9 @@ struct plan {
 	int tenant;
 	const char *log_path;
 	uint64_t log_max_size, log_max_files;
+	int terminal_monitor;
+	int stdin_open;
+	LIST(char *, exit_command); /* NULL-terminated when not empty */
 };
 
 /* Reads a whole plan from fd; on error returns -1 with a message in err. */

@@ -2,6 +2,7 @@ package org.jocker.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.jocker.cli.container.AttachCommand;
 import org.jocker.cli.container.CommitCommand;
 import org.jocker.cli.container.CreateCommand;
 import org.jocker.cli.container.KillCommand;
@@ -34,9 +35,12 @@ import org.jocker.cli.image.SaveCommand;
 import org.jocker.cli.image.RmiCommand;
 import org.jocker.cli.image.TagCommand;
 import org.jocker.cli.runtime.RuntimeCommand;
+import org.jocker.cli.server.EngineCommand;
+import org.jocker.cli.session.Session;
 import org.jocker.cli.system.SystemCommand;
 import org.jocker.cli.volume.VolumeCommand;
 import org.jocker.engine.Engine;
+import org.jocker.engine.ExitCommand;
 import org.jocker.runtime.kernel.LinuxKernel;
 import org.jocker.runtime.launch.Launcher;
 import picocli.CommandLine.Command;
@@ -50,13 +54,14 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "A container engine: Docker's commands on the same kernel parts.",
-    subcommands = {RunCommand.class, PsCommand.class, RmCommand.class, DiffCommand.class, ExportCommand.class,
+    subcommands = {RunCommand.class, AttachCommand.class, PsCommand.class, RmCommand.class, DiffCommand.class, ExportCommand.class,
         CommitCommand.class, ImagesCommand.class, ImageCommand.class, TagCommand.class,
         RmiCommand.class, HistoryCommand.class, LoadCommand.class, SaveCommand.class, ImportCommand.class,
         SystemCommand.class, VolumeCommand.class, RuntimeCommand.class, CreateCommand.class, StartCommand.class,
         StopCommand.class, RestartCommand.class, KillCommand.class, WaitCommand.class, PauseCommand.class,
         UnpauseCommand.class, RenameCommand.class, LogsCommand.class, ContainerCommand.class, InspectCommand.class,
-        ExecCommand.class, TopCommand.class, StatsCommand.class, CpCommand.class, PortCommand.class})
+        ExecCommand.class, TopCommand.class, StatsCommand.class, CpCommand.class, PortCommand.class,
+        EngineCommand.class})
 public final class JockerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -71,10 +76,18 @@ public final class JockerCommand implements Callable<Integer> {
   /** The engine over --root; runtime state goes to /run/jocker, or ROOT/run with a custom root. */
   public Engine engine() {
     if (engine == null) {
+      Path root = Session.current().path(this.root.toString()); // a relative --root is the caller's
       Path runRoot = root.equals(Path.of("/var/lib/jocker")) ? Path.of("/run/jocker") : root.resolve("run");
       engine = Engine.open(root, runRoot, new LinuxKernel(), Launcher.locate());
+      Path self = root;
+      engine.exitCommand(() -> new ExitCommand(SelfCommand.argv(self))); // containers call us back when they exit
     }
     return engine;
+  }
+
+  /** Forgets the engine of the last command (its --root), before the model serves another. */
+  public void reset() {
+    engine = null;
   }
 
   public boolean debug() {

@@ -1,8 +1,11 @@
 package org.jocker.cli;
 
+import java.io.PrintWriter;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.jocker.cli.container.PsCommand;
 import org.jocker.cli.image.ImagesCommand;
 import org.jocker.cli.image.RmiCommand;
+import org.jocker.cli.runtime.RuntimeCommand;
 import picocli.CommandLine;
 
 /** Entry point of the `jocker` command. */
@@ -13,7 +16,36 @@ public final class Main {
     System.exit(run(args));
   }
 
+  /**
+   * Built command models, reused: building picocli's model of every command (reflection over all
+   * their annotations) costs more than most commands take, and the resident engine runs many.
+   * A model serves one command at a time; picocli resets its options before each parse, and
+   * {@link #reset} drops what the commands cached.
+   */
+  private static final ConcurrentLinkedQueue<CommandLine> MODELS = new ConcurrentLinkedQueue<>();
+
   public static int run(String... args) {
+    CommandLine cli = MODELS.poll();
+    if (cli == null) {
+      cli = build();
+    }
+    // picocli keeps the writers it made from System.out/err: make them from this caller's.
+    cli.setOut(new PrintWriter(System.out, true));
+    cli.setErr(new PrintWriter(System.err, true));
+    try {
+      return cli.execute(args);
+    } finally {
+      reset(cli);
+      MODELS.offer(cli);
+    }
+  }
+
+  private static void reset(CommandLine cli) {
+    ((JockerCommand) cli.getCommand()).reset();
+    ((RuntimeCommand) cli.getSubcommands().get("runtime").getCommand()).reset();
+  }
+
+  private static CommandLine build() {
     CommandLine cli = new CommandLine(new JockerCommand());
     cli.setExecutionExceptionHandler(new ErrorHandler());
     cli.setParameterExceptionHandler(new UsageErrorHandler());
@@ -34,7 +66,6 @@ public final class Main {
         group.getSubcommands().get(name).setStopAtPositional(true);
       }
     }
-    return cli.execute(args);
+    return cli;
   }
-
 }

@@ -7,6 +7,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import org.jocker.cli.session.Descriptors;
+import org.jocker.cli.session.Session;
 import org.jocker.engine.EngineException;
 
 /**
@@ -24,7 +26,7 @@ public final class OutputTarget {
   public static void write(Path output, Writer writer) {
     try {
       if (output == null) {
-        if (System.console() != null) {
+        if (Descriptors.isTerminal(Session.current().stdout())) {
           throw new EngineException("cowardly refusing to save to a terminal. Use the -o flag or redirect", 125);
         }
         OutputStream out = new BufferedOutputStream(System.out, 1 << 16);
@@ -32,14 +34,15 @@ public final class OutputTarget {
         out.flush();
         return;
       }
-      Path tmp = output.toAbsolutePath().resolveSibling("." + output.getFileName() + ".tmp");
+      Path file = Session.current().path(output.toString()); // relative: the caller's cwd
+      Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
       try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
         writer.write(out);
       } catch (IOException | RuntimeException e) {
         Files.deleteIfExists(tmp);
         throw e;
       }
-      Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jocker.engine.attach.AttachedStreams;
+import org.jocker.engine.attach.Caller;
 import org.jocker.runtime.ContainerRuntime;
+import org.jocker.runtime.kernel.Terminal;
 import org.jocker.runtime.ExecOptions;
 import org.jocker.runtime.ExecProcess;
 import org.jocker.runtime.kernel.Kernel;
@@ -32,8 +35,12 @@ public final class ContainerExec {
     this.kernel = kernel;
   }
 
-  /** Runs the command; returns its exit code (0 at once with detach). */
-  public int exec(ContainerRecord r, ExecRequest request, Stdio stdio) {
+  /**
+   * Runs the command; returns its exit code (0 at once with detach). Without a terminal it uses
+   * stdio's descriptors directly; with one (-t) its monitor keeps the pty and the caller is
+   * attached to it.
+   */
+  public int exec(ContainerRecord r, ExecRequest request, Stdio stdio, Caller caller) {
     if (request.command().isEmpty()) {
       throw new EngineException("exec requires at least 1 argument", 1);
     }
@@ -64,15 +71,28 @@ public final class ContainerExec {
     if (!cwd.startsWith("/")) {
       throw new EngineException("the working directory '" + cwd + "' is invalid, it needs to be an absolute path", 1);
     }
-    Spec.Process process = new Spec.Process(false, null, user, request.command(),
-        env(base.envOrEmpty(), request.env(), home), cwd, base.capabilities(), base.rlimits(),
+    boolean tty = request.tty() && !request.detach();
+    List<String> env = env(base.envOrEmpty(), request.env(), home);
+    if (tty && env.stream().noneMatch(e -> e.startsWith("TERM="))) {
+      env = new ArrayList<>(env);
+      env.add("TERM=xterm");
+    }
+    // The size is set before the program starts, so that it sees it at once.
+    Spec.ConsoleSize size = !tty ? null : caller.terminal().stream().boxed().findFirst()
+        .flatMap(Terminal::windowSize).map(w -> new Spec.ConsoleSize(w.rows(), w.columns())).orElse(null);
+    Spec.Process process = new Spec.Process(tty, size, user, request.command(),
+        env, cwd, base.capabilities(), base.rlimits(),
         base.noNewPrivileges(), base.apparmorProfile(), null, base.selinuxLabel());
     int stdin = request.interactive() ? -1 : kernel.openForReading(Path.of("/dev/null"));
     try {
       Stdio io = new Stdio(stdin >= 0 ? stdin : stdio.in(), stdio.out(), stdio.err());
-      ExecProcess p = runtime.exec(r.id(), process, new ExecOptions(null, io, request.detach()));
+      ExecProcess p = runtime.exec(r.id(), process,
+          new ExecOptions(null, io, request.detach(), tty && request.interactive()));
       if (request.detach()) {
         return 0;
+      }
+      if (p.attachment() != null) {
+        new AttachedStreams(true, request.interactive(), true).stream(kernel, p.attachment(), caller, null);
       }
       return runtime.awaitExec(p).code();
     } catch (LaunchException e) {

@@ -13,6 +13,7 @@ import org.jocker.images.digest.Digest;
 import org.jocker.images.manifest.ImageConfig;
 import org.jocker.images.snapshot.Mount;
 import org.jocker.runtime.ContainerRuntime;
+import org.jocker.runtime.kernel.Kernel;
 import org.jocker.runtime.spec.Spec;
 import org.jocker.runtime.state.ContainerNotFoundException;
 import org.jocker.runtime.state.ContainerState;
@@ -31,11 +32,15 @@ public final class ContainerInspector {
   private final ImageService images;
   private final ContainerRuntime runtime;
   private final ContainerStore containers;
+  private final RestartStates restartStates;
+  private final Kernel kernel;
 
-  public ContainerInspector(ImageService images, ContainerRuntime runtime, ContainerStore containers) {
+  public ContainerInspector(ImageService images, ContainerRuntime runtime, ContainerStore containers, Kernel kernel) {
     this.images = images;
     this.runtime = runtime;
     this.containers = containers;
+    this.restartStates = new RestartStates(containers);
+    this.kernel = kernel;
   }
 
   /** The container's state in Docker's words, with what `inspect` shows of it. */
@@ -51,13 +56,16 @@ public final class ContainerInspector {
     try {
       s = runtime.state(id);
     } catch (ContainerNotFoundException e) {
-      return new Status("created", 0, 0, ZERO_TIME, ZERO_TIME, false);
+      boolean replaced = containers.find(id).map(r -> restartStates.restarting(r, null, kernel)).orElse(false);
+      return new Status(replaced ? "restarting" : "created", 0, 0, ZERO_TIME, ZERO_TIME, false);
     }
     String status = switch (s.status()) {
       case running -> "running";
       case paused -> "paused";
-      case stopped -> "exited";
-      default -> "created";
+      case stopped -> containers.find(id)
+          .map(r -> restartStates.restarting(r, s.exitStatus(), kernel)).orElse(false) ? "restarting" : "exited";
+      default -> containers.find(id)
+          .map(r -> restartStates.restarting(r, null, kernel)).orElse(false) ? "restarting" : "created";
     };
     boolean oom = false;
     try {
@@ -90,8 +98,12 @@ public final class ContainerInspector {
     Spec spec = spec(r.id());
     Spec.Process process = spec == null ? null : spec.process();
     List<String> args = process != null && process.args() != null ? process.args() : r.args();
+    if (r.hostConfig().init()) {
+      args = InitBinary.unwrap(args); // Docker shows the command, not the init that runs it
+    }
     ImageConfig.ContainerConfig img = imageConfig(r);
     Status st = status(r.id());
+    RestartState restart = restartStates.load(r.id());
 
     ObjectNode o = JSON.createObjectNode();
     o.put("Id", r.id());
@@ -101,14 +113,15 @@ public final class ContainerInspector {
 
     ObjectNode state = o.putObject("State");
     state.put("Status", st.status());
-    state.put("Running", st.running());
+    boolean restarting = st.status().equals("restarting");
+    state.put("Running", st.running() || restarting); // Docker's: a container waiting to restart is running
     state.put("Paused", st.status().equals("paused"));
-    state.put("Restarting", false);
+    state.put("Restarting", restarting);
     state.put("OOMKilled", st.oomKilled());
     state.put("Dead", false);
     state.put("Pid", st.pid());
     state.put("ExitCode", st.exitCode());
-    state.put("Error", "");
+    state.put("Error", restart.error() == null ? "" : restart.error());
     state.put("StartedAt", st.startedAt());
     state.put("FinishedAt", st.finishedAt());
 
@@ -118,7 +131,7 @@ public final class ContainerInspector {
     o.put("HostsPath", "");
     o.put("LogPath", "");
     o.put("Name", "/" + r.name());
-    o.put("RestartCount", 0);
+    o.put("RestartCount", restart.restartCount());
     o.put("Driver", "overlay");
     o.put("Platform", "linux");
     o.put("MountLabel", "");
@@ -153,14 +166,16 @@ public final class ContainerInspector {
     Spec.Resources res = spec == null || spec.linux() == null ? null : spec.linux().resources();
     h.set("Binds", null);
     h.put("ContainerIDFile", "");
+    HostConfig hc = r.hostConfig();
     ObjectNode log = h.putObject("LogConfig");
-    log.put("Type", "json-file");
-    log.putObject("Config");
+    HostConfig.LogConfig logConfig = hc.logConfig();
+    log.put("Type", logConfig == null ? LogSettings.JSON_FILE : logConfig.type());
+    log.set("Config", JSON.valueToTree(logConfig == null ? Map.of() : logConfig.config()));
     h.put("NetworkMode", "none");
     h.putObject("PortBindings");
     ObjectNode restart = h.putObject("RestartPolicy");
-    restart.put("Name", "no");
-    restart.put("MaximumRetryCount", 0);
+    restart.put("Name", r.hostConfig().restartPolicy().name());
+    restart.put("MaximumRetryCount", r.hostConfig().restartPolicy().maximumRetryCount());
     h.put("AutoRemove", r.autoRemove());
     h.set("CapAdd", null);
     h.set("CapDrop", null);
@@ -170,7 +185,16 @@ public final class ContainerInspector {
     h.put("PublishAllPorts", false);
     h.put("ReadonlyRootfs", spec != null && spec.root() != null && Boolean.TRUE.equals(spec.root().readonly()));
     h.put("UTSMode", "");
-    h.put("ShmSize", 67108864);
+    h.put("ShmSize", hc.shmSize() != null && hc.shmSize() > 0 ? hc.shmSize() : 67108864);
+    h.set("VolumesFrom", hc.volumesFrom().isEmpty() ? null : JSON.valueToTree(hc.volumesFrom()));
+    ArrayNode devices = h.putArray("Devices");
+    for (HostConfig.DeviceMapping d : hc.devices()) {
+      ObjectNode dev = devices.addObject();
+      dev.put("PathOnHost", d.pathOnHost());
+      dev.put("PathInContainer", d.pathInContainer());
+      dev.put("CgroupPermissions", d.cgroupPermissions());
+    }
+    h.put("Init", hc.init());
     h.put("Runtime", "jocker");
     Spec.Memory mem = res == null ? null : res.memory();
     Spec.Cpu cpu = res == null ? null : res.cpu();
@@ -231,6 +255,9 @@ public final class ContainerInspector {
     ObjectNode c = JSON.createObjectNode();
     Spec.Process p = spec == null ? null : spec.process();
     List<String> args = p != null && p.args() != null ? p.args() : r.args();
+    if (r.hostConfig().init()) {
+      args = InitBinary.unwrap(args);
+    }
     List<String> entrypoint = img == null ? null : img.entrypoint();
     List<String> cmd;
     if (entrypoint != null && !entrypoint.isEmpty() && args.size() >= entrypoint.size()
@@ -243,12 +270,12 @@ public final class ContainerInspector {
     c.put("Hostname", spec != null && spec.hostname() != null ? spec.hostname() : r.id().substring(0, 12));
     c.put("Domainname", "");
     c.put("User", user(p, img));
-    c.put("AttachStdin", false);
+    c.put("AttachStdin", r.openStdin());
     c.put("AttachStdout", true);
     c.put("AttachStderr", true);
     c.put("Tty", p != null && p.isTerminal());
-    c.put("OpenStdin", false);
-    c.put("StdinOnce", false);
+    c.put("OpenStdin", r.openStdin());
+    c.put("StdinOnce", r.openStdin());
     c.set("Env", JSON.valueToTree(p != null ? p.envOrEmpty() : List.of()));
     c.set("Cmd", JSON.valueToTree(cmd));
     c.put("Image", r.imageRef());

@@ -6,7 +6,12 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import org.jocker.engine.attach.AttachedStreams;
+import org.jocker.engine.attach.Caller;
+import org.jocker.engine.attach.LogSinkCaller;
+import java.util.function.Function;
 import org.jocker.engine.logs.JsonFileLog;
 import org.jocker.engine.logs.LogOptions;
 import org.jocker.engine.logs.LogSink;
@@ -18,6 +23,7 @@ import org.jocker.runtime.ContainerRuntime;
 import org.jocker.runtime.CreateOptions;
 import org.jocker.runtime.OciRuntimeException;
 import org.jocker.runtime.kernel.Kernel;
+import org.jocker.runtime.launch.Attachment;
 import org.jocker.runtime.launch.LaunchException;
 import org.jocker.runtime.launch.LogConfig;
 import org.jocker.runtime.launch.Stdio;
@@ -40,6 +46,7 @@ import org.jocker.runtime.state.ExitStatus;
 public final class ContainerLifecycle {
   public static final String LOG = "container.log";
   private static final int DEFAULT_STOP_SECONDS = 10;
+  private static final ObjectMapper SPEC_JSON = new ObjectMapper();
 
   private final Engine engine;
   private final ImageService images;
@@ -58,7 +65,10 @@ public final class ContainerLifecycle {
     this.kernel = kernel;
   }
 
-  /** Log rotation for the containers started from now on (default 10 MB × 3). */
+  /**
+   * Log rotation for the containers created from now on that do not set their own (default 10 MB ×
+   * 3), as Docker's daemon-wide log-opts.
+   */
   public ContainerLifecycle logLimits(long maxSize, int maxFiles) {
     new LogConfig(Path.of("/"), maxSize, maxFiles); // validates
     this.logMaxSize = maxSize;
@@ -72,6 +82,9 @@ public final class ContainerLifecycle {
    * the next command removes (see {@link Engine#removeLeftovers}).
    */
   public String create(RunOptions options) {
+    if (options.remove() && !options.hostConfig().restartPolicy().isNone()) {
+      throw new EngineException("Conflicting options: --restart and --rm", 125);
+    }
     Image image = engine.image(options.image());
     return containers.locked(() -> createLocked(options, image));
   }
@@ -81,10 +94,13 @@ public final class ContainerLifecycle {
     String name = engine.name(options.name());
     String id = Names.newId();
     // Every option is checked (and every volume named) before anything is made.
-    MountsFactory mounts = MountsFactory.plan(options.hostConfig(), images.config(image).value().config(),
-        engine.volumeStore());
+    HostConfig hc = options.hostConfig();
+    MountsFactory mounts = MountsFactory.plan(hc, images.config(image).value().config(), engine.volumeStore(),
+        VolumesFrom.resolve(hc.volumesFrom(), engine::find, containers, engine.volumeStore()));
+    HostConfig recorded = hc.withLogConfig(LogSettings.withDefaults(hc.logConfig(), logMaxSize, logMaxFiles));
     ContainerRecord record = new ContainerRecord(id, name, image.id().toString(), options.image(),
-        Instant.now().toString(), options.command(), options.remove(), options.hostConfig(), mounts.volumeNames());
+        Instant.now().toString(), options.command(), options.remove(), recorded, mounts.volumeNames(),
+        options.interactive());
     containers.makeDir(id);
     boolean mounted = false;
     Path rootfs = containers.bundle(id).resolve("rootfs");
@@ -94,7 +110,7 @@ public final class ContainerLifecycle {
       mounted = true;
       Spec spec = SpecFactory.create(id, images.config(image).value().config(), options, rootfs,
           mounts.apply(rootfs));
-      AtomicFiles.write(containers.bundle(id).resolve("config.json"), new ObjectMapper().writeValueAsBytes(spec));
+      AtomicFiles.write(containers.bundle(id).resolve("config.json"), SPEC_JSON.writeValueAsBytes(spec));
       containers.save(record); // from here on the container exists
       return id;
     } catch (IOException | RuntimeException e) {
@@ -111,7 +127,7 @@ public final class ContainerLifecycle {
   public String runDetached(RunOptions options) {
     String id = create(options);
     try {
-      launch(id, null);
+      launch(id);
     } catch (RuntimeException e) {
       if (options.remove()) {
         engine.autoRemove(id, engine.isMounted(id));
@@ -122,15 +138,20 @@ public final class ContainerLifecycle {
   }
 
   /**
-   * `run` in the foreground: create, start, copy the log to the sink until the container exits;
-   * returns its exit code. Stdin is stdio's when interactive, /dev/null otherwise.
+   * `run` in the foreground: create, start and stay attached until the container exits (returns
+   * its exit code) or the caller detaches with Ctrl-P Ctrl-Q (returns 0; it keeps running, and
+   * is not removed here even with --rm).
    */
-  public int run(RunOptions options, Stdio stdio, LogSink sink) {
+  public int run(RunOptions options, Caller caller) {
     String id = create(options);
+    boolean detached = false;
     try {
-      return attachedStart(id, options.interactive() ? stdio.in() : null, sink);
+      AttachedStreams streams = new AttachedStreams(options.tty(), options.interactive(), true);
+      Attached run = attachedStart(id, streams, caller);
+      detached = run.outcome() == AttachedStreams.Outcome.DETACHED;
+      return run.exitCode();
     } finally {
-      if (options.remove()) {
+      if (options.remove() && !detached) {
         engine.autoRemove(id, engine.isMounted(id));
       }
     }
@@ -141,49 +162,156 @@ public final class ContainerLifecycle {
     ContainerRecord r = engine.find(idOrName);
     containers.locked(() -> { // so that of two concurrent starts, the second sees the first's
       if (!isActive(r)) {
-        launch(r.id(), null);
+        launch(r.id());
       }
     });
-  }
-
-  /** `start -a`: start and copy its output from now on until it exits; returns its exit code. */
-  public int startAttached(String idOrName, LogSink sink) {
-    ContainerRecord r = engine.find(idOrName);
-    if (isActive(r)) {
-      JsonFileLog log = log(r.id());
-      log.follow(log.end(), false, sink, () -> exited(r.id()));
-      return exitCode(r.id());
-    }
-    return attachedStart(r.id(), null, sink);
-  }
-
-  private int attachedStart(String id, Integer stdin, LogSink sink) {
-    JsonFileLog log = log(id);
-    JsonFileLog.Position from = log.end();
-    launch(id, stdin);
-    log.follow(from, false, sink, () -> exited(id));
-    // Removed with -f while we followed it: it was killed, as Docker reports.
-    return exitCodeOr(id, 137);
   }
 
   /**
-   * Starts a new runtime container for the engine's container (replacing the runtime's record of
-   * an earlier run). stdin: null for /dev/null, else a descriptor (-1: ours).
+   * `start -a [-i]`: start and stay attached until it exits (its exit code) or the caller
+   * detaches (0). A running container is attached to.
    */
-  private void launch(String id, Integer stdin) {
-    // Under the store lock: a concurrent rm or start of the same container waits for this one.
+  public int startAttached(String idOrName, boolean interactive, Caller caller) {
+    ContainerRecord r = engine.find(idOrName);
+    AttachedStreams streams = new AttachedStreams(hasTerminal(r.id()), interactive && r.openStdin(), true);
+    if (isActive(r)) {
+      return attached(r.id(), streams, caller);
+    }
+    return attachedStart(r.id(), streams, caller).exitCode();
+  }
+
+  /** `start -a` with the output to a log sink (what the log would show from now on). */
+  public int startAttached(String idOrName, LogSink sink) {
+    return startAttached(idOrName, false, LogSinkCaller.of(sink));
+  }
+
+  /**
+   * `attach`: the caller gets the output from now on and, with stdin (and an open stdin), feeds
+   * the container's input, until it exits (its exit code) or the caller detaches (0).
+   */
+  public int attach(String idOrName, boolean stdin, Caller caller) {
+    ContainerRecord r = engine.find(idOrName);
+    if (!isActive(r)) {
+      throw new EngineException("You cannot attach to a stopped container, start it first", 1);
+    }
+    if (state(r).equals("paused")) {
+      throw new EngineException("You cannot attach to a paused container, unpause it first", 1);
+    }
+    return attached(r.id(), new AttachedStreams(hasTerminal(r.id()), stdin && r.openStdin(), false), caller);
+  }
+
+  private int attached(String id, AttachedStreams streams, Caller caller) {
+    // The cleanup after its exit (--rm, restart policy) waits until we have read the exit code.
+    try (AttachedReaders.Attached reader = AttachedReaders.attach(containers.dir(id))) {
+      AttachedStreams.Outcome outcome;
+      try {
+        outcome = streams.stream(kernel, runtime.attach(id), caller, sig -> forward(id, sig));
+      } catch (OciRuntimeException e) {
+        outcome = AttachedStreams.Outcome.ENDED; // it ended while we connected
+      }
+      return outcome == AttachedStreams.Outcome.DETACHED ? 0 : exitCodeOr(id, 137);
+    }
+  }
+
+  private record Attached(AttachedStreams.Outcome outcome, int exitCode) {}
+
+  /** Starts with the caller attached from before the first byte of output. */
+  private Attached attachedStart(String id, AttachedStreams streams, Caller caller) {
+    // The cleanup after its exit (--rm, restart policy) waits until we have read the exit code.
+    try (AttachedReaders.Attached reader = AttachedReaders.attach(containers.dir(id))) {
+      Attachment attachment = containers.locked(() -> {
+        try (ContainerLock lock = ContainerLock.of(containers.dir(id), id)) {
+          prepareLaunch(id, RestartState::started);
+          Attachment a = runtime.attach(id);
+          try {
+            if (streams.tty()) {
+              AttachedStreams.resize(a, caller);
+            }
+            runtime.start(id);
+          } catch (RuntimeException e) {
+            a.close();
+            throw e;
+          }
+          return a;
+        }
+      });
+      AttachedStreams.Outcome outcome = streams.stream(kernel, attachment, caller, sig -> forward(id, sig));
+      if (outcome == AttachedStreams.Outcome.DETACHED) {
+        return new Attached(outcome, 0);
+      }
+      // Removed with -f while we were attached: it was killed, as Docker reports.
+      return new Attached(outcome, exitCodeOr(id, 137));
+    }
+  }
+
+  /** Docker's --sig-proxy: a signal the caller gets goes to the container's init. */
+  private void forward(String id, int signal) {
+    try {
+      runtime.kill(id, signal, false);
+    } catch (OciRuntimeException e) {
+      // it has ended
+    }
+  }
+
+  private boolean hasTerminal(String id) {
+    try {
+      return runtime.savedSpec(id).process().isTerminal();
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Starts a new runtime container for the engine's container (see {@link #prepareLaunch}), under
+   * the store lock (a concurrent rm or start of it waits) and then its own (the restart policy's).
+   */
+  private void launch(String id) {
     containers.locked(() -> {
-      if (containers.find(id).isEmpty()) {
-        throw new EngineException("No such container: " + id, 125);
+      try (ContainerLock lock = ContainerLock.of(containers.dir(id), id)) {
+        launchLocked(id, RestartState::started); // a start by the user resets the restart count
       }
-      if (engine.runtimeKnows(id)) {
-        runtime.delete(id, true);
-      }
-      if (!engine.isMounted(id)) {
-        remount(id);
-      }
-      startInRuntime(id, stdin);
     });
+  }
+
+  /** {@link #launch} under both locks. */
+  void launchLocked(String id, Function<String, RestartState> next) {
+    prepareLaunch(id, next);
+    runtime.start(id);
+  }
+
+  /**
+   * Creates a new runtime container for the engine's container, replacing the runtime's record of
+   * an earlier run; its output goes to the log (and to attach clients), its stdin is kept open by
+   * the monitor when the container was made with -i, else /dev/null. {@code next} gives the
+   * container's RestartState for the new run from its token, which the monitor's exit command
+   * carries back to the cleanup. Under the store lock and the container's.
+   */
+  private void prepareLaunch(String id, Function<String, RestartState> next) {
+    ContainerRecord r = containers.find(id).orElseThrow(() -> new EngineException("No such container: " + id, 125));
+    if (engine.runtimeKnows(id)) {
+      runtime.delete(id, true);
+    }
+    if (!engine.isMounted(id)) {
+      remount(id);
+    }
+    int devNull = kernel.openForReading(Path.of("/dev/null"));
+    try {
+      Stdio io = new Stdio(devNull, devNull, devNull);
+      LogConfig logConfig = LogSettings.runtimeConfig(logConfig(r), containers.dir(id).resolve(LOG));
+      String launch = Names.newId().substring(0, 16);
+      // Only a container with something to do at its exit gets called back (a JVM start, without the engine).
+      boolean cleanup = r.autoRemove() || !r.hostConfig().restartPolicy().isNone();
+      ExitCommand exit = cleanup ? engine.exitCommand() : null;
+      List<String> exitArgv = exit == null ? List.of() : exit.argv(id, launch);
+      runtime.create(id, containers.bundle(id),
+          new CreateOptions(null, null, io, false, logConfig, r.openStdin(), exitArgv));
+      // Saved once the new run exists (until then a restarter shows "restarting"); its cleanup waits for our lock.
+      engine.restartStates().save(id, next.apply(launch).watched(exit != null));
+    } catch (LaunchException e) {
+      throw new EngineException(e.getMessage(), LaunchFailures.exitCode(e.getMessage()), e);
+    } finally {
+      kernel.close(devNull);
+    }
   }
 
   /**
@@ -198,26 +326,13 @@ public final class ContainerLifecycle {
     }
   }
 
-  private void startInRuntime(String id, Integer stdin) {
-    int devNull = kernel.openForReading(Path.of("/dev/null"));
-    try {
-      Stdio io = new Stdio(stdin == null ? devNull : stdin, devNull, devNull);
-      LogConfig logConfig = new LogConfig(containers.dir(id).resolve(LOG), logMaxSize, logMaxFiles);
-      runtime.create(id, containers.bundle(id), new CreateOptions(null, null, io, false, logConfig));
-      runtime.start(id);
-    } catch (LaunchException e) {
-      throw new EngineException(e.getMessage(), LaunchFailures.exitCode(e.getMessage()), e);
-    } finally {
-      kernel.close(devNull);
-    }
-  }
-
   /**
    * `stop`: the image's StopSignal (SIGTERM by default), then SIGKILL to every process after
    * {@code seconds} (null: 10; negative: wait for ever). Returns the exit code.
    */
   public int stop(String idOrName, Integer seconds) {
     ContainerRecord r = engine.find(idOrName);
+    markManuallyStopped(r.id()); // no restart policy brings it back (also one waiting to restart)
     if (!isActive(r)) {
       return exitCodeOr(r.id(), 0);
     }
@@ -247,7 +362,7 @@ public final class ContainerLifecycle {
   public void restart(String idOrName, Integer seconds) {
     ContainerRecord r = engine.find(idOrName);
     stop(r.id(), seconds);
-    launch(r.id(), null);
+    launch(r.id());
   }
 
   /** `kill`: a signal (name or number; default SIGKILL) to the container's init. */
@@ -259,12 +374,23 @@ public final class ContainerLifecycle {
       throw new EngineException("Cannot kill container: " + idOrName + ": Container " + r.id()
           + " is not running", 125);
     }
+    if (sig == Signal.SIGKILL.number() || sig == stopSignal(r)) {
+      markManuallyStopped(r.id()); // Docker's: a fatal signal disables the restart policy until the next start
+    }
     try {
       runtime.kill(r.id(), sig, false);
     } catch (OciRuntimeException e) {
       throw new EngineException("Cannot kill container: " + idOrName + ": Container " + r.id()
           + " is not running", 125, e);
     }
+  }
+
+  private void markManuallyStopped(String id) {
+    ContainerLock.ifPresent(containers.dir(id)).ifPresent(lock -> {
+      try (lock) {
+        engine.restartStates().save(id, engine.restartStates().load(id).stopped());
+      }
+    });
   }
 
   /** `wait`: blocks until the container exits (a created one: until it is started and exits). */
@@ -312,18 +438,20 @@ public final class ContainerLifecycle {
   /** `logs`: what the container wrote; with follow, until it has exited. */
   public void logs(String idOrName, LogOptions options, LogSink sink) {
     ContainerRecord r = engine.find(idOrName);
+    if (logConfig(r).type().equals(LogSettings.NONE)) {
+      throw new EngineException("configured logging driver does not support reading", 125);
+    }
     log(r.id()).read(options, sink, () -> exited(r.id()));
+  }
+
+  /** The container's log driver and limits (the engine's defaults for a container that has none recorded). */
+  private HostConfig.LogConfig logConfig(ContainerRecord r) {
+    HostConfig.LogConfig recorded = r.hostConfig().logConfig();
+    return recorded != null ? recorded : LogSettings.withDefaults(null, logMaxSize, logMaxFiles);
   }
 
   public JsonFileLog log(String id) {
     return new JsonFileLog(containers.dir(id).resolve(LOG));
-  }
-
-  /** A sink writing to descriptors (-1: ours, 1 and 2). */
-  public LogSink sink(Stdio stdio) {
-    int out = stdio.out() < 0 ? 1 : stdio.out();
-    int err = stdio.err() < 0 ? 2 : stdio.err();
-    return (stderr, bytes) -> kernel.writeFully(stderr ? err : out, bytes);
   }
 
   /** A sink writing to print streams (flushed at each entry). */

@@ -1,5 +1,7 @@
 package org.jocker.engine;
 
+import org.jocker.engine.attach.Caller;
+import org.jocker.engine.attach.DescriptorCaller;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,7 +33,7 @@ public final class ContainerOperations {
     this.runtime = runtime;
     this.containers = containers;
     this.kernel = kernel;
-    this.inspector = new ContainerInspector(images, runtime, containers);
+    this.inspector = new ContainerInspector(images, runtime, containers, kernel);
   }
 
   public Optional<ContainerRecord> lookup(String idOrName) {
@@ -73,7 +75,12 @@ public final class ContainerOperations {
 
   /** `exec`: the command's exit code (0 at once when detached). */
   public int exec(String idOrName, ExecRequest request, Stdio stdio) {
-    return new ContainerExec(runtime, containers, inspector, kernel).exec(find(idOrName), request, stdio);
+    return exec(idOrName, request, stdio, DescriptorCaller.of(kernel, stdio));
+  }
+
+  /** exec with the caller attached when it asks for a terminal. */
+  public int exec(String idOrName, ExecRequest request, Stdio stdio, Caller caller) {
+    return new ContainerExec(runtime, containers, inspector, kernel).exec(find(idOrName), request, stdio, caller);
   }
 
   /** `top`: the host's ps listing of the container's processes. */

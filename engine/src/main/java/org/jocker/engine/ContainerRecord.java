@@ -11,11 +11,12 @@ import java.util.Map;
  * @param image the image ID; {@code imageRef} is the name it was asked for by
  * @param hostConfig run's options beyond the process (labels, stop signal and timeout, mounts, limits)
  * @param volumes the names of the volumes it mounts (named and anonymous)
+ * @param openStdin its stdin stays open for attach clients (-i), kept by its monitor
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ContainerRecord(
     String id, String name, String image, String imageRef, String created, List<String> args,
-    boolean autoRemove, HostConfig hostConfig, List<String> volumes) {
+    boolean autoRemove, HostConfig hostConfig, List<String> volumes, boolean openStdin) {
 
   public ContainerRecord {
     hostConfig = hostConfig == null ? HostConfig.DEFAULT : hostConfig;
@@ -24,7 +25,7 @@ public record ContainerRecord(
 
   public ContainerRecord(String id, String name, String image, String imageRef, String created, List<String> args,
       boolean autoRemove) {
-    this(id, name, image, imageRef, created, args, autoRemove, null, null);
+    this(id, name, image, imageRef, created, args, autoRemove, null, null, false);
   }
 
   public Map<String, String> labels() {
@@ -43,6 +44,7 @@ public record ContainerRecord(
 
   /** The same container under another name (`rename`). */
   public ContainerRecord withName(String newName) {
-    return new ContainerRecord(id, newName, image, imageRef, created, args, autoRemove, hostConfig, volumes);
+    return new ContainerRecord(id, newName, image, imageRef, created, args, autoRemove, hostConfig, volumes,
+        openStdin);
   }
 }

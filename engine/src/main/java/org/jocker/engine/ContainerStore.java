@@ -27,7 +27,8 @@ public final class ContainerStore {
   private static final String RECORD = "container.json";
   private final Path root;
   private final StoreLock lock;
-  private final ObjectMapper json = new ObjectMapper()
+  // One mapper for every store: it caches what it learnt of each class (a resident engine reuses it).
+  private static final ObjectMapper JSON = new ObjectMapper()
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   public ContainerStore(Path root) {
@@ -70,7 +71,7 @@ public final class ContainerStore {
   public void save(ContainerRecord record) {
     try {
       Files.createDirectories(bundle(record.id()).resolve("rootfs"));
-      AtomicFiles.write(dir(record.id()).resolve(RECORD), json.writeValueAsBytes(record));
+      AtomicFiles.write(dir(record.id()).resolve(RECORD), JSON.writeValueAsBytes(record));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save container " + record.id(), e);
     }
@@ -140,7 +141,7 @@ public final class ContainerStore {
 
   private Optional<ContainerRecord> read(Path file) {
     try {
-      return Optional.of(json.readValue(file.toFile(), ContainerRecord.class));
+      return Optional.of(JSON.readValue(file.toFile(), ContainerRecord.class));
     } catch (IOException e) {
       return Optional.empty(); // a directory without its record is a container being made
     }

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * A container as `ps` shows it.
  *
- * @param state created, running, paused, exited (Docker's words)
+ * @param state created, running, paused, restarting, exited (Docker's words)
  * @param exitCode meaningful when exited
  * @param finished when it exited (RFC 3339), or null
  */

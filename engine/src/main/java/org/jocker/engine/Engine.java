@@ -7,11 +7,15 @@ import java.time.Instant;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import org.jocker.engine.attach.DescriptorCaller;
 import org.jocker.engine.image.ImageManager;
 import org.jocker.engine.volume.VolumeManager;
 import org.jocker.engine.volume.VolumeStore;
@@ -41,7 +45,9 @@ public final class Engine {
   private final ContainerStore containers;
   private final Kernel kernel;
   private final VolumeStore volumeStore;
+  private final RestartStates restartStates;
   private ContainerLifecycle lifecycle;
+  private Supplier<ExitCommand> exitCommand = () -> null;
 
   public Engine(ImageService images, ContainerRuntime runtime, ContainerStore containers, Kernel kernel) {
     this.images = images;
@@ -49,6 +55,42 @@ public final class Engine {
     this.containers = containers;
     this.kernel = kernel;
     this.volumeStore = new VolumeStore(containers.dir("").resolveSibling("volumes"));
+    this.restartStates = new RestartStates(containers);
+  }
+
+  /**
+   * How containers started from now on call this engine back when they exit (restart policies,
+   * --rm of a detached container); without one, nothing happens when a container exits.
+   */
+  public Engine exitCommand(Supplier<ExitCommand> command) {
+    this.exitCommand = memoized(command);
+    return this;
+  }
+
+  ExitCommand exitCommand() {
+    return exitCommand.get();
+  }
+
+  /** Made once, when the first container starts (not for every command). */
+  private static Supplier<ExitCommand> memoized(Supplier<ExitCommand> command) {
+    ExitCommand[] made = new ExitCommand[1];
+    return () -> {
+      synchronized (made) {
+        if (made[0] == null) {
+          made[0] = command.get();
+        }
+        return made[0];
+      }
+    };
+  }
+
+  RestartStates restartStates() {
+    return restartStates;
+  }
+
+  /** `container cleanup`: what the monitor of an exited container runs. */
+  public ContainerCleanup cleanup() {
+    return new ContainerCleanup(this, runtime, containers, kernel);
   }
 
   /**
@@ -80,8 +122,7 @@ public final class Engine {
 
   /** `jocker run` in the foreground: returns the container's exit code. */
   public int run(RunOptions options, Stdio stdio) {
-    ContainerLifecycle lifecycle = lifecycle();
-    return lifecycle.run(options, stdio, lifecycle.sink(stdio));
+    return lifecycle().run(options, DescriptorCaller.of(kernel, stdio));
   }
 
   /** create, start, stop, kill, wait, pause, rename, logs... */
@@ -94,16 +135,59 @@ public final class Engine {
 
   /** `ps`: every container (running only, unless {@code all}), newest first. */
   public List<ContainerView> list(boolean all) {
+    return list(all, ContainerFilter.NONE);
+  }
+
+  /** `ps --filter`: the containers that pass the filter, newest first (a status filter implies all). */
+  public List<ContainerView> list(boolean all, ContainerFilter filter) {
+    Instant before = filter.get("before").stream().map(c -> Instant.parse(find(c).created()))
+        .reduce((a, b) -> a.isBefore(b) ? a : b).orElse(null);
+    Instant since = filter.get("since").stream().map(c -> Instant.parse(find(c).created()))
+        .reduce((a, b) -> a.isAfter(b) ? a : b).orElse(null);
+    List<List<String>> ancestors = new ArrayList<>();
+    for (String ref : filter.get("ancestor")) {
+      try {
+        ancestors.add(layers(images.images().resolve(ref)));
+      } catch (RuntimeException e) {
+        // Docker: an unknown image matches no container
+      }
+    }
     containers.ifNoChangeInProgress(this::removeLeftovers);
+    boolean stopped = all || filter.showsStopped();
     List<ContainerView> out = new ArrayList<>();
     for (ContainerRecord r : containers.list()) {
       ContainerView v = view(r);
-      if (all || v.state().equals("running") || v.state().equals("paused")) {
+      boolean active = v.state().equals("running") || v.state().equals("paused") || v.state().equals("restarting");
+      if (!stopped && !active) {
+        continue;
+      }
+      if (filter == ContainerFilter.NONE || filter.matches(candidate(r, v, filter), before, since, ancestors)) {
         out.add(v);
       }
     }
     out.sort(Comparator.comparing(ContainerView::created).reversed());
     return out;
+  }
+
+  /** What the filter looks at; the image's labels and layers only when it asks for them. */
+  private ContainerFilter.Candidate candidate(ContainerRecord r, ContainerView v, ContainerFilter filter) {
+    Optional<Image> image = Optional.empty();
+    if (filter.has("label") || filter.has("label!") || filter.has("ancestor")) {
+      try {
+        image = images.images().find(Digest.parse(r.image()));
+      } catch (RuntimeException e) {
+        // its image is gone: only the container's own labels
+      }
+    }
+    Map<String, String> labels = new HashMap<>();
+    image.map(i -> images.config(i).value().config()).filter(c -> c != null && c.labels() != null)
+        .ifPresent(c -> labels.putAll(c.labels()));
+    labels.putAll(r.labels());
+    return new ContainerFilter.Candidate(r, v, labels, image.map(this::layers).orElse(List.of()));
+  }
+
+  private List<String> layers(Image image) {
+    return images.config(image).value().diffIds().stream().map(Object::toString).toList();
   }
 
   ContainerView view(ContainerRecord r) {
@@ -115,15 +199,17 @@ public final class Engine {
       state = switch (s.status()) {
         case running -> "running";
         case paused -> "paused";
-        case stopped -> "exited";
-        default -> "created";
+        case stopped -> restartStates.restarting(r, s.exitStatus(), kernel) ? "restarting" : "exited";
+        default -> restartStates.restarting(r, null, kernel) ? "restarting" : "created";
       };
       if (s.exitStatus() != null) {
         code = s.exitStatus().code();
         finished = Instant.ofEpochSecond(0, s.exitStatus().finishedNanos()).toString();
       }
     } catch (ContainerNotFoundException e) {
-      // never started by the runtime (or removed from it): Docker's "created"
+      // never started by the runtime (or removed from it): Docker's "created", unless its restart
+      // policy's cleanup is replacing the run
+      state = restartStates.restarting(r, null, kernel) ? "restarting" : "created";
     }
     return new ContainerView(r.id(), r.name(), r.imageRef(), r.args(), r.created(), state, code, finished);
   }
@@ -135,14 +221,17 @@ public final class Engine {
 
   /** `rm`: a running container only with force (it is killed first). */
   public void remove(String idOrName, boolean force) {
+    // Under the store lock, then its own: a cleanup restarting it by its policy waits, then finds it gone.
     containers.locked(() -> {
       ContainerRecord r = find(idOrName);
-      String state = view(r).state();
-      if ((state.equals("running") || state.equals("paused")) && !force) {
-        throw new EngineException("cannot remove container \"" + idOrName + "\": container is " + state
-            + ": stop the container before removing or force remove", 125);
+      try (ContainerLock lock = ContainerLock.of(containers.dir(r.id()), idOrName)) {
+        String state = view(r).state();
+        if ((state.equals("running") || state.equals("paused") || state.equals("restarting")) && !force) {
+          throw new EngineException("cannot remove container \"" + idOrName + "\": container is " + state
+              + ": stop the container before removing or force remove", 125);
+        }
+        removeAll(r.id(), isMounted(r.id()));
       }
-      removeAll(r.id(), isMounted(r.id()));
     });
   }
 
@@ -205,11 +294,28 @@ public final class Engine {
 
   /** `container prune`: removes every container that is not running; returns their ids. */
   public List<String> pruneContainers() {
+    return pruneContainers(ContainerFilter.NONE);
+  }
+
+  /** `container prune --filter label=...|label!=...|until=...`. */
+  public List<String> pruneContainers(ContainerFilter filter) {
+    return containers.locked(() -> pruneLocked(filter));
+  }
+
+  // Locks are taken in one order everywhere: the store's, then a container's.
+  private List<String> pruneLocked(ContainerFilter filter) {
     List<String> removed = new ArrayList<>();
-    for (ContainerView c : list(true)) {
-      if (!c.state().equals("running") && !c.state().equals("paused")) {
-        removeAll(c.id(), isMounted(c.id()));
-        removed.add(c.id());
+    for (ContainerView listed : list(true, filter)) {
+      Optional<ContainerLock> lock = ContainerLock.ifPresent(containers.dir(listed.id()));
+      if (lock.isEmpty()) {
+        continue; // removed meanwhile
+      }
+      try (ContainerLock held = lock.get()) {
+        String state = view(find(listed.id())).state();
+        if (state.equals("exited") || state.equals("created")) {
+          removeAll(listed.id(), isMounted(listed.id()));
+          removed.add(listed.id());
+        }
       }
     }
     return removed;
@@ -251,9 +357,17 @@ public final class Engine {
 
   /** --rm, or a create that failed: the container and its anonymous volumes. */
   void autoRemove(String id, boolean mounted) {
-    Optional<ContainerRecord> record = containers.find(id);
-    removeAll(id, mounted);
-    record.ifPresent(r -> volumes().removeAnonymous(r));
+    containers.locked(() -> {
+      Optional<ContainerLock> lock = ContainerLock.ifPresent(containers.dir(id));
+      if (lock.isEmpty()) {
+        return; // removed already (the foreground run and the cleanup both remove a --rm container)
+      }
+      try (ContainerLock held = lock.get()) {
+        Optional<ContainerRecord> record = containers.find(id);
+        removeAll(id, mounted);
+        record.ifPresent(r -> volumes().removeAnonymous(r));
+      }
+    });
   }
 
   VolumeStore volumeStore() {

@@ -11,9 +11,16 @@ import java.util.List;
  * @param workdir the working directory; null: the container's
  * @param detach start it and return at once (-d)
  * @param interactive keep stdin attached (-i); otherwise it reads from /dev/null
+ * @param tty give it a terminal (-t), kept by its monitor; not with detach
  */
 public record ExecRequest(List<String> command, List<String> env, String user, String workdir, boolean detach,
-    boolean interactive) {
+    boolean interactive, boolean tty) {
+  public ExecRequest(List<String> command, List<String> env, String user, String workdir, boolean detach,
+      boolean interactive) {
+    this(command, env, user, workdir, detach, interactive, false);
+  }
+
+
   public ExecRequest {
     command = command == null ? List.of() : List.copyOf(command);
     env = env == null ? List.of() : List.copyOf(env);

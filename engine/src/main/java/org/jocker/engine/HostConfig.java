@@ -19,6 +19,13 @@ import java.util.Map;
  * @param ulimits --ulimit, Docker's names (nofile)
  * @param securityOpt --security-opt entries (seccomp=..., no-new-privileges[=true|false])
  * @param stopTimeout seconds, null for the default
+ * @param logConfig --log-driver and --log-opt, the engine's defaults merged in ({@link LogSettings});
+ *     null for a container made before they were recorded
+ * @param devices --device
+ * @param volumesFrom --volumes-from CONTAINER[:ro|rw]
+ * @param shmSize --shm-size in bytes, null for Docker's 64 MiB
+ * @param init --init: {@link InitBinary} is PID 1 and runs the command
+ * @param restartPolicy --restart (never null: "no" by default)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -44,10 +51,17 @@ public record HostConfig(
     List<String> securityOpt,
     Map<String, String> labels,
     String stopSignal,
-    Integer stopTimeout) {
+    Integer stopTimeout,
+    LogConfig logConfig,
+    List<DeviceMapping> devices,
+    List<String> volumesFrom,
+    Long shmSize,
+    boolean init,
+    RestartPolicy restartPolicy) {
 
   public static final HostConfig DEFAULT = new HostConfig(null, null, null, false, null, null, null, null,
-      null, null, null, null, null, null, null, null, null, false, null, null, null, null);
+      null, null, null, null, null, null, null, null, null, false, null, null, null, null, null, null, null, null,
+      false, null);
 
   public HostConfig {
     binds = binds == null ? List.of() : List.copyOf(binds);
@@ -58,7 +72,22 @@ public record HostConfig(
     capDrop = capDrop == null ? List.of() : List.copyOf(capDrop);
     securityOpt = securityOpt == null ? List.of() : List.copyOf(securityOpt);
     labels = labels == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(labels));
+    devices = devices == null ? List.of() : List.copyOf(devices);
+    volumesFrom = volumesFrom == null ? List.of() : List.copyOf(volumesFrom);
+    restartPolicy = restartPolicy == null ? RestartPolicy.NO : restartPolicy;
   }
+
+  /** Docker's LogConfig: the driver (json-file or none) and its options (max-size, max-file). */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record LogConfig(String type, Map<String, String> config) {
+    public LogConfig {
+      config = config == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(config));
+    }
+  }
+
+  /** A --device: a host device node, its path in the container, and the cgroup access (r, w, m). */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record DeviceMapping(String pathOnHost, String pathInContainer, String cgroupPermissions) {}
 
   /**
    * A --mount: type bind, volume or tmpfs; source is empty for tmpfs and anonymous volumes;
@@ -72,6 +101,14 @@ public record HostConfig(
   /** A --ulimit: name as Docker spells it (nofile), soft and hard values. */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Ulimit(String name, long soft, long hard) {}
+
+  /** The same options with another log config. */
+  public HostConfig withLogConfig(LogConfig log) {
+    return new HostConfig(binds, mounts, tmpfs, readonlyRootfs, memory, memorySwap, memoryReservation, nanoCpus,
+        cpuShares, cpusetCpus, cpusetMems, pidsLimit, oomKillDisable, blkioWeight, ulimits, capAdd, capDrop,
+        privileged, securityOpt, labels, stopSignal, stopTimeout, log, devices, volumesFrom, shmSize, init,
+        restartPolicy);
+  }
 
   public static Builder builder() {
     return new Builder();
@@ -101,11 +138,18 @@ public record HostConfig(
     public Map<String, String> labels = new java.util.LinkedHashMap<>();
     public String stopSignal;
     public Integer stopTimeout;
+    public LogConfig logConfig;
+    public List<DeviceMapping> devices = new java.util.ArrayList<>();
+    public List<String> volumesFrom = new java.util.ArrayList<>();
+    public Long shmSize;
+    public boolean init;
+    public RestartPolicy restartPolicy;
 
     public HostConfig build() {
       return new HostConfig(binds, mounts, tmpfs, readonlyRootfs, memory, memorySwap, memoryReservation, nanoCpus,
           cpuShares, cpusetCpus, cpusetMems, pidsLimit, oomKillDisable, blkioWeight, ulimits, capAdd, capDrop,
-          privileged, securityOpt, labels, stopSignal, stopTimeout);
+          privileged, securityOpt, labels, stopSignal, stopTimeout, logConfig, devices, volumesFrom, shmSize, init,
+          restartPolicy);
     }
   }
 }

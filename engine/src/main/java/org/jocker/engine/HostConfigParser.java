@@ -48,6 +48,17 @@ public final class HostConfigParser {
     return n.multiply(BigDecimal.valueOf(2).pow(shift)).longValue();
   }
 
+  /** Docker's FromHumanSize: like {@link #size} in decimal units (10m = 10,000,000); empty if malformed. */
+  public static java.util.Optional<Long> decimalSize(String value) {
+    Matcher m = SIZE.matcher(value);
+    if (!m.matches()) {
+      return java.util.Optional.empty();
+    }
+    BigDecimal n = new BigDecimal(m.group(1).replaceAll("(\\.\\d+)\\..*", "$1"));
+    int power = m.group(2) == null ? 0 : "kmgtp".indexOf(m.group(2).toLowerCase(Locale.ROOT)) + 1;
+    return java.util.Optional.of(n.multiply(BigDecimal.TEN.pow(3 * power)).longValue());
+  }
+
   /** --memory-swap: a size, or -1 for unlimited. */
   public static Long swap(String flag, String value) {
     return "-1".equals(value) ? Long.valueOf(-1) : size(flag, value);

@@ -46,6 +46,15 @@ public final class MountsFactory {
    * options fail before a container exists, as Docker's create does.
    */
   public static MountsFactory plan(HostConfig hc, ImageConfig.ContainerConfig image, VolumeStore volumes) {
+    return plan(hc, image, volumes, List.of());
+  }
+
+  /**
+   * @param inherited the mounts of --volumes-from ({@link VolumesFrom}): the container's own mounts
+   *     at the same paths win, and they win over the image's volumes
+   */
+  static MountsFactory plan(HostConfig hc, ImageConfig.ContainerConfig image, VolumeStore volumes,
+      List<Planned> inherited) {
     SpecFactory.check(hc);
     List<Planned> out = new ArrayList<>();
     for (String bind : hc.binds()) {
@@ -63,6 +72,11 @@ public final class MountsFactory {
       }
       if (!targets.add(p.target())) {
         throw new EngineException("Duplicate mount point: " + p.target(), 125);
+      }
+    }
+    for (Planned p : inherited) {
+      if (targets.add(p.target())) {
+        out.add(p);
       }
     }
     if (image != null && image.volumes() != null) {

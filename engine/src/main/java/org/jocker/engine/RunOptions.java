@@ -15,6 +15,7 @@ import java.util.List;
  * @param remove remove the container when it exits (--rm)
  * @param interactive keep stdin attached (-i); otherwise it reads from /dev/null
  * @param hostConfig mounts, resources, security, labels, stop signal and timeout
+ * @param tty give the container a terminal (-t), kept by its monitor for attach clients
  */
 public record RunOptions(
     String image,
@@ -27,7 +28,8 @@ public record RunOptions(
     String name,
     boolean remove,
     boolean interactive,
-    HostConfig hostConfig) {
+    HostConfig hostConfig,
+    boolean tty) {
 
   public RunOptions {
     command = command == null ? List.of() : List.copyOf(command);
@@ -37,6 +39,11 @@ public record RunOptions(
 
   public RunOptions(String image, List<String> command, String entrypoint, List<String> env, String workdir,
       String user, String hostname, String name, boolean remove, boolean interactive) {
-    this(image, command, entrypoint, env, workdir, user, hostname, name, remove, interactive, null);
+    this(image, command, entrypoint, env, workdir, user, hostname, name, remove, interactive, null, false);
+  }
+
+  public RunOptions(String image, List<String> command, String entrypoint, List<String> env, String workdir,
+      String user, String hostname, String name, boolean remove, boolean interactive, HostConfig hostConfig) {
+    this(image, command, entrypoint, env, workdir, user, hostname, name, remove, interactive, hostConfig, false);
   }
 }

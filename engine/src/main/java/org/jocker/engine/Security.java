@@ -215,17 +215,7 @@ final class Security {
           continue;
         }
         try {
-          int mode = (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-          int kind = mode & 0170000;
-          if (kind != 0020000 && kind != 0060000) {
-            continue;
-          }
-          long rdev = (Long) Files.getAttribute(p, "unix:rdev", LinkOption.NOFOLLOW_LINKS);
-          long major = ((rdev >>> 8) & 0xfff) | ((rdev >>> 32) & ~0xfffL);
-          long minor = (rdev & 0xff) | ((rdev >>> 12) & ~0xffL);
-          int uid = (Integer) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-          int gid = (Integer) Files.getAttribute(p, "unix:gid", LinkOption.NOFOLLOW_LINKS);
-          out.add(new Spec.Device(kind == 0020000 ? "c" : "b", s, major, minor, mode & 07777, (long) uid, (long) gid));
+          Devices.node(p, s).ifPresent(out::add);
         } catch (IOException | UnsupportedOperationException e) {
           // gone or unreadable: skip it
         }

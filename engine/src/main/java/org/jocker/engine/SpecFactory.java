@@ -29,7 +29,7 @@ public final class SpecFactory {
     ImageConfig.ContainerConfig img = image != null ? image
         : new ImageConfig.ContainerConfig(null, null, null, null, null, null, null, null, null, null);
     HostConfig hc = options.hostConfig();
-    List<String> args = args(img, options);
+    List<String> args = hc.init() ? InitBinary.wrap(args(img, options)) : args(img, options);
     String hostname = options.hostname() != null ? options.hostname() : id.substring(0, 12);
     UserResolver.ResolvedUser user = new UserResolver(rootfs)
         .resolve(options.user() != null ? options.user() : img.user());
@@ -43,28 +43,43 @@ public final class SpecFactory {
     Spec.Process p = base.process();
     List<String> caps = Security.capabilities(hc);
     Spec.Capabilities capabilities = new Spec.Capabilities(caps, caps, null, caps, null);
-    Spec.Process process = new Spec.Process(false, null,
+    Spec.Process process = new Spec.Process(options.tty(), null,
         new Spec.User(user.uid(), user.gid(), null, user.additionalGids().isEmpty() ? null : user.additionalGids(), null),
         args, env, cwd, capabilities, Security.rlimits(p.rlimits(), hc), Security.noNewPrivileges(hc), null, null,
         null);
     Spec.Linux l = base.linux();
     Spec.Seccomp seccomp = Security.seccomp(hc, caps);
+    Devices.Resolved devices = Devices.resolve(hc.devices());
+    List<Spec.Device> nodes = new ArrayList<>(hc.privileged() ? Security.hostDevices() : List.of());
+    nodes.addAll(devices.nodes());
+    Spec.Resources resources = Security.resources(l.resources(), hc);
+    List<Spec.DeviceRule> rules = new ArrayList<>(resources.devices() == null ? List.of() : resources.devices());
+    rules.addAll(devices.rules());
+    resources = new Spec.Resources(rules, resources.memory(), resources.cpu(), resources.pids(),
+        resources.blockIO(), resources.unified());
     // No cgroupsPath: the runtime places it at /jocker/ID and owns the /jocker parent.
-    Spec.Linux linux = new Spec.Linux(l.namespaces(), null, null,
-        hc.privileged() ? Security.hostDevices() : null, null, Security.resources(l.resources(), hc),
+    Spec.Linux linux = new Spec.Linux(l.namespaces(), null, null, nodes.isEmpty() ? null : nodes, null, resources,
         null, seccomp, null, hc.privileged() ? null : l.maskedPaths(), hc.privileged() ? null : l.readonlyPaths(),
         null);
+    List<Spec.Mount> own = new ArrayList<>(mounts);
+    if (hc.init()) {
+      own.add(InitBinary.mount());
+    }
     Map<String, String> annotations = new java.util.TreeMap<>();
     if (img.labels() != null) {
       annotations.putAll(img.labels());
     }
     annotations.putAll(hc.labels());
     return new Spec(base.ociVersion(), process, new Spec.Root(rootfs.toString(), hc.readonlyRootfs()), hostname,
-        null, mounts(base.mounts(), mounts, hc.privileged()), null, annotations, linux);
+        null, mounts(base.mounts(), own, hc), null, annotations, linux);
   }
 
-  /** Docker's default mounts (rw /sys and cgroups when privileged), without those the user replaced, then the user's. */
-  private static List<Spec.Mount> mounts(List<Spec.Mount> defaults, List<Spec.Mount> own, boolean privileged) {
+  /**
+   * Docker's default mounts (rw /sys and cgroups when privileged, /dev/shm of --shm-size), without
+   * those the user replaced, then the user's.
+   */
+  private static List<Spec.Mount> mounts(List<Spec.Mount> defaults, List<Spec.Mount> own, HostConfig hc) {
+    boolean privileged = hc.privileged();
     java.util.Set<String> replaced = new java.util.HashSet<>();
     own.forEach(m -> replaced.add(m.destination()));
     List<Spec.Mount> out = new ArrayList<>();
@@ -76,6 +91,11 @@ public final class SpecFactory {
         List<String> opts = new ArrayList<>(m.optionsOrEmpty());
         opts.remove("ro");
         opts.add("rw");
+        m = new Spec.Mount(m.destination(), m.type(), m.source(), opts, null, null);
+      }
+      if (m.destination().equals("/dev/shm") && hc.shmSize() != null && hc.shmSize() > 0) {
+        List<String> opts = new ArrayList<>(m.optionsOrEmpty().stream().filter(o -> !o.startsWith("size=")).toList());
+        opts.add("size=" + hc.shmSize());
         m = new Spec.Mount(m.destination(), m.type(), m.source(), opts, null, null);
       }
       out.add(m);
@@ -96,6 +116,13 @@ public final class SpecFactory {
     }
     if (hc.stopTimeout() != null && hc.stopTimeout() < -1) {
       throw new EngineException("invalid stop timeout: " + hc.stopTimeout(), 125);
+    }
+    if (hc.shmSize() != null && hc.shmSize() < 0) {
+      throw new EngineException("SHM size can not be less than 0", 125);
+    }
+    Devices.resolve(hc.devices());
+    if (hc.init()) {
+      InitBinary.locate();
     }
   }
 
@@ -137,6 +164,9 @@ public final class SpecFactory {
       put(env, e);
     }
     env.putIfAbsent("HOME", home);
+    if (options.tty()) {
+      env.putIfAbsent("TERM", "xterm"); // as Docker sets for -t
+    }
     List<String> out = new ArrayList<>();
     env.forEach((k, v) -> out.add(k + "=" + v));
     return out;

@@ -66,8 +66,9 @@ class HostConfigParserTest {
     assertThatThrownBy(() -> MountsFactory.parseBind("/a:/b:xyz")).hasMessage("invalid mode: xyz");
     assertThatThrownBy(() -> MountsFactory.parseBind("a:b:c:d")).hasMessage("invalid volume specification: 'a:b:c:d'");
     assertThatThrownBy(() -> MountsFactory.parseBind("x:/y")).hasMessageContaining("\"x\" includes invalid characters");
-    assertThatThrownBy(() -> MountsFactory.plan(new HostConfig(List.of("/a:/x", "b1:/x"), null, null, false, null, null, null, null, null, null, null, null,
-            null, null, null, null, null, false, null, null, null, null), null, null))
+    HostConfig.Builder duplicate = HostConfig.builder();
+    duplicate.binds = List.of("/a:/x", "b1:/x");
+    assertThatThrownBy(() -> MountsFactory.plan(duplicate.build(), null, null))
         .hasMessage("Duplicate mount point: /x");
   }
 

@@ -19,6 +19,7 @@ import org.jocker.runtime.cgroup.CgroupManager;
 import org.jocker.runtime.cgroup.Cgroups;
 import org.jocker.runtime.hooks.HookRunner;
 import org.jocker.runtime.kernel.Kernel;
+import org.jocker.runtime.launch.Attachment;
 import org.jocker.runtime.launch.Launcher;
 import org.jocker.runtime.launch.MonitorClient;
 import org.jocker.runtime.linux.Signal;
@@ -54,6 +55,9 @@ public final class ContainerRuntime {
   private final Launcher launcher;
   private final SpecValidator validator;
   private final HookRunner hooks = new HookRunner();
+  /** Shared by every instance: a mapper caches what it learnt of each class (the engine makes many). */
+  private static final ObjectMapper JSON =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
   private final ObjectMapper json;
   private final List<String> warnings = new ArrayList<>();
   private CgroupLayout cgroupLayout;
@@ -65,7 +69,7 @@ public final class ContainerRuntime {
   };
 
   public ContainerRuntime(Path root, Kernel kernel, Path launcherBinary) {
-    this.json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    this.json = JSON;
     this.store = new StateStore(root, json);
     this.kernel = kernel;
     this.launcher = new Launcher(kernel, launcherBinary);
@@ -99,7 +103,7 @@ public final class ContainerRuntime {
     Spec spec = loadSpec(absBundle);
     Path rootfs = validator.validate(spec, absBundle);
     SeccompFilter seccomp = seccompFilter(spec);
-    if (spec.process().isTerminal() && options.consoleSocket() == null) {
+    if (spec.process().isTerminal() && options.consoleSocket() == null && (options.handoff() || options.log() == null)) {
       throw new InvalidSpecException("process.terminal", "a terminal needs --console-socket");
     }
     FileLock lock = store.claim(id);
@@ -123,7 +127,8 @@ public final class ContainerRuntime {
       cgroup.directories().forEach((hierarchy, d) -> cgroupDirs.put(hierarchy.name(), d));
       byte[] plan = new LaunchPlan(spec, absBundle, rootfs, dir, cgroupDirs,
           seccomp == null ? new byte[0] : seccomp.program().bytes(), seccomp == null ? 0 : seccomp.flags(),
-          options.consoleSocket(), pause, options.handoff(), options.log()).encode();
+          options.consoleSocket(), pause, options.handoff(), options.log(), options.openStdin(),
+          options.exitCommand()).encode();
       launched = launcher.launch(plan, options.stdio(), pid -> {
         byte[] state = stateJson(new ContainerState(spec.ociVersion(), id, Status.creating, pid,
             absBundle.toString(), rootfs.toString(), null, null, spec.annotations(), null));
@@ -216,6 +221,15 @@ public final class ContainerRuntime {
   }
 
   /**
+   * Connects to the container's monitor for its output (and its stdin when created with
+   * openStdin): before {@link #start} to miss nothing, or any time while it runs.
+   */
+  public Attachment attach(String id) {
+    store.load(id);
+    return Attachment.open(kernel, store.dir(id));
+  }
+
+  /**
    * Starts a process in a running container: it joins the init's namespaces and cgroups, and gets
    * the container's seccomp filter. Without {@code detach}, await it with {@link #awaitExec}.
    */
@@ -229,7 +243,7 @@ public final class ContainerRuntime {
       throw new OciRuntimeException("container " + id + " is not running (" + status + ")");
     }
     validator.validateProcess(process);
-    if (process.isTerminal() && options.consoleSocket() == null) {
+    if (process.isTerminal() && options.consoleSocket() == null && options.detach()) {
       throw new InvalidSpecException("process.terminal", "a terminal needs --console-socket");
     }
     Spec spec = savedSpec(id);
@@ -242,23 +256,30 @@ public final class ContainerRuntime {
     cgroup(record).directories().forEach((hierarchy, d) -> cgroupDirs.put(hierarchy.name(), d));
     Path dir = store.dir(id).resolve("exec").resolve(Long.toHexString(System.nanoTime()));
     Launcher.Launched launched = null;
+    Attachment attachment = null;
     try {
       Files.createDirectories(dir);
       byte[] plan = new ExecPlan(process, record.pid(), namespaces, cgroupDirs, dir,
           seccomp == null ? new byte[0] : seccomp.program().bytes(), seccomp == null ? 0 : seccomp.flags(),
-          options.consoleSocket(), options.detach()).encode();
+          options.consoleSocket(), options.detach(), options.openStdin()).encode();
       launched = launcher.launch(plan, options.stdio(), pid -> {
         throw new IllegalStateException("an exec plan never pauses for hooks");
       });
+      // Attached before start, so that no output is missed.
+      attachment = options.openStdin() || (process.isTerminal() && options.consoleSocket() == null)
+          ? Attachment.open(kernel, dir) : null;
       new MonitorClient(kernel, dir).start();
       ExecProcess exec = new ExecProcess(id, launched.pid(), launched.monitorPid(),
-          kernel.startTime(launched.monitorPid()), dir);
+          kernel.startTime(launched.monitorPid()), dir, attachment);
       if (options.detach()) {
         kernel.awaitExit(launched.monitorPid(), STOP_WAIT_MILLIS); // leaves right after start
         deleteTree(dir);
       }
       return exec;
     } catch (RuntimeException | IOException e) {
+      if (attachment != null) {
+        attachment.close();
+      }
       abandon(launched);
       deleteTree(dir);
       if (e instanceof IOException io) {

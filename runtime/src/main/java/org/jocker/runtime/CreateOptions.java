@@ -1,6 +1,7 @@
 package org.jocker.runtime;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.jocker.runtime.launch.LogConfig;
 import org.jocker.runtime.launch.Stdio;
 
@@ -14,17 +15,31 @@ import org.jocker.runtime.launch.Stdio;
  *     of keeping a monitor that records its exit
  * @param log the monitor writes stdout and stderr to this json-file log (then stdio's out and err
  *     are not used), or null; the engine's option, never runc's
+ * @param openStdin the monitor keeps the container's stdin open and feeds it what attach clients
+ *     send (stdio's in is not used). With process.terminal and no console socket, the monitor holds
+ *     the pty in any case: attach clients get its output and feed its input.
+ * @param exitCommand argv (an absolute path first) the monitor runs, detached, after it has recorded
+ *     the exit (podman's conmon --exit-command; the engine's restart policies and --rm); empty for none
  */
-public record CreateOptions(String consoleSocket, Path pidFile, Stdio stdio, boolean handoff, LogConfig log) {
+public record CreateOptions(String consoleSocket, Path pidFile, Stdio stdio, boolean handoff, LogConfig log,
+    boolean openStdin, List<String> exitCommand) {
   public static final CreateOptions DEFAULT = new CreateOptions(null, null, Stdio.INHERIT, false);
 
   public CreateOptions(String consoleSocket, Path pidFile, Stdio stdio, boolean handoff) {
-    this(consoleSocket, pidFile, stdio, handoff, null);
+    this(consoleSocket, pidFile, stdio, handoff, null, false, null);
+  }
+
+  public CreateOptions(String consoleSocket, Path pidFile, Stdio stdio, boolean handoff, LogConfig log) {
+    this(consoleSocket, pidFile, stdio, handoff, log, false, null);
   }
 
   public CreateOptions {
-    if (handoff && log != null) {
-      throw new IllegalArgumentException("a log needs the monitor: it cannot be handed off");
+    exitCommand = exitCommand == null ? List.of() : List.copyOf(exitCommand);
+    if (handoff && (log != null || openStdin || !exitCommand.isEmpty())) {
+      throw new IllegalArgumentException("a log, an open stdin or an exit command needs the monitor: it cannot be handed off");
+    }
+    if (!exitCommand.isEmpty() && !exitCommand.get(0).startsWith("/")) {
+      throw new IllegalArgumentException("the exit command must start with an absolute path: " + exitCommand);
     }
   }
 }

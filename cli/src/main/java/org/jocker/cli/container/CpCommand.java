@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.jocker.cli.EngineErrors;
 import org.jocker.cli.JockerCommand;
+import org.jocker.cli.session.Session;
 import org.jocker.engine.EngineException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -82,7 +83,7 @@ public final class CpCommand implements Callable<Integer> {
   }
 
   private static Path hostPath(String arg) {
-    Path p = Path.of(arg).toAbsolutePath();
+    Path p = Session.current().path(arg); // the caller's cwd, also in the resident engine
     return arg.endsWith("/") && !arg.equals("/") ? Path.of(p + "/") : p;
   }
 }

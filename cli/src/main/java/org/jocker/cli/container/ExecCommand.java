@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.jocker.cli.EngineErrors;
 import org.jocker.cli.JockerCommand;
+import org.jocker.cli.session.Session;
+import org.jocker.cli.session.SessionCaller;
 import org.jocker.engine.ExecRequest;
 import org.jocker.runtime.launch.Stdio;
 import picocli.CommandLine.Command;
@@ -19,6 +21,7 @@ public final class ExecCommand implements Callable<Integer> {
   @Parameters(index = "1..*", arity = "1..*", paramLabel = "COMMAND") List<String> command = new ArrayList<>();
   @Option(names = {"-d", "--detach"}, description = "Run the command in the background.") boolean detach;
   @Option(names = {"-i", "--interactive"}, description = "Keep stdin open.") boolean interactive;
+  @Option(names = {"-t", "--tty"}, description = "Allocate a pseudo-terminal.") boolean tty;
   @Option(names = {"-u", "--user"}, description = "User: name|uid[:group|gid].") String user;
   @Option(names = {"-e", "--env"}, description = "Set an environment variable (NAME=VALUE, or NAME to pass ours).")
   List<String> env = new ArrayList<>();
@@ -27,7 +30,11 @@ public final class ExecCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     JockerCommand jocker = JockerCommand.of(parent);
-    ExecRequest request = new ExecRequest(command, env, user, workdir, detach, interactive);
-    return EngineErrors.handled(jocker, () -> jocker.engine().operations().exec(container, request, Stdio.INHERIT));
+    ExecRequest request = new ExecRequest(command, HostConfigOptions.callerEnv(env), user, workdir, detach,
+        interactive, tty);
+    Session session = Session.current();
+    Stdio stdio = new Stdio(session.stdin(), session.stdout(), session.stderr());
+    return EngineErrors.handled(jocker, () -> jocker.engine().operations().exec(container, request, stdio,
+        SessionCaller.current()));
   }
 }

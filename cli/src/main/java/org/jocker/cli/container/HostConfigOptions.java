@@ -5,8 +5,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jocker.engine.Devices;
 import org.jocker.engine.HostConfig;
 import org.jocker.engine.HostConfigParser;
+import org.jocker.engine.LogSettings;
+import org.jocker.engine.RestartPolicy;
+import org.jocker.cli.session.Session;
 import picocli.CommandLine.Option;
 
 /**
@@ -24,6 +28,12 @@ public final class HostConfigOptions {
   @Option(names = "--tmpfs", paramLabel = "PATH[:OPTIONS]", description = "Mount a tmpfs.")
   List<String> tmpfs = new ArrayList<>();
   @Option(names = "--read-only", description = "Mount the root filesystem read-only.") boolean readOnly;
+  @Option(names = "--volumes-from", paramLabel = "CONTAINER[:ro|rw]",
+      description = "Mount volumes from the specified container(s).")
+  List<String> volumesFrom = new ArrayList<>();
+  @Option(names = "--shm-size", description = "Size of /dev/shm (default 64m).") String shmSize;
+  @Option(names = "--device", paramLabel = "HOST[:CONTAINER][:rwm]", description = "Add a host device to the container.")
+  List<String> devices = new ArrayList<>();
 
   @Option(names = {"-m", "--memory"}, description = "Memory limit (b, k, m, g).") String memory;
   @Option(names = "--memory-swap", description = "Memory plus swap limit; -1 for unlimited swap.") String memorySwap;
@@ -51,6 +61,13 @@ public final class HostConfigOptions {
   List<String> labelFiles = new ArrayList<>();
   @Option(names = "--stop-signal", description = "Signal to stop the container.") String stopSignal;
   @Option(names = "--stop-timeout", description = "Timeout (in seconds) to stop a container.") Integer stopTimeout;
+  @Option(names = "--log-driver", description = "Logging driver for the container (json-file, none).") String logDriver;
+  @Option(names = "--log-opt", paramLabel = "KEY=VALUE", description = "Log driver options (max-size, max-file).")
+  List<String> logOpts = new ArrayList<>();
+  @Option(names = "--init", description = "Run an init inside the container that forwards signals and reaps processes.")
+  boolean init;
+  @Option(names = "--restart", paramLabel = "no|on-failure[:N]|always|unless-stopped",
+      description = "Restart policy to apply when a container exits (default: no).") String restart;
 
   /** The HostConfig these options describe; throws EngineException (125) on bad values. */
   public HostConfig hostConfig() {
@@ -60,15 +77,48 @@ public final class HostConfigOptions {
         HostConfigParser.size("-m, --memory", memory), HostConfigParser.swap("--memory-swap", memorySwap),
         HostConfigParser.size("--memory-reservation", memoryReservation), HostConfigParser.nanoCpus(cpus),
         cpuShares, cpusetCpus, cpusetMems, pidsLimit, oomKillDisable ? Boolean.TRUE : null, blkioWeight,
-        ulimits.stream().map(HostConfigParser::ulimit).toList(), capAdd, capDrop, privileged, securityOpt,
-        HostConfigParser.labels(labelFiles, labels), stopSignal, stopTimeout);
+        ulimits.stream().map(HostConfigParser::ulimit).toList(), capAdd, capDrop, privileged, securityOpts(),
+        HostConfigParser.labels(callerPaths(labelFiles), labels), stopSignal, stopTimeout,
+        LogSettings.parse(logDriver, logOpts), devices.stream().map(Devices::parse).toList(), volumesFrom,
+        HostConfigParser.size("--shm-size", shmSize), init, RestartPolicy.parse(restart));
   }
 
-  /** The --env-file entries followed by the -e ones (later ones win, as in Docker). */
+  /**
+   * The --env-file entries followed by the -e ones (later ones win, as in Docker); a bare NAME
+   * takes the caller's value, or is dropped if the caller has none.
+   */
   public List<String> env(List<String> env) {
     List<String> all = new ArrayList<>();
-    envFiles.forEach(f -> all.addAll(HostConfigParser.lines("--env-file", Path.of(f))));
+    envFiles.forEach(f -> all.addAll(HostConfigParser.lines("--env-file", Session.current().path(f))));
     all.addAll(env);
-    return all;
+    return callerEnv(all);
+  }
+
+  /** NAME entries resolved with the caller's environment (the session's, not this JVM's). */
+  public static List<String> callerEnv(List<String> entries) {
+    Map<String, String> caller = Session.current().env();
+    List<String> out = new ArrayList<>();
+    for (String e : entries) {
+      if (e.contains("=")) {
+        out.add(e);
+      } else if (caller.get(e) != null) {
+        out.add(e + "=" + caller.get(e));
+      }
+    }
+    return out;
+  }
+
+  /** File arguments are the caller's: relative ones resolve against its working directory. */
+  private static List<String> callerPaths(List<String> files) {
+    return files.stream().map(f -> Session.current().path(f).toString()).toList();
+  }
+
+  /** seccomp=FILE with FILE resolved against the caller's working directory. */
+  private List<String> securityOpts() {
+    return securityOpt.stream().map(o -> {
+      String[] kv = o.split("[=:]", 2);
+      boolean file = kv[0].equals("seccomp") && kv.length == 2 && !kv[1].isEmpty() && !kv[1].equals("unconfined");
+      return file ? kv[0] + "=" + Session.current().path(kv[1]) : o;
+    }).toList();
   }
 }

@@ -10,6 +10,7 @@ import org.jocker.cli.EngineErrors;
 import org.jocker.cli.JockerCommand;
 import org.jocker.cli.format.HumanUnits;
 import org.jocker.cli.format.Table;
+import org.jocker.engine.ContainerFilter;
 import org.jocker.engine.ContainerView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,6 +22,9 @@ public final class PsCommand implements Callable<Integer> {
   @Option(names = {"-a", "--all"}, description = "Show all containers (default shows just running).") boolean all;
   @Option(names = {"-q", "--quiet"}, description = "Only display container IDs.") boolean quiet;
   @Option(names = "--no-trunc", description = "Don't truncate output.") boolean noTrunc;
+  @Option(names = {"-f", "--filter"}, paramLabel = "KEY=VALUE",
+      description = "Filter: id, name, label, status, exited, ancestor, before, since, volume.")
+  List<String> filters = new ArrayList<>();
 
   @Option(names = "--format", description = "Format output with a Go template (or \"table\", \"json\").") String format;
 
@@ -42,7 +46,8 @@ public final class PsCommand implements Callable<Integer> {
     return EngineErrors.handled(jocker, () -> {
       Instant now = Instant.now();
       List<Map<String, Object>> rows = new ArrayList<>();
-      for (ContainerView c : jocker.engine().list(all)) {
+      ContainerFilter filter = ContainerFilter.forPs(filters);
+      for (ContainerView c : jocker.engine().list(all, filter)) {
         String command = "\"" + String.join(" ", c.command()) + "\"";
         if (!noTrunc && command.length() > 22) {
           command = command.substring(0, 21) + "…\"";
@@ -73,6 +78,7 @@ public final class PsCommand implements Callable<Integer> {
       case "running" -> "Up " + HumanUnits.ago(c.created(), now).replace(" ago", "");
       case "paused" -> "Up " + HumanUnits.ago(c.created(), now).replace(" ago", "") + " (Paused)";
       case "exited" -> "Exited (" + c.exitCode() + ") " + HumanUnits.ago(c.finished(), now);
+      case "restarting" -> "Restarting (" + c.exitCode() + ") " + HumanUnits.ago(c.finished(), now);
       default -> "Created";
     };
   }

@@ -5,9 +5,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.jocker.cli.EngineErrors;
 import org.jocker.cli.JockerCommand;
-import org.jocker.engine.ContainerLifecycle;
+import org.jocker.cli.session.SessionCaller;
 import org.jocker.engine.RunOptions;
-import org.jocker.runtime.launch.Stdio;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,13 +33,14 @@ public class RunCommand implements Callable<Integer> {
   @Option(names = {"-h", "--hostname"}, description = "Container host name.") String hostname;
   @Option(names = "--entrypoint", description = "Overwrite the image's entrypoint.") String entrypoint;
   @Option(names = {"-i", "--interactive"}, description = "Keep stdin open.") boolean interactive;
+  @Option(names = {"-t", "--tty"}, description = "Allocate a pseudo-terminal (Ctrl-P Ctrl-Q detaches).") boolean tty;
   @Mixin HostConfigOptions host = new HostConfigOptions();
 
   @Option(names = {"-d", "--detach"}, description = "Run in the background and print the container ID.") boolean detach;
 
   RunOptions options() {
     return new RunOptions(image, command, entrypoint, host.env(env), workdir, user, hostname, name, remove,
-        interactive, host.hostConfig());
+        interactive, host.hostConfig(), tty);
   }
 
   @Override
@@ -51,7 +51,7 @@ public class RunCommand implements Callable<Integer> {
         System.out.println(jocker().engine().lifecycle().runDetached(options));
         return 0;
       }
-      return jocker().engine().lifecycle().run(options, Stdio.INHERIT, ContainerLifecycle.sink(System.out, System.err));
+      return jocker().engine().lifecycle().run(options, SessionCaller.current());
     });
   }
 }

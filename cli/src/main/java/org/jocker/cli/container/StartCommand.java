@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.jocker.cli.EngineErrors;
 import org.jocker.cli.JockerCommand;
-import org.jocker.engine.ContainerLifecycle;
+import org.jocker.cli.session.SessionCaller;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -21,16 +21,17 @@ public final class StartCommand implements Callable<Integer> {
 
   @Parameters(arity = "1..*", paramLabel = "CONTAINER") List<String> containers;
   @Option(names = {"-a", "--attach"}, description = "Attach to its output and exit with its code.") boolean attach;
+  @Option(names = {"-i", "--interactive"}, description = "Attach its stdin too.") boolean interactive;
 
   @Override
   public Integer call() {
-    if (attach) {
+    if (attach || interactive) {
       if (containers.size() > 1) {
         System.err.println("jocker: you cannot start and attach multiple containers at once");
         return 125;
       }
       return EngineErrors.handled(jocker(), () -> jocker().engine().lifecycle()
-          .startAttached(containers.get(0), ContainerLifecycle.sink(System.out, System.err)));
+          .startAttached(containers.get(0), interactive, SessionCaller.current()));
     }
     int code = 0;
     for (String c : containers) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.jocker.cli.EngineErrors;
 import org.jocker.cli.JockerCommand;
+import org.jocker.cli.session.Session;
 import org.jocker.engine.EngineException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,9 +41,10 @@ public final class ImportCommand implements Callable<Integer> {
   }
 
   private static InputStream open(Path path) throws IOException {
-    if (!Files.isRegularFile(path)) {
+    Path resolved = Session.current().path(path.toString()); // relative: the caller's cwd
+    if (!Files.isRegularFile(resolved)) {
       throw new EngineException("open " + path + ": no such file or directory", 125);
     }
-    return new BufferedInputStream(Files.newInputStream(path), 1 << 16);
+    return new BufferedInputStream(Files.newInputStream(resolved), 1 << 16);
   }
 }

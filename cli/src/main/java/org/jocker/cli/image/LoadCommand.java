@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.jocker.cli.EngineErrors;
 import org.jocker.cli.JockerCommand;
+import org.jocker.cli.session.Session;
 import org.jocker.engine.EngineException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,9 +38,10 @@ public final class LoadCommand implements Callable<Integer> {
   }
 
   private static InputStream open(Path file) throws IOException {
-    if (!Files.isRegularFile(file)) {
+    Path resolved = Session.current().path(file.toString()); // relative: the caller's cwd
+    if (!Files.isRegularFile(resolved)) {
       throw new EngineException("open " + file + ": no such file or directory", 125);
     }
-    return new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+    return new BufferedInputStream(Files.newInputStream(resolved), 1 << 16);
   }
 }

@@ -11,6 +11,7 @@ import org.jocker.runtime.ExecOptions;
 import org.jocker.runtime.ExecProcess;
 import org.jocker.runtime.OciRuntimeException;
 import org.jocker.runtime.launch.Stdio;
+import org.jocker.runtime.plan.InvalidSpecException;
 import org.jocker.runtime.spec.Spec;
 import org.jocker.runtime.state.AtomicFiles;
 import picocli.CommandLine.Command;
@@ -37,6 +38,10 @@ final class ExecCommand extends RuntimeVerb {
   int execute() throws IOException {
     ContainerRuntime rt = runtime();
     Spec.Process process = processFile != null ? read(processFile) : fromFlags(rt.savedSpec(id).process());
+    if (process.isTerminal() && consoleSocket == null) {
+      // runc's rule; a terminal kept by our monitor is for the engine, which attaches to it.
+      throw new InvalidSpecException("process.terminal", "a terminal needs --console-socket");
+    }
     ExecProcess exec = rt.exec(id, process, new ExecOptions(consoleSocket, Stdio.INHERIT, detach));
     if (pidFile != null) {
       AtomicFiles.write(pidFile.toAbsolutePath(), Integer.toString(exec.pid()).getBytes());

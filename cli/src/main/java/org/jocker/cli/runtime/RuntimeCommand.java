@@ -61,6 +61,11 @@ public final class RuntimeCommand implements Callable<Integer>, ErrorSink {
     return ExitCodes.RUNTIME_ERROR;
   }
 
+  /** Forgets the runtime of the last command (its --root), before the model serves another. */
+  public void reset() {
+    runtime = null;
+  }
+
   ContainerRuntime runtime() {
     if (systemdCgroup) {
       throw new org.jocker.runtime.OciRuntimeException("--systemd-cgroup: the systemd cgroup driver is not supported");

@@ -52,8 +52,11 @@ public final class LocalSession implements Session {
       // Installed once, for good: the JVM's own handlers (INT/TERM/HUP: exit) come back with no
       // subscriber, through the fallback below.
       for (String name : FORWARDED) {
-        Signal signal = new Signal(name);
-        Signal.handle(signal, this::dispatch);
+        try {
+          Signal.handle(new Signal(name), this::dispatch);
+        } catch (IllegalArgumentException e) {
+          // the JVM keeps this one (QUIT: thread dumps)
+        }
       }
       installed = true;
     }

@@ -99,21 +99,21 @@ class ContainerCliTest {
 
   @Test
   void execTopStatsAndCpOnARunningContainer() throws Exception {
-    runInBackground("live", "sleep 60; exit 0");
+    runInBackground("live", "sleep 600; exit 0");
     int pid = Integer.parseInt(jocker.ok("inspect", "-f", "{{.State.Pid}}", "live").out().strip());
     assertThat(pid).isPositive();
 
     Jocker.Result exec = jocker.exec("exec", "-e", "X=y", "-u", "nobody", "-w", "/tmp", "live",
         "sh", "-c", "echo $X $(id -u) $(pwd); cat /proc/1/cmdline; exit 5");
     assertThat(exec.code()).isEqualTo(5);
-    assertThat(exec.out()).isEqualTo("y 65534 /tmp\nsh\0-c\0sleep 60; exit 0\0");
+    assertThat(exec.out()).isEqualTo("y 65534 /tmp\nsh\0-c\0sleep 600; exit 0\0");
     assertThat(jocker.exec("exec", "live", "no-such-command").code()).isEqualTo(127);
     assertThat(jocker.exec("container", "exec", "-d", "live", "sleep", "5").code()).isZero();
 
     List<String> top = jocker.ok("top", "live").out().lines().toList();
     assertThat(top.get(0).split("\\s+")).containsExactly("UID", "PID", "PPID", "C", "STIME", "TTY", "TIME", "CMD");
     assertThat(top).anySatisfy(l -> assertThat(l.split("\\s+")[1]).isEqualTo(Integer.toString(pid)));
-    assertThat(top).anySatisfy(l -> assertThat(l).endsWith("sleep 60"));
+    assertThat(top).anySatisfy(l -> assertThat(l).endsWith("sleep 600"));
     assertThat(jocker.ok("container", "top", "live", "-o", "pid,comm").out().lines().findFirst().orElseThrow()
         .split("\\s+")).containsExactly("PID", "COMMAND");
 

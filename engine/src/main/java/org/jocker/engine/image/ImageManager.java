@@ -36,7 +36,7 @@ import org.jocker.images.store.Image;
 public final class ImageManager {
   private final ImageService images;
   private final ContainerStore containers;
-  private final ObjectMapper json = new ObjectMapper();
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   public ImageManager(ImageService images, ContainerStore containers) {
     this.images = images;
@@ -73,12 +73,12 @@ public final class ImageManager {
     Image image = find(ref);
     ImageConfig config = images.config(image).value();
     ImageSummary s = summary(image);
-    ObjectNode o = json.createObjectNode();
+    ObjectNode o = JSON.createObjectNode();
     o.put("Id", image.id().toString());
-    o.set("RepoTags", json.valueToTree(s.references()));
-    o.set("RepoDigests", json.valueToTree(s.digests()));
+    o.set("RepoTags", JSON.valueToTree(s.references()));
+    o.set("RepoDigests", JSON.valueToTree(s.digests()));
     o.put("Created", config.created());
-    o.set("Config", json.valueToTree(config.config()));
+    o.set("Config", JSON.valueToTree(config.config()));
     o.put("Architecture", config.architecture());
     o.put("Os", config.os());
     if (config.variant() != null) {

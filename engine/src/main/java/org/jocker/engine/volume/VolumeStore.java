@@ -30,7 +30,7 @@ public final class VolumeStore {
   public static final Pattern VALID_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]+");
   private static final String RECORD = "volume.json";
   private final Path root;
-  private final ObjectMapper json = new ObjectMapper()
+  private static final ObjectMapper JSON = new ObjectMapper()
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   public VolumeStore(Path root) {
@@ -63,7 +63,7 @@ public final class VolumeStore {
           .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
       Volume v = new Volume(created, "local", labels == null ? Map.of() : Map.copyOf(labels),
           dir.resolve("_data").toString(), name, null, "local");
-      AtomicFiles.write(dir.resolve(RECORD), json.writeValueAsBytes(v));
+      AtomicFiles.write(dir.resolve(RECORD), JSON.writeValueAsBytes(v));
       return v;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create volume " + name, e);
@@ -79,7 +79,7 @@ public final class VolumeStore {
       return Optional.empty();
     }
     try {
-      return Optional.of(json.readValue(file.toFile(), Volume.class));
+      return Optional.of(JSON.readValue(file.toFile(), Volume.class));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read volume " + name, e);
     }

@@ -47,5 +47,13 @@ public interface Kernel {
   /** The hard limit of rlimit {@code resource} for this process. */
   long hardRlimit(int resource);
 
+  /**
+   * Waits until fd has something to read (or is at its end): returns true; or until wakeFd has:
+   * returns false. For an input copier that must stop without reading another byte.
+   */
+  default boolean awaitReadable(int fd, int wakeFd) {
+    throw new UnsupportedOperationException("awaitReadable");
+  }
+
   record Pipe(int readFd, int writeFd) {}
 }

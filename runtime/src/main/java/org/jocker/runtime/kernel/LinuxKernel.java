@@ -280,6 +280,32 @@ public final class LinuxKernel implements Kernel {
   }
 
   @Override
+  public boolean awaitReadable(int fd, int wakeFd) {
+    return invoke((arena, st) -> {
+      MemorySegment pfds = arena.allocate(16);
+      pfds.set(INT, 0, fd);
+      pfds.set(ValueLayout.JAVA_SHORT, 4, (short) POLLIN);
+      pfds.set(INT, 8, wakeFd);
+      pfds.set(ValueLayout.JAVA_SHORT, 12, (short) POLLIN);
+      while (true) {
+        int r = (int) POLL.invokeExact(st, pfds, 2L, -1);
+        if (r < 0 && errno(st) == Errno.EINTR) {
+          continue;
+        }
+        if (r < 0) {
+          throw new KernelException("poll", errno(st));
+        }
+        if (pfds.get(ValueLayout.JAVA_SHORT, 14) != 0) {
+          return false;
+        }
+        if (pfds.get(ValueLayout.JAVA_SHORT, 6) != 0) {
+          return true;
+        }
+      }
+    });
+  }
+
+  @Override
   public long startTime(int pid) {
     try {
       String stat = Files.readString(Path.of("/proc/" + pid + "/stat"), StandardCharsets.US_ASCII);

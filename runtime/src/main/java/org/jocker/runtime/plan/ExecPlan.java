@@ -13,6 +13,7 @@ import org.jocker.runtime.spec.Spec;
  *
  * @param containerPid the container's init, whose /proc/PID/ns/* are joined
  * @param namespaces the namespace types the container has of its own
+ * @param openStdin the monitor keeps the process's stdin open for attach clients
  */
 public record ExecPlan(
     Spec.Process process,
@@ -23,7 +24,8 @@ public record ExecPlan(
     byte[] seccompFilter,
     int seccompFlags,
     String consoleSocket,
-    boolean handoff) {
+    boolean handoff,
+    boolean openStdin) {
 
   public byte[] encode() {
     PlanWriter w = new PlanWriter();
@@ -39,6 +41,9 @@ public record ExecPlan(
     w.begin().end(Tag.TENANT);
     if (handoff) {
       w.begin().end(Tag.HANDOFF);
+    }
+    if (openStdin) {
+      w.begin().end(Tag.STDIN_OPEN);
     }
     return w.finish();
   }

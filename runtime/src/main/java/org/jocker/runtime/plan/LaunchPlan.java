@@ -24,6 +24,8 @@ import org.jocker.runtime.spec.Spec;
  * @param handoff the monitor leaves once the container has started (runc's model, for callers
  *     such as conmon that reap the container themselves); otherwise it stays and records the exit
  * @param log where the monitor writes stdout and stderr (json-file), or null for the given stdio
+ * @param openStdin the monitor keeps the container's stdin open for attach clients
+ * @param exitCommand what the monitor runs, detached, once it has recorded the exit (empty: nothing)
  */
 public record LaunchPlan(
     Spec spec,
@@ -36,12 +38,18 @@ public record LaunchPlan(
     String consoleSocket,
     boolean pauseForHooks,
     boolean handoff,
-    LogConfig log) {
+    LogConfig log,
+    boolean openStdin,
+    List<String> exitCommand) {
+
+  public LaunchPlan {
+    exitCommand = exitCommand == null ? List.of() : List.copyOf(exitCommand);
+  }
 
   public LaunchPlan(Spec spec, Path bundle, Path rootfs, Path stateDir, Map<String, Path> cgroupDirs,
       byte[] seccompFilter, int seccompFlags, String consoleSocket, boolean pauseForHooks, boolean handoff) {
     this(spec, bundle, rootfs, stateDir, cgroupDirs, seccompFilter, seccompFlags, consoleSocket, pauseForHooks,
-        handoff, null);
+        handoff, null, false, null);
   }
 
   private static final int HOOK_CREATE_CONTAINER = 1;
@@ -126,7 +134,14 @@ public record LaunchPlan(
       w.begin().end(Tag.HANDOFF);
     }
     if (log != null) {
-      w.begin().u64(log.maxSize()).u64(log.maxFiles()).str(log.path().toAbsolutePath().toString()).end(Tag.LOG);
+      String path = log.path() == null ? "" : log.path().toAbsolutePath().toString();
+      w.begin().u64(log.maxSize()).u64(log.maxFiles()).str(path).end(Tag.LOG);
+    }
+    if (openStdin) {
+      w.begin().end(Tag.STDIN_OPEN);
+    }
+    if (!exitCommand.isEmpty()) {
+      w.strings(Tag.EXIT_COMMAND, exitCommand.toArray(String[]::new));
     }
     return w.finish();
   }

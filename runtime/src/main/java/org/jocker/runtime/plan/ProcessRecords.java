@@ -46,8 +46,13 @@ final class ProcessRecords {
     if (process.oomScoreAdj() != null) {
       w.begin().u64(process.oomScoreAdj()).end(Tag.OOM_SCORE_ADJ);
     }
-    if (process.isTerminal() && consoleSocket != null) {
-      w.strings(Tag.CONSOLE_SOCKET, consoleSocket);
+    if (process.isTerminal()) {
+      // Without a console socket the monitor keeps the pty and serves it to attach clients.
+      if (consoleSocket != null) {
+        w.strings(Tag.CONSOLE_SOCKET, consoleSocket);
+      } else {
+        w.begin().end(Tag.TERMINAL_MONITOR);
+      }
       if (process.consoleSize() != null) {
         w.begin().u64(process.consoleSize().height()).u64(process.consoleSize().width()).end(Tag.CONSOLE_SIZE);
       }

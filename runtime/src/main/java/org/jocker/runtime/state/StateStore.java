@@ -16,6 +16,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.regex.Pattern;
 import org.jocker.runtime.OciRuntimeException;
 
@@ -28,6 +30,15 @@ public final class StateStore {
   private static final String RECORD = "state.json";
   private static final FileAttribute<?> PRIVATE =
       PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+
+  /**
+   * Java file locks belong to the process: a second thread locking the same file fails
+   * (OverlappingFileLockException) instead of waiting. So threads of one JVM (the resident engine
+   * runs many commands) first take a per-file permit here; a permit, unlike a ReentrantLock, may
+   * be released by another thread, as closeLock allows.
+   */
+  private static final ConcurrentHashMap<Path, Semaphore> PERMITS = new ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<FileLock, Semaphore> HELD = new ConcurrentHashMap<>();
 
   private final Path root;
   private final ObjectMapper json;
@@ -120,25 +131,50 @@ public final class StateStore {
 
   /** An exclusive lock on one container, for operations that change it; release with closeLock. */
   public FileLock lock(String id) {
+    Semaphore permit = permit(id);
+    permit.acquireUninterruptibly();
     try {
-      return lockChannel(id).lock();
+      return held(lockChannel(id).lock(), permit);
     } catch (IOException e) {
+      permit.release();
       throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      permit.release();
+      throw e;
     }
   }
 
   /** The container's lock if free (null if another create or change holds it). */
   public FileLock tryLock(String id) {
+    Semaphore permit = permit(id);
+    if (!permit.tryAcquire()) {
+      return null; // another thread of this process holds it
+    }
     try {
       FileChannel ch = lockChannel(id);
       FileLock lock = ch.tryLock();
       if (lock == null) {
         ch.close();
+        permit.release();
+        return null;
       }
-      return lock;
+      return held(lock, permit);
     } catch (IOException e) {
+      permit.release();
       throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      permit.release();
+      throw e;
     }
+  }
+
+  private Semaphore permit(String id) {
+    return PERMITS.computeIfAbsent(dir(id).resolve(".lock").toAbsolutePath().normalize(), p -> new Semaphore(1));
+  }
+
+  private static FileLock held(FileLock lock, Semaphore permit) {
+    HELD.put(lock, permit);
+    return lock;
   }
 
   private FileChannel lockChannel(String id) throws IOException {
@@ -154,6 +190,11 @@ public final class StateStore {
       lock.channel().close();
     } catch (IOException e) {
       // closing a lock file cannot lose data
+    } finally {
+      Semaphore permit = HELD.remove(lock);
+      if (permit != null) {
+        permit.release();
+      }
     }
   }
 

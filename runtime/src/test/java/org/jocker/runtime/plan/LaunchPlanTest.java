@@ -139,14 +139,40 @@ class LaunchPlanTest {
   }
 
   @Test
+  void aTerminalWithoutConsoleSocketStaysWithTheMonitorAndAnOpenStdinIsARecord() {
+    Spec spec = DefaultSpec.create(List.of("sh"), true);
+    byte[] plan = new LaunchPlan(spec, BUNDLE, Path.of("/b/rootfs"), Path.of("/state/c"), Map.of(), new byte[0], 0,
+        null, false, false, new org.jocker.runtime.launch.LogConfig(Path.of("/c/container.log"), 1024, 2), true, null)
+        .encode();
+    assertThat(all(PlanReader.read(plan), Tag.TERMINAL_MONITOR)).hasSize(1);
+    assertThat(all(PlanReader.read(plan), Tag.CONSOLE_SOCKET)).isEmpty();
+    assertThat(all(PlanReader.read(plan), Tag.STDIN_OPEN)).hasSize(1);
+    byte[] withSocket = new LaunchPlan(spec, BUNDLE, Path.of("/b/rootfs"), Path.of("/state/c"), Map.of(),
+        new byte[0], 0, "/run/console.sock", false, false).encode();
+    assertThat(all(PlanReader.read(withSocket), Tag.TERMINAL_MONITOR)).isEmpty();
+    assertThat(all(PlanReader.read(withSocket), Tag.STDIN_OPEN)).isEmpty();
+  }
+
+  @Test
   void aLogConfigBecomesOneLogRecordAndNoneWithout() {
     Spec spec = DefaultSpec.create(List.of("sh"), false);
     byte[] plan = new LaunchPlan(spec, BUNDLE, Path.of("/b/rootfs"), Path.of("/state/c"), Map.of(), new byte[0], 0,
-        null, false, false, new org.jocker.runtime.launch.LogConfig(Path.of("/c/container.log"), 1024, 2)).encode();
+        null, false, false, new org.jocker.runtime.launch.LogConfig(Path.of("/c/container.log"), 1024, 2), false, null)
+        .encode();
     PlanReader.Rec log = one(PlanReader.read(plan), Tag.LOG);
     assertThat(log.u64(0)).isEqualTo(1024);
     assertThat(log.u64(1)).isEqualTo(2);
     assertThat(log.strings(2)).containsExactly("/c/container.log");
     assertThat(all(encode(spec, Map.of(), false), Tag.LOG)).isEmpty();
+  }
+
+  @Test
+  void anExitCommandBecomesOneRecordOfItsArgumentsAndNoneWithout() {
+    Spec spec = DefaultSpec.create(List.of("sh"), false);
+    byte[] plan = new LaunchPlan(spec, BUNDLE, Path.of("/b/rootfs"), Path.of("/state/c"), Map.of(), new byte[0], 0,
+        null, false, false, null, false, List.of("/usr/bin/jocker", "container", "cleanup", "abc")).encode();
+    assertThat(one(PlanReader.read(plan), Tag.EXIT_COMMAND).strings(0))
+        .containsExactly("/usr/bin/jocker", "container", "cleanup", "abc");
+    assertThat(all(encode(spec, Map.of(), false), Tag.EXIT_COMMAND)).isEmpty();
   }
 }

@@ -1,0 +1,196 @@
+#!/usr/bin/env bash
+# Engine benchmark: `jocker run --rm busybox true` end to end through ./jocker (native client, warm
+# resident engine) against `podman run --rm --network none` (Debian's podman, conmon, runc) and
+# `runc run` alone on a bundle of the same busybox; then 50 `run -d` started at once (wall time,
+# jocker vs podman) and the resident memory each running container costs: Jocker's monitor
+# (VmRSS of its jocker-launcher monitor process) against podman's conmon.
+# podman uses runc: its default, crun, refuses this cgroup v1 "hybrid" host (see runtime-start.sh).
+#
+# usage: sudo bench/engine-run.sh [-n RUNS] [-w WARMUP] [-c CONCURRENT] [-f FRESH_RUNS] [-o OUTPUT]
+#   -n  timed runs per contender for the medians (default 30), interleaved round by round
+#   -w  warmup runs of each before them (default 10)
+#   -c  containers started at once with `run -d` (default 50)
+#   -f  runs of ./jocker with JOCKER_NO_ENGINE=1 (a fresh JVM per command; default 5, 0 skips)
+#   -o  also write the summary to this file
+#
+# Needs root, podman, conmon, runc, jq and a built project (./jocker builds it on first use).
+# Everything lives under one mktemp directory: Jocker's --root and engine socket, podman's --root
+# and --runroot. A trap stops the engine, removes every container and what podman left in the
+# cgroup tree, also after a failure or Ctrl-C.
+set -euo pipefail
+
+RUNS=30 WARMUP=10 CONCURRENT=50 FRESH=5 OUTPUT=
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -n) RUNS=$2; shift 2 ;;
+    -w) WARMUP=$2; shift 2 ;;
+    -c) CONCURRENT=$2; shift 2 ;;
+    -f) FRESH=$2; shift 2 ;;
+    -o) OUTPUT=$2; shift 2 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    *) echo "engine-run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+if [ "$(id -u)" != 0 ]; then
+  echo "engine-run.sh: must be run as root" >&2
+  exit 1
+fi
+for tool in podman conmon runc jq; do
+  command -v "$tool" >/dev/null || { echo "engine-run.sh: $tool not found" >&2; exit 1; }
+done
+
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+WORK=$(mktemp -d /tmp/jocker-engine-bench.XXXXXX)
+JROOT=$WORK/jocker
+export JOCKER_ENGINE_SOCKET=$WORK/engine/engine.sock  # this run's own engine
+unset JOCKER_NO_ENGINE
+PODMAN_HAD_CGROUPS=$(ls -d /sys/fs/cgroup/*/libpod_parent 2>/dev/null | wc -l)
+log() { printf '%s\n' "$*" >&2; }
+jocker() { "$REPO/jocker" --root "$JROOT" "$@"; }
+podman_() {
+  podman --root "$WORK/podman/storage" --runroot "$WORK/podman/run" --cgroup-manager cgroupfs --runtime runc \
+    --events-backend file --storage-driver overlay "$@"
+}
+PODMAN_RUN=(run --network none --ulimit nofile=20000:20000 --ulimit nproc=32768:32768)
+
+cleanup() {
+  local rc=$? id
+  trap - EXIT INT TERM
+  set +e
+  for id in $(jocker ps -aq --no-trunc 2>/dev/null); do jocker rm -f "$id" >/dev/null 2>&1; done
+  "$REPO/jocker" engine stop >/dev/null 2>&1
+  podman_ rm -af -t 0 >/dev/null 2>&1
+  podman_ system reset -f >/dev/null 2>&1
+  for id in $(runc --root "$WORK/runc" list -q 2>/dev/null); do runc --root "$WORK/runc" delete -f "$id" >/dev/null 2>&1; done
+  if [ "$PODMAN_HAD_CGROUPS" = 0 ]; then
+    find /sys/fs/cgroup/*/libpod_parent -depth -type d -exec rmdir {} \; 2>/dev/null
+  fi
+  grep -F "$WORK" /proc/self/mountinfo | awk '{print $5}' | sort -r | xargs -r -n1 umount -l 2>/dev/null
+  rm -rf "$WORK"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# ---- images and bundle --------------------------------------------------------------------------
+
+log "preparing busybox for jocker, podman and runc in $WORK..."
+cid=$(JOCKER_NO_ENGINE=1 jocker create busybox)   # makes the built-in busybox (and builds ./jocker if needed)
+JOCKER_NO_ENGINE=1 jocker save -o "$WORK/busybox.tar" busybox
+podman_ load -q -i "$WORK/busybox.tar" >/dev/null
+mkdir -p "$WORK/bundle/rootfs" "$WORK/runc"
+JOCKER_NO_ENGINE=1 jocker export "$cid" | tar -x -C "$WORK/bundle/rootfs"
+JOCKER_NO_ENGINE=1 jocker rm "$cid" >/dev/null
+(cd "$WORK/bundle" && runc spec)
+jq '.process.terminal = false | .process.args = ["true"]' "$WORK/bundle/config.json" >"$WORK/bundle/c.json"
+mv "$WORK/bundle/c.json" "$WORK/bundle/config.json"
+
+# ---- one container, end to end ------------------------------------------------------------------
+
+declare -A SAMPLES
+# timed NAME CMD...: one run of CMD (output discarded); appends its wall time (us) to NAME's samples
+timed() {
+  local name=$1 s e; shift
+  s=$EPOCHREALTIME
+  "$@" >/dev/null || { log "$name failed: $*"; exit 1; }
+  e=$EPOCHREALTIME
+  SAMPLES[$name]+="$(( ${e/./} - ${s/./} )) "
+}
+round() {
+  local i=$1
+  timed jocker jocker run --rm busybox true
+  timed podman podman_ "${PODMAN_RUN[@]}" --rm busybox true
+  timed runc runc --root "$WORK/runc" run -b "$WORK/bundle" "bench-$i"
+}
+# First use: no engine yet. The client starts one in the background and runs the command in a
+# fresh JVM; the alternative (wait for the engine, then run the command in it) would cost the
+# engine's start-up plus the first command of a cold engine, both measured here.
+log "first use: the command that starts the engine..."
+s=$EPOCHREALTIME
+jocker run --rm busybox true >/dev/null
+e=$EPOCHREALTIME
+cold_first=$(( (${e/./} - ${s/./}) / 1000 ))
+until [ -S "$JOCKER_ENGINE_SOCKET" ] && [ -f "${JOCKER_ENGINE_SOCKET%/*}/engine.pid" ]; do sleep 0.01; done
+e=$EPOCHREALTIME
+engine_ready=$(( (${e/./} - ${s/./}) / 1000 ))
+s=$EPOCHREALTIME
+jocker run --rm busybox true >/dev/null
+e=$EPOCHREALTIME
+cold_engine=$(( (${e/./} - ${s/./}) / 1000 ))
+
+log "warming up ($WARMUP rounds)..."
+for ((i = 0; i < WARMUP; i++)); do round "w$i"; done
+SAMPLES=()
+log "measuring ($RUNS interleaved rounds)..."
+for ((i = 0; i < RUNS; i++)); do round "$i"; done
+for ((i = 0; i < FRESH; i++)); do
+  JOCKER_NO_ENGINE=1 timed fresh jocker run --rm busybox true
+done
+
+stats() { # stats NAME: median min p90 in ms
+  tr ' ' '\n' <<<"${SAMPLES[$1]}" | grep . | sort -n | awk '{a[NR]=$1} END {
+    printf "%.1f %.1f %.1f", a[int((NR+1)/2)]/1000, a[1]/1000, a[int(NR*0.9+0.5)]/1000 }'
+}
+read -r jm jmin jp90 <<<"$(stats jocker)"
+read -r pm pmin pp90 <<<"$(stats podman)"
+read -r rm_ rmin rp90 <<<"$(stats runc)"
+
+# ---- many detached containers at once, and their resident memory ------------------------------
+
+log "starting $CONCURRENT detached containers at once with jocker..."
+s=$EPOCHREALTIME
+for ((i = 0; i < CONCURRENT; i++)); do jocker run -d busybox sleep 1000 >/dev/null & done
+wait
+e=$EPOCHREALTIME
+jocker_many=$(( (${e/./} - ${s/./}) / 1000 ))
+running=$(jocker ps -q | wc -l)
+monitor_kib=0
+for state in "$JROOT"/run/*/state.json; do
+  pid=$(jq -r .monitorPid "$state")
+  kib=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")
+  monitor_kib=$((monitor_kib + kib))
+done
+for id in $(jocker ps -aq --no-trunc); do jocker rm -f "$id" >/dev/null; done
+
+log "starting $CONCURRENT detached containers at once with podman..."
+s=$EPOCHREALTIME
+for ((i = 0; i < CONCURRENT; i++)); do podman_ "${PODMAN_RUN[@]}" -d busybox sleep 1000 >/dev/null & done
+wait
+e=$EPOCHREALTIME
+podman_many=$(( (${e/./} - ${s/./}) / 1000 ))
+podman_running=$(podman_ ps -q | wc -l)
+conmon_kib=0 conmons=0
+for pid in $(pgrep -f "conmon .*$WORK/podman"); do
+  kib=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")
+  conmon_kib=$((conmon_kib + kib)) conmons=$((conmons + 1))
+done
+podman_ rm -af -t 0 >/dev/null
+
+# ---- summary ------------------------------------------------------------------------------------
+
+engine_kib=$(awk '/^VmRSS/ {print $2}' "/proc/$(cat "$WORK/engine/engine.pid")/status")
+{
+  echo "engine-run.sh -n $RUNS -w $WARMUP -c $CONCURRENT -f $FRESH, $(date -u '+%Y-%m-%d %H:%M') UTC, load $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo
+  echo "| one container, end to end | median ms | min ms | p90 ms | × podman |"
+  echo "| --- | ---: | ---: | ---: | ---: |"
+  echo "| ./jocker run --rm busybox true (warm engine) | $jm | $jmin | $jp90 | $(awk -v a="$jm" -v b="$pm" 'BEGIN{printf "%.2f", a/b}') |"
+  echo "| podman run --rm --network none busybox true | $pm | $pmin | $pp90 | 1.00 |"
+  echo "| runc run (bundle, no engine) | $rm_ | $rmin | $rp90 | $(awk -v a="$rm_" -v b="$pm" 'BEGIN{printf "%.2f", a/b}') |"
+  if [ "$FRESH" -gt 0 ]; then
+    read -r fm fmin fp90 <<<"$(stats fresh)"
+    echo "| JOCKER_NO_ENGINE=1 ./jocker run --rm busybox true (fresh JVM) | $fm | $fmin | $fp90 | $(awk -v a="$fm" -v b="$pm" 'BEGIN{printf "%.2f", a/b}') |"
+  fi
+  echo
+  echo "First use: the command that starts the engine (and runs in a fresh JVM) took $cold_first ms;"
+  echo "the engine was accepting $engine_ready ms after that command began, and its first command took"
+  echo "$cold_engine ms (waiting for the engine instead would have cost about $((engine_ready + cold_engine)) ms)."
+  echo
+  echo "| $CONCURRENT × run -d busybox sleep 1000 at once | wall ms | running | RSS per container KiB |"
+  echo "| --- | ---: | ---: | ---: |"
+  echo "| jocker (monitor: jocker-launcher) | $jocker_many | $running | $((monitor_kib / (running > 0 ? running : 1))) |"
+  echo "| podman (conmon) | $podman_many | $podman_running | $((conmon_kib / (conmons > 0 ? conmons : 1))) |"
+  echo
+  echo "Resident engine after the run: VmRSS $((engine_kib / 1024)) MiB (one process for all commands, not per container)."
+} | tee "${OUTPUT:-/dev/null}"

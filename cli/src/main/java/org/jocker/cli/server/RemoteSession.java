@@ -1,0 +1,91 @@
+package org.jocker.cli.server;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.IntConsumer;
+import org.jocker.cli.session.Descriptors;
+import org.jocker.cli.session.Session;
+
+/**
+ * The native client at the other end of the engine's socket: the stdio descriptors it sent (now
+ * ours), its environment and working directory, and the signals it forwards.
+ */
+public final class RemoteSession implements Session {
+  private final int[] stdio;
+  private final Map<String, String> env;
+  private final Path cwd;
+  private final List<IntConsumer> handlers = new CopyOnWriteArrayList<>();
+  private final PrintStream out;
+  private final PrintStream err;
+
+  RemoteSession(int[] stdio, Map<String, String> env, Path cwd) {
+    this.stdio = stdio.clone();
+    this.env = Map.copyOf(env);
+    this.cwd = cwd;
+    // UTF-8 whatever the client's locale, as Docker prints.
+    this.out = new PrintStream(Descriptors.output(this::stdout), true, StandardCharsets.UTF_8);
+    this.err = new PrintStream(Descriptors.output(this::stderr), true, StandardCharsets.UTF_8);
+  }
+
+  /** System.out and System.err of this session's threads (see SessionStreams). */
+  PrintStream out() {
+    return out;
+  }
+
+  PrintStream err() {
+    return err;
+  }
+
+  @Override
+  public int stdin() {
+    return stdio[0];
+  }
+
+  @Override
+  public int stdout() {
+    return stdio[1];
+  }
+
+  @Override
+  public int stderr() {
+    return stdio[2];
+  }
+
+  @Override
+  public Map<String, String> env() {
+    return env;
+  }
+
+  @Override
+  public Path cwd() {
+    return cwd;
+  }
+
+  @Override
+  public Subscription onSignals(IntConsumer handler) {
+    handlers.add(handler);
+    return () -> handlers.remove(handler);
+  }
+
+  /** Hands a signal the client received to the command; false if nobody listens. */
+  boolean deliver(int signal) {
+    if (handlers.isEmpty()) {
+      return false;
+    }
+    handlers.forEach(h -> h.accept(signal));
+    return true;
+  }
+
+  /** Closes our copies of the client's descriptors once the command is done with them. */
+  void close() {
+    out.flush();
+    err.flush();
+    for (int fd : stdio) {
+      Descriptors.close(fd);
+    }
+  }
+}

@@ -1,0 +1,286 @@
+package org.jocker.cli.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.jocker.cli.testing.Jocker;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The native client and the resident engine as real processes: each test has its own socket,
+ * --root and engine, and stops the engine and removes its containers at the end.
+ */
+class EngineServerTest {
+  /** What the client runs when it falls back to a fresh JVM, in tests that must not fall back. */
+  private static final List<String> NO_FALLBACK = List.of("/bin/sh", "-c", "echo FELL BACK >&2; exit 99", "sh");
+
+  @TempDir Path tmp;
+  private Path socket;
+  private Path root;
+  private Path cwd;
+  private Process engine;
+
+  @BeforeEach
+  void paths() throws IOException {
+    socket = tmp.resolve("engine/engine.sock");
+    root = tmp.resolve("root");
+    cwd = Files.createDirectories(tmp.resolve("cwd"));
+  }
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    stopEngines();
+    Jocker jocker = new Jocker(root);
+    for (String id : jocker.run("ps", "-aq", "--no-trunc").out().lines().toList()) {
+      jocker.run("rm", "-f", id);
+    }
+    assertThat(jocker.mountsLeft()).isEmpty();
+  }
+
+  private void stopEngines() throws Exception {
+    if (engine != null) {
+      engine.destroy();
+      assertThat(engine.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+    Optional<ProcessHandle> other = enginePid().flatMap(ProcessHandle::of);
+    if (other.isPresent()) {
+      other.get().destroy();
+      other.get().onExit().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private Optional<Long> enginePid() throws IOException {
+    Path pid = socket.resolveSibling("engine.pid");
+    return Files.exists(pid) ? Optional.of(Long.parseLong(Files.readString(pid).strip())) : Optional.empty();
+  }
+
+  /** This build's `java ... org.jocker.cli.Main`. */
+  private static List<String> java() {
+    return List.of(ProcessHandle.current().info().command().orElse("java"), "--enable-native-access=ALL-UNNAMED",
+        "-XX:TieredStopAtLevel=1", "-Djocker.launcher=" + System.getProperty("jocker.launcher"),
+        "-cp", System.getProperty("java.class.path"), "org.jocker.cli.Main");
+  }
+
+  private static Path client() {
+    return Path.of(System.getProperty("jocker.launcher")).resolveSibling("jocker-client");
+  }
+
+  private void startEngine(String idleSeconds) throws Exception {
+    List<String> command = new ArrayList<>(java());
+    command.addAll(List.of("engine", "serve", "--socket", socket.toString(), "--idle-timeout", idleSeconds));
+    engine = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(tmp.resolve("engine.log").toFile()).start();
+    awaitSocket();
+  }
+
+  private void awaitSocket() throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (!Files.exists(socket) || enginePid().isEmpty()) {
+      assertThat(System.nanoTime()).as("engine did not come up").isLessThan(deadline);
+      Thread.sleep(50);
+    }
+  }
+
+  private ProcessBuilder clientProcess(List<String> fallback, Map<String, String> env, String... args) {
+    List<String> command = new ArrayList<>(List.of(client().toString(), "--"));
+    command.addAll(fallback);
+    command.add("--");
+    command.addAll(List.of("--root", root.toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile());
+    pb.environment().put("JOCKER_ENGINE_SOCKET", socket.toString());
+    pb.environment().putAll(env);
+    return pb;
+  }
+
+  private Jocker.Result client(String stdin, Map<String, String> env, List<String> fallback, String... args)
+      throws Exception {
+    Process p = clientProcess(fallback, env, args).start();
+    CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+    CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
+    try (OutputStream in = p.getOutputStream()) {
+      in.write(stdin.getBytes(StandardCharsets.UTF_8));
+    }
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("jocker %s", String.join(" ", args)).isTrue();
+    return new Jocker.Result(p.exitValue(), out.get(), err.get());
+  }
+
+  /** Through the running engine (a fallback to a fresh JVM fails the test). */
+  private Jocker.Result remote(String... args) throws Exception {
+    return client("", Map.of(), NO_FALLBACK, args);
+  }
+
+  private static String readAll(InputStream in) {
+    try (in) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void exitCodesAndStreamsComeBack() throws Exception {
+    startEngine("600");
+    assertThat(remote("run", "--rm", "busybox", "true").code()).isZero();
+    Jocker.Result one = remote("run", "--rm", "busybox", "sh", "-c", "echo out; echo err >&2; exit 1");
+    assertThat(one.code()).isEqualTo(1);
+    assertThat(one.out()).isEqualTo("out\n");
+    assertThat(one.err()).isEqualTo("err\n");
+    Jocker.Result usage = remote("no-such-command");
+    assertThat(usage.code()).isEqualTo(125);
+    assertThat(usage.out()).isEmpty();
+    assertThat(usage.err()).contains("Unmatched argument").doesNotContain("FELL BACK");
+    Jocker.Result notFound = remote("run", "--rm", "busybox", "no-such-program");
+    assertThat(notFound.code()).isEqualTo(127);
+    assertThat(notFound.err()).contains("executable file not found");
+    assertThat(remote("ps", "-a", "-q").out()).isEmpty();
+  }
+
+  @Test
+  void stdinEnvAndRelativePathsAreTheClients() throws Exception {
+    startEngine("600");
+    Jocker.Result cat = client("hello from stdin\n", Map.of(), NO_FALLBACK, "run", "-i", "--rm", "busybox", "cat");
+    assertThat(cat.code()).as(cat.err()).isZero();
+    assertThat(cat.out()).isEqualTo("hello from stdin\n");
+
+    Files.writeString(cwd.resolve("vars.env"), "FROM_FILE=file\nFROM_CLIENT\n");
+    Jocker.Result env = client("", Map.of("FROM_CLIENT", "client"), NO_FALLBACK, "run", "--rm",
+        "--env-file", "vars.env", "-e", "ALSO", "busybox", "sh", "-c", "echo $FROM_FILE $FROM_CLIENT ${ALSO-unset}");
+    assertThat(env.out()).as(env.err()).isEqualTo("file client unset\n");
+    Jocker.Result direct = client("", Map.of("ALSO", "also"), NO_FALLBACK, "run", "--rm", "-e", "ALSO", "busybox",
+        "sh", "-c", "echo $ALSO");
+    assertThat(direct.out()).isEqualTo("also\n");
+
+    assertThat(remote("save", "-o", "busybox.tar", "busybox").code()).isZero();
+    assertThat(cwd.resolve("busybox.tar")).isNotEmptyFile();
+    Jocker.Result missing = remote("load", "-i", "no-such.tar");
+    assertThat(missing.code()).isEqualTo(125);
+    assertThat(missing.err()).isEqualTo("jocker: open no-such.tar: no such file or directory\n");
+  }
+
+  @Test
+  void concurrentCommandsFromSeveralClients() throws Exception {
+    startEngine("600");
+    assertThat(remote("run", "--rm", "busybox", "true").code()).isZero(); // the image exists before the race
+    List<CompletableFuture<Jocker.Result>> runs = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      String n = Integer.toString(i);
+      runs.add(CompletableFuture.supplyAsync(() -> {
+        try {
+          return client("", Map.of("N", n), NO_FALLBACK, "run", "--rm", "-e", "N", "busybox", "sh", "-c",
+              "echo out $N; echo err $N >&2; exit $N");
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }));
+    }
+    for (int i = 0; i < runs.size(); i++) {
+      Jocker.Result r = runs.get(i).get(180, TimeUnit.SECONDS);
+      assertThat(r.code()).as(r.err()).isEqualTo(i);
+      assertThat(r.out()).isEqualTo("out " + i + "\n");
+      assertThat(r.err()).isEqualTo("err " + i + "\n");
+    }
+    // One name, claimed by four commands at once: one wins, the others get Docker's conflict.
+    List<CompletableFuture<Jocker.Result>> creates = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      creates.add(CompletableFuture.supplyAsync(() -> {
+        try {
+          return remote("create", "--name", "same", "busybox", "true");
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }));
+    }
+    List<Jocker.Result> results = new ArrayList<>();
+    for (CompletableFuture<Jocker.Result> c : creates) {
+      results.add(c.get(180, TimeUnit.SECONDS));
+    }
+    assertThat(results).filteredOn(r -> r.code() == 0).hasSize(1);
+    assertThat(results).filteredOn(r -> r.code() == 125)
+        .allSatisfy(r -> assertThat(r.err()).contains("Conflict. The container name \"/same\" is already in use"))
+        .hasSize(3);
+    assertThat(remote("ps", "-a", "--format", "{{.Names}}").out()).isEqualTo("same\n");
+  }
+
+  @Test
+  void anUnhandledSignalEndsTheCommandAndWinchDoesNot() throws Exception {
+    startEngine("600");
+    // `logs -f` of a running container follows until interrupted, and nothing subscribes to signals.
+    String id = remote("run", "-d", "busybox", "sleep", "1000").out().strip();
+    Process follow = clientProcess(NO_FALLBACK, Map.of(), "logs", "-f", id).start();
+    Thread.sleep(1000);
+    new ProcessBuilder("kill", "-WINCH", Long.toString(follow.pid())).start().waitFor();
+    assertThat(follow.waitFor(1, TimeUnit.SECONDS)).as("WINCH must not end it").isFalse();
+    new ProcessBuilder("kill", "-TERM", Long.toString(follow.pid())).start().waitFor();
+    assertThat(follow.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(follow.exitValue()).isEqualTo(128 + 15);
+  }
+
+  @Test
+  void containersOutliveAKilledEngineAndTheNextCommandStartsANewOne() throws Exception {
+    // The client starts the engine itself and runs this first command in a fresh JVM.
+    Jocker.Result first = client("", Map.of(), java(), "run", "-d", "--name", "survivor", "busybox", "sleep", "1000");
+    assertThat(first.code()).as(first.err()).isZero();
+    awaitSocket();
+    long oldEngine = enginePid().orElseThrow();
+    assertThat(remote("ps", "--format", "{{.Names}} {{.Status}}").out()).startsWith("survivor Up");
+
+    ProcessHandle old = ProcessHandle.of(oldEngine).orElseThrow();
+    new ProcessBuilder("kill", "-KILL", Long.toString(oldEngine)).start().waitFor();
+    old.onExit().get(30, TimeUnit.SECONDS);
+    assertThat(new Jocker(root).run("inspect", "-f", "{{.State.Running}}", "survivor").out()).isEqualTo("true\n");
+
+    // The socket is left behind, refusing: the client starts a new engine and falls back meanwhile.
+    Jocker.Result next = client("", Map.of(), java(), "ps", "--format", "{{.Names}} {{.Status}}");
+    assertThat(next.out()).startsWith("survivor Up");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (enginePid().filter(p -> p != oldEngine).isEmpty()) {
+      assertThat(System.nanoTime()).as("no new engine").isLessThan(deadline);
+      Thread.sleep(100);
+    }
+    awaitSocket();
+    assertThat(remote("ps", "--format", "{{.Names}} {{.Status}}").out()).startsWith("survivor Up");
+  }
+
+  @Test
+  void theEngineExitsWhenIdleAndOnEngineStop() throws Exception {
+    startEngine("2");
+    assertThat(remote("ps").code()).isZero();
+    assertThat(engine.waitFor(30, TimeUnit.SECONDS)).as("idle exit").isTrue();
+    assertThat(engine.exitValue()).isZero();
+    assertThat(socket).doesNotExist();
+    engine = null;
+
+    startEngine("600");
+    List<String> stop = new ArrayList<>(java());
+    stop.addAll(List.of("engine", "stop", "--socket", socket.toString()));
+    Process p = new ProcessBuilder(stop).redirectErrorStream(true).start();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isZero();
+    assertThat(engine.waitFor(1, TimeUnit.SECONDS)).isTrue();
+    assertThat(socket).doesNotExist();
+    engine = null;
+  }
+
+  @Test
+  void runtimeCommandsAreSentBackToAFreshJvm() throws Exception {
+    startEngine("600");
+    Jocker.Result r = client("", Map.of(), NO_FALLBACK, "runtime", "list");
+    assertThat(r.code()).isEqualTo(99);
+    assertThat(r.err()).isEqualTo("FELL BACK\n");
+  }
+}

@@ -1,0 +1,43 @@
+package org.jocker.cli.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jocker.cli.session.Session;
+import org.junit.jupiter.api.Test;
+
+class RemoteSessionTest {
+  private final RemoteSession session = new RemoteSession(new int[] {7, 8, 9}, Map.of("A", "1"), Path.of("/work/dir"));
+
+  @Test
+  void signalsReachSubscribersUntilTheyUnsubscribe() {
+    assertThat(session.deliver(15)).as("nobody listens yet").isFalse();
+    List<Integer> got = new ArrayList<>();
+    Session.Subscription subscription = session.onSignals(got::add);
+    assertThat(session.deliver(15)).isTrue();
+    assertThat(session.deliver(28)).isTrue();
+    subscription.close();
+    assertThat(session.deliver(2)).isFalse();
+    assertThat(got).containsExactly(15, 28);
+  }
+
+  @Test
+  void theCallersDescriptorsEnvironmentAndDirectory() throws Exception {
+    assertThat(List.of(session.stdin(), session.stdout(), session.stderr())).containsExactly(7, 8, 9);
+    assertThat(session.env()).containsExactly(Map.entry("A", "1"));
+    assertThat(session.path("a/../b.tar")).isEqualTo(Path.of("/work/dir/b.tar"));
+    assertThat(session.path("/abs")).isEqualTo(Path.of("/abs"));
+    assertThat(Session.with(session, Session::current)).isSameAs(session);
+  }
+
+  @Test
+  void onlyRuntimeAndEngineCommandsRunInAFreshJvm() {
+    assertThat(ClientConnection.mustRunLocally(List.of("--root", "/r", "runtime", "list"))).isTrue();
+    assertThat(ClientConnection.mustRunLocally(List.of("engine", "stop"))).isTrue();
+    assertThat(ClientConnection.mustRunLocally(List.of("--root", "runtime", "ps"))).isFalse();
+    assertThat(ClientConnection.mustRunLocally(List.of("run", "busybox", "runtime"))).isFalse();
+  }
+}

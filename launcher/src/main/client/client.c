@@ -1,0 +1,347 @@
+/*
+ * jocker-client: hands one `jocker` command to the resident engine (a JVM that stays up between
+ * commands, cli/.../server/EngineServer.java) so the command does not pay for a JVM start.
+ *
+ *   jocker-client [-s SOCKET] -- JAVA_COMMAND... -- ARGS...
+ *
+ * It connects to SOCKET (default $JOCKER_ENGINE_SOCKET, else /run/jocker/engine.sock) and sends, in one message, its argv,
+ * environment and working directory, with its stdin, stdout and stderr attached (SCM_RIGHTS): the
+ * engine reads and writes them directly. Then it forwards the signals it receives and waits for the
+ * exit code. When no engine answers it starts one, detached (its own session, output to
+ * engine.log beside the socket), and runs this command itself in a fresh JVM (JAVA_COMMAND ARGS),
+ * so no command waits for an engine to come up; the engine also sends a command back here when it
+ * should run in a fresh JVM (see ClientConnection.java).
+ *
+ * Wire format (host byte order; the same machine): request = "JCK1", u32 body length, body = u32
+ * argc, u32 envc, cwd, argv..., env... (each NUL-terminated). Then 8-byte frames both ways:
+ * u32 type, i32 value.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+#define DEFAULT_SOCKET "/run/jocker/engine.sock"
+#define ENGINE_ERROR 125
+
+enum frame_type { FRAME_SIGNAL = 1, FRAME_EXIT = 2, FRAME_FALLBACK = 3 };
+
+extern char **environ;
+
+static const int forwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH};
+
+static int signal_pipe[2] = {-1, -1};
+static struct termios saved_termios;
+static int termios_saved;
+
+/* The engine may put a terminal in raw mode for `-t`; whatever happens, the shell gets it back. */
+static void restore_terminal(void)
+{
+	if (termios_saved)
+		tcsetattr(STDIN_FILENO, TCSADRAIN, &saved_termios);
+}
+
+static void on_signal(int sig)
+{
+	int saved = errno;
+	unsigned char b = (unsigned char)sig;
+	if (write(signal_pipe[1], &b, 1) < 0) {
+		/* the pipe is full: the engine already has signals to read */
+	}
+	errno = saved;
+}
+
+static int write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+	while (len > 0) {
+		ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+struct buffer {
+	char *data;
+	size_t len, cap;
+};
+
+static void append(struct buffer *b, const void *data, size_t len)
+{
+	if (b->len + len > b->cap) {
+		size_t cap = b->cap ? b->cap : 4096;
+		while (cap < b->len + len)
+			cap *= 2;
+		char *grown = realloc(b->data, cap);
+		if (!grown) {
+			fprintf(stderr, "jocker: out of memory\n");
+			exit(ENGINE_ERROR);
+		}
+		b->data = grown;
+		b->cap = cap;
+	}
+	memcpy(b->data + b->len, data, len);
+	b->len += len;
+}
+
+static void append_u32(struct buffer *b, uint32_t v)
+{
+	append(b, &v, sizeof v);
+}
+
+static void append_str(struct buffer *b, const char *s)
+{
+	append(b, s, strlen(s) + 1);
+}
+
+static int connect_engine(const char *path)
+{
+	struct sockaddr_un addr = {.sun_family = AF_UNIX};
+	if (strlen(path) >= sizeof addr.sun_path)
+		return -1;
+	strcpy(addr.sun_path, path);
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	if (connect(fd, (struct sockaddr *)&addr, sizeof addr) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* The request and, with its first byte, our fds 0, 1 and 2. */
+static int send_request(int sock, int argc, char **argv)
+{
+	struct buffer body = {0}, msg = {0};
+	uint32_t envc = 0;
+	for (char **e = environ; e && *e; e++)
+		envc++;
+	char cwd[4096];
+	if (!getcwd(cwd, sizeof cwd))
+		strcpy(cwd, "/");
+	append_u32(&body, (uint32_t)argc);
+	append_u32(&body, envc);
+	append_str(&body, cwd);
+	for (int i = 0; i < argc; i++)
+		append_str(&body, argv[i]);
+	for (uint32_t i = 0; i < envc; i++)
+		append_str(&body, environ[i]);
+	append(&msg, "JCK1", 4);
+	append_u32(&msg, (uint32_t)body.len);
+	append(&msg, body.data, body.len);
+
+	int fds[3] = {STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO};
+	char control[CMSG_SPACE(sizeof fds)];
+	memset(control, 0, sizeof control);
+	struct iovec iov = {.iov_base = msg.data, .iov_len = msg.len};
+	struct msghdr hdr = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control,
+			     .msg_controllen = sizeof control};
+	struct cmsghdr *cmsg = CMSG_FIRSTHDR(&hdr);
+	cmsg->cmsg_level = SOL_SOCKET;
+	cmsg->cmsg_type = SCM_RIGHTS;
+	cmsg->cmsg_len = CMSG_LEN(sizeof fds);
+	memcpy(CMSG_DATA(cmsg), fds, sizeof fds);
+	ssize_t n;
+	do
+		n = sendmsg(sock, &hdr, MSG_NOSIGNAL);
+	while (n < 0 && errno == EINTR);
+	int r = n < 0 ? -1 : write_all(sock, msg.data + n, msg.len - (size_t)n);
+	free(body.data);
+	free(msg.data);
+	return r;
+}
+
+/* JAVA_COMMAND followed by ARGS, or by `extra` instead (NULL-terminated). */
+static char **java_argv(char **java, int njava, char **args, int nargs)
+{
+	char **v = calloc((size_t)(njava + nargs + 1), sizeof *v);
+	if (!v)
+		exit(ENGINE_ERROR);
+	memcpy(v, java, (size_t)njava * sizeof *v);
+	memcpy(v + njava, args, (size_t)nargs * sizeof *v);
+	return v;
+}
+
+static void exec_fresh_jvm(char **java, int njava, char **args, int nargs)
+{
+	restore_terminal();
+	char **v = java_argv(java, njava, args, nargs);
+	execv(v[0], v);
+	fprintf(stderr, "jocker: cannot run %s: %s\n", v[0], strerror(errno));
+	exit(ENGINE_ERROR);
+}
+
+/* A new engine, detached: not our child, in its own session, output to engine.log by the socket. */
+static void start_engine(char **java, int njava, const char *socket_path)
+{
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s", socket_path);
+	char *slash = strrchr(dir, '/');
+	if (slash && slash != dir)
+		*slash = '\0';
+	else
+		strcpy(dir, ".");
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+		return;
+	char log[4200];
+	snprintf(log, sizeof log, "%s/engine.log", dir);
+
+	pid_t pid = fork();
+	if (pid < 0)
+		return;
+	if (pid == 0) {
+		setsid();
+		if (fork() != 0)
+			_exit(0);
+		int in = open("/dev/null", O_RDONLY);
+		int out = open(log, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW, 0600);
+		if (in < 0 || out < 0)
+			_exit(1);
+		dup2(in, STDIN_FILENO);
+		dup2(out, STDOUT_FILENO);
+		dup2(out, STDERR_FILENO);
+		close(in);
+		close(out);
+		char *serve[] = {"engine", "serve", "--socket", (char *)socket_path};
+		char **v = java_argv(java, njava, serve, 4);
+		execv(v[0], v);
+		_exit(127);
+	}
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+}
+
+/* `jocker [--root DIR] [-D] engine ...` manages the engine: it must not start one. */
+static int is_engine_command(int argc, char **argv)
+{
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--root") == 0) {
+			i++;
+			continue;
+		}
+		if (argv[i][0] == '-')
+			continue;
+		return strcmp(argv[i], "engine") == 0;
+	}
+	return 0;
+}
+
+static void install_forwarding(void)
+{
+	if (pipe2(signal_pipe, O_CLOEXEC | O_NONBLOCK) < 0) {
+		perror("jocker: pipe");
+		exit(ENGINE_ERROR);
+	}
+	struct sigaction sa = {.sa_handler = on_signal, .sa_flags = SA_RESTART};
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++)
+		sigaction(forwarded[i], &sa, NULL);
+}
+
+static int send_frame(int sock, uint32_t type, int32_t value)
+{
+	uint32_t frame[2] = {type, (uint32_t)value};
+	return write_all(sock, frame, sizeof frame);
+}
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: jocker-client [-s SOCKET] -- JAVA_COMMAND... -- ARGS...\n");
+	exit(ENGINE_ERROR);
+}
+
+int main(int argc, char **argv)
+{
+	const char *socket_path = getenv("JOCKER_ENGINE_SOCKET");
+	if (!socket_path || !*socket_path)
+		socket_path = DEFAULT_SOCKET;
+	int i = 1;
+	for (; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (strcmp(argv[i], "-s") == 0 && i + 1 < argc)
+			socket_path = argv[++i];
+		else
+			usage();
+	}
+	int java_start = ++i;
+	while (i < argc && strcmp(argv[i], "--") != 0)
+		i++;
+	if (i >= argc || i == java_start)
+		usage();
+	char **java = argv + java_start;
+	int njava = i - java_start;
+	char **args = argv + i + 1;
+	int nargs = argc - i - 1;
+
+	if (isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &saved_termios) == 0)
+		termios_saved = 1;
+	atexit(restore_terminal);
+
+	int sock = connect_engine(socket_path);
+	if (sock < 0) {
+		if (!is_engine_command(nargs, args))
+			start_engine(java, njava, socket_path);
+		exec_fresh_jvm(java, njava, args, nargs);
+	}
+	install_forwarding();
+	if (send_request(sock, nargs, args) < 0)
+		exec_fresh_jvm(java, njava, args, nargs); /* the engine went away before it read us */
+
+	struct pollfd fds[2] = {{.fd = sock, .events = POLLIN}, {.fd = signal_pipe[0], .events = POLLIN}};
+	unsigned char frame[8];
+	size_t have = 0;
+	for (;;) {
+		if (poll(fds, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			perror("jocker: poll");
+			return ENGINE_ERROR;
+		}
+		if (fds[1].revents & POLLIN) {
+			unsigned char sigs[64];
+			ssize_t n = read(signal_pipe[0], sigs, sizeof sigs);
+			for (ssize_t k = 0; k < n; k++)
+				send_frame(sock, FRAME_SIGNAL, sigs[k]);
+		}
+		if (!(fds[0].revents & (POLLIN | POLLHUP | POLLERR)))
+			continue;
+		ssize_t n = read(sock, frame + have, sizeof frame - have);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			fprintf(stderr, "jocker: lost the connection to the engine\n");
+			return ENGINE_ERROR;
+		}
+		have += (size_t)n;
+		if (have < sizeof frame)
+			continue;
+		have = 0;
+		uint32_t type;
+		int32_t value;
+		memcpy(&type, frame, 4);
+		memcpy(&value, frame + 4, 4);
+		if (type == FRAME_EXIT)
+			return value & 0xff;
+		if (type == FRAME_FALLBACK) {
+			close(sock);
+			for (size_t k = 0; k < sizeof forwarded / sizeof forwarded[0]; k++)
+				signal(forwarded[k], SIG_DFL);
+			exec_fresh_jvm(java, njava, args, nargs);
+		}
+	}
+}
