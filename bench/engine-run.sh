@@ -2,8 +2,9 @@
 # Engine benchmark: `jocker run --rm busybox true` end to end through ./jocker (native client, warm
 # resident engine) against `podman run --rm --network none` (Debian's podman, conmon, runc) and
 # `runc run` alone on a bundle of the same busybox; then 50 `run -d` started at once (wall time,
-# jocker vs podman) and the resident memory each running container costs: Jocker's monitor
-# (VmRSS of its jocker-launcher monitor process) against podman's conmon.
+# jocker vs podman), the resident memory each running container costs: Jocker's monitor
+# (VmRSS of its jocker-launcher monitor process) against podman's conmon, and bin/jocker-runtime's
+# create, start, state and delete against runc's.
 # podman uses runc: its default, crun, refuses this cgroup v1 "hybrid" host (see runtime-start.sh).
 #
 # usage: sudo bench/engine-run.sh [-n RUNS] [-w WARMUP] [-c CONCURRENT] [-f FRESH_RUNS] [-o OUTPUT]
@@ -62,6 +63,9 @@ cleanup() {
   podman_ rm -af -t 0 >/dev/null 2>&1
   podman_ system reset -f >/dev/null 2>&1
   for id in $(runc --root "$WORK/runc" list -q 2>/dev/null); do runc --root "$WORK/runc" delete -f "$id" >/dev/null 2>&1; done
+  for id in $("$REPO/bin/jocker-runtime" --root "$WORK/jocker-runtime" list -q 2>/dev/null); do
+    "$REPO/bin/jocker-runtime" --root "$WORK/jocker-runtime" delete -f "$id" >/dev/null 2>&1
+  done
   if [ "$PODMAN_HAD_CGROUPS" = 0 ]; then
     find /sys/fs/cgroup/*/libpod_parent -depth -type d -exec rmdir {} \; 2>/dev/null
   fi
@@ -136,6 +140,26 @@ read -r jm jmin jp90 <<<"$(stats jocker)"
 read -r pm pmin pp90 <<<"$(stats podman)"
 read -r rm_ rmin rp90 <<<"$(stats runc)"
 
+# ---- the runtime's command line against runc's, command by command ------------------------------
+# create runs in a fresh JVM (its container belongs to the caller, as podman needs); the engine
+# serves the others. The bundle's program is `true`; delete -f also takes a container still exiting.
+RT_COMMANDS=(create start state delete)
+runtime_round() {
+  local i=$1 rt
+  for rt in jocker runc; do
+    local cmd=(runc --root "$WORK/runc")
+    [ "$rt" = jocker ] && cmd=("$REPO/bin/jocker-runtime" --root "$WORK/jocker-runtime")
+    timed "rt-create-$rt" "${cmd[@]}" create -b "$WORK/bundle" "rt-$i"
+    timed "rt-start-$rt" "${cmd[@]}" start "rt-$i"
+    timed "rt-state-$rt" "${cmd[@]}" state "rt-$i"
+    timed "rt-delete-$rt" "${cmd[@]}" delete -f "rt-$i"
+  done
+}
+log "runtime commands: bin/jocker-runtime against runc..."
+for ((i = 0; i < 3; i++)); do runtime_round "w$i"; done
+for key in "${!SAMPLES[@]}"; do [[ $key == rt-* ]] && unset "SAMPLES[$key]"; done
+for ((i = 0; i < RUNS / 2; i++)); do runtime_round "$i"; done
+
 # ---- many detached containers at once, and their resident memory ------------------------------
 
 log "starting $CONCURRENT detached containers at once with jocker..."
@@ -186,6 +210,14 @@ engine_kib=$(awk '/^VmRSS/ {print $2}' "/proc/$(cat "$WORK/engine/engine.pid")/s
   echo "First use: the command that starts the engine (and runs in a fresh JVM) took $cold_first ms;"
   echo "the engine was accepting $engine_ready ms after that command began, and its first command took"
   echo "$cold_engine ms (waiting for the engine instead would have cost about $((engine_ready + cold_engine)) ms)."
+  echo
+  echo "| runtime command ($((RUNS / 2)) runs) | bin/jocker-runtime median ms | runc median ms | ratio |"
+  echo "| --- | ---: | ---: | ---: |"
+  for c in "${RT_COMMANDS[@]}"; do
+    read -r a _ _ <<<"$(stats "rt-$c-jocker")"
+    read -r b _ _ <<<"$(stats "rt-$c-runc")"
+    echo "| $c | $a | $b | $(awk -v a="$a" -v b="$b" 'BEGIN{printf "%.2f", a/b}') |"
+  done
   echo
   echo "| $CONCURRENT × run -d busybox sleep 1000 at once | wall ms | running | RSS per container KiB |"
   echo "| --- | ---: | ---: | ---: |"

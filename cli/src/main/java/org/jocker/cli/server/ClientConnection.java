@@ -1,6 +1,7 @@
 package org.jocker.cli.server;
 
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jocker.cli.ExitCodes;
 import org.jocker.cli.Main;
@@ -54,19 +55,35 @@ final class ClientConnection implements Runnable {
   }
 
   /**
-   * Commands whose processes must belong to the caller run in a fresh JVM: `runtime` (engines
-   * such as podman reap its containers as their subreaper) and `engine` (it manages this process).
+   * Commands whose processes must belong to the caller run in a fresh JVM: `runtime create`,
+   * `run` and `exec` (engines such as podman reap those containers as their subreaper; the other
+   * runtime commands only talk to the container's monitor or state), `runtime spec` (it writes to
+   * the caller's directory) and `engine` (it manages this process).
    */
   static boolean mustRunLocally(List<String> args) {
-    for (int i = 0; i < args.size(); i++) {
+    int command = firstWord(args, 0);
+    if (command < 0 || !args.get(command).equals("runtime")) {
+      return command >= 0 && args.get(command).equals("engine");
+    }
+    int sub = firstWord(args, command + 1);
+    return sub < 0 || LOCAL_RUNTIME_COMMANDS.contains(args.get(sub));
+  }
+
+  private static final Set<String> LOCAL_RUNTIME_COMMANDS = Set.of("create", "run", "exec", "spec");
+  /** Options of jocker and of runc's command line that take a value as the next word. */
+  private static final Set<String> VALUED_OPTIONS = Set.of("--root", "--log", "--log-format", "--criu");
+
+  /** The index of the first word from {@code from} on that is not an option or an option's value; -1 if none. */
+  private static int firstWord(List<String> args, int from) {
+    for (int i = from; i < args.size(); i++) {
       String a = args.get(i);
-      if (a.equals("--root")) {
+      if (VALUED_OPTIONS.contains(a)) {
         i++;
       } else if (!a.startsWith("-")) {
-        return a.equals("runtime") || a.equals("engine");
+        return i;
       }
     }
-    return false;
+    return -1;
   }
 
   private void runCommand(RemoteSession session, List<String> args) {

@@ -277,10 +277,13 @@ class EngineServerTest {
   }
 
   @Test
-  void runtimeCommandsAreSentBackToAFreshJvm() throws Exception {
+  void runtimeCreateIsSentBackToAFreshJvmAndTheOtherRuntimeCommandsAreServed() throws Exception {
     startEngine("600");
-    Jocker.Result r = client("", Map.of(), NO_FALLBACK, "runtime", "list");
-    assertThat(r.code()).isEqualTo(99);
-    assertThat(r.err()).isEqualTo("FELL BACK\n");
+    Jocker.Result create = client("", Map.of(), NO_FALLBACK, "runtime", "create", "-b", "/nonexistent", "c");
+    assertThat(create.code()).isEqualTo(99);
+    assertThat(create.err()).isEqualTo("FELL BACK\n");
+    Jocker.Result list = client("", Map.of(), NO_FALLBACK, "runtime", "--root", tmp.resolve("rt").toString(), "list");
+    assertThat(list.code()).as(list.err()).isZero();
+    assertThat(list.out()).startsWith("ID");
   }
 }

@@ -35,7 +35,11 @@ class RemoteSessionTest {
 
   @Test
   void onlyRuntimeAndEngineCommandsRunInAFreshJvm() {
-    assertThat(ClientConnection.mustRunLocally(List.of("--root", "/r", "runtime", "list"))).isTrue();
+    assertThat(ClientConnection.mustRunLocally(List.of("--root", "/r", "runtime", "--log", "/l", "create", "c")))
+        .isTrue();
+    assertThat(ClientConnection.mustRunLocally(List.of("runtime", "exec", "c", "true"))).isTrue();
+    assertThat(ClientConnection.mustRunLocally(List.of("--root", "runtime", "runtime", "state", "c"))).isFalse();
+    assertThat(ClientConnection.mustRunLocally(List.of("--root", "/r", "runtime", "list"))).isFalse();
     assertThat(ClientConnection.mustRunLocally(List.of("engine", "stop"))).isTrue();
     assertThat(ClientConnection.mustRunLocally(List.of("--root", "runtime", "ps"))).isFalse();
     assertThat(ClientConnection.mustRunLocally(List.of("run", "busybox", "runtime"))).isFalse();
