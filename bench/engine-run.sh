@@ -45,7 +45,7 @@ WORK=$(mktemp -d /tmp/jocker-engine-bench.XXXXXX)
 JROOT=$WORK/jocker
 export JOCKER_ENGINE_SOCKET=$WORK/engine/engine.sock  # this run's own engine
 unset JOCKER_NO_ENGINE
-PODMAN_HAD_CGROUPS=$(ls -d /sys/fs/cgroup/*/libpod_parent 2>/dev/null | wc -l)
+PODMAN_HAD_CGROUPS=$( (ls -d /sys/fs/cgroup/*/libpod_parent 2>/dev/null || true) | wc -l)
 log() { printf '%s\n' "$*" >&2; }
 jocker() { "$REPO/jocker" --root "$JROOT" "$@"; }
 podman_() {

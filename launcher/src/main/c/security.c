@@ -68,9 +68,11 @@ void security_set_caps(struct plan *p)
 	}
 	if (syscall(SYS_capset, &hdr, data) < 0)
 		init_fail(errno, "capset");
+	/* The kernel keeps an ambient capability only if it is permitted and inheritable; like runc,
+	 * skip the others (`runc spec` lists ambient capabilities without inheritable ones). */
+	uint64_t raisable = p->caps[4] & p->caps[2] & p->caps[3];
 	for (int cap = 0; cap < 64; cap++) {
-		if ((p->caps[4] & (1ULL << cap)) &&
-		    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0)
+		if ((raisable & (1ULL << cap)) && prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0)
 			init_fail(errno, "raise ambient capability %d", cap);
 	}
 }

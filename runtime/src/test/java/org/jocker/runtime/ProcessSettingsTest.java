@@ -2,6 +2,7 @@ package org.jocker.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -137,6 +138,19 @@ class ProcessSettingsTest extends KernelTestBase {
     assertThat(st).as(r.out() + r.err()).containsEntry("CapBnd", mask).containsEntry("CapEff", mask)
         .containsEntry("CapPrm", mask).containsEntry("CapInh", mask).containsEntry("CapAmb", mask);
     assertThat(r.out()).endsWith("1000\n");
+  }
+
+  /** `runc spec` lists ambient capabilities and no inheritable ones: the kernel keeps none, as with runc. */
+  @Test
+  void ambientCapabilitiesThatAreNotInheritableAreLeftOut() throws Exception {
+    List<String> caps = List.of("CAP_NET_BIND_SERVICE", "CAP_KILL");
+    Result r = sh("grep ^Cap /proc/self/status", j -> {
+      setCaps(j, caps, true);
+      ((ObjectNode) j.path("process").path("capabilities")).remove("inheritable");
+    });
+    Map<String, String> st = status(r.out());
+    assertThat(st).as(r.out() + r.err()).containsEntry("CapEff", hexMask(caps))
+        .containsEntry("CapInh", "0000000000000000").containsEntry("CapAmb", "0000000000000000");
   }
 
   @Test
