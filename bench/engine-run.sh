@@ -59,13 +59,14 @@ cleanup() {
   trap - EXIT INT TERM
   set +e
   for id in $(jocker ps -aq --no-trunc 2>/dev/null); do jocker rm -f "$id" >/dev/null 2>&1; done
+  # before the engine stops: with no engine, the client would start one
+  for id in $("$REPO/bin/jocker-runtime" --root "$WORK/jocker-runtime" list -q 2>/dev/null); do
+    "$REPO/bin/jocker-runtime" --root "$WORK/jocker-runtime" delete -f "$id" >/dev/null 2>&1
+  done
   "$REPO/jocker" engine stop >/dev/null 2>&1
   podman_ rm -af -t 0 >/dev/null 2>&1
   podman_ system reset -f >/dev/null 2>&1
   for id in $(runc --root "$WORK/runc" list -q 2>/dev/null); do runc --root "$WORK/runc" delete -f "$id" >/dev/null 2>&1; done
-  for id in $("$REPO/bin/jocker-runtime" --root "$WORK/jocker-runtime" list -q 2>/dev/null); do
-    "$REPO/bin/jocker-runtime" --root "$WORK/jocker-runtime" delete -f "$id" >/dev/null 2>&1
-  done
   if [ "$PODMAN_HAD_CGROUPS" = 0 ]; then
     find /sys/fs/cgroup/*/libpod_parent -depth -type d -exec rmdir {} \; 2>/dev/null
   fi

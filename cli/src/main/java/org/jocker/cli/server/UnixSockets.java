@@ -3,17 +3,15 @@ package org.jocker.cli.server;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.jocker.cli.session.Descriptors;
 import org.jocker.runtime.kernel.Errno;
 import org.jocker.runtime.kernel.KernelException;
+import org.jocker.runtime.kernel.NativeCalls;
 
 /**
  * The unix socket calls of the engine server, through FFM (glibc, x86_64 struct layouts). The
@@ -21,11 +19,6 @@ import org.jocker.runtime.kernel.KernelException;
  * the socket is handled here from end to end.
  */
 final class UnixSockets {
-  private static final Linker LINKER = Linker.nativeLinker();
-  private static final SymbolLookup LIBC = LINKER.defaultLookup();
-  private static final MemoryLayout CALL_STATE = Linker.Option.captureStateLayout();
-  private static final VarHandle ERRNO =
-      CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
   private static final int AF_UNIX = 1;
   private static final int SOCK_STREAM = 1;
@@ -63,25 +56,15 @@ final class UnixSockets {
   private UnixSockets() {}
 
   private static MethodHandle call(String name, FunctionDescriptor fd) {
-    return LINKER.downcallHandle(LIBC.find(name).orElseThrow(), fd, Linker.Option.captureCallState("errno"));
+    return NativeCalls.errnoFunction(name, fd);
   }
 
-  private interface NativeCall<T> {
-    T call(Arena arena, MemorySegment state) throws Throwable;
-  }
-
-  private static <T> T invoke(NativeCall<T> call) {
-    try (Arena arena = Arena.ofConfined()) {
-      return call.call(arena, arena.allocate(CALL_STATE));
-    } catch (RuntimeException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw new IllegalStateException(t);
-    }
+  private static <T> T invoke(NativeCalls.Call<T> call) {
+    return NativeCalls.invoke(call);
   }
 
   private static int errno(MemorySegment state) {
-    return (int) ERRNO.get(state, 0L);
+    return NativeCalls.errno(state);
   }
 
   /** A listening, non-blocking, close-on-exec socket bound at {@code path} (which must not exist). */

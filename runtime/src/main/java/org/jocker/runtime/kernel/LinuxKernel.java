@@ -5,12 +5,9 @@ import java.lang.foreign.AddressLayout;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,13 +15,6 @@ import java.util.List;
 
 /** {@link Kernel} on Linux through the FFM API (glibc). */
 public final class LinuxKernel implements Kernel {
-  private static final Linker LINKER = Linker.nativeLinker();
-  private static final SymbolLookup LIBC = LINKER.defaultLookup();
-  private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
-  private static final MemoryLayout CALL_STATE = Linker.Option.captureStateLayout();
-  private static final VarHandle ERRNO_HANDLE =
-      CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-
   private static final int O_CLOEXEC = 0x80000;
   private static final int F_DUPFD_CLOEXEC = 1030;
   private static final int O_PATH = 0x200000;
@@ -48,12 +38,10 @@ public final class LinuxKernel implements Kernel {
   private static final MethodHandle FCNTL = errnoCall("fcntl", FunctionDescriptor.of(INT, INT, INT, INT));
   private static final MethodHandle WAITPID = errnoCall("waitpid", FunctionDescriptor.of(INT, INT, ADDR, INT));
   private static final MethodHandle POLL = errnoCall("poll", FunctionDescriptor.of(INT, ADDR, LONG, INT));
-  private static final MethodHandle SYSCALL3 = LINKER.downcallHandle(
-      LIBC.find("syscall").orElseThrow(), FunctionDescriptor.of(LONG, LONG, LONG, LONG, LONG),
-      ERRNO, Linker.Option.firstVariadicArg(1));
-  private static final MethodHandle SYSCALL4 = LINKER.downcallHandle(
-      LIBC.find("syscall").orElseThrow(), FunctionDescriptor.of(LONG, LONG, LONG, LONG, LONG, LONG),
-      ERRNO, Linker.Option.firstVariadicArg(1));
+  private static final MethodHandle SYSCALL3 = errnoCall("syscall",
+      FunctionDescriptor.of(LONG, LONG, LONG, LONG, LONG), Linker.Option.firstVariadicArg(1));
+  private static final MethodHandle SYSCALL4 = errnoCall("syscall",
+      FunctionDescriptor.of(LONG, LONG, LONG, LONG, LONG, LONG), Linker.Option.firstVariadicArg(1));
   private static final MethodHandle GETRLIMIT = errnoCall("getrlimit", FunctionDescriptor.of(INT, INT, ADDR));
   private static final MethodHandle FA_INIT = call("posix_spawn_file_actions_init", FunctionDescriptor.of(INT, ADDR));
   private static final MethodHandle FA_DUP2 =
@@ -63,30 +51,19 @@ public final class LinuxKernel implements Kernel {
       call("posix_spawn", FunctionDescriptor.of(INT, ADDR, ADDR, ADDR, ADDR, ADDR, ADDR));
 
   private static MethodHandle call(String name, FunctionDescriptor fd) {
-    return LINKER.downcallHandle(LIBC.find(name).orElseThrow(), fd);
+    return NativeCalls.function(name, fd);
   }
 
-  private static MethodHandle errnoCall(String name, FunctionDescriptor fd) {
-    return LINKER.downcallHandle(LIBC.find(name).orElseThrow(), fd, ERRNO);
+  private static MethodHandle errnoCall(String name, FunctionDescriptor fd, Linker.Option... options) {
+    return NativeCalls.errnoFunction(name, fd, options);
   }
 
-  /** A native call made with a confined arena and an errno capture segment. */
-  private interface NativeCall<T> {
-    T call(Arena arena, MemorySegment callState) throws Throwable;
-  }
-
-  private static <T> T invoke(NativeCall<T> call) {
-    try (Arena arena = Arena.ofConfined()) {
-      return call.call(arena, arena.allocate(CALL_STATE));
-    } catch (RuntimeException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw new IllegalStateException(t);
-    }
+  private static <T> T invoke(NativeCalls.Call<T> call) {
+    return NativeCalls.invoke(call);
   }
 
   private static int errno(MemorySegment state) {
-    return (int) ERRNO_HANDLE.get(state, 0L);
+    return NativeCalls.errno(state);
   }
 
   @Override

@@ -13,7 +13,6 @@ import java.util.Optional;
  * Ctrl-C included, goes to the container's pty) and the window size the container's pty follows.
  */
 public final class Terminal {
-  private static final Linker LINKER = Linker.nativeLinker();
   private static final int TCSANOW = 0;
   private static final long TIOCGWINSZ = 0x5413;
   /** glibc's struct termios is 60 bytes; leave room. */
@@ -26,7 +25,7 @@ public final class Terminal {
   private static final MethodHandle TCSETATTR = call("tcsetattr", FunctionDescriptor.of(ValueLayout.JAVA_INT,
       ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
   private static final MethodHandle CFMAKERAW = call("cfmakeraw", FunctionDescriptor.ofVoid(ValueLayout.ADDRESS));
-  private static final MethodHandle IOCTL = LINKER.downcallHandle(LINKER.defaultLookup().find("ioctl").orElseThrow(),
+  private static final MethodHandle IOCTL = call("ioctl",
       FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS),
       Linker.Option.firstVariadicArg(2));
 
@@ -37,8 +36,8 @@ public final class Terminal {
 
   private Terminal() {}
 
-  private static MethodHandle call(String name, FunctionDescriptor descriptor) {
-    return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(), descriptor);
+  private static MethodHandle call(String name, FunctionDescriptor descriptor, Linker.Option... options) {
+    return NativeCalls.function(name, descriptor, options);
   }
 
   public static boolean isTerminal(int fd) {
