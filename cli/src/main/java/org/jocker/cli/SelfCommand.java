@@ -31,7 +31,12 @@ public final class SelfCommand {
     } else {
       if (viaClient) {
         // Through the resident engine when one runs (no JVM start); the JVM that follows is the fallback.
-        argv.addAll(List.of(Path.of(client).toAbsolutePath().toString(), "--"));
+        argv.add(Path.of(client).toAbsolutePath().toString());
+        String socket = System.getenv("JOCKER_ENGINE_SOCKET"); // the exit command runs without our env
+        if (socket != null && !socket.isBlank()) {
+          argv.addAll(List.of("-s", Path.of(socket).toAbsolutePath().toString()));
+        }
+        argv.add("--");
       }
       argv.add(ProcessHandle.current().info().command()
           .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
