@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.jocker.cli.testing.Jocker;
+import org.jocker.cli.testing.TestTerminal;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -274,6 +276,26 @@ class EngineServerTest {
     assertThat(engine.waitFor(1, TimeUnit.SECONDS)).isTrue();
     assertThat(socket).doesNotExist();
     engine = null;
+  }
+
+  /** `run -it` served by the engine: raw mode, window size and signals come through the client. */
+  @Test
+  void aTerminalThroughTheEngine() throws Exception {
+    startEngine("600");
+    List<String> argv = new ArrayList<>(List.of(client().toString(), "-s", socket.toString(), "--"));
+    argv.addAll(NO_FALLBACK);
+    argv.addAll(List.of("--", "--root", root.toString(), "run", "-it", "--rm", "busybox", "sh"));
+    try (TestTerminal t = TestTerminal.start(24, 80, argv)) {
+      t.expect("# ", Duration.ofSeconds(60));
+      t.type("stty size\r");
+      t.expect("24 80", Duration.ofSeconds(30));
+      t.resize(40, 120);
+      Thread.sleep(300);
+      t.type("stty size\r");
+      t.expect("40 120", Duration.ofSeconds(30));
+      t.type("exit 3\r");
+      assertThat(t.waitFor(Duration.ofSeconds(60))).isEqualTo(3);
+    }
   }
 
   @Test
