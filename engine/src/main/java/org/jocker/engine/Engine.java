@@ -122,7 +122,12 @@ public final class Engine {
 
   /** `jocker run` in the foreground: returns the container's exit code. */
   public int run(RunOptions options, Stdio stdio) {
-    return lifecycle().run(options, DescriptorCaller.of(kernel, stdio));
+    return attacher().run(options, DescriptorCaller.of(kernel, stdio));
+  }
+
+  /** Foreground run, start -a, attach: a caller connected to a container. */
+  public ContainerAttacher attacher() {
+    return new ContainerAttacher(this, lifecycle(), runtime, containers, kernel);
   }
 
   /** create, start, stop, kill, wait, pause, rename, logs... */

@@ -162,11 +162,11 @@ class EngineLifecycleTest {
     String id = life().create(sh("c", "echo out; echo err >&2; exit 5"));
     assertThat(state(id)).isEqualTo("created");
     Capture c = new Capture();
-    assertThat(life().startAttached("c", c)).isEqualTo(5);
+    assertThat(engine().attacher().startAttached("c", c)).isEqualTo(5);
     assertThat(c.out()).isEqualTo("out\n");
     assertThat(c.err()).isEqualTo("err\n");
     Capture again = new Capture();
-    assertThat(life().startAttached("c", again)).isEqualTo(5);
+    assertThat(engine().attacher().startAttached("c", again)).isEqualTo(5);
     assertThat(again.out()).isEqualTo("out\n"); // only what this start wrote
     assertThat(logs(id, LogOptions.ALL).out()).isEqualTo("out\nout\n");
     String running = life().runDetached(sh("r", "sleep 100"));

@@ -19,7 +19,7 @@ public final class AttachCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     JockerCommand jocker = JockerCommand.of(parent);
-    return EngineErrors.handled(jocker, () -> jocker.engine().lifecycle().attach(container, !noStdin,
+    return EngineErrors.handled(jocker, () -> jocker.engine().attacher().attach(container, !noStdin,
         SessionCaller.current()));
   }
 }

@@ -51,7 +51,7 @@ public class RunCommand implements Callable<Integer> {
         System.out.println(jocker().engine().lifecycle().runDetached(options));
         return 0;
       }
-      return jocker().engine().lifecycle().run(options, SessionCaller.current());
+      return jocker().engine().attacher().run(options, SessionCaller.current());
     });
   }
 }

@@ -30,7 +30,7 @@ public final class StartCommand implements Callable<Integer> {
         System.err.println("jocker: you cannot start and attach multiple containers at once");
         return 125;
       }
-      return EngineErrors.handled(jocker(), () -> jocker().engine().lifecycle()
+      return EngineErrors.handled(jocker(), () -> jocker().engine().attacher()
           .startAttached(containers.get(0), interactive, SessionCaller.current()));
     }
     int code = 0;
