@@ -34,6 +34,15 @@ static void drop(struct attach_client *c)
 	close(c->fd);
 	c->fd = -1;
 	c->rx_len = 0;
+	c->handles_exit = 0;
+}
+
+int attach_exit_handled(const struct attach *a)
+{
+	for (int i = 0; i < ATTACH_MAX_CLIENTS; i++)
+		if (a->clients[i].fd >= 0 && a->clients[i].handles_exit)
+			return 1;
+	return 0;
 }
 
 void attach_add(struct attach *a, int fd)
@@ -44,6 +53,7 @@ void attach_add(struct attach *a, int fd)
 			setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 			a->clients[i].fd = fd;
 			a->clients[i].rx_len = 0;
+			a->clients[i].handles_exit = 0;
 			return;
 		}
 	}
@@ -133,6 +143,9 @@ static void process_frames(struct attach *a, struct attach_client *c)
 			break;
 		case 'c':
 			close_input(a);
+			break;
+		case 'x':
+			c->handles_exit = 1;
 			break;
 		case 'w':
 			if (a->input_is_pty && a->input >= 0 && len == 8) {

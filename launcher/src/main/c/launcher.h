@@ -72,13 +72,15 @@ void log_drain(struct log *l);
 /*
  * attach.c: clients of `attach` on the monitor socket. After "attach\n" the connection carries
  * frames `u8 type, u32 length (little endian), payload`. Monitor -> client: type 1 stdout, 2 stderr.
- * Client -> monitor: 'i' stdin data, 'c' close stdin, 'w' window size (u32 rows, u32 cols).
+ * Client -> monitor: 'i' stdin data, 'c' close stdin, 'w' window size (u32 rows, u32 cols),
+ * 'x' the client handles the exit (a foreground `run --rm`): no exit command while it is attached.
  */
 #define ATTACH_MAX_CLIENTS 8
 #define ATTACH_FRAME_MAX 32768
 
 struct attach_client {
 	int fd; /* -1: free slot */
+	int handles_exit; /* it said 'x': it removes the container itself when it ends */
 	size_t rx_len;
 	char rx[5 + ATTACH_FRAME_MAX];
 };
@@ -98,6 +100,8 @@ void attach_add(struct attach *a, int fd);
 size_t attach_poll_fds(struct attach *a, struct pollfd *fds);
 /* Handles the poll results of the descriptors attach_poll_fds added. */
 void attach_handle(struct attach *a, const struct pollfd *fds, size_t n);
+/* Whether a client still attached said it handles the exit itself. */
+int attach_exit_handled(const struct attach *a);
 /* log tap: sends output to every client; drops a client that does not take it within seconds. */
 void attach_output(void *a, int stream, const char *data, size_t len);
 

@@ -382,7 +382,8 @@ static noreturn void monitor_loop(struct monitor *m)
 			log_drain(m->log); /* all the output is in the log before the exit is */
 			write_exit_file(m, status);
 			unlinkat(m->state_fd, CONTROL_SOCKET, 0);
-			run_exit_command(m);
+			if (!attach_exit_handled(m->attach))
+				run_exit_command(m);
 			_exit(0);
 		}
 	}

@@ -40,7 +40,8 @@ public final class ContainerAttacher {
     boolean detached = false;
     try {
       AttachedStreams streams = new AttachedStreams(options.tty(), options.interactive(), true);
-      Attached run = attachedStart(id, streams, caller);
+      // With --rm this run removes the container when it exits: no cleanup needs to be started for it.
+      Attached run = attachedStart(id, streams, caller, options.remove());
       detached = run.outcome() == AttachedStreams.Outcome.DETACHED;
       return run.exitCode();
     } finally {
@@ -60,7 +61,7 @@ public final class ContainerAttacher {
     if (isActive(r)) {
       return attached(r.id(), streams, caller);
     }
-    return attachedStart(r.id(), streams, caller).exitCode();
+    return attachedStart(r.id(), streams, caller, false).exitCode();
   }
 
   /** `start -a` with the output to a log sink (what the log would show from now on). */
@@ -99,7 +100,7 @@ public final class ContainerAttacher {
   private record Attached(AttachedStreams.Outcome outcome, int exitCode) {}
 
   /** Starts with the caller attached from before the first byte of output. */
-  private Attached attachedStart(String id, AttachedStreams streams, Caller caller) {
+  private Attached attachedStart(String id, AttachedStreams streams, Caller caller, boolean handlesExit) {
     // The cleanup after its exit (--rm, restart policy) waits until we have read the exit code.
     try (AttachedReaders.Attached reader = AttachedReaders.attach(containers.dir(id))) {
       Attachment attachment = containers.locked(() -> {
@@ -109,6 +110,9 @@ public final class ContainerAttacher {
           try {
             if (streams.tty()) {
               AttachedStreams.resize(a, caller);
+            }
+            if (handlesExit) {
+              a.handleExit();
             }
             runtime.start(id);
           } catch (RuntimeException e) {

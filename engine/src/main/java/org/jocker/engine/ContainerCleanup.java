@@ -36,6 +36,9 @@ public final class ContainerCleanup {
   public Outcome run(String id, String launch) {
     Path dir = containers.dir(id);
     AttachedReaders.awaitNone(dir); // a foreground run reads the exit code first
+    if (containers.find(id).isEmpty()) {
+      return Outcome.NOTHING; // removed (by its foreground run, or rm): nothing to lock or write
+    }
     RestartState.Restarter me = self();
     // Locks in the engine's order: the store's, then the container's.
     Decision decision = containers.locked(() -> decide(id, launch, me));

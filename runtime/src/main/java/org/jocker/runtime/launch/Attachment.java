@@ -23,6 +23,7 @@ public final class Attachment implements AutoCloseable {
   private static final byte INPUT = 'i';
   private static final byte CLOSE_INPUT = 'c';
   private static final byte WINDOW_SIZE = 'w';
+  private static final byte HANDLES_EXIT = 'x';
 
   private final SocketChannel channel;
   private final Object writeLock = new Object();
@@ -96,6 +97,18 @@ public final class Attachment implements AutoCloseable {
   /** Closes the container's stdin (not a terminal's: that one stays for the next client). */
   public void closeInput() throws IOException {
     send(CLOSE_INPUT, ByteBuffer.allocate(0));
+  }
+
+  /**
+   * Tells the monitor that this caller deals with the container's exit itself (a foreground `run
+   * --rm` removes it): while it is attached, the monitor does not run its exit command.
+   */
+  public void handleExit() {
+    try {
+      send(HANDLES_EXIT, ByteBuffer.allocate(0));
+    } catch (IOException e) {
+      throw new OciRuntimeException("cannot reach the container's monitor: " + e.getMessage(), e);
+    }
   }
 
   /** Sets the container's terminal to the caller's window size. */
