@@ -55,6 +55,38 @@ class PodmanInteropTest {
     }
   }
 
+  /** The runtime commands other than create go to a resident engine: podman cannot tell. */
+  @Test
+  void podmanRunsContainersThroughTheResidentEngine() throws Exception {
+    Path socket = tmp.resolve("engine/engine.sock");
+    Path throughEngine = RuntimeWrapper.writeThroughEngine(tmp, tmp.resolve("runtime-state"), socket);
+    Path pidFile = socket.resolveSibling("engine.pid");
+    try {
+      assertThat(run(List.of(throughEngine.toString(), "list")).exitCode()).isZero(); // starts the engine
+      long deadline = System.nanoTime() + 90_000_000_000L;
+      while (!Files.exists(pidFile) || !Files.exists(socket)) {
+        assertThat(System.nanoTime()).as("the engine came up").isLessThan(deadline);
+        Thread.sleep(50);
+      }
+      long engine = Long.parseLong(Files.readString(pidFile).strip());
+      Result ok = podman("--runtime", throughEngine.toString(), "run", "--rm", "--network", "none",
+          "--ulimit", "nofile=20000:20000", "--ulimit", "nproc=32768:32768",
+          "localhost/jocker-test-busybox", "sh", "-c", "echo hello from $(cat /proc/1/comm); exit 7");
+      assertThat(ok.output()).contains("hello from sh");
+      assertThat(ok.exitCode()).isEqualTo(7);
+      assertThat(podman("ps", "-aq").output()).isBlank();
+      assertThat(ProcessHandle.of(engine)).as("the same engine served it").isPresent();
+      assertThat(Files.readString(pidFile).strip()).isEqualTo(Long.toString(engine));
+    } finally {
+      if (Files.exists(pidFile)) {
+        ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip())).ifPresent(p -> {
+          p.destroy();
+          p.onExit().join();
+        });
+      }
+    }
+  }
+
   private Result podman(String... args) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of("podman", "--root", tmp.resolve("storage").toString(),
         "--runroot", tmp.resolve("run").toString(), "--cgroup-manager", "cgroupfs",
