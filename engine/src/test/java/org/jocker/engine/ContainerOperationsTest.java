@@ -37,7 +37,6 @@ class ContainerOperationsTest {
     return engine().operations();
   }
 
-  private record Result(int code, String out) {}
 
   private int run(String name, String script) {
     Kernel.Pipe sink = kernel.pipe();
@@ -62,24 +61,11 @@ class ContainerOperationsTest {
     throw new AssertionError("container " + name + " did not start");
   }
 
-  private Result exec(String container, ExecRequest request) {
-    Kernel.Pipe pipe = kernel.pipe();
-    int code;
-    try {
-      code = ops().exec(container, request, new Stdio(-1, pipe.writeFd(), pipe.writeFd()));
-    } finally {
-      kernel.close(pipe.writeFd());
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] buf = new byte[4096];
-    for (int n; (n = kernel.read(pipe.readFd(), buf, 0, buf.length)) > 0; ) {
-      out.write(buf, 0, n);
-    }
-    kernel.close(pipe.readFd());
-    return new Result(code, out.toString(StandardCharsets.UTF_8));
+  private Captured exec(String container, ExecRequest request) {
+    return Captured.of(kernel, io -> ops().exec(container, request, io));
   }
 
-  private Result exec(String container, String... command) {
+  private Captured exec(String container, String... command) {
     return exec(container, new ExecRequest(List.of(command), List.of(), null, null, false, false));
   }
 
@@ -130,12 +116,12 @@ class ContainerOperationsTest {
     assertThat(j.at("/State/StartedAt").asText()).isNotEqualTo(ContainerInspector.ZERO_TIME);
     assertThat(j.at("/State/FinishedAt").asText()).isEqualTo(ContainerInspector.ZERO_TIME);
 
-    Result r = exec("live", "sh", "-c", "echo hello; exit 7");
+    Captured r = exec("live", "sh", "-c", "echo hello; exit 7");
     assertThat(r.code()).isEqualTo(7);
     assertThat(r.out()).isEqualTo("hello\n");
     // same pid namespace: pid 1 is the container's init
     assertThat(exec("live", "cat", "/proc/1/cmdline").out()).isEqualTo("sh\0-c\0sleep 30; exit 0\0");
-    Result env = exec("live", new ExecRequest(List.of("sh", "-c", "echo $FOO $BAZ; id -u; pwd"),
+    Captured env = exec("live", new ExecRequest(List.of("sh", "-c", "echo $FOO $BAZ; id -u; pwd"),
         List.of("BAZ=qux"), "nobody", "/tmp", false, false));
     assertThatThrownBy(() -> exec("live", new ExecRequest(List.of("true"), List.of(), "nosuchuser", null, false,
         false))).satisfies(e -> assertThat(((EngineException) e).exitCode()).isEqualTo(126));
@@ -180,7 +166,7 @@ class ContainerOperationsTest {
     int pid = ops().inspect("oom").at("/State/Pid").asInt();
     Path memory = memoryCgroup(pid);
     Files.writeString(memory.resolve("memory.limit_in_bytes"), Integer.toString(16 << 20));
-    Result hog = exec("oom", "sh", "-c", "x=0123456789abcdef; while true; do x=$x$x; done");
+    Captured hog = exec("oom", "sh", "-c", "x=0123456789abcdef; while true; do x=$x$x; done");
     assertThat(hog.code()).isEqualTo(137);
     assertThat(ops().inspect("oom").at("/State/OOMKilled").asBoolean()).isTrue();
   }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,7 +14,6 @@ import org.jocker.engine.volume.Volume;
 import org.jocker.runtime.kernel.Kernel;
 import org.jocker.runtime.kernel.LinuxKernel;
 import org.jocker.runtime.launch.Launcher;
-import org.jocker.runtime.launch.Stdio;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,35 +31,21 @@ class EngineOptionsTest {
     return engine;
   }
 
-  private record Result(int code, String out) {}
 
-  private Result run(Consumer<HostConfig.Builder> host, String... command) {
+  private Captured run(Consumer<HostConfig.Builder> host, String... command) {
     return run("busybox", true, null, host, command);
   }
 
-  private Result run(String image, boolean remove, String name, Consumer<HostConfig.Builder> host, String... command) {
+  private Captured run(String image, boolean remove, String name, Consumer<HostConfig.Builder> host, String... command) {
     HostConfig.Builder b = HostConfig.builder();
     host.accept(b);
     RunOptions options = new RunOptions(image, List.of(command), null, List.of(), null, null, null, name, remove,
         false, b.build());
-    Kernel.Pipe pipe = kernel.pipe();
-    int code;
-    try {
-      code = engine().run(options, new Stdio(-1, pipe.writeFd(), pipe.writeFd()));
-    } finally {
-      kernel.close(pipe.writeFd());
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] buf = new byte[4096];
-    for (int n; (n = kernel.read(pipe.readFd(), buf, 0, buf.length)) > 0; ) {
-      out.write(buf, 0, n);
-    }
-    kernel.close(pipe.readFd());
-    return new Result(code, out.toString(StandardCharsets.UTF_8));
+    return Captured.of(kernel, io -> engine().run(options, io));
   }
 
   private String sh(Consumer<HostConfig.Builder> host, String script) {
-    Result r = run(host, "sh", "-c", script);
+    Captured r = run(host, "sh", "-c", script);
     assertThat(r.code()).as(r.out()).isZero();
     return r.out();
   }
@@ -128,12 +111,12 @@ class EngineOptionsTest {
 
   @Test
   void anImagesVolumesGetAnonymousVolumesThatRmVolumesRemoves() throws Exception {
-    Result made = run("busybox", false, "maker", h -> { }, "sh", "-c", "mkdir /data && echo seed > /data/seed");
+    Captured made = run("busybox", false, "maker", h -> { }, "sh", "-c", "mkdir /data && echo seed > /data/seed");
     assertThat(made.code()).isZero();
     engine().commit("maker", "withvol:latest", List.of("VOLUME /data"), null, null);
     engine().remove("maker", false);
 
-    Result first = run("withvol", false, "user1", h -> { }, "sh", "-c", "cat /data/seed; echo mine > /data/mine");
+    Captured first = run("withvol", false, "user1", h -> { }, "sh", "-c", "cat /data/seed; echo mine > /data/mine");
     assertThat(first.out()).isEqualTo("seed\n");
     ContainerRecord record = engine().find("user1");
     assertThat(record.volumes()).hasSize(1);
@@ -241,7 +224,7 @@ class EngineOptionsTest {
 
   @Test
   void labelsAndStopSettingsAreKept() throws Exception {
-    Result r = run("busybox", false, "labelled", h -> {
+    Captured r = run("busybox", false, "labelled", h -> {
       h.labels.put("a", "b");
       h.stopSignal = "SIGINT";
       h.stopTimeout = 3;

@@ -3,8 +3,6 @@ package org.jocker.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,7 +10,6 @@ import java.util.stream.Stream;
 import org.jocker.runtime.kernel.Kernel;
 import org.jocker.runtime.kernel.LinuxKernel;
 import org.jocker.runtime.launch.Launcher;
-import org.jocker.runtime.launch.Stdio;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,23 +32,9 @@ class EngineRunTest {
   }
 
   /** Runs and returns exit code and stdout (stderr goes to the same pipe). */
-  private record Result(int code, String out) {}
 
-  private Result run(RunOptions options) {
-    Kernel.Pipe pipe = kernel.pipe();
-    int code;
-    try {
-      code = engine().run(options, new Stdio(-1, pipe.writeFd(), pipe.writeFd()));
-    } finally {
-      kernel.close(pipe.writeFd());
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] buf = new byte[4096];
-    for (int n; (n = kernel.read(pipe.readFd(), buf, 0, buf.length)) > 0; ) {
-      out.write(buf, 0, n);
-    }
-    kernel.close(pipe.readFd());
-    return new Result(code, out.toString(StandardCharsets.UTF_8));
+  private Captured run(RunOptions options) {
+    return Captured.of(kernel, io -> engine().run(options, io));
   }
 
   @AfterEach
@@ -67,7 +50,7 @@ class EngineRunTest {
 
   @Test
   void quickStartRunsEchoInTheBuiltInBusybox() {
-    Result r = run(options("busybox", List.of("echo", "hello")));
+    Captured r = run(options("busybox", List.of("echo", "hello")));
     assertThat(r.code()).isZero();
     assertThat(r.out()).isEqualTo("hello\n");
     assertThat(engine().images().list()).singleElement()
