@@ -8,12 +8,15 @@ import java.util.Set;
  * The system call ABIs a filter can tell apart on an x86_64 host.
  *
  * <p>x32 shares the x86_64 audit arch; the kernel marks its syscall numbers with bit 0x40000000,
- * so {@link #syscallNumber} returns x32 numbers with that bit set.
+ * so {@link #syscallNumber} returns x32 numbers with that bit set. Its arguments arrive in 64-bit
+ * registers, but like libseccomp (x32 is a 32-bit ABI there) conditions compare only the low word:
+ * x32 longs are 32 bits, and the kernel reads int arguments (socket's family...) from the low word,
+ * so high garbage must not turn a denied value into an allowed one.
  */
 public enum Architecture {
   X86_64("SCMP_ARCH_X86_64", 0xC000003E, true, 0, "syscalls-x86_64.txt"),
   X86("SCMP_ARCH_X86", 0x40000003, false, 0, "syscalls-i386.txt"),
-  X32("SCMP_ARCH_X32", 0xC000003E, true, Architecture.X32_SYSCALL_BIT, "syscalls-x32.txt");
+  X32("SCMP_ARCH_X32", 0xC000003E, false, Architecture.X32_SYSCALL_BIT, "syscalls-x32.txt");
 
   public static final int X32_SYSCALL_BIT = 0x40000000;
 
@@ -66,7 +69,7 @@ public enum Architecture {
     return auditArch;
   }
 
-  /** Whether syscall arguments are 64 bits (so conditions compare both 32-bit halves). */
+  /** Whether conditions compare both 32-bit halves of an argument (x86_64) or only the low word. */
   public boolean wideArguments() {
     return wideArguments;
   }

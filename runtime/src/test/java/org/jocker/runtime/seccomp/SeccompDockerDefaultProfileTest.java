@@ -138,6 +138,10 @@ class SeccompDockerDefaultProfileTest {
     assertThat(filter.run(new SeccompData(120, AUDIT_I386, 0, SIGCHLD))).isEqualTo(ALLOW);
     assertThat(filter.run(x86_64(X32_BIT | 520))).isEqualTo(ALLOW); // x32 execve
     assertThat(filter.run(x86_64(X32_BIT | MOUNT))).isEqualTo(EPERM);
+    // x32 compares the low word only (as libseccomp): the kernel reads socket's family as an int.
+    assertThat(filter.run(x86_64(X32_BIT | SOCKET, 0xFFFFFFFF_00000000L | 40))).isEqualTo(EPERM);
+    assertThat(filter.run(x86_64(X32_BIT | PERSONALITY, 0x1_00000000L))).isEqualTo(ALLOW);
+    assertThat(filter.run(new SeccompData(453, AUDIT_I386, 0))).isEqualTo(ALLOW); // map_shadow_stack
     assertThat(filter.run(new SeccompData(READ, 0xC00000B7, 0))).isEqualTo(KILL_PROCESS); // aarch64
   }
 
