@@ -21,6 +21,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The native client and the resident engine as real processes: each test has its own socket,
@@ -307,5 +309,61 @@ class EngineServerTest {
     Jocker.Result list = client("", Map.of(), NO_FALLBACK, "runtime", "--root", tmp.resolve("rt").toString(), "list");
     assertThat(list.code()).as(list.err()).isZero();
     assertThat(list.out()).startsWith("ID");
+  }
+
+  /**
+   * A fake engine: binds SOCKET as root (in a root-only directory), then becomes UID and listens
+   * (SO_PEERCRED reports the listener's credentials at listen()), accepts one client and reports
+   * what its first message held.
+   */
+  private static final String FAKE_ENGINE = """
+      import os, socket, sys
+      path, uid = sys.argv[1], int(sys.argv[2])
+      s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+      s.bind(path)
+      os.chmod(path, 0o600)
+      if uid != 0:
+          os.setgroups([]); os.setgid(uid); os.setuid(uid)
+      s.listen(1)
+      print("listening", flush=True)
+      s.settimeout(60)
+      c, _ = s.accept()
+      data, ancillary, _, _ = c.recvmsg(65536, socket.CMSG_SPACE(16 * 4))
+      fds = sum(len(d) // 4 for level, kind, d in ancillary if kind == socket.SCM_RIGHTS)
+      print(f"uid={os.getuid()} bytes={len(data)} fds={fds}", flush=True)
+      """;
+
+  /**
+   * The client hands its terminal, stdio, argv and env only to root's engine: a listener of another
+   * uid gets nothing at all, and the client says why. Root's fake gets the request (the control).
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {65534, 0})
+  void theClientSendsNothingToAnEngineThatIsNotRoot(int uid) throws Exception {
+    Path fake = Files.writeString(tmp.resolve("fake-engine.py"), FAKE_ENGINE);
+    Path fakeSocket = Files.createDirectories(tmp.resolve("fake")).resolve("engine.sock");
+    Process listener = new ProcessBuilder("python3", fake.toString(), fakeSocket.toString(), Integer.toString(uid))
+        .redirectErrorStream(true).start();
+    try {
+      var lines = new java.io.BufferedReader(new java.io.InputStreamReader(listener.getInputStream(), StandardCharsets.UTF_8));
+      assertThat(lines.readLine()).isEqualTo("listening");
+      List<String> argv = new ArrayList<>(List.of(client().toString(), "-s", fakeSocket.toString(), "--"));
+      argv.addAll(NO_FALLBACK);
+      argv.addAll(List.of("--", "ps"));
+      Process c = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+      assertThat(c.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      String err = readAll(c.getErrorStream());
+      String report = lines.readLine();
+      assertThat(c.exitValue()).isEqualTo(125);
+      if (uid == 0) {
+        assertThat(report).startsWith("uid=0 bytes=").endsWith(" fds=3").doesNotContain("bytes=0 ");
+        assertThat(err).isEqualTo("jocker: lost the connection to the engine\n");
+      } else {
+        assertThat(report).isEqualTo("uid=" + uid + " bytes=0 fds=0");
+        assertThat(err).isEqualTo("jocker: refusing the engine at " + fakeSocket + ": it runs as uid " + uid + ", not root\n");
+      }
+    } finally {
+      listener.destroyForcibly().waitFor();
+    }
   }
 }
