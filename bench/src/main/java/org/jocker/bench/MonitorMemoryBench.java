@@ -37,7 +37,8 @@ public final class MonitorMemoryBench {
       default -> throw new IllegalArgumentException("mode: shared or own, not " + args[3]);
     };
     ContainerRuntime rt = new ContainerRuntime(root, kernel, Launcher.locate());
-    String prefix = System.getProperty("bench.prefix", "jocker-bench-" + ProcessHandle.current().pid()) + "-" + args[3] + "-";
+    String tag = System.getProperty("bench.prefix", "jocker-bench-" + ProcessHandle.current().pid());
+    String prefix = tag + "-" + args[3] + "-";
     List<String> ids = new ArrayList<>();
     try {
       StringBuilder monitors = new StringBuilder("MONITORS");

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jocker.runtime.OciRuntimeException;
 
 /** {@link Kernel} on Linux through the FFM API (glibc). */
 public final class LinuxKernel implements Kernel {
@@ -140,10 +141,11 @@ public final class LinuxKernel implements Kernel {
   public int sealedCopy(Path file, String name) {
     try {
       BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-      String identity = file.toRealPath() + " " + a.fileKey() + " " + a.size() + " " + a.lastModifiedTime().toMillis();
+      String identity = file.toRealPath() + " " + a.fileKey() + " " + a.size() + " "
+          + a.lastModifiedTime().toMillis();
       return SEALED_COPIES.computeIfAbsent(identity, k -> copySealed(file, name));
     } catch (IOException e) {
-      throw new org.jocker.runtime.OciRuntimeException("cannot read " + file + ": " + e.getMessage(), e);
+      throw new OciRuntimeException("cannot read " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -152,7 +154,7 @@ public final class LinuxKernel implements Kernel {
     try {
       content = Files.readAllBytes(file);
     } catch (IOException e) {
-      throw new org.jocker.runtime.OciRuntimeException("cannot read " + file + ": " + e.getMessage(), e);
+      throw new OciRuntimeException("cannot read " + file + ": " + e.getMessage(), e);
     }
     return invoke((arena, st) -> {
       int fd = (int) MEMFD_CREATE.invokeExact(st, arena.allocateFrom(name), MFD_CLOEXEC | MFD_ALLOW_SEALING);
