@@ -2,11 +2,13 @@ package org.jocker.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
+import org.jocker.runtime.kernel.Kernel;
 import org.jocker.runtime.kernel.LinuxKernel;
 import org.jocker.runtime.launch.Launcher;
 import org.jocker.runtime.linux.Capability;
@@ -159,5 +161,36 @@ class EscapeDefenceTest extends KernelTestBase {
         "grow EPERM", "seal EPERM", "seals 15", "seals ok");
     assertThat(sha256(kept)).isEqualTo(before);
     assertThat(sha256(launcher)).isEqualTo(before);
+  }
+
+  /**
+   * Spawned from its file rather than from a sealed copy (as anyone running it by hand would), the
+   * launcher still makes a sealed copy of its own before anything else.
+   */
+  @Test
+  void aLauncherNotStartedFromASealedCopyMakesItsOwn() throws Exception {
+    LinuxKernel real = new LinuxKernel();
+    Kernel fromDisk = (Kernel) Proxy.newProxyInstance(Kernel.class.getClassLoader(), new Class<?>[] {Kernel.class},
+        (proxy, method, args) -> method.getName().equals("sealedCopy")
+            ? real.openForReading((Path) args[0])
+            : method.invoke(real, args));
+    ContainerRuntime unshared = new ContainerRuntime(tmp.resolve("state-unshared"), fromDisk, Launcher.locate());
+    String id = newId("own-copy");
+    try {
+      unshared.create(id, shBundle("sleep 1000", j -> {}).dir(), CreateOptions.DEFAULT);
+      Path exe = Path.of("/proc/" + monitorOf(unshared.state(id).pid()) + "/exe");
+      int shared = real.sealedCopy(Launcher.locate(), "jocker-launcher");
+      assertThat(Files.readSymbolicLink(exe).toString()).isEqualTo("/memfd:jocker-launcher (deleted)");
+      assertThat(Files.getAttribute(exe, "unix:ino"))
+          .isNotEqualTo(Files.getAttribute(Path.of("/proc/self/fd/" + shared), "unix:ino"));
+      Path script = Files.writeString(tmp.resolve("change-exe.py"), CHANGE_EXE);
+      assertThat(host("python3", script.toString(), exe.toString()).lines().toList()).contains("seals 15", "seal EPERM");
+    } finally {
+      unshared.delete(id, true);
+    }
+  }
+
+  private static long monitorOf(int init) {
+    return ProcessHandle.of(init).flatMap(ProcessHandle::parent).orElseThrow().pid();
   }
 }
