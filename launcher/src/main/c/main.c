@@ -29,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+/* Set by launchers before the seals were checked instead; removed so no exec inherits it. */
 #define SEALED_MARK "JOCKER_LAUNCHER_SEALED"
 #define CONTROL_SOCKET "monitor.sock"
 
@@ -50,10 +51,25 @@ int write_all(int fd, const void *buf, size_t len)
 /*
  * CVE-2019-5736: a process in the container could open /proc/PID/exe of this program while it is
  * still the launcher and overwrite the host binary. Run from an anonymous, write-sealed copy instead.
+ * Java spawns us from one such copy that it shares between all the monitors it starts (as runc
+ * >= 1.2 shares one read-only copy): a memfd sealed against writes, size changes and further seals
+ * is immutable for good, so we need no copy of our own then. Only the seals are trusted, never the
+ * caller's word (an environment variable): F_GET_SEALS fails on anything but a memfd.
  */
+static int running_from_sealed_copy(void)
+{
+	const int immutable = F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE;
+	int exe = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+	if (exe < 0)
+		return 0;
+	int seals = fcntl(exe, F_GET_SEALS);
+	close(exe);
+	return seals >= 0 && (seals & immutable) == immutable;
+}
+
 static void reexec_sealed(char **argv)
 {
-	if (getenv(SEALED_MARK))
+	if (running_from_sealed_copy())
 		return;
 	int src = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
 	int mfd = memfd_create("jocker-launcher", MFD_CLOEXEC | MFD_ALLOW_SEALING);
@@ -68,7 +84,6 @@ static void reexec_sealed(char **argv)
 	if (fcntl(mfd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE) < 0)
 		goto fail;
 	close(src);
-	setenv(SEALED_MARK, "1", 1);
 	extern char **environ;
 	fexecve(mfd, argv, environ);
 fail:

@@ -4,7 +4,8 @@
  *
  *   jocker-client [-s SOCKET] -- JAVA_COMMAND... -- ARGS...
  *
- * It connects to SOCKET (default $JOCKER_ENGINE_SOCKET, else /run/jocker/engine.sock) and sends, in one message, its argv,
+ * It connects to SOCKET (default $JOCKER_ENGINE_SOCKET, else /run/jocker/engine.sock), checks that
+ * the process answering there is root's (SO_PEERCRED) and sends, in one message, its argv,
  * environment and working directory, with its stdin, stdout and stderr attached (SCM_RIGHTS): the
  * engine reads and writes them directly. Then it forwards the signals it receives and waits for the
  * exit code. When no engine answers it starts one, detached (its own session, output to
@@ -123,6 +124,27 @@ static int connect_engine(const char *path)
 		return -1;
 	}
 	return fd;
+}
+
+/*
+ * Whoever answers on the socket gets our terminal, stdio, environment and arguments: it must be
+ * root's engine. The socket lives in a root-only directory, but a path given by -s or
+ * JOCKER_ENGINE_SOCKET may be anyone's, so the listener's uid (SO_PEERCRED: its credentials when
+ * it called listen) is checked before anything is sent.
+ */
+static void require_root_engine(int sock, const char *path)
+{
+	struct ucred cred;
+	socklen_t len = sizeof cred;
+	if (getsockopt(sock, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0) {
+		fprintf(stderr, "jocker: cannot check the engine at %s: %s\n", path, strerror(errno));
+		exit(ENGINE_ERROR);
+	}
+	if (cred.uid != 0) {
+		fprintf(stderr, "jocker: refusing the engine at %s: it runs as uid %u, not root\n", path,
+			(unsigned)cred.uid);
+		exit(ENGINE_ERROR);
+	}
 }
 
 /* The request and, with its first byte, our fds 0, 1 and 2. */
@@ -298,6 +320,7 @@ int main(int argc, char **argv)
 			start_engine(java, njava, socket_path);
 		exec_fresh_jvm(java, njava, args, nargs);
 	}
+	require_root_engine(sock, socket_path);
 	install_forwarding();
 	if (send_request(sock, nargs, args) < 0)
 		exec_fresh_jvm(java, njava, args, nargs); /* the engine went away before it read us */

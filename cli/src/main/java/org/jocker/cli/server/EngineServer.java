@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.jocker.cli.session.Descriptors;
 import org.jocker.runtime.state.AtomicFiles;
+import org.jocker.runtime.state.PrivateDirectory;
 import sun.misc.Signal;
 
 /**
@@ -45,7 +46,7 @@ public final class EngineServer {
 
   /** Serves until idle, stale or told to stop; returns once every command has finished. */
   public int serve() throws IOException, InterruptedException {
-    Path dir = privateDirectory(socket.getParent());
+    Path dir = PrivateDirectory.require(socket.getParent(), "the engine's socket directory");
     lockChannel = FileChannel.open(dir.resolve("engine.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     FileLock lock = lockChannel.tryLock();
     if (lock == null) {
@@ -71,23 +72,6 @@ public final class EngineServer {
     awaitCommands();
     System.err.println(Instant.now() + " engine: exiting");
     return 0;
-  }
-
-  /**
-   * The socket's directory: made 0700 if missing; an existing one must be root's and writable by
-   * no one else, since the lock, pid file and socket made in it must not be anyone else's to swap.
-   */
-  private static Path privateDirectory(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    }
-    var attributes = Files.readAttributes(dir, java.nio.file.attribute.PosixFileAttributes.class);
-    var perms = attributes.permissions();
-    if (!attributes.owner().getName().equals("root") || perms.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
-        || perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)) {
-      throw new IOException("the engine's socket directory " + dir + " must be root's and writable by root only");
-    }
-    return dir;
   }
 
   boolean serving() {

@@ -15,12 +15,23 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.jocker.cli.testing.Jocker;
+import org.jocker.runtime.ContainerRuntime;
+import org.jocker.runtime.CreateOptions;
+import org.jocker.runtime.kernel.LinuxKernel;
+import org.jocker.runtime.launch.Launcher;
+import org.jocker.runtime.testing.TestBundle;
 import org.jocker.cli.testing.TestTerminal;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The native client and the resident engine as real processes: each test has its own socket,
@@ -307,5 +318,150 @@ class EngineServerTest {
     Jocker.Result list = client("", Map.of(), NO_FALLBACK, "runtime", "--root", tmp.resolve("rt").toString(), "list");
     assertThat(list.code()).as(list.err()).isZero();
     assertThat(list.out()).startsWith("ID");
+  }
+
+  /**
+   * A fake engine: binds SOCKET as root (in a root-only directory), then becomes UID and listens
+   * (SO_PEERCRED reports the listener's credentials at listen()), accepts one client and reports
+   * what its first message held.
+   */
+  private static final String FAKE_ENGINE = """
+      import os, socket, sys
+      path, uid = sys.argv[1], int(sys.argv[2])
+      s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+      s.bind(path)
+      os.chmod(path, 0o600)
+      if uid != 0:
+          os.setgroups([]); os.setgid(uid); os.setuid(uid)
+      s.listen(1)
+      print("listening", flush=True)
+      s.settimeout(60)
+      c, _ = s.accept()
+      data, ancillary, _, _ = c.recvmsg(65536, socket.CMSG_SPACE(16 * 4))
+      fds = sum(len(d) // 4 for level, kind, d in ancillary if kind == socket.SCM_RIGHTS)
+      print(f"uid={os.getuid()} bytes={len(data)} fds={fds}", flush=True)
+      """;
+
+  /**
+   * The client hands its terminal, stdio, argv and env only to root's engine: a listener of another
+   * uid gets nothing at all, and the client says why. Root's fake gets the request (the control).
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {65534, 0})
+  void theClientSendsNothingToAnEngineThatIsNotRoot(int uid) throws Exception {
+    Path fake = Files.writeString(tmp.resolve("fake-engine.py"), FAKE_ENGINE);
+    Path fakeSocket = Files.createDirectories(tmp.resolve("fake")).resolve("engine.sock");
+    Process listener = new ProcessBuilder("python3", fake.toString(), fakeSocket.toString(), Integer.toString(uid))
+        .redirectErrorStream(true).start();
+    try {
+      var lines = new java.io.BufferedReader(new java.io.InputStreamReader(listener.getInputStream(), StandardCharsets.UTF_8));
+      assertThat(lines.readLine()).isEqualTo("listening");
+      List<String> argv = new ArrayList<>(List.of(client().toString(), "-s", fakeSocket.toString(), "--"));
+      argv.addAll(NO_FALLBACK);
+      argv.addAll(List.of("--", "ps"));
+      Process c = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+      assertThat(c.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      String err = readAll(c.getErrorStream());
+      String report = lines.readLine();
+      assertThat(c.exitValue()).isEqualTo(125);
+      if (uid == 0) {
+        assertThat(report).startsWith("uid=0 bytes=").endsWith(" fds=3").doesNotContain("bytes=0 ");
+        assertThat(err).isEqualTo("jocker: lost the connection to the engine\n");
+      } else {
+        assertThat(report).isEqualTo("uid=" + uid + " bytes=0 fds=0");
+        assertThat(err).isEqualTo("jocker: refusing the engine at " + fakeSocket + ": it runs as uid " + uid + ", not root\n");
+      }
+    } finally {
+      listener.destroyForcibly().waitFor();
+    }
+  }
+
+  /**
+   * Connects to each socket given, as UID (0: as root), and prints the errno it got or "connected".
+   * Through an O_PATH descriptor of its directory: a monitor's path is longer than sun_path.
+   */
+  private static final String CONNECT_AS = """
+      import errno, os, socket, sys
+      uid = int(sys.argv[1])
+      if uid != 0:
+          os.setgroups([]); os.setgid(uid); os.setuid(uid)
+      for path in sys.argv[2:]:
+          s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+          try:
+              directory = os.open(os.path.dirname(path), os.O_PATH)
+              s.connect("/proc/self/fd/%d/%s" % (directory, os.path.basename(path)))
+              print("connected")
+          except OSError as e:
+              print(errno.errorcode[e.errno])
+          finally:
+              s.close()
+      """;
+
+  /**
+   * The engine's socket and a monitor's are path sockets in root-only directories: another user on
+   * the host gets EACCES, and a container that shares the host's network namespace (where abstract
+   * sockets would be reachable) sees them listed in /proc/net/unix but cannot reach their paths.
+   */
+  @Test
+  void theSocketsAreOutOfReachOfOtherUsersAndOfContainers() throws Exception {
+    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x")); // nobody may walk to root/
+    startEngine("600");
+    Jocker.Result run = remote("run", "-d", "busybox", "sleep", "1000");
+    assertThat(run.code()).as(run.err()).isZero();
+    Path monitorSocket = root.resolve("run").resolve(run.out().strip()).resolve("monitor.sock");
+    for (Path privateDir : List.of(socket.getParent(), root.resolve("run"), monitorSocket.getParent())) {
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(privateDir))).as(privateDir.toString())
+          .isEqualTo("rwx------");
+    }
+    for (Path s : List.of(socket, monitorSocket)) {
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(s))).as(s.toString()).matches("rw.------");
+    }
+
+    Path connect = Files.writeString(tmp.resolve("connect-as.py"), CONNECT_AS);
+    assertThat(host("python3", connect.toString(), "0", socket.toString(), monitorSocket.toString()))
+        .as("root reaches both (the control)").isEqualTo("connected\nconnected\n");
+    assertThat(host("python3", connect.toString(), "65534", socket.toString(), monitorSocket.toString()))
+        .isEqualTo("EACCES\nEACCES\n");
+
+    Path out = Files.createDirectories(tmp.resolve("attacker-out"));
+    Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxrwxrwx"));
+    String script = "exec >/out/result 2>&1;"
+        + " echo listed $(grep -c -F \"$1\" /proc/net/unix);"
+        + " echo abstract $(grep -c -E ' @.*(jocker|monitor|engine)' /proc/net/unix);"
+        + " for p in \"$1\" \"$2\" \"${1%/*}\" \"${2%/*}\"; do if [ -e \"$p\" ]; then echo seen $p; else echo absent; fi; done";
+    Path bundle = TestBundle.create(tmp.resolve("attacker"),
+        List.of("sh", "-c", script, "sh", socket.toString(), monitorSocket.toString()));
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode config = (ObjectNode) json.readTree(bundle.resolve("config.json").toFile());
+    ArrayNode namespaces = (ArrayNode) config.at("/linux/namespaces");
+    for (int i = namespaces.size() - 1; i >= 0; i--) {
+      if (namespaces.get(i).path("type").asText().equals("network")) {
+        namespaces.remove(i);
+      }
+    }
+    ObjectNode bind = ((ArrayNode) config.get("mounts")).addObject();
+    bind.put("destination", "/out").put("type", "bind").put("source", out.toString());
+    bind.putArray("options").add("rbind").add("rw");
+    json.writeValue(bundle.resolve("config.json").toFile(), config);
+
+    ContainerRuntime runtime = new ContainerRuntime(tmp.resolve("attacker-state"), new LinuxKernel(), Launcher.locate());
+    try {
+      runtime.create("attacker", bundle, CreateOptions.DEFAULT);
+      runtime.start("attacker");
+      assertThat(runtime.awaitExit("attacker").code()).isZero();
+    } finally {
+      runtime.delete("attacker", true);
+    }
+    assertThat(Files.readString(out.resolve("result")).lines().toList())
+        .as("the host's network namespace: the engine's socket is listed").first().isEqualTo("listed 1");
+    assertThat(Files.readString(out.resolve("result")).lines().skip(1).toList())
+        .containsExactly("abstract 0", "absent", "absent", "absent", "absent");
+  }
+
+  private static String host(String... command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = readAll(p.getInputStream());
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return out;
   }
 }

@@ -17,6 +17,14 @@ public interface Kernel {
    */
   int spawn(String path, List<String> argv, List<String> env, int[] fds);
 
+  /**
+   * A descriptor (close-on-exec) of an anonymous copy of {@code file} named {@code name}, sealed
+   * against writes, size changes and further seals: immutable for good. Made once per file (its
+   * inode, size and mtime) and process and kept open, so that every program spawned from it shares
+   * one copy.
+   */
+  int sealedCopy(java.nio.file.Path file, String name);
+
   /** Waits for a child of this process and returns its raw wait status. */
   int waitPid(int pid);
 

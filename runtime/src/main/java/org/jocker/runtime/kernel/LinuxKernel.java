@@ -11,7 +11,10 @@ import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jocker.runtime.OciRuntimeException;
 
 /** {@link Kernel} on Linux through the FFM API (glibc). */
 public final class LinuxKernel implements Kernel {
@@ -21,6 +24,11 @@ public final class LinuxKernel implements Kernel {
   private static final int O_RDONLY = 0;
   private static final int O_DIRECTORY = 0x10000;
   private static final int POLLIN = 1;
+  private static final int MFD_CLOEXEC = 1;
+  private static final int MFD_ALLOW_SEALING = 2;
+  private static final int F_ADD_SEALS = 1033;
+  /** F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE */
+  private static final int IMMUTABLE = 1 | 2 | 4 | 8;
   private static final long SYS_PIDFD_OPEN = 434;
   private static final long SYS_PIDFD_SEND_SIGNAL = 424;
   /** posix_spawn's opaque structs are 80 and 336 bytes in glibc; leave room. */
@@ -42,6 +50,7 @@ public final class LinuxKernel implements Kernel {
       FunctionDescriptor.of(LONG, LONG, LONG, LONG, LONG), Linker.Option.firstVariadicArg(1));
   private static final MethodHandle SYSCALL4 = errnoCall("syscall",
       FunctionDescriptor.of(LONG, LONG, LONG, LONG, LONG, LONG), Linker.Option.firstVariadicArg(1));
+  private static final MethodHandle MEMFD_CREATE = errnoCall("memfd_create", FunctionDescriptor.of(INT, ADDR, INT));
   private static final MethodHandle GETRLIMIT = errnoCall("getrlimit", FunctionDescriptor.of(INT, INT, ADDR));
   private static final MethodHandle FA_INIT = call("posix_spawn_file_actions_init", FunctionDescriptor.of(INT, ADDR));
   private static final MethodHandle FA_DUP2 =
@@ -49,6 +58,12 @@ public final class LinuxKernel implements Kernel {
   private static final MethodHandle FA_DESTROY = call("posix_spawn_file_actions_destroy", FunctionDescriptor.of(INT, ADDR));
   private static final MethodHandle SPAWN =
       call("posix_spawn", FunctionDescriptor.of(INT, ADDR, ADDR, ADDR, ADDR, ADDR, ADDR));
+
+  /**
+   * The sealed copies this process made, by file identity: one per launcher binary for the JVM's
+   * life (a rebuilt binary gets a new one; the old copy stays open, since a spawn may be using it).
+   */
+  private static final ConcurrentHashMap<String, Integer> SEALED_COPIES = new ConcurrentHashMap<>();
 
   private static MethodHandle call(String name, FunctionDescriptor fd) {
     return NativeCalls.function(name, fd);
@@ -120,6 +135,43 @@ public final class LinuxKernel implements Kernel {
     }
     array.setAtIndex(ADDR, values.size(), MemorySegment.NULL);
     return array;
+  }
+
+  @Override
+  public int sealedCopy(Path file, String name) {
+    try {
+      BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+      String identity = file.toRealPath() + " " + a.fileKey() + " " + a.size() + " "
+          + a.lastModifiedTime().toMillis();
+      return SEALED_COPIES.computeIfAbsent(identity, k -> copySealed(file, name));
+    } catch (IOException e) {
+      throw new OciRuntimeException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private int copySealed(Path file, String name) {
+    byte[] content;
+    try {
+      content = Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new OciRuntimeException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    return invoke((arena, st) -> {
+      int fd = (int) MEMFD_CREATE.invokeExact(st, arena.allocateFrom(name), MFD_CLOEXEC | MFD_ALLOW_SEALING);
+      if (fd < 0) {
+        throw new KernelException("memfd_create", errno(st));
+      }
+      try {
+        writeFully(fd, content);
+        if ((int) FCNTL.invokeExact(st, fd, F_ADD_SEALS, IMMUTABLE) < 0) {
+          throw new KernelException("seal " + name, errno(st));
+        }
+        return fd;
+      } catch (RuntimeException e) {
+        int ignored = (int) CLOSE.invokeExact(st, fd);
+        throw e;
+      }
+    });
   }
 
   @Override

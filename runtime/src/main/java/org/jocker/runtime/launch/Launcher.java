@@ -16,9 +16,19 @@ import org.jocker.runtime.kernel.KernelException;
  * the plan on its fd 3 and reports on fd 4, one line per event: {@code hooks PID MONITOR} (paused
  * for createRuntime hooks; we answer on fd 3 with a length-prefixed state JSON),
  * {@code created PID MONITOR}, or {@code error MESSAGE}.
+ *
+ * <p>The launcher runs from one sealed memfd copy of its binary per JVM (CVE-2019-5736: a
+ * container must not reach the host binary through /proc/PID/exe of its monitor), shared by all
+ * the monitors this JVM starts, instead of each monitor copying the binary into its own memfd.
  */
 public final class Launcher {
   private static final int ABORT = -1;
+  /**
+   * The launcher's own descriptor of the sealed copy it is started from (it closes every fd >= 5
+   * first thing, so the container never gets it).
+   */
+  static final int SEALED_COPY_FD = 5;
+  private static final String SEALED_COPY_NAME = "jocker-launcher";
 
   private final Kernel kernel;
   private final Path binary;
@@ -51,8 +61,9 @@ public final class Launcher {
     Kernel.Pipe reportPipe = kernel.pipe();
     int pid;
     try {
-      pid = kernel.spawn(binary.toString(), List.of("jocker-launcher"), List.of(),
-          new int[] {stdio.in(), stdio.out(), stdio.err(), planPipe.readFd(), reportPipe.writeFd()});
+      int sealed = kernel.sealedCopy(binary, SEALED_COPY_NAME);
+      pid = kernel.spawn("/proc/self/fd/" + SEALED_COPY_FD, List.of("jocker-launcher"), List.of(),
+          new int[] {stdio.in(), stdio.out(), stdio.err(), planPipe.readFd(), reportPipe.writeFd(), sealed});
     } catch (RuntimeException e) {
       closeAll(planPipe.readFd(), planPipe.writeFd(), reportPipe.readFd(), reportPipe.writeFd());
       throw e;

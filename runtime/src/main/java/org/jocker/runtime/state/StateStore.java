@@ -71,7 +71,7 @@ public final class StateStore {
   public FileLock claim(String id) {
     Path dir = dir(id);
     try {
-      Files.createDirectories(root, PRIVATE);
+      PrivateDirectory.require(root, "the runtime's state directory");
       Files.createDirectory(dir, PRIVATE);
       return lock(id);
     } catch (FileAlreadyExistsException e) {

@@ -22,6 +22,7 @@ class LauncherTest {
     final ByteArrayOutputStream sentOnPlanPipe = new ByteArrayOutputStream();
     final List<Integer> closed = new ArrayList<>();
     int[] spawnedFds;
+    String spawnedPath;
     byte[] report;
     int reportPos;
     int nextFd = 10;
@@ -38,7 +39,13 @@ class LauncherTest {
     @Override
     public int spawn(String path, List<String> argv, List<String> env, int[] fds) {
       spawnedFds = fds.clone();
+      spawnedPath = path;
       return 4242;
+    }
+
+    @Override
+    public int sealedCopy(Path file, String name) {
+      return 77;
     }
 
     @Override
@@ -104,8 +111,10 @@ class LauncherTest {
       throw new AssertionError("no hooks");
     });
     assertThat(l).isEqualTo(new Launcher.Launched(100, 99));
-    // child fd i <- our fd: stdin inherited, stdout/stderr given, 3 = plan read end, 4 = report write end
-    assertThat(k.spawnedFds).containsExactly(-1, 5, 6, 10, 13);
+    // child fd i <- our fd: stdin inherited, stdout/stderr given, 3 = plan read end, 4 = report write end,
+    // 5 = the sealed copy it runs from
+    assertThat(k.spawnedFds).containsExactly(-1, 5, 6, 10, 13, 77);
+    assertThat(k.spawnedPath).isEqualTo("/proc/self/fd/5");
     assertThat(k.sentOnPlanPipe.toByteArray()).containsExactly(PLAN);
     assertThat(k.closed).contains(10, 11, 12, 13); // every pipe end is closed on our side
   }

@@ -1,0 +1,175 @@
+#!/usr/bin/env bash
+# Monitor memory: what each running container's monitor really costs, in one run, for
+#   own     every monitor in its own sealed memfd copy of the launcher (the launcher spawned from
+#           its file on disk: what every monitor did before the copy was shared)
+#   shared  the runtime as it is: the monitors one JVM starts all run from its one sealed copy
+#   conmon  podman's per-container monitor (Debian's podman with runc), if podman is installed
+# N containers running `sleep 1000` each (one set after the other).
+#
+# Per monitor process: VmRSS, and from /proc/PID/smaps_rollup Pss and Pss_Shmem. A memfd that only
+# an exe mapping keeps alive still holds all its pages in shmem, mapped or not; Pss only counts the
+# mapped ones, shared out between the processes that map them. So the cost is counted as
+#   total = sum over monitors of (Pss - Pss_Shmem)  +  the size of each distinct memfd exe, once
+# and reported per container (total / N). For conmon (no memfd) total is its Pss.
+#
+# usage: sudo bench/monitor-memory.sh [-n CONTAINERS] [-o OUTPUT] [--no-build] [--no-podman]
+#   -n  containers per set (default 10)
+#   -o  also write the summary to this file
+#   --no-build   use launcher/target and runtime/target as they are
+#   --no-podman  skip conmon
+#
+# Needs root, busybox-static (/bin/busybox), a JDK 25 and the offline Maven repository; podman,
+# conmon and runc for the conmon figure. Everything lives in one mktemp directory, container ids and
+# cgroups carry a per-run tag, podman gets its own --root and --runroot there, and a trap removes it
+# all, also after a failure or Ctrl-C.
+set -euo pipefail
+
+N=10 OUTPUT= BUILD=1 PODMAN=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -n) N=$2; shift 2 ;;
+    -o) OUTPUT=$2; shift 2 ;;
+    --no-build) BUILD=0; shift ;;
+    --no-podman) PODMAN=0; shift ;;
+    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+    *) echo "monitor-memory.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+if [ "$(id -u)" != 0 ]; then
+  echo "monitor-memory.sh: must be run as root (containers need namespaces, cgroups and mounts)" >&2
+  exit 1
+fi
+for tool in java javac mvn make /bin/busybox; do
+  command -v "$tool" >/dev/null || { echo "monitor-memory.sh: $tool not found" >&2; exit 1; }
+done
+if [ "$PODMAN" = 1 ]; then
+  for tool in podman conmon runc; do
+    command -v "$tool" >/dev/null || { echo "monitor-memory.sh: $tool not found (or use --no-podman)" >&2; exit 1; }
+  done
+fi
+
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+TAG=jocker-mem-$$
+WORK=$(mktemp -d /tmp/jocker-monitor-memory.XXXXXX)
+SUMMARY=$WORK/summary.txt
+PODMAN_HAD_CGROUPS=$( (ls -d /sys/fs/cgroup/*/libpod_parent 2>/dev/null || true) | wc -l)
+BENCH_PID=
+log() { printf '%s\n' "$*" >&2; }
+podman_() {
+  podman --root "$WORK/podman/storage" --runroot "$WORK/podman/run" --cgroup-manager cgroupfs --runtime runc \
+    --events-backend file --storage-driver overlay "$@"
+}
+
+cleanup() {
+  local rc=$? dir
+  trap - EXIT INT TERM
+  set +e
+  [ -n "$BENCH_PID" ] && kill -KILL "$BENCH_PID" 2>/dev/null
+  if [ "$PODMAN" = 1 ]; then
+    podman_ rm -af -t 0 >/dev/null 2>&1
+    podman_ system reset -f >/dev/null 2>&1
+    if [ "$PODMAN_HAD_CGROUPS" = 0 ]; then
+      find /sys/fs/cgroup/*/libpod_parent -depth -type d -exec rmdir {} \; 2>/dev/null
+    fi
+  fi
+  # Whatever is still in a cgroup of this run is killed; its monitor then records the exit and goes.
+  while read -r dir; do
+    [ -n "$dir" ] || continue
+    xargs -r kill -KILL <"$dir/cgroup.procs" 2>/dev/null
+  done < <(find /sys/fs/cgroup -mindepth 1 -maxdepth 4 -type d -name "$TAG*" 2>/dev/null)
+  sleep 0.2
+  find /sys/fs/cgroup -mindepth 1 -maxdepth 4 -depth -type d -name "$TAG*" -exec rmdir {} \; 2>/dev/null
+  for dir in /sys/fs/cgroup/*/jocker; do [ -d "$dir" ] && rmdir "$dir" 2>/dev/null; done
+  grep -F "$WORK" /proc/self/mountinfo | awk '{print $5}' | sort -r | xargs -r -n1 umount -l 2>/dev/null
+  rm -rf "$WORK"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# ---- build --------------------------------------------------------------------------------------
+
+if [ "$BUILD" = 1 ]; then
+  log "building launcher and runtime..."
+  make -s -C "$REPO/launcher" >&2
+  (cd "$REPO" && mvn -q -B -o -pl runtime package -DskipTests >&2)
+fi
+LAUNCHER=$REPO/launcher/target/jocker-launcher
+(cd "$REPO" && mvn -q -B -o -pl runtime dependency:build-classpath -DincludeScope=runtime \
+  -Dmdep.outputFile="$WORK/deps.cp" >&2)
+mkdir -p "$WORK/classes"
+javac -d "$WORK/classes" -cp "$REPO/runtime/target/classes:$(cat "$WORK/deps.cp")" \
+  "$REPO/bench/src/main/java/org/jocker/bench/RuntimeStartBench.java" \
+  "$REPO/bench/src/main/java/org/jocker/bench/MonitorMemoryBench.java"
+CP=$WORK/classes:$REPO/runtime/target/classes:$(cat "$WORK/deps.cp")
+JAVA=(java --enable-native-access=ALL-UNNAMED -Djocker.launcher="$LAUNCHER" -Dbench.prefix="$TAG" -cp "$CP")
+"${JAVA[@]}" org.jocker.bench.RuntimeStartBench bundle "$WORK/sleep" -- /bin/sleep 1000
+
+# ---- measuring ----------------------------------------------------------------------------------
+
+# measure LABEL PID...: one RESULT line (KiB) for these monitor processes
+measure() {
+  local label=$1 pid rss pss shm exe key size n=0 rss_sum=0 pss_sum=0 private_sum=0 shm_sum=0
+  shift
+  declare -A copies=()
+  for pid in "$@"; do
+    rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status")
+    pss=$(awk '/^Pss:/ {print $2}' "/proc/$pid/smaps_rollup")
+    shm=$(awk '/^Pss_Shmem:/ {print $2}' "/proc/$pid/smaps_rollup")
+    exe=$(readlink "/proc/$pid/exe")
+    if [[ $exe == /memfd:* ]]; then
+      read -r key size <<<"$(stat -L -c '%d:%i %s' "/proc/$pid/exe")"
+      copies[$key]=$(( (size + 4095) / 4096 * 4 ))
+    fi
+    n=$((n + 1)) rss_sum=$((rss_sum + rss)) pss_sum=$((pss_sum + pss))
+    private_sum=$((private_sum + pss - shm))
+  done
+  for key in "${!copies[@]}"; do shm_sum=$((shm_sum + copies[$key])); done
+  echo "RESULT $label n=$n copies=${#copies[@]} rss_avg=$((rss_sum / n)) pss_avg=$((pss_sum / n))" \
+    "private_avg=$((private_sum / n)) memfd_kib=$shm_sum total_kib=$((private_sum + shm_sum))" \
+    "per_container_kib=$(( (private_sum + shm_sum) / n ))" | tee -a "$SUMMARY"
+}
+
+# jocker MODE: N containers through the runtime API in one JVM, measured while they run
+jocker_set() {
+  local mode=$1 line
+  log "jocker ($mode copy): $N containers running sleep 1000..."
+  coproc BENCH { "${JAVA[@]}" org.jocker.bench.MonitorMemoryBench "$WORK/jocker" "$WORK/sleep" "$N" "$mode"; }
+  while read -r line <&"${BENCH[0]}"; do
+    [[ $line == MONITORS* ]] && break
+  done
+  [[ $line == MONITORS* ]] || { log "monitor-memory.sh: the jocker $mode set failed"; exit 1; }
+  sleep 1
+  # shellcheck disable=SC2086
+  measure "jocker-$mode" ${line#MONITORS }
+  echo done >&"${BENCH[1]}"
+  wait "$BENCH_PID"
+  BENCH_PID=
+}
+
+jocker_set own
+jocker_set shared
+
+if [ "$PODMAN" = 1 ]; then
+  log "podman (conmon): $N containers running sleep 1000..."
+  tar -C "$WORK/sleep/rootfs" -c . | podman_ import -q - localhost/monitor-memory:latest >/dev/null
+  pids=()
+  for ((i = 0; i < N; i++)); do
+    id=$(podman_ run -d --network none --ulimit nofile=20000:20000 --ulimit nproc=32768:32768 \
+      --name "$TAG-$i" localhost/monitor-memory:latest /bin/sleep 1000)
+    pids+=("$(podman_ inspect -f '{{.State.ConmonPid}}' "$id")")
+  done
+  sleep 1
+  measure conmon "${pids[@]}"
+  podman_ rm -af -t 0 >/dev/null
+fi
+
+{
+  echo "# monitor-memory.sh -n $N, $(date -u '+%Y-%m-%d %H:%M') UTC, launcher $(stat -c %s "$LAUNCHER") bytes," \
+    "load $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "# KiB; private = Pss - Pss_Shmem; memfd = distinct sealed copies, whole size, once each;"
+  echo "# per container = (sum of private + memfd) / n"
+} | tee -a "$SUMMARY" >&2
+[ -z "$OUTPUT" ] || cp "$SUMMARY" "$OUTPUT"
