@@ -38,7 +38,11 @@ static int openat_in_root(int dirfd, const char *path)
 	return (int)syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
 }
 
-/* Opens path (relative to the rootfs) as O_PATH, creating it and missing parents if asked. */
+/*
+ * Opens path (relative to the rootfs) as O_PATH, creating it and missing parents if asked. Each
+ * prefix is resolved from the root, so that a symlink on the way (an image's /var/run -> /run)
+ * means what it means in the container; a missing component is made in its resolved parent.
+ */
 static int open_in_rootfs(const char *path, enum create_kind kind)
 {
 	while (*path == '/')
@@ -55,12 +59,12 @@ static int open_in_rootfs(const char *path, enum create_kind kind)
 	}
 	strcpy(buf, path);
 	int parent = openat_in_root(rootfd, ".");
-	for (char *name = buf; parent >= 0 && name && *name;) {
+	for (char *name = buf; parent >= 0 && name;) {
 		char *slash = strchr(name, '/');
 		if (slash)
 			*slash = 0;
 		int last = !slash || !slash[1];
-		int next = *name ? openat_in_root(parent, name) : dup(parent);
+		int next = openat_in_root(rootfd, buf); /* buf now ends at name */
 		if (next < 0 && errno == ENOENT) {
 			int made;
 			if (last && kind == CREATE_FILE) {
@@ -70,12 +74,15 @@ static int open_in_rootfs(const char *path, enum create_kind kind)
 			} else {
 				made = mkdirat(parent, name, 0755);
 			}
-			/* Report why creating failed (EACCES, EROFS...), not the ENOENT that follows. */
+			/* Report why creating failed (EACCES, EROFS, EEXIST for a dangling symlink...),
+			 * not the ENOENT that follows. */
 			int why = errno;
-			next = openat_in_root(parent, name);
+			next = openat_in_root(rootfd, buf);
 			if (next < 0 && made < 0)
 				errno = why;
 		}
+		if (slash)
+			*slash = '/';
 		int saved = errno;
 		close(parent);
 		errno = saved;

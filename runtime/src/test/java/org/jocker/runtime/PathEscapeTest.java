@@ -37,9 +37,10 @@ class PathEscapeTest extends KernelTestBase {
     Path src = Files.createDirectories(tmp.resolve("bind-src"));
     Files.writeString(src.resolve("f"), "bound dir");
     Path file = Files.writeString(tmp.resolve("bind-file"), "bound file");
-    Bundle b = shBundle("awk '{print $2}' /proc/mounts | grep host-target; cat " + host + "/b/f " + host + "/file",
-        j -> {
+    Bundle b = shBundle("awk '{print $2}' /proc/mounts | grep -E 'host-target|^/run'; cat " + host + "/b/f "
+        + host + "/file", j -> {
           addMount(j, "/abs/t", "tmpfs", "tmpfs");
+          addMount(j, "/var/run/made", "tmpfs", "tmpfs"); // a missing directory behind an absolute symlink
           addMount(j, "/up/b", "bind", src.toString(), "bind");
           addMount(j, "/top" + host + "/file", "bind", file.toString(), "bind", "ro");
         });
@@ -48,12 +49,15 @@ class PathEscapeTest extends KernelTestBase {
     Files.createSymbolicLink(rootfs.resolve("abs"), host);
     Files.createSymbolicLink(rootfs.resolve("up"), Path.of("../../../../../../../../.." + host));
     Files.createSymbolicLink(rootfs.resolve("top"), Path.of("/"));
+    Files.createDirectories(rootfs.resolve("run"));
+    Files.createDirectories(rootfs.resolve("var"));
+    Files.createSymbolicLink(rootfs.resolve("var/run"), Path.of("/run"));
 
     Result r = run(b);
 
     assertThat(r.exit().code()).as(r.err()).isZero();
     assertThat(r.out().lines().toList())
-        .containsExactlyInAnyOrder(host + "/t", host + "/b", host + "/file", "bound dirbound file");
+        .containsExactlyInAnyOrder(host + "/t", host + "/b", host + "/file", "/run/made", "bound dirbound file");
     assertThat(listing(host)).as("host directory").isEmpty();
     assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain("host-target");
   }
@@ -216,37 +220,68 @@ class PathEscapeTest extends KernelTestBase {
   /**
    * CVE-2025-52881: an exec writes its oom_score_adj while it is already in the container's mount
    * namespace, where the container (here with CAP_SYS_ADMIN) has bound a host directory over /proc.
-   * The write must reach the real procfs, not the decoy file on the host.
+   * The write must reach the real procfs, never the decoy file on the host; also in a user
+   * namespace (the masks, made inside it, are not locked: a new procfs instance is allowed).
    */
-  @Test
-  void execWritesOomScoreAdjToTheRealProcfs() throws Exception {
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void execWritesOomScoreAdjOnlyToTheRealProcfs(boolean userNamespace) throws Exception {
     Path decoy = Files.createDirectories(tmp.resolve("decoy/self"));
     Path decoyFile = Files.writeString(decoy.resolve("oom_score_adj"), "decoy\n");
     List<String> caps = new ArrayList<>(DefaultSpec.CAPABILITIES);
     caps.add("CAP_SYS_ADMIN");
-    Bundle b = shBundle("mkdir /realproc && mount -t proc proc /realproc && mount --bind /decoy /proc"
-        + " && touch /out/ready; sleep 30", j -> {
-          addMount(j, "/decoy", "bind", decoy.getParent().toString(), "bind");
-          setCaps(j, caps, false);
-          linux(j).remove("seccomp");
-          j.withObject("/root").put("readonly", false);
-        });
+    Bundle b = shBundle("mkdir /realproc && mount -t proc proc /realproc && mount --bind /decoy /proc && touch /out/ready; sleep 30", j -> {
+      addMount(j, "/decoy", "bind", decoy.getParent().toString(), "bind");
+      setCaps(j, caps, false);
+      linux(j).remove("seccomp");
+      j.withObject("/root").put("readonly", false);
+      if (userNamespace) {
+        addNamespace(j, "user", null);
+        linux(j).putArray("uidMappings").addObject().put("containerID", 0).put("hostID", 100000).put("size", 65536);
+        linux(j).putArray("gidMappings").addObject().put("containerID", 0).put("hostID", 100000).put("size", 65536);
+      }
+    });
+    if (userNamespace) {
+      host("chown", "-R", "-h", "100000:100000", b.dir().resolve("rootfs").toString());
+    }
     String id = newId("oom");
     rt.create(id, b.dir(), CreateOptions.DEFAULT);
     rt.start(id);
     for (int i = 0; i < 500 && !Files.exists(b.out().resolve("ready")); i++) {
       Thread.sleep(10);
     }
-    assertThat(b.out().resolve("ready")).as(b.read("stderr")).exists();
+    assertThat(b.out().resolve("ready")).as(readIfExists(b.out().resolve("stderr"))).exists();
 
     Spec.Process exec = new Spec.Process(false, null, new Spec.User(0L, 0L, null, null, null),
         List.of("sh", "-c", "cat /realproc/self/oom_score_adj > /out/exec-oom"), List.of("PATH=" + DefaultSpec.PATH),
         "/", null, null, null, null, 345, null);
-    ExecProcess p = rt.exec(id, exec, new ExecOptions(null, Stdio.INHERIT, false));
-    assertThat(rt.awaitExec(p).code()).isZero();
+    Throwable failed = catchThrowable(() -> {
+      ExecProcess p = rt.exec(id, exec, new ExecOptions(null, Stdio.INHERIT, false));
+      assertThat(rt.awaitExec(p).code()).isZero();
+    });
 
-    assertThat(Files.readString(decoyFile)).isEqualTo("decoy\n");
+    assertThat(Files.readString(decoyFile)).as("decoy on the host").isEqualTo("decoy\n");
+    assertThat(failed).isNull();
     assertThat(b.read("exec-oom")).isEqualTo("345\n");
+  }
+
+  /**
+   * The sysctls of a new container are still written in a user namespace. (Its oom_score_adj is
+   * not: init writes it after becoming the namespace's root, when /proc/self belongs to the host's
+   * root; so it was before these defences.)
+   */
+  @Test
+  void sysctlInAUserNamespace() throws Exception {
+    Bundle b = shBundle("cat /proc/sys/net/ipv4/ip_forward", j -> {
+      addNamespace(j, "user", null);
+      linux(j).putArray("uidMappings").addObject().put("containerID", 0).put("hostID", 100000).put("size", 65536);
+      linux(j).putArray("gidMappings").addObject().put("containerID", 0).put("hostID", 100000).put("size", 65536);
+      linux(j).putObject("sysctl").put("net.ipv4.ip_forward", "1");
+    });
+    host("chown", "-R", "-h", "100000:100000", b.dir().resolve("rootfs").toString());
+    Result r = run(b);
+    assertThat(r.exit().code()).as(r.err()).isZero();
+    assertThat(r.out()).isEqualTo("1\n");
   }
 
   private static List<Path> listing(Path dir) throws Exception {
