@@ -279,7 +279,8 @@ void rootfs_prepare(struct plan *p)
 void rootfs_pivot(struct plan *p)
 {
 	int oldroot = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (oldroot < 0 || chdir(p->rootfs) < 0)
+	/* The rootfs opened right after its bind: its path is not looked up again. */
+	if (oldroot < 0 || fchdir(rootfd) < 0)
 		init_fail(errno, "chdir %s", p->rootfs);
 	/* pivot_root(".", "."): the old root ends up on top of the new one, then is detached. */
 	if (syscall(SYS_pivot_root, ".", ".") < 0)

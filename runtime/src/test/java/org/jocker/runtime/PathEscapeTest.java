@@ -30,15 +30,22 @@ class PathEscapeTest extends KernelTestBase {
   /** A global, harmless sysctl that a redirected mount or write would let the container change. */
   static final Path HOST_SYSCTL = Path.of("/proc/sys/kernel/printk_ratelimit");
 
-  /** CVE-2021-30465 / CVE-2023-27561: symlinks in the image lead every kind of mount to the root. */
+  /**
+   * CVE-2021-30465 / CVE-2023-27561: symlinks in the image (absolute, climbing "..", to "/") lead
+   * every kind of mount into the root, never onto a host path; a bind source inside the rootfs
+   * follows its symlink in the root too, so it cannot bind a host file into the container.
+   */
   @Test
   void symlinkMountDestinationsStayInsideTheRoot() throws Exception {
     Path host = Files.createDirectories(tmp.resolve("host-target"));
     Path src = Files.createDirectories(tmp.resolve("bind-src"));
     Files.writeString(src.resolve("f"), "bound dir");
     Path file = Files.writeString(tmp.resolve("bind-file"), "bound file");
+    Path secret = Files.writeString(tmp.resolve("host-secret"), "host secret");
     Bundle b = shBundle("awk '{print $2}' /proc/mounts | grep -E 'host-target|^/run'; cat " + host + "/b/f "
-        + host + "/file", j -> {
+        + host + "/file /from-rootfs", j -> {
+          // a source inside the rootfs: its symlink is the image's, so it is resolved in the root too
+          addMount(j, "/from-rootfs", "bind", "rootfs/secret-link", "bind");
           addMount(j, "/abs/t", "tmpfs", "tmpfs");
           addMount(j, "/var/run/made", "tmpfs", "tmpfs"); // a missing directory behind an absolute symlink
           addMount(j, "/up/b", "bind", src.toString(), "bind");
@@ -52,12 +59,15 @@ class PathEscapeTest extends KernelTestBase {
     Files.createDirectories(rootfs.resolve("run"));
     Files.createDirectories(rootfs.resolve("var"));
     Files.createSymbolicLink(rootfs.resolve("var/run"), Path.of("/run"));
+    Files.createSymbolicLink(rootfs.resolve("secret-link"), secret);
+    Files.createDirectories(rootfs.resolve(secret.getParent().toString().substring(1)));
+    Files.writeString(rootfs.resolve(secret.toString().substring(1)), " image file");
 
     Result r = run(b);
 
     assertThat(r.exit().code()).as(r.err()).isZero();
     assertThat(r.out().lines().toList())
-        .containsExactlyInAnyOrder(host + "/t", host + "/b", host + "/file", "/run/made", "bound dirbound file");
+        .containsExactlyInAnyOrder(host + "/t", host + "/b", host + "/file", "/run/made", "bound dirbound file image file");
     assertThat(listing(host)).as("host directory").isEmpty();
     assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain("host-target");
   }
