@@ -205,13 +205,17 @@ static void bind_console(int slave)
 	struct open_how how = { .flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
 				.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS };
 	int dev = (int)syscall(SYS_openat2, AT_FDCWD, "/dev", &how, sizeof(how));
+	if (dev < 0 && errno == ENOENT)
+		return; /* no /dev: no console to provide */
 	if (dev < 0)
 		init_fail(errno, "/dev/console: cannot open /dev");
 	int made = openat(dev, "console", O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (made >= 0)
+	if (made >= 0) {
 		close(made);
-	else if (errno != EEXIST)
-		init_fail(errno, "cannot create /dev/console");
+	} else if (errno != EEXIST) {
+		close(dev); /* a read-only /dev without a console: none, as before */
+		return;
+	}
 	int target = openat(dev, "console", O_PATH | O_NOFOLLOW | O_CLOEXEC);
 	close(dev);
 	struct stat st;

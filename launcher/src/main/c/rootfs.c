@@ -194,8 +194,11 @@ static void mount_one(const struct plan_mount *m)
 	if (mount(*m->source ? m->source : m->fstype, target, m->fstype, flags, *m->data ? m->data : NULL) < 0)
 		init_fail(errno, "mount %s (%s) on %s", m->source, m->fstype, m->target);
 	if (m->propagation) {
+		/* Looked up again (in the root) to reach the new mount rather than the directory under it. */
 		close(fd);
 		fd = open_in_rootfs(m->target, CREATE_NONE);
+		if (fd < 0)
+			init_fail(errno, "set propagation of %s", m->target);
 		fd_path(fd, target, sizeof(target));
 		if (mount(NULL, target, NULL, (unsigned long)m->propagation, NULL) < 0)
 			init_fail(errno, "set propagation of %s", m->target);
