@@ -4,10 +4,12 @@
  * failure is sent to the monitor as one line and ends this process before the user program runs.
  */
 #include "launcher.h"
+#include "safe_fs.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/close_range.h>
+#include <linux/openat2.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -20,6 +22,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -84,25 +87,24 @@ static void join_namespaces(struct plan *p)
 	}
 }
 
-static void write_proc(const char *path, const char *value)
+/* CVE-2025-52881: written through a verified procfs (safe_fs.c), never a path the container may
+ * have covered with a mount or a symlink (an exec's /proc is the container's). */
+static void write_proc(const char *dir, const char *file, const char *value)
 {
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0 || write_all(fd, value, strlen(value)) < 0)
-		init_fail(errno, "cannot write %s", path);
-	close(fd);
+	procfs_write(dir, file, value);
 }
 
-/* Sysctls of the container's namespaces, written through the host's /proc before pivot_root:
- * /proc/sys/net and the ipc keys show the writer's own namespaces. */
+/* Sysctls of the container's namespaces, written before pivot_root: /proc/sys/net and the ipc keys
+ * show the writer's own namespaces. Resolved beneath /proc/sys, so a key cannot name another file. */
 static void apply_sysctls(struct plan *p)
 {
 	char path[4096];
 	for (size_t i = 0; i < p->n_sysctls; i++) {
-		snprintf(path, sizeof(path), "/proc/sys/%s", p->sysctls[i].a);
-		for (char *c = path + 10; *c; c++)
+		snprintf(path, sizeof(path), "%s", p->sysctls[i].a);
+		for (char *c = path; *c; c++)
 			if (*c == '.')
 				*c = '/';
-		write_proc(path, p->sysctls[i].b);
+		write_proc("sys", path, p->sysctls[i].b);
 	}
 }
 
@@ -111,7 +113,7 @@ static void apply_oom_score_adj(struct plan *p)
 	char value[32];
 	if (p->has_oom_score_adj) {
 		snprintf(value, sizeof(value), "%lld", (long long)p->oom_score_adj);
-		write_proc("/proc/self/oom_score_adj", value);
+		write_proc("self", "oom_score_adj", value);
 	}
 }
 
@@ -193,19 +195,59 @@ static void send_fd(int sock, int fd, const char *payload)
 		init_fail(errno, "cannot send the terminal to the console socket");
 }
 
+/*
+ * CVE-2025-52565: binds the pty slave over /dev/console without resolving a path at mount time. The
+ * target is opened without following symlinks in the container's /dev and must be a regular file
+ * or a character device; the bind goes from the slave's descriptor to the target's (safe_fs.c).
+ */
+static void bind_console(int slave)
+{
+	struct open_how how = { .flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
+				.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS };
+	int dev = (int)syscall(SYS_openat2, AT_FDCWD, "/dev", &how, sizeof(how));
+	if (dev < 0 && errno == ENOENT)
+		return; /* no /dev: no console to provide */
+	if (dev < 0)
+		init_fail(errno, "/dev/console: cannot open /dev");
+	int made = openat(dev, "console", O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (made >= 0) {
+		close(made);
+	} else if (errno != EEXIST) {
+		close(dev); /* a read-only /dev without a console: none, as before */
+		return;
+	}
+	int target = openat(dev, "console", O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	close(dev);
+	struct stat st;
+	if (target < 0 || fstat(target, &st) < 0)
+		init_fail(errno, "cannot open /dev/console");
+	if (!S_ISREG(st.st_mode) && !S_ISCHR(st.st_mode))
+		init_fail(0, "/dev/console is %s, not a file or a character device: refusing to mount over it",
+			  S_ISLNK(st.st_mode) ? "a symlink" : "of another type");
+	int mnt = bind_fd(slave, target, 0);
+	if (mnt < 0)
+		init_fail(errno, "cannot bind the terminal over /dev/console");
+	close(mnt);
+	close(target);
+}
+
 /* Opens a pty in the container's devpts, hands the master to the console socket (or to the
- * monitor over the sync socket), and makes the slave our controlling terminal and stdio (and
- * /dev/console). */
+ * monitor over the sync socket), and makes the slave our controlling terminal and stdio (and, in a
+ * new container, /dev/console; an exec leaves the running container's mounts alone). */
 static void setup_terminal(struct plan *p, int console_sock)
 {
 	int master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
-	if (master < 0)
+	struct stat st;
+	if (master < 0 || fstat(master, &st) < 0)
 		init_fail(errno, "cannot open /dev/ptmx");
+	if (!S_ISCHR(st.st_mode) || st.st_rdev != makedev(5, 2))
+		init_fail(0, "/dev/ptmx is not the pty multiplexer");
 	int unlock = 0;
 	char name[64];
 	if (ioctl(master, TIOCSPTLCK, &unlock) < 0 || ptsname_r(master, name, sizeof(name)) != 0)
 		init_fail(errno, "cannot set up the pty");
-	int slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	/* The peer of this master, not whatever the path ptsname gives resolves to. */
+	int slave = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (slave < 0)
 		init_fail(errno, "cannot open %s", name);
 	if (p->console_rows) {
@@ -213,11 +255,8 @@ static void setup_terminal(struct plan *p, int console_sock)
 				      .ws_col = (unsigned short)p->console_cols };
 		ioctl(slave, TIOCSWINSZ, &ws);
 	}
-	int console = open("/dev/console", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (console >= 0) {
-		close(console);
-		mount(name, "/dev/console", NULL, MS_BIND, NULL);
-	}
+	if (!p->tenant)
+		bind_console(slave);
 	if (console_sock == sync_fd) {
 		char msg[] = { SYNC_CONSOLE, 0 };
 		send_fd(console_sock, master, msg);

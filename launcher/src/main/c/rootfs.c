@@ -1,14 +1,18 @@
 /*
  * The container's root filesystem: configured mounts, devices and links, then pivot_root, then the
- * masked and read-only paths. Targets are resolved with openat2(RESOLVE_IN_ROOT), so a symlink in
- * the image can never send a mount outside the rootfs; the mount itself goes through the resolved
- * fd's /proc/self/fd path.
+ * masked and read-only paths. Every path on the container's side is resolved with
+ * openat2(RESOLVE_IN_ROOT), so a symlink in the image, or one swapped in while we work (a rootfs or
+ * volume shared with another container), can never send a mount or a file outside the rootfs; the
+ * mount itself then uses only descriptors: the resolved fd's /proc/self/fd path before pivot_root
+ * (the host's /proc, which the container cannot touch), open_tree/move_mount for binds and after it.
  */
 #include "launcher.h"
+#include "safe_fs.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <linux/magic.h>
 #include <linux/openat2.h>
 #include <sched.h>
 #include <stdio.h>
@@ -16,6 +20,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
@@ -24,6 +29,7 @@
 enum create_kind { CREATE_NONE, CREATE_DIR, CREATE_FILE };
 
 static int rootfd = -1;
+static const char *rootfs_path;
 
 static int openat_in_root(int dirfd, const char *path)
 {
@@ -32,7 +38,11 @@ static int openat_in_root(int dirfd, const char *path)
 	return (int)syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
 }
 
-/* Opens path (relative to the rootfs) as O_PATH, creating it and missing parents if asked. */
+/*
+ * Opens path (relative to the rootfs) as O_PATH, creating it and missing parents if asked. Each
+ * prefix is resolved from the root, so that a symlink on the way (an image's /var/run -> /run)
+ * means what it means in the container; a missing component is made in its resolved parent.
+ */
 static int open_in_rootfs(const char *path, enum create_kind kind)
 {
 	while (*path == '/')
@@ -49,12 +59,12 @@ static int open_in_rootfs(const char *path, enum create_kind kind)
 	}
 	strcpy(buf, path);
 	int parent = openat_in_root(rootfd, ".");
-	for (char *name = buf; parent >= 0 && name && *name;) {
+	for (char *name = buf; parent >= 0 && name;) {
 		char *slash = strchr(name, '/');
 		if (slash)
 			*slash = 0;
 		int last = !slash || !slash[1];
-		int next = *name ? openat_in_root(parent, name) : dup(parent);
+		int next = openat_in_root(rootfd, buf); /* buf now ends at name */
 		if (next < 0 && errno == ENOENT) {
 			int made;
 			if (last && kind == CREATE_FILE) {
@@ -64,12 +74,15 @@ static int open_in_rootfs(const char *path, enum create_kind kind)
 			} else {
 				made = mkdirat(parent, name, 0755);
 			}
-			/* Report why creating failed (EACCES, EROFS...), not the ENOENT that follows. */
+			/* Report why creating failed (EACCES, EROFS, EEXIST for a dangling symlink...),
+			 * not the ENOENT that follows. */
 			int why = errno;
-			next = openat_in_root(parent, name);
+			next = openat_in_root(rootfd, buf);
 			if (next < 0 && made < 0)
 				errno = why;
 		}
+		if (slash)
+			*slash = '/';
 		int saved = errno;
 		close(parent);
 		errno = saved;
@@ -107,13 +120,45 @@ static void remount_bind(const char *target, unsigned long flags, const char *wh
 		init_fail(errno, "remount %s", what);
 }
 
+/*
+ * A bind source is a host path, opened as the host sees it, unless it lies in the rootfs (e.g. a
+ * source relative to the bundle such as "rootfs/x"): then the image's symlinks are resolved in the
+ * root too, so that they cannot bind a host file into the container.
+ */
+static int open_bind_source(const char *source)
+{
+	size_t n = strlen(rootfs_path);
+	while (n > 1 && rootfs_path[n - 1] == '/')
+		n--;
+	if (strncmp(source, rootfs_path, n) == 0 && (source[n] == '/' || !source[n]))
+		return open_in_rootfs(source + n, CREATE_NONE);
+	return open(source, O_PATH | O_CLOEXEC);
+}
+
+/* proc and sysfs must land where their path says (CVE-2019-19921), as runc insists. */
+static int is_kernel_fs(const struct plan_mount *m)
+{
+	return m->kind != MOUNT_BIND && (strcmp(m->fstype, "proc") == 0 || strcmp(m->fstype, "sysfs") == 0);
+}
+
+static int open_no_symlinks(const char *path)
+{
+	while (*path == '/')
+		path++;
+	struct open_how how = { .flags = O_PATH | O_CLOEXEC,
+				.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS };
+	return (int)syscall(SYS_openat2, rootfd, *path ? path : ".", &how, sizeof(how));
+}
+
 static void mount_one(const struct plan_mount *m)
 {
 	int is_bind = m->kind == MOUNT_BIND;
 	enum create_kind kind = CREATE_DIR;
 	struct stat st;
+	int source = -1;
 	if (is_bind) {
-		if (stat(m->source, &st) < 0)
+		source = open_bind_source(m->source);
+		if (source < 0 || fstat(source, &st) < 0)
 			init_fail(errno, "mount %s: source %s", m->target, m->source);
 		if (!S_ISDIR(st.st_mode))
 			kind = CREATE_FILE;
@@ -121,27 +166,39 @@ static void mount_one(const struct plan_mount *m)
 	int fd = open_in_rootfs(m->target, kind);
 	if (fd < 0)
 		init_fail(errno, "mount %s: cannot create the mount point", m->target);
+	if (is_kernel_fs(m)) {
+		close(fd);
+		fd = open_no_symlinks(m->target);
+		if (fd < 0 && errno == ELOOP)
+			init_fail(0, "mount %s (%s): the destination must not be or pass through a symlink",
+				  m->target, m->fstype);
+		if (fd < 0)
+			init_fail(errno, "mount %s", m->target);
+	}
 	char target[64];
 	fd_path(fd, target, sizeof(target));
 	unsigned long flags = (unsigned long)m->flags;
 	if (is_bind) {
-		if (mount(m->source, target, NULL, MS_BIND | (flags & MS_REC), NULL) < 0)
+		/* From descriptor to descriptor, its flags set before it is attached: no path is looked
+		 * up again, so a swap after the lookup cannot move the bind or its read-only remount. */
+		int mnt = bind_fd(source, fd, flags);
+		if (mnt < 0)
 			init_fail(errno, "mount %s on %s", m->source, m->target);
-		unsigned long extra = flags & ~(unsigned long)(MS_BIND | MS_REC);
-		if (extra) {
-			/* The new mount is on top of the old fd: reopen to remount the bind itself. */
-			close(fd);
-			fd = open_in_rootfs(m->target, CREATE_NONE);
-			fd_path(fd, target, sizeof(target));
-			remount_bind(target, extra, m->target);
-		}
-	} else if (mount(*m->source ? m->source : m->fstype, target, m->fstype, flags,
-			 *m->data ? m->data : NULL) < 0) {
-		init_fail(errno, "mount %s (%s) on %s", m->source, m->fstype, m->target);
+		close(source);
+		if (m->propagation && set_propagation_fd(mnt, (unsigned long)m->propagation) < 0)
+			init_fail(errno, "set propagation of %s", m->target);
+		close(mnt);
+		close(fd);
+		return;
 	}
+	if (mount(*m->source ? m->source : m->fstype, target, m->fstype, flags, *m->data ? m->data : NULL) < 0)
+		init_fail(errno, "mount %s (%s) on %s", m->source, m->fstype, m->target);
 	if (m->propagation) {
+		/* Looked up again (in the root) to reach the new mount rather than the directory under it. */
 		close(fd);
 		fd = open_in_rootfs(m->target, CREATE_NONE);
+		if (fd < 0)
+			init_fail(errno, "set propagation of %s", m->target);
 		fd_path(fd, target, sizeof(target));
 		if (mount(NULL, target, NULL, (unsigned long)m->propagation, NULL) < 0)
 			init_fail(errno, "set propagation of %s", m->target);
@@ -167,13 +224,17 @@ static void make_device(const struct plan_device *d)
 		init_fail(errno, "device %s: cannot create its directory", d->path);
 	mode_t type = d->type == 'b' ? S_IFBLK : d->type == 'p' ? S_IFIFO : S_IFCHR;
 	unlinkat(parent, base, 0);
-	if (mknodat(parent, base, type | (mode_t)(d->mode & 07777),
-		    makedev((unsigned)d->major, (unsigned)d->minor)) == 0) {
+	/* The configured mode exactly, at once: a chmod by name afterwards would follow a symlink
+	 * swapped in meanwhile (before pivot_root an absolute one means the host). */
+	mode_t old_umask = umask(0);
+	int made = mknodat(parent, base, type | (mode_t)(d->mode & 07777),
+			   makedev((unsigned)d->major, (unsigned)d->minor));
+	int why = errno;
+	umask(old_umask);
+	errno = why;
+	if (made == 0) {
 		if (fchownat(parent, base, (uid_t)d->uid, (gid_t)d->gid, AT_SYMLINK_NOFOLLOW) < 0)
 			init_fail(errno, "chown device %s", d->path);
-		/* mknod applied our umask: set the configured mode exactly. */
-		if (fchmodat(parent, base, (mode_t)(d->mode & 07777), 0) < 0)
-			init_fail(errno, "chmod device %s", d->path);
 		close(parent);
 		return;
 	}
@@ -209,6 +270,7 @@ void rootfs_prepare(struct plan *p)
 	rootfd = open(p->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (rootfd < 0)
 		init_fail(errno, "open rootfs %s", p->rootfs);
+	rootfs_path = p->rootfs;
 	for (size_t i = 0; i < p->n_mounts; i++)
 		mount_one(&p->mounts[i]);
 	for (size_t i = 0; i < p->n_devices; i++)
@@ -220,7 +282,8 @@ void rootfs_prepare(struct plan *p)
 void rootfs_pivot(struct plan *p)
 {
 	int oldroot = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (oldroot < 0 || chdir(p->rootfs) < 0)
+	/* The rootfs opened right after its bind: its path is not looked up again. */
+	if (oldroot < 0 || fchdir(rootfd) < 0)
 		init_fail(errno, "chdir %s", p->rootfs);
 	/* pivot_root(".", "."): the old root ends up on top of the new one, then is detached. */
 	if (syscall(SYS_pivot_root, ".", ".") < 0)
@@ -238,31 +301,118 @@ void rootfs_pivot(struct plan *p)
 	rootfd = -1;
 }
 
-static void mask_path(const char *path)
+/* After pivot_root "/" is the container's root: resolve in it, never through a magic link, and
+ * take a final symlink as itself (the caller refuses it). */
+static int open_in_new_root(const char *path)
+{
+	struct open_how how = { .flags = O_PATH | O_NOFOLLOW | O_CLOEXEC,
+				.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
+	return (int)syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how));
+}
+
+/* Opens a masked or read-only path to mount over; -1 with ENOENT when it does not exist. */
+static int open_protected_path(const char *path, const char *what, struct stat *st)
+{
+	int fd = open_in_new_root(path);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return -1;
+		init_fail(errno, "%s %s", what, path);
+	}
+	if (fstat(fd, st) < 0)
+		init_fail(errno, "%s %s", what, path);
+	if (S_ISLNK(st->st_mode))
+		init_fail(0, "%s %s: it is a symlink", what, path);
+	/* Under /proc it must be the container's procfs, not something moved or mounted there. */
+	struct statfs sf;
+	if (strncmp(path, "/proc/", 6) == 0 && (fstatfs(fd, &sf) < 0 || sf.f_type != PROC_SUPER_MAGIC))
+		init_fail(0, "%s %s: not on procfs", what, path);
+	return fd;
+}
+
+/*
+ * CVE-2025-31133: the container's /dev/null could be a symlink (a /dev shared with another
+ * container) to e.g. /proc/sys/kernel/core_pattern, which masking would then bind writable over a
+ * masked path. Opened without following symlinks and checked to be the null device (1:3).
+ */
+static int open_dev_null(void)
+{
+	struct open_how how = { .flags = O_PATH | O_NOFOLLOW | O_CLOEXEC,
+				.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS };
+	int fd = (int)syscall(SYS_openat2, AT_FDCWD, "/dev/null", &how, sizeof(how));
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) < 0)
+		init_fail(errno, "mask: cannot open /dev/null");
+	if (!S_ISCHR(st.st_mode) || st.st_rdev != makedev(1, 3))
+		init_fail(0, "mask: /dev/null is not the null device (1:3): refusing to mount it");
+	return fd;
+}
+
+/* An empty read-only tmpfs, made and attached by descriptor. */
+static int mount_empty_dir(int target)
+{
+	int fs = fsopen("tmpfs", FSOPEN_CLOEXEC);
+	if (fs < 0)
+		return -1;
+	int mnt = -1;
+	if (fsconfig(fs, FSCONFIG_SET_STRING, "size", "0k", 0) == 0 &&
+	    fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) == 0)
+		mnt = fsmount(fs, FSMOUNT_CLOEXEC, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
+							   MOUNT_ATTR_NOEXEC);
+	int why = errno;
+	close(fs);
+	if (mnt < 0) {
+		errno = why;
+		return -1;
+	}
+	int r = move_mount(mnt, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
+	why = errno;
+	close(mnt);
+	errno = why;
+	return r;
+}
+
+static void mask_path(const char *path, int *null_fd)
 {
 	struct stat st;
-	if (stat(path, &st) < 0)
+	int fd = open_protected_path(path, "mask", &st);
+	if (fd < 0)
 		return; /* nothing to hide */
-	int r = S_ISDIR(st.st_mode) ? mount("tmpfs", path, "tmpfs", MS_RDONLY, "size=0k")
-				    : mount("/dev/null", path, NULL, MS_BIND, NULL);
+	int r;
+	if (S_ISDIR(st.st_mode)) {
+		r = mount_empty_dir(fd);
+	} else {
+		if (*null_fd < 0)
+			*null_fd = open_dev_null();
+		r = bind_fd(*null_fd, fd, 0);
+		if (r >= 0)
+			close(r);
+	}
 	if (r < 0)
 		init_fail(errno, "mask %s", path);
+	close(fd);
 }
 
 static void readonly_path(const char *path)
 {
-	if (mount(path, path, NULL, MS_BIND | MS_REC, NULL) < 0) {
-		if (errno == ENOENT)
-			return;
+	struct stat st;
+	int fd = open_protected_path(path, "read-only path", &st);
+	if (fd < 0)
+		return;
+	int mnt = bind_fd(fd, fd, MS_REC | MS_RDONLY);
+	if (mnt < 0)
 		init_fail(errno, "bind %s read-only", path);
-	}
-	remount_bind(path, MS_RDONLY | MS_REC, path);
+	close(mnt);
+	close(fd);
 }
 
 void rootfs_finish(struct plan *p)
 {
+	int null_fd = -1;
 	for (size_t i = 0; i < p->n_masked; i++)
-		mask_path(p->masked[i]);
+		mask_path(p->masked[i], &null_fd);
+	if (null_fd >= 0)
+		close(null_fd);
 	for (size_t i = 0; i < p->n_readonly; i++)
 		readonly_path(p->readonly[i]);
 	if (p->root_readonly)
