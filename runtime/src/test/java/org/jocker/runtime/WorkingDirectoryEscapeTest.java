@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Test;
 class WorkingDirectoryEscapeTest extends KernelTestBase {
   static final int FIRST_FD = 3;
   static final int LAST_FD = 64;
+  /** Above every descriptor a monitor holds (checked below): the variants stop here, to stay fast. */
+  static final int MONITOR_FDS_BELOW = 20;
 
   /** A host directory nobody may reach from a container; writable by all (as /tmp is). */
   Path hostDir;
@@ -108,10 +110,16 @@ class WorkingDirectoryEscapeTest extends KernelTestBase {
     CreateOptions engineLike = new CreateOptions(null, null, Stdio.INHERIT, false,
         LogConfig.defaults(tmp.resolve("json.log")), true, List.of());
     List<String> cwds = new ArrayList<>(descriptorPaths("/proc/self/fd/%d", LAST_FD));
-    // the monitor's own descriptors are all below 20: the variants try those
-    cwds.addAll(descriptorPaths("/proc/self/fd/%d/../../..", 20));
-    cwds.addAll(descriptorPaths("/proc/1/fd/%d", 20));
+    cwds.addAll(descriptorPaths("/proc/self/fd/%d/../../..", MONITOR_FDS_BELOW));
+    cwds.addAll(descriptorPaths("/proc/1/fd/%d", MONITOR_FDS_BELOW));
     assertRefusedAndHostUntouched(tryCreate(cwds, engineLike, j -> {}));
+
+    String id = newId("fds");
+    rt.create(id, shBundle("true", j -> process(j).put("terminal", true)).dir(), engineLike);
+    try (var fds = Files.list(Path.of("/proc/" + monitorPid(id) + "/fd"))) {
+      assertThat(fds.map(f -> Integer.parseInt(f.getFileName().toString())).toList())
+          .as("the monitor's descriptors").allMatch(fd -> fd < MONITOR_FDS_BELOW);
+    }
   }
 
   /** With a terminal the monitor keeps: the pty is set up by the init before the working directory. */
@@ -119,7 +127,7 @@ class WorkingDirectoryEscapeTest extends KernelTestBase {
   void noDescriptorNumberLeadsOutWithATerminal() throws Exception {
     CreateOptions terminal = new CreateOptions(null, null, Stdio.INHERIT, false,
         LogConfig.defaults(tmp.resolve("json.log")), true, List.of());
-    assertRefusedAndHostUntouched(tryCreate(descriptorPaths("/proc/self/fd/%d", LAST_FD), terminal,
+    assertRefusedAndHostUntouched(tryCreate(descriptorPaths("/proc/self/fd/%d", MONITOR_FDS_BELOW), terminal,
         j -> process(j).put("terminal", true)));
   }
 
@@ -133,7 +141,7 @@ class WorkingDirectoryEscapeTest extends KernelTestBase {
     Path hook = Files.writeString(hooks.resolve("create.sh"), "#!/bin/sh\ncat >/dev/null\nls /proc/self/fd > "
         + hooks + "/fds\n");
     Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwxr-xr-x"));
-    List<Attempt> attempts = tryCreate(descriptorPaths("/proc/self/fd/%d", LAST_FD), CreateOptions.DEFAULT, j -> {
+    List<Attempt> attempts = tryCreate(descriptorPaths("/proc/self/fd/%d", MONITOR_FDS_BELOW), CreateOptions.DEFAULT, j -> {
       j.withObject("/hooks").withArray("createContainer").addObject().put("path", hook.toString());
       j.withObject("/hooks").withArray("startContainer").addObject().put("path", "/bin/true");
     });
@@ -169,7 +177,7 @@ class WorkingDirectoryEscapeTest extends KernelTestBase {
     rt.start(id);
     Spec.Process base = rt.savedSpec(id).process();
     List<String> cwds = new ArrayList<>(descriptorPaths("/proc/self/fd/%d", LAST_FD));
-    cwds.addAll(descriptorPaths("/proc/1/fd/%d", 20));
+    cwds.addAll(descriptorPaths("/proc/1/fd/%d", MONITOR_FDS_BELOW));
     cwds.add("/proc/self/fd/5/../../../../..");
     List<Attempt> attempts = new ArrayList<>();
     for (String cwd : cwds) {
@@ -184,5 +192,72 @@ class WorkingDirectoryEscapeTest extends KernelTestBase {
       }
     }
     assertRefusedAndHostUntouched(attempts);
+  }
+
+  /**
+   * An exec being set up is not dumpable: the container's root, with the same capabilities once the
+   * exec has set its own, cannot open /proc/PID/fd (nor cwd, root) of it while it waits to be
+   * started. The container watches for processes that are not yet its `sleep` while execs come
+   * and go; each exec is open to it for a millisecond or so, so a regression shows within the tries.
+   */
+  @Test
+  void anExecBeingSetUpCannotBeOpenedFromTheContainer() throws Exception {
+    String climb = "cd ../../../../../../../../../../../..; echo x > ." + hostDir + "/from-exec; cd /";
+    // the launcher runs as memfd:jocker-launcher (comm keeps 15 characters) until it execs sleep
+    Bundle b = shBundle("touch /out/ready; while [ ! -e /out/stop ]; do for d in /proc/[0-9]*; do"
+        + " read -r name < $d/comm 2>/dev/null || continue; case $name in memfd:jocker*) echo $d >> /out/seen;; *) continue;; esac;"
+        + " for f in $d/cwd $d/root $d/fd/*; do"
+        + "   if t=$(readlink $f 2>/dev/null); then read -r now < $d/comm;"
+        + "     [ \"$now\" = sleep ] || echo \"$f -> $t\" >> /out/opened; fi;"
+        + "   cd $f 2>/dev/null && { " + climb + "; };"
+        + " done; done; done; exit 0", j -> {});
+    String id = newId("race");
+    rt.create(id, b.dir(), CreateOptions.DEFAULT);
+    rt.start(id);
+    for (int i = 0; i < 200 && !Files.exists(b.out().resolve("ready")); i++) {
+      Thread.sleep(10);
+    }
+    Spec.Process base = rt.savedSpec(id).process();
+    Spec.Process sleep = new Spec.Process(false, null, base.user(), List.of("sleep", "0"), base.env(), "/",
+        base.capabilities(), base.rlimits(), base.noNewPrivileges(), null, null, null);
+    for (int i = 0; i < 40; i++) {
+      assertThat(rt.awaitExec(rt.exec(id, sleep, new ExecOptions(null, Stdio.INHERIT, false))).code()).isZero();
+    }
+    Files.writeString(b.out().resolve("stop"), "");
+    assertThat(rt.awaitExit(id).code()).as(readIfExists(b.out().resolve("stderr"))).isZero();
+    assertThat(readIfExists(b.out().resolve("seen"))).as("execs the container saw being set up").isNotEmpty();
+    assertThat(readIfExists(b.out().resolve("opened"))).as("execs opened while being set up").isEmpty();
+    try (var left = Files.list(hostDir)) {
+      assertThat(left.toList()).as("files written into the host directory").isEmpty();
+    }
+  }
+
+  /**
+   * A non-dumpable init still sets up a user namespace: the monitor writes its id maps, the init
+   * its oom score (as host root, before it joins), and an exec joins the namespace.
+   */
+  @Test
+  void userNamespaceSetupWorksWhileNotDumpable() throws Exception {
+    Bundle b = shBundle("cat /proc/self/oom_score_adj; id -u; cat /proc/self/uid_map; touch /out/ran; exec sleep 60", j -> {
+      addNamespace(j, "user", null);
+      linux(j).putArray("uidMappings").addObject().put("containerID", 0).put("hostID", 100000).put("size", 65536);
+      linux(j).putArray("gidMappings").addObject().put("containerID", 0).put("hostID", 100000).put("size", 65536);
+      process(j).put("oomScoreAdj", 500).put("cwd", "/tmp");
+    });
+    host("chown", "-R", "-h", "100000:100000", b.dir().resolve("rootfs").toString());
+    String id = newId("userns");
+    rt.create(id, b.dir(), CreateOptions.DEFAULT);
+    rt.start(id);
+    for (int i = 0; i < 200 && !Files.exists(b.out().resolve("ran")); i++) {
+      Thread.sleep(10);
+    }
+    List<String> lines = b.read("stdout").lines().toList();
+    assertThat(lines.subList(0, 2)).as(b.read("stderr")).containsExactly("500", "0");
+    assertThat(lines.get(2).trim().split("\\s+")).containsExactly("0", "100000", "65536");
+    Spec.Process base = rt.savedSpec(id).process();
+    Spec.Process p = new Spec.Process(false, null, base.user(), List.of("sh", "-c", "id -u > /out/exec; pwd >> /out/exec"),
+        base.env(), "/etc", base.capabilities(), base.rlimits(), base.noNewPrivileges(), null, null, null);
+    assertThat(rt.awaitExec(rt.exec(id, p, new ExecOptions(null, Stdio.INHERIT, false))).code()).isZero();
+    assertThat(b.read("exec")).isEqualTo("0\n/etc\n");
   }
 }
