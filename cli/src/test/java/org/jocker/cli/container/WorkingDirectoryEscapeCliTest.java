@@ -95,13 +95,16 @@ class WorkingDirectoryEscapeCliTest {
         cwd -> jocker.run("run", "--rm", "-t", "-w", cwd, "busybox", "sh", "-c", climbAndWrite("tty")));
   }
 
-  /** An image whose WORKDIR names a descriptor: the image, not the user, picks the directory. */
+  /**
+   * An image whose WORKDIR names a descriptor: the image, not the user, picks the directory. It
+   * becomes the same process.cwd as `run -w` (tried above for every number): the monitor's range.
+   */
   @Test
   void imageWorkdirThroughAnyDescriptor() throws Exception {
     Path rootfs = TestBundle.createRootfs(tmp.resolve("rootfs"));
     Path tar = tmp.resolve("rootfs.tar");
     Jocker.tool(rootfs, "tar", "-cf", tar.toString(), ".");
-    assertAllRefused(descriptors("/proc/self/fd/%d", LAST_FD), cwd -> {
+    assertAllRefused(descriptors("/proc/self/fd/%d", MONITOR_FDS_BELOW), cwd -> {
       String image = "workdir:" + cwd.replaceAll("[^0-9]", "");
       jocker.ok("import", "-c", "WORKDIR " + cwd, tar.toString(), image);
       return jocker.run("run", "--rm", image, "sh", "-c", climbAndWrite("image"));
