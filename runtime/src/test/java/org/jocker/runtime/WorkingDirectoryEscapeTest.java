@@ -168,7 +168,10 @@ class WorkingDirectoryEscapeTest extends KernelTestBase {
     }
   }
 
-  /** An exec joining a running container: the same descriptor numbers, itself and the container's pid 1. */
+  /**
+   * An exec joining a running container: the same descriptor numbers, itself and the container's
+   * pid 1, and with a terminal.
+   */
   @Test
   void execCannotLeaveThroughADescriptor() throws Exception {
     Bundle b = shBundle("exec sleep 60", j -> {});
@@ -179,12 +182,17 @@ class WorkingDirectoryEscapeTest extends KernelTestBase {
     List<String> cwds = new ArrayList<>(descriptorPaths("/proc/self/fd/%d", LAST_FD));
     cwds.addAll(descriptorPaths("/proc/1/fd/%d", MONITOR_FDS_BELOW));
     cwds.add("/proc/self/fd/5/../../../../..");
+    // with a terminal (the exec's monitor holds the pty) over the monitor's range
+    List<String> withTerminal = descriptorPaths("/proc/self/fd/%d", MONITOR_FDS_BELOW);
+    cwds.addAll(withTerminal);
     List<Attempt> attempts = new ArrayList<>();
-    for (String cwd : cwds) {
-      Spec.Process p = new Spec.Process(false, null, base.user(), List.of("sh", "-c", escapeScript("exec-marker")),
+    for (int i = 0; i < cwds.size(); i++) {
+      String cwd = cwds.get(i);
+      boolean terminal = i >= cwds.size() - withTerminal.size();
+      Spec.Process p = new Spec.Process(terminal, null, base.user(), List.of("sh", "-c", escapeScript("exec-marker")),
           base.env(), cwd, base.capabilities(), base.rlimits(), base.noNewPrivileges(), null, null, null);
       try {
-        ExecProcess exec = rt.exec(id, p, new ExecOptions(null, Stdio.INHERIT, false));
+        ExecProcess exec = rt.exec(id, p, new ExecOptions(null, Stdio.INHERIT, false, terminal));
         ExitStatus exit = rt.awaitExec(exec);
         attempts.add(new Attempt(cwd, exit.code() == 0 ? null : "exit " + exit.code()));
       } catch (RuntimeException e) {

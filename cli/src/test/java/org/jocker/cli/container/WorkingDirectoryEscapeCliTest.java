@@ -111,12 +111,14 @@ class WorkingDirectoryEscapeCliTest {
     });
   }
 
-  /** `exec -w` joins a running container: its own descriptors and those of the container's pid 1. */
+  /** `exec -w` joins a running container: its own descriptors, the container's pid 1's, with -t. */
   @Test
   void execWorkdirThroughAnyDescriptor() throws Exception {
     jocker.ok("run", "-d", "--name", "live", "busybox", "sleep", "300");
     List<String> cwds = new ArrayList<>(descriptors("/proc/self/fd/%d", LAST_FD));
     cwds.addAll(descriptors("/proc/1/fd/%d", MONITOR_FDS_BELOW));
     assertAllRefused(cwds, cwd -> jocker.run("exec", "-w", cwd, "live", "sh", "-c", climbAndWrite("exec")));
+    assertAllRefused(descriptors("/proc/self/fd/%d", MONITOR_FDS_BELOW),
+        cwd -> jocker.run("exec", "-t", "-w", cwd, "live", "sh", "-c", climbAndWrite("exec-tty")));
   }
 }
