@@ -334,8 +334,8 @@ noreturn void init_main(struct plan *p, int fd, const int log_fds[2])
 	sync_fd = fd;
 	/*
 	 * Until exec, no process of the container may open /proc/PID/{fd,cwd,root} of this one (an
-	 * exec joins a running container, whose processes see it): not dumpable, only a ptracer of
-	 * the host's user namespace passes the check. exec makes the user program dumpable again.
+	 * exec joins a running container, whose processes see it): not dumpable, only CAP_SYS_PTRACE
+	 * in the host's user namespace passes the check. exec makes the user program dumpable again.
 	 */
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
 		init_fail(errno, "cannot make the init non-dumpable");
@@ -354,8 +354,8 @@ noreturn void init_main(struct plan *p, int fd, const int log_fds[2])
 		init_fail(errno, "cannot set the parent-death signal");
 	sync_wait(msg, sizeof(msg), SYNC_GO);
 
-	/* As host root, before joining a user namespace: in one, a non-dumpable process may not
-	 * write its own /proc files (they belong to the host's root), nor lower its score. */
+	/* While our uid is still the host's root: with a user namespace's uid, a non-dumpable
+	 * process may not write its own /proc files (they then belong to the host's root). */
 	apply_oom_score_adj(p);
 	/* The console socket's path is a host path: connect before entering any mount namespace. */
 	int console_sock = p->terminal_monitor ? sync_fd : connect_console_socket(p);
