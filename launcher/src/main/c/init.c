@@ -8,7 +8,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/close_range.h>
 #include <linux/openat2.h>
 #include <sched.h>
 #include <signal.h>
@@ -124,8 +123,17 @@ static int run_hook(struct plan_hook *h, const char *state)
 	if (pipe2(in, O_CLOEXEC) < 0)
 		return -1;
 	pid_t pid = fork();
+	if (pid < 0) {
+		int saved = errno;
+		close(in[0]);
+		close(in[1]);
+		errno = saved;
+		return -1;
+	}
 	if (pid == 0) {
-		dup2(in[0], 0);
+		/* A hook gets the state on stdin and nothing of ours beyond stdio. */
+		if (dup2(in[0], 0) < 0 || close_fds_except(3, -1) < 0)
+			_exit(127);
 		execve(h->argv[0], h->argv, h->envp);
 		_exit(127);
 	}
@@ -191,7 +199,7 @@ static void send_fd(int sock, int fd, const char *payload)
 	c->cmsg_type = SCM_RIGHTS;
 	c->cmsg_len = CMSG_LEN(sizeof(int));
 	memcpy(CMSG_DATA(c), &fd, sizeof(int));
-	if (sendmsg(sock, &msg, 0) < 0)
+	if (sendmsg(sock, &msg, MSG_NOSIGNAL) < 0)
 		init_fail(errno, "cannot send the terminal to the console socket");
 }
 
@@ -327,7 +335,8 @@ static const char *setup_container(struct plan *p)
 	const char *state = "";
 	if (p->hook_pause) {
 		char h = SYNC_HOOKS;
-		send(sync_fd, &h, 1, 0);
+		if (send(sync_fd, &h, 1, MSG_NOSIGNAL) != 1)
+			_exit(1); /* the monitor is gone */
 		sync_wait(msg, sizeof(msg), SYNC_STATE);
 		state = strdup(msg + 1);
 	}
@@ -337,23 +346,56 @@ static const char *setup_container(struct plan *p)
 	return state;
 }
 
+/*
+ * CVE-2024-21626: a working directory reached through a host descriptor or a host process's /proc
+ * link lies outside the container's root. The kernel's getcwd then answers "(unreachable)/..."
+ * instead of an absolute path (glibc's getcwd turns that into ENOENT): check the raw answer.
+ */
+static void check_cwd_inside_root(const char *cwd)
+{
+	char buf[4096];
+	if (syscall(SYS_getcwd, buf, sizeof(buf)) < 0)
+		init_fail(errno, "cannot check the working directory %s", cwd ? cwd : "/");
+	if (buf[0] != '/')
+		init_fail(0, "working directory %s is outside the container's root filesystem",
+			  cwd ? cwd : "(inherited)");
+}
+
+/* Leaves stdio and the sync socket (close-on-exec): no other descriptor may reach the container. */
+static void close_all_but_sync(const char *when)
+{
+	if (close_fds_except(3, sync_fd) < 0)
+		init_fail(errno, "cannot close the descriptors %s", when);
+}
+
 noreturn void init_main(struct plan *p, int fd, const int log_fds[2])
 {
 	sync_fd = fd;
-	close(PLAN_FD);
-	close(REPORT_FD);
-	/* The copies on 1 and 2 are the only log pipe ends without close-on-exec. */
+	/*
+	 * Until exec, no process of the container may open /proc/PID/{fd,cwd,root} of this one (an
+	 * exec joins a running container, whose processes see it): not dumpable, only CAP_SYS_PTRACE
+	 * in the host's user namespace passes the check. exec makes the user program dumpable again.
+	 */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		init_fail(errno, "cannot make the init non-dumpable");
+	/* The copies on 1 and 2 are the only log pipe ends we keep. */
 	for (int i = 0; i < 2; i++) {
 		if (log_fds[i] >= 0 && dup2(log_fds[i], 1 + i) < 0)
 			init_fail(errno, "cannot set up the log pipes");
 	}
-	for (int i = 0; i < 2; i++)
-		if (log_fds[i] >= 0)
-			close(log_fds[i]);
+	/* Everything else the monitor had (plan and report pipes, state directory, its socket,
+	 * signalfd, log file and pipes) is closed, not just marked close-on-exec (CVE-2024-21626). */
+	close_all_but_sync("inherited from the monitor");
+	if (fcntl(sync_fd, F_SETFD, FD_CLOEXEC) < 0)
+		init_fail(errno, "cannot mark the sync socket close-on-exec");
 	char msg[MSG_MAX];
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+		init_fail(errno, "cannot set the parent-death signal");
 	sync_wait(msg, sizeof(msg), SYNC_GO);
 
+	/* While our uid is still the host's root: with a user namespace's uid, a non-dumpable
+	 * process may not write its own /proc files (they then belong to the host's root). */
+	apply_oom_score_adj(p);
 	/* The console socket's path is a host path: connect before entering any mount namespace. */
 	int console_sock = p->terminal_monitor ? sync_fd : connect_console_socket(p);
 	join_namespaces(p);
@@ -365,7 +407,6 @@ noreturn void init_main(struct plan *p, int fd, const int log_fds[2])
 	/* Now that the monitor has put us in our cgroups, they become the namespace's root. */
 	if ((p->clone_flags & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0)
 		init_fail(errno, "cannot create the cgroup namespace");
-	apply_oom_score_adj(p);
 	/* A process joining a running container (exec) finds its root set up by setns(mnt). */
 	const char *state = p->tenant ? "" : setup_container(p);
 	if (console_sock >= 0)
@@ -373,8 +414,8 @@ noreturn void init_main(struct plan *p, int fd, const int log_fds[2])
 	security_rlimits(p);
 	char *program = resolve_program(p);
 
-	/* Everything but stdio closes on exec (CVE-2024-21626: no host fd may leak in). */
-	syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC);
+	/* Nothing opened during the setup (rootfs, namespaces, terminal) may stay either. */
+	close_all_but_sync("left by the setup");
 	security_drop_bounding(p);
 	if (!p->no_new_privs)
 		security_seccomp(p); /* needs CAP_SYS_ADMIN without no_new_privs: before the drop */
@@ -383,6 +424,7 @@ noreturn void init_main(struct plan *p, int fd, const int log_fds[2])
 	security_set_user(p);
 	if (!cwd_ok && chdir(p->cwd) < 0)
 		init_fail(errno, "chdir %s", p->cwd);
+	check_cwd_inside_root(p->cwd);
 	security_set_caps(p);
 	if (p->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		init_fail(errno, "no_new_privs");
@@ -390,10 +432,12 @@ noreturn void init_main(struct plan *p, int fd, const int log_fds[2])
 		security_seccomp(p);
 
 	char ready = SYNC_READY;
-	send(sync_fd, &ready, 1, 0);
+	if (send(sync_fd, &ready, 1, MSG_NOSIGNAL) != 1)
+		_exit(1); /* the monitor is gone */
 	sync_wait(msg, sizeof(msg), SYNC_START);
 	run_hooks(p, HOOK_START_CONTAINER, state);
-	prctl(PR_SET_PDEATHSIG, 0);
+	if (prctl(PR_SET_PDEATHSIG, 0) < 0)
+		init_fail(errno, "cannot clear the parent-death signal");
 	execve(program, p->args, p->env);
 	init_fail(errno, "exec %s", program);
 }

@@ -37,6 +37,8 @@ void rootfs_pivot(struct plan *p);
 void rootfs_finish(struct plan *p);
 
 /* security.c: rlimits, user and groups, capabilities, no_new_privs, seccomp. */
+/* Really closes every descriptor >= first except keep (-1: none), with or without close_range. */
+int close_fds_except(unsigned first, int keep);
 void security_rlimits(struct plan *p);
 void security_drop_bounding(struct plan *p);
 void security_set_user(struct plan *p);

@@ -29,8 +29,6 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Set by launchers before the seals were checked instead; removed so no exec inherits it. */
-#define SEALED_MARK "JOCKER_LAUNCHER_SEALED"
 #define CONTROL_SOCKET "monitor.sock"
 
 int write_all(int fd, const void *buf, size_t len)
@@ -205,7 +203,8 @@ static void create_container(struct monitor *m)
 		}
 	}
 	char go = SYNC_GO;
-	send(m->sync_fd, &go, 1, 0);
+	if (send(m->sync_fd, &go, 1, MSG_NOSIGNAL) != 1)
+		abort_create(m, "container init exited during setup");
 	for (;;) {
 		int passed = -1;
 		ssize_t n = sync_recv(m->sync_fd, msg, sizeof(msg), &passed);
@@ -225,7 +224,8 @@ static void create_container(struct monitor *m)
 			int len = read_hook_reply(msg + 1, sizeof(msg) - 1);
 			if (len < 0)
 				abort_create(m, "createRuntime hooks failed");
-			send(m->sync_fd, msg, (size_t)len + 1, 0);
+			if (send(m->sync_fd, msg, (size_t)len + 1, MSG_NOSIGNAL) != len + 1)
+				abort_create(m, "container init exited during setup");
 		}
 	}
 	report("created %d %d\n", m->init_pid, (int)getpid());
@@ -347,14 +347,18 @@ static void run_exit_command(struct monitor *m)
 		setns(own, CLONE_NEWPID);
 		close(own);
 	}
-	if (fork() != 0)
-		return; /* the monitor (also when fork failed) exits next */
-	setsid();
+	pid_t pid = fork();
+	if (pid < 0)
+		dprintf(2, "jocker-monitor: cannot run %s: fork: %s\n", m->plan->exit_command[0], strerror(errno));
+	if (pid != 0)
+		return; /* the monitor exits next */
 	signal(SIGPIPE, SIG_DFL); /* ignored for the attach clients; an ignored signal survives exec */
 	sigset_t none;
 	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	syscall(SYS_close_range, 3U, ~0U, 0U);
+	if (setsid() < 0 || sigprocmask(SIG_SETMASK, &none, NULL) < 0 || close_fds_except(3, -1) < 0) {
+		dprintf(2, "jocker-monitor: cannot prepare %s: %s\n", m->plan->exit_command[0], strerror(errno));
+		_exit(127);
+	}
 	execve(m->plan->exit_command[0], m->plan->exit_command, env);
 	dprintf(2, "jocker-monitor: cannot run %s: %s\n", m->plan->exit_command[0], strerror(errno));
 	_exit(127);
@@ -467,7 +471,9 @@ static noreturn void run_monitor(void)
 	char err[512];
 	if (plan_read(PLAN_FD, &plan, err, sizeof(err)) < 0)
 		abort_create(&m, err);
-	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	/* Without it, a container's orphans (no pid namespace of its own) would escape our reaping. */
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
+		abort_create(&m, "cannot become a subreaper");
 	open_control_socket(&m);
 
 	sigset_t mask;
@@ -475,8 +481,12 @@ static noreturn void run_monitor(void)
 	sigaddset(&mask, SIGCHLD);
 	for (size_t i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++)
 		sigaddset(&mask, forwarded[i]);
-	sigprocmask(SIG_BLOCK, &mask, NULL);
+	if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0)
+		abort_create(&m, "cannot block the forwarded signals");
+	/* Without it the monitor would never see the container's exit nor forward a signal. */
 	m.sig_fd = signalfd(-1, &mask, SFD_CLOEXEC);
+	if (m.sig_fd < 0)
+		abort_create(&m, "cannot create the signalfd");
 
 	int sv[2];
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
@@ -503,7 +513,8 @@ static noreturn void run_monitor(void)
 	}
 	if (pid == 0) {
 		close(sv[0]);
-		sigprocmask(SIG_UNBLOCK, &mask, NULL);
+		if (sigprocmask(SIG_UNBLOCK, &mask, NULL) < 0)
+			_exit(125);
 		if (stdin_pipe[0] >= 0 && dup2(stdin_pipe[0], 0) < 0)
 			_exit(125);
 		init_main(&plan, sv[1], log_fds);
@@ -526,12 +537,16 @@ int main(int argc, char **argv)
 {
 	(void)argc;
 	/* Nothing but stdio, the plan and the report pipe may reach the container. */
-	syscall(SYS_close_range, 5U, ~0U, 0U);
+	if (close_fds_except(5, -1) < 0) {
+		report("error cannot close inherited descriptors: %s\n", strerror(errno));
+		return 125;
+	}
 	reexec_sealed(argv);
-	unsetenv(SEALED_MARK);
 	/* From here on, no exec may inherit the plan and report pipes. */
-	fcntl(PLAN_FD, F_SETFD, FD_CLOEXEC);
-	fcntl(REPORT_FD, F_SETFD, FD_CLOEXEC);
+	if (fcntl(PLAN_FD, F_SETFD, FD_CLOEXEC) < 0 || fcntl(REPORT_FD, F_SETFD, FD_CLOEXEC) < 0) {
+		report("error cannot mark the plan and report pipes close-on-exec: %s\n", strerror(errno));
+		return 125;
+	}
 
 	pid_t pid = fork();
 	if (pid < 0) {
@@ -540,6 +555,9 @@ int main(int argc, char **argv)
 	}
 	if (pid > 0)
 		return 0; /* Java reaps us at once; the monitor lives on, reparented. */
-	setsid();
+	if (setsid() < 0) {
+		report("error setsid: %s\n", strerror(errno));
+		_exit(125);
+	}
 	run_monitor();
 }

@@ -1,17 +1,80 @@
-/* Process security settings, applied in the order runc uses (see init_main). */
+/* Process security settings, applied in the order runc uses (see init_main), and descriptor hygiene. */
 #include "launcher.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
+#include <limits.h>
 #include <linux/capability.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+static int close_range_except(unsigned first, int keep)
+{
+	if (keep < 0 || (unsigned)keep < first)
+		return (int)syscall(SYS_close_range, first, ~0U, 0U);
+	if ((unsigned)keep > first && syscall(SYS_close_range, first, (unsigned)keep - 1, 0U) < 0)
+		return -1;
+	return (int)syscall(SYS_close_range, (unsigned)keep + 1, ~0U, 0U);
+}
+
+/* Without close_range: the descriptors /proc/self/fd lists. Closing while listing is safe, the
+ * kernel walks the table by number. Returns -1 if /proc cannot be read. */
+static int close_listed_except(unsigned first, int keep)
+{
+	int dir = open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dir < 0)
+		return -1;
+	char buf[4096];
+	ssize_t n;
+	while ((n = getdents64(dir, buf, sizeof(buf))) > 0) {
+		for (ssize_t off = 0; off < n;) {
+			struct dirent64 *d = (struct dirent64 *)(buf + off);
+			off += d->d_reclen;
+			char *end;
+			long fd = strtol(d->d_name, &end, 10);
+			if (*end || end == d->d_name || fd < (long)first || fd == keep || fd == dir)
+				continue;
+			close((int)fd);
+		}
+	}
+	int saved = errno;
+	close(dir);
+	errno = saved;
+	return n < 0 ? -1 : 0;
+}
+
+int close_fds_except(unsigned first, int keep)
+{
+	if (close_range_except(first, keep) == 0)
+		return 0;
+	/* ENOSYS before Linux 5.9, EINVAL or EPERM where a filter or an old kernel refuses it. */
+	if (close_listed_except(first, keep) == 0)
+		return 0;
+	/* No /proc either: every number up to the descriptor limit. */
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return -1;
+	/* Every descriptor is below fs.nr_open (1048576 unless raised), which cannot be read without
+	 * /proc; the limit may have been lowered since a descriptor was opened: take the largest. */
+	rlim_t max = rl.rlim_max > rl.rlim_cur ? rl.rlim_max : rl.rlim_cur;
+	if (max < (1U << 20))
+		max = 1U << 20;
+	if (max > INT_MAX)
+		max = INT_MAX;
+	for (rlim_t fd = first; fd < max; fd++)
+		if ((int)fd != keep)
+			close((int)fd);
+	return 0;
+}
 
 void security_rlimits(struct plan *p)
 {

@@ -131,6 +131,39 @@ class RuntimeCliTest {
     assertThat(runtime("exec", "x1", "true").err()).contains("is not running");
   }
 
+  /**
+   * CVE-2024-21626 through `runtime exec --cwd` and `runtime run` with process.cwd: a descriptor the
+   * init might have inherited leads nowhere; the command would climb to the host's root and write
+   * into a host directory no container sees.
+   */
+  @Test
+  void cwdThroughADescriptorIsRefused() throws Exception {
+    Path hostDir = Files.createDirectories(tmp.resolve("host-only"));
+    Files.setPosixFilePermissions(hostDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+    String climb = "cd ../../../../../../../../../../../..; echo x > ." + hostDir + "/escaped";
+    Path bundle = bundle(List.of("sleep", "60"));
+    assertThat(runtime("run", "-d", "-b", bundle.toString(), "w1").code()).isZero();
+    awaitStatus("w1", "running");
+    for (int fd = 3; fd <= 64; fd++) {
+      String cwd = "/proc/self/fd/" + fd;
+      Run exec = runtime("exec", "--cwd", cwd, "w1", "sh", "-c", climb);
+      assertThat(hostDir.resolve("escaped")).as(cwd).doesNotExist();
+      assertThat(exec.code()).as(cwd).isEqualTo(1);
+      assertThat(exec.err()).as(cwd).startsWith("jocker-runtime: chdir " + cwd + ": ").hasLineCount(1);
+    }
+    runtime("kill", "w1", "KILL");
+    awaitStatus("w1", "stopped");
+
+    var config = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(bundle.resolve("config.json").toFile());
+    ((com.fasterxml.jackson.databind.node.ObjectNode) config.get("process")).put("cwd", "/proc/self/fd/5")
+        .set("args", JSON.valueToTree(List.of("sh", "-c", climb)));
+    JSON.writeValue(bundle.resolve("config.json").toFile(), config);
+    Run run = runtime("run", "-b", bundle.toString(), "w2");
+    assertThat(hostDir.resolve("escaped")).doesNotExist();
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.err()).isEqualTo("jocker-runtime: chdir /proc/self/fd/5: No such file or directory\n");
+  }
+
   @Test
   void runWaitsAndExitsWithTheContainersCode() throws Exception {
     Path bundle = bundle(List.of("sh", "-c", "exit 42"));
