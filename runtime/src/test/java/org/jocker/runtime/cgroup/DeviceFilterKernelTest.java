@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import org.jocker.runtime.plan.DeviceRules;
 import org.jocker.runtime.spec.DefaultSpec;
 import org.jocker.runtime.spec.Spec;
+import org.jocker.runtime.testing.HostDisk;
 import org.jocker.runtime.testing.TestBundle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -159,10 +160,10 @@ class DeviceFilterKernelTest {
   @Test
   void dockerDefaultSetDeniesTheHostDisk() throws Exception {
     List<Spec.DeviceRule> rules = DeviceRules.complete(DefaultSpec.create(List.of("true"), false)).devices();
-    long[] disk = hostDisk();
+    HostDisk disk = HostDisk.find(nodes);
     check(rules,
-        new Probe(Op.READ, 'b', disk[0], disk[1], false), // a host disk
-        new Probe(Op.MKNOD, 'b', disk[0], disk[1], true), // mknod is allowed, opening is not
+        new Probe(Op.READ, 'b', disk.major(), disk.minor(), false), // a host disk
+        new Probe(Op.MKNOD, 'b', disk.major(), disk.minor(), true), // mknod is allowed, opening is not
         new Probe(Op.READ, 'c', 1, 1, false), // /dev/mem
         new Probe(Op.READ, 'c', 10, 200, false), // /dev/net/tun
         new Probe(Op.READ, 'b', 7, 0, false), // loop0
@@ -257,42 +258,6 @@ class DeviceFilterKernelTest {
 
   private String node(int n, String label) {
     return nodes.resolve(n + label).toString();
-  }
-
-  /**
-   * A host disk this process can open: the one holding /, else another the kernel lists, else
-   * loop0 (some sandboxes forbid opening the root disk even to root, and the probe must be able
-   * to succeed outside the filter).
-   */
-  private long[] hostDisk() throws Exception {
-    List<long[]> candidates = new ArrayList<>();
-    long dev = (Long) Files.getAttribute(Path.of("/"), "unix:dev");
-    long major = (dev >>> 8 & 0xfff) | (dev >>> 32 & ~0xfffL);
-    if (major != 0) { // 0: / is on an anonymous device (overlay, btrfs)
-      candidates.add(new long[] {major, (dev & 0xff) | (dev >>> 12 & ~0xffL)});
-    }
-    for (String line : Files.readAllLines(Path.of("/proc/partitions"))) {
-      String[] f = line.trim().split("\\s+");
-      if (f.length == 4 && f[0].matches("\\d+")) {
-        candidates.add(new long[] {Long.parseLong(f[0]), Long.parseLong(f[1])});
-      }
-    }
-    candidates.add(new long[] {7, 0});
-    for (long[] c : candidates) {
-      Path node = nodes.resolve("disk" + c[0] + "-" + c[1]);
-      if (Files.exists(node)) {
-        continue; // listed twice
-      }
-      Process mknod = new ProcessBuilder(TestBundle.BUSYBOX.toString(), "mknod", node.toString(), "b",
-          Long.toString(c[0]), Long.toString(c[1])).inheritIO().start();
-      assertThat(mknod.waitFor()).isZero();
-      try (var in = Files.newInputStream(node)) {
-        return c;
-      } catch (IOException e) {
-        // not this one
-      }
-    }
-    throw new AssertionError("no host disk can be opened here: " + candidates.size() + " tried");
   }
 
   private static Spec.DeviceRule allow(String type, Long major, Long minor, String access) {
