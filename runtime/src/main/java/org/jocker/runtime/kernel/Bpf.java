@@ -53,7 +53,7 @@ public final class Bpf {
           attr.set(INT, 8, BPF_CGROUP_DEVICE); // attach_type
           attr.set(INT, 12, BPF_F_ALLOW_MULTI); // attach_flags
           if (bpf(st, BPF_PROG_ATTACH, attr) < 0) {
-            throw new KernelException("bpf(BPF_PROG_ATTACH) device filter to " + cgroupDir, NativeCalls.errno(st));
+            throw new KernelException("bpf(BPF_PROG_ATTACH)", NativeCalls.errno(st));
           }
         } finally {
           int ignored = (int) CLOSE.invokeExact(progFd);
@@ -89,7 +89,7 @@ public final class Bpf {
       return again; // a transient failure (EAGAIN from the verifier): use this one
     }
     String why = log.getString(0).strip();
-    throw new KernelException("bpf(BPF_PROG_LOAD) device filter"
+    throw new KernelException("bpf(BPF_PROG_LOAD)"
         + (why.isEmpty() ? "" : " (verifier: " + why.lines().reduce((a, b) -> b).orElse(why) + ")"), errno);
   }
 

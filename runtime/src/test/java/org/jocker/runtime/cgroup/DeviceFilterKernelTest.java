@@ -1,6 +1,7 @@
 package org.jocker.runtime.cgroup;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -176,6 +178,20 @@ class DeviceFilterKernelTest {
         new Probe(Op.READ_WRITE, 'c', 5, 2, true), // ptmx
         new Probe(Op.READ_WRITE, 'c', 136, 3000, true), // pts/3000
         new Probe(Op.MKNOD, 'c', 3000, 1, true));
+  }
+
+  /** A directory that is no cgroup (a broken mount, say) is refused in one line, not ignored. */
+  @Test
+  void aDirectoryThatIsNoCgroupIsAnError() {
+    Path fakeMount = nodes.resolve("not-cgroupfs");
+    CgroupLayout fake = new CgroupLayout(List.of(new Hierarchy(fakeMount, "/", true, Set.of(), "/")));
+    CgroupManager manager = Cgroups.forContainer(fake, "/x", "x");
+    manager.create();
+    assertThatThrownBy(() -> manager.apply(new Spec.Resources(List.of(deny("a", null, null, "rwm")),
+            null, null, null, null, null)))
+        .isInstanceOf(CgroupException.class)
+        .hasMessage("cgroup devices: cannot attach the device filter to " + fakeMount.resolve("x")
+            + ": bpf(BPF_PROG_ATTACH): Bad file descriptor");
   }
 
   /**
