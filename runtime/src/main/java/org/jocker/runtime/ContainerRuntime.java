@@ -69,11 +69,17 @@ public final class ContainerRuntime {
   };
 
   public ContainerRuntime(Path root, Kernel kernel, Path launcherBinary) {
+    this(root, kernel, launcherBinary, null);
+  }
+
+  /** With a given cgroup layout (tests: this host seen as one without some hierarchy); null detects it. */
+  ContainerRuntime(Path root, Kernel kernel, Path launcherBinary, CgroupLayout cgroupLayout) {
     this.json = JSON;
     this.store = new StateStore(root, json);
     this.kernel = kernel;
     this.launcher = new Launcher(kernel, launcherBinary);
     this.validator = new SpecValidator(new HostRlimits(kernel));
+    this.cgroupLayout = cgroupLayout;
   }
 
   /** Warnings from hooks whose failure does not stop the lifecycle (poststart, poststop). */

@@ -11,8 +11,8 @@ import java.util.function.Supplier;
  * The per-controller choice: for each controller Jocker drives, the v1 or v2 implementation that
  * matches the hierarchy the host binds it to.
  *
- * <p>Device rules are left out on cgroup v2, where they need an eBPF program; the container's
- * devices are then restricted only by the /dev its mount namespace is given.
+ * <p>Device rules go to the v1 devices controller when the host has one, else to an eBPF program
+ * on the cgroup2 directory ({@link V2Devices}); a host with neither cannot take device rules.
  *
  * @param resources controllers that apply linux.resources, in the order they are applied
  * @param unavailable controllers this host lacks; asking them for anything is an error
@@ -43,9 +43,12 @@ record Controllers(
         .map(h -> new Bound<ResourceController>(new V1Blkio(), h))
         .or(() -> layout.hierarchyFor("io").map(h -> new Bound<>(new V2Io(), h)));
     add(resources, unavailable, blkio, new V1Blkio());
-    layout.hierarchyFor("devices")
+    // Only without a v1 devices hierarchy: on hybrid hosts the v1 controller already enforces them.
+    Optional<Bound<ResourceController>> devices = layout.hierarchyFor("devices")
         .filter(h -> !h.unified())
-        .ifPresent(h -> resources.add(new Bound<>(new V1Devices(), h)));
+        .map(h -> new Bound<ResourceController>(new V1Devices(), h))
+        .or(() -> unified.map(h -> new Bound<>(new V2Devices(), h)));
+    add(resources, unavailable, devices, new V1Devices());
     add(resources, unavailable, unified.map(h -> new Bound<>(new V2Unified(), h)), new V2Unified());
 
     Optional<Bound<CpuAccounting>> cpuAccounting = layout.hierarchyFor("cpuacct")
