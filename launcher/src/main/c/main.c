@@ -542,6 +542,9 @@ int main(int argc, char **argv)
 		return 125;
 	}
 	reexec_sealed(argv);
+	/* Spawned as /proc/self/fd/N, our name would be "N": name the monitor (and its init until
+	 * exec) for ps. */
+	prctl(PR_SET_NAME, "jocker-launcher", 0, 0, 0);
 	/* From here on, no exec may inherit the plan and report pipes. */
 	if (fcntl(PLAN_FD, F_SETFD, FD_CLOEXEC) < 0 || fcntl(REPORT_FD, F_SETFD, FD_CLOEXEC) < 0) {
 		report("error cannot mark the plan and report pipes close-on-exec: %s\n", strerror(errno));

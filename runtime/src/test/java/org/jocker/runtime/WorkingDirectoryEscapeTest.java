@@ -211,9 +211,9 @@ class WorkingDirectoryEscapeTest extends KernelTestBase {
   @Test
   void anExecBeingSetUpCannotBeOpenedFromTheContainer() throws Exception {
     String climb = "cd ../../../../../../../../../../../..; echo x > ." + hostDir + "/from-exec; cd /";
-    // the launcher runs as memfd:jocker-launcher (comm keeps 15 characters) until it execs sleep
+    // the launcher names itself jocker-launcher until it execs sleep
     Bundle b = shBundle("touch /out/ready; while [ ! -e /out/stop ]; do for d in /proc/[0-9]*; do"
-        + " read -r name < $d/comm 2>/dev/null || continue; case $name in memfd:jocker*) echo $d >> /out/seen;; *) continue;; esac;"
+        + " read -r name < $d/comm 2>/dev/null || continue; case $name in jocker-launcher) echo $d >> /out/seen;; *) continue;; esac;"
         + " for f in $d/cwd $d/root $d/fd/*; do"
         + "   if t=$(readlink $f 2>/dev/null); then read -r now < $d/comm;"
         + "     [ \"$now\" = sleep ] || echo \"$f -> $t\" >> /out/opened; fi;"
