@@ -1,0 +1,176 @@
+package org.jocker.cli.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.jocker.cli.testing.Jocker;
+import org.jocker.engine.InitBinary;
+import org.jocker.runtime.launch.Launcher;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Known container breakouts attempted from a default container (`jocker run busybox`) on the real
+ * kernel: each must fail with the errno Docker's defaults give, and the host must be unchanged.
+ * The attacks are system calls made by a small static program (probe.c), many in one container.
+ */
+class BreakoutCliTest {
+  @TempDir static Path shared;
+  private static Path probe;
+  @TempDir Path tmp;
+  private Jocker jocker;
+
+  @BeforeAll
+  static void compileProbe() throws Exception {
+    probe = Probe.compile(shared.resolve("probe"));
+  }
+
+  @BeforeEach
+  void setUp() {
+    jocker = new Jocker(tmp.resolve("root"));
+  }
+
+  @AfterEach
+  void cleanUp() {
+    for (String id : jocker.ok("ps", "-aq").out().lines().toList()) {
+      jocker.ok("rm", "-f", id);
+    }
+    assertThat(jocker.mountsLeft()).isEmpty();
+  }
+
+  /**
+   * Docker's default capabilities only, none inheritable (CVE-2022-29162); no mount, module,
+   * kernel keyring, userfaultfd, bpf, perf, new user namespace or open_by_handle_at ("shocker");
+   * /proc/sys, /sys and /proc/sysrq-trigger read-only, /proc/kcore and /proc/keys empty; no
+   * device the device cgroup does not allow (the host's root disk, kmsg, mem) even after mknod;
+   * no host process visible; the chroot escape stays in the container.
+   */
+  @Test
+  void defaultContainerCannotBreakOut() throws Exception {
+    Path marker = Files.writeString(tmp.resolve("host-marker"), "host\n");
+    long dev = (Long) Files.getAttribute(jocker.root().getParent(), "unix:dev");
+    long major = ((dev >>> 8) & 0xfff) | ((dev >>> 32) & ~0xfffL);
+    long minor = (dev & 0xff) | ((dev >>> 12) & ~0xffL);
+    assertThat(major).as("the host file system is on a block device").isPositive();
+    List<Path> hostFiles = List.of(Path.of("/proc/sys/kernel/hostname"), Path.of("/proc/sys/kernel/core_pattern"),
+        Path.of("/proc/sys/kernel/panic"), Path.of("/sys/kernel/mm/transparent_hugepage/enabled"));
+    Map<Path, String> before = read(hostFiles);
+    Process host = new ProcessBuilder("sleep", "300").start();
+    try {
+      Jocker.Result r = jocker.exec("run", "--rm", "-v", probe + ":" + Probe.CONTAINER_DIR + ":ro", "busybox",
+          Probe.CONTAINER_DIR + "/probe", "breakout", Long.toString(host.pid()), marker.toString(),
+          Long.toString(major), Long.toString(minor));
+      assertThat(r.code()).as(r.err()).isZero();
+      Map<String, String> results = Probe.results(r.out());
+      assertThat(results).containsExactlyInAnyOrderEntriesOf(expectedBreakoutResults());
+      assertThat(host.isAlive()).isTrue();
+      assertThat(Files.readAllLines(Path.of("/proc/" + host.pid() + "/status")))
+          .contains("TracerPid:\t0");
+    } finally {
+      host.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+    assertThat(read(hostFiles)).isEqualTo(before);
+    assertThat(Files.readString(marker)).isEqualTo("host\n");
+  }
+
+  private static Map<String, String> expectedBreakoutResults() {
+    Map<String, String> e = new LinkedHashMap<>();
+    String dockerCaps = "00000000a80425fb"; // CHOWN DAC_OVERRIDE FOWNER FSETID KILL SETGID SETUID SETPCAP
+    // NET_BIND_SERVICE NET_RAW SYS_CHROOT MKNOD AUDIT_WRITE SETFCAP
+    e.put("CapInh", "0000000000000000");
+    e.put("CapPrm", dockerCaps);
+    e.put("CapEff", dockerCaps);
+    e.put("CapBnd", dockerCaps);
+    e.put("CapAmb", "0000000000000000");
+    e.put("NoNewPrivs", "0");
+    e.put("Seccomp", "2");
+    for (String mount : List.of("mount_tmpfs", "mount_cgroup", "mount_proc", "remount_proc_sys_rw", "umount_proc_sys",
+        "umount_proc_kcore", "fsopen", "open_tree", "pivot_root")) {
+      e.put(mount, "EPERM");
+    }
+    for (String module : List.of("init_module", "finit_module", "delete_module", "kexec_load", "iopl")) {
+      e.put(module, "EPERM");
+    }
+    for (String write : List.of("write_proc_sys_hostname", "write_core_pattern", "write_panic",
+        "write_sys_kernel", "mkdir_sys_fs_cgroup")) {
+      e.put(write, "EROFS");
+    }
+    e.put("write_sysrq_trigger", Files.exists(Path.of("/proc/sysrq-trigger")) ? "EROFS" : "ENOENT");
+    e.put("read_kcore", Files.exists(Path.of("/proc/kcore")) ? "empty" : "ENOENT"); // not in every kernel
+    e.put("read_keys", "empty");
+    e.put("read_timer_list", "empty");
+    e.put("read_kmsg", "ENOENT");
+    for (String device : List.of("kmsg", "mem", "rootdev")) {
+      e.put("mknod_" + device, "ok"); // CAP_MKNOD is Docker's; the device cgroup refuses the open
+      e.put("open_" + device, "EPERM");
+    }
+    e.put("ptrace_host", "ESRCH");
+    e.put("kill_host", "ESRCH");
+    e.put("open_host_mem", "ENOENT");
+    for (String call : List.of("keyctl", "add_key", "request_key", "userfaultfd", "bpf", "perf_event_open",
+        "unshare_user", "unshare_mnt", "clone_newuser")) {
+      e.put(call, "EPERM");
+    }
+    e.put("clone3", "ENOSYS"); // so that libc falls back to clone, whose flags the filter can see
+    e.put("setns", "EPERM");
+    e.put("open_by_handle_at", "EPERM");
+    e.put("chroot_escape", "ENOENT");
+    return e;
+  }
+
+  /**
+   * CVE-2019-5736: while containers loop opening every /proc/PID/exe they see for writing (and
+   * writing its first byte back), the engine execs into them many times, including a program
+   * whose interpreter is "/proc/self/exe" (the original exploit's trick to run the runtime's own
+   * binary in the container); an --init container's PID 1 is the host's jocker-init. Every write
+   * fails, and the host's launcher, client and init binaries are unchanged.
+   */
+  @Test
+  void execCannotOverwriteTheHostBinaries() throws Exception {
+    Path launcher = Launcher.locate();
+    List<Path> binaries = List.of(launcher, launcher.resolveSibling("jocker-client"), InitBinary.locate());
+    Map<Path, String> before = new LinkedHashMap<>();
+    binaries.forEach(b -> before.put(b, Probe.sha256(b)));
+    String volume = probe + ":" + Probe.CONTAINER_DIR + ":ro";
+    List<String> names = List.of("plain", "init");
+    jocker.ok("run", "-d", "--name", "plain", "-v", volume, "busybox", Probe.CONTAINER_DIR + "/probe", "exes");
+    jocker.ok("run", "-d", "--init", "--name", "init", "-v", volume, "busybox", Probe.CONTAINER_DIR + "/probe",
+        "exes");
+    for (String name : names) {
+      jocker.ok("exec", name, "sh", "-c", "printf '#!/proc/self/exe\\n' > /evil && chmod +x /evil");
+    }
+    for (int i = 0; i < 3; i++) {
+      for (String name : names) {
+        jocker.run("exec", name, "/evil"); // the launcher's copy runs as the container's program, and exits
+        jocker.ok("exec", name, "sleep", "0.2");
+      }
+    }
+    for (String name : names) {
+      jocker.ok("exec", name, "touch", "/tmp/stop");
+      assertThat(jocker.ok("wait", name).out().strip()).isEqualTo("0");
+      List<String> attempts = jocker.ok("logs", name).out().lines().toList();
+      assertThat(attempts).as(name).last().isEqualTo("done");
+      assertThat(attempts).as(name).noneMatch(l -> l.endsWith(" ok"));
+      // the exec'd launcher was caught, held and written to once it had exec'd or exited: its sealed copy refused
+      assertThat(attempts).as(name).anyMatch(l -> l.matches("exe \\d+ memfd:jocker-la rewrite EPERM"));
+    }
+    assertThat(jocker.ok("logs", "init").out()).contains("exe 1 docker-init open ETXTBSY\n");
+    binaries.forEach(b -> assertThat(Probe.sha256(b)).as(b.toString()).isEqualTo(before.get(b)));
+  }
+
+  private static Map<Path, String> read(List<Path> files) throws Exception {
+    Map<Path, String> out = new LinkedHashMap<>();
+    for (Path f : files) {
+      out.put(f, Files.readString(f));
+    }
+    return out;
+  }
+}
