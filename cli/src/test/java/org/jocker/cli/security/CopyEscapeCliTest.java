@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -199,6 +200,44 @@ class CopyEscapeCliTest {
     for (String name : List.of("victim", "racer")) {
       assertThat(jocker.ok("inspect", "-f", "{{.State.Status}}", name).out().strip()).isEqualTo("running");
     }
+    assertHostUntouched();
+  }
+
+  /**
+   * Docker's copy-up fills a new, empty volume with the image's files at its path. A container
+   * already sharing that volume watches it and, as soon as the copy-up has written /etc/group (or
+   * passwd), plants a symlink to a host file at the other name: the copy-up must replace such a
+   * link or fail, never write through it.
+   */
+  @Test
+  void volumeCopyUpNeverWritesThroughALinkPlantedByAnotherContainer() throws Exception {
+    jocker.ok("run", "-d", "--name", "planter", "-v", probe + ":" + Probe.CONTAINER_DIR + ":ro", "-v", "shared:/data",
+        "busybox", Probe.CONTAINER_DIR + "/probe", "plant", "/data", host.resolve("secret").toString(), "group",
+        "passwd");
+    Path data = jocker.root().resolve("volumes/shared/_data");
+    int copyUps = 0;
+    for (int i = 0; i < 20; i++) {
+      Jocker.Result create = jocker.run("create", "-v", "shared:/etc", "busybox", "true");
+      if (create.code() == 0) {
+        jocker.ok("rm", create.out().strip());
+      }
+      assertHostUntouched();
+      if (Files.isRegularFile(data.resolve("passwd"), LinkOption.NOFOLLOW_LINKS)) {
+        copyUps++;
+      }
+      jocker.ok("pause", "planter"); // so that it plants nothing while the volume is emptied
+      try (var files = Files.list(data)) {
+        for (Path f : files.toList()) {
+          Files.delete(f);
+        }
+      }
+      jocker.ok("unpause", "planter");
+    }
+    jocker.ok("exec", "planter", "touch", "/tmp/stop");
+    assertThat(jocker.ok("wait", "planter").out().strip()).isEqualTo("0");
+    String planted = jocker.ok("logs", "planter").out().strip();
+    assertThat(planted).as("links planted during copy-ups").startsWith("planted ").isNotEqualTo("planted 0");
+    assertThat(copyUps).isPositive();
     assertHostUntouched();
   }
 }

