@@ -240,4 +240,57 @@ class CopyEscapeCliTest {
     assertThat(copyUps).isPositive();
     assertHostUntouched();
   }
+
+  /**
+   * `export` and `commit` read a running container's files from the host: while the container
+   * swaps a directory with a symlink to a host directory, neither the exported tar nor a committed
+   * layer ever holds the host's file.
+   */
+  @Test
+  void exportAndCommitOfASwappingContainerNeverReadTheHost() throws Exception {
+    jocker.ok("run", "-d", "--name", "victim", "-v", probe + ":" + Probe.CONTAINER_DIR + ":ro", "busybox", "sh", "-c",
+        "mkdir /race && echo ctnr secret > /race/secret && ln -s " + host + " /link" // as long as the host's
+            + " && exec /probe/probe swap /race /link");
+    byte[] hostSecret = "host secret".getBytes(StandardCharsets.UTF_8);
+    Path tar = tmp.resolve("export.tar");
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(8);
+    int exports = 0;
+    for (int i = 0; i < 20 && System.nanoTime() < end; i++, exports++) {
+      jocker.ok("export", "-o", tar.toString(), "victim");
+      assertThat(indexOf(Files.readAllBytes(tar), hostSecret)).as("export %d holds the host's file", i).isNegative();
+    }
+    for (int i = 0; i < 3; i++) {
+      jocker.ok("commit", "victim", "swapped:" + i);
+    }
+    int layers = 0;
+    try (var files = Files.walk(jocker.root())) {
+      for (Path blob : files.filter(f -> f.getParent().getParent() != null
+          && f.getParent().getParent().getFileName().toString().equals("blobs") && Files.isRegularFile(f)).toList()) {
+        byte[] bytes = Files.readAllBytes(blob);
+        if (bytes.length > 2 && (bytes[0] & 0xff) == 0x1f && (bytes[1] & 0xff) == 0x8b) {
+          try (var gzip = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bytes))) {
+            assertThat(indexOf(gzip.readAllBytes(), hostSecret)).as("layer %s", blob).isNegative();
+          }
+          layers++;
+        }
+      }
+    }
+    assertThat(exports).isPositive();
+    assertThat(layers).as("layers written by the commits").isGreaterThanOrEqualTo(3);
+    assertThat(jocker.ok("inspect", "-f", "{{.State.Status}}", "victim").out().strip()).isEqualTo("running");
+    assertHostUntouched();
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
 }
