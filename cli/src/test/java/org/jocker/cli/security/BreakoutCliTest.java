@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +52,8 @@ class BreakoutCliTest {
    * kernel keyring, userfaultfd, bpf, perf, new user namespace or open_by_handle_at ("shocker");
    * /proc/sys, /sys and /proc/sysrq-trigger read-only, /proc/kcore and /proc/keys empty; no
    * device the device cgroup does not allow (the host's root disk, kmsg, mem) even after mknod;
-   * no host process visible; the chroot escape stays in the container.
+   * no host process visible; the chroot escape stays in the container. The same for a process
+   * that `exec` starts in a running container.
    */
   @Test
   void defaultContainerCannotBreakOut() throws Exception {
@@ -65,12 +67,20 @@ class BreakoutCliTest {
     Map<Path, String> before = read(hostFiles);
     Process host = new ProcessBuilder("sleep", "300").start();
     try {
-      Jocker.Result r = jocker.exec("run", "--rm", "-v", probe + ":" + Probe.CONTAINER_DIR + ":ro", "busybox",
-          Probe.CONTAINER_DIR + "/probe", "breakout", Long.toString(host.pid()), marker.toString(),
-          Long.toString(major), Long.toString(minor));
-      assertThat(r.code()).as(r.err()).isZero();
-      Map<String, String> results = Probe.results(r.out());
-      assertThat(results).containsExactlyInAnyOrderEntriesOf(expectedBreakoutResults());
+      List<String> probeArgs = List.of(Probe.CONTAINER_DIR + "/probe", "breakout", Long.toString(host.pid()),
+          marker.toString(), Long.toString(major), Long.toString(minor));
+      String volume = probe + ":" + Probe.CONTAINER_DIR + ":ro";
+      List<String> run = new ArrayList<>(List.of("run", "--rm", "-v", volume, "busybox"));
+      run.addAll(probeArgs);
+      // the container's own process, and one that `exec` adds to a running container
+      jocker.ok("run", "-d", "--name", "target", "-v", volume, "busybox", "sleep", "600");
+      List<String> exec = new ArrayList<>(List.of("exec", "target"));
+      exec.addAll(probeArgs);
+      for (List<String> command : List.of(run, exec)) {
+        Jocker.Result r = jocker.exec(command.toArray(String[]::new));
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(Probe.results(r.out())).as(command.get(0)).containsExactlyInAnyOrderEntriesOf(expectedBreakoutResults());
+      }
       assertThat(host.isAlive()).isTrue();
       assertThat(Files.readAllLines(Path.of("/proc/" + host.pid() + "/status")))
           .contains("TracerPid:\t0");
