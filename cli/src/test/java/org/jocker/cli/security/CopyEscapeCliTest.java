@@ -13,6 +13,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.jocker.cli.testing.Jocker;
+import org.jocker.engine.InitBinary;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -144,7 +145,7 @@ class CopyEscapeCliTest {
   /** `cp` to and from a volume's path is the volume's content, as the container sees it. */
   @Test
   void copyIntoAVolumeLandsInTheVolume() throws Exception {
-    jocker.ok("run", "-d", "--name", "victim", "-v", "vol:/data", "-v", host + ":/hostdir:ro", "busybox",
+    jocker.ok("run", "-d", "--init", "--name", "victim", "-v", "vol:/data", "-v", host + ":/hostdir:ro", "busybox",
         "sleep", "600");
     sh("victim", "echo made in the container > /data/made");
     Path file = Files.writeString(tmp.resolve("file"), "from host\n");
@@ -158,10 +159,16 @@ class CopyEscapeCliTest {
     jocker.ok("cp", "victim:/hostdir/secret", tmp.resolve("bound").toString());
     assertThat(Files.readString(tmp.resolve("bound"))).isEqualTo("host secret\n");
 
-    // a read-only bind mount of a host directory is not written through
+    // a read-only bind mount of a host directory is not written through, nor --init's host binary
     Jocker.Result ro = jocker.run("cp", file.toString(), "victim:/hostdir/new");
     assertThat(ro.code()).isEqualTo(1);
     assertThat(ro.err()).contains("marked read-only");
+    Path init = InitBinary.locate();
+    String initSha = Probe.sha256(init);
+    Jocker.Result overInit = jocker.run("cp", file.toString(), "victim:/sbin/docker-init");
+    assertThat(overInit.code()).isEqualTo(1);
+    assertThat(overInit.err()).contains("marked read-only");
+    assertThat(Probe.sha256(init)).isEqualTo(initSha);
     assertHostUntouched();
   }
 
