@@ -156,8 +156,21 @@ static void shocker(void) {
   close(mfd);
 }
 
+/* "ns_NAME net:[INODE]" for each namespace, for the test to compare with the host's. */
+static void namespaces(void) {
+  const char *names[] = {"mnt", "pid", "net", "ipc", "uts", "cgroup", "user"};
+  for (unsigned i = 0; i < sizeof names / sizeof names[0]; i++) {
+    char path[64], link[128];
+    snprintf(path, sizeof path, "/proc/self/ns/%s", names[i]);
+    ssize_t n = readlink(path, link, sizeof link - 1);
+    link[n < 0 ? 0 : n] = 0;
+    printf("ns_%s %s\n", names[i], n < 0 ? strerrorname_np(errno) : link);
+  }
+}
+
 static void breakout(int hostpid, const char *marker, unsigned major, unsigned minor) {
   caps();
+  namespaces();
   mkdir("/tmp/mnt", 0755);
   report("mount_tmpfs", mount("none", "/tmp/mnt", "tmpfs", 0, ""));
   report("mount_cgroup", mount("cgroup", "/tmp/mnt", "cgroup", 0, "memory"));
