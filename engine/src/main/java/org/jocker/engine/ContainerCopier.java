@@ -17,6 +17,7 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -235,7 +236,14 @@ public final class ContainerCopier {
           Files.createSymbolicLink(target, Path.of(e.getLinkName()));
         } else if (e.isLink()) {
           deleteNonDirectory(target);
-          Path source = paths.resolve(base + "/" + e.getLinkName(), false, false).path();
+          ContainerPaths.Entry linked = paths.resolve(base + "/" + e.getLinkName(), false, false);
+          if (!Objects.equals(linked.mount(), entry.mount())) {
+            // as in the container, where each mount is its own device: a link from a writable
+            // mount to a read-only one (--init's host binary) would make that file writable
+            throw new EngineException("hard link " + e.getName() + " to " + e.getLinkName()
+                + ": invalid cross-device link", 1);
+          }
+          Path source = linked.path();
           if (!Files.isRegularFile(source, NOFOLLOW)) {
             throw new EngineException("hard link target " + e.getLinkName() + " is not a regular file", 1);
           }

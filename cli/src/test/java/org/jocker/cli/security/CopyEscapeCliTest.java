@@ -142,11 +142,24 @@ class CopyEscapeCliTest {
     return bytes.toByteArray();
   }
 
+  /** A tar with one hard link NAME to TARGET. */
+  private static byte[] hardLinkTar(String name, String target) throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
+      TarArchiveEntry link = new TarArchiveEntry(name, TarConstants.LF_LINK);
+      link.setLinkName(target);
+      tar.putArchiveEntry(link);
+      tar.closeArchiveEntry();
+    }
+    return bytes.toByteArray();
+  }
+
   /** `cp` to and from a volume's path is the volume's content, as the container sees it. */
   @Test
   void copyIntoAVolumeLandsInTheVolume() throws Exception {
-    jocker.ok("run", "-d", "--init", "--name", "victim", "-v", "vol:/data", "-v", host + ":/hostdir:ro", "busybox",
-        "sleep", "600");
+    Path shared = Files.createDirectories(tmp.resolve("shared"));
+    jocker.ok("run", "-d", "--init", "--name", "victim", "-v", "vol:/data", "-v", host + ":/hostdir:ro", "-v",
+        shared + ":/shared", "busybox", "sleep", "600");
     sh("victim", "echo made in the container > /data/made");
     Path file = Files.writeString(tmp.resolve("file"), "from host\n");
     jocker.ok("cp", file.toString(), "victim:/data/copied");
@@ -168,6 +181,17 @@ class CopyEscapeCliTest {
     Jocker.Result overInit = jocker.run("cp", file.toString(), "victim:/sbin/docker-init");
     assertThat(overInit.code()).isEqualTo(1);
     assertThat(overInit.err()).contains("marked read-only");
+    // a tar's hard link from a writable bind mount to --init's host binary (the same host file
+    // system): the container could then write the binary through it
+    Path tar = Files.write(tmp.resolve("link.tar"), hardLinkTar("shared/init", "sbin/docker-init"));
+    Process p = jocker.process("cp", "-", "victim:/").redirectInput(tar.toFile())
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(1);
+    try (var files = Files.list(shared)) {
+      assertThat(files.toList()).isEmpty();
+    }
+    assertThat(Files.getAttribute(init, "unix:nlink")).isEqualTo(1);
     assertThat(Probe.sha256(init)).isEqualTo(initSha);
     assertHostUntouched();
   }
