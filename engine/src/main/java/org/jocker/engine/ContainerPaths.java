@@ -167,10 +167,6 @@ final class ContainerPaths implements AutoCloseable {
     }
   }
 
-  Kernel kernel() {
-    return kernel;
-  }
-
   /** Gives back the descriptor of a directory this walk no longer needs. */
   void release(Path directory) {
     int fd = Integer.parseInt(directory.getFileName().toString());
