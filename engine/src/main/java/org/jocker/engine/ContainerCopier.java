@@ -8,109 +8,77 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
+import java.util.Objects;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.jocker.runtime.kernel.Kernel;
 
 /**
- * `cp` between a container's root filesystem (its mounted bundle/rootfs) and the host. Paths in
- * the container are resolved component by component against the rootfs: a symlink's target,
- * absolute or relative, is taken inside the container and ".." stops at its root, so nothing
- * resolves to the host (as `docker cp` does). When copying in, existing symlinks in the way are
- * replaced, never written through.
+ * `cp` between a container and the host. Container paths are resolved by {@link ContainerPaths}:
+ * against the root filesystem and the container's bind mounts (volumes, -v), symlinks and ".."
+ * inside the container, through held directory descriptors, so nothing resolves to the host even
+ * if a directory is swapped for a symlink meanwhile (CVE-2018-15664). Every file operation names
+ * one component in a held directory and follows no symlink; when copying in, existing symlinks in
+ * the way are replaced, never written through, and read-only mounts are refused.
  */
 public final class ContainerCopier {
   private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
-  private static final int MAX_LINKS = 255;
 
   private final Path rootfs;
   private final String container;
+  private final boolean rootReadOnly;
+  private final List<ContainerPaths.MountPoint> mounts;
+  private final Kernel kernel;
 
-  public ContainerCopier(Path rootfs, String container) {
+  ContainerCopier(Path rootfs, String container, boolean rootReadOnly, List<ContainerPaths.MountPoint> mounts,
+      Kernel kernel) {
     this.rootfs = rootfs;
     this.container = container;
+    this.rootReadOnly = rootReadOnly;
+    this.mounts = mounts;
+    this.kernel = kernel;
   }
 
-  /**
-   * The host path of {@code path} in the container, every symlink resolved inside the rootfs
-   * (the last one only when {@code followLast}).
-   */
-  public Path resolve(String path, boolean followLast) {
-    Deque<String> todo = new ArrayDeque<>(split(path));
-    List<String> done = new ArrayList<>();
-    int links = 0;
-    while (!todo.isEmpty()) {
-      String c = todo.removeFirst();
-      if (c.isEmpty() || c.equals(".")) {
-        continue;
-      }
-      if (c.equals("..")) {
-        if (!done.isEmpty()) {
-          done.remove(done.size() - 1);
-        }
-        continue;
-      }
-      Path candidate = join(done).resolve(c);
-      if (Files.isSymbolicLink(candidate) && (followLast || !todo.isEmpty())) {
-        if (++links > MAX_LINKS) {
-          throw new EngineException("Error response from daemon: " + path + ": too many levels of symbolic links", 1);
-        }
-        String target;
-        try {
-          target = Files.readSymbolicLink(candidate).toString();
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-        if (target.startsWith("/")) {
-          done.clear();
-        }
-        List<String> parts = split(target);
-        for (int i = parts.size() - 1; i >= 0; i--) {
-          todo.addFirst(parts.get(i));
-        }
-        continue;
-      }
-      done.add(c);
-    }
-    return join(done);
+  private ContainerPaths paths() {
+    return new ContainerPaths(kernel, rootfs, rootReadOnly, mounts);
   }
 
   /** `cp CONTAINER:SRC DEST`: a file, a symlink or a directory tree out of the container. */
   public void copyOut(String source, Path dest, boolean followLink) {
-    Path src = resolve(source, followLink || source.endsWith("/") || source.endsWith("/."));
-    if (!Files.exists(src, NOFOLLOW)) {
-      throw new EngineException("Error response from daemon: Could not find the file " + source
-          + " in container " + container, 1);
-    }
-    boolean srcIsDir = Files.isDirectory(src, NOFOLLOW);
-    Path target;
-    if (Files.isDirectory(dest)) {
-      target = source.endsWith("/.") && srcIsDir ? dest : dest.resolve(name(src));
-    } else {
-      if (dest.toString().endsWith("/")) {
-        throw new EngineException("destination directory " + dest + " does not exist", 1);
+    try (ContainerPaths paths = paths()) {
+      ContainerPaths.Entry entry = existing(paths, source, followLink || source.endsWith("/") || source.endsWith("/."));
+      Path src = entry.path();
+      boolean srcIsDir = Files.isDirectory(src, NOFOLLOW);
+      Path target;
+      if (Files.isDirectory(dest)) {
+        target = source.endsWith("/.") && srcIsDir ? dest : dest.resolve(name(entry));
+      } else {
+        if (dest.toString().endsWith("/")) {
+          throw new EngineException("destination directory " + dest + " does not exist", 1);
+        }
+        if (dest.getParent() != null && !Files.isDirectory(dest.getParent())) {
+          throw new EngineException("destination directory " + dest.getParent() + " does not exist", 1);
+        }
+        target = dest;
       }
-      if (dest.getParent() != null && !Files.isDirectory(dest.getParent())) {
-        throw new EngineException("destination directory " + dest.getParent() + " does not exist", 1);
+      if (srcIsDir && Files.exists(target, NOFOLLOW) && !Files.isDirectory(target, NOFOLLOW)) {
+        throw new EngineException("cannot copy a directory to a file: " + dest, 1);
       }
-      target = dest;
+      copyTree(paths, src, target, false);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    if (srcIsDir && Files.exists(target, NOFOLLOW) && !Files.isDirectory(target, NOFOLLOW)) {
-      throw new EngineException("cannot copy a directory to a file: " + dest, 1);
-    }
-    copyTree(src, target, false);
   }
 
   /** `cp SRC CONTAINER:DEST`: a host file or directory tree into the container, owned by root. */
@@ -118,29 +86,34 @@ public final class ContainerCopier {
     if (!Files.exists(source, NOFOLLOW)) {
       throw new EngineException("lstat " + source + ": no such file or directory", 1);
     }
-    Path resolved = resolve(dest, true);
-    Path target;
-    boolean srcIsDir = Files.isDirectory(source, NOFOLLOW);
-    if (Files.isDirectory(resolved, NOFOLLOW)) {
-      target = source.toString().endsWith("/.") && srcIsDir ? resolved : resolved.resolve(name(source));
-    } else {
-      if (dest.endsWith("/")) {
-        throw new EngineException("Error response from daemon: Could not find the file " + dest
+    try (ContainerPaths paths = paths()) {
+      ContainerPaths.Entry resolved;
+      try {
+        resolved = paths.resolve(dest, true, false);
+      } catch (NoSuchFileException e) {
+        throw new EngineException("Error response from daemon: Could not find the file " + parentOf(dest)
             + " in container " + container, 1);
       }
-      if (!Files.isDirectory(resolved.getParent(), NOFOLLOW)) {
-        throw new EngineException("Error response from daemon: Could not find the file "
-            + parentOf(dest) + " in container " + container, 1);
+      writable(resolved);
+      Path target;
+      boolean srcIsDir = Files.isDirectory(source, NOFOLLOW);
+      if (Files.isDirectory(resolved.path(), NOFOLLOW)) {
+        Path dir = paths.directory(resolved.path());
+        target = source.toString().endsWith("/.") && srcIsDir ? dir : dir.resolve(source.getFileName().toString());
+      } else {
+        if (dest.endsWith("/")) {
+          throw new EngineException("Error response from daemon: Could not find the file " + dest
+              + " in container " + container, 1);
+        }
+        if (srcIsDir && Files.exists(resolved.path(), NOFOLLOW)) {
+          throw new EngineException("Error response from daemon: cannot copy a directory onto a file: " + dest, 1);
+        }
+        target = resolved.path();
       }
-      if (srcIsDir && Files.exists(resolved, NOFOLLOW)) {
-        throw new EngineException("Error response from daemon: cannot copy a directory onto a file: " + dest, 1);
-      }
-      target = resolved;
+      copyTree(paths, source, target, true);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    if (!target.normalize().startsWith(rootfs)) {
-      throw new EngineException("Error response from daemon: " + dest + " is outside the container", 1);
-    }
-    copyTree(source, target, true);
   }
 
   /**
@@ -148,16 +121,12 @@ public final class ContainerCopier {
    * directory's tree under its name), links kept as links.
    */
   public void copyOutTar(String source, OutputStream out, boolean followLink) {
-    Path src = resolve(source, followLink || source.endsWith("/") || source.endsWith("/."));
-    if (!Files.exists(src, NOFOLLOW)) {
-      throw new EngineException("Error response from daemon: Could not find the file " + source
-          + " in container " + container, 1);
-    }
-    try {
+    try (ContainerPaths paths = paths()) {
+      ContainerPaths.Entry entry = existing(paths, source, followLink || source.endsWith("/") || source.endsWith("/."));
       TarArchiveOutputStream tar = new TarArchiveOutputStream(out);
       tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
       tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-      writeEntry(tar, src, name(src).toString());
+      writeEntry(paths, tar, entry.path(), name(entry));
       tar.finish();
       tar.flush();
     } catch (IOException e) {
@@ -165,7 +134,28 @@ public final class ContainerCopier {
     }
   }
 
-  private static void writeEntry(TarArchiveOutputStream tar, Path p, String name) throws IOException {
+  private ContainerPaths.Entry existing(ContainerPaths paths, String source, boolean followLast) throws IOException {
+    try {
+      ContainerPaths.Entry entry = paths.resolve(source, followLast, false);
+      if (Files.exists(entry.path(), NOFOLLOW)) {
+        return entry;
+      }
+    } catch (NoSuchFileException e) {
+      // reported below
+    }
+    throw new EngineException("Error response from daemon: Could not find the file " + source
+        + " in container " + container, 1);
+  }
+
+  /** Refuses to write into a read-only mount or root filesystem, as Docker does. */
+  private static void writable(ContainerPaths.Entry entry) {
+    if (entry.readOnly()) {
+      throw new EngineException(entry.mount() != null ? "Error response from daemon: mounted volume is marked read-only"
+          : "Error response from daemon: container rootfs is marked read-only", 1);
+    }
+  }
+
+  private void writeEntry(ContainerPaths paths, TarArchiveOutputStream tar, Path p, String name) throws IOException {
     PosixFileAttributes a = Files.readAttributes(p, PosixFileAttributes.class, NOFOLLOW);
     TarArchiveEntry e;
     if (a.isSymbolicLink()) {
@@ -185,17 +175,17 @@ public final class ContainerCopier {
     e.setGroupId(((Number) Files.getAttribute(p, "unix:gid", NOFOLLOW)).longValue());
     tar.putArchiveEntry(e);
     if (a.isRegularFile()) {
-      Files.copy(p, tar);
+      copyFile(paths, p, tar, a.size());
     }
     tar.closeArchiveEntry();
     if (a.isDirectory()) {
-      List<Path> children = new ArrayList<>();
-      try (DirectoryStream<Path> entries = Files.newDirectoryStream(p)) {
-        entries.forEach(children::add);
-      }
-      children.sort(null);
-      for (Path c : children) {
-        writeEntry(tar, c, name + "/" + c.getFileName());
+      Path dir = paths.directory(p);
+      try {
+        for (String c : children(dir)) {
+          writeEntry(paths, tar, dir.resolve(c), name + "/" + c);
+        }
+      } finally {
+        paths.release(dir);
       }
     }
   }
@@ -214,34 +204,46 @@ public final class ContainerCopier {
    * stream itself makes, lead out of the container); ownership and modes are the stream's.
    */
   public void copyInTar(InputStream in, String dest) {
-    Path dir = resolve(dest, true);
-    if (!Files.isDirectory(dir, NOFOLLOW)) {
-      throw new EngineException("Error response from daemon: extraction point is not a directory", 1);
-    }
-    String base = dir.equals(rootfs) ? "" : rootfs.relativize(dir).toString();
-    try {
+    try (ContainerPaths paths = paths()) {
+      ContainerPaths.Entry dir;
+      try {
+        dir = paths.resolve(dest, true, false);
+      } catch (NoSuchFileException e) {
+        throw new EngineException("Error response from daemon: Could not find the file " + dest
+            + " in container " + container, 1);
+      }
+      if (!Files.isDirectory(dir.path(), NOFOLLOW)) {
+        throw new EngineException("Error response from daemon: extraction point is not a directory", 1);
+      }
+      String base = dir.containerPath().equals("/") ? "" : dir.containerPath();
       TarArchiveInputStream tar = new TarArchiveInputStream(in);
-      for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
-        Path target = resolve(base + "/" + e.getName(), false);
-        if (target.equals(rootfs)) {
+      for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; paths.close()) {
+        ContainerPaths.Entry entry = paths.resolve(base + "/" + e.getName(), false, true);
+        if (entry.containerPath().equals("/")) {
           continue;
         }
-        if (!Files.isDirectory(target.getParent(), NOFOLLOW)) {
-          Files.createDirectories(target.getParent()); // its existing part is resolved: no links in it
-        }
+        writable(entry);
+        Path target = entry.path();
         if (e.isDirectory()) {
           if (Files.exists(target, NOFOLLOW) && !Files.isDirectory(target, NOFOLLOW)) {
             Files.delete(target);
           }
           if (!Files.exists(target, NOFOLLOW)) {
-            Files.createDirectories(target);
+            Files.createDirectory(target);
           }
         } else if (e.isSymbolicLink()) {
           deleteNonDirectory(target);
           Files.createSymbolicLink(target, Path.of(e.getLinkName()));
         } else if (e.isLink()) {
           deleteNonDirectory(target);
-          Path source = resolve(base + "/" + e.getLinkName(), false);
+          ContainerPaths.Entry linked = paths.resolve(base + "/" + e.getLinkName(), false, false);
+          if (!Objects.equals(linked.mount(), entry.mount())) {
+            // as in the container, where each mount is its own device: a link from a writable
+            // mount to a read-only one (--init's host binary) would make that file writable
+            throw new EngineException("hard link " + e.getName() + " to " + e.getLinkName()
+                + ": invalid cross-device link", 1);
+          }
+          Path source = linked.path();
           if (!Files.isRegularFile(source, NOFOLLOW)) {
             throw new EngineException("hard link target " + e.getLinkName() + " is not a regular file", 1);
           }
@@ -249,25 +251,35 @@ public final class ContainerCopier {
           continue;
         } else if (e.isFile()) {
           deleteNonDirectory(target);
-          Files.copy(tar, target);
+          try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW,
+              StandardOpenOption.WRITE, NOFOLLOW)) {
+            tar.transferTo(out);
+          }
         } else {
           continue;
         }
         Files.setAttribute(target, "unix:uid", (int) e.getLongUserId(), NOFOLLOW);
         Files.setAttribute(target, "unix:gid", (int) e.getLongGroupId(), NOFOLLOW);
         if (!e.isSymbolicLink()) {
-          Files.setAttribute(target, "unix:mode", e.getMode() & 07777);
+          Files.setAttribute(target, "unix:mode", e.getMode() & 07777, NOFOLLOW);
         }
         Files.getFileAttributeView(target, PosixFileAttributeView.class, NOFOLLOW)
             .setTimes(FileTime.fromMillis(e.getModTime().getTime()), null, null);
       }
+    } catch (NoSuchFileException e) {
+      throw new EngineException("Error response from daemon: Could not find the file " + e.getFile()
+          + " in container " + container, 1);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** Copies without following links; an existing non-directory (or a symlink) at a target is replaced. */
-  private static void copyTree(Path src, Path dst, boolean rootOwned) {
+  /**
+   * Copies without following links; an existing non-directory (or a symlink) at a target is
+   * replaced. src and dst each name one entry in a held directory (or are host paths); a
+   * directory's children are reached through a descriptor of it.
+   */
+  private void copyTree(ContainerPaths paths, Path src, Path dst, boolean rootOwned) {
     try {
       PosixFileAttributes a = Files.readAttributes(src, PosixFileAttributes.class, NOFOLLOW);
       if (a.isDirectory()) {
@@ -277,10 +289,15 @@ public final class ContainerCopier {
         if (!Files.exists(dst, NOFOLLOW)) {
           Files.createDirectory(dst);
         }
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(src)) {
-          for (Path e : entries) {
-            copyTree(e, dst.resolve(e.getFileName().toString()), rootOwned);
+        Path from = paths.directory(src);
+        Path to = paths.directory(dst);
+        try {
+          for (String c : children(from)) {
+            copyTree(paths, from.resolve(c), to.resolve(c), rootOwned);
           }
+        } finally {
+          paths.release(from);
+          paths.release(to);
         }
       } else if (a.isSymbolicLink()) {
         deleteNonDirectory(dst);
@@ -289,7 +306,11 @@ public final class ContainerCopier {
         if (Files.isDirectory(dst, NOFOLLOW)) {
           throw new EngineException("cannot overwrite directory " + dst + " with a file", 1);
         }
-        Files.copy(src, dst, StandardCopyOption.REPLACE_EXISTING, NOFOLLOW);
+        Files.deleteIfExists(dst);
+        try (OutputStream out = Files.newOutputStream(dst, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+            NOFOLLOW)) {
+          copyFile(paths, src, out, Long.MAX_VALUE);
+        }
       } else {
         return; // devices, fifos, sockets: not copied
       }
@@ -301,13 +322,39 @@ public final class ContainerCopier {
         Files.setAttribute(dst, "unix:uid", 0, NOFOLLOW);
         Files.setAttribute(dst, "unix:gid", 0, NOFOLLOW);
       }
-      FileTime mtime = Files.readAttributes(src, BasicFileAttributes.class, NOFOLLOW).lastModifiedTime();
-      view.setTimes(mtime, null, null);
+      view.setTimes(a.lastModifiedTime(), null, null);
     } catch (FileAlreadyExistsException e) {
       throw new EngineException("cannot copy to " + e.getFile() + ": it exists", 1, e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Copies at most {@code limit} bytes of the regular file src, opened without following a link. */
+  private void copyFile(ContainerPaths paths, Path src, OutputStream out, long limit) throws IOException {
+    int fd = paths.openFile(src);
+    try {
+      byte[] buf = new byte[64 * 1024];
+      for (long left = limit; left > 0; ) {
+        int n = kernel.read(fd, buf, 0, (int) Math.min(buf.length, left));
+        if (n <= 0) {
+          break;
+        }
+        out.write(buf, 0, n);
+        left -= n;
+      }
+    } finally {
+      kernel.close(fd);
+    }
+  }
+
+  private static List<String> children(Path dir) throws IOException {
+    List<String> names = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      entries.forEach(p -> names.add(p.getFileName().toString()));
+    }
+    names.sort(null);
+    return names;
   }
 
   private static void deleteNonDirectory(Path p) throws IOException {
@@ -317,31 +364,14 @@ public final class ContainerCopier {
     Files.deleteIfExists(p);
   }
 
-  private Path join(List<String> parts) {
-    Path p = rootfs;
-    for (String s : parts) {
-      p = p.resolve(s);
-    }
-    return p;
-  }
-
-  private static List<String> split(String path) {
-    List<String> out = new ArrayList<>();
-    for (String s : path.split("/")) {
-      if (!s.isEmpty()) {
-        out.add(s);
-      }
-    }
-    return out;
-  }
-
   private static String parentOf(String path) {
     int slash = path.lastIndexOf('/');
     return slash <= 0 ? "/" : path.substring(0, slash);
   }
 
-  private Path name(Path p) {
-    Path n = p.getFileName();
-    return n == null ? Path.of("rootfs") : Path.of(n.toString());
+  /** The name an entry's copy gets: its name in the container ("rootfs" for the root). */
+  private static String name(ContainerPaths.Entry entry) {
+    String base = entry.baseName();
+    return base.equals("/") ? "rootfs" : base;
   }
 }

@@ -16,6 +16,7 @@ import org.jocker.runtime.ContainerRuntime;
 import org.jocker.runtime.cgroup.CgroupStats;
 import org.jocker.runtime.kernel.Kernel;
 import org.jocker.runtime.launch.Stdio;
+import org.jocker.runtime.spec.Spec;
 
 /**
  * What the engine does with an existing container besides its lifecycle: inspect, exec, top,
@@ -151,16 +152,44 @@ public final class ContainerOperations {
       throw new EngineException("Error response from daemon: container " + idOrName
           + " has no mounted root filesystem", 1);
     }
-    return new ContainerCopier(rootfs, idOrName);
+    Spec spec = inspector.spec(r.id());
+    boolean readOnly = spec != null && spec.root() != null && spec.root().isReadonly();
+    List<ContainerPaths.MountPoint> mounts = new ArrayList<>();
+    if (spec != null && spec.mounts() != null) {
+      for (Spec.Mount m : spec.mounts()) {
+        if (m.source() != null && ("bind".equals(m.type()) || m.optionsOrEmpty().contains("bind")
+            || m.optionsOrEmpty().contains("rbind"))) {
+          mounts.add(new ContainerPaths.MountPoint(m.destination(), Path.of(m.source()),
+              m.optionsOrEmpty().contains("ro")));
+        }
+      }
+    }
+    return new ContainerCopier(rootfs, idOrName, readOnly, mounts, kernel);
   }
 
   /**
-   * Runs a copy with the container frozen when it is running, so that none of its processes can
-   * swap a checked directory for a symlink while the copy resolves and writes paths
-   * (CVE-2018-15664); it is thawed afterwards.
+   * Runs a copy with the container frozen when it is running, so that it sees a consistent tree;
+   * it is thawed afterwards. Freezing alone would not stop CVE-2018-15664 (another container
+   * sharing a volume is not frozen): the copier's descriptor walk does ({@link ContainerPaths}),
+   * so a container that cannot be frozen is copied as it is.
    */
   public void copy(String idOrName, java.util.function.Consumer<ContainerCopier> action) {
     ContainerCopier copier = copier(idOrName);
+    whileFrozen(idOrName, false, () -> {
+      action.accept(copier);
+      return null;
+    });
+  }
+
+  /**
+   * Runs action with the container frozen if it is running (thawed afterwards), as Docker's
+   * commit does: `export` and `commit` walk its root filesystem by path from the host, so a
+   * running container could otherwise swap a directory for a symlink to a host directory in the
+   * middle of the walk and have host files archived. Only the container's own processes can
+   * change its root filesystem, and they are all frozen. With {@code required}, a running
+   * container that cannot be frozen is refused.
+   */
+  public <T> T whileFrozen(String idOrName, boolean required, java.util.function.Supplier<T> action) {
     ContainerRecord r = find(idOrName);
     boolean frozen = false;
     if (inspector.status(r.id()).status().equals("running")) {
@@ -168,11 +197,14 @@ public final class ContainerOperations {
         runtime.pause(r.id());
         frozen = true;
       } catch (RuntimeException e) {
-        // no freezer: copy as it is
+        if (required) {
+          throw new EngineException("Error response from daemon: cannot pause container " + idOrName + ": "
+              + e.getMessage(), 125, e);
+        }
       }
     }
     try {
-      action.accept(copier);
+      return action.get();
     } finally {
       if (frozen) {
         runtime.resume(r.id());

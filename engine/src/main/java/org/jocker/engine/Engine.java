@@ -254,23 +254,24 @@ public final class Engine {
     return images.changes(find(idOrName).id());
   }
 
-  /** `export`: the container's root filesystem as a tar stream. */
+  /** `export`: the container's root filesystem as a tar stream (a running one frozen meanwhile). */
   public void export(String idOrName, OutputStream out) {
     ContainerRecord r = find(idOrName);
     Path rootfs = containers.bundle(r.id()).resolve("rootfs");
     if (!isMounted(r.id())) {
       throw new EngineException("container " + idOrName + " has no mounted root filesystem", 125);
     }
-    new LayerDiff().writeTar(rootfs, out);
+    operations().whileFrozen(idOrName, true, () -> new LayerDiff().writeTar(rootfs, out));
   }
 
-  /** `commit`: a new image from the container's changes; returns its ID. */
+  /** `commit`: a new image from the container's changes (a running one frozen meanwhile); returns its ID. */
   public String commit(String idOrName, String ref, List<String> changes, String message, String author) {
     ContainerRecord r = find(idOrName);
     Image parent = images.images().find(Digest.parse(r.image()))
         .orElseThrow(() -> new EngineException("the image of container " + idOrName + " is gone", 125));
     List<Reference> names = ref == null ? List.of() : List.of(Reference.parse(ref));
-    return images.commit(r.id(), parent, changes, message, author, names).id().toString();
+    return operations().whileFrozen(idOrName, true,
+        () -> images.commit(r.id(), parent, changes, message, author, names)).id().toString();
   }
 
   /** `system df`: images and containers on disk. */

@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -259,7 +261,10 @@ public final class MountsFactory {
   /**
    * Docker's copy-up: a volume that is empty gets the image's files at its path (owners, modes,
    * links kept). The path is resolved inside the rootfs, so the image's symlinks cannot point it
-   * at the host.
+   * at the host. The files are copied into a directory beside the volume's data, which no
+   * container sees, and then renamed into it: a container already using the volume may plant a
+   * symlink at a name being copied (to a host file), and `cp` would write through it; a rename
+   * replaces a link, never follows it.
    */
   private static void populate(Path rootfs, String target, Path data) {
     Path source = inScope(rootfs, target);
@@ -273,18 +278,49 @@ public final class MountsFactory {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    Path staging = data.resolveSibling("copy-up");
     try {
-      Process cp = new ProcessBuilder("cp", "-a", "--", source + "/.", data + "/")
+      deleteTree(staging); // a killed copy-up's
+      Files.createDirectory(staging);
+      Process cp = new ProcessBuilder("cp", "-a", "--", source + "/.", staging + "/")
           .redirectErrorStream(true).start();
       String out = new String(cp.getInputStream().readAllBytes());
       if (cp.waitFor() != 0) {
         throw new EngineException("cannot copy the image's " + target + " into its volume: " + out.strip(), 125);
       }
+      List<Path> copied;
+      try (Stream<Path> entries = Files.list(staging)) {
+        copied = entries.toList();
+      }
+      for (Path entry : copied) {
+        Files.move(entry, data.resolve(entry.getFileName().toString()), StandardCopyOption.ATOMIC_MOVE);
+      }
+      PosixFileAttributes a = Files.readAttributes(staging, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      Files.setAttribute(data, "unix:uid", Files.getAttribute(staging, "unix:uid", LinkOption.NOFOLLOW_LINKS));
+      Files.setAttribute(data, "unix:gid", Files.getAttribute(staging, "unix:gid", LinkOption.NOFOLLOW_LINKS));
+      Files.setPosixFilePermissions(data, a.permissions());
+      Files.setLastModifiedTime(data, a.lastModifiedTime());
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new EngineException("cannot copy the image's " + target + " into its volume: " + e.getMessage(), 125, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new EngineException("interrupted", 125, e);
+    } finally {
+      deleteTree(staging);
+    }
+  }
+
+  /** Removes a directory tree of the engine's own (links are removed, not followed). */
+  private static void deleteTree(Path dir) {
+    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

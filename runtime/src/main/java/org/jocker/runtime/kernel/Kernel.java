@@ -40,6 +40,22 @@ public interface Kernel {
   /** Opens a directory as an O_PATH descriptor (close-on-exec): a handle for /proc/self/fd/N paths. */
   int openPath(java.nio.file.Path dir);
 
+  /**
+   * Opens a directory as an O_PATH descriptor without following a symlink at its last component
+   * (ELOOP or ENOTDIR then): a step of a walk that must not be redirected.
+   */
+  default int openDirectoryNoFollow(java.nio.file.Path dir) {
+    throw new UnsupportedOperationException("openDirectoryNoFollow");
+  }
+
+  /**
+   * Opens a file for reading without following a symlink at its last component and without
+   * blocking on a fifo (close-on-exec).
+   */
+  default int openFileNoFollow(java.nio.file.Path file) {
+    throw new UnsupportedOperationException("openFileNoFollow");
+  }
+
   /** Signals pid if it is still the process that started at {@code startTime} (clock ticks). */
   boolean signal(int pid, long startTime, int signal);
 

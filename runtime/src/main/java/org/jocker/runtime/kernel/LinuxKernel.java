@@ -23,6 +23,8 @@ public final class LinuxKernel implements Kernel {
   private static final int O_PATH = 0x200000;
   private static final int O_RDONLY = 0;
   private static final int O_DIRECTORY = 0x10000;
+  private static final int O_NOFOLLOW = 0x20000;
+  private static final int O_NONBLOCK = 0x800;
   private static final int POLLIN = 1;
   private static final int MFD_CLOEXEC = 1;
   private static final int MFD_ALLOW_SEALING = 2;
@@ -236,6 +238,16 @@ public final class LinuxKernel implements Kernel {
   @Override
   public int openForReading(Path file) {
     return open(file, O_RDONLY | O_CLOEXEC);
+  }
+
+  @Override
+  public int openDirectoryNoFollow(Path dir) {
+    return open(dir, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  }
+
+  @Override
+  public int openFileNoFollow(Path file) {
+    return open(file, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
   }
 
   private static int open(Path path, int flags) {
