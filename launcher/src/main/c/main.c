@@ -501,6 +501,10 @@ static noreturn void run_monitor(void)
 	if (plan.stdin_open && !plan.terminal_monitor && pipe2(stdin_pipe, O_CLOEXEC) < 0)
 		abort_create(&m, "cannot create the stdin pipe");
 	join_pid_namespace(&m);
+	/* The init is born in the container's pid namespace, where its processes can see it: it must
+	 * be non-dumpable from its first instant (it inherits this), not from its first own step. */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		abort_create(&m, "cannot make the monitor non-dumpable");
 
 	/* A fork-like clone (no new stack): the child continues here with its own copy of memory.
 	 * The cgroup namespace is left out: init unshares it once it is in its cgroups, so that the
