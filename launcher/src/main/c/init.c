@@ -119,8 +119,10 @@ static void apply_oom_score_adj(struct plan *p)
 /* Runs one hook with the state JSON on stdin, honouring its timeout. Returns its wait status. */
 static int run_hook(struct plan_hook *h, const char *state)
 {
+	/* A socket, not a pipe: a hook that exits without reading its stdin must not kill us with
+	 * SIGPIPE (send's MSG_NOSIGNAL), and the container's program must not inherit an ignored one. */
 	int in[2];
-	if (pipe2(in, O_CLOEXEC) < 0)
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, in) < 0)
 		return -1;
 	pid_t pid = fork();
 	if (pid < 0) {
@@ -138,7 +140,14 @@ static int run_hook(struct plan_hook *h, const char *state)
 		_exit(127);
 	}
 	close(in[0]);
-	write_all(in[1], state, strlen(state));
+	for (size_t sent = 0, len = strlen(state); sent < len;) {
+		ssize_t n = send(in[1], state + sent, len - sent, MSG_NOSIGNAL);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break; /* the hook closed its stdin: its exit status decides */
+		sent += (size_t)n;
+	}
 	close(in[1]);
 	int status = 0;
 	for (uint64_t waited_ms = 0;; waited_ms += 10) {
@@ -261,7 +270,8 @@ static void setup_terminal(struct plan *p, int console_sock)
 	if (p->console_rows) {
 		struct winsize ws = { .ws_row = (unsigned short)p->console_rows,
 				      .ws_col = (unsigned short)p->console_cols };
-		ioctl(slave, TIOCSWINSZ, &ws);
+		if (ioctl(slave, TIOCSWINSZ, &ws) < 0)
+			init_fail(errno, "cannot set the terminal size");
 	}
 	if (!p->tenant)
 		bind_console(slave);
@@ -273,11 +283,13 @@ static void setup_terminal(struct plan *p, int console_sock)
 		close(console_sock);
 	}
 	close(master);
-	setsid();
+	if (setsid() < 0)
+		init_fail(errno, "cannot start a session for the terminal");
 	if (ioctl(slave, TIOCSCTTY, 0) < 0)
 		init_fail(errno, "cannot make %s the controlling terminal", name);
 	for (int fd = 0; fd < 3; fd++)
-		dup2(slave, fd);
+		if (dup2(slave, fd) < 0)
+			init_fail(errno, "cannot make %s the standard streams", name);
 	close(slave);
 }
 
