@@ -55,12 +55,17 @@ public final class CgroupFiles {
     this.joined = List.copyOf(Cgroups.forContainer(layout, null, "any").directories().keySet());
   }
 
-  /** The hierarchy the runtime drives the controller through; skips the test if the host lacks it. */
-  public Hierarchy hierarchy(String controller) {
-    Optional<Hierarchy> h = controller.equals("freezer")
+  /** The hierarchy the runtime drives the controller through, if the host has it. */
+  public Optional<Hierarchy> find(String controller) {
+    return controller.equals("freezer")
         // freezing is built into cgroup2 (no controller to list), as the runtime's Controllers has it
         ? layout.hierarchyFor("freezer").filter(v1 -> !v1.unified()).or(layout::unified)
         : layout.hierarchyFor(controller);
+  }
+
+  /** The hierarchy the runtime drives the controller through; skips the test if the host lacks it. */
+  public Hierarchy hierarchy(String controller) {
+    Optional<Hierarchy> h = find(controller);
     Assumptions.assumeTrue(h.isPresent(), "this host has no " + controller + " cgroup controller");
     return h.get();
   }
@@ -86,11 +91,12 @@ public final class CgroupFiles {
    * /sys/fs/cgroup when that is all it joins, else one directory per hierarchy, by its name.
    */
   public String inside(File f) {
-    return insideDir(hierarchy(f.controller())) + "/" + name(f);
+    return insideDir(f.controller()) + "/" + name(f);
   }
 
-  private String insideDir(Hierarchy h) {
-    return pureV2() ? INSIDE : INSIDE + "/" + h.name();
+  /** The controller's directory inside a container with a cgroup mount. */
+  public String insideDir(String controller) {
+    return pureV2() ? INSIDE : INSIDE + "/" + hierarchy(controller).name();
   }
 
   private boolean pureV2() {
