@@ -1,4 +1,4 @@
-package org.jocker.engine;
+package org.jocker.runtime.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  * Another process (python3) locking a file as a foreign tool would: lockf is a POSIX record lock,
  * the kind FileChannel.lock takes, which a flock does not see.
  */
-final class OtherProcessLock implements AutoCloseable {
+public final class OtherProcessLock implements AutoCloseable {
   private static final String HOLD = """
       import fcntl, sys
       f = open(sys.argv[1], 'a')
@@ -38,7 +38,7 @@ final class OtherProcessLock implements AutoCloseable {
   }
 
   /** Returns once the other process holds the file's record lock; close to make it exit. */
-  static OtherProcessLock hold(Path file) throws IOException {
+  public static OtherProcessLock hold(Path file) throws IOException {
     Process p = new ProcessBuilder("python3", "-c", HOLD, file.toString())
         .redirectError(ProcessBuilder.Redirect.INHERIT).start();
     OtherProcessLock holder = new OtherProcessLock(p);
@@ -51,7 +51,7 @@ final class OtherProcessLock implements AutoCloseable {
   }
 
   /** What another process finds, without waiting: "lockf busy|free\nflock busy|free\n". */
-  static String probe(Path file) throws IOException, InterruptedException {
+  public static String probe(Path file) throws IOException, InterruptedException {
     Process p = new ProcessBuilder("python3", "-c", PROBE, file.toString())
         .redirectError(ProcessBuilder.Redirect.INHERIT).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
