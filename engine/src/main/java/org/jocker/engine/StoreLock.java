@@ -14,9 +14,10 @@ import java.util.function.Supplier;
 
 /**
  * Serialises the changes to the container store (create, start, rm, rename) across processes
- * (flock on one file) and across the threads of one process (a resident engine), since a file lock
- * is per process. The kernel drops a flock with its holder, so a killed `jocker` never leaves it
- * held. Reentrant: a failed create removes what it made while holding it.
+ * (a POSIX record lock on one file: FileChannel.lock, not a flock) and across the threads of one
+ * process (a resident engine), since a file lock is per process. The kernel drops it with its
+ * holder, so a killed `jocker` never leaves it held. Reentrant: a failed create removes what it
+ * made while holding it.
  */
 final class StoreLock {
   private static final Map<Path, ReentrantLock> THREADS = new ConcurrentHashMap<>();
@@ -97,7 +98,7 @@ final class StoreLock {
   private void closeChannel() {
     if (channel != null) {
       try {
-        channel.close(); // releases the flock
+        channel.close(); // releases the file lock
       } catch (IOException e) {
         // closing a lock file loses nothing
       }

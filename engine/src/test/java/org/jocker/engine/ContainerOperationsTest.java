@@ -15,6 +15,7 @@ import org.jocker.runtime.kernel.Kernel;
 import org.jocker.runtime.kernel.LinuxKernel;
 import org.jocker.runtime.launch.Launcher;
 import org.jocker.runtime.launch.Stdio;
+import org.jocker.runtime.testing.CgroupFiles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** inspect, exec, top, stats and cp on the real kernel, with the built-in busybox image. */
 class ContainerOperationsTest {
   @TempDir Path tmp;
+  private final CgroupFiles files = new CgroupFiles();
   private final Kernel kernel = new LinuxKernel();
   private Engine engine;
   private CompletableFuture<Integer> background;
@@ -164,8 +166,7 @@ class ContainerOperationsTest {
     runInBackground("oom", "sleep 30");
     assertThat(ops().inspect("oom").at("/State/OOMKilled").asBoolean()).isFalse();
     int pid = ops().inspect("oom").at("/State/Pid").asInt();
-    Path memory = memoryCgroup(pid);
-    Files.writeString(memory.resolve("memory.limit_in_bytes"), Integer.toString(16 << 20));
+    Files.writeString(files.onHostOf(pid, CgroupFiles.MEMORY_LIMIT), Integer.toString(16 << 20));
     Captured hog = exec("oom", "sh", "-c", "x=0123456789abcdef; while true; do x=$x$x; done");
     assertThat(hog.code()).isEqualTo(137);
     assertThat(ops().inspect("oom").at("/State/OOMKilled").asBoolean()).isTrue();
@@ -175,25 +176,12 @@ class ContainerOperationsTest {
   void aContainerWhoseInitTheOomKillerEndedIsExitedWithOomKilled() throws Exception {
     runInBackground("oom-init", "sleep 1; x=0123456789abcdef; while true; do x=$x$x; done");
     int pid = ops().inspect("oom-init").at("/State/Pid").asInt();
-    Files.writeString(memoryCgroup(pid).resolve("memory.limit_in_bytes"), Integer.toString(16 << 20));
+    Files.writeString(files.onHostOf(pid, CgroupFiles.MEMORY_LIMIT), Integer.toString(16 << 20));
     assertThat(background.get(30, TimeUnit.SECONDS)).isEqualTo(137);
     JsonNode state = ops().inspect("oom-init").get("State");
     assertThat(state.get("Status").asText()).isEqualTo("exited");
     assertThat(state.get("ExitCode").asInt()).isEqualTo(137);
     assertThat(state.get("OOMKilled").asBoolean()).isTrue();
-  }
-
-  private static Path memoryCgroup(int pid) throws Exception {
-    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/cgroup"))) {
-      String[] parts = line.split(":", 3);
-      if (List.of(parts[1].split(",")).contains("memory")) {
-        return Path.of("/sys/fs/cgroup/memory" + parts[2]);
-      }
-      if (parts[1].isEmpty() && Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers"))) {
-        return Path.of("/sys/fs/cgroup" + parts[2]);
-      }
-    }
-    throw new AssertionError("no memory cgroup for " + pid);
   }
 
   @Test

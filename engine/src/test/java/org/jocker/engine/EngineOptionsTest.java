@@ -2,18 +2,22 @@ package org.jocker.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.jocker.engine.volume.Volume;
+import org.jocker.runtime.cgroup.Hierarchy;
 import org.jocker.runtime.kernel.Kernel;
 import org.jocker.runtime.kernel.LinuxKernel;
 import org.jocker.runtime.launch.Launcher;
+import org.jocker.runtime.testing.CgroupFiles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class EngineOptionsTest {
   @TempDir Path tmp;
   private final Kernel kernel = new LinuxKernel();
+  private final CgroupFiles files = new CgroupFiles();
   private Engine engine;
 
   private Engine engine() {
@@ -159,6 +164,14 @@ class EngineOptionsTest {
 
   @Test
   void cgroupLimitsAreThoseOfTheContainersCgroup() {
+    List<CgroupFiles.File> limits = List.of(CgroupFiles.MEMORY_LIMIT, CgroupFiles.MEMORY_RESERVATION,
+        CgroupFiles.CPU_QUOTA, CgroupFiles.CPU_PERIOD, CgroupFiles.CPU_SHARES, CgroupFiles.PIDS_MAX,
+        CgroupFiles.CPUSET_CPUS);
+    String cpuMax = "150000 100000"; // cgroup2's cpu.max holds both quota and period
+    // cgroup2 has cpu.weight: runc's mapping of 512 shares is 1 + (512 - 2) * 9999 / 262142
+    List<String> expected = List.of("67108864", "33554432", files.pick(CgroupFiles.CPU_QUOTA, "150000", cpuMax),
+        files.pick(CgroupFiles.CPU_PERIOD, "100000", cpuMax), files.pick(CgroupFiles.CPU_SHARES, "512", "20"),
+        "42", "0");
     String out = sh(h -> {
       h.memory = HostConfigParser.size("-m, --memory", "64m");
       h.memoryReservation = HostConfigParser.size("--memory-reservation", "32m");
@@ -166,9 +179,8 @@ class EngineOptionsTest {
       h.cpuShares = 512L;
       h.pidsLimit = 42L;
       h.cpusetCpus = "0";
-    }, "cd /sys/fs/cgroup; cat memory/memory.limit_in_bytes memory/memory.soft_limit_in_bytes"
-        + " cpu/cpu.cfs_quota_us cpu/cpu.cfs_period_us cpu/cpu.shares pids/pids.max cpuset/cpuset.cpus");
-    assertThat(out).isEqualTo("67108864\n33554432\n150000\n100000\n512\n42\n0\n");
+    }, "cat " + String.join(" ", limits.stream().map(files::inside).toList()));
+    assertThat(out.lines().toList()).isEqualTo(expected);
   }
 
   @Test
@@ -241,13 +253,25 @@ class EngineOptionsTest {
 
   @Test
   void memorySwapAndOomKillDisable() {
-    String out = sh(h -> {
+    Consumer<HostConfig.Builder> limits = h -> {
       h.memory = 32L << 20;
       h.memorySwap = 64L << 20;
       h.oomKillDisable = true;
-    }, "cd /sys/fs/cgroup/memory; cat memory.limit_in_bytes; cat memory.memsw.limit_in_bytes 2>/dev/null || echo 67108864;"
-        + " grep oom_kill_disable memory.oom_control");
-    assertThat(out).isEqualTo("33554432\n67108864\noom_kill_disable 1\n");
+    };
+    Optional<Boolean> swapAccounting = files.swapAccounting();
+    assumeTrue(swapAccounting.isPresent(), "cannot tell whether this host's kernel accounts swap");
+    if (!swapAccounting.get()) {
+      // --memory-swap is refused, not silently dropped
+      assertThatThrownBy(() -> run(limits, "true")).hasMessageContaining("swap accounting is off");
+    } else if (files.onV2("memory")) {
+      // memory.swap.max is swap alone; cgroup2 has no switch to disable the OOM killer
+      assertThat(sh(limits, "cat " + files.inside(CgroupFiles.MEMORY_LIMIT) + " " + files.inside(CgroupFiles.MEMORY_SWAP)))
+          .isEqualTo("33554432\n33554432\n");
+    } else {
+      assertThat(sh(limits, "cat " + files.inside(CgroupFiles.MEMORY_LIMIT) + " " + files.inside(CgroupFiles.MEMORY_SWAP)
+          + "; grep oom_kill_disable " + files.inside(new CgroupFiles.File("memory", "memory.oom_control", null))))
+          .isEqualTo("33554432\n67108864\noom_kill_disable 1\n");
+    }
     assertThatThrownBy(() -> run(h -> {
       h.memory = 64L << 20;
       h.memorySwap = 32L << 20;
@@ -276,19 +300,20 @@ class EngineOptionsTest {
 
   @Test
   void blkioWeightWhereTheSchedulerHasWeights() throws Exception {
-    Path v1 = Path.of("/sys/fs/cgroup/blkio");
-    // the root cgroup has no weight files, but BFQ's (or CFQ's) statistics show its children have them
-    boolean weights = false;
-    if (Files.isDirectory(v1)) {
-      try (Stream<Path> files = Files.list(v1)) {
-        weights = files.map(f -> f.getFileName().toString())
-            .anyMatch(n -> n.startsWith("blkio.bfq.") || n.equals("blkio.time"));
+    Optional<Hierarchy> v1 = files.find("blkio").filter(h -> !h.unified());
+    if (v1.isPresent()) {
+      // the root cgroup has no weight files, but BFQ's (or CFQ's) statistics show its children have them
+      try (Stream<Path> list = Files.list(v1.get().mountPoint())) {
+        assumeTrue(list.map(f -> f.getFileName().toString())
+            .anyMatch(n -> n.startsWith("blkio.bfq.") || n.equals("blkio.time")), "no blkio weights on this host");
       }
     }
-    org.junit.jupiter.api.Assumptions.assumeTrue(weights, "no blkio weights on this host");
-    assertThat(sh(h -> h.blkioWeight = 300,
-        "cat /sys/fs/cgroup/blkio/blkio.weight 2>/dev/null || cat /sys/fs/cgroup/blkio/blkio.bfq.weight"))
-        .isEqualTo("300\n");
+    String dir = files.insideDir(v1.isPresent() ? "blkio" : "io"); // skipped without io on cgroup2 either
+    String out = sh(h -> h.blkioWeight = 300, v1.isPresent()
+        ? "cat " + dir + "/blkio.weight 2>/dev/null || cat " + dir + "/blkio.bfq.weight"
+        : "cat " + dir + "/io.bfq.weight 2>/dev/null || cat " + dir + "/io.weight");
+    // cgroup2's io.weight is 1..10000: runc's mapping of 300 is 1 + (300 - 10) * 9999 / 990
+    assertThat(out).isIn(v1.isPresent() ? List.of("300\n") : List.of("default 300\n", "default 2930\n"));
     assertThatThrownBy(() -> run(h -> h.blkioWeight = 5, "true")).hasMessage("Range of blkio weight is from 10 to 1000");
   }
 }

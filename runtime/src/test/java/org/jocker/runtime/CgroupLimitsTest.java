@@ -1,6 +1,12 @@
 package org.jocker.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.jocker.runtime.testing.CgroupFiles.CPUSET_CPUS;
+import static org.jocker.runtime.testing.CgroupFiles.CPU_SHARES;
+import static org.jocker.runtime.testing.CgroupFiles.FREEZER_STATE;
+import static org.jocker.runtime.testing.CgroupFiles.MEMORY_LIMIT;
+import static org.jocker.runtime.testing.CgroupFiles.PIDS_CURRENT;
+import static org.jocker.runtime.testing.CgroupFiles.PIDS_MAX;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,14 +14,15 @@ import java.util.List;
 import org.jocker.runtime.cgroup.Cgroups;
 import org.jocker.runtime.state.ContainerState.Status;
 import org.jocker.runtime.state.ExitStatus;
+import org.jocker.runtime.testing.CgroupFiles;
 import org.junit.jupiter.api.Test;
 
-/** linux.resources on the host's cgroup v1 hierarchies, pause/resume, ps, OOM, removal. */
+/**
+ * linux.resources, pause/resume, ps, OOM, removal, on the host's cgroups whatever their layout (v1,
+ * hybrid or cgroup2): files are found through {@link CgroupFiles}.
+ */
 class CgroupLimitsTest extends KernelTestBase {
-
-  static Path cg(String controller, String id) {
-    return CGROUP_ROOT.resolve(controller).resolve("jocker").resolve(id);
-  }
+  private final CgroupFiles files = new CgroupFiles();
 
   static String read(Path p) throws Exception {
     return Files.readString(p).trim();
@@ -31,28 +38,29 @@ class CgroupLimitsTest extends KernelTestBase {
 
   @Test
   void limitsAreWrittenAndSeenInside() throws Exception {
-    Bundle b = shBundle("cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/cpu/cpu.shares"
-        + " /sys/fs/cgroup/cpuset/cpuset.cpus /sys/fs/cgroup/pids/pids.max", j -> {
-          resources(j).putObject("memory").put("limit", 64L << 20);
-          resources(j).putObject("cpu").put("shares", 512).put("cpus", "0").put("mems", "0");
-          resources(j).putObject("pids").put("limit", 42);
-        });
+    List<CgroupFiles.File> limits = List.of(MEMORY_LIMIT, CPU_SHARES, CPUSET_CPUS, PIDS_MAX);
+    // cgroup2 has cpu.weight: runc's mapping of 512 shares is 1 + (512 - 2) * 9999 / 262142
+    List<String> expected = List.of(Long.toString(64L << 20), files.pick(CPU_SHARES, "512", "20"), "0", "42");
+    Bundle b = shBundle("cat " + String.join(" ", limits.stream().map(files::inside).toList()), j -> {
+      resources(j).putObject("memory").put("limit", 64L << 20);
+      resources(j).putObject("cpu").put("shares", 512).put("cpus", "0").put("mems", "0");
+      resources(j).putObject("pids").put("limit", 42);
+    });
     String id = newId("lim");
     rt.create(id, b.dir(), CreateOptions.DEFAULT);
-    assertThat(read(cg("memory", id).resolve("memory.limit_in_bytes"))).isEqualTo(Long.toString(64L << 20));
-    assertThat(read(cg("cpu", id).resolve("cpu.shares"))).isEqualTo("512");
-    assertThat(read(cg("cpuset", id).resolve("cpuset.cpus"))).isEqualTo("0");
-    assertThat(read(cg("pids", id).resolve("pids.max"))).isEqualTo("42");
+    for (int i = 0; i < limits.size(); i++) {
+      assertThat(read(files.onHost(id, limits.get(i)))).as(limits.get(i).toString()).isEqualTo(expected.get(i));
+    }
     int pid = rt.state(id).pid();
-    assertThat(read(cg("memory", id).resolve("cgroup.procs"))).isEqualTo(Integer.toString(pid));
+    assertThat(read(files.onHost(id, CgroupFiles.File.procs("memory")))).isEqualTo(Integer.toString(pid));
     rt.start(id);
     assertThat(rt.awaitExit(id).code()).isZero();
-    assertThat(b.read("stdout").lines().toList()).containsExactly(Long.toString(64L << 20), "512", "0", "42");
+    assertThat(b.read("stdout").lines().toList()).isEqualTo(expected);
   }
 
   @Test
   void pidsLimitStopsForks() throws Exception {
-    Result r = sh("(for i in $(seq 30); do sleep 2 & done); read n < /sys/fs/cgroup/pids/pids.current; echo $n",
+    Result r = sh("(for i in $(seq 30); do sleep 2 & done); read n < " + files.inside(PIDS_CURRENT) + "; echo $n",
         j -> resources(j).putObject("pids").put("limit", 10));
     // busybox sh gives up at the first failed fork: the subshell dies, the main shell reports
     assertThat(r.err()).contains("can't fork: Resource temporarily unavailable");
@@ -62,17 +70,22 @@ class CgroupLimitsTest extends KernelTestBase {
   @Test
   void pauseAndResumeFreezeTheProcesses() throws Exception {
     String id = startDetached(shBundle("while :; do echo tick >> /out/ticks; sleep 0.05; done", j -> {}));
+    Path ticks = tmp.resolve("out0/ticks");
+    // on a loaded host the shell may not have written yet: pausing then would freeze nothing to count
+    for (int i = 0; i < 500 && !Files.exists(ticks); i++) {
+      Thread.sleep(10);
+    }
+    assertThat(ticks).as("the container's first tick").exists();
     assertThat(rt.state(id).status()).isEqualTo(Status.running);
     rt.pause(id);
     assertThat(rt.state(id).status()).isEqualTo(Status.paused);
-    assertThat(read(cg("freezer", id).resolve("freezer.state"))).isEqualTo("FROZEN");
-    Path ticks = tmp.resolve("out0/ticks");
+    assertThat(read(files.onHost(id, FREEZER_STATE))).isEqualTo(files.pick(FREEZER_STATE, "FROZEN", "1"));
     long before = Files.readAllLines(ticks).size();
     Thread.sleep(300);
     assertThat(Files.readAllLines(ticks)).hasSize((int) before);
     rt.resume(id);
     assertThat(rt.state(id).status()).isEqualTo(Status.running);
-    assertThat(read(cg("freezer", id).resolve("freezer.state"))).isEqualTo("THAWED");
+    assertThat(read(files.onHost(id, FREEZER_STATE))).isEqualTo(files.pick(FREEZER_STATE, "THAWED", "0"));
     Thread.sleep(300);
     assertThat(Files.readAllLines(ticks).size()).isGreaterThan((int) before);
   }
@@ -87,7 +100,7 @@ class CgroupLimitsTest extends KernelTestBase {
     List<Long> pids = rt.processes(id);
     assertThat(pids).hasSize(3).contains((long) rt.state(id).pid());
     for (long pid : pids) {
-      assertThat(read(Path.of("/proc/" + pid + "/cgroup"))).contains("pids:/jocker/" + id);
+      assertThat(files.cgroupOf(pid, "pids")).isEqualTo("/jocker/" + id);
     }
   }
 

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.jocker.runtime.cgroup.CgroupLayout;
+import org.jocker.runtime.cgroup.Hierarchy;
 import org.jocker.runtime.kernel.LinuxKernel;
 import org.jocker.runtime.launch.Launcher;
 import org.jocker.runtime.state.ExitStatus;
@@ -31,7 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 abstract class KernelTestBase {
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-  static final Path CGROUP_ROOT = Path.of("/sys/fs/cgroup");
 
   @TempDir Path tmp;
   ContainerRuntime rt;
@@ -109,20 +110,16 @@ abstract class KernelTestBase {
     return left;
   }
 
-  /** Cgroup directories of this test's containers that still exist, in any hierarchy. */
+  /** Cgroup directories of this test's containers that still exist, in any hierarchy (v1 or cgroup2). */
   List<Path> leftoverCgroups() {
     List<Path> left = new ArrayList<>();
-    try (Stream<Path> hierarchies = Files.list(CGROUP_ROOT)) {
-      for (Path h : hierarchies.toList()) {
-        for (String id : ids) {
-          Path d = h.resolve("jocker").resolve(id);
-          if (Files.exists(d)) {
-            left.add(d);
-          }
+    for (Hierarchy h : CgroupLayout.detect().hierarchies()) {
+      for (String id : ids) {
+        Path d = h.mountPoint().resolve("jocker").resolve(id);
+        if (Files.exists(d)) {
+          left.add(d);
         }
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
     return left;
   }

@@ -29,7 +29,7 @@ import org.jocker.images.ImageException;
  * containerd's overlay snapshotter, on disk under a root:
  *
  * <pre>
- * root/lock                      taken (flock) by every operation, across processes
+ * root/lock                      taken (record lock) by every operation, across processes
  * root/snapshots/N/meta.json     {"key","parent","kind","created"}, written atomically, last
  * root/snapshots/N/fs            the snapshot's content: an overlay upperdir or a bind source
  * root/snapshots/N/work          overlay workdir (active snapshots with a parent only)

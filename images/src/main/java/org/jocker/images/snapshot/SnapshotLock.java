@@ -11,8 +11,8 @@ import java.util.function.Supplier;
 import org.jocker.images.ImageException;
 
 /**
- * Serialises snapshot operations on one root: a lock file (flock-style, across processes) plus
- * an in-process lock, since one JVM cannot hold two overlapping file locks.
+ * Serialises snapshot operations on one root: a lock file (a POSIX record lock, across processes)
+ * plus an in-process lock, since one JVM cannot hold two overlapping file locks.
  */
 final class SnapshotLock {
   private static final ConcurrentHashMap<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();

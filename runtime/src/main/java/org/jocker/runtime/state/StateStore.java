@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 import java.util.regex.Pattern;
 import org.jocker.runtime.OciRuntimeException;
 
@@ -33,12 +32,12 @@ public final class StateStore {
 
   /**
    * Java file locks belong to the process: a second thread locking the same file fails
-   * (OverlappingFileLockException) instead of waiting. So threads of one JVM (the resident engine
-   * runs many commands) first take a per-file permit here; a permit, unlike a ReentrantLock, may
-   * be released by another thread, as closeLock allows.
+   * (OverlappingFileLockException) instead of waiting, and closing any channel of the file drops
+   * the process's lock. So threads of one JVM (the resident engine runs many commands) first take
+   * the file's permit; closeLock may run on another thread than the lock.
    */
-  private static final ConcurrentHashMap<Path, Semaphore> PERMITS = new ConcurrentHashMap<>();
-  private static final ConcurrentHashMap<FileLock, Semaphore> HELD = new ConcurrentHashMap<>();
+  private static final FilePermits PERMITS = new FilePermits();
+  private static final ConcurrentHashMap<FileLock, FilePermits.Permit> HELD = new ConcurrentHashMap<>();
 
   private final Path root;
   private final ObjectMapper json;
@@ -131,49 +130,37 @@ public final class StateStore {
 
   /** An exclusive lock on one container, for operations that change it; release with closeLock. */
   public FileLock lock(String id) {
-    Semaphore permit = permit(id);
-    permit.acquireUninterruptibly();
-    try {
-      return held(lockChannel(id).lock(), permit);
-    } catch (IOException e) {
-      permit.release();
-      throw new UncheckedIOException(e);
-    } catch (RuntimeException e) {
-      permit.release();
-      throw e;
-    }
+    return fileLock(id, PERMITS.acquire(lockFile(id)), true);
   }
 
   /** The container's lock if free (null if another create or change holds it). */
   public FileLock tryLock(String id) {
-    Semaphore permit = permit(id);
-    if (!permit.tryAcquire()) {
-      return null; // another thread of this process holds it
-    }
+    FilePermits.Permit permit = PERMITS.tryAcquire(lockFile(id));
+    return permit == null ? null : fileLock(id, permit, false); // null: another thread holds it
+  }
+
+  private Path lockFile(String id) {
+    return dir(id).resolve(".lock").toAbsolutePath().normalize();
+  }
+
+  /** Takes the file lock under the thread's permit; without the lock, the permit goes back. */
+  private FileLock fileLock(String id, FilePermits.Permit permit, boolean wait) {
+    FileChannel channel = null;
+    FileLock lock = null;
     try {
-      FileChannel ch = lockChannel(id);
-      FileLock lock = ch.tryLock();
-      if (lock == null) {
-        ch.close();
-        permit.release();
-        return null;
-      }
-      return held(lock, permit);
+      channel = lockChannel(id);
+      lock = wait ? channel.lock() : channel.tryLock();
     } catch (IOException e) {
-      permit.release();
       throw new UncheckedIOException(e);
-    } catch (RuntimeException e) {
-      permit.release();
-      throw e;
+    } finally {
+      if (lock == null) {
+        closeQuietly(channel);
+        PERMITS.release(permit);
+      }
     }
-  }
-
-  private Semaphore permit(String id) {
-    return PERMITS.computeIfAbsent(dir(id).resolve(".lock").toAbsolutePath().normalize(), p -> new Semaphore(1));
-  }
-
-  private static FileLock held(FileLock lock, Semaphore permit) {
-    HELD.put(lock, permit);
+    if (lock != null) {
+      HELD.put(lock, permit);
+    }
     return lock;
   }
 
@@ -186,16 +173,26 @@ public final class StateStore {
   }
 
   public static void closeLock(FileLock lock) {
+    closeQuietly(lock.channel()); // releases the file lock
+    FilePermits.Permit permit = HELD.remove(lock);
+    if (permit != null) {
+      PERMITS.release(permit);
+    }
+  }
+
+  private static void closeQuietly(FileChannel channel) {
     try {
-      lock.channel().close();
+      if (channel != null) {
+        channel.close();
+      }
     } catch (IOException e) {
       // closing a lock file cannot lose data
-    } finally {
-      Semaphore permit = HELD.remove(lock);
-      if (permit != null) {
-        permit.release();
-      }
     }
+  }
+
+  /** How many lock files and held locks the process keeps track of (for tests: 0 when none is held). */
+  static int trackedLocks() {
+    return PERMITS.size() + HELD.size();
   }
 
   /** Removes the record first (so the container stops existing), then the rest. */
