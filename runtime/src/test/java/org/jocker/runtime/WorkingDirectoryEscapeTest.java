@@ -215,8 +215,10 @@ class WorkingDirectoryEscapeTest extends KernelTestBase {
     Bundle b = shBundle("touch /out/ready; while [ ! -e /out/stop ]; do for d in /proc/[0-9]*; do"
         + " read -r name < $d/comm 2>/dev/null || continue; case $name in jocker-launcher) echo $d >> /out/seen;; *) continue;; esac;"
         + " for f in $d/cwd $d/root $d/fd/*; do"
-        + "   if t=$(readlink $f 2>/dev/null); then read -r now < $d/comm;"
-        + "     [ \"$now\" = sleep ] || echo \"$f -> $t\" >> /out/opened; fi;"
+        // opened, and the process still the launcher afterwards (not an exec'd sleep, not gone:
+        // between exec's new dumpable memory and its new name the link shows the program's own)
+        + "   if t=$(readlink $f 2>/dev/null) && read -r now < $d/comm && [ \"$now\" = jocker-launcher ];"
+        + "   then echo \"$f -> $t\" >> /out/opened; fi;"
         + "   cd $f 2>/dev/null && { " + climb + "; };"
         + " done; done; done; exit 0", j -> {});
     String id = newId("race");
