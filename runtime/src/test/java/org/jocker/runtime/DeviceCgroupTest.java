@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.jocker.runtime.cgroup.CgroupLayout;
 import org.jocker.runtime.cgroup.Hierarchy;
 import org.jocker.runtime.kernel.LinuxKernel;
@@ -25,6 +26,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class DeviceCgroupTest extends KernelTestBase {
 
+  private static Optional<Hierarchy> v1DevicesHierarchy() {
+    return CgroupLayout.detect().hierarchies().stream()
+        .filter(h -> !h.unified() && h.controllers().contains("devices")).findFirst();
+  }
+
   /** The runtime, driving device rules as a host without a v1 devices hierarchy would. */
   private void withoutV1Devices() throws IOException {
     CgroupLayout host = CgroupLayout.detect();
@@ -32,10 +38,10 @@ class DeviceCgroupTest extends KernelTestBase {
     List<Hierarchy> kept = host.hierarchies().stream()
         .filter(h -> h.unified() || !h.controllers().contains("devices"))
         .toList();
-    Path v1Devices = CGROUP_ROOT.resolve("devices/devices.list");
-    if (Files.exists(v1Devices)) {
+    Optional<Path> v1Devices = v1DevicesHierarchy().map(h -> h.mountPoint().resolve("devices.list"));
+    if (v1Devices.isPresent()) {
       assertThat(Files.readString(Path.of("/proc/self/cgroup"))).containsPattern("(?m)^\\d+:devices:/$");
-      assertThat(Files.readString(v1Devices).strip()).isEqualTo("a *:* rwm");
+      assertThat(Files.readString(v1Devices.get()).strip()).isEqualTo("a *:* rwm");
     }
     rt = new ContainerRuntime(tmp.resolve("state-v2"), new LinuxKernel(), Launcher.locate(),
         new CgroupLayout(kept));
@@ -45,7 +51,7 @@ class DeviceCgroupTest extends KernelTestBase {
   @ValueSource(booleans = {true, false})
   void aDefaultContainerCannotOpenAHostDiskItMakes(boolean v1Devices) throws Exception {
     if (v1Devices) {
-      assumeTrue(Files.exists(CGROUP_ROOT.resolve("devices")), "needs a v1 devices hierarchy");
+      assumeTrue(v1DevicesHierarchy().isPresent(), "needs a v1 devices hierarchy");
     } else {
       withoutV1Devices();
     }
@@ -65,7 +71,7 @@ class DeviceCgroupTest extends KernelTestBase {
   @ValueSource(booleans = {true, false})
   void aDeviceGivenToTheContainerOpens(boolean v1Devices) throws Exception {
     if (v1Devices) {
-      assumeTrue(Files.exists(CGROUP_ROOT.resolve("devices")), "needs a v1 devices hierarchy");
+      assumeTrue(v1DevicesHierarchy().isPresent(), "needs a v1 devices hierarchy");
     } else {
       withoutV1Devices();
     }
