@@ -140,14 +140,7 @@ static int run_hook(struct plan_hook *h, const char *state)
 		_exit(127);
 	}
 	close(in[0]);
-	for (size_t sent = 0, len = strlen(state); sent < len;) {
-		ssize_t n = send(in[1], state + sent, len - sent, MSG_NOSIGNAL);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			break; /* the hook closed its stdin: its exit status decides */
-		sent += (size_t)n;
-	}
+	send_all(in[1], state, strlen(state)); /* a hook that closed its stdin: its exit status decides */
 	close(in[1]);
 	int status = 0;
 	for (uint64_t waited_ms = 0;; waited_ms += 10) {
@@ -196,19 +189,7 @@ static int connect_console_socket(struct plan *p)
 
 static void send_fd(int sock, int fd, const char *payload)
 {
-	struct iovec iov = { .iov_base = (void *)payload, .iov_len = strlen(payload) };
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} u;
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
-			      .msg_controllen = sizeof(u.buf) };
-	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &fd, sizeof(int));
-	if (sendmsg(sock, &msg, MSG_NOSIGNAL) < 0)
+	if (send_with_fds(sock, payload, strlen(payload), &fd, 1) < 0)
 		init_fail(errno, "cannot send the terminal to the console socket");
 }
 

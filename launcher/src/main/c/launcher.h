@@ -2,6 +2,7 @@
 #ifndef JOCKER_LAUNCHER_H
 #define JOCKER_LAUNCHER_H
 
+#include "fdio.h"
 #include "plan.h"
 
 #include <poll.h>
@@ -107,7 +108,5 @@ int attach_exit_handled(const struct attach *a);
 /* log tap: sends output to every client; drops a client that does not take it within seconds. */
 void attach_output(void *a, int stream, const char *data, size_t len);
 
-/* Writes all of buf or fails. */
-int write_all(int fd, const void *buf, size_t len);
 
 #endif

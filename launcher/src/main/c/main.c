@@ -31,21 +31,6 @@
 
 #define CONTROL_SOCKET "monitor.sock"
 
-int write_all(int fd, const void *buf, size_t len)
-{
-	const char *p = buf;
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /*
  * CVE-2019-5736: a process in the container could open /proc/PID/exe of this program while it is
  * still the launcher and overwrite the host binary. Run from an anonymous, write-sealed copy instead.
@@ -111,31 +96,6 @@ static int write_file(const char *path, const char *data)
 	close(fd);
 	errno = saved;
 	return r;
-}
-
-/*
- * Receives one message from init; returns its length, 0 on EOF (init exec'd or died). A descriptor
- * sent with it (the pty master) lands in *passed, else that stays -1.
- */
-static ssize_t sync_recv(int fd, char *buf, size_t len, int *passed)
-{
-	struct iovec iov = { .iov_base = buf, .iov_len = len - 1 };
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} u;
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
-			      .msg_controllen = sizeof(u.buf) };
-	ssize_t n;
-	do
-		n = recvmsg(fd, &msg, MSG_CMSG_CLOEXEC);
-	while (n < 0 && errno == EINTR);
-	if (n >= 0)
-		buf[n] = 0;
-	struct cmsghdr *c = n > 0 ? CMSG_FIRSTHDR(&msg) : NULL;
-	if (passed && c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
-		memcpy(passed, CMSG_DATA(c), sizeof(int));
-	return n;
 }
 
 struct monitor {
@@ -207,7 +167,7 @@ static void create_container(struct monitor *m)
 		abort_create(m, "container init exited during setup");
 	for (;;) {
 		int passed = -1;
-		ssize_t n = sync_recv(m->sync_fd, msg, sizeof(msg), &passed);
+		ssize_t n = recv_with_fd(m->sync_fd, msg, sizeof(msg), &passed);
 		if (n <= 0)
 			abort_create(m, "container init exited during setup");
 		if (msg[0] == SYNC_CONSOLE && passed >= 0) {
@@ -266,7 +226,7 @@ static void start_container(struct monitor *m, int client)
 		dprintf(client, "error container init is gone\n");
 		return;
 	}
-	ssize_t n = sync_recv(m->sync_fd, msg, sizeof(msg), NULL);
+	ssize_t n = recv_with_fd(m->sync_fd, msg, sizeof(msg), NULL);
 	close(m->sync_fd);
 	m->sync_fd = -1;
 	if (n > 0 && msg[0] == SYNC_ERROR) {

@@ -17,6 +17,8 @@
  * argc, u32 envc, cwd, argv..., env... (each NUL-terminated). Then 8-byte frames both ways:
  * u32 type, i32 value.
  */
+#include "fdio.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -60,21 +62,6 @@ static void on_signal(int sig)
 		/* the pipe is full: the engine already has signals to read */
 	}
 	errno = saved;
-}
-
-static int write_all(int fd, const void *buf, size_t len)
-{
-	const char *p = buf;
-	while (len > 0) {
-		ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
 }
 
 struct buffer {
@@ -169,21 +156,7 @@ static int send_request(int sock, int argc, char **argv)
 	append(&msg, body.data, body.len);
 
 	int fds[3] = {STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO};
-	char control[CMSG_SPACE(sizeof fds)];
-	memset(control, 0, sizeof control);
-	struct iovec iov = {.iov_base = msg.data, .iov_len = msg.len};
-	struct msghdr hdr = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control,
-			     .msg_controllen = sizeof control};
-	struct cmsghdr *cmsg = CMSG_FIRSTHDR(&hdr);
-	cmsg->cmsg_level = SOL_SOCKET;
-	cmsg->cmsg_type = SCM_RIGHTS;
-	cmsg->cmsg_len = CMSG_LEN(sizeof fds);
-	memcpy(CMSG_DATA(cmsg), fds, sizeof fds);
-	ssize_t n;
-	do
-		n = sendmsg(sock, &hdr, MSG_NOSIGNAL);
-	while (n < 0 && errno == EINTR);
-	int r = n < 0 ? -1 : write_all(sock, msg.data + n, msg.len - (size_t)n);
+	int r = send_with_fds(sock, msg.data, msg.len, fds, 3);
 	free(body.data);
 	free(msg.data);
 	return r;
@@ -279,7 +252,7 @@ static void install_forwarding(void)
 static int send_frame(int sock, uint32_t type, int32_t value)
 {
 	uint32_t frame[2] = {type, (uint32_t)value};
-	return write_all(sock, frame, sizeof frame);
+	return send_all(sock, frame, sizeof frame);
 }
 
 static void usage(void)

@@ -1,0 +1,23 @@
+/* Descriptor I/O shared by the launcher and the native client: whole writes, and messages that
+ * carry descriptors (SCM_RIGHTS). Sends never raise SIGPIPE (MSG_NOSIGNAL). */
+#ifndef JOCKER_FDIO_H
+#define JOCKER_FDIO_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* Writes all of buf to a file or pipe, retrying on EINTR; 0, or -1 with errno. */
+int write_all(int fd, const void *buf, size_t len);
+
+/* Sends all of buf on a socket; 0, or -1 with errno (EPIPE when the peer is gone). */
+int send_all(int sock, const void *buf, size_t len);
+
+/* Sends len bytes with nfds descriptors attached to the first byte; the rest of the bytes follow
+ * as send_all would. 0, or -1 with errno. */
+int send_with_fds(int sock, const void *buf, size_t len, const int *fds, size_t nfds);
+
+/* Receives one message of at most cap - 1 bytes, NUL-terminated; a descriptor sent with it lands
+ * in *passed (close-on-exec), else *passed is left alone. Returns its length, 0 on EOF, -1. */
+ssize_t recv_with_fd(int sock, char *buf, size_t cap, int *passed);
+
+#endif
