@@ -68,32 +68,22 @@ public final class ImageStore {
   }
 
   /**
-   * Opens (creating if needed) the store under {@code root}: finishes a change a killed process
-   * left, and deletes the temp files of writers that are gone.
+   * Opens (creating if needed) the store under {@code root}, deleting the temp files of writers
+   * that are gone. It does not wait for the lock (a collection may hold it for long): a change a
+   * killed process left is finished by the first call that takes the lock.
    */
   public static ImageStore open(Path root) {
     ImageStore store = new ImageStore(root.toAbsolutePath().normalize());
     try {
       Files.createDirectories(store.imagesDir);
-      store.locked(() -> {
-        store.removeDeadTemps();
-        return null;
-      });
-    } catch (IOException | UncheckedIOException e) {
+      Durable.removeDeadTemps(store.refsFile.getParent());
+      for (DigestAlgorithm algorithm : DigestAlgorithm.values()) {
+        Durable.removeDeadTemps(store.imagesDir.resolve(algorithm.id()));
+      }
+    } catch (IOException e) {
       throw new ImageException("cannot open image store at " + root + ": " + e.getMessage(), e);
     }
     return store;
-  }
-
-  private void removeDeadTemps() {
-    try {
-      Durable.removeDeadTemps(refsFile.getParent());
-      for (DigestAlgorithm algorithm : DigestAlgorithm.values()) {
-        Durable.removeDeadTemps(imagesDir.resolve(algorithm.id()));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /** Records an image and points {@code names} at it (moving them from other images). */
