@@ -57,7 +57,7 @@ public final class ImageStore {
   private final IntentLog intentLog;
   private Consumer<Step> afterStep = step -> {};
 
-  /** The file writes of a change, in order; tests stop a change after one to act as a kill. */
+  /** The file writes of a change (see {@link #apply}); tests stop a change after one to act as a kill. */
   enum Step { INTENT_WRITTEN, RECORD_WRITTEN, RECORD_DELETED, NAMES_WRITTEN }
 
   private ImageStore(Path root) {
@@ -159,11 +159,11 @@ public final class ImageStore {
       writeImage(intent.add());
       afterStep.accept(Step.RECORD_WRITTEN);
       Map<String, String> refs = readRefs();
-      boolean moved = false;
+      boolean changed = false;
       for (String name : intent.names()) {
-        moved |= !intent.add().id().equals(refs.put(name, intent.add().id()));
+        changed |= !intent.add().id().equals(refs.put(name, intent.add().id()));
       }
-      if (moved) {
+      if (changed) {
         writeRefs(refs);
       }
       afterStep.accept(Step.NAMES_WRITTEN);
