@@ -107,6 +107,24 @@ class ImageCliTest {
   }
 
   @Test
+  void forcedRmiOfAnImageAContainerUsesOnlyUntagsItAndPruneRemovesItOnceFree() {
+    String id = busyboxId();
+    jocker.ok("tag", "busybox", "mine:1");
+    jocker.ok("create", "--name", "user", "busybox", "true");
+    Jocker.Result refused = jocker.run("rmi", id);
+    assertThat(refused.code()).isEqualTo(1);
+    assertThat(refused.err()).contains("must be forced");
+
+    Jocker.Result forced = jocker.ok("rmi", "-f", id);
+    assertThat(forced.out()).isEqualTo("Untagged: busybox:latest\nUntagged: mine:1\n");
+    assertThat(jocker.ok("images").out()).contains("<none>");
+    assertThat(jocker.ok("image", "prune").out()).doesNotContain("deleted: sha256:" + id);
+    jocker.ok("rm", "user");
+    assertThat(jocker.ok("image", "prune").out()).contains("sha256:" + id);
+    assertThat(jocker.ok("images", "-q").out()).isEmpty();
+  }
+
+  @Test
   void rmiOfAnUnknownImageFails() {
     busyboxId();
     Jocker.Result r = jocker.run("rmi", "nosuch:1", "busybox");

@@ -150,13 +150,15 @@ public final class ImageManager {
           + " (must be forced) - image is referenced in multiple repositories", 125);
     }
     for (Reference r : image.references()) {
-      images.images().untag(r);
       lines.add("Untagged: " + (r.isTagged() ? r.familiar() : r.familiarName() + "@" + r.digest()));
     }
     if (users.isEmpty()) {
+      // One change of the store drops the names with the image: a kill leaves both or neither.
       images.images().remove(image.id());
       lines.add("Deleted: " + image.id());
       collect();
+    } else {
+      image.references().forEach(images.images()::untag); // a container keeps it, nameless, as Docker
     }
     return lines;
   }
@@ -173,8 +175,7 @@ public final class ImageManager {
     for (Image image : images.list()) {
       boolean dangling = image.references().isEmpty();
       if ((dangling || all) && !used.contains(image.id().toString())) {
-        image.references().forEach(images.images()::untag);
-        images.images().remove(image.id());
+        images.images().remove(image.id()); // with its names, in one change
         deleted.add(image.id().toString());
       }
     }

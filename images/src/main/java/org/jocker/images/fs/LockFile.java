@@ -63,6 +63,11 @@ public final class LockFile {
       this.lock = lock;
     }
 
+    /** False when this thread already held the lock: it is inside another holder's work. */
+    public boolean outermost() {
+      return lock != null;
+    }
+
     @Override
     public void close() throws IOException {
       if (released) {

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.jocker.images.ImageException;
@@ -36,6 +37,12 @@ import org.jocker.images.reference.Reference;
  * replaced atomically, and every operation holds {@code <root>/images.lock}, so concurrent
  * jocker processes see and make whole changes only. Nothing is cached: each call reads the
  * files, so changes by other processes are seen at once.
+ *
+ * <p>A change of both an image file and the names (add, remove) is first written down as an
+ * {@link Intent} in {@code <root>/intent.json}; whoever takes the lock next and finds it
+ * finishes it before anything else. A process killed part-way thus leaves either no change
+ * (killed before the intent was whole) or one the next command completes, never a nameless
+ * image that was being added or removed.
  */
 public final class ImageStore {
   /** The shortest ID prefix accepted, so a short name is not mistaken for an ID. */
@@ -47,19 +54,34 @@ public final class ImageStore {
   private final Path imagesDir;
   private final Path refsFile;
   private final LockFile lock;
+  private final IntentLog intentLog;
+  private Consumer<Step> afterStep = step -> {};
+
+  /** The file writes of a change (see {@link #apply}); tests stop a change after one to act as a kill. */
+  enum Step { INTENT_WRITTEN, RECORD_WRITTEN, RECORD_DELETED, NAMES_WRITTEN }
 
   private ImageStore(Path root) {
     this.imagesDir = root.resolve("images");
     this.refsFile = root.resolve("refs.json");
     this.lock = new LockFile(root.resolve("images.lock"));
+    this.intentLog = new IntentLog(root.resolve("intent.json"));
   }
 
+  /**
+   * Opens (creating if needed) the store under {@code root}, deleting the temp files of writers
+   * that are gone. It does not wait for the lock (a collection may hold it for long): a change a
+   * killed process left is finished by the first call that takes the lock.
+   */
   public static ImageStore open(Path root) {
     ImageStore store = new ImageStore(root.toAbsolutePath().normalize());
     try {
       Files.createDirectories(store.imagesDir);
+      Durable.removeDeadTemps(store.refsFile.getParent());
+      for (DigestAlgorithm algorithm : DigestAlgorithm.values()) {
+        Durable.removeDeadTemps(store.imagesDir.resolve(algorithm.id()));
+      }
     } catch (IOException e) {
-      throw new ImageException("cannot create image store at " + root + ": " + e.getMessage(), e);
+      throw new ImageException("cannot open image store at " + root + ": " + e.getMessage(), e);
     }
     return store;
   }
@@ -78,17 +100,9 @@ public final class ImageStore {
     Objects.requireNonNull(configDigest, "configDigest");
     return locked(() -> {
       Instant added = readImage(configDigest).map(ImageFile::addedInstant).orElse(Instant.now());
-      // The image file first, the names second: a crash in between leaves an untagged image,
-      // never a name pointing at nothing.
-      writeImage(new ImageFile(configDigest.toString(), manifestDigest.toString(),
-          indexDigest == null ? null : indexDigest.toString(), added.toString()));
-      if (!names.isEmpty()) {
-        Map<String, String> refs = readRefs();
-        for (Reference name : names) {
-          refs.put(name.toString(), configDigest.toString());
-        }
-        writeRefs(refs);
-      }
+      change(Intent.add(new ImageFile(configDigest.toString(), manifestDigest.toString(),
+          indexDigest == null ? null : indexDigest.toString(), added.toString()),
+          names.stream().map(Reference::toString).toList()));
       return get(configDigest);
     });
   }
@@ -125,19 +139,62 @@ public final class ImageStore {
   public Image remove(Digest id) {
     return locked(() -> {
       Image image = get(id);
+      change(Intent.remove(id.toString()));
+      return image;
+    });
+  }
+
+  /** Writes the intent down, applies it, and clears it: see the class comment. */
+  private void change(Intent intent) {
+    intentLog.write(intent);
+    afterStep.accept(Step.INTENT_WRITTEN);
+    apply(intent);
+    intentLog.clear();
+  }
+
+  /** Applies an intent, whether none, some or all of its writes are done already. */
+  private void apply(Intent intent) {
+    if (intent.add() != null) {
+      // The image file first, the names second, so no step in between names a missing image.
+      writeImage(intent.add());
+      afterStep.accept(Step.RECORD_WRITTEN);
       Map<String, String> refs = readRefs();
-      if (refs.values().removeIf(v -> v.equals(id.toString()))) {
-        // Names first: a crash after this leaves an untagged image, not a dangling name.
+      boolean changed = false;
+      for (String name : intent.names()) {
+        changed |= !intent.add().id().equals(refs.put(name, intent.add().id()));
+      }
+      if (changed) {
         writeRefs(refs);
       }
+      afterStep.accept(Step.NAMES_WRITTEN);
+    } else {
+      Digest id = Digest.parse(intent.remove());
+      Map<String, String> refs = readRefs();
+      if (refs.values().removeIf(v -> v.equals(intent.remove()))) {
+        writeRefs(refs);
+      }
+      afterStep.accept(Step.NAMES_WRITTEN);
       try {
         Files.deleteIfExists(imageFile(id));
         Durable.syncDirectory(imageFile(id).getParent());
       } catch (IOException e) {
         throw new ImageException("image " + id + ": cannot remove: " + e.getMessage(), e);
       }
-      return image;
+      afterStep.accept(Step.RECORD_DELETED);
+    }
+  }
+
+  /** Finishes the change a killed (or failed) holder of the lock left written down. */
+  private void finishLeftChange() {
+    intentLog.read().ifPresent(intent -> {
+      apply(intent);
+      intentLog.clear();
     });
+  }
+
+  /** For tests: runs {@code hook} after each file write of a change; a hook that throws acts as a kill. */
+  void afterEachStep(Consumer<Step> hook) {
+    afterStep = Objects.requireNonNull(hook, "hook");
   }
 
   /** The image with this exact ID. */
@@ -217,6 +274,9 @@ public final class ImageStore {
    */
   public <T> T locked(Supplier<T> action) {
     try (LockFile.Held held = lock.acquire()) {
+      if (held.outermost()) {
+        finishLeftChange();
+      }
       return action.get();
     } catch (IOException e) {
       throw new ImageException("cannot lock " + lock.path() + ": " + e.getMessage(), e);
