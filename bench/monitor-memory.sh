@@ -94,16 +94,16 @@ trap 'exit 143' TERM
 if [ "$BUILD" = 1 ]; then
   log "building launcher and runtime..."
   make -s -C "$REPO/launcher" >&2
-  (cd "$REPO" && mvn -q -B -o -pl runtime package -DskipTests >&2)
+  (cd "$REPO" && mvn -q -B -o -pl runtime -am package -DskipTests >&2)
 fi
 LAUNCHER=$REPO/launcher/target/jocker-launcher
-(cd "$REPO" && mvn -q -B -o -pl runtime dependency:build-classpath -DincludeScope=runtime \
+(cd "$REPO" && mvn -q -B -o -pl kernel,runtime compile dependency:build-classpath -DincludeScope=runtime \
   -Dmdep.outputFile="$WORK/deps.cp" >&2)
 mkdir -p "$WORK/classes"
-javac -d "$WORK/classes" -cp "$REPO/runtime/target/classes:$(cat "$WORK/deps.cp")" \
+javac -d "$WORK/classes" -cp "$REPO/kernel/target/classes:$REPO/runtime/target/classes:$(cat "$WORK/deps.cp")" \
   "$REPO/bench/src/main/java/org/jocker/bench/RuntimeStartBench.java" \
   "$REPO/bench/src/main/java/org/jocker/bench/MonitorMemoryBench.java"
-CP=$WORK/classes:$REPO/runtime/target/classes:$(cat "$WORK/deps.cp")
+CP=$WORK/classes:$REPO/kernel/target/classes:$REPO/runtime/target/classes:$(cat "$WORK/deps.cp")
 JAVA=(java --enable-native-access=ALL-UNNAMED -Djocker.launcher="$LAUNCHER" -Dbench.prefix="$TAG" -cp "$CP")
 "${JAVA[@]}" org.jocker.bench.RuntimeStartBench bundle "$WORK/sleep" -- /bin/sleep 1000
 

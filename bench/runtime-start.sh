@@ -101,17 +101,17 @@ trap 'exit 143' TERM
 if [ "$BUILD" = 1 ]; then
   log "building launcher and runtime..."
   make -s -C "$REPO/launcher" >&2
-  (cd "$REPO" && mvn -q -B -o -pl runtime package -DskipTests >&2)
+  (cd "$REPO" && mvn -q -B -o -pl runtime -am package -DskipTests >&2)
 fi
 LAUNCHER=$REPO/launcher/target/jocker-launcher
 [ -x "$LAUNCHER" ] && [ -d "$REPO/runtime/target/classes" ] \
-  || { log "runtime-start.sh: build first (make -C launcher; mvn -pl runtime package -DskipTests)"; exit 1; }
-(cd "$REPO" && mvn -q -B -o -pl runtime dependency:build-classpath -DincludeScope=runtime \
+  || { log "runtime-start.sh: build first (make -C launcher; mvn -pl runtime -am package -DskipTests)"; exit 1; }
+(cd "$REPO" && mvn -q -B -o -pl kernel,runtime compile dependency:build-classpath -DincludeScope=runtime \
   -Dmdep.outputFile="$WORK/deps.cp" >&2)
 mkdir -p "$REPO/bench/target/classes"
-javac -d "$REPO/bench/target/classes" -cp "$REPO/runtime/target/classes:$(cat "$WORK/deps.cp")" \
+javac -d "$REPO/bench/target/classes" -cp "$REPO/kernel/target/classes:$REPO/runtime/target/classes:$(cat "$WORK/deps.cp")" \
   "$REPO/bench/src/main/java/org/jocker/bench/RuntimeStartBench.java"
-CP=$REPO/bench/target/classes:$REPO/runtime/target/classes:$(cat "$WORK/deps.cp")
+CP=$REPO/bench/target/classes:$REPO/kernel/target/classes:$REPO/runtime/target/classes:$(cat "$WORK/deps.cp")
 JAVA=(java --enable-native-access=ALL-UNNAMED -Djocker.launcher="$LAUNCHER" -Dbench.prefix="$TAG" -cp "$CP")
 bench() { "${JAVA[@]}" org.jocker.bench.RuntimeStartBench "$@"; }
 

@@ -74,12 +74,12 @@ if [ "$BUILD" = 1 ]; then
   log "building images..."
   (cd "$REPO" && mvn -q -B -o -pl images -am compile >&2)
 fi
-(cd "$REPO" && mvn -q -B -o -pl images dependency:build-classpath -DincludeScope=runtime \
+(cd "$REPO" && mvn -q -B -o -pl kernel,images compile dependency:build-classpath -DincludeScope=runtime \
   -Dmdep.outputFile="$WORK/deps.cp" >&2)
 mkdir -p "$WORK/classes"
-javac -d "$WORK/classes" -cp "$REPO/images/target/classes:$(cat "$WORK/deps.cp")" \
+javac -d "$WORK/classes" -cp "$REPO/kernel/target/classes:$REPO/images/target/classes:$(cat "$WORK/deps.cp")" \
   "$REPO/bench/src/main/java/org/jocker/bench/UnpackBench.java"
-JAVA=(java --enable-native-access=ALL-UNNAMED -cp "$WORK/classes:$REPO/images/target/classes:$(cat "$WORK/deps.cp")")
+JAVA=(java --enable-native-access=ALL-UNNAMED -cp "$WORK/classes:$REPO/kernel/target/classes:$REPO/images/target/classes:$(cat "$WORK/deps.cp")")
 
 # ---- runs ---------------------------------------------------------------------------------------
 

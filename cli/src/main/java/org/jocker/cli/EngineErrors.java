@@ -5,6 +5,7 @@ import java.util.function.IntSupplier;
 import org.jocker.cli.format.TemplateException;
 import org.jocker.engine.EngineException;
 import org.jocker.images.ImageException;
+import org.jocker.kernel.KernelException;
 import org.jocker.runtime.OciRuntimeException;
 
 /**
@@ -19,7 +20,7 @@ public final class EngineErrors {
       return command.getAsInt();
     } catch (EngineException e) {
       return report(jocker, e.getMessage(), e, e.exitCode());
-    } catch (ImageException | OciRuntimeException | UncheckedIOException | TemplateException e) {
+    } catch (ImageException | OciRuntimeException | KernelException | UncheckedIOException | TemplateException e) {
       return report(jocker, e.getMessage(), e, ExitCodes.ENGINE_ERROR);
     }
   }

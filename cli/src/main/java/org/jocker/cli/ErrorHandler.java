@@ -1,6 +1,7 @@
 package org.jocker.cli;
 
 import java.io.UncheckedIOException;
+import org.jocker.kernel.KernelException;
 import org.jocker.runtime.OciRuntimeException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -21,7 +22,7 @@ public final class ErrorHandler implements IExecutionExceptionHandler {
   }
 
   static String describe(Throwable e) {
-    if (e instanceof OciRuntimeException || e instanceof UncheckedIOException) {
+    if (e instanceof OciRuntimeException || e instanceof KernelException || e instanceof UncheckedIOException) {
       return oneLine(e.getMessage());
     }
     return oneLine(e.getClass().getSimpleName() + ": " + e.getMessage());

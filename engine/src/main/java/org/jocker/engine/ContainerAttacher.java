@@ -4,6 +4,7 @@ import org.jocker.engine.attach.AttachedStreams;
 import org.jocker.engine.attach.Caller;
 import org.jocker.engine.attach.LogSinkCaller;
 import org.jocker.engine.logs.LogSink;
+import org.jocker.kernel.KernelException;
 import org.jocker.runtime.ContainerRuntime;
 import org.jocker.runtime.OciRuntimeException;
 import org.jocker.runtime.kernel.Kernel;
@@ -90,7 +91,7 @@ public final class ContainerAttacher {
       AttachedStreams.Outcome outcome;
       try {
         outcome = streams.stream(kernel, runtime.attach(id), caller, sig -> forward(id, sig));
-      } catch (OciRuntimeException e) {
+      } catch (OciRuntimeException | KernelException e) {
         outcome = AttachedStreams.Outcome.ENDED; // it ended while we connected
       }
       return outcome == AttachedStreams.Outcome.DETACHED ? 0 : lifecycle.exitCodeOr(id, 137);
@@ -135,7 +136,7 @@ public final class ContainerAttacher {
   private void forward(String id, int signal) {
     try {
       runtime.kill(id, signal, false);
-    } catch (OciRuntimeException e) {
+    } catch (OciRuntimeException | KernelException e) {
       // it has ended
     }
   }

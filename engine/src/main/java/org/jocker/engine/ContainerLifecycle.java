@@ -16,6 +16,7 @@ import org.jocker.images.ImageService;
 import org.jocker.images.digest.Digest;
 import org.jocker.images.snapshot.Mount;
 import org.jocker.images.store.Image;
+import org.jocker.kernel.KernelException;
 import org.jocker.runtime.ContainerRuntime;
 import org.jocker.runtime.CreateOptions;
 import org.jocker.runtime.OciRuntimeException;
@@ -225,14 +226,14 @@ public final class ContainerLifecycle {
       if (paused) {
         runtime.resume(r.id());
       }
-    } catch (OciRuntimeException e) {
+    } catch (OciRuntimeException | KernelException e) {
       // it ended on its own meanwhile
     }
     Optional<ExitStatus> exit = runtime.awaitExit(r.id(), timeout < 0 ? -1 : timeout * 1000L);
     if (exit.isEmpty()) {
       try {
         runtime.kill(r.id(), Signal.SIGKILL.number(), true);
-      } catch (OciRuntimeException e) {
+      } catch (OciRuntimeException | KernelException e) {
         // gone meanwhile
       }
       return runtime.awaitExit(r.id()).code();
@@ -261,7 +262,7 @@ public final class ContainerLifecycle {
     }
     try {
       runtime.kill(r.id(), sig, false);
-    } catch (OciRuntimeException e) {
+    } catch (OciRuntimeException | KernelException e) {
       throw new EngineException("Cannot kill container: " + idOrName + ": Container " + r.id()
           + " is not running", 125, e);
     }

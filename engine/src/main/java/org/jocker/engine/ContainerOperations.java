@@ -1,17 +1,16 @@
 package org.jocker.engine;
 
-import org.jocker.engine.attach.Caller;
-import org.jocker.engine.attach.DescriptorCaller;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jocker.engine.attach.Caller;
+import org.jocker.engine.attach.DescriptorCaller;
 import org.jocker.images.ImageService;
+import org.jocker.kernel.MountInfo;
 import org.jocker.runtime.ContainerRuntime;
 import org.jocker.runtime.cgroup.CgroupStats;
 import org.jocker.runtime.kernel.Kernel;
@@ -148,7 +147,7 @@ public final class ContainerOperations {
   public ContainerCopier copier(String idOrName) {
     ContainerRecord r = find(idOrName);
     Path rootfs = containers.bundle(r.id()).resolve("rootfs");
-    if (!isMounted(rootfs)) {
+    if (!MountInfo.isMountPoint(rootfs)) {
       throw new EngineException("Error response from daemon: container " + idOrName
           + " has no mounted root filesystem", 1);
     }
@@ -209,14 +208,6 @@ public final class ContainerOperations {
       if (frozen) {
         runtime.resume(r.id());
       }
-    }
-  }
-
-  private static boolean isMounted(Path dir) {
-    try {
-      return Files.readString(Path.of("/proc/self/mountinfo")).contains(" " + dir + " ");
-    } catch (IOException e) {
-      return false;
     }
   }
 }

@@ -10,8 +10,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import org.jocker.kernel.KernelException;
 import org.jocker.runtime.kernel.Kernel;
-import org.jocker.runtime.kernel.KernelException;
 
 /**
  * Resolves paths of a container as its processes see them, from the host (CVE-2018-15664): the

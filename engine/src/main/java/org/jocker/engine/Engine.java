@@ -1,10 +1,8 @@
 package org.jocker.engine;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -27,6 +25,7 @@ import org.jocker.images.layer.LayerDiff;
 import org.jocker.images.reference.Reference;
 import org.jocker.images.snapshot.Mount;
 import org.jocker.images.store.Image;
+import org.jocker.kernel.MountInfo;
 import org.jocker.runtime.ContainerRuntime;
 import org.jocker.runtime.kernel.Kernel;
 import org.jocker.runtime.launch.Stdio;
@@ -328,12 +327,7 @@ public final class Engine {
   }
 
   boolean isMounted(String id) {
-    String target = " " + containers.bundle(id).resolve("rootfs") + " ";
-    try {
-      return Files.readString(Path.of("/proc/self/mountinfo")).contains(target);
-    } catch (IOException e) {
-      return false;
-    }
+    return MountInfo.isMountPoint(containers.bundle(id).resolve("rootfs"));
   }
 
   Image image(String ref) {

@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import org.jocker.engine.volume.Volume;
 import org.jocker.engine.volume.VolumeStore;
 import org.jocker.images.manifest.ImageConfig;
+import org.jocker.kernel.FileTrees;
 import org.jocker.runtime.spec.Spec;
 
 /**
@@ -312,13 +313,8 @@ public final class MountsFactory {
 
   /** Removes a directory tree of the engine's own (links are removed, not followed). */
   private static void deleteTree(Path dir) {
-    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
+    try {
+      FileTrees.delete(dir);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

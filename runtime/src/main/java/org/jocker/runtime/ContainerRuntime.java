@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jocker.kernel.KernelException;
 import org.jocker.runtime.cgroup.CgroupLayout;
 import org.jocker.runtime.cgroup.CgroupManager;
 import org.jocker.runtime.cgroup.Cgroups;
@@ -22,8 +23,8 @@ import org.jocker.runtime.kernel.Kernel;
 import org.jocker.runtime.launch.Attachment;
 import org.jocker.runtime.launch.Launcher;
 import org.jocker.runtime.launch.MonitorClient;
-import org.jocker.runtime.linux.Signal;
 import org.jocker.runtime.linux.NamespaceType;
+import org.jocker.runtime.linux.Signal;
 import org.jocker.runtime.plan.DeviceRules;
 import org.jocker.runtime.plan.ExecPlan;
 import org.jocker.runtime.plan.InvalidSpecException;
@@ -355,7 +356,7 @@ public final class ContainerRuntime {
     for (String id : store.ids()) {
       try {
         all.add(state(id));
-      } catch (OciRuntimeException e) {
+      } catch (OciRuntimeException | KernelException e) {
         // deleted while we listed
       }
     }

@@ -9,9 +9,9 @@ import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.jocker.cli.session.Descriptors;
-import org.jocker.runtime.kernel.Errno;
-import org.jocker.runtime.kernel.KernelException;
-import org.jocker.runtime.kernel.NativeCalls;
+import org.jocker.kernel.Errno;
+import org.jocker.kernel.KernelException;
+import org.jocker.kernel.NativeCalls;
 
 /**
  * The unix socket calls of the engine server, through FFM (glibc, x86_64 struct layouts). The

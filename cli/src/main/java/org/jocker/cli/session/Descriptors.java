@@ -9,7 +9,7 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.util.Arrays;
 import java.util.function.IntSupplier;
-import org.jocker.runtime.kernel.KernelException;
+import org.jocker.kernel.KernelException;
 import org.jocker.runtime.kernel.LinuxKernel;
 
 /**

@@ -4,12 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
@@ -20,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.jocker.images.ImageException;
+import org.jocker.kernel.FileTrees;
 
 /**
  * Writes the entries of one layer into one directory. Never follows a symlink: every parent
@@ -154,22 +153,7 @@ final class LayerWriter {
 
   private void removeTree(Path path, String rel) throws IOException {
     checkedDirectories.removeIf(dir -> dir.equals(rel) || dir.startsWith(rel + "/"));
-    Files.walkFileTree(path, new SimpleFileVisitor<>() { // does not follow symlinks
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.delete(file);
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-        if (e != null) {
-          throw e;
-        }
-        Files.delete(dir);
-        return FileVisitResult.CONTINUE;
-      }
-    });
+    FileTrees.delete(path); // does not follow symlinks
   }
 
   /** ".wh.NAME": an overlayfs whiteout, a 0:0 character device, at NAME. */

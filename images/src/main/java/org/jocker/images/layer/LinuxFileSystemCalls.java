@@ -3,29 +3,22 @@ package org.jocker.images.layer;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jocker.images.ImageException;
+import org.jocker.kernel.Errno;
+import org.jocker.kernel.NativeCalls;
 
-/** {@link FileSystemCalls} through the FFM API and glibc. */
+/** {@link FileSystemCalls} through the FFM API and glibc (the plumbing is {@link NativeCalls}). */
 final class LinuxFileSystemCalls implements FileSystemCalls {
   static final LinuxFileSystemCalls INSTANCE = new LinuxFileSystemCalls();
 
-  private static final Linker LINKER = Linker.nativeLinker();
-  private static final SymbolLookup LIBC = LINKER.defaultLookup();
-  private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
-  private static final MemoryLayout CALL_STATE = Linker.Option.captureStateLayout();
-  private static final VarHandle ERRNO_HANDLE =
-      CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
   private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
   private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
   private static final ValueLayout ADDR = ValueLayout.ADDRESS;
@@ -61,46 +54,25 @@ final class LinuxFileSystemCalls implements FileSystemCalls {
       errnoCall("mount", FunctionDescriptor.of(INT, ADDR, ADDR, ADDR, LONG, ADDR));
   private static final MethodHandle UMOUNT2 = errnoCall("umount2", FunctionDescriptor.of(INT, ADDR, INT));
   private static final MethodHandle CLOSE = errnoCall("close", FunctionDescriptor.of(INT, INT));
-  private static final MethodHandle SYSCALL5 = LINKER.downcallHandle(LIBC.find("syscall").orElseThrow(),
-      FunctionDescriptor.of(LONG, LONG, LONG, LONG, LONG, LONG, LONG), ERRNO, Linker.Option.firstVariadicArg(1));
-  private static final MethodHandle STRERROR = LINKER.downcallHandle(LIBC.find("strerror").orElseThrow(),
-      FunctionDescriptor.of(ADDR, INT));
+  private static final MethodHandle SYSCALL5 = NativeCalls.errnoFunction("syscall",
+      FunctionDescriptor.of(LONG, LONG, LONG, LONG, LONG, LONG, LONG), Linker.Option.firstVariadicArg(1));
 
   private LinuxFileSystemCalls() {}
 
   private static MethodHandle errnoCall(String name, FunctionDescriptor fd) {
-    return LINKER.downcallHandle(LIBC.find(name).orElseThrow(), fd, ERRNO);
+    return NativeCalls.errnoFunction(name, fd);
   }
 
-  private interface NativeCall<T> {
-    T call(Arena arena, MemorySegment state) throws Throwable;
-  }
-
-  private static <T> T invoke(NativeCall<T> call) {
-    try (Arena arena = Arena.ofConfined()) {
-      return call.call(arena, arena.allocate(CALL_STATE));
-    } catch (RuntimeException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw new IllegalStateException(t);
-    }
+  private static <T> T invoke(NativeCalls.Call<T> call) {
+    return NativeCalls.invoke(call);
   }
 
   private static int errno(MemorySegment state) {
-    return (int) ERRNO_HANDLE.get(state, 0L);
+    return NativeCalls.errno(state);
   }
 
   private static ImageException failure(String call, Object what, int errno) {
-    return new ImageException(call + " " + what + ": " + describe(errno));
-  }
-
-  static String describe(int errno) {
-    try {
-      MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
-      return s.reinterpret(256).getString(0);
-    } catch (Throwable t) {
-      return "errno " + errno;
-    }
+    return new ImageException(call + " " + what + ": " + Errno.describe(errno));
   }
 
   private static MemorySegment cString(Arena arena, Path path) {

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jocker.kernel.Mount;
+import org.jocker.kernel.MountInfo;
 
 /**
  * Which hierarchy each controller lives on. Hosts may be pure v1, pure v2 or hybrid (v1 controllers
@@ -68,11 +70,7 @@ public record CgroupLayout(List<Hierarchy> hierarchies) {
     List<Hierarchy> v1 = new ArrayList<>();
     Hierarchy unified = null;
     Set<String> claimed = new LinkedHashSet<>();
-    for (String line : mountinfo.split("\n")) {
-      MountLine m = MountLine.parse(line);
-      if (m == null) {
-        continue;
-      }
+    for (Mount m : MountInfo.parse(mountinfo)) {
       Path mountPoint = fsRoot.resolve(m.mountPoint().substring(1));
       if (m.fsType().equals("cgroup")) {
         Set<String> controllers = new LinkedHashSet<>();
@@ -117,34 +115,6 @@ public record CgroupLayout(List<Hierarchy> hierarchies) {
       return text.isEmpty() ? Set.of() : new LinkedHashSet<>(Arrays.asList(text.split("\\s+")));
     } catch (IOException e) {
       return Set.of(); // an unreadable cgroup2 mount still works for membership and freezing
-    }
-  }
-
-  /** The fields of one /proc/self/mountinfo line that matter here. */
-  private record MountLine(String root, String mountPoint, String fsType, String superOptions) {
-    static MountLine parse(String line) {
-      // id parent major:minor root mountpoint options [optional fields...] - fstype source superopts
-      String[] f = line.trim().split(" ");
-      int dash = Arrays.asList(f).indexOf("-");
-      if (f.length < 5 || dash < 0 || dash + 3 >= f.length) {
-        return null;
-      }
-      return new MountLine(unescape(f[3]), unescape(f[4]), f[dash + 1], f[dash + 3]);
-    }
-
-    /** mountinfo escapes space, tab, newline and backslash as \ooo octal. */
-    private static String unescape(String s) {
-      StringBuilder out = new StringBuilder();
-      for (int i = 0; i < s.length(); i++) {
-        char c = s.charAt(i);
-        if (c == '\\' && i + 3 < s.length() && s.substring(i + 1, i + 4).matches("[0-7]{3}")) {
-          out.append((char) Integer.parseInt(s.substring(i + 1, i + 4), 8));
-          i += 3;
-        } else {
-          out.append(c);
-        }
-      }
-      return out.toString();
     }
   }
 }

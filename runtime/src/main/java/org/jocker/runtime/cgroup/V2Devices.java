@@ -1,7 +1,7 @@
 package org.jocker.runtime.cgroup;
 
+import org.jocker.kernel.KernelException;
 import org.jocker.runtime.kernel.Bpf;
-import org.jocker.runtime.kernel.KernelException;
 import org.jocker.runtime.spec.Spec;
 
 /**

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jocker.kernel.KernelException;
 import org.jocker.runtime.OciRuntimeException;
 import org.jocker.runtime.spec.Spec;
 
@@ -34,7 +35,7 @@ public final class HookRunner {
     for (Spec.Hook hook : hooks) {
       try {
         runOne(phase, hook, state);
-      } catch (OciRuntimeException e) {
+      } catch (OciRuntimeException | KernelException e) {
         warnings.add(e.getMessage());
       }
     }

@@ -7,6 +7,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
+import org.jocker.kernel.KernelException;
+import org.jocker.kernel.NativeCalls;
 
 /**
  * The bpf(2) calls that put a device filter on a cgroup v2 directory: load a

@@ -14,6 +14,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jocker.kernel.Errno;
+import org.jocker.kernel.KernelException;
+import org.jocker.kernel.NativeCalls;
 import org.jocker.runtime.OciRuntimeException;
 
 /** {@link Kernel} on Linux through the FFM API (glibc). */

@@ -7,6 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.util.Optional;
+import org.jocker.kernel.NativeCalls;
 
 /**
  * The caller's terminal, for `run -it`, `attach` and `exec -it`: raw mode while attached (every key,

@@ -7,9 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.jocker.kernel.KernelException;
 import org.jocker.runtime.OciRuntimeException;
 import org.jocker.runtime.kernel.Kernel;
-import org.jocker.runtime.kernel.KernelException;
 
 /**
  * Starts the native launcher and follows it until the container is created. The launcher reads

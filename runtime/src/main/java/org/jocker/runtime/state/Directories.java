@@ -2,24 +2,20 @@ package org.jocker.runtime.state;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
+import org.jocker.kernel.FileTrees;
 
-/** Removal of a directory tree that may already be (partly) gone. */
+/** Removal of a directory tree that may already be (partly) gone, failing unchecked. */
 public final class Directories {
   private Directories() {}
 
-  /** Deletes dir and everything under it, without following symlinks; a missing dir is fine. */
+  /**
+   * Deletes dir and everything under it ({@link FileTrees#delete}: links are not followed, a mount
+   * inside is refused); a missing dir is fine.
+   */
   public static void deleteRecursively(Path dir) {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (NoSuchFileException e) {
-      // already gone
+    try {
+      FileTrees.delete(dir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot remove " + dir, e);
     }

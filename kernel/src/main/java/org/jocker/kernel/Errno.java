@@ -1,12 +1,11 @@
-package org.jocker.runtime.kernel;
+package org.jocker.kernel;
 
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 
-/** errno values the runtime reacts to, and their text (strerror). */
+/** errno values our callers react to, and their text (strerror). */
 public final class Errno {
   public static final int EPERM = 1;
   public static final int ENOENT = 2;
@@ -15,9 +14,8 @@ public final class Errno {
   public static final int EAGAIN = 11;
   public static final int ENXIO = 6;
 
-  private static final MethodHandle STRERROR = Linker.nativeLinker().downcallHandle(
-      Linker.nativeLinker().defaultLookup().find("strerror").orElseThrow(),
-      FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+  private static final MethodHandle STRERROR =
+      NativeCalls.function("strerror", FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
 
   private Errno() {}
 
@@ -29,5 +27,4 @@ public final class Errno {
       return "errno " + errno;
     }
   }
-
 }
