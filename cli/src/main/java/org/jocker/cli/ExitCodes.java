@@ -4,6 +4,8 @@ package org.jocker.cli;
 public final class ExitCodes {
   /** runc's: any failure of a runtime command. */
   public static final int RUNTIME_ERROR = 1;
+  /** Docker's client: a command failed that is not `run` (its own check, or the daemon's answer). */
+  public static final int CLIENT_ERROR = 1;
   /** Docker's: the engine failed (bad flags, unknown image, ...). */
   public static final int ENGINE_ERROR = 125;
   /** Docker's: the command could not be invoked. */

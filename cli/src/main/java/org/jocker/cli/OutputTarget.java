@@ -27,7 +27,7 @@ public final class OutputTarget {
     try {
       if (output == null) {
         if (Descriptors.isTerminal(Session.current().stdout())) {
-          throw new EngineException("cowardly refusing to save to a terminal. Use the -o flag or redirect", 125);
+          throw EngineException.invalidArgument("cowardly refusing to save to a terminal. Use the -o flag or redirect");
         }
         OutputStream out = new BufferedOutputStream(System.out, 1 << 16);
         writer.write(out);

@@ -84,7 +84,7 @@ final class AttachedReaders {
           HELD.wait();
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          throw new EngineException("interrupted", 125);
+          throw EngineException.internal("interrupted");
         }
       }
       try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {

@@ -77,10 +77,10 @@ public final class ContainerAttacher {
   public int attach(String idOrName, boolean stdin, Caller caller) {
     ContainerRecord r = engine.find(idOrName);
     if (!isActive(r)) {
-      throw new EngineException("You cannot attach to a stopped container, start it first", 1);
+      throw EngineException.conflict("You cannot attach to a stopped container, start it first").checkedByClient();
     }
     if (engine.view(r).state().equals("paused")) {
-      throw new EngineException("You cannot attach to a paused container, unpause it first", 1);
+      throw EngineException.conflict("You cannot attach to a paused container, unpause it first").checkedByClient();
     }
     return attached(r.id(), new AttachedStreams(hasTerminal(r.id()), stdin && r.openStdin(), false), caller);
   }

@@ -131,7 +131,7 @@ public final class ContainerCleanup {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new EngineException("interrupted", 125);
+      throw EngineException.internal("interrupted");
     }
   }
 }

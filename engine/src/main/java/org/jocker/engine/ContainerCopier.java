@@ -65,15 +65,16 @@ public final class ContainerCopier {
         target = source.endsWith("/.") && srcIsDir ? dest : dest.resolve(name(entry));
       } else {
         if (dest.toString().endsWith("/")) {
-          throw new EngineException("destination directory " + dest + " does not exist", 1);
+          throw EngineException.notFound("destination directory " + dest + " does not exist").checkedByClient();
         }
         if (dest.getParent() != null && !Files.isDirectory(dest.getParent())) {
-          throw new EngineException("destination directory " + dest.getParent() + " does not exist", 1);
+          throw EngineException.notFound("destination directory " + dest.getParent()
+              + " does not exist").checkedByClient();
         }
         target = dest;
       }
       if (srcIsDir && Files.exists(target, NOFOLLOW) && !Files.isDirectory(target, NOFOLLOW)) {
-        throw new EngineException("cannot copy a directory to a file: " + dest, 1);
+        throw EngineException.conflict("cannot copy a directory to a file: " + dest).checkedByClient();
       }
       copyTree(paths, src, target, false);
     } catch (IOException e) {
@@ -84,15 +85,15 @@ public final class ContainerCopier {
   /** `cp SRC CONTAINER:DEST`: a host file or directory tree into the container, owned by root. */
   public void copyIn(Path source, String dest) {
     if (!Files.exists(source, NOFOLLOW)) {
-      throw new EngineException("lstat " + source + ": no such file or directory", 1);
+      throw EngineException.notFound("lstat " + source + ": no such file or directory").checkedByClient();
     }
     try (ContainerPaths paths = paths()) {
       ContainerPaths.Entry resolved;
       try {
         resolved = paths.resolve(dest, true, false);
       } catch (NoSuchFileException e) {
-        throw new EngineException("Error response from daemon: Could not find the file " + parentOf(dest)
-            + " in container " + container, 1);
+        throw EngineException.notFound("Could not find the file " + parentOf(dest)
+            + " in container " + container);
       }
       writable(resolved);
       Path target;
@@ -102,11 +103,11 @@ public final class ContainerCopier {
         target = source.toString().endsWith("/.") && srcIsDir ? dir : dir.resolve(source.getFileName().toString());
       } else {
         if (dest.endsWith("/")) {
-          throw new EngineException("Error response from daemon: Could not find the file " + dest
-              + " in container " + container, 1);
+          throw EngineException.notFound("Could not find the file " + dest
+              + " in container " + container);
         }
         if (srcIsDir && Files.exists(resolved.path(), NOFOLLOW)) {
-          throw new EngineException("Error response from daemon: cannot copy a directory onto a file: " + dest, 1);
+          throw EngineException.conflict("cannot copy a directory onto a file: " + dest);
         }
         target = resolved.path();
       }
@@ -143,15 +144,15 @@ public final class ContainerCopier {
     } catch (NoSuchFileException e) {
       // reported below
     }
-    throw new EngineException("Error response from daemon: Could not find the file " + source
-        + " in container " + container, 1);
+    throw EngineException.notFound("Could not find the file " + source
+        + " in container " + container);
   }
 
   /** Refuses to write into a read-only mount or root filesystem, as Docker does. */
   private static void writable(ContainerPaths.Entry entry) {
     if (entry.readOnly()) {
-      throw new EngineException(entry.mount() != null ? "Error response from daemon: mounted volume is marked read-only"
-          : "Error response from daemon: container rootfs is marked read-only", 1);
+      throw EngineException.forbidden(entry.mount() != null ? "mounted volume is marked read-only"
+          : "container rootfs is marked read-only");
     }
   }
 
@@ -209,11 +210,11 @@ public final class ContainerCopier {
       try {
         dir = paths.resolve(dest, true, false);
       } catch (NoSuchFileException e) {
-        throw new EngineException("Error response from daemon: Could not find the file " + dest
-            + " in container " + container, 1);
+        throw EngineException.notFound("Could not find the file " + dest
+            + " in container " + container);
       }
       if (!Files.isDirectory(dir.path(), NOFOLLOW)) {
-        throw new EngineException("Error response from daemon: extraction point is not a directory", 1);
+        throw EngineException.invalidArgument("extraction point is not a directory");
       }
       String base = dir.containerPath().equals("/") ? "" : dir.containerPath();
       TarArchiveInputStream tar = new TarArchiveInputStream(in);
@@ -240,12 +241,13 @@ public final class ContainerCopier {
           if (!Objects.equals(linked.mount(), entry.mount())) {
             // as in the container, where each mount is its own device: a link from a writable
             // mount to a read-only one (--init's host binary) would make that file writable
-            throw new EngineException("hard link " + e.getName() + " to " + e.getLinkName()
-                + ": invalid cross-device link", 1);
+            throw EngineException.forbidden("hard link " + e.getName() + " to " + e.getLinkName()
+                + ": invalid cross-device link").checkedByClient();
           }
           Path source = linked.path();
           if (!Files.isRegularFile(source, NOFOLLOW)) {
-            throw new EngineException("hard link target " + e.getLinkName() + " is not a regular file", 1);
+            throw EngineException.invalidArgument("hard link target " + e.getLinkName()
+                + " is not a regular file").checkedByClient();
           }
           Files.createLink(target, source);
           continue;
@@ -267,8 +269,8 @@ public final class ContainerCopier {
             .setTimes(FileTime.fromMillis(e.getModTime().getTime()), null, null);
       }
     } catch (NoSuchFileException e) {
-      throw new EngineException("Error response from daemon: Could not find the file " + e.getFile()
-          + " in container " + container, 1);
+      throw EngineException.notFound("Could not find the file " + e.getFile()
+          + " in container " + container);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -304,7 +306,7 @@ public final class ContainerCopier {
         Files.createSymbolicLink(dst, Files.readSymbolicLink(src));
       } else if (a.isRegularFile()) {
         if (Files.isDirectory(dst, NOFOLLOW)) {
-          throw new EngineException("cannot overwrite directory " + dst + " with a file", 1);
+          throw EngineException.conflict("cannot overwrite directory " + dst + " with a file").checkedByClient();
         }
         Files.deleteIfExists(dst);
         try (OutputStream out = Files.newOutputStream(dst, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
@@ -324,7 +326,8 @@ public final class ContainerCopier {
       }
       view.setTimes(a.lastModifiedTime(), null, null);
     } catch (FileAlreadyExistsException e) {
-      throw new EngineException("cannot copy to " + e.getFile() + ": it exists", 1, e);
+      throw EngineException.of(EngineException.Kind.CONFLICT, e, "cannot copy to " + e.getFile()
+          + ": it exists").checkedByClient();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -359,7 +362,7 @@ public final class ContainerCopier {
 
   private static void deleteNonDirectory(Path p) throws IOException {
     if (Files.isDirectory(p, NOFOLLOW)) {
-      throw new EngineException("cannot overwrite directory " + p + " with a non-directory", 1);
+      throw EngineException.conflict("cannot overwrite directory " + p + " with a non-directory").checkedByClient();
     }
     Files.deleteIfExists(p);
   }

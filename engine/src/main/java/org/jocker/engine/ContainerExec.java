@@ -42,15 +42,15 @@ public final class ContainerExec {
    */
   public int exec(ContainerRecord r, ExecRequest request, Stdio stdio, Caller caller) {
     if (request.command().isEmpty()) {
-      throw new EngineException("exec requires at least 1 argument", 1);
+      throw EngineException.invalidArgument("exec requires at least 1 argument").checkedByClient();
     }
     ContainerInspector.Status status = inspector.status(r.id());
     if (status.status().equals("paused")) {
-      throw new EngineException("Error response from daemon: container " + r.id()
-          + " is paused, unpause the container before exec", 1);
+      throw EngineException.conflict("container " + r.id()
+          + " is paused, unpause the container before exec");
     }
     if (!status.status().equals("running")) {
-      throw new EngineException("Error response from daemon: container " + r.id() + " is not running", 1);
+      throw EngineException.conflict("container " + r.id() + " is not running");
     }
     Spec spec = runtime.savedSpec(r.id());
     Spec.Process base = spec.process();
@@ -62,14 +62,15 @@ public final class ContainerExec {
       try {
         u = new UserResolver(rootfs).resolve(request.user());
       } catch (EngineException e) {
-        throw new EngineException(e.getMessage(), 126, e); // Docker: the exec cannot be started
+        throw EngineException.cannotInvoke(e, e.getMessage()); // Docker: the exec cannot be started
       }
       user = new Spec.User(u.uid(), u.gid(), null, u.additionalGids().isEmpty() ? null : u.additionalGids(), null);
       home = u.home();
     }
     String cwd = request.workdir() != null && !request.workdir().isEmpty() ? request.workdir() : base.cwd();
     if (!cwd.startsWith("/")) {
-      throw new EngineException("the working directory '" + cwd + "' is invalid, it needs to be an absolute path", 1);
+      throw EngineException.invalidArgument("the working directory '" + cwd
+          + "' is invalid, it needs to be an absolute path").checkedByClient();
     }
     boolean tty = request.tty() && !request.detach();
     List<String> env = env(base.envOrEmpty(), request.env(), home);
@@ -96,7 +97,7 @@ public final class ContainerExec {
       }
       return runtime.awaitExec(p).code();
     } catch (LaunchException e) {
-      throw new EngineException(e.getMessage(), LaunchFailures.exitCode(e.getMessage()), e);
+      throw LaunchFailures.error(e);
     } finally {
       if (stdin >= 0) {
         kernel.close(stdin);

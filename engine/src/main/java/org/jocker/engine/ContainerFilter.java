@@ -38,20 +38,20 @@ public final class ContainerFilter {
     this.values = values;
   }
 
-  /** `ps`'s filters; a bad one fails (125) with Docker's message. */
+  /** `ps`'s filters; a bad one is an invalid argument with Docker's message. */
   public static ContainerFilter forPs(List<String> filters) {
     ContainerFilter f = parse(filters, PS_KEYS);
     for (String s : f.get("status")) {
       if (!STATUSES.contains(s)) {
-        throw new EngineException("invalid filter 'status=" + s + "'", 125);
+        throw EngineException.invalidArgument("invalid filter 'status=" + s + "'");
       }
     }
     for (String code : f.get("exited")) {
       try {
         Integer.parseInt(code);
       } catch (NumberFormatException e) {
-        throw new EngineException("invalid filter 'exited=" + code + "': strconv.Atoi: parsing \"" + code
-            + "\": invalid syntax", 125);
+        throw EngineException.invalidArgument("invalid filter 'exited=" + code + "': strconv.Atoi: parsing \"" + code
+            + "\": invalid syntax");
       }
     }
     return f;
@@ -69,8 +69,9 @@ public final class ContainerFilter {
     for (String filter : filters) {
       int eq = filter.indexOf('=');
       if (eq <= 0) {
-        throw new EngineException("invalid argument \"" + filter + "\" for \"-f, --filter\" flag: bad format of"
-            + " filter (expected name=value)", 125);
+        throw EngineException.invalidArgument("invalid argument \"" + filter
+            + "\" for \"-f, --filter\" flag: bad format of"
+            + " filter (expected name=value)");
       }
       String key = filter.substring(0, eq).strip().toLowerCase(java.util.Locale.ROOT);
       String value = filter.substring(eq + 1);
@@ -78,7 +79,7 @@ public final class ContainerFilter {
     }
     for (String key : values.keySet()) {
       if (!keys.contains(key)) {
-        throw new EngineException("invalid filter '" + key + "'", 125);
+        throw EngineException.invalidArgument("invalid filter '" + key + "'");
       }
     }
     return new ContainerFilter(values);
@@ -193,7 +194,7 @@ public final class ContainerFilter {
     try {
       return Since.parse(value, now);
     } catch (IllegalArgumentException e) {
-      throw new EngineException("failed to parse value for until filter: \"" + value + "\"", 125);
+      throw EngineException.invalidArgument("failed to parse value for until filter: \"" + value + "\"");
     }
   }
 }

@@ -80,7 +80,7 @@ public final class ContainerLifecycle {
    */
   public String create(RunOptions options) {
     if (options.remove() && !options.hostConfig().restartPolicy().isNone()) {
-      throw new EngineException("Conflicting options: --restart and --rm", 125);
+      throw EngineException.invalidArgument("Conflicting options: --restart and --rm");
     }
     Image image = engine.image(options.image());
     return containers.locked(() -> createLocked(options, image));
@@ -170,7 +170,7 @@ public final class ContainerLifecycle {
    * carries back to the cleanup. Under the store lock and the container's.
    */
   void prepareLaunch(String id, Function<String, RestartState> next) {
-    ContainerRecord r = containers.find(id).orElseThrow(() -> new EngineException("No such container: " + id, 125));
+    ContainerRecord r = containers.find(id).orElseThrow(() -> EngineException.notFound("No such container: " + id));
     if (engine.runtimeKnows(id)) {
       runtime.delete(id, true);
     }
@@ -191,7 +191,7 @@ public final class ContainerLifecycle {
       // Saved once the new run exists (until then a restarter shows "restarting"); its cleanup waits for our lock.
       engine.restartStates().save(id, next.apply(launch).watched(exit != null));
     } catch (LaunchException e) {
-      throw new EngineException(e.getMessage(), LaunchFailures.exitCode(e.getMessage()), e);
+      throw LaunchFailures.error(e);
     } finally {
       kernel.close(devNull);
     }
@@ -205,7 +205,7 @@ public final class ContainerLifecycle {
     try {
       images.rootfsMount(id).mount(containers.bundle(id).resolve("rootfs"));
     } catch (RuntimeException e) {
-      throw new EngineException("container " + id + " has no root filesystem: " + e.getMessage(), 125, e);
+      throw EngineException.internal(e, "container " + id + " has no root filesystem: " + e.getMessage());
     }
   }
 
@@ -252,10 +252,10 @@ public final class ContainerLifecycle {
   public void kill(String idOrName, String signal) {
     ContainerRecord r = engine.find(idOrName);
     int sig = signal == null ? Signal.SIGKILL.number() : Signal.parse(signal)
-        .orElseThrow(() -> new EngineException("Invalid signal: " + signal, 125));
+        .orElseThrow(() -> EngineException.invalidArgument("Invalid signal: " + signal));
     if (!state(r).equals("running")) {
-      throw new EngineException("Cannot kill container: " + idOrName + ": Container " + r.id()
-          + " is not running", 125);
+      throw EngineException.conflict("Cannot kill container: " + idOrName + ": Container " + r.id()
+          + " is not running");
     }
     if (sig == Signal.SIGKILL.number() || sig == stopSignal(r)) {
       markManuallyStopped(r.id()); // Docker's: a fatal signal disables the restart policy until the next start
@@ -263,8 +263,9 @@ public final class ContainerLifecycle {
     try {
       runtime.kill(r.id(), sig, false);
     } catch (OciRuntimeException | KernelException e) {
-      throw new EngineException("Cannot kill container: " + idOrName + ": Container " + r.id()
-          + " is not running", 125, e);
+      throw EngineException.of(EngineException.Kind.CONFLICT, e, "Cannot kill container: " + idOrName
+          + ": Container " + r.id()
+          + " is not running");
     }
   }
 
@@ -282,7 +283,7 @@ public final class ContainerLifecycle {
     while (!engine.runtimeKnows(r.id()) || runtime.state(r.id()).status() == Status.creating) {
       sleep();
       if (containers.find(r.id()).isEmpty()) {
-        throw new EngineException("No such container: " + idOrName, 125);
+        throw EngineException.notFound("No such container: " + idOrName);
       }
     }
     return runtime.awaitExit(r.id()).code();
@@ -292,10 +293,10 @@ public final class ContainerLifecycle {
     ContainerRecord r = engine.find(idOrName);
     String state = state(r);
     if (state.equals("paused")) {
-      throw new EngineException("Container " + r.id() + " is already paused", 125);
+      throw EngineException.conflict("Container " + r.id() + " is already paused");
     }
     if (!state.equals("running")) {
-      throw new EngineException("Container " + r.id() + " is not running", 125);
+      throw EngineException.conflict("Container " + r.id() + " is not running");
     }
     runtime.pause(r.id());
   }
@@ -303,7 +304,7 @@ public final class ContainerLifecycle {
   public void unpause(String idOrName) {
     ContainerRecord r = engine.find(idOrName);
     if (!state(r).equals("paused")) {
-      throw new EngineException("Container " + r.id() + " is not paused", 125);
+      throw EngineException.conflict("Container " + r.id() + " is not paused");
     }
     runtime.resume(r.id());
   }
@@ -312,7 +313,7 @@ public final class ContainerLifecycle {
     containers.locked(() -> { // the name check and the save, as one step for concurrent renames
       ContainerRecord r = engine.find(idOrName);
       if (r.name().equals(newName)) {
-        throw new EngineException("Renaming a container with the same name as its current name", 125);
+        throw EngineException.invalidArgument("Renaming a container with the same name as its current name");
       }
       containers.save(r.withName(engine.name(newName)));
     });
@@ -322,7 +323,7 @@ public final class ContainerLifecycle {
   public void logs(String idOrName, LogOptions options, LogSink sink) {
     ContainerRecord r = engine.find(idOrName);
     if (logConfig(r).type().equals(LogSettings.NONE)) {
-      throw new EngineException("configured logging driver does not support reading", 125);
+      throw EngineException.invalidArgument("configured logging driver does not support reading");
     }
     log(r.id()).read(options, sink, () -> exited(r.id()));
   }
@@ -400,7 +401,7 @@ public final class ContainerLifecycle {
       Thread.sleep(50);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new EngineException("interrupted", 125);
+      throw EngineException.internal("interrupted");
     }
   }
 }

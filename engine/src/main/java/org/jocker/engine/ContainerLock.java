@@ -101,7 +101,7 @@ final class ContainerLock implements AutoCloseable {
 
   /** Like {@link #ifPresent}, failing with Docker's "No such container". */
   static ContainerLock of(Path dir, String idOrName) {
-    return ifPresent(dir).orElseThrow(() -> new EngineException("No such container: " + idOrName, 125));
+    return ifPresent(dir).orElseThrow(() -> EngineException.notFound("No such container: " + idOrName));
   }
 
   private static FileLock fileLock(Path dir) {

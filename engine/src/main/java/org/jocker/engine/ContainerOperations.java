@@ -42,7 +42,7 @@ public final class ContainerOperations {
 
   public ContainerRecord find(String idOrName) {
     return containers.find(idOrName).orElseThrow(
-        () -> new EngineException("Error response from daemon: No such container: " + idOrName, 1));
+        () -> EngineException.notFound("No such container: " + idOrName));
   }
 
   /** `inspect`: Docker's JSON of the container. */
@@ -87,7 +87,7 @@ public final class ContainerOperations {
   public ContainerTop.Listing top(String idOrName, List<String> psArgs) {
     ContainerRecord r = find(idOrName);
     if (!inspector.status(r.id()).running()) {
-      throw new EngineException("Error response from daemon: container " + r.id() + " is not running", 1);
+      throw EngineException.conflict("container " + r.id() + " is not running");
     }
     return ContainerTop.list(runtime.processes(r.id()), psArgs);
   }
@@ -148,8 +148,8 @@ public final class ContainerOperations {
     ContainerRecord r = find(idOrName);
     Path rootfs = containers.bundle(r.id()).resolve("rootfs");
     if (!MountInfo.isMountPoint(rootfs)) {
-      throw new EngineException("Error response from daemon: container " + idOrName
-          + " has no mounted root filesystem", 1);
+      throw EngineException.conflict("container " + idOrName
+          + " has no mounted root filesystem");
     }
     Spec spec = inspector.spec(r.id());
     boolean readOnly = spec != null && spec.root() != null && spec.root().isReadonly();
@@ -197,8 +197,8 @@ public final class ContainerOperations {
         frozen = true;
       } catch (RuntimeException e) {
         if (required) {
-          throw new EngineException("Error response from daemon: cannot pause container " + idOrName + ": "
-              + e.getMessage(), 125, e);
+          throw EngineException.internal(e, "cannot pause container " + idOrName + ": "
+              + e.getMessage());
         }
       }
     }

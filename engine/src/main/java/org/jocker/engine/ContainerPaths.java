@@ -129,7 +129,7 @@ final class ContainerPaths implements AutoCloseable {
       }
       if (a.isSymbolicLink() && (followLast || !last)) {
         if (++links > MAX_LINKS) {
-          throw new EngineException("Error response from daemon: " + path + ": too many levels of symbolic links", 1);
+          throw EngineException.invalidArgument(path + ": too many levels of symbolic links");
         }
         String target = Files.readSymbolicLink(child).toString();
         if (target.startsWith("/")) {
@@ -183,7 +183,7 @@ final class ContainerPaths implements AutoCloseable {
         throw new NoSuchFileException(containerPath);
       }
       if (e.errno() == ENOTDIR || e.errno() == ELOOP) {
-        throw new EngineException("Error response from daemon: " + containerPath + " is not a directory", 1);
+        throw EngineException.invalidArgument(containerPath + " is not a directory");
       }
       throw new IOException(e.getMessage(), e);
     }

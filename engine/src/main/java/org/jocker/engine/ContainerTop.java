@@ -29,12 +29,12 @@ public final class ContainerTop {
   static Listing parse(String output, List<Long> pids, List<String> psArgs) {
     List<String> lines = output.lines().filter(l -> !l.isBlank()).toList();
     if (lines.isEmpty()) {
-      throw new EngineException("Error response from daemon: ps produced no output", 1);
+      throw EngineException.internal("ps produced no output");
     }
     List<String> titles = List.of(lines.get(0).trim().split("\\s+"));
     int pidIndex = titles.indexOf("PID");
     if (pidIndex < 0) {
-      throw new EngineException("Error response from daemon: Couldn't find PID field in ps output", 1);
+      throw EngineException.internal("Couldn't find PID field in ps output");
     }
     Set<Long> wanted = new HashSet<>(pids);
     List<List<String>> rows = new ArrayList<>();
@@ -47,7 +47,7 @@ public final class ContainerTop {
       try {
         pid = Long.parseLong(fields[pidIndex]);
       } catch (NumberFormatException e) {
-        throw new EngineException("Error response from daemon: Unexpected pid '" + fields[pidIndex] + "'", 1);
+        throw EngineException.internal("Unexpected pid '" + fields[pidIndex] + "'");
       }
       if (wanted.contains(pid)) {
         rows.add(List.of(fields));
@@ -66,17 +66,17 @@ public final class ContainerTop {
       }
       if (!p.waitFor(30, TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        throw new EngineException("Error response from daemon: ps timed out", 1);
+        throw EngineException.internal("ps timed out");
       }
       if (p.exitValue() != 0) {
-        throw new EngineException("Error response from daemon: ps: " + out.strip(), 1);
+        throw EngineException.internal("ps: " + out.strip());
       }
       return out;
     } catch (IOException e) {
-      throw new EngineException("Error response from daemon: cannot run ps: " + e.getMessage(), 1, e);
+      throw EngineException.internal(e, "cannot run ps: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new EngineException("interrupted", 1, e);
+      throw EngineException.internal(e, "interrupted");
     }
   }
 }

@@ -52,7 +52,7 @@ public final class Devices {
     return new HostConfig.DeviceMapping(host, Path.of(container).normalize().toString(), permissions);
   }
 
-  /** The devices of --device, read from the host now; fails (125) on a path that holds none. */
+  /** The devices of --device, read from the host now; fails (an invalid argument) on a path that holds none. */
   public static Resolved resolve(List<HostConfig.DeviceMapping> mappings) {
     List<Spec.Device> nodes = new ArrayList<>();
     List<Spec.DeviceRule> rules = new ArrayList<>();
@@ -134,11 +134,11 @@ public final class Devices {
   }
 
   private static EngineException invalid(String value, String why) {
-    return new EngineException("invalid argument \"" + value + "\" for \"--device\" flag: " + why, 125);
+    return EngineException.invalidArgument("invalid argument \"" + value + "\" for \"--device\" flag: " + why);
   }
 
   private static EngineException gathering(HostConfig.DeviceMapping m, String why) {
-    return new EngineException("error gathering device information while adding custom device \""
-        + m.pathOnHost() + "\": " + why, 125);
+    return EngineException.invalidArgument("error gathering device information while adding custom device \""
+        + m.pathOnHost() + "\": " + why);
   }
 }

@@ -220,7 +220,7 @@ public final class Engine {
 
   public ContainerRecord find(String idOrName) {
     return containers.find(idOrName).orElseThrow(
-        () -> new EngineException("No such container: " + idOrName, 125));
+        () -> EngineException.notFound("No such container: " + idOrName));
   }
 
   /** `rm`: a running container only with force (it is killed first). */
@@ -231,8 +231,8 @@ public final class Engine {
       try (ContainerLock lock = ContainerLock.of(containers.dir(r.id()), idOrName)) {
         String state = view(r).state();
         if ((state.equals("running") || state.equals("paused") || state.equals("restarting")) && !force) {
-          throw new EngineException("cannot remove container \"" + idOrName + "\": container is " + state
-              + ": stop the container before removing or force remove", 125);
+          throw EngineException.conflict("cannot remove container \"" + idOrName + "\": container is " + state
+              + ": stop the container before removing or force remove");
         }
         removeAll(r.id(), isMounted(r.id()));
       }
@@ -258,7 +258,7 @@ public final class Engine {
     ContainerRecord r = find(idOrName);
     Path rootfs = containers.bundle(r.id()).resolve("rootfs");
     if (!isMounted(r.id())) {
-      throw new EngineException("container " + idOrName + " has no mounted root filesystem", 125);
+      throw EngineException.conflict("container " + idOrName + " has no mounted root filesystem");
     }
     operations().whileFrozen(idOrName, true, () -> new LayerDiff().writeTar(rootfs, out));
   }
@@ -267,7 +267,7 @@ public final class Engine {
   public String commit(String idOrName, String ref, List<String> changes, String message, String author) {
     ContainerRecord r = find(idOrName);
     Image parent = images.images().find(Digest.parse(r.image()))
-        .orElseThrow(() -> new EngineException("the image of container " + idOrName + " is gone", 125));
+        .orElseThrow(() -> EngineException.notFound("the image of container " + idOrName + " is gone"));
     List<Reference> names = ref == null ? List.of() : List.of(Reference.parse(ref));
     return operations().whileFrozen(idOrName, true,
         () -> images.commit(r.id(), parent, changes, message, author, names)).id().toString();
@@ -335,8 +335,9 @@ public final class Engine {
       return images.resolveOrProvide(ref);
     } catch (NotFoundException e) {
       String shown = Reference.isValid(ref) ? Reference.parse(ref).familiar() : ref;
-      throw new EngineException("Unable to find image '" + shown + "' locally, and pulling from a registry"
-          + " is not supported yet", 125, e);
+      throw EngineException.of(EngineException.Kind.NOT_FOUND, e, "Unable to find image '" + shown
+          + "' locally, and pulling from a registry"
+          + " is not supported yet");
     }
   }
 
@@ -347,10 +348,11 @@ public final class Engine {
       return Names.generate(taken);
     }
     if (!VALID_NAME.matcher(requested).matches()) {
-      throw new EngineException("Invalid container name (" + requested + "), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed", 125);
+      throw EngineException.invalidArgument("Invalid container name (" + requested
+          + "), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
     }
     if (taken.contains(requested)) {
-      throw new EngineException("Conflict. The container name \"/" + requested + "\" is already in use", 125);
+      throw EngineException.conflict("Conflict. The container name \"/" + requested + "\" is already in use");
     }
     return requested;
   }

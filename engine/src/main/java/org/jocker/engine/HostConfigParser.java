@@ -16,7 +16,7 @@ import org.jocker.runtime.linux.Rlimit;
 
 /**
  * The text of `run`'s options into {@link HostConfig} values, with Docker's formats and error
- * messages (exit code 125). Shared by every front end (run, create).
+ * messages (an invalid argument). Shared by every front end (run, create).
  */
 public final class HostConfigParser {
   private static final Pattern SIZE = Pattern.compile("^(\\d+(?:\\.\\d+)*) ?([kKmMgGtTpP])?[iI]?[bB]?$");
@@ -31,7 +31,7 @@ public final class HostConfigParser {
   private HostConfigParser() {}
 
   private static EngineException invalid(String value, String flag, String why) {
-    return new EngineException("invalid argument \"" + value + "\" for \"" + flag + "\" flag: " + why, 125);
+    return EngineException.invalidArgument("invalid argument \"" + value + "\" for \"" + flag + "\" flag: " + why);
   }
 
   /** Docker's RAMInBytes: 512, 512b, 64k, 1.5g, 2GiB (binary units); null when value is null. */
@@ -112,7 +112,7 @@ public final class HostConfigParser {
   public static String rlimitType(String name) {
     String type = ULIMITS.get(name);
     if (type == null || Rlimit.parse(type).isEmpty()) {
-      throw new EngineException("invalid ulimit type: " + name, 125);
+      throw EngineException.invalidArgument("invalid ulimit type: " + name);
     }
     return type;
   }
@@ -189,9 +189,9 @@ public final class HostConfigParser {
     try {
       lines = Files.readAllLines(file);
     } catch (NoSuchFileException e) {
-      throw new EngineException("open " + file + ": no such file or directory", 125);
+      throw EngineException.notFound("open " + file + ": no such file or directory");
     } catch (IOException e) {
-      throw new EngineException("open " + file + ": " + e.getMessage(), 125);
+      throw EngineException.invalidArgument("open " + file + ": " + e.getMessage());
     }
     for (String raw : lines) {
       String line = raw.stripLeading();
@@ -201,11 +201,11 @@ public final class HostConfigParser {
       int eq = line.indexOf('=');
       String name = eq < 0 ? line.strip() : line.substring(0, eq);
       if (name.isEmpty()) {
-        throw new EngineException("invalid " + flag.substring(2).replace("-file", "") + " file "
-            + file + ": variable without name", 125);
+        throw EngineException.invalidArgument("invalid " + flag.substring(2).replace("-file", "") + " file "
+            + file + ": variable without name");
       }
       if (name.chars().anyMatch(Character::isWhitespace)) {
-        throw new EngineException("variable '" + name + "' contains whitespaces", 125);
+        throw EngineException.invalidArgument("variable '" + name + "' contains whitespaces");
       }
       out.add(eq < 0 ? name : line);
     }

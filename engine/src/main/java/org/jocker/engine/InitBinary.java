@@ -23,8 +23,8 @@ public final class InitBinary {
     String prop = System.getProperty("jocker.init");
     Path p = prop != null ? Path.of(prop) : Launcher.locate().resolveSibling("jocker-init");
     if (!Files.isExecutable(p)) {
-      throw new EngineException("init binary not found at " + p + " (build it with mvn package, or set -Djocker.init)",
-          125);
+      throw EngineException.internal("init binary not found at " + p
+          + " (build it with mvn package, or set -Djocker.init)");
     }
     return p;
   }

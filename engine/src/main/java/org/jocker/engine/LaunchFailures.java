@@ -1,16 +1,22 @@
 package org.jocker.engine;
 
-/** Docker's exit codes for a container whose command could not be started. */
+import org.jocker.runtime.launch.LaunchException;
+
+/** What kind of failure a container's process that could not be started is (Docker's 127, 126, or 125). */
 final class LaunchFailures {
   private LaunchFailures() {}
 
-  static int exitCode(String launcherMessage) {
+  static EngineException.Kind kind(String launcherMessage) {
     if (launcherMessage.contains("executable file not found") || launcherMessage.contains("No such file or directory")) {
-      return 127;
+      return EngineException.Kind.COMMAND_NOT_FOUND;
     }
     if (launcherMessage.startsWith("exec:") || launcherMessage.contains("Permission denied")) {
-      return 126;
+      return EngineException.Kind.CANNOT_INVOKE;
     }
-    return 125;
+    return EngineException.Kind.START_FAILED;
+  }
+
+  static EngineException error(LaunchException e) {
+    return EngineException.of(kind(e.getMessage()), e, e.getMessage());
   }
 }

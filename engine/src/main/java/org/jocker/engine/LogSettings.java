@@ -27,7 +27,7 @@ public final class LogSettings {
     }
     String type = driver == null || driver.isEmpty() ? JSON_FILE : driver;
     if (type.equals(NONE) && !opts.isEmpty()) {
-      throw new EngineException("invalid logging opts for driver none", 125);
+      throw EngineException.invalidArgument("invalid logging opts for driver none");
     }
     Map<String, String> config = new LinkedHashMap<>();
     for (String opt : opts) {
@@ -39,7 +39,7 @@ public final class LogSettings {
 
   /**
    * The container's log config with the engine's defaults ({@code maxSize} bytes × {@code maxFiles})
-   * for the options it was not given; fails (125) on a bad driver or value, with Docker's words.
+   * for the options it was not given; fails (an invalid argument) on a bad driver or value, with Docker's words.
    */
   public static HostConfig.LogConfig withDefaults(HostConfig.LogConfig given, long maxSize, int maxFiles) {
     String type = given == null ? JSON_FILE : given.type();
@@ -47,12 +47,12 @@ public final class LogSettings {
       return new HostConfig.LogConfig(NONE, Map.of());
     }
     if (!type.equals(JSON_FILE)) {
-      throw new EngineException("logger: no log driver named '" + type + "' is registered", 125);
+      throw EngineException.invalidArgument("logger: no log driver named '" + type + "' is registered");
     }
     Map<String, String> config = new LinkedHashMap<>(given == null ? Map.of() : given.config());
     for (String key : config.keySet()) {
       if (!key.equals(MAX_SIZE) && !key.equals(MAX_FILE)) {
-        throw new EngineException("unknown log opt '" + key + "' for json-file log driver", 125);
+        throw EngineException.invalidArgument("unknown log opt '" + key + "' for json-file log driver");
       }
     }
     if (maxSize > 0) { // 0: the engine keeps logs unbounded, as Docker by default
@@ -122,6 +122,6 @@ public final class LogSettings {
   }
 
   private static EngineException failed(String why) {
-    return new EngineException("failed to initialize logging driver: " + why, 125);
+    return EngineException.invalidArgument("failed to initialize logging driver: " + why);
   }
 }

@@ -71,10 +71,10 @@ public final class MountsFactory {
     Set<String> targets = new java.util.HashSet<>();
     for (Planned p : out) {
       if (p.target().equals("/")) {
-        throw new EngineException("invalid specification: destination can't be '/'", 125);
+        throw EngineException.invalidArgument("invalid specification: destination can't be '/'");
       }
       if (!targets.add(p.target())) {
-        throw new EngineException("Duplicate mount point: " + p.target(), 125);
+        throw EngineException.invalidArgument("Duplicate mount point: " + p.target());
       }
     }
     for (Planned p : inherited) {
@@ -92,8 +92,8 @@ public final class MountsFactory {
     }
     for (Planned p : out) {
       if (p.kind().equals("bind") && !p.createSource() && !Files.exists(Path.of(p.source()))) {
-        throw new EngineException("invalid mount config for type \"bind\": bind source path does not exist: "
-            + p.source(), 125);
+        throw EngineException.invalidArgument("invalid mount config for type \"bind\": bind source path does not exist: "
+            + p.source());
       }
     }
     out.sort(Comparator.comparingInt(p -> depth(p.target())));
@@ -116,14 +116,14 @@ public final class MountsFactory {
           Path source = Path.of(p.source());
           if (!Files.exists(source)) {
             if (!p.createSource()) {
-              throw new EngineException("invalid mount config for type \"bind\": bind source path does not exist: "
-                  + p.source(), 125);
+              throw EngineException.invalidArgument("invalid mount config for type \"bind\": bind source path does not exist: "
+                  + p.source());
             }
             try {
               Files.createDirectories(source);
             } catch (IOException e) {
-              throw new EngineException("error while creating mount source path '" + p.source() + "': "
-                  + e.getMessage(), 125, e);
+              throw EngineException.internal(e, "error while creating mount source path '" + p.source() + "': "
+                  + e.getMessage());
             }
           }
           mounts.add(bindMount(p, p.source()));
@@ -175,18 +175,19 @@ public final class MountsFactory {
         target = parts[1];
         mode = parts[2];
       }
-      default -> throw new EngineException("invalid volume specification: '" + spec + "'", 125);
+      default -> throw EngineException.invalidArgument("invalid volume specification: '" + spec + "'");
     }
     if (source != null && source.isEmpty() || target.isEmpty()) {
-      throw new EngineException("invalid volume specification: '" + spec + "'", 125);
+      throw EngineException.invalidArgument("invalid volume specification: '" + spec + "'");
     }
     if (!mode.isEmpty() && !validMode(mode)) {
-      throw new EngineException("invalid mode: " + mode, 125);
+      throw EngineException.invalidArgument("invalid mode: " + mode);
     }
     boolean bind = source != null && source.startsWith("/");
     if (!target.startsWith("/")) {
-      throw new EngineException("invalid volume specification: '" + spec + "': invalid mount config for type \""
-          + (bind ? "bind" : "volume") + "\": invalid mount path: '" + target + "' mount path must be absolute", 125);
+      throw EngineException.invalidArgument("invalid volume specification: '" + spec
+          + "': invalid mount config for type \""
+          + (bind ? "bind" : "volume") + "\": invalid mount path: '" + target + "' mount path must be absolute");
     }
     List<String> modes = mode.isEmpty() ? List.of() : List.of(mode.split(","));
     boolean ro = modes.contains("ro");
@@ -218,18 +219,18 @@ public final class MountsFactory {
     String type = m.type();
     String source = m.source() == null ? "" : m.source();
     if (!m.target().startsWith("/")) {
-      throw new EngineException("invalid mount config for type \"" + type + "\": invalid mount path: '"
-          + m.target() + "' mount path must be absolute", 125);
+      throw EngineException.invalidArgument("invalid mount config for type \"" + type + "\": invalid mount path: '"
+          + m.target() + "' mount path must be absolute");
     }
     String target = clean(m.target());
     return switch (type) {
       case "bind" -> {
         if (source.isEmpty()) {
-          throw new EngineException("invalid mount config for type \"bind\": field Source must not be empty", 125);
+          throw EngineException.invalidArgument("invalid mount config for type \"bind\": field Source must not be empty");
         }
         if (!source.startsWith("/")) {
-          throw new EngineException("invalid mount config for type \"bind\": invalid mount path: '" + source
-              + "' mount path must be absolute", 125);
+          throw EngineException.invalidArgument("invalid mount config for type \"bind\": invalid mount path: '" + source
+              + "' mount path must be absolute");
         }
         yield new Planned("bind", clean(source), target, m.readOnly(), false, false, false, null);
       }
@@ -242,7 +243,7 @@ public final class MountsFactory {
       }
       default -> {
         if (!source.isEmpty()) {
-          throw new EngineException("invalid mount config for type \"tmpfs\": field Source must not be specified", 125);
+          throw EngineException.invalidArgument("invalid mount config for type \"tmpfs\": field Source must not be specified");
         }
         List<String> opts = new ArrayList<>();
         if (m.tmpfsSize() != null) {
@@ -287,7 +288,7 @@ public final class MountsFactory {
           .redirectErrorStream(true).start();
       String out = new String(cp.getInputStream().readAllBytes());
       if (cp.waitFor() != 0) {
-        throw new EngineException("cannot copy the image's " + target + " into its volume: " + out.strip(), 125);
+        throw EngineException.internal("cannot copy the image's " + target + " into its volume: " + out.strip());
       }
       List<Path> copied;
       try (Stream<Path> entries = Files.list(staging)) {
@@ -302,10 +303,10 @@ public final class MountsFactory {
       Files.setPosixFilePermissions(data, a.permissions());
       Files.setLastModifiedTime(data, a.lastModifiedTime());
     } catch (IOException e) {
-      throw new EngineException("cannot copy the image's " + target + " into its volume: " + e.getMessage(), 125, e);
+      throw EngineException.internal(e, "cannot copy the image's " + target + " into its volume: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new EngineException("interrupted", 125, e);
+      throw EngineException.internal(e, "interrupted");
     } finally {
       deleteTree(staging);
     }

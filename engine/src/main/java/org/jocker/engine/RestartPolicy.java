@@ -51,7 +51,7 @@ public record RestartPolicy(String name, int maximumRetryCount) {
   }
 
   private static EngineException invalid(String message) {
-    return new EngineException(message, 125);
+    return EngineException.invalidArgument(message);
   }
 
   public boolean isNone() {

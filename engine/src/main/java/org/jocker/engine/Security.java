@@ -81,7 +81,7 @@ final class Security {
       String c = n.toUpperCase(Locale.ROOT);
       c = c.startsWith("CAP_") ? c : "CAP_" + c;
       if (Capability.parse(c).isEmpty()) {
-        throw new EngineException("invalid " + field + ": unknown capability: \"" + c + "\"", 125);
+        throw EngineException.invalidArgument("invalid " + field + ": unknown capability: \"" + c + "\"");
       }
       out.add(c);
     }
@@ -96,12 +96,12 @@ final class Security {
       switch (kv[0]) {
         case "seccomp" -> {
           if (kv.length < 2 || kv[1].isEmpty()) {
-            throw new EngineException("invalid --security-opt 2: \"" + opt + "\"", 125);
+            throw EngineException.invalidArgument("invalid --security-opt 2: \"" + opt + "\"");
           }
           profile = kv[1];
         }
         case "no-new-privileges", "label", "apparmor", "systempaths", "writable-cgroups" -> { }
-        default -> throw new EngineException("invalid --security-opt 1: \"" + opt + "\"", 125);
+        default -> throw EngineException.invalidArgument("invalid --security-opt 1: \"" + opt + "\"");
       }
     }
     if (profile == null) {
@@ -114,10 +114,11 @@ final class Security {
       DockerProfile p = new ObjectMapper().readValue(Files.readAllBytes(Path.of(profile)), DockerProfile.class);
       return DockerDefaultProfile.resolve(p, Set.copyOf(caps));
     } catch (NoSuchFileException e) {
-      throw new EngineException("opening seccomp profile (" + profile + ") failed: open " + profile
-          + ": no such file or directory", 125);
+      throw EngineException.invalidArgument("opening seccomp profile (" + profile + ") failed: open " + profile
+          + ": no such file or directory");
     } catch (IOException e) {
-      throw new EngineException("decoding seccomp profile failed: " + e.getMessage().lines().findFirst().orElse(""), 125);
+      throw EngineException.invalidArgument("decoding seccomp profile failed: "
+          + e.getMessage().lines().findFirst().orElse(""));
     }
   }
 
@@ -131,7 +132,7 @@ final class Security {
         } else if (kv[1].equals("false")) {
           nnp = false;
         } else {
-          throw new EngineException("invalid --security-opt 2: \"" + opt + "\"", 125);
+          throw EngineException.invalidArgument("invalid --security-opt 2: \"" + opt + "\"");
         }
       }
     }
@@ -158,20 +159,20 @@ final class Security {
         || hc.oomKillDisable() != null) {
       Long swap = hc.memorySwap();
       if ((hc.memory() == null || hc.memory() == 0) && swap != null && swap > 0) {
-        throw new EngineException("You should always set the Memory limit when using Memoryswap limit, see usage", 125);
+        throw EngineException.invalidArgument("You should always set the Memory limit when using Memoryswap limit, see usage");
       }
       if (hc.memory() != null && hc.memory() > 0 && hc.memoryReservation() != null
           && hc.memoryReservation() > hc.memory()) {
-        throw new EngineException("Minimum memory limit can not be less than memory reservation limit, see usage", 125);
+        throw EngineException.invalidArgument("Minimum memory limit can not be less than memory reservation limit, see usage");
       }
       if (hc.memory() != null && hc.memory() > 0 && swap == null && swapAccounting()) {
         swap = hc.memory() * 2; // Docker: unset swap is as much again as the memory
       }
       if (hc.memory() != null && swap != null && swap > 0 && swap < hc.memory()) {
-        throw new EngineException("Minimum memoryswap limit should be larger than memory limit, see usage", 125);
+        throw EngineException.invalidArgument("Minimum memoryswap limit should be larger than memory limit, see usage");
       }
       if (hc.memory() != null && hc.memory() > 0 && hc.memory() < 6 * 1024 * 1024) {
-        throw new EngineException("Minimum memory limit allowed is 6MB", 125);
+        throw EngineException.invalidArgument("Minimum memory limit allowed is 6MB");
       }
       memory = new Spec.Memory(hc.memory(), hc.memoryReservation(), swap, null, null, null,
           Boolean.TRUE.equals(hc.oomKillDisable()) ? Boolean.TRUE : null);
@@ -190,7 +191,7 @@ final class Security {
     Spec.BlockIo blockIo = null;
     if (hc.blkioWeight() != null && hc.blkioWeight() != 0) {
       if (hc.blkioWeight() < 10 || hc.blkioWeight() > 1000) {
-        throw new EngineException("Range of blkio weight is from 10 to 1000", 125);
+        throw EngineException.invalidArgument("Range of blkio weight is from 10 to 1000");
       }
       blockIo = new Spec.BlockIo(hc.blkioWeight(), null);
     }

@@ -37,7 +37,8 @@ public final class SpecFactory {
     String cwd = options.workdir() != null && !options.workdir().isEmpty() ? options.workdir()
         : img.workingDir() != null && !img.workingDir().isEmpty() ? img.workingDir() : "/";
     if (!cwd.startsWith("/")) {
-      throw new EngineException("the working directory '" + cwd + "' is invalid, it needs to be an absolute path", 125);
+      throw EngineException.invalidArgument("the working directory '" + cwd
+          + "' is invalid, it needs to be an absolute path");
     }
     Spec base = DefaultSpec.create(args, false);
     Spec.Process p = base.process();
@@ -104,7 +105,7 @@ public final class SpecFactory {
     return out;
   }
 
-  /** Fails (125) on options that {@link #create} would refuse: capabilities, security options, ulimits, limits. */
+  /** Fails (an invalid argument) on options that {@link #create} would refuse: capabilities, security options, ulimits, limits. */
   public static void check(HostConfig hc) {
     List<String> caps = Security.capabilities(hc);
     Security.seccomp(hc, caps);
@@ -112,13 +113,13 @@ public final class SpecFactory {
     Security.rlimits(List.of(), hc);
     Security.resources(new Spec.Resources(null, null, null, null, null, null), hc);
     if (hc.stopSignal() != null && org.jocker.runtime.linux.Signal.parse(hc.stopSignal()).isEmpty()) {
-      throw new EngineException("invalid signal: " + hc.stopSignal(), 125);
+      throw EngineException.invalidArgument("invalid signal: " + hc.stopSignal());
     }
     if (hc.stopTimeout() != null && hc.stopTimeout() < -1) {
-      throw new EngineException("invalid stop timeout: " + hc.stopTimeout(), 125);
+      throw EngineException.invalidArgument("invalid stop timeout: " + hc.stopTimeout());
     }
     if (hc.shmSize() != null && hc.shmSize() < 0) {
-      throw new EngineException("SHM size can not be less than 0", 125);
+      throw EngineException.invalidArgument("SHM size can not be less than 0");
     }
     Devices.resolve(hc.devices());
     if (hc.init()) {
@@ -140,7 +141,7 @@ public final class SpecFactory {
     List<String> args = new ArrayList<>(entrypoint);
     args.addAll(cmd);
     if (args.isEmpty()) {
-      throw new EngineException("No command specified", 125);
+      throw EngineException.invalidArgument("No command specified");
     }
     return args;
   }

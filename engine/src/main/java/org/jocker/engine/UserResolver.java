@@ -45,7 +45,7 @@ public final class UserResolver {
       gid = uid == 0 ? 0 : uid;
       home = uid == 0 ? "/root" : "/";
     } else {
-      throw new EngineException("unable to find user " + parts[0] + ": no matching entries in passwd file", 125);
+      throw EngineException.notFound("unable to find user " + parts[0] + ": no matching entries in passwd file");
     }
     if (parts.length > 1) {
       gid = group(parts[1]);
@@ -68,8 +68,8 @@ public final class UserResolver {
     }
     return entries("etc/group").stream().filter(g -> g.length >= 3 && g[0].equals(spec))
         .map(g -> Long.parseLong(g[2])).findFirst()
-        .orElseThrow(() -> new EngineException("unable to find group " + spec
-            + ": no matching entries in group file", 125));
+        .orElseThrow(() -> EngineException.notFound("unable to find group " + spec
+            + ": no matching entries in group file"));
   }
 
   private List<String[]> entries(String file) {

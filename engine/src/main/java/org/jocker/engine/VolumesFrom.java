@@ -29,13 +29,13 @@ final class VolumesFrom {
     List<MountsFactory.Planned> out = new ArrayList<>();
     for (String value : specs) {
       if (value.isEmpty()) {
-        throw new EngineException("volumes-from specification cannot be an empty string", 125);
+        throw EngineException.invalidArgument("volumes-from specification cannot be an empty string");
       }
       int colon = value.indexOf(':');
       String name = colon < 0 ? value : value.substring(0, colon);
       String mode = colon < 0 ? "rw" : value.substring(colon + 1);
       if (mode.isEmpty() || !MODES.containsAll(List.of(mode.split(","))) || (mode.contains("ro") && mode.contains("rw"))) {
-        throw new EngineException("invalid mode: " + mode, 125);
+        throw EngineException.invalidArgument("invalid mode: " + mode);
       }
       boolean forceReadOnly = List.of(mode.split(",")).contains("ro");
       ContainerRecord from = find.apply(name);

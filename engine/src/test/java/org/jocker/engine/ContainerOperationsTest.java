@@ -126,12 +126,12 @@ class ContainerOperationsTest {
     Captured env = exec("live", new ExecRequest(List.of("sh", "-c", "echo $FOO $BAZ; id -u; pwd"),
         List.of("BAZ=qux"), "nobody", "/tmp", false, false));
     assertThatThrownBy(() -> exec("live", new ExecRequest(List.of("true"), List.of(), "nosuchuser", null, false,
-        false))).satisfies(e -> assertThat(((EngineException) e).exitCode()).isEqualTo(126));
+        false))).satisfies(e -> assertThat(((EngineException) e).kind()).isEqualTo(EngineException.Kind.CANNOT_INVOKE));
     assertThat(env.code()).isZero();
     assertThat(env.out()).isEqualTo("bar qux\n65534\n/tmp\n");
     assertThatThrownBy(() -> exec("live", "no-such-command")).isInstanceOf(EngineException.class)
         .hasMessageContaining("executable file not found")
-        .satisfies(e -> assertThat(((EngineException) e).exitCode()).isEqualTo(127));
+        .satisfies(e -> assertThat(((EngineException) e).kind()).isEqualTo(EngineException.Kind.COMMAND_NOT_FOUND));
     assertThat(exec("live", new ExecRequest(List.of("sleep", "1"), List.of(), null, null, true, false)).code())
         .isZero();
 
@@ -157,7 +157,7 @@ class ContainerOperationsTest {
     run("stopped", "true");
     assertThatThrownBy(() -> exec("stopped", "true")).isInstanceOf(EngineException.class)
         .hasMessageContaining("is not running")
-        .satisfies(e -> assertThat(((EngineException) e).exitCode()).isEqualTo(1));
+        .satisfies(e -> assertThat(((EngineException) e).kind()).isEqualTo(EngineException.Kind.CONFLICT));
     assertThatThrownBy(() -> ops().top("stopped", List.of())).hasMessageContaining("is not running");
   }
 

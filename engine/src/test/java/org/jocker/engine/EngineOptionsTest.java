@@ -219,7 +219,7 @@ class EngineOptionsTest {
 
     assertThatThrownBy(() -> run(h -> h.capAdd.add("FOO"), "true"))
         .hasMessage("invalid CapAdd: unknown capability: \"CAP_FOO\"")
-        .satisfies(e -> assertThat(((EngineException) e).exitCode()).isEqualTo(125));
+        .satisfies(e -> assertThat(((EngineException) e).kind()).isEqualTo(EngineException.Kind.INVALID_ARGUMENT));
   }
 
   @Test

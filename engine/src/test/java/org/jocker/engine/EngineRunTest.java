@@ -75,12 +75,12 @@ class EngineRunTest {
     assertThatThrownBy(() -> run(options("busybox", List.of("no-such-command"))))
         .isInstanceOf(EngineException.class)
         .hasMessage("exec: \"no-such-command\": executable file not found in $PATH")
-        .satisfies(e -> assertThat(((EngineException) e).exitCode()).isEqualTo(127));
+        .satisfies(e -> assertThat(((EngineException) e).kind()).isEqualTo(EngineException.Kind.COMMAND_NOT_FOUND));
     assertThatThrownBy(() -> run(options("busybox", List.of("/etc/passwd"))))
-        .satisfies(e -> assertThat(((EngineException) e).exitCode()).isEqualTo(126));
+        .satisfies(e -> assertThat(((EngineException) e).kind()).isEqualTo(EngineException.Kind.CANNOT_INVOKE));
     assertThatThrownBy(() -> run(options("no-such-image", List.of("true"))))
         .hasMessageStartingWith("Unable to find image 'no-such-image:latest' locally")
-        .satisfies(e -> assertThat(((EngineException) e).exitCode()).isEqualTo(125));
+        .satisfies(e -> assertThat(((EngineException) e).kind()).isEqualTo(EngineException.Kind.NOT_FOUND));
     assertThatThrownBy(() -> run(new RunOptions("busybox", List.of("true"), null, List.of(), null, "ghost",
         null, null, true, false))).hasMessage("unable to find user ghost: no matching entries in passwd file");
     assertThatThrownBy(() -> run(new RunOptions("busybox", List.of("true"), null, List.of(), null, null,

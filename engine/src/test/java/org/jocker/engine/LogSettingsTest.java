@@ -57,7 +57,7 @@ class LogSettingsTest {
         "unknown log opt 'compress' for json-file log driver");
     assertThatThrownBy(() -> LogSettings.withDefaults(LogSettings.parse("journald", List.of()), 1, 1))
         .hasMessage("logger: no log driver named 'journald' is registered")
-        .extracting(e -> ((EngineException) e).exitCode()).isEqualTo(125);
+        .extracting(e -> ((EngineException) e).kind()).isEqualTo(EngineException.Kind.INVALID_ARGUMENT);
   }
 
   private static HostConfig.LogConfig withDefaults(String opt) {

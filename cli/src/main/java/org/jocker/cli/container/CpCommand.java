@@ -24,14 +24,14 @@ public final class CpCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     JockerCommand jocker = JockerCommand.of(parent);
-    return EngineErrors.handled(jocker, () -> {
+    return EngineErrors.handled(jocker, EngineErrors.Style.DAEMON_RESPONSE, () -> {
       int s = containerSeparator(source);
       int d = containerSeparator(dest);
       if (s >= 0 && d >= 0) {
-        throw new EngineException("copying between containers is not supported", 1);
+        throw EngineException.invalidArgument("copying between containers is not supported").checkedByClient();
       }
       if (s < 0 && d < 0) {
-        throw new EngineException("must specify at least one container source", 1);
+        throw EngineException.invalidArgument("must specify at least one container source").checkedByClient();
       }
       if (s >= 0 && dest.equals("-")) {
         java.io.OutputStream out = new java.io.BufferedOutputStream(System.out, 1 << 16);
@@ -59,7 +59,7 @@ public final class CpCommand implements Callable<Integer> {
           try {
             src = src.toRealPath();
           } catch (java.io.IOException e) {
-            throw new EngineException("lstat " + source + ": no such file or directory", 1);
+            throw EngineException.notFound("lstat " + source + ": no such file or directory").checkedByClient();
           }
         }
         Path from = src;

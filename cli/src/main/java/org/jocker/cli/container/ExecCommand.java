@@ -34,7 +34,7 @@ public final class ExecCommand implements Callable<Integer> {
         interactive, tty);
     Session session = Session.current();
     Stdio stdio = new Stdio(session.stdin(), session.stdout(), session.stderr());
-    return EngineErrors.handled(jocker, () -> jocker.engine().operations().exec(container, request, stdio,
-        SessionCaller.current()));
+    return EngineErrors.handled(jocker, EngineErrors.Style.DAEMON_RESPONSE,
+        () -> jocker.engine().operations().exec(container, request, stdio, SessionCaller.current()));
   }
 }

@@ -69,7 +69,7 @@ public final class HostConfigOptions {
   @Option(names = "--restart", paramLabel = "no|on-failure[:N]|always|unless-stopped",
       description = "Restart policy to apply when a container exits (default: no).") String restart;
 
-  /** The HostConfig these options describe; throws EngineException (125) on bad values. */
+  /** The HostConfig these options describe; throws EngineException (an invalid argument) on bad values. */
   public HostConfig hostConfig() {
     Map<String, String> tmpfsMap = new LinkedHashMap<>();
     tmpfs.forEach(t -> HostConfigParser.tmpfs(t, tmpfsMap));

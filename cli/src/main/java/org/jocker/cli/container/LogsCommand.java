@@ -37,13 +37,13 @@ public final class LogsCommand implements Callable<Integer> {
       try {
         lines = tail.equals("all") ? -1 : Integer.parseInt(tail);
       } catch (NumberFormatException e) {
-        throw new EngineException("invalid value for --tail: \"" + tail + "\"", 125);
+        throw EngineException.invalidArgument("invalid value for --tail: \"" + tail + "\"");
       }
       Instant from;
       try {
         from = since == null ? null : Since.parse(since, Instant.now());
       } catch (IllegalArgumentException e) {
-        throw new EngineException(e.getMessage(), 125);
+        throw EngineException.invalidArgument(e.getMessage());
       }
       jocker().engine().lifecycle().logs(container, new LogOptions(lines < 0 ? -1 : lines, from, timestamps, follow),
           ContainerLifecycle.sink(System.out, System.err));

@@ -17,7 +17,7 @@ public final class PortCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     JockerCommand jocker = JockerCommand.of(parent);
-    return EngineErrors.handled(jocker, () -> {
+    return EngineErrors.handled(jocker, EngineErrors.Style.DAEMON_RESPONSE, () -> {
       jocker.engine().operations().find(container);
       if (port != null) {
         System.err.println("Error: No public port '" + (port.contains("/") ? port : port + "/tcp")

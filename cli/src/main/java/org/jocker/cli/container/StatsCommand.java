@@ -56,7 +56,7 @@ public final class StatsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     JockerCommand jocker = JockerCommand.of(parent);
-    return EngineErrors.handled(jocker, () -> {
+    return EngineErrors.handled(jocker, EngineErrors.Style.DAEMON_RESPONSE, () -> {
       boolean terminal = isTerminal(Session.current().stdout());
       // The first frame fails on an unknown container; later ones drop the containers that are gone.
       print(frame(jocker, wanted(jocker, false), noStream ? 500 : 1000), !noStream && terminal);

@@ -21,7 +21,7 @@ public final class TopCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     JockerCommand jocker = JockerCommand.of(parent);
-    return EngineErrors.handled(jocker, () -> {
+    return EngineErrors.handled(jocker, EngineErrors.Style.DAEMON_RESPONSE, () -> {
       ContainerTop.Listing l = jocker.engine().operations().top(container, psOptions);
       List<String> lines = new ArrayList<>();
       lines.add(String.join("\t", l.titles()));

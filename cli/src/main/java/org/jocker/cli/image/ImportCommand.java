@@ -43,7 +43,7 @@ public final class ImportCommand implements Callable<Integer> {
   private static InputStream open(Path path) throws IOException {
     Path resolved = Session.current().path(path.toString()); // relative: the caller's cwd
     if (!Files.isRegularFile(resolved)) {
-      throw new EngineException("open " + path + ": no such file or directory", 125);
+      throw EngineException.notFound("open " + path + ": no such file or directory");
     }
     return new BufferedInputStream(Files.newInputStream(resolved), 1 << 16);
   }

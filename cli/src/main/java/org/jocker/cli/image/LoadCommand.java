@@ -40,7 +40,7 @@ public final class LoadCommand implements Callable<Integer> {
   private static InputStream open(Path file) throws IOException {
     Path resolved = Session.current().path(file.toString()); // relative: the caller's cwd
     if (!Files.isRegularFile(resolved)) {
-      throw new EngineException("open " + file + ": no such file or directory", 125);
+      throw EngineException.notFound("open " + file + ": no such file or directory");
     }
     return new BufferedInputStream(Files.newInputStream(resolved), 1 << 16);
   }

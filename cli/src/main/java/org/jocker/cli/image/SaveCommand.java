@@ -27,7 +27,7 @@ public final class SaveCommand implements Callable<Integer> {
       ArchiveFormat f = switch (format) {
         case "docker" -> ArchiveFormat.DOCKER_ARCHIVE;
         case "oci" -> ArchiveFormat.OCI_LAYOUT;
-        default -> throw new EngineException("--format: unknown format \"" + format + "\" (docker or oci)", 125);
+        default -> throw EngineException.invalidArgument("--format: unknown format \"" + format + "\" (docker or oci)");
       };
       OutputTarget.write(output, out -> jocker.engine().imageManager().save(images, out, f));
       return 0;

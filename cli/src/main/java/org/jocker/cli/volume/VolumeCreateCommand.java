@@ -25,10 +25,11 @@ public final class VolumeCreateCommand implements Callable<Integer> {
     JockerCommand jocker = group.jocker();
     return EngineErrors.handled(jocker, () -> {
       if (name != null && nameOption != null && !name.equals(nameOption)) {
-        throw new EngineException("conflicting options: either specify --name or provide positional arg, not both", 125);
+        throw EngineException.invalidArgument("conflicting options: either specify --name or provide positional arg, not both");
       }
       if (!driver.equals("local")) {
-        throw new EngineException("error looking up volume plugin " + driver + ": plugin \"" + driver + "\" not found", 125);
+        throw EngineException.notFound("error looking up volume plugin " + driver + ": plugin \"" + driver
+            + "\" not found");
       }
       String n = name != null ? name : nameOption;
       System.out.println(jocker.engine().volumes().create(n, HostConfigParser.labels(List.of(), labels)).name());

@@ -47,7 +47,7 @@ public final class ImageManager {
     try {
       return images.images().resolve(ref);
     } catch (NotFoundException e) {
-      throw new EngineException(e.getMessage(), 125, e);
+      throw EngineException.of(EngineException.Kind.NOT_FOUND, e, e.getMessage());
     }
   }
 
@@ -142,12 +142,12 @@ public final class ImageManager {
       return lines;
     }
     if (!users.isEmpty() && !force) {
-      throw new EngineException("conflict: unable to delete " + (byId ? image.shortId() : ref)
-          + " (must be forced) - image is being used by container " + users.get(0).id().substring(0, 12), 125);
+      throw EngineException.conflict("conflict: unable to delete " + (byId ? image.shortId() : ref)
+          + " (must be forced) - image is being used by container " + users.get(0).id().substring(0, 12));
     }
     if (byId && image.references().size() > 1 && !force) {
-      throw new EngineException("conflict: unable to delete " + image.shortId()
-          + " (must be forced) - image is referenced in multiple repositories", 125);
+      throw EngineException.conflict("conflict: unable to delete " + image.shortId()
+          + " (must be forced) - image is referenced in multiple repositories");
     }
     for (Reference r : image.references()) {
       lines.add("Untagged: " + (r.isTagged() ? r.familiar() : r.familiarName() + "@" + r.digest()));

@@ -51,12 +51,12 @@ public final class VolumeManager {
       if (force) {
         return;
       }
-      throw new EngineException("get " + name + ": no such volume", 125);
+      throw EngineException.notFound("get " + name + ": no such volume");
     }
     List<String> users = users(name);
     if (!users.isEmpty()) {
-      throw new EngineException("remove " + name + ": volume is in use - ["
-          + String.join(", ", users) + "]", 125);
+      throw EngineException.conflict("remove " + name + ": volume is in use - ["
+          + String.join(", ", users) + "]");
     }
     store.remove(name);
   }

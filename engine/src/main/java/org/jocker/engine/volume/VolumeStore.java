@@ -43,9 +43,10 @@ public final class VolumeStore {
 
   public static void checkName(String name) {
     if (!VALID_NAME.matcher(name).matches()) {
-      throw new EngineException("create " + name + ": \"" + name + "\" includes invalid characters for a local"
+      throw EngineException.invalidArgument("create " + name + ": \"" + name
+          + "\" includes invalid characters for a local"
           + " volume name, only \"[a-zA-Z0-9][a-zA-Z0-9_.-]\" are allowed. If you intended to pass a host"
-          + " directory, use absolute path", 125);
+          + " directory, use absolute path");
     }
   }
 
@@ -86,7 +87,7 @@ public final class VolumeStore {
   }
 
   public Volume get(String name) {
-    return find(name).orElseThrow(() -> new EngineException("get " + name + ": no such volume", 125));
+    return find(name).orElseThrow(() -> EngineException.notFound("get " + name + ": no such volume"));
   }
 
   /** Every volume, by name. */
