@@ -50,6 +50,7 @@ if [ "$PODMAN" = 1 ]; then
 fi
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
+. "$REPO/bench/lib.sh"
 TAG=jocker-mem-$$
 WORK=$(mktemp -d /tmp/jocker-monitor-memory.XXXXXX)
 SUMMARY=$WORK/summary.txt
@@ -73,16 +74,8 @@ cleanup() {
       find /sys/fs/cgroup/*/libpod_parent -depth -type d -exec rmdir {} \; 2>/dev/null
     fi
   fi
-  # Whatever is still in a cgroup of this run is killed; its monitor then records the exit and goes.
-  while read -r dir; do
-    [ -n "$dir" ] || continue
-    xargs -r kill -KILL <"$dir/cgroup.procs" 2>/dev/null
-  done < <(find /sys/fs/cgroup -mindepth 1 -maxdepth 4 -type d -name "$TAG*" 2>/dev/null)
-  sleep 0.2
-  find /sys/fs/cgroup -mindepth 1 -maxdepth 4 -depth -type d -name "$TAG*" -exec rmdir {} \; 2>/dev/null
-  for dir in /sys/fs/cgroup/*/jocker; do [ -d "$dir" ] && rmdir "$dir" 2>/dev/null; done
-  grep -F "$WORK" /proc/self/mountinfo | awk '{print $5}' | sort -r | xargs -r -n1 umount -l 2>/dev/null
-  rm -rf "$WORK"
+  bench_remove_cgroups "$TAG"
+  bench_remove_work "$WORK"
   exit "$rc"
 }
 trap cleanup EXIT
@@ -93,17 +86,12 @@ trap 'exit 143' TERM
 
 if [ "$BUILD" = 1 ]; then
   log "building launcher and runtime..."
-  make -s -C "$REPO/launcher" >&2
-  (cd "$REPO" && mvn -q -B -o -pl runtime -am package -DskipTests >&2)
+  bench_build "$REPO" runtime
 fi
 LAUNCHER=$REPO/launcher/target/jocker-launcher
-(cd "$REPO" && mvn -q -B -o -pl kernel,runtime compile dependency:build-classpath -DincludeScope=runtime \
-  -Dmdep.outputFile="$WORK/deps.cp" >&2)
-mkdir -p "$WORK/classes"
-javac -d "$WORK/classes" -cp "$REPO/kernel/target/classes:$REPO/runtime/target/classes:$(cat "$WORK/deps.cp")" \
-  "$REPO/bench/src/main/java/org/jocker/bench/RuntimeStartBench.java" \
-  "$REPO/bench/src/main/java/org/jocker/bench/MonitorMemoryBench.java"
-CP=$WORK/classes:$REPO/kernel/target/classes:$REPO/runtime/target/classes:$(cat "$WORK/deps.cp")
+RUNTIME_CP=$(bench_classpath "$REPO" runtime "$WORK")
+bench_compile "$REPO" "$WORK/classes" "$RUNTIME_CP" RuntimeStartBench MonitorMemoryBench
+CP=$WORK/classes:$RUNTIME_CP
 JAVA=(java --enable-native-access=ALL-UNNAMED -Djocker.launcher="$LAUNCHER" -Dbench.prefix="$TAG" -cp "$CP")
 "${JAVA[@]}" org.jocker.bench.RuntimeStartBench bundle "$WORK/sleep" -- /bin/sleep 1000
 

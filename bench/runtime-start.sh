@@ -50,6 +50,7 @@ for tool in runc crun unshare chroot java javac mvn make /bin/busybox; do
 done
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
+. "$REPO/bench/lib.sh"
 TAG=jocker-bench-$$            # in every container id and cgroup name of this run
 WORK=$(mktemp -d /tmp/jocker-bench.XXXXXX)
 RUNC_ROOT=$WORK/runc CRUN_ROOT=$WORK/crun JOCKER_ROOT=$WORK/jocker
@@ -76,17 +77,8 @@ cleanup() {
     crun_ns crun --root "$CRUN_ROOT" delete -f "$id" >/dev/null 2>&1
     crun --cgroup-manager=disabled --root "$CRUN_ROOT" delete -f "$id" >/dev/null 2>&1
   done
-  # Whatever is still in a cgroup of this run is killed; its monitor then records the exit and goes.
-  while read -r dir; do
-    [ -n "$dir" ] || continue
-    cat "$dir/cgroup.procs" 2>/dev/null | xargs -r kill -KILL 2>/dev/null
-  done < <(find /sys/fs/cgroup -mindepth 1 -maxdepth 4 -type d -name "$TAG*" 2>/dev/null)
-  sleep 0.2
-  # Deepest first; then the /jocker parents Jocker made, if this run left them empty.
-  find /sys/fs/cgroup -mindepth 1 -maxdepth 4 -depth -type d -name "$TAG*" -exec rmdir {} \; 2>/dev/null
-  for dir in /sys/fs/cgroup/*/jocker; do [ -d "$dir" ] && rmdir "$dir" 2>/dev/null; done
-  grep -F "$WORK" /proc/self/mountinfo | awk '{print $5}' | sort -r | xargs -r -n1 umount -l 2>/dev/null
-  rm -rf "$WORK"
+  bench_remove_cgroups "$TAG"
+  bench_remove_work "$WORK"
   local left
   left=$(find /sys/fs/cgroup -maxdepth 4 -name "$TAG*" 2>/dev/null)
   [ -z "$left" ] || log "runtime-start.sh: WARNING: cgroups left behind: $left"
@@ -100,18 +92,14 @@ trap 'exit 143' TERM
 
 if [ "$BUILD" = 1 ]; then
   log "building launcher and runtime..."
-  make -s -C "$REPO/launcher" >&2
-  (cd "$REPO" && mvn -q -B -o -pl runtime -am package -DskipTests >&2)
+  bench_build "$REPO" runtime
 fi
 LAUNCHER=$REPO/launcher/target/jocker-launcher
 [ -x "$LAUNCHER" ] && [ -d "$REPO/runtime/target/classes" ] \
   || { log "runtime-start.sh: build first (make -C launcher; mvn -pl runtime -am package -DskipTests)"; exit 1; }
-(cd "$REPO" && mvn -q -B -o -pl kernel,runtime compile dependency:build-classpath -DincludeScope=runtime \
-  -Dmdep.outputFile="$WORK/deps.cp" >&2)
-mkdir -p "$REPO/bench/target/classes"
-javac -d "$REPO/bench/target/classes" -cp "$REPO/kernel/target/classes:$REPO/runtime/target/classes:$(cat "$WORK/deps.cp")" \
-  "$REPO/bench/src/main/java/org/jocker/bench/RuntimeStartBench.java"
-CP=$REPO/bench/target/classes:$REPO/kernel/target/classes:$REPO/runtime/target/classes:$(cat "$WORK/deps.cp")
+RUNTIME_CP=$(bench_classpath "$REPO" runtime "$WORK")
+bench_compile "$REPO" "$REPO/bench/target/classes" "$RUNTIME_CP" RuntimeStartBench
+CP=$REPO/bench/target/classes:$RUNTIME_CP
 JAVA=(java --enable-native-access=ALL-UNNAMED -Djocker.launcher="$LAUNCHER" -Dbench.prefix="$TAG" -cp "$CP")
 bench() { "${JAVA[@]}" org.jocker.bench.RuntimeStartBench "$@"; }
 

@@ -31,6 +31,7 @@ for tool in tar gzip zstd umoci java javac mvn; do
   command -v "$tool" >/dev/null || { echo "unpack.sh: $tool not found" >&2; exit 1; }
 done
 REPO=$(cd "$(dirname "$0")/.." && pwd)
+. "$REPO/bench/lib.sh"
 WORK=$(mktemp -d /tmp/jocker-unpack.XXXXXX)
 cleanup() {
   local rc=$?
@@ -74,12 +75,9 @@ if [ "$BUILD" = 1 ]; then
   log "building images..."
   (cd "$REPO" && mvn -q -B -o -pl images -am compile >&2)
 fi
-(cd "$REPO" && mvn -q -B -o -pl kernel,images compile dependency:build-classpath -DincludeScope=runtime \
-  -Dmdep.outputFile="$WORK/deps.cp" >&2)
-mkdir -p "$WORK/classes"
-javac -d "$WORK/classes" -cp "$REPO/kernel/target/classes:$REPO/images/target/classes:$(cat "$WORK/deps.cp")" \
-  "$REPO/bench/src/main/java/org/jocker/bench/UnpackBench.java"
-JAVA=(java --enable-native-access=ALL-UNNAMED -cp "$WORK/classes:$REPO/kernel/target/classes:$REPO/images/target/classes:$(cat "$WORK/deps.cp")")
+IMAGES_CP=$(bench_classpath "$REPO" images "$WORK")
+bench_compile "$REPO" "$WORK/classes" "$IMAGES_CP" UnpackBench
+JAVA=(java --enable-native-access=ALL-UNNAMED -cp "$WORK/classes:$IMAGES_CP")
 
 # ---- runs ---------------------------------------------------------------------------------------
 

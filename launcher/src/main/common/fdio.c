@@ -7,11 +7,12 @@
 
 #define MAX_FDS 8
 
-int write_all(int fd, const void *buf, size_t len)
+/* Calls io until all of buf is transferred, retrying on EINTR; 0, or -1 with errno. */
+static int transfer_all(int fd, const void *buf, size_t len, ssize_t (*io)(int, const void *, size_t))
 {
 	const char *p = buf;
 	while (len > 0) {
-		ssize_t n = write(fd, p, len);
+		ssize_t n = io(fd, p, len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
@@ -22,19 +23,19 @@ int write_all(int fd, const void *buf, size_t len)
 	return 0;
 }
 
+static ssize_t send_without_sigpipe(int sock, const void *buf, size_t len)
+{
+	return send(sock, buf, len, MSG_NOSIGNAL);
+}
+
+int write_all(int fd, const void *buf, size_t len)
+{
+	return transfer_all(fd, buf, len, write);
+}
+
 int send_all(int sock, const void *buf, size_t len)
 {
-	const char *p = buf;
-	while (len > 0) {
-		ssize_t n = send(sock, p, len, MSG_NOSIGNAL);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
+	return transfer_all(sock, buf, len, send_without_sigpipe);
 }
 
 int send_with_fds(int sock, const void *buf, size_t len, const int *fds, size_t nfds)
