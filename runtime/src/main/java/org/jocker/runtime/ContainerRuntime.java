@@ -150,7 +150,7 @@ public final class ContainerRuntime {
           kernel.startTime(launched.monitorPid()), cgroupsPath, Instant.now().toString(), spec.annotations());
       store.save(record);
       if (options.pidFile() != null) {
-        org.jocker.runtime.state.AtomicFiles.write(options.pidFile().toAbsolutePath(),
+        org.jocker.kernel.Durable.writeUnchecked(options.pidFile().toAbsolutePath(),
             Integer.toString(launched.pid()).getBytes(StandardCharsets.US_ASCII));
       }
       return state(record);

@@ -27,7 +27,7 @@ import org.jocker.images.ImageException;
 import org.jocker.images.NotFoundException;
 import org.jocker.images.digest.Digest;
 import org.jocker.images.digest.DigestAlgorithm;
-import org.jocker.images.fs.Durable;
+import org.jocker.kernel.Durable;
 import org.jocker.images.fs.LockFile;
 import org.jocker.images.reference.Reference;
 
@@ -346,6 +346,7 @@ public final class ImageStore {
   private void writeImage(ImageFile file) {
     Digest id = Digest.parse(file.id());
     try {
+      Files.createDirectories(imageFile(id).getParent());
       Durable.write(imageFile(id), JSON.writeValueAsBytes(file));
     } catch (IOException e) {
       throw new ImageException("image " + id + ": cannot write: " + e.getMessage(), e);
@@ -365,6 +366,7 @@ public final class ImageStore {
 
   private void writeRefs(Map<String, String> refs) {
     try {
+      Files.createDirectories(refsFile.toAbsolutePath().getParent());
       Durable.write(refsFile, JSON.writeValueAsBytes(new TreeMap<>(refs)));
     } catch (IOException e) {
       throw new ImageException("cannot write " + refsFile + ": " + e.getMessage(), e);

@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import org.jocker.kernel.Durable;
 import org.jocker.runtime.OciRuntimeException;
 
 /**
@@ -89,7 +90,7 @@ public final class StateStore {
 
   public void save(ContainerRecord record) {
     try {
-      AtomicFiles.write(dir(record.id()).resolve(RECORD), json.writeValueAsBytes(record));
+      Durable.writeUnchecked(dir(record.id()).resolve(RECORD), json.writeValueAsBytes(record));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,4 +1,4 @@
-package org.jocker.images.fs;
+package org.jocker.kernel;
 
 import java.time.Instant;
 import java.util.Optional;

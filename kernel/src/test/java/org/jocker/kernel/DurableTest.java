@@ -1,4 +1,4 @@
-package org.jocker.images.fs;
+package org.jocker.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
