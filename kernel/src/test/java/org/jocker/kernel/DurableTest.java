@@ -39,6 +39,22 @@ class DurableTest {
   }
 
   @Test
+  void aWritersTempIsKeptWhileItRunsAndRemovedOnceItIsKilled() throws Exception {
+    Process writer = new ProcessBuilder("sleep", "60").start();
+    try {
+      Path temp = dir.resolve(".refs.json." + ProcessStamp.of(writer.toHandle()) + "-ab.tmp");
+      Files.writeString(temp, "half written");
+      assertThat(Durable.removeDeadTemps(dir)).as("writer alive").isZero();
+      assertThat(temp).exists();
+      writer.destroyForcibly().waitFor();
+      assertThat(Durable.removeDeadTemps(dir)).as("writer killed").isOne();
+      assertThat(temp).doesNotExist();
+    } finally {
+      writer.destroyForcibly().waitFor();
+    }
+  }
+
+  @Test
   void processStamps() {
     assertThat(ProcessStamp.isGone(ProcessStamp.current())).isFalse();
     assertThat(ProcessStamp.isGone("4194305-12345")).isTrue();
