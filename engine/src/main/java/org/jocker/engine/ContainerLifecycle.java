@@ -26,7 +26,7 @@ import org.jocker.runtime.launch.LogConfig;
 import org.jocker.runtime.launch.Stdio;
 import org.jocker.runtime.linux.Signal;
 import org.jocker.runtime.spec.Spec;
-import org.jocker.runtime.state.AtomicFiles;
+import org.jocker.kernel.Durable;
 import org.jocker.runtime.state.ContainerState.Status;
 import org.jocker.runtime.state.ExitStatus;
 
@@ -107,7 +107,7 @@ public final class ContainerLifecycle {
       mounted = true;
       Spec spec = SpecFactory.create(id, images.config(image).value().config(), options, rootfs,
           mounts.apply(rootfs));
-      AtomicFiles.write(containers.bundle(id).resolve("config.json"), SPEC_JSON.writeValueAsBytes(spec));
+      Durable.writeUnchecked(containers.bundle(id).resolve("config.json"), SPEC_JSON.writeValueAsBytes(spec));
       containers.save(record); // from here on the container exists
       return id;
     } catch (IOException | RuntimeException e) {

@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.jocker.runtime.state.AtomicFiles;
+import org.jocker.kernel.Durable;
 import org.jocker.runtime.state.Directories;
 
 /**
@@ -71,7 +71,7 @@ public final class ContainerStore {
   public void save(ContainerRecord record) {
     try {
       Files.createDirectories(bundle(record.id()).resolve("rootfs"));
-      AtomicFiles.write(dir(record.id()).resolve(RECORD), JSON.writeValueAsBytes(record));
+      Durable.writeUnchecked(dir(record.id()).resolve(RECORD), JSON.writeValueAsBytes(record));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save container " + record.id(), e);
     }
@@ -126,7 +126,7 @@ public final class ContainerStore {
   public void removeRecord(String id) {
     try {
       Files.deleteIfExists(dir(id).resolve(RECORD));
-      AtomicFiles.syncDirectory(dir(id));
+      Durable.syncDirectory(dir(id));
     } catch (NoSuchFileException e) {
       // the whole directory is gone
     } catch (IOException e) {

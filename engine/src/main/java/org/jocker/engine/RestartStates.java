@@ -9,7 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.jocker.runtime.kernel.Kernel;
-import org.jocker.runtime.state.AtomicFiles;
+import org.jocker.kernel.Durable;
 import org.jocker.runtime.state.ExitStatus;
 
 /** Each container's {@link RestartState}, in containers/ID/restart.json. */
@@ -38,7 +38,7 @@ final class RestartStates {
   /** Under the container's lock, and only while it exists (so a removed container stays removed). */
   void save(String id, RestartState state) {
     try {
-      AtomicFiles.write(file(id), json.writeValueAsBytes(state));
+      Durable.writeUnchecked(file(id), json.writeValueAsBytes(state));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save the restart state of container " + id, e);
     }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jocker.kernel.LockFile;
 import org.jocker.kernel.KernelException;
 import org.jocker.runtime.cgroup.CgroupLayout;
 import org.jocker.runtime.cgroup.CgroupManager;
@@ -113,7 +113,7 @@ public final class ContainerRuntime {
     if (spec.process().isTerminal() && options.consoleSocket() == null && (options.handoff() || options.log() == null)) {
       throw new InvalidSpecException("process.terminal", "a terminal needs --console-socket");
     }
-    FileLock lock = store.claim(id);
+    LockFile.Held lock = store.claim(id);
     Path dir = store.dir(id);
     CgroupManager cgroup = null;
     Launcher.Launched launched = null;
@@ -150,7 +150,7 @@ public final class ContainerRuntime {
           kernel.startTime(launched.monitorPid()), cgroupsPath, Instant.now().toString(), spec.annotations());
       store.save(record);
       if (options.pidFile() != null) {
-        org.jocker.runtime.state.AtomicFiles.write(options.pidFile().toAbsolutePath(),
+        org.jocker.kernel.Durable.writeUnchecked(options.pidFile().toAbsolutePath(),
             Integer.toString(launched.pid()).getBytes(StandardCharsets.US_ASCII));
       }
       return state(record);
@@ -178,7 +178,7 @@ public final class ContainerRuntime {
     if (!Files.isDirectory(store.dir(id)) || store.exists(id)) {
       return;
     }
-    FileLock lock;
+    LockFile.Held lock;
     try {
       lock = store.tryLock(id);
     } catch (ContainerNotFoundException e) {
@@ -209,7 +209,7 @@ public final class ContainerRuntime {
   }
 
   public void start(String id) {
-    FileLock lock = store.lock(id);
+    LockFile.Held lock = store.lock(id);
     try {
       ContainerRecord record = store.load(id);
       Status status = status(record);
@@ -379,7 +379,7 @@ public final class ContainerRuntime {
   }
 
   public void delete(String id, boolean force) {
-    FileLock lock = store.lock(id);
+    LockFile.Held lock = store.lock(id);
     try {
       ContainerRecord record = store.load(id);
       Status status = status(record);

@@ -13,7 +13,7 @@ import org.jocker.runtime.OciRuntimeException;
 import org.jocker.runtime.launch.Stdio;
 import org.jocker.runtime.plan.InvalidSpecException;
 import org.jocker.runtime.spec.Spec;
-import org.jocker.runtime.state.AtomicFiles;
+import org.jocker.kernel.Durable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -44,7 +44,7 @@ final class ExecCommand extends RuntimeVerb {
     }
     ExecProcess exec = rt.exec(id, process, new ExecOptions(consoleSocket, Stdio.INHERIT, detach));
     if (pidFile != null) {
-      AtomicFiles.write(pidFile.toAbsolutePath(), Integer.toString(exec.pid()).getBytes());
+      Durable.writeUnchecked(pidFile.toAbsolutePath(), Integer.toString(exec.pid()).getBytes());
     }
     return detach ? 0 : rt.awaitExec(exec).code();
   }

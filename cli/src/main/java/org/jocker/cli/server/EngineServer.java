@@ -11,7 +11,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import org.jocker.cli.session.Descriptors;
-import org.jocker.runtime.state.AtomicFiles;
+import org.jocker.kernel.Durable;
 import org.jocker.runtime.state.PrivateDirectory;
 import sun.misc.Signal;
 
@@ -57,7 +57,7 @@ public final class EngineServer {
     Files.deleteIfExists(socket); // left by an engine that was killed
     int listener = UnixSockets.listen(socket);
     Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
-    AtomicFiles.write(pidFile(socket), (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII));
+    Durable.writeUnchecked(pidFile(socket), (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII));
     SessionStreams.install();
     for (String name : new String[] {"TERM", "INT", "HUP"}) {
       Signal.handle(new Signal(name), s -> stopServing("SIG" + name));

@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.jocker.engine.EngineException;
-import org.jocker.runtime.state.AtomicFiles;
+import org.jocker.kernel.Durable;
 import org.jocker.runtime.state.Directories;
 
 /**
@@ -64,7 +64,7 @@ public final class VolumeStore {
           .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
       Volume v = new Volume(created, "local", labels == null ? Map.of() : Map.copyOf(labels),
           dir.resolve("_data").toString(), name, null, "local");
-      AtomicFiles.write(dir.resolve(RECORD), JSON.writeValueAsBytes(v));
+      Durable.writeUnchecked(dir.resolve(RECORD), JSON.writeValueAsBytes(v));
       return v;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create volume " + name, e);

@@ -18,7 +18,7 @@ import org.jocker.images.ImageException;
 import org.jocker.images.NotFoundException;
 import org.jocker.images.digest.Digest;
 import org.jocker.images.digest.DigestAlgorithm;
-import org.jocker.images.fs.Durable;
+import org.jocker.kernel.Durable;
 
 /**
  * Blobs addressed by their digest, as {@code <root>/blobs/<algorithm>/<hex>}. A blob becomes

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;
-import org.jocker.images.fs.ProcessStamp;
+import org.jocker.kernel.ProcessStamp;
 
 /**
  * Names of ingest temp files: {@code <pid>-<start>-<random><suffix>}. The writer's stamp

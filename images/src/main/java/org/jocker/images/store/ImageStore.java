@@ -27,8 +27,8 @@ import org.jocker.images.ImageException;
 import org.jocker.images.NotFoundException;
 import org.jocker.images.digest.Digest;
 import org.jocker.images.digest.DigestAlgorithm;
-import org.jocker.images.fs.Durable;
-import org.jocker.images.fs.LockFile;
+import org.jocker.kernel.Durable;
+import org.jocker.kernel.LockFile;
 import org.jocker.images.reference.Reference;
 
 /**
@@ -53,7 +53,7 @@ public final class ImageStore {
 
   private final Path imagesDir;
   private final Path refsFile;
-  private final LockFile lock;
+  private final Path lockFile;
   private final IntentLog intentLog;
   private Consumer<Step> afterStep = step -> {};
 
@@ -63,7 +63,7 @@ public final class ImageStore {
   private ImageStore(Path root) {
     this.imagesDir = root.resolve("images");
     this.refsFile = root.resolve("refs.json");
-    this.lock = new LockFile(root.resolve("images.lock"));
+    this.lockFile = root.resolve("images.lock").toAbsolutePath().normalize();
     this.intentLog = new IntentLog(root.resolve("intent.json"));
   }
 
@@ -273,13 +273,18 @@ public final class ImageStore {
    * no image added or removed meanwhile. Re-entrant within a thread.
    */
   public <T> T locked(Supplier<T> action) {
-    try (LockFile.Held held = lock.acquire()) {
+    LockFile.Held held;
+    try {
+      Files.createDirectories(lockFile.getParent());
+      held = LockFile.lock(lockFile);
+    } catch (IOException e) {
+      throw new ImageException("cannot lock " + lockFile + ": " + e.getMessage(), e);
+    }
+    try (held) {
       if (held.outermost()) {
         finishLeftChange();
       }
       return action.get();
-    } catch (IOException e) {
-      throw new ImageException("cannot lock " + lock.path() + ": " + e.getMessage(), e);
     }
   }
 
@@ -346,6 +351,7 @@ public final class ImageStore {
   private void writeImage(ImageFile file) {
     Digest id = Digest.parse(file.id());
     try {
+      Files.createDirectories(imageFile(id).getParent());
       Durable.write(imageFile(id), JSON.writeValueAsBytes(file));
     } catch (IOException e) {
       throw new ImageException("image " + id + ": cannot write: " + e.getMessage(), e);
@@ -365,6 +371,7 @@ public final class ImageStore {
 
   private void writeRefs(Map<String, String> refs) {
     try {
+      Files.createDirectories(refsFile.toAbsolutePath().getParent());
       Durable.write(refsFile, JSON.writeValueAsBytes(new TreeMap<>(refs)));
     } catch (IOException e) {
       throw new ImageException("cannot write " + refsFile + ": " + e.getMessage(), e);

@@ -7,7 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.jocker.images.ImageException;
-import org.jocker.images.fs.Durable;
+import org.jocker.kernel.Durable;
 
 /**
  * The one file that holds the {@link Intent} being applied. Only a holder of the store lock
@@ -25,6 +25,7 @@ final class IntentLog {
 
   void write(Intent intent) {
     try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
       Durable.write(file, JSON.writeValueAsBytes(intent));
     } catch (IOException e) {
       throw new ImageException("cannot write " + file + ": " + e.getMessage(), e);

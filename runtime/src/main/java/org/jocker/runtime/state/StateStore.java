@@ -3,21 +3,19 @@ package org.jocker.runtime.state;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import org.jocker.kernel.Durable;
+import org.jocker.kernel.LockFile;
 import org.jocker.runtime.OciRuntimeException;
 
 /**
@@ -29,15 +27,6 @@ public final class StateStore {
   private static final String RECORD = "state.json";
   private static final FileAttribute<?> PRIVATE =
       PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
-
-  /**
-   * Java file locks belong to the process: a second thread locking the same file fails
-   * (OverlappingFileLockException) instead of waiting, and closing any channel of the file drops
-   * the process's lock. So threads of one JVM (the resident engine runs many commands) first take
-   * the file's permit; closeLock may run on another thread than the lock.
-   */
-  private static final FilePermits PERMITS = new FilePermits();
-  private static final ConcurrentHashMap<FileLock, FilePermits.Permit> HELD = new ConcurrentHashMap<>();
 
   private final Path root;
   private final ObjectMapper json;
@@ -67,14 +56,14 @@ public final class StateStore {
    * Claims the id for a create: makes its directory and returns the held lock, or fails if a
    * container with that id exists or is being created.
    */
-  public FileLock claim(String id) {
+  public LockFile.Held claim(String id) {
     Path dir = dir(id);
     try {
       PrivateDirectory.require(root, "the runtime's state directory");
       Files.createDirectory(dir, PRIVATE);
       return lock(id);
     } catch (FileAlreadyExistsException e) {
-      FileLock stale = exists(id) ? null : tryLock(id);
+      LockFile.Held stale = exists(id) ? null : tryLock(id);
       if (stale == null) {
         throw new ContainerExistsException(id);
       }
@@ -89,7 +78,7 @@ public final class StateStore {
 
   public void save(ContainerRecord record) {
     try {
-      AtomicFiles.write(dir(record.id()).resolve(RECORD), json.writeValueAsBytes(record));
+      Durable.writeUnchecked(dir(record.id()).resolve(RECORD), json.writeValueAsBytes(record));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -129,70 +118,34 @@ public final class StateStore {
   }
 
   /** An exclusive lock on one container, for operations that change it; release with closeLock. */
-  public FileLock lock(String id) {
-    return fileLock(id, PERMITS.acquire(lockFile(id)), true);
+  public LockFile.Held lock(String id) {
+    return hold(id, true);
   }
 
-  /** The container's lock if free (null if another create or change holds it). */
-  public FileLock tryLock(String id) {
-    FilePermits.Permit permit = PERMITS.tryAcquire(lockFile(id));
-    return permit == null ? null : fileLock(id, permit, false); // null: another thread holds it
+  /** The container's lock if free (null if another create or change holds it, this thread's included). */
+  public LockFile.Held tryLock(String id) {
+    return hold(id, false);
   }
 
-  private Path lockFile(String id) {
-    return dir(id).resolve(".lock").toAbsolutePath().normalize();
-  }
-
-  /** Takes the file lock under the thread's permit; without the lock, the permit goes back. */
-  private FileLock fileLock(String id, FilePermits.Permit permit, boolean wait) {
-    FileChannel channel = null;
-    FileLock lock = null;
+  private LockFile.Held hold(String id, boolean wait) {
+    Path file = dir(id).resolve(".lock");
     try {
-      channel = lockChannel(id);
-      lock = wait ? channel.lock() : channel.tryLock();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } finally {
-      if (lock == null) {
-        closeQuietly(channel);
-        PERMITS.release(permit);
-      }
-    }
-    if (lock != null) {
-      HELD.put(lock, permit);
-    }
-    return lock;
-  }
-
-  private FileChannel lockChannel(String id) throws IOException {
-    try {
-      return FileChannel.open(dir(id).resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      return wait ? LockFile.lock(file) : LockFile.tryLock(file).orElse(null);
     } catch (NoSuchFileException e) {
       throw new ContainerNotFoundException(id);
-    }
-  }
-
-  public static void closeLock(FileLock lock) {
-    closeQuietly(lock.channel()); // releases the file lock
-    FilePermits.Permit permit = HELD.remove(lock);
-    if (permit != null) {
-      PERMITS.release(permit);
-    }
-  }
-
-  private static void closeQuietly(FileChannel channel) {
-    try {
-      if (channel != null) {
-        channel.close();
-      }
     } catch (IOException e) {
-      // closing a lock file cannot lose data
+      throw new UncheckedIOException(e);
     }
   }
 
-  /** How many lock files and held locks the process keeps track of (for tests: 0 when none is held). */
+  /** Releases a lock; may run on another thread than the one that locked. */
+  public static void closeLock(LockFile.Held lock) {
+    lock.close();
+  }
+
+  /** How many lock files the process keeps track of (for tests: 0 when none is held). */
   static int trackedLocks() {
-    return PERMITS.size() + HELD.size();
+    return LockFile.tracked();
   }
 
   /** Removes the record first (so the container stops existing), then the rest. */

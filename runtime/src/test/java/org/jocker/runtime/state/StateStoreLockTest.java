@@ -3,7 +3,6 @@ package org.jocker.runtime.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jocker.kernel.LockFile;
 import org.jocker.runtime.testing.OtherProcessLock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,9 +31,9 @@ class StateStoreLockTest {
   @Test
   void aSecondThreadWaitsForTheLockInsteadOfFailing() throws Exception {
     StateStore store = new StateStore(root, new ObjectMapper());
-    FileLock first = store.claim("c1");
+    LockFile.Held first = store.claim("c1");
     CountDownLatch started = new CountDownLatch(1);
-    CompletableFuture<FileLock> second = CompletableFuture.supplyAsync(() -> {
+    CompletableFuture<LockFile.Held> second = CompletableFuture.supplyAsync(() -> {
       started.countDown();
       return store.lock("c1");
     });
@@ -41,15 +41,15 @@ class StateStoreLockTest {
     Thread.sleep(200);
     assertThat(second).isNotDone();
     StateStore.closeLock(first);
-    FileLock got = second.get(10, TimeUnit.SECONDS);
-    assertThat(got.isValid()).isTrue();
+    LockFile.Held got = second.get(10, TimeUnit.SECONDS);
+    assertThat(got.outermost()).isTrue();
     StateStore.closeLock(got);
   }
 
   @Test
   void claimingAnIdAnotherThreadIsCreatingFails() throws Exception {
     StateStore store = new StateStore(root, new ObjectMapper());
-    FileLock creating = store.claim("c2");
+    LockFile.Held creating = store.claim("c2");
     CompletableFuture<Throwable> other = CompletableFuture.supplyAsync(() -> {
       try {
         StateStore.closeLock(store.claim("c2"));
@@ -69,7 +69,7 @@ class StateStoreLockTest {
       String id = "c" + i;
       StateStore.closeLock(store.claim(id));
       StateStore.closeLock(store.lock(id));
-      FileLock held = store.tryLock(id);
+      LockFile.Held held = store.tryLock(id);
       assertThat(store.tryLock(id)).as("held by this process").isNull();
       StateStore.closeLock(held);
     }
@@ -88,7 +88,7 @@ class StateStoreLockTest {
       boolean trying = t % 2 == 0;
       threads.add(Thread.ofPlatform().start(() -> {
         for (int i = 0; i < 100; i++) {
-          FileLock lock = trying ? store.tryLock("shared") : store.lock("shared");
+          LockFile.Held lock = trying ? store.tryLock("shared") : store.lock("shared");
           if (lock == null) {
             continue;
           }
@@ -114,7 +114,7 @@ class StateStoreLockTest {
   void anotherProcessIsExcludedAndExcludes() throws Exception {
     StateStore store = new StateStore(root, new ObjectMapper());
     Path file = root.resolve("c3/.lock");
-    FileLock ours = store.claim("c3");
+    LockFile.Held ours = store.claim("c3");
     // a record lock: another process's lockf waits for it, and its flock would not
     assertThat(OtherProcessLock.probe(file)).isEqualTo("lockf busy\nflock free\n");
     StateStore.closeLock(ours);
@@ -123,7 +123,7 @@ class StateStoreLockTest {
     try (OtherProcessLock theirs = OtherProcessLock.hold(file)) {
       assertThat(store.tryLock("c3")).isNull();
       assertThat(StateStore.trackedLocks()).as("a failed tryLock keeps nothing").isZero();
-      CompletableFuture<FileLock> waiting = CompletableFuture.supplyAsync(() -> store.lock("c3"));
+      CompletableFuture<LockFile.Held> waiting = CompletableFuture.supplyAsync(() -> store.lock("c3"));
       Thread.sleep(300);
       assertThat(waiting).isNotDone();
       theirs.close();

@@ -1,4 +1,4 @@
-package org.jocker.images.fs;
+package org.jocker.kernel;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,10 +24,13 @@ public final class Durable {
 
   private Durable() {}
 
-  /** Replaces {@code target} with {@code bytes}: temp file beside it, fsync, rename, fsync dir. */
+  /**
+   * Replaces {@code target} with {@code bytes}: temp file beside it, fsync, rename, fsync dir.
+   * The directory must exist: a write never recreates a directory someone removed. Each writer
+   * has its own temp file, so concurrent writers of one target leave one whole version.
+   */
   public static void write(Path target, byte[] bytes) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
     Path temp = dir.resolve("." + target.getFileName() + "." + ProcessStamp.current() + "-"
         + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE) + TEMP_SUFFIX);
     try {
@@ -103,7 +106,7 @@ public final class Durable {
     try {
       write(target, bytes);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new UncheckedIOException("cannot write " + target, e);
     }
   }
 }

@@ -1,4 +1,4 @@
-package org.jocker.images.fs;
+package org.jocker.kernel;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -12,13 +12,18 @@ import java.util.Optional;
  */
 public final class ProcessStamp {
   private static final ProcessHandle SELF = ProcessHandle.current();
-  private static final String CURRENT = SELF.pid() + "-" + startMillis(SELF);
+  private static final String CURRENT = of(SELF);
 
   private ProcessStamp() {}
 
   /** This process's stamp. */
   public static String current() {
     return CURRENT;
+  }
+
+  /** The stamp of {@code process}. */
+  static String of(ProcessHandle process) {
+    return process.pid() + "-" + startMillis(process);
   }
 
   /** True when {@code stamp} names a process that is no longer running, or is not a stamp. */

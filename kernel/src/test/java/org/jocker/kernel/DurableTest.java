@@ -1,4 +1,4 @@
-package org.jocker.images.fs;
+package org.jocker.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,6 +36,22 @@ class DurableTest {
     assertThat(Durable.removeDeadTemps(dir)).isEqualTo(3);
     assertThat(names()).containsExactlyInAnyOrder(live, "refs.json", "notes.tmp");
     assertThat(Durable.removeDeadTemps(dir.resolve("absent"))).isZero();
+  }
+
+  @Test
+  void aWritersTempIsKeptWhileItRunsAndRemovedOnceItIsKilled() throws Exception {
+    Process writer = new ProcessBuilder("sleep", "60").start();
+    try {
+      Path temp = dir.resolve(".refs.json." + ProcessStamp.of(writer.toHandle()) + "-ab.tmp");
+      Files.writeString(temp, "half written");
+      assertThat(Durable.removeDeadTemps(dir)).as("writer alive").isZero();
+      assertThat(temp).exists();
+      writer.destroyForcibly().waitFor();
+      assertThat(Durable.removeDeadTemps(dir)).as("writer killed").isOne();
+      assertThat(temp).doesNotExist();
+    } finally {
+      writer.destroyForcibly().waitFor();
+    }
   }
 
   @Test
