@@ -355,14 +355,8 @@ class ArchitectureTest {
       Set.of(
           // File primitives (atomic write, recursive delete, root-only directory) that belong in
           // the kernel module beside FileTrees.
-          "org.jocker.cli.runtime.ExecCommand -> org.jocker.runtime.state.AtomicFiles",
-          "org.jocker.cli.server.EngineServer -> org.jocker.runtime.state.AtomicFiles",
           "org.jocker.cli.server.EngineServer -> org.jocker.runtime.state.PrivateDirectory",
-          "org.jocker.engine.ContainerLifecycle -> org.jocker.runtime.state.AtomicFiles",
-          "org.jocker.engine.ContainerStore -> org.jocker.runtime.state.AtomicFiles",
           "org.jocker.engine.ContainerStore -> org.jocker.runtime.state.Directories",
-          "org.jocker.engine.RestartStates -> org.jocker.runtime.state.AtomicFiles",
-          "org.jocker.engine.volume.VolumeStore -> org.jocker.runtime.state.AtomicFiles",
           "org.jocker.engine.volume.VolumeStore -> org.jocker.runtime.state.Directories",
           // Terminal modes (raw, window size) for attach: kernel module too.
           "org.jocker.cli.session.SessionCaller -> org.jocker.runtime.kernel.Terminal",
