@@ -218,8 +218,7 @@ class ArchitectureTest {
             .definedBy(
                 "org.jocker.images.digest..",
                 "org.jocker.images.reference..",
-                "org.jocker.images.manifest..",
-                "org.jocker.images.fs..")
+                "org.jocker.images.manifest..")
             .layer("exception")
             .definedBy(moduleException("org.jocker.images"))
             .whereLayer("facade")
