@@ -14,10 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jocker.kernel.LockFile;
-import org.jocker.kernel.KernelException;
 import org.jocker.runtime.cgroup.CgroupLayout;
 import org.jocker.runtime.cgroup.CgroupManager;
-import org.jocker.runtime.cgroup.Cgroups;
 import org.jocker.runtime.hooks.HookRunner;
 import org.jocker.runtime.kernel.Kernel;
 import org.jocker.runtime.launch.Attachment;
@@ -30,7 +28,6 @@ import org.jocker.runtime.plan.ExecPlan;
 import org.jocker.runtime.plan.InvalidSpecException;
 import org.jocker.runtime.plan.LaunchPlan;
 import org.jocker.runtime.plan.SpecValidator;
-import org.jocker.runtime.seccomp.SeccompCompiler;
 import org.jocker.runtime.seccomp.SeccompFilter;
 import org.jocker.runtime.spec.Spec;
 import org.jocker.runtime.state.ContainerNotFoundException;
@@ -49,25 +46,21 @@ import org.jocker.runtime.state.StateStore;
  */
 public final class ContainerRuntime {
   public static final String OCI_VERSION = "1.2.0";
-  private static final long STOP_WAIT_MILLIS = 10_000;
+  private static final long STOP_WAIT_MILLIS = RuntimeContext.STOP_WAIT_MILLIS;
 
   private final StateStore store;
   private final Kernel kernel;
   private final Launcher launcher;
   private final SpecValidator validator;
-  private final HookRunner hooks = new HookRunner();
+  private final HookRunner hooks;
   /** Shared by every instance: a mapper caches what it learnt of each class (the engine makes many). */
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
   private final ObjectMapper json;
   private final List<String> warnings = new ArrayList<>();
-  private CgroupLayout cgroupLayout;
-  private final Map<Spec.Seccomp, SeccompFilter> seccompFilters = new LinkedHashMap<>(8, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<Spec.Seccomp, SeccompFilter> eldest) {
-      return size() > 4;
-    }
-  };
+  private final RuntimeContext context;
+  private final ContainerStatus status;
+  private final SeccompCache seccompCache = new SeccompCache();
 
   public ContainerRuntime(Path root, Kernel kernel, Path launcherBinary) {
     this(root, kernel, launcherBinary, null);
@@ -80,7 +73,10 @@ public final class ContainerRuntime {
     this.kernel = kernel;
     this.launcher = new Launcher(kernel, launcherBinary);
     this.validator = new SpecValidator(new HostRlimits(kernel));
-    this.cgroupLayout = cgroupLayout;
+    this.hooks = new HookRunner();
+    this.context = new RuntimeContext(store, kernel, launcher, json, new ContainerCgroups(cgroupLayout),
+        hooks, warnings);
+    this.status = new ContainerStatus(context);
   }
 
   /** Warnings from hooks whose failure does not stop the lifecycle (poststart, poststop). */
@@ -109,7 +105,7 @@ public final class ContainerRuntime {
     Path absBundle = bundle.toAbsolutePath().normalize();
     Spec spec = loadSpec(absBundle);
     Path rootfs = validator.validate(spec, absBundle);
-    SeccompFilter seccomp = seccompFilter(spec);
+    SeccompFilter seccomp = seccompCache.filterFor(spec);
     if (spec.process().isTerminal() && options.consoleSocket() == null && (options.handoff() || options.log() == null)) {
       throw new InvalidSpecException("process.terminal", "a terminal needs --console-socket");
     }
@@ -155,7 +151,7 @@ public final class ContainerRuntime {
       }
       return state(record);
     } catch (RuntimeException | IOException e) {
-      abandon(launched);
+      context.abandon(launched);
       if (cgroup != null) {
         destroyQuietly(cgroup);
       }
@@ -258,7 +254,7 @@ public final class ContainerRuntime {
     if (spec.linux() != null && spec.linux().namespaces() != null) {
       spec.linux().namespaces().forEach(ns -> namespaces.add(NamespaceType.fromSpecName(ns.type()).orElseThrow()));
     }
-    SeccompFilter seccomp = seccompFilter(spec);
+    SeccompFilter seccomp = seccompCache.filterFor(spec);
     Map<String, Path> cgroupDirs = new LinkedHashMap<>();
     cgroup(record).directories().forEach((hierarchy, d) -> cgroupDirs.put(hierarchy.name(), d));
     Path dir = store.dir(id).resolve("exec").resolve(Long.toHexString(System.nanoTime()));
@@ -287,7 +283,7 @@ public final class ContainerRuntime {
       if (attachment != null) {
         attachment.close();
       }
-      abandon(launched);
+      context.abandon(launched);
       deleteTree(dir);
       if (e instanceof IOException io) {
         throw new UncheckedIOException(io);
@@ -309,36 +305,6 @@ public final class ContainerRuntime {
     }
   }
 
-  /**
-   * The compiled filter of the spec's seccomp profile. Containers of an engine mostly share one
-   * profile (Docker's default), so the last few compilations are kept.
-   */
-  private SeccompFilter seccompFilter(Spec spec) {
-    Spec.Seccomp profile = spec.linux() == null ? null : spec.linux().seccomp();
-    if (profile == null) {
-      return null;
-    }
-    synchronized (seccompFilters) {
-      SeccompFilter cached = seccompFilters.get(profile);
-      if (cached != null) {
-        return cached;
-      }
-    }
-    SeccompFilter compiled = SeccompCompiler.compile(profile);
-    synchronized (seccompFilters) {
-      seccompFilters.put(profile, compiled);
-    }
-    return compiled;
-  }
-
-  /** Kills a process whose launch failed half-way, and waits for its monitor to go. */
-  private void abandon(Launcher.Launched launched) {
-    if (launched != null) {
-      kernel.signal(launched.pid(), -1, Signal.SIGKILL.number());
-      kernel.awaitExit(launched.monitorPid(), STOP_WAIT_MILLIS);
-    }
-  }
-
   private static void deleteTree(Path dir) {
     try {
       Directories.deleteRecursively(dir);
@@ -348,19 +314,11 @@ public final class ContainerRuntime {
   }
 
   public ContainerState state(String id) {
-    return state(store.load(id));
+    return status.state(id);
   }
 
   public List<ContainerState> list() {
-    List<ContainerState> all = new ArrayList<>();
-    for (String id : store.ids()) {
-      try {
-        all.add(state(id));
-      } catch (OciRuntimeException | KernelException e) {
-        // deleted while we listed
-      }
-    }
-    return all;
+    return status.list();
   }
 
   public void kill(String id, int signal, boolean all) {
@@ -474,69 +432,32 @@ public final class ContainerRuntime {
   }
 
   public byte[] stateJson(ContainerState state) {
-    try {
-      return json.writeValueAsBytes(state);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private ContainerState state(ContainerRecord r) {
-    Optional<ExitStatus> exit = ExitStatus.read(store.dir(r.id()).resolve("exit"));
-    Status status = exit.isPresent() ? Status.stopped : status(r);
-    return new ContainerState(r.ociVersion(), r.id(), status, status == Status.stopped ? 0 : r.pid(),
-        r.bundle(), r.rootfs(), r.created(), "", r.annotations(), exit.orElse(null));
-  }
-
-  /** The truth from the kernel: alive? still the launcher (created)? frozen (paused)? */
-  private Status status(ContainerRecord r) {
-    if (Files.exists(store.dir(r.id()).resolve("exit")) || kernel.startTime(r.pid()) != r.pidStartTime()) {
-      return Status.stopped;
-    }
-    if (stillLauncher(r.pid())) {
-      return Status.created;
-    }
-    return cgroup(r).isFrozen() ? Status.paused : Status.running;
-  }
-
-  private static boolean stillLauncher(int pid) {
-    try {
-      return Files.readSymbolicLink(Path.of("/proc/" + pid + "/exe")).toString().contains("jocker-launcher");
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private CgroupManager cgroup(ContainerRecord r) {
-    return cgroup(r.cgroupsPath(), r.id());
-  }
-
-  /** The host's cgroup mounts are read once per runtime: they do not change under a running host. */
-  private CgroupManager cgroup(String cgroupsPath, String id) {
-    if (cgroupLayout == null) {
-      cgroupLayout = CgroupLayout.detect();
-    }
-    return Cgroups.forContainer(cgroupLayout, cgroupsPath, id);
+    return context.stateJson(state);
   }
 
   /** The config a container was created with. */
   public Spec savedSpec(String id) {
-    if (!store.exists(id)) {
-      throw new ContainerNotFoundException(id);
-    }
-    try {
-      return json.readValue(store.dir(id).resolve("config.json").toFile(), Spec.class);
-    } catch (IOException e) {
-      throw new OciRuntimeException("container " + id + ": saved config unreadable: " + e.getMessage(), e);
-    }
+    return context.savedSpec(id);
+  }
+
+  private ContainerState state(ContainerRecord r) {
+    return status.state(r);
+  }
+
+  private Status status(ContainerRecord r) {
+    return status.status(r);
+  }
+
+  private CgroupManager cgroup(ContainerRecord r) {
+    return context.cgroups().of(r);
+  }
+
+  private CgroupManager cgroup(String cgroupsPath, String id) {
+    return context.cgroups().of(cgroupsPath, id);
   }
 
   private void destroyQuietly(CgroupManager cgroup) {
-    try {
-      cgroup.destroy();
-    } catch (RuntimeException e) {
-      warnings.add(e.getMessage());
-    }
+    context.destroyQuietly(cgroup);
   }
 
   private static boolean notEmpty(List<?> l) {
