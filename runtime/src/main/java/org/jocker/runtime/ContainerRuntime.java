@@ -60,6 +60,9 @@ public final class ContainerRuntime {
   private final List<String> warnings = new ArrayList<>();
   private final RuntimeContext context;
   private final ContainerStatus status;
+  private final ContainerDeletion deletion;
+  private final ContainerSignals signals;
+  private final ContainerPause pause;
   private final SeccompCache seccompCache = new SeccompCache();
 
   public ContainerRuntime(Path root, Kernel kernel, Path launcherBinary) {
@@ -77,6 +80,9 @@ public final class ContainerRuntime {
     this.context = new RuntimeContext(store, kernel, launcher, json, new ContainerCgroups(cgroupLayout),
         hooks, warnings);
     this.status = new ContainerStatus(context);
+    this.deletion = new ContainerDeletion(context, status);
+    this.signals = new ContainerSignals(context, status);
+    this.pause = new ContainerPause(context, status);
   }
 
   /** Warnings from hooks whose failure does not stop the lifecycle (poststart, poststop). */
@@ -167,41 +173,10 @@ public final class ContainerRuntime {
 
   /**
    * Removes what a create killed before it saved state.json left: the state directory, the cgroup
-   * and the processes in it (an init waiting for a start that will never come; its monitor leaves
-   * with it). Nothing if there is no such directory or its create is still running (holds the lock).
+   * and the processes in it. Nothing if there is no such directory or its create is still running.
    */
   public void removeIncomplete(String id) {
-    if (!Files.isDirectory(store.dir(id)) || store.exists(id)) {
-      return;
-    }
-    LockFile.Held lock;
-    try {
-      lock = store.tryLock(id);
-    } catch (ContainerNotFoundException e) {
-      return; // removed meanwhile
-    }
-    if (lock == null) {
-      return;
-    }
-    try {
-      if (store.exists(id)) {
-        return; // its create ended well just before we looked
-      }
-      destroyQuietly(cgroup(incompleteCgroupsPath(id), id)); // kills what is inside first
-      Directories.deleteRecursively(store.dir(id));
-    } finally {
-      StateStore.closeLock(lock);
-    }
-  }
-
-  /** The cgroupsPath of a create that was cut short (null, the default, if unknown). */
-  private String incompleteCgroupsPath(String id) {
-    try {
-      Spec spec = json.readValue(store.dir(id).resolve("config.json").toFile(), Spec.class);
-      return spec.linux() == null ? null : spec.linux().cgroupsPath();
-    } catch (IOException e) {
-      return null; // not written (then neither was the cgroup made) or cut short
-    }
+    deletion.removeIncomplete(id);
   }
 
   public void start(String id) {
@@ -322,71 +297,19 @@ public final class ContainerRuntime {
   }
 
   public void kill(String id, int signal, boolean all) {
-    ContainerRecord record = store.load(id);
-    Status status = status(record);
-    if (status == Status.stopped) {
-      throw new OciRuntimeException("container " + id + " is not running");
-    }
-    if (all) {
-      for (long pid : cgroup(record).pids()) {
-        kernel.signal((int) pid, -1, signal);
-      }
-    } else if (!kernel.signal(record.pid(), record.pidStartTime(), signal)) {
-      throw new OciRuntimeException("container " + id + " is not running");
-    }
+    signals.kill(id, signal, all);
   }
 
   public void delete(String id, boolean force) {
-    LockFile.Held lock = store.lock(id);
-    try {
-      ContainerRecord record = store.load(id);
-      Status status = status(record);
-      if ((status == Status.running || status == Status.paused) && !force) {
-        throw new OciRuntimeException("cannot delete container " + id + " that is not stopped: "
-            + status + " (use --force)");
-      }
-      CgroupManager cgroup = cgroup(record);
-      if (status != Status.stopped) {
-        kernel.signal(record.pid(), record.pidStartTime(), Signal.SIGKILL.number());
-        for (long pid : cgroup.pids()) {
-          kernel.signal((int) pid, -1, Signal.SIGKILL.number());
-        }
-        if (status == Status.paused) {
-          cgroup.thaw(); // frozen tasks die only once thawed
-        }
-      }
-      if (kernel.startTime(record.monitorPid()) == record.monitorStartTime()) {
-        kernel.awaitExit(record.monitorPid(), STOP_WAIT_MILLIS);
-      }
-      if (kernel.startTime(record.pid()) == record.pidStartTime()) {
-        kernel.awaitExit(record.pid(), STOP_WAIT_MILLIS); // no monitor left (handoff): wait for init
-      }
-      destroyQuietly(cgroup);
-      Spec spec = savedSpec(id);
-      ContainerState stopped = state(record);
-      store.removeDir(id);
-      if (spec.hooks() != null) {
-        warnings.addAll(hooks.runAll("poststop", spec.hooks().poststop(), stateJson(stopped)));
-      }
-    } finally {
-      StateStore.closeLock(lock);
-    }
+    deletion.delete(id, force);
   }
 
   public void pause(String id) {
-    ContainerRecord record = store.load(id);
-    if (status(record) != Status.running) {
-      throw new OciRuntimeException("container " + id + " is not running");
-    }
-    cgroup(record).freeze();
+    pause.pause(id);
   }
 
   public void resume(String id) {
-    ContainerRecord record = store.load(id);
-    if (status(record) != Status.paused) {
-      throw new OciRuntimeException("container " + id + " is not paused");
-    }
-    cgroup(record).thaw();
+    pause.resume(id);
   }
 
   /** Pids of all processes in the container, as the host sees them. */
