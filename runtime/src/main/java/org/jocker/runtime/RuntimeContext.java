@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import org.jocker.runtime.cgroup.CgroupManager;
 import org.jocker.runtime.hooks.HookRunner;
 import org.jocker.runtime.kernel.Kernel;
 import org.jocker.runtime.launch.Launcher;
+import org.jocker.runtime.linux.Signal;
 import org.jocker.runtime.spec.Spec;
 import org.jocker.runtime.state.ContainerNotFoundException;
 import org.jocker.runtime.state.ContainerState;
@@ -42,7 +44,7 @@ record RuntimeContext(StateStore store, Kernel kernel, Launcher launcher, Object
   }
 
   /** Destroys a container's cgroup; a failure is a warning (the container is gone anyway). */
-  void destroyQuietly(org.jocker.runtime.cgroup.CgroupManager cgroup) {
+  void destroyQuietly(CgroupManager cgroup) {
     try {
       cgroup.destroy();
     } catch (RuntimeException e) {
@@ -53,7 +55,7 @@ record RuntimeContext(StateStore store, Kernel kernel, Launcher launcher, Object
   /** Kills a process whose launch failed half-way, and waits for its monitor to go. */
   void abandon(Launcher.Launched launched) {
     if (launched != null) {
-      kernel.signal(launched.pid(), -1, org.jocker.runtime.linux.Signal.SIGKILL.number());
+      kernel.signal(launched.pid(), -1, Signal.SIGKILL.number());
       kernel.awaitExit(launched.monitorPid(), STOP_WAIT_MILLIS);
     }
   }
