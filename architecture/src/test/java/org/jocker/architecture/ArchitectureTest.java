@@ -357,11 +357,6 @@ class ArchitectureTest {
           "org.jocker.cli.server.EngineServer -> org.jocker.runtime.state.PrivateDirectory",
           "org.jocker.engine.ContainerStore -> org.jocker.runtime.state.Directories",
           "org.jocker.engine.volume.VolumeStore -> org.jocker.runtime.state.Directories",
-          // Terminal modes (raw, window size) for attach: kernel module too.
-          "org.jocker.cli.session.SessionCaller -> org.jocker.runtime.kernel.Terminal",
-          "org.jocker.engine.ContainerExec -> org.jocker.runtime.kernel.Terminal",
-          "org.jocker.engine.attach.AttachedStreams -> org.jocker.runtime.kernel.Terminal",
-          "org.jocker.engine.attach.DescriptorCaller -> org.jocker.runtime.kernel.Terminal",
           // Launcher.locate() finds the launcher binary to give ContainerRuntime (and jocker-init
           // beside it): a facade method.
           "org.jocker.cli.JockerCommand -> org.jocker.runtime.launch.Launcher",

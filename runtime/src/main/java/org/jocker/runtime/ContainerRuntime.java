@@ -2,42 +2,21 @@ package org.jocker.runtime;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.jocker.kernel.LockFile;
-import org.jocker.kernel.KernelException;
 import org.jocker.runtime.cgroup.CgroupLayout;
 import org.jocker.runtime.cgroup.CgroupManager;
-import org.jocker.runtime.cgroup.Cgroups;
+import org.jocker.runtime.cgroup.CgroupStats;
 import org.jocker.runtime.hooks.HookRunner;
 import org.jocker.runtime.kernel.Kernel;
 import org.jocker.runtime.launch.Attachment;
 import org.jocker.runtime.launch.Launcher;
-import org.jocker.runtime.launch.MonitorClient;
-import org.jocker.runtime.linux.NamespaceType;
-import org.jocker.runtime.linux.Signal;
-import org.jocker.runtime.plan.DeviceRules;
-import org.jocker.runtime.plan.ExecPlan;
-import org.jocker.runtime.plan.InvalidSpecException;
-import org.jocker.runtime.plan.LaunchPlan;
 import org.jocker.runtime.plan.SpecValidator;
-import org.jocker.runtime.seccomp.SeccompCompiler;
-import org.jocker.runtime.seccomp.SeccompFilter;
 import org.jocker.runtime.spec.Spec;
-import org.jocker.runtime.state.ContainerNotFoundException;
-import org.jocker.runtime.state.ContainerRecord;
 import org.jocker.runtime.state.ContainerState;
-import org.jocker.runtime.state.ContainerState.Status;
-import org.jocker.runtime.state.Directories;
 import org.jocker.runtime.state.ExitStatus;
 import org.jocker.runtime.state.StateStore;
 
@@ -45,29 +24,26 @@ import org.jocker.runtime.state.StateStore;
  * The OCI runtime as a Java API: create, start, state, kill, delete, pause, resume, ps. The
  * `jocker runtime` command is a thin layer over this class, and the engine calls it in-process.
  * Each call is complete on return and keeps nothing in memory between calls: all state is on disk
- * and in the kernel, so any number of processes may use one root.
+ * and in the kernel, so any number of processes may use one root. Each operation is its own
+ * package-private class; this facade only hands calls to them.
  */
 public final class ContainerRuntime {
   public static final String OCI_VERSION = "1.2.0";
-  private static final long STOP_WAIT_MILLIS = 10_000;
 
-  private final StateStore store;
-  private final Kernel kernel;
-  private final Launcher launcher;
-  private final SpecValidator validator;
-  private final HookRunner hooks = new HookRunner();
   /** Shared by every instance: a mapper caches what it learnt of each class (the engine makes many). */
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-  private final ObjectMapper json;
+
   private final List<String> warnings = new ArrayList<>();
-  private CgroupLayout cgroupLayout;
-  private final Map<Spec.Seccomp, SeccompFilter> seccompFilters = new LinkedHashMap<>(8, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<Spec.Seccomp, SeccompFilter> eldest) {
-      return size() > 4;
-    }
-  };
+  private final RuntimeContext context;
+  private final ContainerStatus status;
+  private final ContainerCreation creation;
+  private final ContainerStart starting;
+  private final ContainerDeletion deletion;
+  private final ContainerSignals signals;
+  private final ContainerPause pausing;
+  private final ContainerExit exit;
+  private final ExecLauncher execs;
 
   public ContainerRuntime(Path root, Kernel kernel, Path launcherBinary) {
     this(root, kernel, launcherBinary, null);
@@ -75,12 +51,18 @@ public final class ContainerRuntime {
 
   /** With a given cgroup layout (tests: this host seen as one without some hierarchy); null detects it. */
   ContainerRuntime(Path root, Kernel kernel, Path launcherBinary, CgroupLayout cgroupLayout) {
-    this.json = JSON;
-    this.store = new StateStore(root, json);
-    this.kernel = kernel;
-    this.launcher = new Launcher(kernel, launcherBinary);
-    this.validator = new SpecValidator(new HostRlimits(kernel));
-    this.cgroupLayout = cgroupLayout;
+    this.context = new RuntimeContext(new StateStore(root, JSON), kernel, new Launcher(kernel, launcherBinary),
+        JSON, new ContainerCgroups(cgroupLayout), new HookRunner(), warnings);
+    SpecValidator validator = new SpecValidator(new HostRlimits(kernel));
+    SeccompCache seccomp = new SeccompCache();
+    this.status = new ContainerStatus(context);
+    this.deletion = new ContainerDeletion(context, status);
+    this.creation = new ContainerCreation(context, validator, seccomp, status, deletion);
+    this.starting = new ContainerStart(context, status);
+    this.signals = new ContainerSignals(context, status);
+    this.pausing = new ContainerPause(context, status);
+    this.exit = new ContainerExit(context);
+    this.execs = new ExecLauncher(context, status, validator, seccomp);
   }
 
   /** Warnings from hooks whose failure does not stop the lifecycle (poststart, poststop). */
@@ -91,140 +73,23 @@ public final class ContainerRuntime {
   }
 
   public Spec loadSpec(Path bundle) {
-    Path config = bundle.resolve("config.json");
-    if (!Files.isRegularFile(config)) {
-      throw new OciRuntimeException("bundle " + bundle + ": config.json not found");
-    }
-    try {
-      return json.readValue(config.toFile(), Spec.class);
-    } catch (IOException e) {
-      String why = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
-      throw new OciRuntimeException("config.json: invalid JSON: " + why, e);
-    }
+    return creation.loadSpec(bundle);
   }
 
   public ContainerState create(String id, Path bundle, CreateOptions options) {
-    StateStore.checkId(id);
-    removeIncomplete(id);
-    Path absBundle = bundle.toAbsolutePath().normalize();
-    Spec spec = loadSpec(absBundle);
-    Path rootfs = validator.validate(spec, absBundle);
-    SeccompFilter seccomp = seccompFilter(spec);
-    if (spec.process().isTerminal() && options.consoleSocket() == null && (options.handoff() || options.log() == null)) {
-      throw new InvalidSpecException("process.terminal", "a terminal needs --console-socket");
-    }
-    LockFile.Held lock = store.claim(id);
-    Path dir = store.dir(id);
-    CgroupManager cgroup = null;
-    Launcher.Launched launched = null;
-    try {
-      String cgroupsPath = spec.linux() == null ? null : spec.linux().cgroupsPath();
-      // Before the cgroup: a create killed from here on leaves the cgroup's path on disk.
-      Files.write(dir.resolve("config.json"), json.writeValueAsBytes(spec));
-      cgroup = cgroup(cgroupsPath, id);
-      cgroup.create();
-      Spec.Resources resources = DeviceRules.complete(spec);
-      if (resources != null) {
-        cgroup.apply(resources);
-      }
-      Spec.Hooks h = spec.hooks();
-      boolean pause = h != null && (notEmpty(h.prestart()) || notEmpty(h.createRuntime())
-          || notEmpty(h.createContainer()) || notEmpty(h.startContainer()));
-      Map<String, Path> cgroupDirs = new LinkedHashMap<>();
-      cgroup.directories().forEach((hierarchy, d) -> cgroupDirs.put(hierarchy.name(), d));
-      byte[] plan = new LaunchPlan(spec, absBundle, rootfs, dir, cgroupDirs,
-          seccomp == null ? new byte[0] : seccomp.program().bytes(), seccomp == null ? 0 : seccomp.flags(),
-          options.consoleSocket(), pause, options.handoff(), options.log(), options.openStdin(),
-          options.exitCommand()).encode();
-      launched = launcher.launch(plan, options.stdio(), pid -> {
-        byte[] state = stateJson(new ContainerState(spec.ociVersion(), id, Status.creating, pid,
-            absBundle.toString(), rootfs.toString(), null, null, spec.annotations(), null));
-        if (h != null) {
-          hooks.run("prestart", h.prestart(), state);
-          hooks.run("createRuntime", h.createRuntime(), state);
-        }
-        return state;
-      });
-      ContainerRecord record = new ContainerRecord(id, spec.ociVersion(), absBundle.toString(),
-          rootfs.toString(), launched.pid(), kernel.startTime(launched.pid()), launched.monitorPid(),
-          kernel.startTime(launched.monitorPid()), cgroupsPath, Instant.now().toString(), spec.annotations());
-      store.save(record);
-      if (options.pidFile() != null) {
-        org.jocker.kernel.Durable.writeUnchecked(options.pidFile().toAbsolutePath(),
-            Integer.toString(launched.pid()).getBytes(StandardCharsets.US_ASCII));
-      }
-      return state(record);
-    } catch (RuntimeException | IOException e) {
-      abandon(launched);
-      if (cgroup != null) {
-        destroyQuietly(cgroup);
-      }
-      store.removeDir(id);
-      if (e instanceof IOException io) {
-        throw new UncheckedIOException(io);
-      }
-      throw (RuntimeException) e;
-    } finally {
-      StateStore.closeLock(lock);
-    }
+    return creation.create(id, bundle, options);
   }
 
   /**
    * Removes what a create killed before it saved state.json left: the state directory, the cgroup
-   * and the processes in it (an init waiting for a start that will never come; its monitor leaves
-   * with it). Nothing if there is no such directory or its create is still running (holds the lock).
+   * and the processes in it. Nothing if there is no such directory or its create is still running.
    */
   public void removeIncomplete(String id) {
-    if (!Files.isDirectory(store.dir(id)) || store.exists(id)) {
-      return;
-    }
-    LockFile.Held lock;
-    try {
-      lock = store.tryLock(id);
-    } catch (ContainerNotFoundException e) {
-      return; // removed meanwhile
-    }
-    if (lock == null) {
-      return;
-    }
-    try {
-      if (store.exists(id)) {
-        return; // its create ended well just before we looked
-      }
-      destroyQuietly(cgroup(incompleteCgroupsPath(id), id)); // kills what is inside first
-      Directories.deleteRecursively(store.dir(id));
-    } finally {
-      StateStore.closeLock(lock);
-    }
-  }
-
-  /** The cgroupsPath of a create that was cut short (null, the default, if unknown). */
-  private String incompleteCgroupsPath(String id) {
-    try {
-      Spec spec = json.readValue(store.dir(id).resolve("config.json").toFile(), Spec.class);
-      return spec.linux() == null ? null : spec.linux().cgroupsPath();
-    } catch (IOException e) {
-      return null; // not written (then neither was the cgroup made) or cut short
-    }
+    deletion.removeIncomplete(id);
   }
 
   public void start(String id) {
-    LockFile.Held lock = store.lock(id);
-    try {
-      ContainerRecord record = store.load(id);
-      Status status = status(record);
-      if (status != Status.created) {
-        throw new OciRuntimeException("cannot start container " + id + ": it is " + status
-            + ", not created");
-      }
-      new MonitorClient(kernel, store.dir(id)).start();
-      Spec spec = savedSpec(id);
-      if (spec.hooks() != null) {
-        warnings.addAll(hooks.runAll("poststart", spec.hooks().poststart(), stateJson(state(record))));
-      }
-    } finally {
-      StateStore.closeLock(lock);
-    }
+    starting.start(id);
   }
 
   /**
@@ -232,8 +97,8 @@ public final class ContainerRuntime {
    * openStdin): before {@link #start} to miss nothing, or any time while it runs.
    */
   public Attachment attach(String id) {
-    store.load(id);
-    return Attachment.open(kernel, store.dir(id));
+    context.store().load(id);
+    return Attachment.open(context.kernel(), context.store().dir(id));
   }
 
   /**
@@ -241,306 +106,78 @@ public final class ContainerRuntime {
    * the container's seccomp filter. Without {@code detach}, await it with {@link #awaitExec}.
    */
   public ExecProcess exec(String id, Spec.Process process, ExecOptions options) {
-    ContainerRecord record = store.load(id);
-    Status status = status(record);
-    if (status == Status.paused) {
-      throw new OciRuntimeException("container " + id + " is paused: resume it before exec");
-    }
-    if (status != Status.running) {
-      throw new OciRuntimeException("container " + id + " is not running (" + status + ")");
-    }
-    validator.validateProcess(process);
-    if (process.isTerminal() && options.consoleSocket() == null && options.detach()) {
-      throw new InvalidSpecException("process.terminal", "a terminal needs --console-socket");
-    }
-    Spec spec = savedSpec(id);
-    List<NamespaceType> namespaces = new ArrayList<>();
-    if (spec.linux() != null && spec.linux().namespaces() != null) {
-      spec.linux().namespaces().forEach(ns -> namespaces.add(NamespaceType.fromSpecName(ns.type()).orElseThrow()));
-    }
-    SeccompFilter seccomp = seccompFilter(spec);
-    Map<String, Path> cgroupDirs = new LinkedHashMap<>();
-    cgroup(record).directories().forEach((hierarchy, d) -> cgroupDirs.put(hierarchy.name(), d));
-    Path dir = store.dir(id).resolve("exec").resolve(Long.toHexString(System.nanoTime()));
-    Launcher.Launched launched = null;
-    Attachment attachment = null;
-    try {
-      Files.createDirectories(dir);
-      byte[] plan = new ExecPlan(process, record.pid(), namespaces, cgroupDirs, dir,
-          seccomp == null ? new byte[0] : seccomp.program().bytes(), seccomp == null ? 0 : seccomp.flags(),
-          options.consoleSocket(), options.detach(), options.openStdin()).encode();
-      launched = launcher.launch(plan, options.stdio(), pid -> {
-        throw new IllegalStateException("an exec plan never pauses for hooks");
-      });
-      // Attached before start, so that no output is missed.
-      attachment = options.openStdin() || (process.isTerminal() && options.consoleSocket() == null)
-          ? Attachment.open(kernel, dir) : null;
-      new MonitorClient(kernel, dir).start();
-      ExecProcess exec = new ExecProcess(id, launched.pid(), launched.monitorPid(),
-          kernel.startTime(launched.monitorPid()), dir, attachment);
-      if (options.detach()) {
-        kernel.awaitExit(launched.monitorPid(), STOP_WAIT_MILLIS); // leaves right after start
-        deleteTree(dir);
-      }
-      return exec;
-    } catch (RuntimeException | IOException e) {
-      if (attachment != null) {
-        attachment.close();
-      }
-      abandon(launched);
-      deleteTree(dir);
-      if (e instanceof IOException io) {
-        throw new UncheckedIOException(io);
-      }
-      throw (RuntimeException) e;
-    }
+    return execs.exec(id, process, options);
   }
 
   /** Waits for a process started by {@link #exec} without detach; returns how it ended. */
   public ExitStatus awaitExec(ExecProcess exec) {
-    if (kernel.startTime(exec.monitorPid()) == exec.monitorStartTime()) {
-      kernel.awaitExit(exec.monitorPid(), -1);
-    }
-    try {
-      return ExitStatus.read(exec.stateDir().resolve("exit"))
-          .orElseThrow(() -> new OciRuntimeException("exec in " + exec.containerId() + ": exit status unknown"));
-    } finally {
-      deleteTree(exec.stateDir());
-    }
-  }
-
-  /**
-   * The compiled filter of the spec's seccomp profile. Containers of an engine mostly share one
-   * profile (Docker's default), so the last few compilations are kept.
-   */
-  private SeccompFilter seccompFilter(Spec spec) {
-    Spec.Seccomp profile = spec.linux() == null ? null : spec.linux().seccomp();
-    if (profile == null) {
-      return null;
-    }
-    synchronized (seccompFilters) {
-      SeccompFilter cached = seccompFilters.get(profile);
-      if (cached != null) {
-        return cached;
-      }
-    }
-    SeccompFilter compiled = SeccompCompiler.compile(profile);
-    synchronized (seccompFilters) {
-      seccompFilters.put(profile, compiled);
-    }
-    return compiled;
-  }
-
-  /** Kills a process whose launch failed half-way, and waits for its monitor to go. */
-  private void abandon(Launcher.Launched launched) {
-    if (launched != null) {
-      kernel.signal(launched.pid(), -1, Signal.SIGKILL.number());
-      kernel.awaitExit(launched.monitorPid(), STOP_WAIT_MILLIS);
-    }
-  }
-
-  private static void deleteTree(Path dir) {
-    try {
-      Directories.deleteRecursively(dir);
-    } catch (UncheckedIOException e) {
-      // removed with the container at the latest
-    }
+    return execs.awaitExec(exec);
   }
 
   public ContainerState state(String id) {
-    return state(store.load(id));
+    return status.state(id);
   }
 
   public List<ContainerState> list() {
-    List<ContainerState> all = new ArrayList<>();
-    for (String id : store.ids()) {
-      try {
-        all.add(state(id));
-      } catch (OciRuntimeException | KernelException e) {
-        // deleted while we listed
-      }
-    }
-    return all;
+    return status.list();
   }
 
   public void kill(String id, int signal, boolean all) {
-    ContainerRecord record = store.load(id);
-    Status status = status(record);
-    if (status == Status.stopped) {
-      throw new OciRuntimeException("container " + id + " is not running");
-    }
-    if (all) {
-      for (long pid : cgroup(record).pids()) {
-        kernel.signal((int) pid, -1, signal);
-      }
-    } else if (!kernel.signal(record.pid(), record.pidStartTime(), signal)) {
-      throw new OciRuntimeException("container " + id + " is not running");
-    }
+    signals.kill(id, signal, all);
   }
 
   public void delete(String id, boolean force) {
-    LockFile.Held lock = store.lock(id);
-    try {
-      ContainerRecord record = store.load(id);
-      Status status = status(record);
-      if ((status == Status.running || status == Status.paused) && !force) {
-        throw new OciRuntimeException("cannot delete container " + id + " that is not stopped: "
-            + status + " (use --force)");
-      }
-      CgroupManager cgroup = cgroup(record);
-      if (status != Status.stopped) {
-        kernel.signal(record.pid(), record.pidStartTime(), Signal.SIGKILL.number());
-        for (long pid : cgroup.pids()) {
-          kernel.signal((int) pid, -1, Signal.SIGKILL.number());
-        }
-        if (status == Status.paused) {
-          cgroup.thaw(); // frozen tasks die only once thawed
-        }
-      }
-      if (kernel.startTime(record.monitorPid()) == record.monitorStartTime()) {
-        kernel.awaitExit(record.monitorPid(), STOP_WAIT_MILLIS);
-      }
-      if (kernel.startTime(record.pid()) == record.pidStartTime()) {
-        kernel.awaitExit(record.pid(), STOP_WAIT_MILLIS); // no monitor left (handoff): wait for init
-      }
-      destroyQuietly(cgroup);
-      Spec spec = savedSpec(id);
-      ContainerState stopped = state(record);
-      store.removeDir(id);
-      if (spec.hooks() != null) {
-        warnings.addAll(hooks.runAll("poststop", spec.hooks().poststop(), stateJson(stopped)));
-      }
-    } finally {
-      StateStore.closeLock(lock);
-    }
+    deletion.delete(id, force);
   }
 
   public void pause(String id) {
-    ContainerRecord record = store.load(id);
-    if (status(record) != Status.running) {
-      throw new OciRuntimeException("container " + id + " is not running");
-    }
-    cgroup(record).freeze();
+    pausing.pause(id);
   }
 
   public void resume(String id) {
-    ContainerRecord record = store.load(id);
-    if (status(record) != Status.paused) {
-      throw new OciRuntimeException("container " + id + " is not paused");
-    }
-    cgroup(record).thaw();
+    pausing.resume(id);
   }
 
   /** Pids of all processes in the container, as the host sees them. */
   public List<Long> processes(String id) {
-    return cgroup(store.load(id)).pids();
+    return cgroup(id).pids();
   }
 
   /** The container's cgroup usage now (memory, cpu, pids, OOM kills). */
-  public org.jocker.runtime.cgroup.CgroupStats stats(String id) {
-    return cgroup(store.load(id)).stats();
+  public CgroupStats stats(String id) {
+    return cgroup(id).stats();
   }
 
   /** The container's cgroup directories, by hierarchy ("unified", or v1 controllers like "cpu,cpuacct"). */
   public Map<String, Path> cgroupDirectories(String id) {
-    Map<String, Path> dirs = new LinkedHashMap<>();
-    cgroup(store.load(id)).directories().forEach((hierarchy, d) -> dirs.put(hierarchy.name(), d));
-    return dirs;
+    return ContainerCgroups.directoriesByName(cgroup(id));
   }
 
   /** How many processes of the container the kernel's OOM killer ended (0 without a memory cgroup). */
   public long oomKillCount(String id) {
-    return cgroup(store.load(id)).oomKillCount();
+    return cgroup(id).oomKillCount();
   }
 
   /** Waits until the container's init has exited and returns how. */
   public ExitStatus awaitExit(String id) {
-    ContainerRecord record = store.load(id);
-    if (kernel.startTime(record.monitorPid()) == record.monitorStartTime()) {
-      kernel.awaitExit(record.monitorPid(), -1);
-    }
-    return ExitStatus.read(store.dir(id).resolve("exit"))
-        .orElseThrow(() -> new OciRuntimeException("container " + id + ": exit status unknown (monitor gone)"));
+    return exit.await(id);
   }
 
   /** Like {@link #awaitExit(String)}, giving up after timeoutMillis (then empty). */
   public Optional<ExitStatus> awaitExit(String id, long timeoutMillis) {
-    ContainerRecord record = store.load(id);
-    if (kernel.startTime(record.monitorPid()) == record.monitorStartTime()
-        && !kernel.awaitExit(record.monitorPid(), timeoutMillis)) {
-      return Optional.empty();
-    }
-    return ExitStatus.read(store.dir(id).resolve("exit"));
+    return exit.await(id, timeoutMillis);
   }
 
   public byte[] stateJson(ContainerState state) {
-    try {
-      return json.writeValueAsBytes(state);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private ContainerState state(ContainerRecord r) {
-    Optional<ExitStatus> exit = ExitStatus.read(store.dir(r.id()).resolve("exit"));
-    Status status = exit.isPresent() ? Status.stopped : status(r);
-    return new ContainerState(r.ociVersion(), r.id(), status, status == Status.stopped ? 0 : r.pid(),
-        r.bundle(), r.rootfs(), r.created(), "", r.annotations(), exit.orElse(null));
-  }
-
-  /** The truth from the kernel: alive? still the launcher (created)? frozen (paused)? */
-  private Status status(ContainerRecord r) {
-    if (Files.exists(store.dir(r.id()).resolve("exit")) || kernel.startTime(r.pid()) != r.pidStartTime()) {
-      return Status.stopped;
-    }
-    if (stillLauncher(r.pid())) {
-      return Status.created;
-    }
-    return cgroup(r).isFrozen() ? Status.paused : Status.running;
-  }
-
-  private static boolean stillLauncher(int pid) {
-    try {
-      return Files.readSymbolicLink(Path.of("/proc/" + pid + "/exe")).toString().contains("jocker-launcher");
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private CgroupManager cgroup(ContainerRecord r) {
-    return cgroup(r.cgroupsPath(), r.id());
-  }
-
-  /** The host's cgroup mounts are read once per runtime: they do not change under a running host. */
-  private CgroupManager cgroup(String cgroupsPath, String id) {
-    if (cgroupLayout == null) {
-      cgroupLayout = CgroupLayout.detect();
-    }
-    return Cgroups.forContainer(cgroupLayout, cgroupsPath, id);
+    return context.stateJson(state);
   }
 
   /** The config a container was created with. */
   public Spec savedSpec(String id) {
-    if (!store.exists(id)) {
-      throw new ContainerNotFoundException(id);
-    }
-    try {
-      return json.readValue(store.dir(id).resolve("config.json").toFile(), Spec.class);
-    } catch (IOException e) {
-      throw new OciRuntimeException("container " + id + ": saved config unreadable: " + e.getMessage(), e);
-    }
+    return context.savedSpec(id);
   }
 
-  private void destroyQuietly(CgroupManager cgroup) {
-    try {
-      cgroup.destroy();
-    } catch (RuntimeException e) {
-      warnings.add(e.getMessage());
-    }
+  private CgroupManager cgroup(String id) {
+    return context.cgroups().of(context.store().load(id));
   }
-
-  private static boolean notEmpty(List<?> l) {
-    return l != null && !l.isEmpty();
-  }
-
 }

@@ -4,7 +4,7 @@ import java.io.OutputStream;
 import java.util.OptionalInt;
 import java.util.function.IntConsumer;
 import org.jocker.engine.attach.Caller;
-import org.jocker.runtime.kernel.Terminal;
+import org.jocker.kernel.Terminal;
 
 /**
  * The session's caller as the engine sees it when a container is attached to it. Output goes

@@ -2,8 +2,8 @@ package org.jocker.engine.attach;
 
 import java.io.IOException;
 import java.util.function.IntConsumer;
+import org.jocker.kernel.Terminal;
 import org.jocker.runtime.kernel.Kernel;
-import org.jocker.runtime.kernel.Terminal;
 import org.jocker.runtime.launch.Attachment;
 import org.jocker.runtime.linux.Signal;
 

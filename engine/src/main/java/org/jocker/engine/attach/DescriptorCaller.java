@@ -2,8 +2,8 @@ package org.jocker.engine.attach;
 
 import java.io.OutputStream;
 import java.util.OptionalInt;
+import org.jocker.kernel.Terminal;
 import org.jocker.runtime.kernel.Kernel;
-import org.jocker.runtime.kernel.Terminal;
 import org.jocker.runtime.launch.Stdio;
 
 /** A caller given as descriptors (-1: this process's own 0, 1 and 2). */

@@ -1,4 +1,4 @@
-package org.jocker.runtime.kernel;
+package org.jocker.kernel;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -7,7 +7,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.util.Optional;
-import org.jocker.kernel.NativeCalls;
 
 /**
  * The caller's terminal, for `run -it`, `attach` and `exec -it`: raw mode while attached (every key,

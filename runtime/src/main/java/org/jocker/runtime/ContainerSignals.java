@@ -1,0 +1,29 @@
+package org.jocker.runtime;
+
+import org.jocker.runtime.state.ContainerRecord;
+import org.jocker.runtime.state.ContainerState.Status;
+
+/** Sends signals to a container's init, or to every process in its cgroup. */
+final class ContainerSignals {
+  private final RuntimeContext context;
+  private final ContainerStatus status;
+
+  ContainerSignals(RuntimeContext context, ContainerStatus status) {
+    this.context = context;
+    this.status = status;
+  }
+
+  void kill(String id, int signal, boolean all) {
+    ContainerRecord record = context.store().load(id);
+    if (status.status(record) == Status.stopped) {
+      throw new OciRuntimeException("container " + id + " is not running");
+    }
+    if (all) {
+      for (long pid : context.cgroups().of(record).pids()) {
+        context.kernel().signal((int) pid, -1, signal);
+      }
+    } else if (!context.kernel().signal(record.pid(), record.pidStartTime(), signal)) {
+      throw new OciRuntimeException("container " + id + " is not running");
+    }
+  }
+}
