@@ -373,6 +373,7 @@ class ArchitectureTest {
           "org.jocker.engine.operations.ContainerInspector -> org.jocker.images.store.ImageStore",
           "org.jocker.engine.ContainerLifecycle -> org.jocker.images.store.ImageStore",
           "org.jocker.engine.operations.ContainerOperations -> org.jocker.images.store.ImageStore",
+          "org.jocker.engine.ContainerListing -> org.jocker.images.store.ImageStore",
           "org.jocker.engine.Engine -> org.jocker.images.store.ImageStore",
           "org.jocker.engine.image.ImageManager -> org.jocker.images.store.ImageStore",
           // load, save, import and export are not on ImageService yet: facade methods.

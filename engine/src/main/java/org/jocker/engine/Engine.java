@@ -2,20 +2,12 @@ package org.jocker.engine;
 
 import java.io.OutputStream;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import org.jocker.engine.attach.DescriptorCaller;
 import org.jocker.engine.container.ContainerFilter;
-import org.jocker.engine.container.ContainerLock;
 import org.jocker.engine.container.ContainerRecord;
 import org.jocker.engine.container.ContainerStore;
 import org.jocker.engine.container.ContainerView;
@@ -32,28 +24,25 @@ import org.jocker.images.digest.Digest;
 import org.jocker.images.layer.Change;
 import org.jocker.images.layer.LayerDiff;
 import org.jocker.images.reference.Reference;
-import org.jocker.images.snapshot.Mount;
 import org.jocker.images.store.Image;
-import org.jocker.kernel.MountInfo;
 import org.jocker.runtime.ContainerRuntime;
 import org.jocker.runtime.kernel.Kernel;
 import org.jocker.runtime.launch.Stdio;
-import org.jocker.runtime.state.ContainerNotFoundException;
-import org.jocker.runtime.state.ContainerState;
 
 /**
  * Containers from images: the image service gives a root filesystem, the runtime runs it.
  * Everything lives under one root: images (content, images, snapshots) and containers.
  */
 public final class Engine {
-  private static final Pattern VALID_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
-
   private final ImageService images;
   private final ContainerRuntime runtime;
   private final ContainerStore containers;
   private final Kernel kernel;
   private final VolumeStore volumeStore;
   private final RestartStates restartStates;
+  private final ContainerStates states;
+  private final ContainerRemoval removal;
+  private final ContainerListing listing;
   private ContainerLifecycle lifecycle;
   private Supplier<ExitCommand> exitCommand = () -> null;
 
@@ -64,6 +53,9 @@ public final class Engine {
     this.kernel = kernel;
     this.volumeStore = new VolumeStore(containers.dir("").resolveSibling("volumes"));
     this.restartStates = new RestartStates(containers);
+    this.states = new ContainerStates(runtime, restartStates, kernel);
+    this.removal = new ContainerRemoval(images, runtime, containers, states, volumes());
+    this.listing = new ContainerListing(images, containers, states, removal);
   }
 
   /**
@@ -153,99 +145,20 @@ public final class Engine {
 
   /** `ps --filter`: the containers that pass the filter, newest first (a status filter implies all). */
   public List<ContainerView> list(boolean all, ContainerFilter filter) {
-    Instant before = filter.get("before").stream().map(c -> Instant.parse(find(c).created()))
-        .reduce((a, b) -> a.isBefore(b) ? a : b).orElse(null);
-    Instant since = filter.get("since").stream().map(c -> Instant.parse(find(c).created()))
-        .reduce((a, b) -> a.isAfter(b) ? a : b).orElse(null);
-    List<List<String>> ancestors = new ArrayList<>();
-    for (String ref : filter.get("ancestor")) {
-      try {
-        ancestors.add(layers(images.images().resolve(ref)));
-      } catch (RuntimeException e) {
-        // Docker: an unknown image matches no container
-      }
-    }
-    containers.ifNoChangeInProgress(this::removeLeftovers);
-    boolean stopped = all || filter.showsStopped();
-    List<ContainerView> out = new ArrayList<>();
-    for (ContainerRecord r : containers.list()) {
-      ContainerView v = view(r);
-      boolean active = v.state().equals("running") || v.state().equals("paused") || v.state().equals("restarting");
-      if (!stopped && !active) {
-        continue;
-      }
-      if (filter == ContainerFilter.NONE || filter.matches(candidate(r, v, filter), before, since, ancestors)) {
-        out.add(v);
-      }
-    }
-    out.sort(Comparator.comparing(ContainerView::created).reversed());
-    return out;
-  }
-
-  /** What the filter looks at; the image's labels and layers only when it asks for them. */
-  private ContainerFilter.Candidate candidate(ContainerRecord r, ContainerView v, ContainerFilter filter) {
-    Optional<Image> image = Optional.empty();
-    if (filter.has("label") || filter.has("label!") || filter.has("ancestor")) {
-      try {
-        image = images.images().find(Digest.parse(r.image()));
-      } catch (RuntimeException e) {
-        // its image is gone: only the container's own labels
-      }
-    }
-    Map<String, String> labels = new HashMap<>();
-    image.map(i -> images.config(i).value().config()).filter(c -> c != null && c.labels() != null)
-        .ifPresent(c -> labels.putAll(c.labels()));
-    labels.putAll(r.labels());
-    return new ContainerFilter.Candidate(r, v, labels, image.map(this::layers).orElse(List.of()));
-  }
-
-  private List<String> layers(Image image) {
-    return images.config(image).value().diffIds().stream().map(Object::toString).toList();
+    return listing.list(all, filter);
   }
 
   ContainerView view(ContainerRecord r) {
-    String state = "created";
-    int code = 0;
-    String finished = null;
-    try {
-      ContainerState s = runtime.state(r.id());
-      state = switch (s.status()) {
-        case running -> "running";
-        case paused -> "paused";
-        case stopped -> restartStates.restarting(r, s.exitStatus(), kernel) ? "restarting" : "exited";
-        default -> restartStates.restarting(r, null, kernel) ? "restarting" : "created";
-      };
-      if (s.exitStatus() != null) {
-        code = s.exitStatus().code();
-        finished = Instant.ofEpochSecond(0, s.exitStatus().finishedNanos()).toString();
-      }
-    } catch (ContainerNotFoundException e) {
-      // never started by the runtime (or removed from it): Docker's "created", unless its restart
-      // policy's cleanup is replacing the run
-      state = restartStates.restarting(r, null, kernel) ? "restarting" : "created";
-    }
-    return new ContainerView(r.id(), r.name(), r.imageRef(), r.args(), r.created(), state, code, finished);
+    return states.view(r);
   }
 
   public ContainerRecord find(String idOrName) {
-    return containers.find(idOrName).orElseThrow(
-        () -> EngineException.notFound("No such container: " + idOrName));
+    return containers.get(idOrName);
   }
 
   /** `rm`: a running container only with force (it is killed first). */
   public void remove(String idOrName, boolean force) {
-    // Under the store lock, then its own: a cleanup restarting it by its policy waits, then finds it gone.
-    containers.locked(() -> {
-      ContainerRecord r = find(idOrName);
-      try (ContainerLock lock = ContainerLock.of(containers.dir(r.id()), idOrName)) {
-        String state = view(r).state();
-        if ((state.equals("running") || state.equals("paused") || state.equals("restarting")) && !force) {
-          throw EngineException.conflict("cannot remove container \"" + idOrName + "\": container is " + state
-              + ": stop the container before removing or force remove");
-        }
-        removeAll(r.id(), isMounted(r.id()));
-      }
-    });
+    removal.remove(idOrName, force);
   }
 
   /** `rm [-v]`: with {@code volumes}, also the container's anonymous volumes that nothing else uses. */
@@ -313,30 +226,11 @@ public final class Engine {
 
   /** `container prune --filter label=...|label!=...|until=...`. */
   public List<String> pruneContainers(ContainerFilter filter) {
-    return containers.locked(() -> pruneLocked(filter));
-  }
-
-  // Locks are taken in one order everywhere: the store's, then a container's.
-  private List<String> pruneLocked(ContainerFilter filter) {
-    List<String> removed = new ArrayList<>();
-    for (ContainerView listed : list(true, filter)) {
-      Optional<ContainerLock> lock = ContainerLock.ifPresent(containers.dir(listed.id()));
-      if (lock.isEmpty()) {
-        continue; // removed meanwhile
-      }
-      try (ContainerLock held = lock.get()) {
-        String state = view(find(listed.id())).state();
-        if (state.equals("exited") || state.equals("created")) {
-          removeAll(listed.id(), isMounted(listed.id()));
-          removed.add(listed.id());
-        }
-      }
-    }
-    return removed;
+    return containers.locked(() -> removal.prune(listing.list(true, filter)));
   }
 
   boolean isMounted(String id) {
-    return MountInfo.isMountPoint(containers.bundle(id).resolve("rootfs"));
+    return containers.isMounted(id);
   }
 
   Image image(String ref) {
@@ -353,101 +247,29 @@ public final class Engine {
   String name(String requested) {
     Set<String> taken = new HashSet<>();
     containers.list().forEach(c -> taken.add(c.name()));
-    if (requested == null) {
-      return Names.generate(taken);
-    }
-    if (!VALID_NAME.matcher(requested).matches()) {
-      throw EngineException.invalidArgument("Invalid container name (" + requested
-          + "), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
-    }
-    if (taken.contains(requested)) {
-      throw EngineException.conflict("Conflict. The container name \"/" + requested + "\" is already in use");
-    }
-    return requested;
+    return Names.choose(requested, taken);
   }
 
   /** --rm, or a create that failed: the container and its anonymous volumes. */
   void autoRemove(String id, boolean mounted) {
-    containers.locked(() -> {
-      Optional<ContainerLock> lock = ContainerLock.ifPresent(containers.dir(id));
-      if (lock.isEmpty()) {
-        return; // removed already (the foreground run and the cleanup both remove a --rm container)
-      }
-      try (ContainerLock held = lock.get()) {
-        Optional<ContainerRecord> record = containers.find(id);
-        removeAll(id, mounted);
-        record.ifPresent(r -> volumes().removeAnonymous(r));
-      }
-    });
+    removal.autoRemove(id, mounted);
   }
 
   VolumeStore volumeStore() {
     return volumeStore;
   }
 
-  /**
-   * Removes everything of a container, in the order that keeps a killed rm harmless: the runtime's
-   * container (processes, cgroup, state) while the record still names it, then the record (the
-   * container is gone), then its rootfs mount, snapshot and directory, which any later command
-   * finishes removing if this one is killed (see {@link #removeLeftovers}).
-   */
+  /** Everything of a container, in the order that keeps a killed rm harmless. */
   void removeAll(String id, boolean mounted) {
-    containers.locked(() -> {
-      removeFromRuntime(id);
-      containers.removeRecord(id);
-      removeFiles(id, mounted);
-    });
+    removal.removeAll(id, mounted);
   }
 
-  /**
-   * Finishes what killed commands left: container directories without a record (a create or rm
-   * cut short) with their runtime state, rootfs mount and snapshot; and the runtime state of a start
-   * cut short before the runtime saved it (a cgroup and an init waiting for a start that will not
-   * come). Only while no change is in progress (holding the store lock), since both are also what a
-   * create, rm or start under way looks like.
-   */
+  /** Finishes what killed commands left (while no change is in progress). */
   void removeLeftovers() {
-    containers.locked(() -> {
-      for (String id : containers.withoutRecord()) {
-        try {
-          removeFromRuntime(id);
-          removeFiles(id, isMounted(id));
-        } catch (RuntimeException e) {
-          // left for the next command: a leftover must not make ps or create fail
-        }
-      }
-      for (ContainerRecord r : containers.list()) {
-        try {
-          runtime.removeIncomplete(r.id());
-        } catch (RuntimeException e) {
-          // likewise
-        }
-      }
-    });
-  }
-
-  private void removeFromRuntime(String id) {
-    if (runtimeKnows(id)) {
-      runtime.delete(id, true);
-    } else {
-      runtime.removeIncomplete(id);
-    }
-  }
-
-  private void removeFiles(String id, boolean mounted) {
-    if (mounted) {
-      Mount.unmount(containers.bundle(id).resolve("rootfs"));
-    }
-    images.removeRootfs(id);
-    containers.remove(id);
+    removal.removeLeftovers();
   }
 
   boolean runtimeKnows(String id) {
-    try {
-      runtime.state(id);
-      return true;
-    } catch (RuntimeException e) {
-      return false;
-    }
+    return states.runtimeKnows(id);
   }
 }

@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.jocker.engine.EngineException;
 import org.jocker.kernel.Durable;
+import org.jocker.kernel.MountInfo;
 import org.jocker.runtime.state.Directories;
 
 /**
@@ -102,6 +104,16 @@ public final class ContainerStore {
     }
     List<ContainerRecord> byPrefix = all.stream().filter(r -> r.id().startsWith(idOrName)).toList();
     return byPrefix.size() == 1 ? Optional.of(byPrefix.get(0)) : Optional.empty();
+  }
+
+  /** The container, or NOT_FOUND with Docker's message. */
+  public ContainerRecord get(String idOrName) {
+    return find(idOrName).orElseThrow(() -> EngineException.notFound("No such container: " + idOrName));
+  }
+
+  /** Whether its rootfs is mounted (it is not after a reboot, or before create mounted it). */
+  public boolean isMounted(String id) {
+    return MountInfo.isMountPoint(bundle(id).resolve("rootfs"));
   }
 
   /** Ids of the directories without a record (in progress, or left by a killed command). */
