@@ -370,14 +370,14 @@ class ArchitectureTest {
           "org.jocker.cli.runtime.FeaturesCommand -> org.jocker.runtime.plan.MountOptions",
           // ImageService.images() hands out the image store; the engine reads and names images
           // through it: facade methods (find, tag, untag).
-          "org.jocker.engine.operations.ContainerInspector -> org.jocker.images.store.ImageStore",
+          "org.jocker.engine.ContainerChanges -> org.jocker.images.store.ImageStore",
           "org.jocker.engine.ContainerLifecycle -> org.jocker.images.store.ImageStore",
-          "org.jocker.engine.operations.ContainerOperations -> org.jocker.images.store.ImageStore",
           "org.jocker.engine.ContainerListing -> org.jocker.images.store.ImageStore",
-          "org.jocker.engine.Engine -> org.jocker.images.store.ImageStore",
+          "org.jocker.engine.operations.ContainerInspector -> org.jocker.images.store.ImageStore",
+          "org.jocker.engine.operations.ContainerOperations -> org.jocker.images.store.ImageStore",
           "org.jocker.engine.image.ImageManager -> org.jocker.images.store.ImageStore",
           // load, save, import and export are not on ImageService yet: facade methods.
-          "org.jocker.engine.Engine -> org.jocker.images.layer.LayerDiff",
+          "org.jocker.engine.ContainerChanges -> org.jocker.images.layer.LayerDiff",
           "org.jocker.engine.image.ImageManager -> org.jocker.images.archive.ImageLoader",
           "org.jocker.engine.image.ImageManager -> org.jocker.images.archive.ImageSaver",
           "org.jocker.engine.image.ImageManager -> org.jocker.images.archive.LoadedImage",

@@ -20,9 +20,7 @@ import org.jocker.engine.volume.VolumeManager;
 import org.jocker.engine.volume.VolumeStore;
 import org.jocker.images.ImageService;
 import org.jocker.images.NotFoundException;
-import org.jocker.images.digest.Digest;
 import org.jocker.images.layer.Change;
-import org.jocker.images.layer.LayerDiff;
 import org.jocker.images.reference.Reference;
 import org.jocker.images.store.Image;
 import org.jocker.runtime.ContainerRuntime;
@@ -172,27 +170,21 @@ public final class Engine {
 
   /** `diff`: A/C/D lines of what the container changed. */
   public List<Change> diff(String idOrName) {
-    return images.changes(find(idOrName).id());
+    return changes().diff(idOrName);
   }
 
   /** `export`: the container's root filesystem as a tar stream (a running one frozen meanwhile). */
   public void export(String idOrName, OutputStream out) {
-    ContainerRecord r = find(idOrName);
-    Path rootfs = containers.bundle(r.id()).resolve("rootfs");
-    if (!isMounted(r.id())) {
-      throw EngineException.conflict("container " + idOrName + " has no mounted root filesystem");
-    }
-    operations().whileFrozen(idOrName, true, () -> new LayerDiff().writeTar(rootfs, out));
+    changes().export(idOrName, out);
   }
 
   /** `commit`: a new image from the container's changes (a running one frozen meanwhile); returns its ID. */
   public String commit(String idOrName, String ref, List<String> changes, String message, String author) {
-    ContainerRecord r = find(idOrName);
-    Image parent = images.images().find(Digest.parse(r.image()))
-        .orElseThrow(() -> EngineException.notFound("the image of container " + idOrName + " is gone"));
-    List<Reference> names = ref == null ? List.of() : List.of(Reference.parse(ref));
-    return operations().whileFrozen(idOrName, true,
-        () -> images.commit(r.id(), parent, changes, message, author, names)).id().toString();
+    return changes().commit(idOrName, ref, changes, message, author);
+  }
+
+  private ContainerChanges changes() {
+    return new ContainerChanges(images, containers, operations());
   }
 
   /** `system df`: images and containers on disk. */
@@ -200,23 +192,7 @@ public final class Engine {
       long reclaimableContainerBytes) {}
 
   public DiskUsage diskUsage() {
-    Set<Digest> inUse = new HashSet<>();
-    int running = 0;
-    long bytes = 0;
-    long reclaimable = 0;
-    List<ContainerView> all = list(true);
-    for (ContainerView c : all) {
-      ContainerRecord r = find(c.id());
-      inUse.add(Digest.parse(r.image()));
-      long own = images.rootfsBytes(c.id());
-      bytes += own;
-      if (c.state().equals("running") || c.state().equals("paused")) {
-        running++;
-      } else {
-        reclaimable += own;
-      }
-    }
-    return new DiskUsage(images.diskUsage(inUse), all.size(), running, bytes, reclaimable);
+    return new DiskUsageCounter(images, containers).count(list(true));
   }
 
   /** `container prune`: removes every container that is not running; returns their ids. */
