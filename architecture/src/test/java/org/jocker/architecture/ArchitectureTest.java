@@ -230,6 +230,8 @@ class ArchitectureTest {
             .consideringOnlyDependenciesInAnyPackage("org.jocker.engine..")
             .layer("facade")
             .definedBy(rootPackage("org.jocker.engine"))
+            .layer("lifecycle")
+            .definedBy("org.jocker.engine.lifecycle..")
             .layer("operations")
             .definedBy("org.jocker.engine.operations..")
             .layer("specs")
@@ -247,16 +249,19 @@ class ArchitectureTest {
             .definedBy(moduleException("org.jocker.engine"))
             .whereLayer("facade")
             .mayNotBeAccessedByAnyLayer()
-            .whereLayer("operations")
+            .whereLayer("lifecycle")
             .mayOnlyBeAccessedByLayers("facade")
+            .whereLayer("operations")
+            .mayOnlyBeAccessedByLayers("facade", "lifecycle")
             .whereLayer("specs")
-            .mayOnlyBeAccessedByLayers("facade", "operations")
+            .mayOnlyBeAccessedByLayers("facade", "lifecycle", "operations")
             .whereLayer("features")
-            .mayOnlyBeAccessedByLayers("facade", "operations", "specs")
+            .mayOnlyBeAccessedByLayers("facade", "lifecycle", "operations", "specs")
             .whereLayer("containers")
-            .mayOnlyBeAccessedByLayers("facade", "operations", "specs", "features")
+            .mayOnlyBeAccessedByLayers("facade", "lifecycle", "operations", "specs", "features")
             .whereLayer("logs")
-            .mayOnlyBeAccessedByLayers("facade", "operations", "specs", "features", "containers")
+            .mayOnlyBeAccessedByLayers(
+                "facade", "lifecycle", "operations", "specs", "features", "containers")
             .whereLayer("exception")
             .mayNotAccessAnyLayer());
   }
@@ -371,8 +376,8 @@ class ArchitectureTest {
           // ImageService.images() hands out the image store; the engine reads and names images
           // through it: facade methods (find, tag, untag).
           "org.jocker.engine.ContainerChanges -> org.jocker.images.store.ImageStore",
-          "org.jocker.engine.ContainerLifecycle -> org.jocker.images.store.ImageStore",
           "org.jocker.engine.ContainerListing -> org.jocker.images.store.ImageStore",
+          "org.jocker.engine.lifecycle.ContainerLifecycle -> org.jocker.images.store.ImageStore",
           "org.jocker.engine.operations.ContainerInspector -> org.jocker.images.store.ImageStore",
           "org.jocker.engine.operations.ContainerOperations -> org.jocker.images.store.ImageStore",
           "org.jocker.engine.image.ImageManager -> org.jocker.images.store.ImageStore",

@@ -11,6 +11,8 @@ import org.jocker.engine.container.ContainerFilter;
 import org.jocker.engine.container.ContainerRecord;
 import org.jocker.engine.container.ContainerStore;
 import org.jocker.engine.container.ContainerView;
+import org.jocker.engine.lifecycle.ContainerRemoval;
+import org.jocker.engine.lifecycle.ContainerStates;
 import org.jocker.images.ImageService;
 import org.jocker.images.digest.Digest;
 import org.jocker.images.store.Image;

@@ -2,27 +2,24 @@ package org.jocker.engine;
 
 import java.io.OutputStream;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Supplier;
 import org.jocker.engine.attach.DescriptorCaller;
 import org.jocker.engine.container.ContainerFilter;
 import org.jocker.engine.container.ContainerRecord;
 import org.jocker.engine.container.ContainerStore;
 import org.jocker.engine.container.ContainerView;
-import org.jocker.engine.container.Names;
-import org.jocker.engine.container.RestartStates;
 import org.jocker.engine.image.ImageManager;
+import org.jocker.engine.lifecycle.ContainerAttacher;
+import org.jocker.engine.lifecycle.ContainerCleanup;
+import org.jocker.engine.lifecycle.ContainerLifecycle;
+import org.jocker.engine.lifecycle.EngineContext;
+import org.jocker.engine.lifecycle.ExitCommand;
 import org.jocker.engine.operations.ContainerOperations;
 import org.jocker.engine.spec.RunOptions;
 import org.jocker.engine.volume.VolumeManager;
-import org.jocker.engine.volume.VolumeStore;
 import org.jocker.images.ImageService;
-import org.jocker.images.NotFoundException;
 import org.jocker.images.layer.Change;
-import org.jocker.images.reference.Reference;
-import org.jocker.images.store.Image;
 import org.jocker.runtime.ContainerRuntime;
 import org.jocker.runtime.kernel.Kernel;
 import org.jocker.runtime.launch.Stdio;
@@ -36,24 +33,16 @@ public final class Engine {
   private final ContainerRuntime runtime;
   private final ContainerStore containers;
   private final Kernel kernel;
-  private final VolumeStore volumeStore;
-  private final RestartStates restartStates;
-  private final ContainerStates states;
-  private final ContainerRemoval removal;
+  private final EngineContext context;
   private final ContainerListing listing;
-  private ContainerLifecycle lifecycle;
-  private Supplier<ExitCommand> exitCommand = () -> null;
 
   public Engine(ImageService images, ContainerRuntime runtime, ContainerStore containers, Kernel kernel) {
     this.images = images;
     this.runtime = runtime;
     this.containers = containers;
     this.kernel = kernel;
-    this.volumeStore = new VolumeStore(containers.dir("").resolveSibling("volumes"));
-    this.restartStates = new RestartStates(containers);
-    this.states = new ContainerStates(runtime, restartStates, kernel);
-    this.removal = new ContainerRemoval(images, runtime, containers, states, volumes());
-    this.listing = new ContainerListing(images, containers, states, removal);
+    this.context = new EngineContext(images, runtime, containers, kernel);
+    this.listing = new ContainerListing(images, containers, context.states(), context.removal());
   }
 
   /**
@@ -61,34 +50,13 @@ public final class Engine {
    * --rm of a detached container); without one, nothing happens when a container exits.
    */
   public Engine exitCommand(Supplier<ExitCommand> command) {
-    this.exitCommand = memoized(command);
+    context.exitCommand(command);
     return this;
-  }
-
-  ExitCommand exitCommand() {
-    return exitCommand.get();
-  }
-
-  /** Made once, when the first container starts (not for every command). */
-  private static Supplier<ExitCommand> memoized(Supplier<ExitCommand> command) {
-    ExitCommand[] made = new ExitCommand[1];
-    return () -> {
-      synchronized (made) {
-        if (made[0] == null) {
-          made[0] = command.get();
-        }
-        return made[0];
-      }
-    };
-  }
-
-  RestartStates restartStates() {
-    return restartStates;
   }
 
   /** `container cleanup`: what the monitor of an exited container runs. */
   public ContainerCleanup cleanup() {
-    return new ContainerCleanup(this, runtime, containers, kernel);
+    return context.cleanup();
   }
 
   /**
@@ -106,7 +74,7 @@ public final class Engine {
 
   /** The volume commands (`volume create/ls/inspect/rm/prune`). */
   public VolumeManager volumes() {
-    return new VolumeManager(volumeStore, containers::list);
+    return context.volumes();
   }
 
   public ImageManager imageManager() {
@@ -125,15 +93,12 @@ public final class Engine {
 
   /** Foreground run, start -a, attach: a caller connected to a container. */
   public ContainerAttacher attacher() {
-    return new ContainerAttacher(this, lifecycle(), runtime, containers, kernel);
+    return context.attacher();
   }
 
   /** create, start, stop, kill, wait, pause, rename, logs... */
   public ContainerLifecycle lifecycle() {
-    if (lifecycle == null) {
-      lifecycle = new ContainerLifecycle(this, images, runtime, containers, kernel);
-    }
-    return lifecycle;
+    return context.lifecycle();
   }
 
   /** `ps`: every container (running only, unless {@code all}), newest first. */
@@ -146,17 +111,13 @@ public final class Engine {
     return listing.list(all, filter);
   }
 
-  ContainerView view(ContainerRecord r) {
-    return states.view(r);
-  }
-
   public ContainerRecord find(String idOrName) {
     return containers.get(idOrName);
   }
 
   /** `rm`: a running container only with force (it is killed first). */
   public void remove(String idOrName, boolean force) {
-    removal.remove(idOrName, force);
+    context.removal().remove(idOrName, force);
   }
 
   /** `rm [-v]`: with {@code volumes}, also the container's anonymous volumes that nothing else uses. */
@@ -202,50 +163,6 @@ public final class Engine {
 
   /** `container prune --filter label=...|label!=...|until=...`. */
   public List<String> pruneContainers(ContainerFilter filter) {
-    return containers.locked(() -> removal.prune(listing.list(true, filter)));
-  }
-
-  boolean isMounted(String id) {
-    return containers.isMounted(id);
-  }
-
-  Image image(String ref) {
-    try {
-      return images.resolveOrProvide(ref);
-    } catch (NotFoundException e) {
-      String shown = Reference.isValid(ref) ? Reference.parse(ref).familiar() : ref;
-      throw EngineException.of(EngineException.Kind.NOT_FOUND, e, "Unable to find image '" + shown
-          + "' locally, and pulling from a registry"
-          + " is not supported yet");
-    }
-  }
-
-  String name(String requested) {
-    Set<String> taken = new HashSet<>();
-    containers.list().forEach(c -> taken.add(c.name()));
-    return Names.choose(requested, taken);
-  }
-
-  /** --rm, or a create that failed: the container and its anonymous volumes. */
-  void autoRemove(String id, boolean mounted) {
-    removal.autoRemove(id, mounted);
-  }
-
-  VolumeStore volumeStore() {
-    return volumeStore;
-  }
-
-  /** Everything of a container, in the order that keeps a killed rm harmless. */
-  void removeAll(String id, boolean mounted) {
-    removal.removeAll(id, mounted);
-  }
-
-  /** Finishes what killed commands left (while no change is in progress). */
-  void removeLeftovers() {
-    removal.removeLeftovers();
-  }
-
-  boolean runtimeKnows(String id) {
-    return states.runtimeKnows(id);
+    return containers.locked(() -> context.removal().prune(listing.list(true, filter)));
   }
 }

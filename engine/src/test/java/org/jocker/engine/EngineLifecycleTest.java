@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 import org.jocker.engine.container.ContainerView;
+import org.jocker.engine.lifecycle.ContainerLifecycle;
 import org.jocker.engine.logs.LogOptions;
 import org.jocker.engine.logs.LogSink;
 import org.jocker.engine.spec.RunOptions;

@@ -1,4 +1,4 @@
-package org.jocker.engine;
+package org.jocker.engine.lifecycle;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import org.jocker.engine.EngineException;
 import org.jocker.engine.container.ContainerLock;
 import org.jocker.engine.container.ContainerRecord;
 import org.jocker.engine.container.ContainerStore;
@@ -57,7 +58,7 @@ public final class ContainerLifecycle {
   private static final int DEFAULT_STOP_SECONDS = 10;
   private static final ObjectMapper SPEC_JSON = new ObjectMapper();
 
-  private final Engine engine;
+  private final EngineContext engine;
   private final ImageService images;
   private final ContainerRuntime runtime;
   private final ContainerStore containers;
@@ -65,7 +66,7 @@ public final class ContainerLifecycle {
   private long logMaxSize = 10_000_000L;
   private int logMaxFiles = 3;
 
-  ContainerLifecycle(Engine engine, ImageService images, ContainerRuntime runtime, ContainerStore containers,
+  ContainerLifecycle(EngineContext engine, ImageService images, ContainerRuntime runtime, ContainerStore containers,
       Kernel kernel) {
     this.engine = engine;
     this.images = images;
@@ -88,7 +89,7 @@ public final class ContainerLifecycle {
   /**
    * `create`: the container with its root filesystem, not started; returns its id. Made under the
    * store lock, record last: a create killed half-way leaves a directory without a record, which
-   * the next command removes (see {@link Engine#removeLeftovers}).
+   * the next command removes (see {@link EngineContext#removeLeftovers}).
    */
   public String create(RunOptions options) {
     if (options.remove() && !options.hostConfig().restartPolicy().isNone()) {

@@ -1,8 +1,9 @@
-package org.jocker.engine;
+package org.jocker.engine.lifecycle;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jocker.engine.EngineException;
 import org.jocker.engine.container.ContainerLock;
 import org.jocker.engine.container.ContainerRecord;
 import org.jocker.engine.container.ContainerStore;
@@ -16,7 +17,7 @@ import org.jocker.runtime.ContainerRuntime;
  * rm, container prune, --rm, and finishing what killed commands left. Locks are taken in one order
  * everywhere: the store's, then a container's.
  */
-final class ContainerRemoval {
+public final class ContainerRemoval {
   private final ImageService images;
   private final ContainerRuntime runtime;
   private final ContainerStore containers;
@@ -33,7 +34,7 @@ final class ContainerRemoval {
   }
 
   /** `rm`: a running container only with force (it is killed first). */
-  void remove(String idOrName, boolean force) {
+  public void remove(String idOrName, boolean force) {
     // Under the store lock, then its own: a cleanup restarting it by its policy waits, then finds it gone.
     containers.locked(() -> {
       ContainerRecord r = containers.get(idOrName);
@@ -49,7 +50,7 @@ final class ContainerRemoval {
   }
 
   /** `container prune`: of the listed containers, removes those still exited or created; returns their ids. */
-  List<String> prune(List<ContainerView> listed) {
+  public List<String> prune(List<ContainerView> listed) {
     List<String> removed = new ArrayList<>();
     for (ContainerView c : listed) {
       Optional<ContainerLock> lock = ContainerLock.ifPresent(containers.dir(c.id()));
@@ -103,7 +104,7 @@ final class ContainerRemoval {
    * come). Only while no change is in progress (holding the store lock), since both are also what a
    * create, rm or start under way looks like.
    */
-  void removeLeftovers() {
+  public void removeLeftovers() {
     containers.locked(() -> {
       for (String id : containers.withoutRecord()) {
         try {

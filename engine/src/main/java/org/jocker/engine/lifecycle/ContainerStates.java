@@ -1,4 +1,4 @@
-package org.jocker.engine;
+package org.jocker.engine.lifecycle;
 
 import java.time.Instant;
 import org.jocker.engine.container.ContainerRecord;
@@ -10,7 +10,7 @@ import org.jocker.runtime.state.ContainerNotFoundException;
 import org.jocker.runtime.state.ContainerState;
 
 /** A container's state as ps shows it: the runtime's, or "restarting" while its policy replaces the run. */
-final class ContainerStates {
+public final class ContainerStates {
   private final ContainerRuntime runtime;
   private final RestartStates restartStates;
   private final Kernel kernel;
@@ -21,7 +21,7 @@ final class ContainerStates {
     this.kernel = kernel;
   }
 
-  ContainerView view(ContainerRecord r) {
+  public ContainerView view(ContainerRecord r) {
     String state = "created";
     int code = 0;
     String finished = null;

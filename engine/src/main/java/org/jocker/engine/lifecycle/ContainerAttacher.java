@@ -1,5 +1,6 @@
-package org.jocker.engine;
+package org.jocker.engine.lifecycle;
 
+import org.jocker.engine.EngineException;
 import org.jocker.engine.attach.AttachedStreams;
 import org.jocker.engine.attach.Caller;
 import org.jocker.engine.attach.LogSinkCaller;
@@ -21,13 +22,13 @@ import org.jocker.runtime.launch.Attachment;
  * no output; it stays until the container exits (its exit code) or it detaches (0).
  */
 public final class ContainerAttacher {
-  private final Engine engine;
+  private final EngineContext engine;
   private final ContainerLifecycle lifecycle;
   private final ContainerRuntime runtime;
   private final ContainerStore containers;
   private final Kernel kernel;
 
-  ContainerAttacher(Engine engine, ContainerLifecycle lifecycle, ContainerRuntime runtime, ContainerStore containers,
+  ContainerAttacher(EngineContext engine, ContainerLifecycle lifecycle, ContainerRuntime runtime, ContainerStore containers,
       Kernel kernel) {
     this.engine = engine;
     this.lifecycle = lifecycle;

@@ -1,4 +1,4 @@
-package org.jocker.engine;
+package org.jocker.engine.lifecycle;
 
 import java.util.ArrayList;
 import java.util.List;

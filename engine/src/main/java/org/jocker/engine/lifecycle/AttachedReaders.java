@@ -1,4 +1,4 @@
-package org.jocker.engine;
+package org.jocker.engine.lifecycle;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
+import org.jocker.engine.EngineException;
 
 /**
  * A foreground `run` (or `start -a`) reads the container's exit code when it ends; the cleanup

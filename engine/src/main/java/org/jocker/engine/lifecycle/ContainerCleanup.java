@@ -1,8 +1,9 @@
-package org.jocker.engine;
+package org.jocker.engine.lifecycle;
 
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
+import org.jocker.engine.EngineException;
 import org.jocker.engine.container.ContainerLock;
 import org.jocker.engine.container.ContainerRecord;
 import org.jocker.engine.container.ContainerStore;
@@ -24,12 +25,12 @@ public final class ContainerCleanup {
   /** What the cleanup did, for its caller. */
   public enum Outcome { NOTHING, REMOVED, RESTARTED, STAYS_EXITED, RESTART_FAILED }
 
-  private final Engine engine;
+  private final EngineContext engine;
   private final ContainerRuntime runtime;
   private final ContainerStore containers;
   private final Kernel kernel;
 
-  ContainerCleanup(Engine engine, ContainerRuntime runtime, ContainerStore containers, Kernel kernel) {
+  ContainerCleanup(EngineContext engine, ContainerRuntime runtime, ContainerStore containers, Kernel kernel) {
     this.engine = engine;
     this.runtime = runtime;
     this.containers = containers;

@@ -1,12 +1,13 @@
-package org.jocker.engine;
+package org.jocker.engine.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.jocker.engine.ContainerCleanup.Outcome;
+import org.jocker.engine.Engine;
 import org.jocker.engine.container.ContainerView;
+import org.jocker.engine.lifecycle.ContainerCleanup.Outcome;
 import org.jocker.engine.container.HostConfig;
 import org.jocker.engine.container.RestartPolicy;
 import org.jocker.engine.spec.RunOptions;
