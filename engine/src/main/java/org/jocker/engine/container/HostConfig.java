@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * The options of `run`/`create` beyond the process (Docker's HostConfig, with a few of its
  * Config's fields: labels, stop signal and timeout), already parsed and checked by
- * {@link org.jocker.engine.spec.HostConfigParser}. Applied to the OCI spec by {@link org.jocker.engine.spec.SpecFactory} and {@link org.jocker.engine.spec.MountsFactory};
+ * {@link org.jocker.engine.spec.HostConfigParser}. Applied to the OCI spec by
+ * {@link org.jocker.engine.spec.SpecFactory} and {@link org.jocker.engine.spec.MountsFactory};
  * kept in container.json.
  *
  * @param binds -v specs: /host:/ctr[:ro|rw] or name:/ctr[:ro|rw]
@@ -19,8 +20,8 @@ import java.util.Map;
  * @param ulimits --ulimit, Docker's names (nofile)
  * @param securityOpt --security-opt entries (seccomp=..., no-new-privileges[=true|false])
  * @param stopTimeout seconds, null for the default
- * @param logConfig --log-driver and --log-opt, the engine's defaults merged in ({@link org.jocker.engine.spec.LogSettings});
- *     null for a container made before they were recorded
+ * @param logConfig --log-driver and --log-opt, the engine's defaults merged in
+ *     ({@link org.jocker.engine.spec.LogSettings}); null for a container made before they were recorded
  * @param devices --device
  * @param volumesFrom --volumes-from CONTAINER[:ro|rw]
  * @param shmSize --shm-size in bytes, null for Docker's 64 MiB

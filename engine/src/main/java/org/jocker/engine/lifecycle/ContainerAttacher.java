@@ -28,8 +28,8 @@ public final class ContainerAttacher {
   private final ContainerStore containers;
   private final Kernel kernel;
 
-  ContainerAttacher(EngineContext engine, ContainerLifecycle lifecycle, ContainerRuntime runtime, ContainerStore containers,
-      Kernel kernel) {
+  ContainerAttacher(EngineContext engine, ContainerLifecycle lifecycle, ContainerRuntime runtime,
+      ContainerStore containers, Kernel kernel) {
     this.engine = engine;
     this.lifecycle = lifecycle;
     this.runtime = runtime;
