@@ -58,20 +58,7 @@ class ArchitectureTest {
           new Frozen(
               "org.jocker.images.manifest.MediaTypes",
               "org.jocker.images.layer.Compression",
-              "MediaTypes.compressionOf answers with a layer type: move it to Compression"),
-          new Frozen(
-              "org.jocker.engine.image.ImageManager",
-              "org.jocker.engine.ContainerRecord",
-              "the container records belong in a package below image and volume"
-                  + " (engine.container)"),
-          new Frozen(
-              "org.jocker.engine.image.ImageManager",
-              "org.jocker.engine.ContainerStore",
-              "as above"),
-          new Frozen(
-              "org.jocker.engine.volume.VolumeManager",
-              "org.jocker.engine.ContainerRecord",
-              "as above"));
+              "MediaTypes.compressionOf answers with a layer type: move it to Compression"));
 
   @Test
   void everyModuleIsImported() {
@@ -241,23 +228,40 @@ class ArchitectureTest {
         "org.jocker.engine",
         layeredArchitecture()
             .consideringOnlyDependenciesInAnyPackage("org.jocker.engine..")
-            .layer("containers")
+            .layer("facade")
             .definedBy(rootPackage("org.jocker.engine"))
+            .layer("lifecycle")
+            .definedBy("org.jocker.engine.lifecycle..")
+            .layer("operations")
+            .definedBy("org.jocker.engine.operations..")
+            .layer("specs")
+            .definedBy("org.jocker.engine.spec..")
             .layer("features")
             .definedBy(
                 "org.jocker.engine.image..",
                 "org.jocker.engine.volume..",
                 "org.jocker.engine.attach..")
+            .layer("containers")
+            .definedBy("org.jocker.engine.container..")
             .layer("logs")
             .definedBy("org.jocker.engine.logs..")
             .layer("exception")
             .definedBy(moduleException("org.jocker.engine"))
-            .whereLayer("containers")
+            .whereLayer("facade")
             .mayNotBeAccessedByAnyLayer()
+            .whereLayer("lifecycle")
+            .mayOnlyBeAccessedByLayers("facade")
+            .whereLayer("operations")
+            .mayOnlyBeAccessedByLayers("facade", "lifecycle")
+            .whereLayer("specs")
+            .mayOnlyBeAccessedByLayers("facade", "lifecycle", "operations")
             .whereLayer("features")
-            .mayOnlyBeAccessedByLayers("containers")
+            .mayOnlyBeAccessedByLayers("facade", "lifecycle", "operations", "specs")
+            .whereLayer("containers")
+            .mayOnlyBeAccessedByLayers("facade", "lifecycle", "operations", "specs", "features")
             .whereLayer("logs")
-            .mayOnlyBeAccessedByLayers("containers", "features")
+            .mayOnlyBeAccessedByLayers(
+                "facade", "lifecycle", "operations", "specs", "features", "containers")
             .whereLayer("exception")
             .mayNotAccessAnyLayer());
   }
@@ -355,24 +359,25 @@ class ArchitectureTest {
           // File primitives (atomic write, recursive delete, root-only directory) that belong in
           // the kernel module beside FileTrees.
           "org.jocker.cli.server.EngineServer -> org.jocker.runtime.state.PrivateDirectory",
-          "org.jocker.engine.ContainerStore -> org.jocker.runtime.state.Directories",
+          "org.jocker.engine.container.ContainerStore -> org.jocker.runtime.state.Directories",
           "org.jocker.engine.volume.VolumeStore -> org.jocker.runtime.state.Directories",
           // Launcher.locate() finds the launcher binary to give ContainerRuntime (and jocker-init
           // beside it): a facade method.
           "org.jocker.cli.JockerCommand -> org.jocker.runtime.launch.Launcher",
           "org.jocker.cli.runtime.RuntimeCommand -> org.jocker.runtime.launch.Launcher",
-          "org.jocker.engine.InitBinary -> org.jocker.runtime.launch.Launcher",
+          "org.jocker.engine.spec.InitBinary -> org.jocker.runtime.launch.Launcher",
           // runc's `features` lists the propagation options: a facade method.
           "org.jocker.cli.runtime.FeaturesCommand -> org.jocker.runtime.plan.MountOptions",
           // ImageService.images() hands out the image store; the engine reads and names images
           // through it: facade methods (find, tag, untag).
-          "org.jocker.engine.ContainerInspector -> org.jocker.images.store.ImageStore",
-          "org.jocker.engine.ContainerLifecycle -> org.jocker.images.store.ImageStore",
-          "org.jocker.engine.ContainerOperations -> org.jocker.images.store.ImageStore",
-          "org.jocker.engine.Engine -> org.jocker.images.store.ImageStore",
+          "org.jocker.engine.ContainerChanges -> org.jocker.images.store.ImageStore",
+          "org.jocker.engine.ContainerListing -> org.jocker.images.store.ImageStore",
+          "org.jocker.engine.lifecycle.ContainerLifecycle -> org.jocker.images.store.ImageStore",
+          "org.jocker.engine.operations.ContainerInspector -> org.jocker.images.store.ImageStore",
+          "org.jocker.engine.operations.ContainerOperations -> org.jocker.images.store.ImageStore",
           "org.jocker.engine.image.ImageManager -> org.jocker.images.store.ImageStore",
           // load, save, import and export are not on ImageService yet: facade methods.
-          "org.jocker.engine.Engine -> org.jocker.images.layer.LayerDiff",
+          "org.jocker.engine.ContainerChanges -> org.jocker.images.layer.LayerDiff",
           "org.jocker.engine.image.ImageManager -> org.jocker.images.archive.ImageLoader",
           "org.jocker.engine.image.ImageManager -> org.jocker.images.archive.ImageSaver",
           "org.jocker.engine.image.ImageManager -> org.jocker.images.archive.LoadedImage",

@@ -40,7 +40,7 @@ import org.jocker.cli.session.Session;
 import org.jocker.cli.system.SystemCommand;
 import org.jocker.cli.volume.VolumeCommand;
 import org.jocker.engine.Engine;
-import org.jocker.engine.ExitCommand;
+import org.jocker.engine.lifecycle.ExitCommand;
 import org.jocker.runtime.kernel.LinuxKernel;
 import org.jocker.runtime.launch.Launcher;
 import picocli.CommandLine.Command;

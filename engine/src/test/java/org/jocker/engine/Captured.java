@@ -7,10 +7,10 @@ import org.jocker.runtime.kernel.Kernel;
 import org.jocker.runtime.launch.Stdio;
 
 /** What a command run on descriptors wrote (stdout and stderr into one pipe), and its exit code. */
-record Captured(int code, String out) {
+public record Captured(int code, String out) {
 
   /** Runs {@code command} with our stdin and a pipe as its stdout and stderr. */
-  static Captured of(Kernel kernel, ToIntFunction<Stdio> command) {
+  public static Captured of(Kernel kernel, ToIntFunction<Stdio> command) {
     Kernel.Pipe pipe = kernel.pipe();
     int code;
     try {

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.jocker.engine.container.ContainerView;
+import org.jocker.engine.spec.RunOptions;
 import org.jocker.runtime.kernel.Kernel;
 import org.jocker.runtime.kernel.LinuxKernel;
 import org.jocker.runtime.launch.Launcher;

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.jocker.engine.spec.RunOptions;
 import org.jocker.runtime.kernel.Kernel;
 import org.jocker.runtime.kernel.LinuxKernel;
 import org.jocker.runtime.launch.Launcher;

@@ -7,7 +7,7 @@ import org.jocker.cli.EngineErrors;
 import org.jocker.cli.JockerCommand;
 import org.jocker.cli.session.Session;
 import org.jocker.cli.session.SessionCaller;
-import org.jocker.engine.ExecRequest;
+import org.jocker.engine.operations.ExecRequest;
 import org.jocker.runtime.launch.Stdio;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

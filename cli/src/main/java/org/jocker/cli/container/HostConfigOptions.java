@@ -5,11 +5,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jocker.engine.Devices;
-import org.jocker.engine.HostConfig;
-import org.jocker.engine.HostConfigParser;
-import org.jocker.engine.LogSettings;
-import org.jocker.engine.RestartPolicy;
+import org.jocker.engine.spec.Devices;
+import org.jocker.engine.container.HostConfig;
+import org.jocker.engine.spec.HostConfigParser;
+import org.jocker.engine.spec.LogSettings;
+import org.jocker.engine.container.RestartPolicy;
 import org.jocker.cli.session.Session;
 import picocli.CommandLine.Option;
 

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.concurrent.Callable;
 import org.jocker.cli.EngineErrors;
 import org.jocker.cli.JockerCommand;
-import org.jocker.engine.ContainerLifecycle;
+import org.jocker.engine.lifecycle.ContainerLifecycle;
 import org.jocker.engine.EngineException;
 import org.jocker.engine.logs.LogOptions;
 import org.jocker.engine.logs.Since;

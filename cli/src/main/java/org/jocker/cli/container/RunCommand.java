@@ -6,7 +6,7 @@ import java.util.concurrent.Callable;
 import org.jocker.cli.EngineErrors;
 import org.jocker.cli.JockerCommand;
 import org.jocker.cli.session.SessionCaller;
-import org.jocker.engine.RunOptions;
+import org.jocker.engine.spec.RunOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jocker.cli.EngineErrors;
 import org.jocker.cli.JockerCommand;
-import org.jocker.engine.ContainerTop;
+import org.jocker.engine.operations.ContainerTop;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;

@@ -6,7 +6,7 @@ import java.util.concurrent.Callable;
 import org.jocker.cli.EngineErrors;
 import org.jocker.cli.JockerCommand;
 import org.jocker.engine.EngineException;
-import org.jocker.engine.HostConfigParser;
+import org.jocker.engine.spec.HostConfigParser;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.jocker.cli.testing.Jocker;
-import org.jocker.engine.InitBinary;
+import org.jocker.engine.spec.InitBinary;
 import org.jocker.runtime.launch.Launcher;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.jocker.engine.ContainerRecord;
+import org.jocker.engine.container.ContainerRecord;
 import org.jocker.engine.EngineException;
 
 /** The volume commands, which must know which containers use a volume (`rm` refuses those, prune keeps them). */

@@ -1,0 +1,50 @@
+package org.jocker.engine.container;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the engine keeps about a container (container.json in its directory), written atomically
+ * when it is made. Its running state is the runtime's, read from the kernel.
+ *
+ * @param image the image ID; {@code imageRef} is the name it was asked for by
+ * @param hostConfig run's options beyond the process (labels, stop signal and timeout, mounts, limits)
+ * @param volumes the names of the volumes it mounts (named and anonymous)
+ * @param openStdin its stdin stays open for attach clients (-i), kept by its monitor
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ContainerRecord(
+    String id, String name, String image, String imageRef, String created, List<String> args,
+    boolean autoRemove, HostConfig hostConfig, List<String> volumes, boolean openStdin) {
+
+  public ContainerRecord {
+    hostConfig = hostConfig == null ? HostConfig.DEFAULT : hostConfig;
+    volumes = volumes == null ? List.of() : List.copyOf(volumes);
+  }
+
+  public ContainerRecord(String id, String name, String image, String imageRef, String created, List<String> args,
+      boolean autoRemove) {
+    this(id, name, image, imageRef, created, args, autoRemove, null, null, false);
+  }
+
+  public Map<String, String> labels() {
+    return hostConfig.labels();
+  }
+
+  /** --stop-signal, null for the image's or SIGTERM. */
+  public String stopSignal() {
+    return hostConfig.stopSignal();
+  }
+
+  /** --stop-timeout in seconds, null for the default (10). */
+  public Integer stopTimeout() {
+    return hostConfig.stopTimeout();
+  }
+
+  /** The same container under another name (`rename`). */
+  public ContainerRecord withName(String newName) {
+    return new ContainerRecord(id, newName, image, imageRef, created, args, autoRemove, hostConfig, volumes,
+        openStdin);
+  }
+}

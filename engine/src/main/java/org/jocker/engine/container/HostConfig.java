@@ -1,0 +1,156 @@
+package org.jocker.engine.container;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The options of `run`/`create` beyond the process (Docker's HostConfig, with a few of its
+ * Config's fields: labels, stop signal and timeout), already parsed and checked by
+ * {@link org.jocker.engine.spec.HostConfigParser}. Applied to the OCI spec by
+ * {@link org.jocker.engine.spec.SpecFactory} and {@link org.jocker.engine.spec.MountsFactory};
+ * kept in container.json.
+ *
+ * @param binds -v specs: /host:/ctr[:ro|rw] or name:/ctr[:ro|rw]
+ * @param mounts --mount specs
+ * @param tmpfs --tmpfs: destination → mount options (may be empty)
+ * @param memory bytes, null when not set; memorySwap -1 is unlimited
+ * @param nanoCpus --cpus × 1e9
+ * @param ulimits --ulimit, Docker's names (nofile)
+ * @param securityOpt --security-opt entries (seccomp=..., no-new-privileges[=true|false])
+ * @param stopTimeout seconds, null for the default
+ * @param logConfig --log-driver and --log-opt, the engine's defaults merged in
+ *     ({@link org.jocker.engine.spec.LogSettings}); null for a container made before they were recorded
+ * @param devices --device
+ * @param volumesFrom --volumes-from CONTAINER[:ro|rw]
+ * @param shmSize --shm-size in bytes, null for Docker's 64 MiB
+ * @param init --init: {@link org.jocker.engine.spec.InitBinary} is PID 1 and runs the command
+ * @param restartPolicy --restart (never null: "no" by default)
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record HostConfig(
+    List<String> binds,
+    List<MountSpec> mounts,
+    Map<String, String> tmpfs,
+    boolean readonlyRootfs,
+    Long memory,
+    Long memorySwap,
+    Long memoryReservation,
+    Long nanoCpus,
+    Long cpuShares,
+    String cpusetCpus,
+    String cpusetMems,
+    Long pidsLimit,
+    Boolean oomKillDisable,
+    Integer blkioWeight,
+    List<Ulimit> ulimits,
+    List<String> capAdd,
+    List<String> capDrop,
+    boolean privileged,
+    List<String> securityOpt,
+    Map<String, String> labels,
+    String stopSignal,
+    Integer stopTimeout,
+    LogConfig logConfig,
+    List<DeviceMapping> devices,
+    List<String> volumesFrom,
+    Long shmSize,
+    boolean init,
+    RestartPolicy restartPolicy) {
+
+  public static final HostConfig DEFAULT = new HostConfig(null, null, null, false, null, null, null, null,
+      null, null, null, null, null, null, null, null, null, false, null, null, null, null, null, null, null, null,
+      false, null);
+
+  public HostConfig {
+    binds = binds == null ? List.of() : List.copyOf(binds);
+    mounts = mounts == null ? List.of() : List.copyOf(mounts);
+    tmpfs = tmpfs == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tmpfs));
+    ulimits = ulimits == null ? List.of() : List.copyOf(ulimits);
+    capAdd = capAdd == null ? List.of() : List.copyOf(capAdd);
+    capDrop = capDrop == null ? List.of() : List.copyOf(capDrop);
+    securityOpt = securityOpt == null ? List.of() : List.copyOf(securityOpt);
+    labels = labels == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(labels));
+    devices = devices == null ? List.of() : List.copyOf(devices);
+    volumesFrom = volumesFrom == null ? List.of() : List.copyOf(volumesFrom);
+    restartPolicy = restartPolicy == null ? RestartPolicy.NO : restartPolicy;
+  }
+
+  /** Docker's LogConfig: the driver (json-file or none) and its options (max-size, max-file). */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record LogConfig(String type, Map<String, String> config) {
+    public LogConfig {
+      config = config == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(config));
+    }
+  }
+
+  /** A --device: a host device node, its path in the container, and the cgroup access (r, w, m). */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record DeviceMapping(String pathOnHost, String pathInContainer, String cgroupPermissions) {}
+
+  /**
+   * A --mount: type bind, volume or tmpfs; source is empty for tmpfs and anonymous volumes;
+   * noCopy (volume-nocopy) keeps a new volume empty instead of filling it from the image.
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record MountSpec(String type, String source, String target, boolean readOnly, Long tmpfsSize,
+      Integer tmpfsMode, boolean noCopy) {}
+
+  /** A --ulimit: name as Docker spells it (nofile), soft and hard values. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Ulimit(String name, long soft, long hard) {}
+
+  /** The same options with another log config. */
+  public HostConfig withLogConfig(LogConfig log) {
+    return new HostConfig(binds, mounts, tmpfs, readonlyRootfs, memory, memorySwap, memoryReservation, nanoCpus,
+        cpuShares, cpusetCpus, cpusetMems, pidsLimit, oomKillDisable, blkioWeight, ulimits, capAdd, capDrop,
+        privileged, securityOpt, labels, stopSignal, stopTimeout, log, devices, volumesFrom, shmSize, init,
+        restartPolicy);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** For callers of the Java API: the fields they set, the rest unset. */
+  public static final class Builder {
+    public List<String> binds = new java.util.ArrayList<>();
+    public List<MountSpec> mounts = new java.util.ArrayList<>();
+    public Map<String, String> tmpfs = new java.util.LinkedHashMap<>();
+    public boolean readonlyRootfs;
+    public Long memory;
+    public Long memorySwap;
+    public Long memoryReservation;
+    public Long nanoCpus;
+    public Long cpuShares;
+    public String cpusetCpus;
+    public String cpusetMems;
+    public Long pidsLimit;
+    public Boolean oomKillDisable;
+    public Integer blkioWeight;
+    public List<Ulimit> ulimits = new java.util.ArrayList<>();
+    public List<String> capAdd = new java.util.ArrayList<>();
+    public List<String> capDrop = new java.util.ArrayList<>();
+    public boolean privileged;
+    public List<String> securityOpt = new java.util.ArrayList<>();
+    public Map<String, String> labels = new java.util.LinkedHashMap<>();
+    public String stopSignal;
+    public Integer stopTimeout;
+    public LogConfig logConfig;
+    public List<DeviceMapping> devices = new java.util.ArrayList<>();
+    public List<String> volumesFrom = new java.util.ArrayList<>();
+    public Long shmSize;
+    public boolean init;
+    public RestartPolicy restartPolicy;
+
+    public HostConfig build() {
+      return new HostConfig(binds, mounts, tmpfs, readonlyRootfs, memory, memorySwap, memoryReservation, nanoCpus,
+          cpuShares, cpusetCpus, cpusetMems, pidsLimit, oomKillDisable, blkioWeight, ulimits, capAdd, capDrop,
+          privileged, securityOpt, labels, stopSignal, stopTimeout, logConfig, devices, volumesFrom, shmSize, init,
+          restartPolicy);
+    }
+  }
+}
