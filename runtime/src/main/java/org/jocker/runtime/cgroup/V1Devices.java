@@ -1,26 +1,14 @@
 package org.jocker.runtime.cgroup;
 
+import java.util.List;
 import org.jocker.runtime.spec.Spec;
 
 /** cgroup v1 devices: deny everything, then replay the OCI rules in order. */
-final class V1Devices implements ResourceController {
+final class V1Devices extends DevicesController {
   @Override
-  public String name() {
-    return "devices";
-  }
-
-  @Override
-  public boolean requested(Spec.Resources r) {
-    return r.devices() != null;
-  }
-
-  @Override
-  public void apply(CgroupDir dir, Spec.Resources r) {
-    if (r.devices() == null) {
-      return;
-    }
+  void enforce(CgroupDir dir, List<Spec.DeviceRule> rules) {
     dir.write("devices.deny", "a");
-    for (Spec.DeviceRule rule : r.devices()) {
+    for (Spec.DeviceRule rule : rules) {
       dir.write(Boolean.TRUE.equals(rule.allow()) ? "devices.allow" : "devices.deny", line(rule));
     }
   }

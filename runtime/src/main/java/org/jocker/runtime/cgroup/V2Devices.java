@@ -1,5 +1,6 @@
 package org.jocker.runtime.cgroup;
 
+import java.util.List;
 import org.jocker.kernel.KernelException;
 import org.jocker.runtime.kernel.Bpf;
 import org.jocker.runtime.spec.Spec;
@@ -9,26 +10,13 @@ import org.jocker.runtime.spec.Spec;
  * the container's directory (as runc and crun do). It is attached when the cgroup is configured,
  * before the init joins it, and goes away with the directory.
  */
-final class V2Devices implements ResourceController {
+final class V2Devices extends DevicesController {
   /** The program calls no kernel helpers, so the license only labels it. */
   private static final String LICENSE = "GPL";
 
   @Override
-  public String name() {
-    return "devices";
-  }
-
-  @Override
-  public boolean requested(Spec.Resources r) {
-    return r.devices() != null;
-  }
-
-  @Override
-  public void apply(CgroupDir dir, Spec.Resources r) {
-    if (r.devices() == null) {
-      return;
-    }
-    byte[] program = DeviceFilter.compile(r.devices());
+  void enforce(CgroupDir dir, List<Spec.DeviceRule> rules) {
+    byte[] program = DeviceFilter.compile(rules);
     try {
       Bpf.attachDeviceFilter(dir.path(), program, LICENSE);
     } catch (KernelException e) {
