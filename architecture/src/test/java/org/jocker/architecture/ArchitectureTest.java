@@ -356,11 +356,6 @@ class ArchitectureTest {
    */
   static final Set<String> FROZEN_API_USES =
       Set.of(
-          // File primitives (atomic write, recursive delete, root-only directory) that belong in
-          // the kernel module beside FileTrees.
-          "org.jocker.cli.server.EngineServer -> org.jocker.runtime.state.PrivateDirectory",
-          "org.jocker.engine.container.ContainerStore -> org.jocker.runtime.state.Directories",
-          "org.jocker.engine.volume.VolumeStore -> org.jocker.runtime.state.Directories",
           // Launcher.locate() finds the launcher binary to give ContainerRuntime (and jocker-init
           // beside it): a facade method.
           "org.jocker.cli.JockerCommand -> org.jocker.runtime.launch.Launcher",

@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.jocker.cli.session.Descriptors;
 import org.jocker.kernel.Durable;
-import org.jocker.runtime.state.PrivateDirectory;
+import org.jocker.kernel.PrivateDirectory;
 import sun.misc.Signal;
 
 /**
