@@ -13,6 +13,7 @@ import java.time.Instant;
 import org.jocker.cli.session.Descriptors;
 import org.jocker.kernel.Durable;
 import org.jocker.kernel.PrivateDirectory;
+import org.jocker.kernel.UnixSockets;
 import sun.misc.Signal;
 
 /**
