@@ -356,13 +356,6 @@ class ArchitectureTest {
    */
   static final Set<String> FROZEN_API_USES =
       Set.of(
-          // Launcher.locate() finds the launcher binary to give ContainerRuntime (and jocker-init
-          // beside it): a facade method.
-          "org.jocker.cli.JockerCommand -> org.jocker.runtime.launch.Launcher",
-          "org.jocker.cli.runtime.RuntimeCommand -> org.jocker.runtime.launch.Launcher",
-          "org.jocker.engine.spec.InitBinary -> org.jocker.runtime.launch.Launcher",
-          // runc's `features` lists the propagation options: a facade method.
-          "org.jocker.cli.runtime.FeaturesCommand -> org.jocker.runtime.plan.MountOptions",
           // ImageService.images() hands out the image store; the engine reads and names images
           // through it: facade methods (find, tag, untag).
           "org.jocker.engine.ContainerChanges -> org.jocker.images.store.ImageStore",
