@@ -51,11 +51,6 @@ class ArchitectureTest {
   static final List<Frozen> FROZEN =
       List.of(
           new Frozen(
-              "org.jocker.runtime.spec.DefaultSpec",
-              "org.jocker.runtime.seccomp.DockerDefaultProfile",
-              "Docker's defaults (model) include its seccomp profile (compiler's package): move"
-                  + " DockerDefaultProfile's data into spec, or DefaultSpec up"),
-          new Frozen(
               "org.jocker.images.manifest.MediaTypes",
               "org.jocker.images.layer.Compression",
               "MediaTypes.compressionOf answers with a layer type: move it to Compression"));
@@ -309,7 +304,8 @@ class ArchitectureTest {
 
   /**
    * The runtime's API: the facade package (ContainerRuntime, its options, the exception), the
-   * config model (spec) and Linux's names (linux), and the types in the facade's signatures.
+   * config model (spec, Docker's defaults and seccomp profiles included) and Linux's names
+   * (linux), and the types in the facade's signatures.
    */
   static final DescribedPredicate<JavaClass> RUNTIME_API =
       inPackages("org.jocker.runtime", "org.jocker.runtime.spec", "org.jocker.runtime.linux")
@@ -327,10 +323,7 @@ class ArchitectureTest {
                   "org.jocker.runtime.state.ContainerNotFoundException",
                   "org.jocker.runtime.state.ContainerExistsException",
                   "org.jocker.runtime.plan.InvalidSpecException",
-                  "org.jocker.runtime.cgroup.CgroupStats",
-                  // Docker's seccomp profiles as data, for the engine to put in a spec
-                  "org.jocker.runtime.seccomp.DockerProfile",
-                  "org.jocker.runtime.seccomp.DockerDefaultProfile"));
+                  "org.jocker.runtime.cgroup.CgroupStats"));
 
   /**
    * The images API: the facade (ImageService, the exceptions), the names and formats (reference,
