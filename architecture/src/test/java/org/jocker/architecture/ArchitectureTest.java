@@ -51,11 +51,6 @@ class ArchitectureTest {
   static final List<Frozen> FROZEN =
       List.of(
           new Frozen(
-              "org.jocker.runtime.spec.DefaultSpec",
-              "org.jocker.runtime.seccomp.DockerDefaultProfile",
-              "Docker's defaults (model) include its seccomp profile (compiler's package): move"
-                  + " DockerDefaultProfile's data into spec, or DefaultSpec up"),
-          new Frozen(
               "org.jocker.images.manifest.MediaTypes",
               "org.jocker.images.layer.Compression",
               "MediaTypes.compressionOf answers with a layer type: move it to Compression"));
@@ -309,7 +304,8 @@ class ArchitectureTest {
 
   /**
    * The runtime's API: the facade package (ContainerRuntime, its options, the exception), the
-   * config model (spec) and Linux's names (linux), and the types in the facade's signatures.
+   * config model (spec, Docker's defaults and seccomp profiles included) and Linux's names
+   * (linux), and the types in the facade's signatures.
    */
   static final DescribedPredicate<JavaClass> RUNTIME_API =
       inPackages("org.jocker.runtime", "org.jocker.runtime.spec", "org.jocker.runtime.linux")
@@ -327,10 +323,7 @@ class ArchitectureTest {
                   "org.jocker.runtime.state.ContainerNotFoundException",
                   "org.jocker.runtime.state.ContainerExistsException",
                   "org.jocker.runtime.plan.InvalidSpecException",
-                  "org.jocker.runtime.cgroup.CgroupStats",
-                  // Docker's seccomp profiles as data, for the engine to put in a spec
-                  "org.jocker.runtime.seccomp.DockerProfile",
-                  "org.jocker.runtime.seccomp.DockerDefaultProfile"));
+                  "org.jocker.runtime.cgroup.CgroupStats"));
 
   /**
    * The images API: the facade (ImageService, the exceptions), the names and formats (reference,
@@ -356,18 +349,6 @@ class ArchitectureTest {
    */
   static final Set<String> FROZEN_API_USES =
       Set.of(
-          // File primitives (atomic write, recursive delete, root-only directory) that belong in
-          // the kernel module beside FileTrees.
-          "org.jocker.cli.server.EngineServer -> org.jocker.runtime.state.PrivateDirectory",
-          "org.jocker.engine.container.ContainerStore -> org.jocker.runtime.state.Directories",
-          "org.jocker.engine.volume.VolumeStore -> org.jocker.runtime.state.Directories",
-          // Launcher.locate() finds the launcher binary to give ContainerRuntime (and jocker-init
-          // beside it): a facade method.
-          "org.jocker.cli.JockerCommand -> org.jocker.runtime.launch.Launcher",
-          "org.jocker.cli.runtime.RuntimeCommand -> org.jocker.runtime.launch.Launcher",
-          "org.jocker.engine.spec.InitBinary -> org.jocker.runtime.launch.Launcher",
-          // runc's `features` lists the propagation options: a facade method.
-          "org.jocker.cli.runtime.FeaturesCommand -> org.jocker.runtime.plan.MountOptions",
           // ImageService.images() hands out the image store; the engine reads and names images
           // through it: facade methods (find, tag, untag).
           "org.jocker.engine.ContainerChanges -> org.jocker.images.store.ImageStore",

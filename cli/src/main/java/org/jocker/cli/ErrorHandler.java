@@ -2,6 +2,7 @@ package org.jocker.cli;
 
 import java.io.UncheckedIOException;
 import org.jocker.kernel.KernelException;
+import org.jocker.kernel.UnsafeDirectoryException;
 import org.jocker.runtime.OciRuntimeException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -22,7 +23,8 @@ public final class ErrorHandler implements IExecutionExceptionHandler {
   }
 
   static String describe(Throwable e) {
-    if (e instanceof OciRuntimeException || e instanceof KernelException || e instanceof UncheckedIOException) {
+    if (e instanceof OciRuntimeException || e instanceof KernelException || e instanceof UncheckedIOException
+        || e instanceof UnsafeDirectoryException) {
       return oneLine(e.getMessage());
     }
     return oneLine(e.getClass().getSimpleName() + ": " + e.getMessage());

@@ -41,8 +41,8 @@ import org.jocker.cli.system.SystemCommand;
 import org.jocker.cli.volume.VolumeCommand;
 import org.jocker.engine.Engine;
 import org.jocker.engine.lifecycle.ExitCommand;
+import org.jocker.runtime.ContainerRuntime;
 import org.jocker.runtime.kernel.LinuxKernel;
-import org.jocker.runtime.launch.Launcher;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -78,7 +78,7 @@ public final class JockerCommand implements Callable<Integer> {
     if (engine == null) {
       Path root = Session.current().path(this.root.toString()); // a relative --root is the caller's
       Path runRoot = root.equals(Path.of("/var/lib/jocker")) ? Path.of("/run/jocker") : root.resolve("run");
-      engine = Engine.open(root, runRoot, new LinuxKernel(), Launcher.locate());
+      engine = Engine.open(root, runRoot, new LinuxKernel(), ContainerRuntime.launcherBinary());
       Path self = root;
       engine.exitCommand(() -> new ExitCommand(SelfCommand.argv(self))); // containers call us back when they exit
     }

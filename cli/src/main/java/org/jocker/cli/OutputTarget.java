@@ -7,9 +7,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import org.jocker.cli.session.Descriptors;
 import org.jocker.cli.session.Session;
 import org.jocker.engine.EngineException;
+import org.jocker.kernel.Terminal;
 
 /**
  * Where `save` and `export` write an archive: a file given with -o, written beside it and renamed
@@ -26,7 +26,7 @@ public final class OutputTarget {
   public static void write(Path output, Writer writer) {
     try {
       if (output == null) {
-        if (Descriptors.isTerminal(Session.current().stdout())) {
+        if (Terminal.isTerminal(Session.current().stdout())) {
           throw EngineException.invalidArgument("cowardly refusing to save to a terminal. Use the -o flag or redirect");
         }
         OutputStream out = new BufferedOutputStream(System.out, 1 << 16);

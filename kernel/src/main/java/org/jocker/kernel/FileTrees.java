@@ -1,6 +1,7 @@
 package org.jocker.kernel;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -77,6 +78,15 @@ public final class FileTrees {
         return FileVisitResult.CONTINUE;
       }
     });
+  }
+
+  /** Same as {@link #delete} for callers that cannot throw IOException. */
+  public static void deleteUnchecked(Path root) {
+    try {
+      delete(root);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove " + root, e);
+    }
   }
 
   /** Fails before anything is deleted if the mount table has a mount point at or under root. */

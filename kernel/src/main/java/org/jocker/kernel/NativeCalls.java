@@ -13,7 +13,7 @@ import java.util.Arrays;
  * What every call into libc through the FFM API shares: finding the function, capturing errno
  * right after the call (the JVM may overwrite it before Java could read it), and a confined arena
  * for the call's memory. Used by the runtime's kernel calls, the image store's file system calls and
- * the engine's socket.
+ * {@link UnixSockets}.
  */
 public final class NativeCalls {
   private static final Linker LINKER = Linker.nativeLinker();

@@ -1,5 +1,7 @@
 package org.jocker.kernel;
 
+import static org.jocker.kernel.NativeCalls.function;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -18,14 +20,14 @@ public final class Terminal {
   /** glibc's struct termios is 60 bytes; leave room. */
   private static final long TERMIOS_SIZE = 64;
 
-  private static final MethodHandle ISATTY = call("isatty", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+  private static final MethodHandle ISATTY = function("isatty", FunctionDescriptor.of(ValueLayout.JAVA_INT,
       ValueLayout.JAVA_INT));
-  private static final MethodHandle TCGETATTR = call("tcgetattr", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+  private static final MethodHandle TCGETATTR = function("tcgetattr", FunctionDescriptor.of(ValueLayout.JAVA_INT,
       ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
-  private static final MethodHandle TCSETATTR = call("tcsetattr", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+  private static final MethodHandle TCSETATTR = function("tcsetattr", FunctionDescriptor.of(ValueLayout.JAVA_INT,
       ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
-  private static final MethodHandle CFMAKERAW = call("cfmakeraw", FunctionDescriptor.ofVoid(ValueLayout.ADDRESS));
-  private static final MethodHandle IOCTL = call("ioctl",
+  private static final MethodHandle CFMAKERAW = function("cfmakeraw", FunctionDescriptor.ofVoid(ValueLayout.ADDRESS));
+  private static final MethodHandle IOCTL = function("ioctl",
       FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS),
       Linker.Option.firstVariadicArg(2));
 
@@ -35,10 +37,6 @@ public final class Terminal {
   public record WindowSize(int rows, int columns) {}
 
   private Terminal() {}
-
-  private static MethodHandle call(String name, FunctionDescriptor descriptor, Linker.Option... options) {
-    return NativeCalls.function(name, descriptor, options);
-  }
 
   public static boolean isTerminal(int fd) {
     try {

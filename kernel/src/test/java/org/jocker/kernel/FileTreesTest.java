@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,6 +101,16 @@ class FileTreesTest {
 
     assertThatThrownBy(() -> FileTrees.delete(root)).isInstanceOf(FileSystemException.class);
     assertThat(root.resolve("inside")).hasContent("precious");
+  }
+
+  @Test
+  void uncheckedTheRefusalNamesTheTree() throws Exception {
+    Path root = Files.createDirectories(tmp.resolve("tree"));
+    mount(root, "-t", "tmpfs", "tmpfs");
+
+    assertThatThrownBy(() -> FileTrees.deleteUnchecked(root)).isInstanceOf(UncheckedIOException.class)
+        .hasMessage("cannot remove " + root).hasCauseInstanceOf(FileSystemException.class);
+    assertThat(root).exists();
   }
 
   @Test

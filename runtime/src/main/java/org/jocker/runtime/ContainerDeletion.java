@@ -2,6 +2,7 @@ package org.jocker.runtime;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import org.jocker.kernel.FileTrees;
 import org.jocker.kernel.LockFile;
 import org.jocker.runtime.cgroup.CgroupManager;
 import org.jocker.runtime.kernel.Kernel;
@@ -11,7 +12,6 @@ import org.jocker.runtime.state.ContainerNotFoundException;
 import org.jocker.runtime.state.ContainerRecord;
 import org.jocker.runtime.state.ContainerState;
 import org.jocker.runtime.state.ContainerState.Status;
-import org.jocker.runtime.state.Directories;
 import org.jocker.runtime.state.StateStore;
 
 /** Removes containers: a stopped (or, forced, a live) one, and the leftover of a create cut short. */
@@ -90,7 +90,7 @@ final class ContainerDeletion {
       }
       // Destroying the cgroup kills what is inside first.
       context.destroyQuietly(context.cgroups().of(incompleteCgroupsPath(id), id));
-      Directories.deleteRecursively(store.dir(id));
+      FileTrees.deleteUnchecked(store.dir(id));
     } finally {
       StateStore.closeLock(lock);
     }

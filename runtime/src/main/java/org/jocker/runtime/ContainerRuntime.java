@@ -14,6 +14,7 @@ import org.jocker.runtime.hooks.HookRunner;
 import org.jocker.runtime.kernel.Kernel;
 import org.jocker.runtime.launch.Attachment;
 import org.jocker.runtime.launch.Launcher;
+import org.jocker.runtime.plan.MountOptions;
 import org.jocker.runtime.plan.SpecValidator;
 import org.jocker.runtime.spec.Spec;
 import org.jocker.runtime.state.ContainerState;
@@ -63,6 +64,19 @@ public final class ContainerRuntime {
     this.pausing = new ContainerPause(context, status);
     this.exit = new ContainerExit(context);
     this.execs = new ExecLauncher(context, status, validator, seccomp);
+  }
+
+  /**
+   * The launcher binary to give the constructor: -Djocker.launcher, else the installed one
+   * (/usr/libexec/jocker/jocker-launcher). jocker-init is built beside it.
+   */
+  public static Path launcherBinary() {
+    return Launcher.locate();
+  }
+
+  /** The mount options that set a mount's propagation (private, rshared...), sorted: for `features`. */
+  public static List<String> propagationOptions() {
+    return MountOptions.PROPAGATION.keySet().stream().sorted().toList();
   }
 
   /** Warnings from hooks whose failure does not stop the lifecycle (poststart, poststop). */

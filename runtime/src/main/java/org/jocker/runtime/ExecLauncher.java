@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jocker.kernel.FileTrees;
 import org.jocker.runtime.kernel.Kernel;
 import org.jocker.runtime.launch.Attachment;
 import org.jocker.runtime.launch.Launcher;
@@ -19,7 +20,6 @@ import org.jocker.runtime.seccomp.SeccompFilter;
 import org.jocker.runtime.spec.Spec;
 import org.jocker.runtime.state.ContainerRecord;
 import org.jocker.runtime.state.ContainerState.Status;
-import org.jocker.runtime.state.Directories;
 import org.jocker.runtime.state.ExitStatus;
 
 /**
@@ -111,7 +111,7 @@ final class ExecLauncher {
 
   private static void deleteTree(Path dir) {
     try {
-      Directories.deleteRecursively(dir);
+      FileTrees.deleteUnchecked(dir);
     } catch (UncheckedIOException e) {
       // removed with the container at the latest
     }

@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.jocker.runtime.seccomp.DockerDefaultProfile;
 import org.jocker.runtime.spec.DefaultSpec;
+import org.jocker.runtime.spec.DockerDefaultProfile;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 

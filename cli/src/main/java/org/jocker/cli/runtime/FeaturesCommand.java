@@ -5,9 +5,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jocker.runtime.ContainerRuntime;
 import org.jocker.runtime.linux.Capability;
 import org.jocker.runtime.linux.NamespaceType;
-import org.jocker.runtime.plan.MountOptions;
 import picocli.CommandLine.Command;
 
 /** `features`: what this runtime implements, in the runtime-spec's features.json shape. */
@@ -22,7 +22,7 @@ final class FeaturesCommand extends RuntimeVerb {
     List<String> mountOptions = new ArrayList<>(List.of("ro", "rw", "nosuid", "suid", "nodev", "dev", "noexec",
         "exec", "sync", "async", "dirsync", "remount", "mand", "nomand", "atime", "noatime", "diratime",
         "nodiratime", "relatime", "norelatime", "strictatime", "nostrictatime", "bind", "rbind"));
-    mountOptions.addAll(MountOptions.PROPAGATION.keySet().stream().sorted().toList());
+    mountOptions.addAll(ContainerRuntime.propagationOptions());
     f.put("mountOptions", mountOptions);
     Map<String, Object> linux = new LinkedHashMap<>();
     linux.put("namespaces", Arrays.stream(NamespaceType.values()).filter(t -> t != NamespaceType.TIME)

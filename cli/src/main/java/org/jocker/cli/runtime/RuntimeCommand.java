@@ -14,7 +14,6 @@ import org.jocker.cli.ErrorSink;
 import org.jocker.cli.ExitCodes;
 import org.jocker.runtime.ContainerRuntime;
 import org.jocker.runtime.kernel.LinuxKernel;
-import org.jocker.runtime.launch.Launcher;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -71,7 +70,7 @@ public final class RuntimeCommand implements Callable<Integer>, ErrorSink {
       throw new org.jocker.runtime.OciRuntimeException("--systemd-cgroup: the systemd cgroup driver is not supported");
     }
     if (runtime == null) {
-      runtime = new ContainerRuntime(root, new LinuxKernel(), Launcher.locate());
+      runtime = new ContainerRuntime(root, new LinuxKernel(), ContainerRuntime.launcherBinary());
     }
     return runtime;
   }

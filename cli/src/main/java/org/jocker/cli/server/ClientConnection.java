@@ -7,6 +7,7 @@ import org.jocker.cli.ExitCodes;
 import org.jocker.cli.Main;
 import org.jocker.cli.session.Descriptors;
 import org.jocker.cli.session.Session;
+import org.jocker.kernel.UnixSockets;
 
 /**
  * One client of the engine: reads its request, runs the command on a thread of its own as the

@@ -12,7 +12,8 @@ import java.time.Duration;
 import java.time.Instant;
 import org.jocker.cli.session.Descriptors;
 import org.jocker.kernel.Durable;
-import org.jocker.runtime.state.PrivateDirectory;
+import org.jocker.kernel.PrivateDirectory;
+import org.jocker.kernel.UnixSockets;
 import sun.misc.Signal;
 
 /**

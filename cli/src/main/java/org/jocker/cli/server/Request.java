@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jocker.cli.session.Descriptors;
+import org.jocker.kernel.UnixSockets;
 
 /**
  * A command as the native client sends it (launcher/src/main/client/client.c): "JCK1", a u32 body

@@ -3,34 +3,19 @@ package org.jocker.cli.session;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.util.Arrays;
 import java.util.function.IntSupplier;
 import org.jocker.kernel.KernelException;
 import org.jocker.runtime.kernel.LinuxKernel;
 
 /**
- * Raw descriptors of a session: streams over a descriptor number (the JDK cannot wrap an int fd)
- * and whether one is a terminal. Reads and writes go straight to the kernel, unbuffered.
+ * Raw descriptors of a session: streams over a descriptor number (the JDK cannot wrap an int fd),
+ * and closing one. Reads and writes go straight to the kernel, unbuffered.
  */
 public final class Descriptors {
   private static final LinuxKernel KERNEL = new LinuxKernel();
-  private static final Linker LINKER = Linker.nativeLinker();
-  private static final MethodHandle ISATTY = LINKER.downcallHandle(
-      LINKER.defaultLookup().find("isatty").orElseThrow(), FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
 
   private Descriptors() {}
-
-  public static boolean isTerminal(int fd) {
-    try {
-      return (int) ISATTY.invokeExact(fd) == 1;
-    } catch (Throwable t) {
-      throw new IllegalStateException(t);
-    }
-  }
 
   public static void close(int fd) {
     KERNEL.close(fd);

@@ -198,6 +198,10 @@ class RuntimeCliTest {
     assertThat(f.get("ociVersionMax").asText()).isEqualTo("1.3.0");
     assertThat(f.at("/linux/namespaces").toString()).contains("user", "cgroup", "network");
     assertThat(f.at("/linux/seccomp/enabled").asBoolean()).isTrue();
+    List<String> mountOptions = new ArrayList<>();
+    f.get("mountOptions").forEach(o -> mountOptions.add(o.asText()));
+    assertThat(mountOptions).endsWith("rbind", "private", "rprivate", "rshared", "rslave", "runbindable",
+        "shared", "slave", "unbindable"); // the propagation options, sorted
   }
 
   private void awaitStatus(String id, String status) throws Exception {

@@ -14,8 +14,8 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.jocker.engine.EngineException;
 import org.jocker.kernel.Durable;
+import org.jocker.kernel.FileTrees;
 import org.jocker.kernel.MountInfo;
-import org.jocker.runtime.state.Directories;
 
 /**
  * The engine's containers: {@code <root>/containers/<id>/} holding container.json and the OCI
@@ -148,7 +148,7 @@ public final class ContainerStore {
 
   public void remove(String id) {
     removeRecord(id);
-    Directories.deleteRecursively(dir(id));
+    FileTrees.deleteUnchecked(dir(id));
   }
 
   private Optional<ContainerRecord> read(Path file) {

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.jocker.engine.EngineException;
-import org.jocker.runtime.launch.Launcher;
+import org.jocker.runtime.ContainerRuntime;
 import org.jocker.runtime.spec.Spec;
 
 /**
@@ -22,7 +22,7 @@ public final class InitBinary {
   /** -Djocker.init, else jocker-init next to the launcher binary (both are built by launcher/Makefile). */
   public static Path locate() {
     String prop = System.getProperty("jocker.init");
-    Path p = prop != null ? Path.of(prop) : Launcher.locate().resolveSibling("jocker-init");
+    Path p = prop != null ? Path.of(prop) : ContainerRuntime.launcherBinary().resolveSibling("jocker-init");
     if (!Files.isExecutable(p)) {
       throw EngineException.internal("init binary not found at " + p
           + " (build it with mvn package, or set -Djocker.init)");

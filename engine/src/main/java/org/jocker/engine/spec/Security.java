@@ -17,9 +17,9 @@ import java.util.stream.Stream;
 import org.jocker.engine.EngineException;
 import org.jocker.engine.container.HostConfig;
 import org.jocker.runtime.linux.Capability;
-import org.jocker.runtime.seccomp.DockerDefaultProfile;
-import org.jocker.runtime.seccomp.DockerProfile;
 import org.jocker.runtime.spec.DefaultSpec;
+import org.jocker.runtime.spec.DockerDefaultProfile;
+import org.jocker.runtime.spec.DockerProfile;
 import org.jocker.runtime.spec.Spec;
 
 /** The parts of a container's spec that {@link HostConfig} changes: capabilities, seccomp, rlimits, cgroup resources, devices. */

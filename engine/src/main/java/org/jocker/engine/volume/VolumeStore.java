@@ -19,7 +19,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.jocker.engine.EngineException;
 import org.jocker.kernel.Durable;
-import org.jocker.runtime.state.Directories;
+import org.jocker.kernel.FileTrees;
 
 /**
  * Local volumes, Docker's layout: {@code <root>/volumes/<name>/_data} is what containers mount,
@@ -115,6 +115,6 @@ public final class VolumeStore {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot remove volume " + name, e);
     }
-    Directories.deleteRecursively(dir);
+    FileTrees.deleteUnchecked(dir);
   }
 }

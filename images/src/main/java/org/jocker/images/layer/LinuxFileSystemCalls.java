@@ -1,5 +1,9 @@
 package org.jocker.images.layer;
 
+import static org.jocker.kernel.NativeCalls.errno;
+import static org.jocker.kernel.NativeCalls.errnoFunction;
+import static org.jocker.kernel.NativeCalls.invoke;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -39,37 +43,25 @@ final class LinuxFileSystemCalls implements FileSystemCalls {
   private static final int FSMOUNT_CLOEXEC = 1;
   private static final int MOVE_MOUNT_F_EMPTY_PATH = 4;
 
-  private static final MethodHandle MKNOD = errnoCall("mknod", FunctionDescriptor.of(INT, ADDR, INT, LONG));
-  private static final MethodHandle LCHOWN = errnoCall("lchown", FunctionDescriptor.of(INT, ADDR, INT, INT));
-  private static final MethodHandle CHMOD = errnoCall("chmod", FunctionDescriptor.of(INT, ADDR, INT));
+  private static final MethodHandle MKNOD = errnoFunction("mknod", FunctionDescriptor.of(INT, ADDR, INT, LONG));
+  private static final MethodHandle LCHOWN = errnoFunction("lchown", FunctionDescriptor.of(INT, ADDR, INT, INT));
+  private static final MethodHandle CHMOD = errnoFunction("chmod", FunctionDescriptor.of(INT, ADDR, INT));
   private static final MethodHandle UTIMENSAT =
-      errnoCall("utimensat", FunctionDescriptor.of(INT, INT, ADDR, ADDR, INT));
+      errnoFunction("utimensat", FunctionDescriptor.of(INT, INT, ADDR, ADDR, INT));
   private static final MethodHandle LSETXATTR =
-      errnoCall("lsetxattr", FunctionDescriptor.of(INT, ADDR, ADDR, ADDR, LONG, INT));
+      errnoFunction("lsetxattr", FunctionDescriptor.of(INT, ADDR, ADDR, ADDR, LONG, INT));
   private static final MethodHandle LLISTXATTR =
-      errnoCall("llistxattr", FunctionDescriptor.of(LONG, ADDR, ADDR, LONG));
+      errnoFunction("llistxattr", FunctionDescriptor.of(LONG, ADDR, ADDR, LONG));
   private static final MethodHandle LGETXATTR =
-      errnoCall("lgetxattr", FunctionDescriptor.of(LONG, ADDR, ADDR, ADDR, LONG));
+      errnoFunction("lgetxattr", FunctionDescriptor.of(LONG, ADDR, ADDR, ADDR, LONG));
   private static final MethodHandle MOUNT =
-      errnoCall("mount", FunctionDescriptor.of(INT, ADDR, ADDR, ADDR, LONG, ADDR));
-  private static final MethodHandle UMOUNT2 = errnoCall("umount2", FunctionDescriptor.of(INT, ADDR, INT));
-  private static final MethodHandle CLOSE = errnoCall("close", FunctionDescriptor.of(INT, INT));
-  private static final MethodHandle SYSCALL5 = NativeCalls.errnoFunction("syscall",
+      errnoFunction("mount", FunctionDescriptor.of(INT, ADDR, ADDR, ADDR, LONG, ADDR));
+  private static final MethodHandle UMOUNT2 = errnoFunction("umount2", FunctionDescriptor.of(INT, ADDR, INT));
+  private static final MethodHandle CLOSE = errnoFunction("close", FunctionDescriptor.of(INT, INT));
+  private static final MethodHandle SYSCALL5 = errnoFunction("syscall",
       FunctionDescriptor.of(LONG, LONG, LONG, LONG, LONG, LONG, LONG), Linker.Option.firstVariadicArg(1));
 
   private LinuxFileSystemCalls() {}
-
-  private static MethodHandle errnoCall(String name, FunctionDescriptor fd) {
-    return NativeCalls.errnoFunction(name, fd);
-  }
-
-  private static <T> T invoke(NativeCalls.Call<T> call) {
-    return NativeCalls.invoke(call);
-  }
-
-  private static int errno(MemorySegment state) {
-    return NativeCalls.errno(state);
-  }
 
   private static ImageException failure(String call, Object what, int errno) {
     return new ImageException(call + " " + what + ": " + Errno.describe(errno));

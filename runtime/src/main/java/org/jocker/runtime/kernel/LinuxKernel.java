@@ -1,5 +1,10 @@
 package org.jocker.runtime.kernel;
 
+import static org.jocker.kernel.NativeCalls.errno;
+import static org.jocker.kernel.NativeCalls.errnoFunction;
+import static org.jocker.kernel.NativeCalls.function;
+import static org.jocker.kernel.NativeCalls.invoke;
+
 import java.io.IOException;
 import java.lang.foreign.AddressLayout;
 import java.lang.foreign.Arena;
@@ -16,7 +21,6 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jocker.kernel.Errno;
 import org.jocker.kernel.KernelException;
-import org.jocker.kernel.NativeCalls;
 import org.jocker.runtime.OciRuntimeException;
 
 /** {@link Kernel} on Linux through the FFM API (glibc). */
@@ -43,48 +47,34 @@ public final class LinuxKernel implements Kernel {
   private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
   private static final AddressLayout ADDR = ValueLayout.ADDRESS;
 
-  private static final MethodHandle PIPE2 = errnoCall("pipe2", FunctionDescriptor.of(INT, ADDR, INT));
-  private static final MethodHandle READ = errnoCall("read", FunctionDescriptor.of(LONG, INT, ADDR, LONG));
-  private static final MethodHandle WRITE = errnoCall("write", FunctionDescriptor.of(LONG, INT, ADDR, LONG));
-  private static final MethodHandle CLOSE = errnoCall("close", FunctionDescriptor.of(INT, INT));
-  private static final MethodHandle OPEN = errnoCall("open", FunctionDescriptor.of(INT, ADDR, INT));
-  private static final MethodHandle FCNTL = errnoCall("fcntl", FunctionDescriptor.of(INT, INT, INT, INT));
-  private static final MethodHandle WAITPID = errnoCall("waitpid", FunctionDescriptor.of(INT, INT, ADDR, INT));
-  private static final MethodHandle POLL = errnoCall("poll", FunctionDescriptor.of(INT, ADDR, LONG, INT));
-  private static final MethodHandle SYSCALL3 = errnoCall("syscall",
+  private static final MethodHandle PIPE2 = errnoFunction("pipe2", FunctionDescriptor.of(INT, ADDR, INT));
+  private static final MethodHandle READ = errnoFunction("read", FunctionDescriptor.of(LONG, INT, ADDR, LONG));
+  private static final MethodHandle WRITE = errnoFunction("write", FunctionDescriptor.of(LONG, INT, ADDR, LONG));
+  private static final MethodHandle CLOSE = errnoFunction("close", FunctionDescriptor.of(INT, INT));
+  private static final MethodHandle OPEN = errnoFunction("open", FunctionDescriptor.of(INT, ADDR, INT));
+  private static final MethodHandle FCNTL = errnoFunction("fcntl", FunctionDescriptor.of(INT, INT, INT, INT));
+  private static final MethodHandle WAITPID = errnoFunction("waitpid", FunctionDescriptor.of(INT, INT, ADDR, INT));
+  private static final MethodHandle POLL = errnoFunction("poll", FunctionDescriptor.of(INT, ADDR, LONG, INT));
+  private static final MethodHandle SYSCALL3 = errnoFunction("syscall",
       FunctionDescriptor.of(LONG, LONG, LONG, LONG, LONG), Linker.Option.firstVariadicArg(1));
-  private static final MethodHandle SYSCALL4 = errnoCall("syscall",
+  private static final MethodHandle SYSCALL4 = errnoFunction("syscall",
       FunctionDescriptor.of(LONG, LONG, LONG, LONG, LONG, LONG), Linker.Option.firstVariadicArg(1));
-  private static final MethodHandle MEMFD_CREATE = errnoCall("memfd_create", FunctionDescriptor.of(INT, ADDR, INT));
-  private static final MethodHandle GETRLIMIT = errnoCall("getrlimit", FunctionDescriptor.of(INT, INT, ADDR));
-  private static final MethodHandle FA_INIT = call("posix_spawn_file_actions_init", FunctionDescriptor.of(INT, ADDR));
+  private static final MethodHandle MEMFD_CREATE = errnoFunction("memfd_create", FunctionDescriptor.of(INT, ADDR, INT));
+  private static final MethodHandle GETRLIMIT = errnoFunction("getrlimit", FunctionDescriptor.of(INT, INT, ADDR));
+  private static final MethodHandle FA_INIT =
+      function("posix_spawn_file_actions_init", FunctionDescriptor.of(INT, ADDR));
   private static final MethodHandle FA_DUP2 =
-      call("posix_spawn_file_actions_adddup2", FunctionDescriptor.of(INT, ADDR, INT, INT));
-  private static final MethodHandle FA_DESTROY = call("posix_spawn_file_actions_destroy", FunctionDescriptor.of(INT, ADDR));
+      function("posix_spawn_file_actions_adddup2", FunctionDescriptor.of(INT, ADDR, INT, INT));
+  private static final MethodHandle FA_DESTROY =
+      function("posix_spawn_file_actions_destroy", FunctionDescriptor.of(INT, ADDR));
   private static final MethodHandle SPAWN =
-      call("posix_spawn", FunctionDescriptor.of(INT, ADDR, ADDR, ADDR, ADDR, ADDR, ADDR));
+      function("posix_spawn", FunctionDescriptor.of(INT, ADDR, ADDR, ADDR, ADDR, ADDR, ADDR));
 
   /**
    * The sealed copies this process made, by file identity: one per launcher binary for the JVM's
    * life (a rebuilt binary gets a new one; the old copy stays open, since a spawn may be using it).
    */
   private static final ConcurrentHashMap<String, Integer> SEALED_COPIES = new ConcurrentHashMap<>();
-
-  private static MethodHandle call(String name, FunctionDescriptor fd) {
-    return NativeCalls.function(name, fd);
-  }
-
-  private static MethodHandle errnoCall(String name, FunctionDescriptor fd, Linker.Option... options) {
-    return NativeCalls.errnoFunction(name, fd, options);
-  }
-
-  private static <T> T invoke(NativeCalls.Call<T> call) {
-    return NativeCalls.invoke(call);
-  }
-
-  private static int errno(MemorySegment state) {
-    return NativeCalls.errno(state);
-  }
 
   @Override
   public Pipe pipe() {

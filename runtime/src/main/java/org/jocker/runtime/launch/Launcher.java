@@ -45,7 +45,7 @@ public final class Launcher {
     this.binary = binary;
   }
 
-  /** Finds the launcher binary: -Djocker.launcher, else next to the jars (lib/../jocker-launcher). */
+  /** Finds the launcher binary: -Djocker.launcher, else /usr/libexec/jocker/jocker-launcher. */
   public static Path locate() {
     String prop = System.getProperty("jocker.launcher");
     Path p = prop != null ? Path.of(prop) : Path.of("/usr/libexec/jocker/jocker-launcher");

@@ -3,7 +3,6 @@ package org.jocker.runtime.spec;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.jocker.runtime.seccomp.DockerDefaultProfile;
 
 /**
  * The config.json that `jocker runtime spec` writes, with Docker's defaults for a container:

@@ -15,7 +15,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.jocker.kernel.Durable;
+import org.jocker.kernel.FileTrees;
 import org.jocker.kernel.LockFile;
+import org.jocker.kernel.PrivateDirectory;
+import org.jocker.kernel.UnsafeDirectoryException;
 import org.jocker.runtime.OciRuntimeException;
 
 /**
@@ -59,7 +62,7 @@ public final class StateStore {
   public LockFile.Held claim(String id) {
     Path dir = dir(id);
     try {
-      PrivateDirectory.require(root, "the runtime's state directory");
+      requirePrivateRoot();
       Files.createDirectory(dir, PRIVATE);
       return lock(id);
     } catch (FileAlreadyExistsException e) {
@@ -158,6 +161,15 @@ public final class StateStore {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot remove " + dir, e);
     }
-    Directories.deleteRecursively(dir);
+    FileTrees.deleteUnchecked(dir);
+  }
+
+  /** The root holds every container's directory and monitor socket: it must be root's alone. */
+  private void requirePrivateRoot() {
+    try {
+      PrivateDirectory.require(root, "the runtime's state directory");
+    } catch (UnsafeDirectoryException e) {
+      throw new OciRuntimeException(e.getMessage(), e);
+    }
   }
 }

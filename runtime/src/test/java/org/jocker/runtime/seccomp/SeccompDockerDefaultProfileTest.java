@@ -10,6 +10,7 @@ import static org.jocker.runtime.seccomp.SeccompCompilerTest.x86_64;
 
 import java.util.Set;
 import org.jocker.runtime.seccomp.BpfInterpreter.SeccompData;
+import org.jocker.runtime.spec.DockerDefaultProfile;
 import org.jocker.runtime.spec.Spec;
 import org.junit.jupiter.api.Test;
 

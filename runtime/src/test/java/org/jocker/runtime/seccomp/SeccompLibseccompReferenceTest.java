@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.URISyntaxException;
@@ -22,6 +21,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.jocker.runtime.seccomp.BpfInterpreter.SeccompData;
+import org.jocker.runtime.spec.DockerDefaultProfile;
+import org.jocker.runtime.spec.DockerProfile;
 import org.jocker.runtime.spec.Spec;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -174,10 +175,7 @@ class SeccompLibseccompReferenceTest {
   /** Docker's default profile for capability sets that switch each of its conditional rules. */
   private static List<Case> profiles() throws IOException {
     Set<String> allCaps = new TreeSet<>();
-    DockerProfile docker;
-    try (InputStream in = DockerDefaultProfile.class.getResourceAsStream("docker-default.json")) {
-      docker = DockerDefaultProfile.load(in);
-    }
+    DockerProfile docker = DockerDefaultProfile.profile();
     for (DockerProfile.Rule rule : docker.syscalls()) {
       if (rule.includes() != null) allCaps.addAll(rule.includes().capsOrEmpty());
       if (rule.excludes() != null) allCaps.addAll(rule.excludes().capsOrEmpty());

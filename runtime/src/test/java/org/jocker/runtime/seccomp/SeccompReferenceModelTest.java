@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jocker.runtime.seccomp.BpfInterpreter.SeccompData;
+import org.jocker.runtime.spec.DockerDefaultProfile;
 import org.jocker.runtime.spec.Spec;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

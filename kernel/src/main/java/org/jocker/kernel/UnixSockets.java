@@ -1,24 +1,23 @@
-package org.jocker.cli.server;
+package org.jocker.kernel;
 
-import java.lang.foreign.Arena;
+import static org.jocker.kernel.NativeCalls.errno;
+import static org.jocker.kernel.NativeCalls.errnoFunction;
+import static org.jocker.kernel.NativeCalls.invoke;
+
+import java.lang.foreign.AddressLayout;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import org.jocker.cli.session.Descriptors;
-import org.jocker.kernel.Errno;
-import org.jocker.kernel.KernelException;
-import org.jocker.kernel.NativeCalls;
 
 /**
- * The unix socket calls of the engine server, through FFM (glibc, x86_64 struct layouts). The
- * JDK's unix domain channels cannot receive descriptors (SCM_RIGHTS) nor tell the peer's uid, so
- * the socket is handled here from end to end.
+ * A unix stream socket served from end to end through FFM (glibc, x86_64 struct layouts), for the
+ * resident engine: the JDK's unix domain channels cannot receive descriptors (SCM_RIGHTS) nor tell
+ * the peer's uid (SO_PEERCRED). Sockets are plain descriptor numbers; the caller closes them.
  */
-final class UnixSockets {
+public final class UnixSockets {
 
   private static final int AF_UNIX = 1;
   private static final int SOCK_STREAM = 1;
@@ -40,35 +39,25 @@ final class UnixSockets {
 
   private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
   private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
-  private static final java.lang.foreign.AddressLayout ADDR = ValueLayout.ADDRESS;
+  private static final AddressLayout ADDR = ValueLayout.ADDRESS;
 
-  private static final MethodHandle SOCKET = call("socket", FunctionDescriptor.of(INT, INT, INT, INT));
-  private static final MethodHandle BIND = call("bind", FunctionDescriptor.of(INT, INT, ADDR, INT));
-  private static final MethodHandle LISTEN = call("listen", FunctionDescriptor.of(INT, INT, INT));
-  private static final MethodHandle ACCEPT4 = call("accept4", FunctionDescriptor.of(INT, INT, ADDR, ADDR, INT));
+  private static final MethodHandle SOCKET = errnoFunction("socket", FunctionDescriptor.of(INT, INT, INT, INT));
+  private static final MethodHandle BIND = errnoFunction("bind", FunctionDescriptor.of(INT, INT, ADDR, INT));
+  private static final MethodHandle LISTEN = errnoFunction("listen", FunctionDescriptor.of(INT, INT, INT));
+  private static final MethodHandle ACCEPT4 =
+      errnoFunction("accept4", FunctionDescriptor.of(INT, INT, ADDR, ADDR, INT));
   private static final MethodHandle GETSOCKOPT =
-      call("getsockopt", FunctionDescriptor.of(INT, INT, INT, INT, ADDR, ADDR));
-  private static final MethodHandle RECVMSG = call("recvmsg", FunctionDescriptor.of(LONG, INT, ADDR, INT));
-  private static final MethodHandle SEND = call("send", FunctionDescriptor.of(LONG, INT, ADDR, LONG, INT));
-  private static final MethodHandle SHUTDOWN = call("shutdown", FunctionDescriptor.of(INT, INT, INT));
-  private static final MethodHandle POLL = call("poll", FunctionDescriptor.of(INT, ADDR, LONG, INT));
+      errnoFunction("getsockopt", FunctionDescriptor.of(INT, INT, INT, INT, ADDR, ADDR));
+  private static final MethodHandle RECVMSG = errnoFunction("recvmsg", FunctionDescriptor.of(LONG, INT, ADDR, INT));
+  private static final MethodHandle SEND = errnoFunction("send", FunctionDescriptor.of(LONG, INT, ADDR, LONG, INT));
+  private static final MethodHandle SHUTDOWN = errnoFunction("shutdown", FunctionDescriptor.of(INT, INT, INT));
+  private static final MethodHandle POLL = errnoFunction("poll", FunctionDescriptor.of(INT, ADDR, LONG, INT));
+  private static final MethodHandle CLOSE = NativeCalls.function("close", FunctionDescriptor.of(INT, INT));
 
   private UnixSockets() {}
 
-  private static MethodHandle call(String name, FunctionDescriptor fd) {
-    return NativeCalls.errnoFunction(name, fd);
-  }
-
-  private static <T> T invoke(NativeCalls.Call<T> call) {
-    return NativeCalls.invoke(call);
-  }
-
-  private static int errno(MemorySegment state) {
-    return NativeCalls.errno(state);
-  }
-
   /** A listening, non-blocking, close-on-exec socket bound at {@code path} (which must not exist). */
-  static int listen(Path path) {
+  public static int listen(Path path) {
     byte[] name = path.toString().getBytes(StandardCharsets.UTF_8);
     if (name.length >= SUN_PATH_MAX) {
       throw new IllegalArgumentException("socket path too long: " + path);
@@ -84,7 +73,7 @@ final class UnixSockets {
       if ((int) BIND.invokeExact(st, fd, addr, 2 + name.length + 1) < 0
           || (int) LISTEN.invokeExact(st, fd, 128) < 0) {
         int err = errno(st);
-        Descriptors.close(fd);
+        int _ = (int) CLOSE.invokeExact(fd); // the socket is useless; a failed close loses nothing
         throw new KernelException("bind " + path, err);
       }
       return fd;
@@ -92,7 +81,7 @@ final class UnixSockets {
   }
 
   /** Waits up to {@code millis} for a connection on a listening socket; true if one is pending. */
-  static boolean awaitConnection(int listener, int millis) {
+  public static boolean awaitConnection(int listener, int millis) {
     return invoke((arena, st) -> {
       MemorySegment pfd = arena.allocate(8, 4);
       pfd.set(INT, 0, listener);
@@ -103,7 +92,7 @@ final class UnixSockets {
   }
 
   /** The next pending connection (blocking, close-on-exec), or -1 if none is pending. */
-  static int accept(int listener) {
+  public static int accept(int listener) {
     return invoke((arena, st) -> {
       int fd = (int) ACCEPT4.invokeExact(st, listener, MemorySegment.NULL, MemorySegment.NULL, SOCK_CLOEXEC);
       if (fd < 0 && errno(st) != Errno.EAGAIN && errno(st) != Errno.EINTR) {
@@ -114,7 +103,7 @@ final class UnixSockets {
   }
 
   /** The uid of the process at the other end (SO_PEERCRED: pid, uid, gid). */
-  static int peerUid(int socket) {
+  public static int peerUid(int socket) {
     return invoke((arena, st) -> {
       MemorySegment cred = arena.allocate(12, 4);
       MemorySegment len = arena.allocate(INT);
@@ -127,10 +116,10 @@ final class UnixSockets {
   }
 
   /** What one recvmsg brought: bytes (empty at end of stream) and the descriptors attached to them. */
-  record Received(byte[] data, int[] fds) {}
+  public record Received(byte[] data, int[] fds) {}
 
   /** One recvmsg of up to {@code max} bytes; received descriptors are close-on-exec. */
-  static Received receive(int socket, int max) {
+  public static Received receive(int socket, int max) {
     return invoke((arena, st) -> {
       MemorySegment data = arena.allocate(max);
       MemorySegment iov = arena.allocate(16, 8);
@@ -166,7 +155,7 @@ final class UnixSockets {
   }
 
   /** Sends all of {@code bytes}; a peer that went away is an exception, never SIGPIPE. */
-  static void send(int socket, byte[] bytes) {
+  public static void send(int socket, byte[] bytes) {
     invoke((arena, st) -> {
       MemorySegment seg = arena.allocateFrom(ValueLayout.JAVA_BYTE, bytes);
       long off = 0;
@@ -182,7 +171,7 @@ final class UnixSockets {
   }
 
   /** Ends both directions, waking a thread blocked reading the socket; the fd stays open. */
-  static void shutdown(int socket) {
+  public static void shutdown(int socket) {
     invoke((arena, st) -> (int) SHUTDOWN.invokeExact(st, socket, SHUT_RDWR));
   }
 }

@@ -1,8 +1,7 @@
-package org.jocker.runtime.seccomp;
+package org.jocker.runtime.spec;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
-import org.jocker.runtime.spec.Spec;
 
 /**
  * A seccomp profile in Docker's format: OCI-like rules that may be limited to some arches or
@@ -32,11 +31,11 @@ public record DockerProfile(
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Filter(List<String> caps, List<String> arches) {
-    List<String> capsOrEmpty() {
+    public List<String> capsOrEmpty() {
       return caps == null ? List.of() : caps;
     }
 
-    List<String> archesOrEmpty() {
+    public List<String> archesOrEmpty() {
       return arches == null ? List.of() : arches;
     }
   }

@@ -1,4 +1,4 @@
-package org.jocker.runtime.state;
+package org.jocker.kernel;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
-import org.jocker.runtime.OciRuntimeException;
 
 /**
  * A directory that holds root's sockets, locks and state (the runtime's root, the engine's socket
@@ -24,15 +23,19 @@ public final class PrivateDirectory {
 
   private PrivateDirectory() {}
 
-  /** Returns {@code dir}, made if missing; {@code what} names it in the error. */
+  /**
+   * Returns {@code dir}, made if missing; {@code what} names it in the error.
+   *
+   * @throws UnsafeDirectoryException if it exists but is not root's alone (it is left as it is)
+   * @throws UncheckedIOException if it cannot be made or looked at
+   */
   public static Path require(Path dir, String what) {
     try {
       Files.createDirectories(dir, PRIVATE);
       int uid = (Integer) Files.getAttribute(dir, "unix:uid");
       int mode = (Integer) Files.getAttribute(dir, "unix:mode");
       if (uid != 0 || (mode & GROUP_OR_OTHERS_WRITE) != 0) {
-        throw new OciRuntimeException(what + " " + dir + " must be root's and writable by root only (it is uid "
-            + uid + "'s, mode " + String.format("%04o", mode & 07777) + ")");
+        throw new UnsafeDirectoryException(what, dir, uid, mode & 07777);
       }
       return dir;
     } catch (IOException e) {

@@ -1,4 +1,4 @@
-package org.jocker.runtime.seccomp;
+package org.jocker.runtime.spec;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -7,18 +7,25 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.jocker.runtime.spec.Spec;
 
 /**
  * Docker's default seccomp profile (default ERRNO/EPERM, an allowlist, extra calls per capability),
- * kept as data in {@code docker-default.json} and resolved for one container's capabilities.
+ * kept as data in {@code docker-default.json} and resolved for one container's capabilities into
+ * a spec's {@link Spec.Seccomp}: config like {@link DefaultSpec}, which the seccomp package compiles.
  */
 public final class DockerDefaultProfile {
   private static final String RESOURCE = "docker-default.json";
   /** Docker matches {@code includes.arches} against Go's GOARCH; Jocker runs on x86_64 hosts. */
   private static final String NATIVE_GO_ARCH = "amd64";
+  /** The same host arch by its OCI name, always first in the profile's architectures. */
+  private static final String NATIVE_ARCH = "SCMP_ARCH_X86_64";
 
   private DockerDefaultProfile() {}
+
+  /** Docker's default profile as it is written, before it is resolved for some capabilities. */
+  public static DockerProfile profile() {
+    return Holder.PROFILE;
+  }
 
   /**
    * The profile for a container whose (bounding) capability set is {@code capabilities}, names as in
@@ -55,11 +62,10 @@ public final class DockerDefaultProfile {
 
   /** The native arch and its sub-arches (x86_64 also runs i386 and x32 binaries). */
   private static List<String> architectures(DockerProfile profile) {
-    String nativeArch = Architecture.NATIVE.specName();
-    List<String> result = new ArrayList<>(List.of(nativeArch));
+    List<String> result = new ArrayList<>(List.of(NATIVE_ARCH));
     if (profile.archMap() == null) return result;
     for (DockerProfile.ArchMap entry : profile.archMap()) {
-      if (nativeArch.equals(entry.architecture()) && entry.subArchitectures() != null) {
+      if (NATIVE_ARCH.equals(entry.architecture()) && entry.subArchitectures() != null) {
         result.addAll(entry.subArchitectures());
       }
     }
