@@ -46,7 +46,7 @@ public final class ContainerExec {
     if (request.command().isEmpty()) {
       throw EngineException.invalidArgument("exec requires at least 1 argument").checkedByClient();
     }
-    ContainerInspector.Status status = inspector.status(r.id());
+    ContainerInspector.Status status = inspector.status(r);
     if (status.status().equals("paused")) {
       throw EngineException.conflict("container " + r.id()
           + " is paused, unpause the container before exec");
