@@ -353,7 +353,7 @@ class ArchitectureTest {
           // through it: facade methods (find, tag, untag).
           "org.jocker.engine.ContainerChanges -> org.jocker.images.store.ImageStore",
           "org.jocker.engine.ContainerListing -> org.jocker.images.store.ImageStore",
-          "org.jocker.engine.lifecycle.ContainerLifecycle -> org.jocker.images.store.ImageStore",
+          "org.jocker.engine.lifecycle.ContainerSignals -> org.jocker.images.store.ImageStore",
           "org.jocker.engine.operations.ContainerInspector -> org.jocker.images.store.ImageStore",
           "org.jocker.engine.operations.ContainerOperations -> org.jocker.images.store.ImageStore",
           "org.jocker.engine.image.ImageManager -> org.jocker.images.store.ImageStore",

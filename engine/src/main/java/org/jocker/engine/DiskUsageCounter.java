@@ -28,7 +28,7 @@ final class DiskUsageCounter {
       inUse.add(Digest.parse(containers.get(c.id()).image()));
       long own = images.rootfsBytes(c.id());
       bytes += own;
-      if (c.state().equals("running") || c.state().equals("paused")) {
+      if (c.running()) {
         running++;
       } else {
         reclaimable += own;

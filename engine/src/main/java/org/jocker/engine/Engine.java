@@ -7,17 +7,33 @@ import java.util.function.Supplier;
 import org.jocker.engine.attach.DescriptorCaller;
 import org.jocker.engine.container.ContainerFilter;
 import org.jocker.engine.container.ContainerRecord;
+import org.jocker.engine.container.ContainerStates;
 import org.jocker.engine.container.ContainerStore;
 import org.jocker.engine.container.ContainerView;
+import org.jocker.engine.container.RestartStates;
 import org.jocker.engine.image.ImageManager;
 import org.jocker.engine.lifecycle.ContainerAttacher;
 import org.jocker.engine.lifecycle.ContainerCleanup;
-import org.jocker.engine.lifecycle.ContainerLifecycle;
-import org.jocker.engine.lifecycle.EngineContext;
+import org.jocker.engine.lifecycle.ContainerCreation;
+import org.jocker.engine.lifecycle.ContainerLaunch;
+import org.jocker.engine.lifecycle.ContainerLogs;
+import org.jocker.engine.lifecycle.ContainerPause;
+import org.jocker.engine.lifecycle.ContainerRemoval;
+import org.jocker.engine.lifecycle.ContainerRename;
+import org.jocker.engine.lifecycle.ContainerRestart;
+import org.jocker.engine.lifecycle.ContainerSignals;
+import org.jocker.engine.lifecycle.ContainerStart;
+import org.jocker.engine.lifecycle.ContainerWait;
+import org.jocker.engine.lifecycle.DetachedRun;
 import org.jocker.engine.lifecycle.ExitCommand;
+import org.jocker.engine.lifecycle.LogLimits;
+import org.jocker.engine.logs.LogOptions;
+import org.jocker.engine.logs.LogSink;
+import org.jocker.engine.operations.ContainerInspector;
 import org.jocker.engine.operations.ContainerOperations;
 import org.jocker.engine.spec.RunOptions;
 import org.jocker.engine.volume.VolumeManager;
+import org.jocker.engine.volume.VolumeStore;
 import org.jocker.images.ImageService;
 import org.jocker.images.layer.Change;
 import org.jocker.runtime.ContainerRuntime;
@@ -27,22 +43,59 @@ import org.jocker.runtime.launch.Stdio;
 /**
  * Containers from images: the image service gives a root filesystem, the runtime runs it.
  * Everything lives under one root: images (content, images, snapshots) and containers.
+ *
+ * <p>Docker's behaviour without a daemon: every call reads the truth from disk (the container's
+ * record and log) and from the kernel (through the runtime), so any `jocker` process can act on any
+ * container, and a container outlives the process that started it (its monitor is not our child).
+ * Each command is its own class; this facade makes them, each with what it uses, and hands calls
+ * to them.
  */
 public final class Engine {
   private final ImageService images;
-  private final ContainerRuntime runtime;
   private final ContainerStore containers;
   private final Kernel kernel;
-  private final EngineContext context;
+  private final VolumeManager volumes;
+  private final ContainerRemoval removal;
   private final ContainerListing listing;
+  private final ContainerOperations operations;
+  private final LogLimits logLimits;
+  private final ContainerLaunch launch;
+  private final ContainerCreation creation;
+  private final DetachedRun detachedRun;
+  private final ContainerStart starting;
+  private final ContainerSignals signals;
+  private final ContainerRestart restarting;
+  private final ContainerWait waiting;
+  private final ContainerPause pausing;
+  private final ContainerRename renaming;
+  private final ContainerLogs logs;
+  private final ContainerAttacher attacher;
+  private final ContainerCleanup cleanup;
 
   public Engine(ImageService images, ContainerRuntime runtime, ContainerStore containers, Kernel kernel) {
     this.images = images;
-    this.runtime = runtime;
     this.containers = containers;
     this.kernel = kernel;
-    this.context = new EngineContext(images, runtime, containers, kernel);
-    this.listing = new ContainerListing(images, containers, context.states(), context.removal());
+    RestartStates restartStates = new RestartStates(containers);
+    ContainerStates states = new ContainerStates(runtime, restartStates, kernel);
+    this.volumes = new VolumeManager(new VolumeStore(containers.dir("").resolveSibling("volumes")), containers::list);
+    this.removal = new ContainerRemoval(images, runtime, containers, states, volumes);
+    this.listing = new ContainerListing(images, containers, states, removal);
+    this.operations = new ContainerOperations(images, runtime, containers, kernel,
+        new ContainerInspector(images, runtime, containers, states, restartStates));
+    this.logLimits = new LogLimits();
+    this.launch = new ContainerLaunch(images, runtime, containers, kernel, states, restartStates, logLimits);
+    this.creation = new ContainerCreation(images, containers, volumes, removal, logLimits);
+    this.detachedRun = new DetachedRun(creation, launch, removal, containers);
+    this.starting = new ContainerStart(containers, states, launch);
+    this.signals = new ContainerSignals(images, runtime, containers, states, restartStates);
+    this.restarting = new ContainerRestart(containers, signals, launch);
+    this.waiting = new ContainerWait(runtime, containers, states);
+    this.pausing = new ContainerPause(runtime, containers, states);
+    this.renaming = new ContainerRename(containers);
+    this.logs = new ContainerLogs(runtime, containers, logLimits);
+    this.attacher = new ContainerAttacher(runtime, containers, kernel, states, creation, launch, removal);
+    this.cleanup = new ContainerCleanup(runtime, containers, kernel, restartStates, removal, launch);
   }
 
   /**
@@ -50,13 +103,22 @@ public final class Engine {
    * --rm of a detached container); without one, nothing happens when a container exits.
    */
   public Engine exitCommand(Supplier<ExitCommand> command) {
-    context.exitCommand(command);
+    launch.exitCommand(command);
+    return this;
+  }
+
+  /**
+   * Log rotation for the containers created from now on that do not set their own (default 10 MB ×
+   * 3), as Docker's daemon-wide log-opts.
+   */
+  public Engine logLimits(long maxSize, int maxFiles) {
+    logLimits.set(maxSize, maxFiles);
     return this;
   }
 
   /** `container cleanup`: what the monitor of an exited container runs. */
   public ContainerCleanup cleanup() {
-    return context.cleanup();
+    return cleanup;
   }
 
   /**
@@ -74,7 +136,7 @@ public final class Engine {
 
   /** The volume commands (`volume create/ls/inspect/rm/prune`). */
   public VolumeManager volumes() {
-    return context.volumes();
+    return volumes;
   }
 
   public ImageManager imageManager() {
@@ -83,7 +145,17 @@ public final class Engine {
 
   /** inspect, exec, top, stats, cp of existing containers. */
   public ContainerOperations operations() {
-    return new ContainerOperations(images, runtime, containers, kernel);
+    return operations;
+  }
+
+  /** `create`: the container with its root filesystem, not started; returns its id. */
+  public String create(RunOptions options) {
+    return creation.create(options);
+  }
+
+  /** `run -d`: create and start; returns the id at once. */
+  public String runDetached(RunOptions options) {
+    return detachedRun.run(options);
   }
 
   /** `jocker run` in the foreground: returns the container's exit code. */
@@ -93,12 +165,52 @@ public final class Engine {
 
   /** Foreground run, start -a, attach: a caller connected to a container. */
   public ContainerAttacher attacher() {
-    return context.attacher();
+    return attacher;
   }
 
-  /** create, start, stop, kill, wait, pause, rename, logs... */
-  public ContainerLifecycle lifecycle() {
-    return context.lifecycle();
+  /** `start`: a created or exited container (a running one is left alone). */
+  public void start(String idOrName) {
+    starting.start(idOrName);
+  }
+
+  /**
+   * `stop`: the image's StopSignal (SIGTERM by default), then SIGKILL to every process after
+   * {@code seconds} (null: 10; negative: wait for ever). Returns the exit code.
+   */
+  public int stop(String idOrName, Integer seconds) {
+    return signals.stop(idOrName, seconds);
+  }
+
+  /** `restart`: stop (if running), then start. */
+  public void restart(String idOrName, Integer seconds) {
+    restarting.restart(idOrName, seconds);
+  }
+
+  /** `kill`: a signal (name or number; default SIGKILL) to the container's init. */
+  public void kill(String idOrName, String signal) {
+    signals.kill(idOrName, signal);
+  }
+
+  /** `wait`: blocks until the container exits (a created one: until it is started and exits). */
+  public int await(String idOrName) {
+    return waiting.await(idOrName);
+  }
+
+  public void pause(String idOrName) {
+    pausing.pause(idOrName);
+  }
+
+  public void unpause(String idOrName) {
+    pausing.unpause(idOrName);
+  }
+
+  public void rename(String idOrName, String newName) {
+    renaming.rename(idOrName, newName);
+  }
+
+  /** `logs`: what the container wrote; with follow, until it has exited. */
+  public void logs(String idOrName, LogOptions options, LogSink sink) {
+    logs.logs(idOrName, options, sink);
   }
 
   /** `ps`: every container (running only, unless {@code all}), newest first. */
@@ -117,7 +229,7 @@ public final class Engine {
 
   /** `rm`: a running container only with force (it is killed first). */
   public void remove(String idOrName, boolean force) {
-    context.removal().remove(idOrName, force);
+    removal.remove(idOrName, force);
   }
 
   /** `rm [-v]`: with {@code volumes}, also the container's anonymous volumes that nothing else uses. */
@@ -163,6 +275,6 @@ public final class Engine {
 
   /** `container prune --filter label=...|label!=...|until=...`. */
   public List<String> pruneContainers(ContainerFilter filter) {
-    return containers.locked(() -> context.removal().prune(listing.list(true, filter)));
+    return containers.locked(() -> removal.prune(listing.list(true, filter)));
   }
 }

@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 import org.jocker.engine.container.ContainerView;
-import org.jocker.engine.lifecycle.ContainerLifecycle;
 import org.jocker.engine.logs.LogOptions;
 import org.jocker.engine.logs.LogSink;
 import org.jocker.engine.spec.RunOptions;
@@ -34,10 +33,6 @@ class EngineLifecycleTest {
       engine = Engine.open(tmp.resolve("root"), tmp.resolve("run"), kernel, Launcher.locate());
     }
     return engine;
-  }
-
-  private ContainerLifecycle life() {
-    return engine().lifecycle();
   }
 
   private static RunOptions sh(String name, String script) {
@@ -66,7 +61,7 @@ class EngineLifecycleTest {
 
   private Capture logs(String id, LogOptions options) {
     Capture c = new Capture();
-    life().logs(id, options, c);
+    engine().logs(id, options, c);
     return c;
   }
 
@@ -87,7 +82,7 @@ class EngineLifecycleTest {
 
   @Test
   void detachedRunPsLogsWithStreamsTailAndTimestamps() {
-    String id = life().runDetached(sh("d1", "echo one; echo two >&2; printf 'a\"b\\\\c\\t\\n'; printf partial; sleep 100"));
+    String id = engine().runDetached(sh("d1", "echo one; echo two >&2; printf 'a\"b\\\\c\\t\\n'; printf partial; sleep 100"));
     assertThat(id).matches("[0-9a-f]{64}");
     assertThat(state(id)).isEqualTo("running");
     assertThat(engine().list(false)).extracting(ContainerView::id).containsExactly(id);
@@ -105,64 +100,64 @@ class EngineLifecycleTest {
     String stamped = logs(id, new LogOptions(-1, null, true, false)).out();
     assertThat(stamped).matches("(?s)\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{9}Z one\n.*");
     assertThat(logs(id, new LogOptions(-1, Instant.now().plusSeconds(60), false, false)).out()).isEmpty();
-    assertThat(life().stop(id, 0)).isEqualTo(137); // sleep as pid 1 ignores SIGTERM
+    assertThat(engine().stop(id, 0)).isEqualTo(137); // sleep as pid 1 ignores SIGTERM
     assertThat(state(id)).isEqualTo("exited");
     assertThat(logs(id, LogOptions.ALL).out()).isEqualTo("one\na\"b\\c\t\npartial"); // drained at exit
   }
 
   @Test
   void logsFollowEndsWhenTheContainerExits() {
-    String id = life().runDetached(sh(null, "for i in 1 2 3; do echo $i; sleep 0.2; done; exit 3"));
+    String id = engine().runDetached(sh(null, "for i in 1 2 3; do echo $i; sleep 0.2; done; exit 3"));
     Capture c = logs(id, new LogOptions(-1, null, false, true));
     assertThat(c.out()).isEqualTo("1\n2\n3\n");
     assertThat(state(id)).isEqualTo("exited");
-    assertThat(life().await(id)).isEqualTo(3);
+    assertThat(engine().await(id)).isEqualTo(3);
   }
 
   @Test
   void stopEscalatesToKillAfterTheTimeoutAndSigtermEndsATrappingShellQuickly() {
-    String stubborn = life().runDetached(sh("stubborn", "trap '' TERM; while :; do sleep 1; done"));
-    String polite = life().runDetached(sh("polite", "trap 'exit 143' TERM; sleep 100 & wait"));
+    String stubborn = engine().runDetached(sh("stubborn", "trap '' TERM; while :; do sleep 1; done"));
+    String polite = engine().runDetached(sh("polite", "trap 'exit 143' TERM; sleep 100 & wait"));
     waitRunning(polite);
     long t0 = System.nanoTime();
-    assertThat(life().stop("polite", null)).isEqualTo(143);
+    assertThat(engine().stop("polite", null)).isEqualTo(143);
     assertThat(System.nanoTime() - t0).isLessThan(3_000_000_000L);
     t0 = System.nanoTime();
-    assertThat(life().stop(stubborn, 1)).isEqualTo(137);
+    assertThat(engine().stop(stubborn, 1)).isEqualTo(137);
     assertThat(System.nanoTime() - t0).isBetween(900_000_000L, 6_000_000_000L);
     assertThat(engine().list(true)).extracting(ContainerView::state).containsOnly("exited");
   }
 
   @Test
   void killWithASignalWaitPauseUnpauseRenameRestart() throws Exception {
-    String id = life().runDetached(sh("k", "trap 'echo got; exit 7' USR1; echo started; while :; do sleep 0.1; done"));
+    String id = engine().runDetached(sh("k", "trap 'echo got; exit 7' USR1; echo started; while :; do sleep 0.1; done"));
     waitRunning(id);
-    life().pause("k");
+    engine().pause("k");
     assertThat(state(id)).isEqualTo("paused");
     assertThat(engine().list(false)).hasSize(1);
-    assertThatThrownBy(() -> life().pause("k")).hasMessageContaining("is already paused");
-    life().unpause("k");
+    assertThatThrownBy(() -> engine().pause("k")).hasMessageContaining("is already paused");
+    engine().unpause("k");
     assertThat(state(id)).isEqualTo("running");
-    assertThatThrownBy(() -> life().unpause("k")).hasMessageContaining("is not paused");
-    life().rename("k", "k2");
+    assertThatThrownBy(() -> engine().unpause("k")).hasMessageContaining("is not paused");
+    engine().rename("k", "k2");
     assertThat(engine().find("k2").id()).isEqualTo(id);
     assertThatThrownBy(() -> engine().find("k")).hasMessage("No such container: k");
     waitForLog(id, "started\n");
-    life().kill("k2", "USR1");
-    assertThat(life().await("k2")).isEqualTo(7);
+    engine().kill("k2", "USR1");
+    assertThat(engine().await("k2")).isEqualTo(7);
     assertThat(logs(id, LogOptions.ALL).out()).isEqualTo("started\ngot\n");
-    assertThatThrownBy(() -> life().kill("k2", null)).hasMessageContaining("is not running");
-    life().restart("k2", 1);
+    assertThatThrownBy(() -> engine().kill("k2", null)).hasMessageContaining("is not running");
+    engine().restart("k2", 1);
     assertThat(state(id)).isEqualTo("running");
     waitForLog(id, "started\ngot\nstarted\n");
-    life().kill("k2", "KILL");
-    assertThat(life().await("k2")).isEqualTo(137);
-    assertThatThrownBy(() -> life().kill("nope", null)).hasMessage("No such container: nope");
+    engine().kill("k2", "KILL");
+    assertThat(engine().await("k2")).isEqualTo(137);
+    assertThatThrownBy(() -> engine().kill("nope", null)).hasMessage("No such container: nope");
   }
 
   @Test
   void createThenStartAttachedAndRmForceOfARunningOne() {
-    String id = life().create(sh("c", "echo out; echo err >&2; exit 5"));
+    String id = engine().create(sh("c", "echo out; echo err >&2; exit 5"));
     assertThat(state(id)).isEqualTo("created");
     Capture c = new Capture();
     assertThat(engine().attacher().startAttached("c", c)).isEqualTo(5);
@@ -172,7 +167,7 @@ class EngineLifecycleTest {
     assertThat(engine().attacher().startAttached("c", again)).isEqualTo(5);
     assertThat(again.out()).isEqualTo("out\n"); // only what this start wrote
     assertThat(logs(id, LogOptions.ALL).out()).isEqualTo("out\nout\n");
-    String running = life().runDetached(sh("r", "sleep 100"));
+    String running = engine().runDetached(sh("r", "sleep 100"));
     engine().remove(running, true);
     assertThat(engine().list(true)).extracting(ContainerView::id).containsExactly(id);
   }
@@ -195,9 +190,9 @@ class EngineLifecycleTest {
 
   @Test
   void rotationKeepsAtMostMaxFiles() throws Exception {
-    life().logLimits(1024, 2);
-    String id = life().runDetached(sh("rot", "i=0; while [ $i -lt 200 ]; do echo line-$i; i=$((i+1)); done"));
-    assertThat(life().await(id)).isZero();
+    engine().logLimits(1024, 2);
+    String id = engine().runDetached(sh("rot", "i=0; while [ $i -lt 200 ]; do echo line-$i; i=$((i+1)); done"));
+    assertThat(engine().await(id)).isZero();
     Path dir = tmp.resolve("root/containers").resolve(id);
     try (Stream<Path> files = Files.list(dir)) {
       assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("container.log")))
@@ -216,17 +211,17 @@ class EngineLifecycleTest {
 
   @Test
   void longLinesAreSplitAt16KiB() {
-    String id = life().runDetached(sh("long", "head -c 40000 /dev/zero | tr '\\0' x; echo"));
-    assertThat(life().await(id)).isZero();
+    String id = engine().runDetached(sh("long", "head -c 40000 /dev/zero | tr '\\0' x; echo"));
+    assertThat(engine().await(id)).isZero();
     List<String> pieces = new java.util.ArrayList<>();
-    life().logs(id, LogOptions.ALL, (stderr, b) -> pieces.add(new String(b, StandardCharsets.UTF_8)));
+    engine().logs(id, LogOptions.ALL, (stderr, b) -> pieces.add(new String(b, StandardCharsets.UTF_8)));
     assertThat(pieces).extracting(String::length).containsExactly(16384, 16384, 40000 - 32768 + 1);
   }
 
   @Test
   void onlyStdioReachesTheContainer() {
-    String id = life().runDetached(sh("fds", "ls /proc/self/fd; readlink /proc/self/fd/1; readlink /proc/self/fd/2"));
-    assertThat(life().await(id)).as(logs(id, LogOptions.ALL).out() + logs(id, LogOptions.ALL).err()).isZero();
+    String id = engine().runDetached(sh("fds", "ls /proc/self/fd; readlink /proc/self/fd/1; readlink /proc/self/fd/2"));
+    assertThat(engine().await(id)).as(logs(id, LogOptions.ALL).out() + logs(id, LogOptions.ALL).err()).isZero();
     // 3 is ls's own directory descriptor; 1 and 2 are the log pipes, 0 is /dev/null
     assertThat(logs(id, LogOptions.ALL).out()).matches("0\n1\n2\n3\npipe:\\[\\d+\\]\npipe:\\[\\d+\\]\n");
   }

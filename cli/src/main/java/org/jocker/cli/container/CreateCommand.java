@@ -9,7 +9,7 @@ public final class CreateCommand extends RunCommand {
   @Override
   public Integer call() {
     return EngineErrors.handled(jocker(), () -> {
-      System.out.println(jocker().engine().lifecycle().create(options()));
+      System.out.println(jocker().engine().create(options()));
       return 0;
     });
   }

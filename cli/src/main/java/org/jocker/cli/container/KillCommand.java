@@ -10,6 +10,6 @@ public final class KillCommand extends EachContainerCommand {
 
   @Override
   void apply(Engine engine, String container) {
-    engine.lifecycle().kill(container, signal);
+    engine.kill(container, signal);
   }
 }

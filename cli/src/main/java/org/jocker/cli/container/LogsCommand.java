@@ -4,9 +4,9 @@ import java.time.Instant;
 import java.util.concurrent.Callable;
 import org.jocker.cli.EngineErrors;
 import org.jocker.cli.JockerCommand;
-import org.jocker.engine.lifecycle.ContainerLifecycle;
 import org.jocker.engine.EngineException;
 import org.jocker.engine.logs.LogOptions;
+import org.jocker.engine.logs.LogSink;
 import org.jocker.engine.logs.Since;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,8 +45,8 @@ public final class LogsCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw EngineException.invalidArgument(e.getMessage());
       }
-      jocker().engine().lifecycle().logs(container, new LogOptions(lines < 0 ? -1 : lines, from, timestamps, follow),
-          ContainerLifecycle.sink(System.out, System.err));
+      jocker().engine().logs(container, new LogOptions(lines < 0 ? -1 : lines, from, timestamps, follow),
+          LogSink.of(System.out, System.err));
       return 0;
     });
   }

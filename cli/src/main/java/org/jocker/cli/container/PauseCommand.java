@@ -7,6 +7,6 @@ import picocli.CommandLine.Command;
 public final class PauseCommand extends EachContainerCommand {
   @Override
   void apply(Engine engine, String container) {
-    engine.lifecycle().pause(container);
+    engine.pause(container);
   }
 }

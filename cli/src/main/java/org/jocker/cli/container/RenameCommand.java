@@ -22,7 +22,7 @@ public final class RenameCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     return EngineErrors.handled(jocker(), () -> {
-      jocker().engine().lifecycle().rename(container, newName);
+      jocker().engine().rename(container, newName);
       return 0;
     });
   }

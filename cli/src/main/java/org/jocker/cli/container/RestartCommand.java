@@ -11,6 +11,6 @@ public final class RestartCommand extends EachContainerCommand {
 
   @Override
   void apply(Engine engine, String container) {
-    engine.lifecycle().restart(container, time);
+    engine.restart(container, time);
   }
 }

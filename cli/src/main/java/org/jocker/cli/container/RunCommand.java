@@ -48,7 +48,7 @@ public class RunCommand implements Callable<Integer> {
     return EngineErrors.handled(jocker(), () -> {
       RunOptions options = options(); // parsing the options may fail with Docker's messages
       if (detach) {
-        System.out.println(jocker().engine().lifecycle().runDetached(options));
+        System.out.println(jocker().engine().runDetached(options));
         return 0;
       }
       return jocker().engine().attacher().run(options, SessionCaller.current());

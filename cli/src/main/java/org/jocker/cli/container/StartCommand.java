@@ -36,7 +36,7 @@ public final class StartCommand implements Callable<Integer> {
     int code = 0;
     for (String c : containers) {
       int one = EngineErrors.handled(jocker(), () -> {
-        jocker().engine().lifecycle().start(c);
+        jocker().engine().start(c);
         System.out.println(c);
         return 0;
       });

@@ -11,6 +11,6 @@ public final class StopCommand extends EachContainerCommand {
 
   @Override
   void apply(Engine engine, String container) {
-    engine.lifecycle().stop(container, time);
+    engine.stop(container, time);
   }
 }

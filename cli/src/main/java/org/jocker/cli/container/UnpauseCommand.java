@@ -7,6 +7,6 @@ import picocli.CommandLine.Command;
 public final class UnpauseCommand extends EachContainerCommand {
   @Override
   void apply(Engine engine, String container) {
-    engine.lifecycle().unpause(container);
+    engine.unpause(container);
   }
 }

@@ -24,7 +24,7 @@ public final class WaitCommand implements Callable<Integer> {
     int code = 0;
     for (String c : containers) {
       int one = EngineErrors.handled(jocker(), () -> {
-        System.out.println(jocker().engine().lifecycle().await(c));
+        System.out.println(jocker().engine().await(c));
         return 0;
       });
       code = one != 0 ? 1 : code;

@@ -9,8 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.jocker.engine.EngineException;
 import org.jocker.kernel.Durable;
@@ -27,6 +29,7 @@ import org.jocker.kernel.MountInfo;
  */
 public final class ContainerStore {
   private static final String RECORD = "container.json";
+  private static final String LOG = "container.log";
   private final Path root;
   private final StoreLock lock;
   // One mapper for every store: it caches what it learnt of each class (a resident engine reuses it).
@@ -70,6 +73,11 @@ public final class ContainerStore {
     return dir(id).resolve("bundle");
   }
 
+  /** The container's output, json-file (its monitor writes it, `logs` reads it). */
+  public Path log(String id) {
+    return dir(id).resolve(LOG);
+  }
+
   public void save(ContainerRecord record) {
     try {
       Files.createDirectories(bundle(record.id()).resolve("rootfs"));
@@ -104,6 +112,13 @@ public final class ContainerStore {
     }
     List<ContainerRecord> byPrefix = all.stream().filter(r -> r.id().startsWith(idOrName)).toList();
     return byPrefix.size() == 1 ? Optional.of(byPrefix.get(0)) : Optional.empty();
+  }
+
+  /** The names in use, which a new name must not be. */
+  public Set<String> names() {
+    Set<String> taken = new HashSet<>();
+    list().forEach(c -> taken.add(c.name()));
+    return taken;
   }
 
   /** The container, or NOT_FOUND with Docker's message. */

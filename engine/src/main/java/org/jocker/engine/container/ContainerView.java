@@ -10,4 +10,9 @@ import java.util.List;
  * @param finished when it exited (RFC 3339), or null
  */
 public record ContainerView(String id, String name, String image, List<String> command, String created,
-    String state, int exitCode, String finished) {}
+    String state, int exitCode, String finished) {
+  /** Whether its process is there: running, or paused. */
+  public boolean running() {
+    return state.equals("running") || state.equals("paused");
+  }
+}

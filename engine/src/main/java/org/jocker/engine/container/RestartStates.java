@@ -45,6 +45,18 @@ public final class RestartStates {
   }
 
   /**
+   * Marks the container manually stopped (`stop`, a fatal `kill`): no restart policy brings it
+   * back, also one waiting to restart, until its next start. Under its lock; nothing if it is gone.
+   */
+  public void markManuallyStopped(String id) {
+    ContainerLock.ifPresent(containers.dir(id)).ifPresent(lock -> {
+      try (lock) {
+        save(id, load(id).stopped());
+      }
+    });
+  }
+
+  /**
    * Whether the exited container {@code r} is about to be restarted by its policy (Docker's
    * "restarting"): a cleanup waits out the backoff (and is alive), or the exit is recent and its
    * cleanup, still starting, will restart it by the same rule (so ps shows no "Exited" between runs

@@ -6,6 +6,7 @@ import org.jocker.engine.attach.Caller;
 import org.jocker.engine.attach.LogSinkCaller;
 import org.jocker.engine.container.ContainerLock;
 import org.jocker.engine.container.ContainerRecord;
+import org.jocker.engine.container.ContainerStates;
 import org.jocker.engine.container.ContainerStore;
 import org.jocker.engine.container.RestartState;
 import org.jocker.engine.logs.LogSink;
@@ -22,19 +23,23 @@ import org.jocker.runtime.launch.Attachment;
  * no output; it stays until the container exits (its exit code) or it detaches (0).
  */
 public final class ContainerAttacher {
-  private final EngineContext engine;
-  private final ContainerLifecycle lifecycle;
   private final ContainerRuntime runtime;
   private final ContainerStore containers;
   private final Kernel kernel;
+  private final ContainerStates states;
+  private final ContainerCreation creation;
+  private final ContainerLaunch launch;
+  private final ContainerRemoval removal;
 
-  ContainerAttacher(EngineContext engine, ContainerLifecycle lifecycle, ContainerRuntime runtime,
-      ContainerStore containers, Kernel kernel) {
-    this.engine = engine;
-    this.lifecycle = lifecycle;
+  public ContainerAttacher(ContainerRuntime runtime, ContainerStore containers, Kernel kernel, ContainerStates states,
+      ContainerCreation creation, ContainerLaunch launch, ContainerRemoval removal) {
     this.runtime = runtime;
     this.containers = containers;
     this.kernel = kernel;
+    this.states = states;
+    this.creation = creation;
+    this.launch = launch;
+    this.removal = removal;
   }
 
   /**
@@ -43,7 +48,7 @@ public final class ContainerAttacher {
    * is not removed here even with --rm).
    */
   public int run(RunOptions options, Caller caller) {
-    String id = lifecycle.create(options);
+    String id = creation.create(options);
     boolean detached = false;
     try {
       AttachedStreams streams = new AttachedStreams(options.tty(), options.interactive(), true);
@@ -53,7 +58,7 @@ public final class ContainerAttacher {
       return run.exitCode();
     } finally {
       if (options.remove() && !detached) {
-        engine.autoRemove(id, engine.isMounted(id));
+        removal.autoRemove(id, containers.isMounted(id));
       }
     }
   }
@@ -63,9 +68,9 @@ public final class ContainerAttacher {
    * detaches (0). A running container is attached to.
    */
   public int startAttached(String idOrName, boolean interactive, Caller caller) {
-    ContainerRecord r = engine.find(idOrName);
+    ContainerRecord r = containers.get(idOrName);
     AttachedStreams streams = new AttachedStreams(hasTerminal(r.id()), interactive && r.openStdin(), true);
-    if (isActive(r)) {
+    if (states.view(r).running()) {
       return attached(r.id(), streams, caller);
     }
     return attachedStart(r.id(), streams, caller, false).exitCode();
@@ -81,11 +86,11 @@ public final class ContainerAttacher {
    * the container's input, until it exits (its exit code) or the caller detaches (0).
    */
   public int attach(String idOrName, boolean stdin, Caller caller) {
-    ContainerRecord r = engine.find(idOrName);
-    if (!isActive(r)) {
+    ContainerRecord r = containers.get(idOrName);
+    if (!states.view(r).running()) {
       throw EngineException.conflict("You cannot attach to a stopped container, start it first").checkedByClient();
     }
-    if (engine.view(r).state().equals("paused")) {
+    if (states.view(r).state().equals("paused")) {
       throw EngineException.conflict("You cannot attach to a paused container, unpause it first").checkedByClient();
     }
     return attached(r.id(), new AttachedStreams(hasTerminal(r.id()), stdin && r.openStdin(), false), caller);
@@ -100,7 +105,7 @@ public final class ContainerAttacher {
       } catch (OciRuntimeException | KernelException e) {
         outcome = AttachedStreams.Outcome.ENDED; // it ended while we connected
       }
-      return outcome == AttachedStreams.Outcome.DETACHED ? 0 : lifecycle.exitCodeOr(id, 137);
+      return outcome == AttachedStreams.Outcome.DETACHED ? 0 : states.exitCode(id, 137);
     }
   }
 
@@ -112,7 +117,7 @@ public final class ContainerAttacher {
     try (AttachedReaders.Attached reader = AttachedReaders.attach(containers.dir(id))) {
       Attachment attachment = containers.locked(() -> {
         try (ContainerLock lock = ContainerLock.of(containers.dir(id), id)) {
-          lifecycle.prepareLaunch(id, RestartState::started);
+          launch.prepare(id, RestartState::started);
           Attachment a = runtime.attach(id);
           try {
             if (streams.tty()) {
@@ -134,7 +139,7 @@ public final class ContainerAttacher {
         return new Attached(outcome, 0);
       }
       // Removed with -f while we were attached: it was killed, as Docker reports.
-      return new Attached(outcome, lifecycle.exitCodeOr(id, 137));
+      return new Attached(outcome, states.exitCode(id, 137));
     }
   }
 
@@ -153,10 +158,5 @@ public final class ContainerAttacher {
     } catch (RuntimeException e) {
       return false;
     }
-  }
-
-  private boolean isActive(ContainerRecord r) {
-    String s = engine.view(r).state();
-    return s.equals("running") || s.equals("paused");
   }
 }

@@ -8,6 +8,7 @@ import org.jocker.engine.container.ContainerLock;
 import org.jocker.engine.container.ContainerRecord;
 import org.jocker.engine.container.ContainerStore;
 import org.jocker.engine.container.RestartState;
+import org.jocker.engine.container.RestartStates;
 import org.jocker.runtime.ContainerRuntime;
 import org.jocker.runtime.kernel.Kernel;
 import org.jocker.runtime.state.ContainerNotFoundException;
@@ -25,16 +26,21 @@ public final class ContainerCleanup {
   /** What the cleanup did, for its caller. */
   public enum Outcome { NOTHING, REMOVED, RESTARTED, STAYS_EXITED, RESTART_FAILED }
 
-  private final EngineContext engine;
   private final ContainerRuntime runtime;
   private final ContainerStore containers;
   private final Kernel kernel;
+  private final RestartStates restartStates;
+  private final ContainerRemoval removal;
+  private final ContainerLaunch launching;
 
-  ContainerCleanup(EngineContext engine, ContainerRuntime runtime, ContainerStore containers, Kernel kernel) {
-    this.engine = engine;
+  public ContainerCleanup(ContainerRuntime runtime, ContainerStore containers, Kernel kernel,
+      RestartStates restartStates, ContainerRemoval removal, ContainerLaunch launching) {
     this.runtime = runtime;
     this.containers = containers;
     this.kernel = kernel;
+    this.restartStates = restartStates;
+    this.removal = removal;
+    this.launching = launching;
   }
 
   /** After the run {@code launch} of container {@code id} has exited. */
@@ -67,14 +73,14 @@ public final class ContainerCleanup {
       return Decision.done(Outcome.NOTHING); // removed
     }
     try (ContainerLock held = lock.get()) {
-      RestartState state = engine.restartStates().load(id);
+      RestartState state = restartStates.load(id);
       Optional<ContainerRecord> record = containers.find(id);
       ContainerState exited = exitedRun(id);
       if (!launch.equals(state.launch()) || record.isEmpty() || exited == null) {
         return Decision.done(Outcome.NOTHING); // started again meanwhile
       }
       if (record.get().autoRemove()) {
-        engine.autoRemove(id, engine.isMounted(id));
+        removal.autoRemove(id, containers.isMounted(id));
         return Decision.done(Outcome.REMOVED);
       }
       ExitStatus exit = exited.exitStatus();
@@ -83,7 +89,7 @@ public final class ContainerCleanup {
         return Decision.done(Outcome.STAYS_EXITED);
       }
       long delay = state.nextBackoff(exit.finishedNanos() - startedNanos(exited));
-      engine.restartStates().save(id, state.waiting(delay, me)); // inspect: State.Restarting
+      restartStates.save(id, state.waiting(delay, me)); // inspect: State.Restarting
       return new Decision(null, delay);
     }
   }
@@ -94,15 +100,15 @@ public final class ContainerCleanup {
       return Outcome.NOTHING; // removed while we waited
     }
     try (ContainerLock held = lock.get()) {
-      RestartState state = engine.restartStates().load(id);
+      RestartState state = restartStates.load(id);
       if (!launch.equals(state.launch()) || !me.equals(state.restarter()) || exitedRun(id) == null) {
         return Outcome.NOTHING; // stopped or started by the user while we waited
       }
       try {
-        engine.lifecycle().launchLocked(id, state::restarted);
+        launching.launchLocked(id, state::restarted);
         return Outcome.RESTARTED;
       } catch (RuntimeException e) {
-        engine.restartStates().save(id, state.failed(e.getMessage())); // inspect: State.Error
+        restartStates.save(id, state.failed(e.getMessage())); // inspect: State.Error
         return Outcome.RESTART_FAILED;
       }
     }

@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.jocker.engine.EngineException;
 import org.jocker.engine.container.ContainerLock;
 import org.jocker.engine.container.ContainerRecord;
+import org.jocker.engine.container.ContainerStates;
 import org.jocker.engine.container.ContainerStore;
 import org.jocker.engine.container.ContainerView;
 import org.jocker.engine.volume.VolumeManager;
@@ -24,7 +25,7 @@ public final class ContainerRemoval {
   private final ContainerStates states;
   private final VolumeManager volumes;
 
-  ContainerRemoval(ImageService images, ContainerRuntime runtime, ContainerStore containers, ContainerStates states,
+  public ContainerRemoval(ImageService images, ContainerRuntime runtime, ContainerStore containers, ContainerStates states,
       VolumeManager volumes) {
     this.images = images;
     this.runtime = runtime;

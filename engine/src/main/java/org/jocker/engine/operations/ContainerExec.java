@@ -1,15 +1,13 @@
 package org.jocker.engine.operations;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.jocker.engine.EngineException;
 import org.jocker.engine.attach.AttachedStreams;
 import org.jocker.engine.attach.Caller;
 import org.jocker.engine.container.ContainerRecord;
 import org.jocker.engine.container.ContainerStore;
+import org.jocker.engine.spec.ProcessSpecs;
 import org.jocker.engine.spec.UserResolver;
 import org.jocker.kernel.Terminal;
 import org.jocker.runtime.ContainerRuntime;
@@ -48,7 +46,7 @@ public final class ContainerExec {
     if (request.command().isEmpty()) {
       throw EngineException.invalidArgument("exec requires at least 1 argument").checkedByClient();
     }
-    ContainerInspector.Status status = inspector.status(r.id());
+    ContainerInspector.Status status = inspector.status(r);
     if (status.status().equals("paused")) {
       throw EngineException.conflict("container " + r.id()
           + " is paused, unpause the container before exec");
@@ -68,20 +66,23 @@ public final class ContainerExec {
       } catch (EngineException e) {
         throw EngineException.cannotInvoke(e, e.getMessage()); // Docker: the exec cannot be started
       }
-      user = new Spec.User(u.uid(), u.gid(), null, u.additionalGids().isEmpty() ? null : u.additionalGids(), null);
+      user = ProcessSpecs.user(u);
       home = u.home();
     }
-    String cwd = request.workdir() != null && !request.workdir().isEmpty() ? request.workdir() : base.cwd();
-    if (!cwd.startsWith("/")) {
-      throw EngineException.invalidArgument("the working directory '" + cwd
-          + "' is invalid, it needs to be an absolute path").checkedByClient();
+    String cwd;
+    try {
+      cwd = ProcessSpecs.workdir(request.workdir() != null && !request.workdir().isEmpty() ? request.workdir()
+          : base.cwd());
+    } catch (EngineException e) {
+      throw e.checkedByClient(); // Docker's client refuses it before it asks
     }
     boolean tty = request.tty() && !request.detach();
-    List<String> env = env(base.envOrEmpty(), request.env(), home);
-    if (tty && env.stream().noneMatch(e -> e.startsWith("TERM="))) {
-      env = new ArrayList<>(env);
-      env.add("TERM=xterm");
+    // The container's env, exec's -e entries (later wins); HOME follows -u when not set by -e.
+    ProcessSpecs.Environment environment = ProcessSpecs.environment().add(base.envOrEmpty());
+    if (home != null) {
+      environment.set("HOME", home);
     }
+    List<String> env = environment.addOptions(request.env()).terminal(tty).entries();
     // The size is set before the program starts, so that it sees it at once.
     Spec.ConsoleSize size = !tty ? null : caller.terminal().stream().boxed().findFirst()
         .flatMap(Terminal::windowSize).map(w -> new Spec.ConsoleSize(w.rows(), w.columns())).orElse(null);
@@ -106,35 +107,6 @@ public final class ContainerExec {
       if (stdin >= 0) {
         kernel.close(stdin);
       }
-    }
-  }
-
-  /** The container's env, then exec's -e entries (later wins); HOME follows -u when not set by -e. */
-  static List<String> env(List<String> container, List<String> extra, String home) {
-    Map<String, String> env = new LinkedHashMap<>();
-    container.forEach(e -> put(env, e));
-    if (home != null) {
-      env.put("HOME", home);
-    }
-    for (String e : extra) {
-      if (!e.contains("=")) {
-        String value = System.getenv(e);
-        if (value == null) {
-          continue;
-        }
-        e = e + "=" + value;
-      }
-      put(env, e);
-    }
-    List<String> out = new ArrayList<>();
-    env.forEach((k, v) -> out.add(k + "=" + v));
-    return out;
-  }
-
-  private static void put(Map<String, String> env, String entry) {
-    int eq = entry.indexOf('=');
-    if (eq > 0) {
-      env.put(entry.substring(0, eq), entry.substring(eq + 1));
     }
   }
 }

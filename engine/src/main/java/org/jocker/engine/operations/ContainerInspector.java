@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.jocker.engine.container.ContainerRecord;
+import org.jocker.engine.container.ContainerStates;
 import org.jocker.engine.container.ContainerStore;
 import org.jocker.engine.container.HostConfig;
 import org.jocker.engine.container.RestartState;
@@ -20,7 +21,6 @@ import org.jocker.images.digest.Digest;
 import org.jocker.images.manifest.ImageConfig;
 import org.jocker.images.snapshot.Mount;
 import org.jocker.runtime.ContainerRuntime;
-import org.jocker.runtime.kernel.Kernel;
 import org.jocker.runtime.spec.Spec;
 import org.jocker.runtime.state.ContainerNotFoundException;
 import org.jocker.runtime.state.ContainerState;
@@ -39,15 +39,16 @@ public final class ContainerInspector {
   private final ImageService images;
   private final ContainerRuntime runtime;
   private final ContainerStore containers;
+  private final ContainerStates states;
   private final RestartStates restartStates;
-  private final Kernel kernel;
 
-  public ContainerInspector(ImageService images, ContainerRuntime runtime, ContainerStore containers, Kernel kernel) {
+  public ContainerInspector(ImageService images, ContainerRuntime runtime, ContainerStore containers,
+      ContainerStates states, RestartStates restartStates) {
     this.images = images;
     this.runtime = runtime;
     this.containers = containers;
-    this.restartStates = new RestartStates(containers);
-    this.kernel = kernel;
+    this.states = states;
+    this.restartStates = restartStates;
   }
 
   /** The container's state in Docker's words, with what `inspect` shows of it. */
@@ -58,22 +59,15 @@ public final class ContainerInspector {
     }
   }
 
-  public Status status(String id) {
+  public Status status(ContainerRecord r) {
+    String id = r.id();
     ContainerState s;
     try {
       s = runtime.state(id);
     } catch (ContainerNotFoundException e) {
-      boolean replaced = containers.find(id).map(r -> restartStates.restarting(r, null, kernel)).orElse(false);
-      return new Status(replaced ? "restarting" : "created", 0, 0, ZERO_TIME, ZERO_TIME, false);
+      return new Status(states.state(r, null), 0, 0, ZERO_TIME, ZERO_TIME, false);
     }
-    String status = switch (s.status()) {
-      case running -> "running";
-      case paused -> "paused";
-      case stopped -> containers.find(id)
-          .map(r -> restartStates.restarting(r, s.exitStatus(), kernel)).orElse(false) ? "restarting" : "exited";
-      default -> containers.find(id)
-          .map(r -> restartStates.restarting(r, null, kernel)).orElse(false) ? "restarting" : "created";
-    };
+    String status = states.state(r, s);
     boolean oom = false;
     try {
       oom = runtime.oomKillCount(id) > 0;
@@ -109,7 +103,7 @@ public final class ContainerInspector {
       args = InitBinary.unwrap(args); // Docker shows the command, not the init that runs it
     }
     ImageConfig.ContainerConfig img = imageConfig(r);
-    Status st = status(r.id());
+    Status st = status(r);
     RestartState restart = restartStates.load(r.id());
 
     ObjectNode o = JSON.createObjectNode();

@@ -31,12 +31,13 @@ public final class ContainerOperations {
   private final Kernel kernel;
   private final ContainerInspector inspector;
 
-  public ContainerOperations(ImageService images, ContainerRuntime runtime, ContainerStore containers, Kernel kernel) {
+  public ContainerOperations(ImageService images, ContainerRuntime runtime, ContainerStore containers, Kernel kernel,
+      ContainerInspector inspector) {
     this.images = images;
     this.runtime = runtime;
     this.containers = containers;
     this.kernel = kernel;
-    this.inspector = new ContainerInspector(images, runtime, containers, kernel);
+    this.inspector = inspector;
   }
 
   public Optional<ContainerRecord> lookup(String idOrName) {
@@ -73,7 +74,7 @@ public final class ContainerOperations {
   }
 
   public ContainerInspector.Status status(String idOrName) {
-    return inspector.status(find(idOrName).id());
+    return inspector.status(find(idOrName));
   }
 
   /** `exec`: the command's exit code (0 at once when detached). */
@@ -89,7 +90,7 @@ public final class ContainerOperations {
   /** `top`: the host's ps listing of the container's processes. */
   public ContainerTop.Listing top(String idOrName, List<String> psArgs) {
     ContainerRecord r = find(idOrName);
-    if (!inspector.status(r.id()).running()) {
+    if (!inspector.status(r).running()) {
       throw EngineException.conflict("container " + r.id() + " is not running");
     }
     return ContainerTop.list(runtime.processes(r.id()), psArgs);
@@ -121,7 +122,7 @@ public final class ContainerOperations {
     for (ContainerRecord r : records) {
       CgroupStats second = sample(r);
       long[] blockIo = new long[2];
-      if (inspector.status(r.id()).running()) {
+      if (inspector.status(r).running()) {
         try {
           blockIo = ContainerStats.blockIo(runtime.cgroupDirectories(r.id()));
         } catch (RuntimeException e) {
@@ -134,7 +135,7 @@ public final class ContainerOperations {
   }
 
   private CgroupStats sample(ContainerRecord r) {
-    if (inspector.status(r.id()).running()) {
+    if (inspector.status(r).running()) {
       try {
         return runtime.stats(r.id());
       } catch (RuntimeException e) {
@@ -194,7 +195,7 @@ public final class ContainerOperations {
   public <T> T whileFrozen(String idOrName, boolean required, java.util.function.Supplier<T> action) {
     ContainerRecord r = find(idOrName);
     boolean frozen = false;
-    if (inspector.status(r.id()).status().equals("running")) {
+    if (inspector.status(r).status().equals("running")) {
       try {
         runtime.pause(r.id());
         frozen = true;

@@ -2,7 +2,6 @@ package org.jocker.engine.spec;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jocker.engine.EngineException;
@@ -36,19 +35,13 @@ public final class SpecFactory {
     UserResolver.ResolvedUser user = new UserResolver(rootfs)
         .resolve(options.user() != null ? options.user() : img.user());
     List<String> env = env(img, options, hostname, user.home());
-    String cwd = options.workdir() != null && !options.workdir().isEmpty() ? options.workdir()
-        : img.workingDir() != null && !img.workingDir().isEmpty() ? img.workingDir() : "/";
-    if (!cwd.startsWith("/")) {
-      throw EngineException.invalidArgument("the working directory '" + cwd
-          + "' is invalid, it needs to be an absolute path");
-    }
+    String cwd = ProcessSpecs.workdir(options.workdir() != null && !options.workdir().isEmpty() ? options.workdir()
+        : img.workingDir() != null && !img.workingDir().isEmpty() ? img.workingDir() : "/");
     Spec base = DefaultSpec.create(args, false);
     Spec.Process p = base.process();
     List<String> caps = Security.capabilities(hc);
     Spec.Capabilities capabilities = new Spec.Capabilities(caps, caps, null, caps, null);
-    Spec.Process process = new Spec.Process(options.tty(), null,
-        new Spec.User(user.uid(), user.gid(), null, user.additionalGids().isEmpty() ? null : user.additionalGids(), null),
-        args, env, cwd, capabilities, Security.rlimits(p.rlimits(), hc), Security.noNewPrivileges(hc), null, null,
+    Spec.Process process = new Spec.Process(options.tty(), null, ProcessSpecs.user(user), args, env, cwd, capabilities, Security.rlimits(p.rlimits(), hc), Security.noNewPrivileges(hc), null, null,
         null);
     Spec.Linux l = base.linux();
     Spec.Seccomp seccomp = Security.seccomp(hc, caps);
@@ -150,35 +143,13 @@ public final class SpecFactory {
 
   /** The image's env, PATH if it has none, HOSTNAME and HOME, then -e entries, later ones winning. */
   static List<String> env(ImageConfig.ContainerConfig img, RunOptions options, String hostname, String home) {
-    Map<String, String> env = new LinkedHashMap<>();
-    put(env, "PATH=" + DefaultSpec.PATH);
-    put(env, "HOSTNAME=" + hostname);
-    if (img.env() != null) {
-      img.env().forEach(e -> put(env, e));
-    }
-    for (String e : options.env()) {
-      if (!e.contains("=")) {
-        String value = System.getenv(e); // -e NAME passes the caller's value, as Docker does
-        if (value == null) {
-          continue;
-        }
-        e = e + "=" + value;
-      }
-      put(env, e);
-    }
-    env.putIfAbsent("HOME", home);
-    if (options.tty()) {
-      env.putIfAbsent("TERM", "xterm"); // as Docker sets for -t
-    }
-    List<String> out = new ArrayList<>();
-    env.forEach((k, v) -> out.add(k + "=" + v));
-    return out;
-  }
-
-  private static void put(Map<String, String> env, String entry) {
-    int eq = entry.indexOf('=');
-    if (eq > 0) {
-      env.put(entry.substring(0, eq), entry.substring(eq + 1));
-    }
+    return ProcessSpecs.environment()
+        .set("PATH", DefaultSpec.PATH)
+        .set("HOSTNAME", hostname)
+        .add(img.env() != null ? img.env() : List.of())
+        .addOptions(options.env())
+        .setIfAbsent("HOME", home)
+        .terminal(options.tty())
+        .entries();
   }
 }

@@ -45,7 +45,7 @@ class ContainerCleanupTest {
   private String run(String policy, boolean remove, String script) {
     HostConfig.Builder host = HostConfig.builder();
     host.restartPolicy = RestartPolicy.parse(policy);
-    return engine.lifecycle().runDetached(new RunOptions("busybox", List.of("sh", "-c", script), null, List.of(),
+    return engine.runDetached(new RunOptions("busybox", List.of("sh", "-c", script), null, List.of(),
         null, null, null, null, remove, false, host.build()));
   }
 
@@ -85,10 +85,10 @@ class ContainerCleanupTest {
   void aStopAndARemovalWinOverTheRestart() throws Exception {
     String id = run("always", false, "exit 0");
     String first = launchOfCall(1, id);
-    engine.lifecycle().stop(id, 1);
+    engine.stop(id, 1);
     assertThat(state(id)).isEqualTo("exited");
     assertThat(engine.cleanup().run(id, first)).isEqualTo(Outcome.STAYS_EXITED);
-    engine.lifecycle().start(id);
+    engine.start(id);
     String second = launchOfCall(2, id);
     engine.remove(id, true);
     assertThat(engine.cleanup().run(id, second)).isEqualTo(Outcome.NOTHING);

@@ -1,0 +1,137 @@
+package org.jocker.engine.lifecycle;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.jocker.engine.EngineException;
+import org.jocker.engine.container.ContainerLock;
+import org.jocker.engine.container.ContainerRecord;
+import org.jocker.engine.container.ContainerStates;
+import org.jocker.engine.container.ContainerStore;
+import org.jocker.engine.container.Names;
+import org.jocker.engine.container.RestartState;
+import org.jocker.engine.container.RestartStates;
+import org.jocker.engine.operations.LaunchFailures;
+import org.jocker.engine.spec.LogSettings;
+import org.jocker.images.ImageService;
+import org.jocker.runtime.ContainerRuntime;
+import org.jocker.runtime.CreateOptions;
+import org.jocker.runtime.kernel.Kernel;
+import org.jocker.runtime.launch.LaunchException;
+import org.jocker.runtime.launch.LogConfig;
+import org.jocker.runtime.launch.Stdio;
+
+/**
+ * A new run of a created or exited container: what start, restart, `run` and the restart policy's
+ * cleanup share. A created container enters the runtime only here, and each run is a new runtime
+ * container (so restart is start again); its stdout and stderr go to {@code containers/ID/container.log}
+ * (json-file, written by the monitor, which is not our child: the container outlives this process).
+ */
+public final class ContainerLaunch {
+  private final ImageService images;
+  private final ContainerRuntime runtime;
+  private final ContainerStore containers;
+  private final Kernel kernel;
+  private final ContainerStates states;
+  private final RestartStates restartStates;
+  private final LogLimits logLimits;
+  private Supplier<ExitCommand> exitCommand = () -> null;
+
+  public ContainerLaunch(ImageService images, ContainerRuntime runtime, ContainerStore containers, Kernel kernel,
+      ContainerStates states, RestartStates restartStates, LogLimits logLimits) {
+    this.images = images;
+    this.runtime = runtime;
+    this.containers = containers;
+    this.kernel = kernel;
+    this.states = states;
+    this.restartStates = restartStates;
+    this.logLimits = logLimits;
+  }
+
+  /**
+   * How containers started from now on call this engine back when they exit (restart policies,
+   * --rm of a detached container); without one, nothing happens when a container exits.
+   */
+  public void exitCommand(Supplier<ExitCommand> command) {
+    this.exitCommand = memoized(command);
+  }
+
+  /** Made once, when the first container starts (not for every command). */
+  private static Supplier<ExitCommand> memoized(Supplier<ExitCommand> command) {
+    ExitCommand[] made = new ExitCommand[1];
+    return () -> {
+      synchronized (made) {
+        if (made[0] == null) {
+          made[0] = command.get();
+        }
+        return made[0];
+      }
+    };
+  }
+
+  /**
+   * Starts a new runtime container for the engine's container (see {@link #prepare}), under the
+   * store lock (a concurrent rm or start of it waits) and then its own (the restart policy's).
+   */
+  void launch(String id) {
+    containers.locked(() -> {
+      try (ContainerLock lock = ContainerLock.of(containers.dir(id), id)) {
+        launchLocked(id, RestartState::started); // a start by the user resets the restart count
+      }
+    });
+  }
+
+  /** {@link #launch} under both locks. */
+  void launchLocked(String id, Function<String, RestartState> next) {
+    prepare(id, next);
+    runtime.start(id);
+  }
+
+  /**
+   * Creates a new runtime container for the engine's container, replacing the runtime's record of
+   * an earlier run; its output goes to the log (and to attach clients), its stdin is kept open by
+   * the monitor when the container was made with -i, else /dev/null. {@code next} gives the
+   * container's RestartState for the new run from its token, which the monitor's exit command
+   * carries back to the cleanup. Under the store lock and the container's.
+   */
+  void prepare(String id, Function<String, RestartState> next) {
+    ContainerRecord r = containers.get(id);
+    if (states.runtimeKnows(id)) {
+      runtime.delete(id, true);
+    }
+    if (!containers.isMounted(id)) {
+      remount(id);
+    }
+    int devNull = kernel.openForReading(Path.of("/dev/null"));
+    try {
+      Stdio io = new Stdio(devNull, devNull, devNull);
+      LogConfig logConfig = LogSettings.runtimeConfig(logLimits.of(r), containers.log(id));
+      String launch = Names.newId().substring(0, 16);
+      // Only a container with something to do at its exit gets called back (a JVM start, without the engine).
+      boolean cleanup = r.autoRemove() || !r.hostConfig().restartPolicy().isNone();
+      ExitCommand exit = cleanup ? exitCommand.get() : null;
+      List<String> exitArgv = exit == null ? List.of() : exit.argv(id, launch);
+      runtime.create(id, containers.bundle(id),
+          new CreateOptions(null, null, io, false, logConfig, r.openStdin(), exitArgv));
+      // Saved once the new run exists (until then a restarter shows "restarting"); its cleanup waits for our lock.
+      restartStates.save(id, next.apply(launch).watched(exit != null));
+    } catch (LaunchException e) {
+      throw LaunchFailures.error(e);
+    } finally {
+      kernel.close(devNull);
+    }
+  }
+
+  /**
+   * Mounts the root filesystem again from the container's snapshot: a start after a reboot, or
+   * after an rm killed between the unmount and the removal of the record.
+   */
+  private void remount(String id) {
+    try {
+      images.rootfsMount(id).mount(containers.bundle(id).resolve("rootfs"));
+    } catch (RuntimeException e) {
+      throw EngineException.internal(e, "container " + id + " has no root filesystem: " + e.getMessage());
+    }
+  }
+}
