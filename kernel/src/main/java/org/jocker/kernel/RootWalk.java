@@ -71,7 +71,7 @@ final class RootWalk implements AutoCloseable {
       Path graft = grafts.at(here);
       if (graft != null) {
         Descriptor grafted = Descriptor.open(graft, O_PATH); // the host's path: trusted, followed
-        if (AtCalls.kind(grafted.number(), here) == Kind.DIRECTORY) {
+        if (kind(grafted, here) == Kind.DIRECTORY) {
           steps.add(new Step(name, grafted, here));
           continue;
         }
@@ -143,6 +143,7 @@ final class RootWalk implements AutoCloseable {
     }
   }
 
+  /** What d names; d is closed if that cannot be told. */
   private static Kind kind(Descriptor d, String here) {
     try {
       return AtCalls.kind(d.number(), here);

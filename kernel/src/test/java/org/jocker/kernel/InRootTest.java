@@ -329,6 +329,38 @@ class InRootTest {
         e -> assertThat(e.errno()).isEqualTo(Errno.ENOTDIR));
   }
 
+  /** Every descriptor a resolution opens is closed again or handed to the caller, failures included. */
+  @Test
+  void noDescriptorIsLeft() throws Exception {
+    Path volume = Files.createDirectories(tmp.resolve("volume"));
+    Files.createSymbolicLink(root.resolve("loop"), Path.of("loop"));
+    Runnable resolveAll = () -> {
+      for (InRoot in : List.of(InRoot.of(rootDir), InRoot.walking(rootDir),
+          InRoot.of(rootDir, path -> path.equals("/etc/vol") ? volume : null))) {
+        for (String path : List.of("/etc/passwd", "/abs/secret", "/rel/", "/missing/x", "/etc/passwd/x", "/loop",
+            "/etc/vol/../passwd", "/etc/vol/none")) {
+          answer(in, path, O_PATH);
+          answer(in, path, O_RDONLY | O_DIRECTORY);
+          try (Located l = in.locate(path, Option.FOLLOW_LAST)) {
+            assertThat(l.name()).isNotEmpty();
+          } catch (KernelException e) {
+            assertThat(e.errno()).isPositive();
+          }
+        }
+      }
+    };
+    resolveAll.run(); // loads what the JVM loads once
+    long before = openDescriptors();
+    resolveAll.run();
+    assertThat(openDescriptors()).isEqualTo(before);
+  }
+
+  private static long openDescriptors() throws Exception {
+    try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+      return fds.count();
+    }
+  }
+
   private static void run(String... command) throws Exception {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes());
