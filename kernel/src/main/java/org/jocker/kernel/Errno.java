@@ -13,6 +13,10 @@ public final class Errno {
   public static final int EINTR = 4;
   public static final int EAGAIN = 11;
   public static final int ENXIO = 6;
+  public static final int EEXIST = 17;
+  public static final int ENOTDIR = 20;
+  public static final int ENOSYS = 38;
+  public static final int ELOOP = 40;
 
   private static final MethodHandle STRERROR =
       NativeCalls.function("strerror", FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));

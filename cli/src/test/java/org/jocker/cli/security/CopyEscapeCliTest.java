@@ -14,6 +14,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.jocker.cli.testing.Jocker;
 import org.jocker.engine.spec.InitBinary;
+import org.jocker.runtime.testing.TestBundle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -270,6 +271,48 @@ class CopyEscapeCliTest {
     assertThat(planted).as("links planted during copy-ups").startsWith("planted ").isNotEqualTo("planted 0");
     assertThat(copyUps).isPositive();
     assertHostUntouched();
+  }
+
+  /**
+   * An image whose VOLUME paths are symlinks out of its rootfs (absolute, climbing "..", to /etc):
+   * the copy-up resolves them inside the image, so each volume gets the image's files at the
+   * link's target, or nothing where the image has none, never the host directory's.
+   */
+  @Test
+  void volumeCopyUpFollowsTheImagesLinksInsideTheImage() throws Exception {
+    Path other = Files.createDirectories(tmp.resolve("other"));
+    Files.writeString(other.resolve("other secret"), "host secret\n");
+    Path rootfs = TestBundle.createRootfs(tmp.resolve("rootfs"));
+    Files.createSymbolicLink(rootfs.resolve("abs"), host); // the image has nothing there
+    Files.createSymbolicLink(rootfs.resolve("up"), Path.of("../../../../../../../.." + other));
+    Path otherInImage = Files.createDirectories(rootfs.resolve(other.toString().substring(1)));
+    Files.writeString(otherInImage.resolve("image file"), "image\n");
+    Files.createSymbolicLink(rootfs.resolve("etclink"), Path.of("/etc"));
+    Path tar = tmp.resolve("rootfs.tar");
+    Jocker.tool(rootfs, "tar", "-cf", tar.toString(), ".");
+    jocker.ok("import", "-c", "VOLUME /abs", "-c", "VOLUME /up", "-c", "VOLUME /etclink", tar.toString(), "linked:1");
+
+    jocker.ok("create", "-v", "abs:/abs", "-v", "up:/up", "linked:1", "true");
+
+    Path volumes = jocker.root().resolve("volumes");
+    List<String> anonymous;
+    try (var names = Files.list(volumes)) {
+      anonymous = names.map(p -> p.getFileName().toString()).filter(n -> !n.equals("abs") && !n.equals("up")).toList();
+    }
+    assertThat(anonymous).hasSize(1);
+    assertThat(listing(volumes.resolve("abs/_data"))).isEmpty();
+    assertThat(listing(volumes.resolve("up/_data"))).containsExactly("image file");
+    assertThat(volumes.resolve("up/_data/image file")).hasContent("image\n");
+    assertThat(listing(volumes.resolve(anonymous.getFirst()).resolve("_data")))
+        .containsExactlyElementsOf(listing(rootfs.resolve("etc")));
+    assertHostUntouched();
+    assertThat(listing(other)).containsExactly("other secret");
+  }
+
+  private static List<String> listing(Path dir) throws Exception {
+    try (var files = Files.list(dir)) {
+      return files.map(p -> p.getFileName().toString()).sorted().toList();
+    }
   }
 
   /**

@@ -1,17 +1,18 @@
 package org.jocker.engine.operations;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jocker.engine.EngineException;
+import org.jocker.kernel.Descriptor;
+import org.jocker.kernel.Errno;
+import org.jocker.kernel.InRoot;
 import org.jocker.kernel.KernelException;
+import org.jocker.kernel.OpenFlags;
 import org.jocker.runtime.kernel.Kernel;
 
 /**
@@ -19,22 +20,18 @@ import org.jocker.runtime.kernel.Kernel;
  * root filesystem with the container's bind mounts (volumes, -v) at their destinations, each
  * symlink's target taken inside the container and ".." stopping at its root.
  *
- * <p>The walk holds each directory it passes as an O_PATH descriptor and looks up exactly one
- * name in it at a time, through /proc/self/fd/N/NAME, never following a symlink unless it reads it
- * itself; ".." returns to the descriptor it came from. So a directory swapped for a symlink (by
- * the container, or by another one sharing a volume, which freezing does not stop) cannot send the
- * walk or the copy that follows it out of the container: the swap makes it fail instead. Callers
- * act only on {@link Entry#path()} and {@link #directory}'s paths, which have that form.
+ * <p>The resolution is the kernel module's {@link InRoot} walk, with the bind mounts as its grafts:
+ * it holds each directory it passes as an O_PATH descriptor and looks up exactly one name in it at
+ * a time, never following a symlink unless it reads it itself; ".." returns to the descriptor it
+ * came from. So a directory swapped for a symlink (by the container, or by another one sharing a
+ * volume, which freezing does not stop) cannot send the walk or the copy that follows it out of the
+ * container: the swap makes it fail instead. Callers act only on {@link Entry#path()} and
+ * {@link #directory}'s paths, /proc/self/fd/N/NAME, which follow nothing but the descriptor. This
+ * class adds what `cp` needs: which mount an entry is on and whether it is read-only.
  *
  * <p>Owns the descriptors it opens until {@link #close}.
  */
 final class ContainerPaths implements AutoCloseable {
-  private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
-  private static final int MAX_LINKS = 255;
-  private static final int ENOENT = 2;
-  private static final int ENOTDIR = 20;
-  private static final int ELOOP = 40;
-
   /** A bind mount of the container: a host path (trusted: the user's -v or a volume) at a container path. */
   record MountPoint(String destination, Path source, boolean readOnly) {}
 
@@ -57,19 +54,12 @@ final class ContainerPaths implements AutoCloseable {
     }
   }
 
-  /** An open directory of a walk: its name in its parent and its descriptor. */
-  private record Step(String name, int fd, MountPoint mount, boolean readOnly) {
-    Entry entry(String entryName, String containerPath) {
-      return new Entry(fd, entryName, containerPath, mount, readOnly);
-    }
-  }
-
   private final Kernel kernel;
   private final Path rootfs;
   private final boolean rootReadOnly;
   private final List<MountPoint> mounts;
-  private final List<Integer> open = new ArrayList<>();
-  private Step root;
+  private final Map<Integer, Descriptor> held = new LinkedHashMap<>();
+  private Descriptor root;
 
   ContainerPaths(Kernel kernel, Path rootfs, boolean rootReadOnly, List<MountPoint> mounts) {
     this.kernel = kernel;
@@ -88,67 +78,27 @@ final class ContainerPaths implements AutoCloseable {
    * it are created (as root, mode 0755), else they fail with NoSuchFileException.
    */
   Entry resolve(String path, boolean followLast, boolean makeParents) throws IOException {
-    List<Step> steps = new ArrayList<>(List.of(root()));
-    Deque<String> todo = new ArrayDeque<>(split(path));
-    int links = 0;
-    while (!todo.isEmpty()) {
-      String c = todo.removeFirst();
-      if (c.equals(".")) {
-        continue;
-      }
-      if (c.equals("..")) {
-        if (steps.size() > 1) {
-          steps.remove(steps.size() - 1);
-        }
-        continue;
-      }
-      boolean last = todo.isEmpty();
-      Step parent = steps.get(steps.size() - 1);
-      String containerPath = containerPath(steps, c);
-      MountPoint mount = mountAt(containerPath);
-      if (mount != null) {
-        if (last && !Files.isDirectory(mount.source())) {
-          Path source = mount.source();
-          return new Entry(hold(kernel.openPath(source.getParent())), source.getFileName().toString(), containerPath,
-              mount, mount.readOnly());
-        }
-        steps.add(new Step(c, hold(kernel.openPath(mount.source())), mount, mount.readOnly()));
-        continue;
-      }
-      Path child = fdPath(parent.fd()).resolve(c);
-      BasicFileAttributes a = attributes(child);
-      if (a == null) {
-        if (last) {
-          return parent.entry(c, containerPath);
-        }
-        if (!makeParents) {
-          throw new NoSuchFileException(containerPath);
-        }
-        Files.createDirectory(child);
-        steps.add(new Step(c, openDirectory(child, containerPath), parent.mount(), parent.readOnly()));
-        continue;
-      }
-      if (a.isSymbolicLink() && (followLast || !last)) {
-        if (++links > MAX_LINKS) {
-          throw EngineException.invalidArgument(path + ": too many levels of symbolic links");
-        }
-        String target = Files.readSymbolicLink(child).toString();
-        if (target.startsWith("/")) {
-          steps.subList(1, steps.size()).clear();
-        }
-        List<String> parts = split(target);
-        for (int i = parts.size() - 1; i >= 0; i--) {
-          todo.addFirst(parts.get(i));
-        }
-        continue;
-      }
-      if (last) {
-        return parent.entry(c, containerPath);
-      }
-      steps.add(new Step(c, openDirectory(child, containerPath), parent.mount(), parent.readOnly()));
+    List<InRoot.Option> options = new ArrayList<>();
+    if (followLast) {
+      options.add(InRoot.Option.FOLLOW_LAST);
     }
-    Step dir = steps.get(steps.size() - 1);
-    return dir.entry(".", steps.size() == 1 ? "/" : containerPath(steps.subList(0, steps.size() - 1), dir.name()));
+    if (makeParents) {
+      options.add(InRoot.Option.MAKE_PARENTS);
+    }
+    InRoot.Located found;
+    try {
+      found = InRoot.of(root(), this::sourceAt).locate(path, options.toArray(InRoot.Option[]::new));
+    } catch (KernelException e) {
+      throw switch (e.errno()) {
+        case Errno.ENOENT -> new NoSuchFileException(e.path());
+        case Errno.ENOTDIR -> throw EngineException.invalidArgument(e.path() + " is not a directory");
+        case Errno.ELOOP -> throw EngineException.invalidArgument(path + ": too many levels of symbolic links");
+        default -> new IOException(e.getMessage(), e);
+      };
+    }
+    int dir = hold(found.directory());
+    MountPoint mount = found.graft() == null ? null : mountAt(found.graft());
+    return new Entry(dir, found.name(), found.path(), mount, mount != null ? mount.readOnly() : rootReadOnly);
   }
 
   /**
@@ -156,7 +106,17 @@ final class ContainerPaths implements AutoCloseable {
    * directory's): /proc/self/fd/N, or an error if it is no longer a directory (never followed).
    */
   Path directory(Path path) throws IOException {
-    return fdPath(openDirectory(path, path.toString()));
+    try {
+      return fdPath(hold(Descriptor.open(path, OpenFlags.O_PATH | OpenFlags.O_DIRECTORY | OpenFlags.O_NOFOLLOW)));
+    } catch (KernelException e) {
+      if (e.errno() == Errno.ENOENT) {
+        throw new NoSuchFileException(path.toString());
+      }
+      if (e.errno() == Errno.ENOTDIR || e.errno() == Errno.ELOOP) {
+        throw EngineException.invalidArgument(path + " is not a directory");
+      }
+      throw new IOException(e.getMessage(), e);
+    }
   }
 
   /** Opens a regular file for reading without following a symlink or blocking on a fifo. */
@@ -170,93 +130,46 @@ final class ContainerPaths implements AutoCloseable {
 
   /** Gives back the descriptor of a directory this walk no longer needs. */
   void release(Path directory) {
-    int fd = Integer.parseInt(directory.getFileName().toString());
-    if (open.remove((Integer) fd)) {
-      kernel.close(fd);
+    Descriptor d = held.remove(Integer.parseInt(directory.getFileName().toString()));
+    if (d != null) {
+      d.close();
     }
   }
 
-  private int openDirectory(Path path, String containerPath) throws IOException {
-    try {
-      return hold(kernel.openDirectoryNoFollow(path));
-    } catch (KernelException e) {
-      if (e.errno() == ENOENT) {
-        throw new NoSuchFileException(containerPath);
-      }
-      if (e.errno() == ENOTDIR || e.errno() == ELOOP) {
-        throw EngineException.invalidArgument(containerPath + " is not a directory");
-      }
-      throw new IOException(e.getMessage(), e);
-    }
-  }
-
-  private Step root() {
+  private Descriptor root() {
     if (root == null) {
-      root = new Step("", hold(kernel.openPath(rootfs)), null, rootReadOnly);
+      root = Descriptor.open(rootfs, OpenFlags.O_PATH | OpenFlags.O_DIRECTORY);
     }
     return root;
   }
 
-  private int hold(int fd) {
-    open.add(fd);
-    return fd;
+  private int hold(Descriptor d) {
+    held.put(d.number(), d);
+    return d.number();
+  }
+
+  /** The host path mounted at a container path, for the walk: its graft. */
+  private Path sourceAt(String containerPath) {
+    MountPoint m = mountAt(containerPath);
+    return m == null ? null : m.source();
   }
 
   private MountPoint mountAt(String containerPath) {
     for (MountPoint m : mounts) {
-      if (normalize(m.destination()).equals(containerPath)) {
+      if (Path.of(m.destination()).normalize().toString().equals(containerPath)) {
         return m;
       }
     }
     return null;
   }
 
-  private static BasicFileAttributes attributes(Path p) throws IOException {
-    try {
-      return Files.readAttributes(p, BasicFileAttributes.class, NOFOLLOW);
-    } catch (NoSuchFileException e) {
-      return null;
-    }
-  }
-
-  private static String containerPath(List<Step> steps, String name) {
-    StringBuilder b = new StringBuilder();
-    for (Step s : steps.subList(1, steps.size())) {
-      b.append('/').append(s.name());
-    }
-    return b.append('/').append(name).toString();
-  }
-
-  static String normalize(String path) {
-    List<String> out = new ArrayList<>();
-    for (String s : split(path)) {
-      if (s.equals("..")) {
-        if (!out.isEmpty()) {
-          out.remove(out.size() - 1);
-        }
-      } else if (!s.equals(".")) {
-        out.add(s);
-      }
-    }
-    return "/" + String.join("/", out);
-  }
-
-  static List<String> split(String path) {
-    List<String> out = new ArrayList<>();
-    for (String s : path.split("/")) {
-      if (!s.isEmpty()) {
-        out.add(s);
-      }
-    }
-    return out;
-  }
-
   @Override
   public void close() {
-    for (int fd : open) {
-      kernel.close(fd);
+    held.values().forEach(Descriptor::close);
+    held.clear();
+    if (root != null) {
+      root.close();
+      root = null;
     }
-    open.clear();
-    root = null;
   }
 }

@@ -20,7 +20,12 @@ import org.jocker.engine.container.HostConfig;
 import org.jocker.engine.volume.Volume;
 import org.jocker.engine.volume.VolumeStore;
 import org.jocker.images.manifest.ImageConfig;
+import org.jocker.kernel.Descriptor;
+import org.jocker.kernel.Errno;
 import org.jocker.kernel.FileTrees;
+import org.jocker.kernel.InRoot;
+import org.jocker.kernel.KernelException;
+import org.jocker.kernel.OpenFlags;
 import org.jocker.runtime.spec.Spec;
 
 /**
@@ -264,17 +269,37 @@ public final class MountsFactory {
 
   /**
    * Docker's copy-up: a volume that is empty gets the image's files at its path (owners, modes,
-   * links kept). The path is resolved inside the rootfs, so the image's symlinks cannot point it
-   * at the host. The files are copied into a directory beside the volume's data, which no
-   * container sees, and then renamed into it: a container already using the volume may plant a
-   * symlink at a name being copied (to a host file), and `cp` would write through it; a rename
-   * replaces a link, never follows it.
+   * links kept). The path is resolved inside the rootfs ({@link InRoot}), so the image's symlinks
+   * cannot point it at the host, and `cp` copies from the resolved directory's descriptor, so no
+   * name is looked up again on the way there. The files are copied into a directory beside the
+   * volume's data, which no container sees, and then renamed into it: a container already using
+   * the volume may plant a symlink at a name being copied (to a host file), and `cp` would write
+   * through it; a rename replaces a link, never follows it.
    */
   private static void populate(Path rootfs, String target, Path data) {
-    Path source = inScope(rootfs, target);
-    if (source == null || !Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
-      return;
+    try (Descriptor root = Descriptor.open(rootfs, OpenFlags.O_PATH | OpenFlags.O_DIRECTORY);
+        Descriptor source = imageDirectory(root, target)) {
+      if (source != null) {
+        copyUp(source.pathForChildren(), target, data);
+      }
+    } catch (KernelException e) {
+      throw EngineException.internal(e, "cannot copy the image's " + target + " into its volume: " + e.getMessage());
     }
+  }
+
+  /** The image's directory at {@code target}; null if it has none there (missing, a file, a link loop). */
+  private static Descriptor imageDirectory(Descriptor root, String target) {
+    try {
+      return InRoot.of(root).open(target, OpenFlags.O_PATH | OpenFlags.O_DIRECTORY);
+    } catch (KernelException e) {
+      if (e.errno() == Errno.ENOENT || e.errno() == Errno.ENOTDIR || e.errno() == Errno.ELOOP) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  private static void copyUp(Path source, String target, Path data) {
     try (Stream<Path> entries = Files.list(data)) {
       if (entries.findAny().isPresent()) {
         return;
@@ -321,47 +346,6 @@ public final class MountsFactory {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  /** {@code path} inside {@code root}, following symlinks as if root were /; null if it does not exist. */
-  static Path inScope(Path root, String path) {
-    List<String> todo = new ArrayList<>(List.of(path.split("/")));
-    List<String> done = new ArrayList<>();
-    int links = 0;
-    while (!todo.isEmpty()) {
-      String c = todo.remove(0);
-      if (c.isEmpty() || c.equals(".")) {
-        continue;
-      }
-      if (c.equals("..")) {
-        if (!done.isEmpty()) {
-          done.remove(done.size() - 1);
-        }
-        continue;
-      }
-      Path here = root.resolve(String.join("/", done)).resolve(c);
-      if (Files.isSymbolicLink(here)) {
-        if (++links > 40) {
-          return null;
-        }
-        String link;
-        try {
-          link = Files.readSymbolicLink(here).toString();
-        } catch (IOException e) {
-          return null;
-        }
-        if (link.startsWith("/")) {
-          done.clear();
-        }
-        todo.addAll(0, List.of(link.split("/")));
-        continue;
-      }
-      if (!Files.exists(here, LinkOption.NOFOLLOW_LINKS)) {
-        return null;
-      }
-      done.add(c);
-    }
-    return root.resolve(String.join("/", done));
   }
 
   private static String clean(String path) {

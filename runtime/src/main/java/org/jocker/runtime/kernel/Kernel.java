@@ -41,14 +41,6 @@ public interface Kernel {
   int openPath(java.nio.file.Path dir);
 
   /**
-   * Opens a directory as an O_PATH descriptor without following a symlink at its last component
-   * (ELOOP or ENOTDIR then): a step of a walk that must not be redirected.
-   */
-  default int openDirectoryNoFollow(java.nio.file.Path dir) {
-    throw new UnsupportedOperationException("openDirectoryNoFollow");
-  }
-
-  /**
    * Opens a file for reading without following a symlink at its last component and without
    * blocking on a fifo (close-on-exec).
    */

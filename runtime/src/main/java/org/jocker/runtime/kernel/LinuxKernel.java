@@ -234,11 +234,6 @@ public final class LinuxKernel implements Kernel {
   }
 
   @Override
-  public int openDirectoryNoFollow(Path dir) {
-    return open(dir, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-  }
-
-  @Override
   public int openFileNoFollow(Path file) {
     return open(file, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
   }
