@@ -21,37 +21,19 @@
 set -euo pipefail
 
 RUNS=30 WARMUP=10 CONCURRENT=50 FRESH=5 OUTPUT=
-while [ $# -gt 0 ]; do
-  case "$1" in
-    -n) RUNS=$2; shift 2 ;;
-    -w) WARMUP=$2; shift 2 ;;
-    -c) CONCURRENT=$2; shift 2 ;;
-    -f) FRESH=$2; shift 2 ;;
-    -o) OUTPUT=$2; shift 2 ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
-    *) echo "engine-run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
-  esac
-done
-if [ "$(id -u)" != 0 ]; then
-  echo "engine-run.sh: must be run as root" >&2
-  exit 1
-fi
-for tool in podman conmon runc jq; do
-  command -v "$tool" >/dev/null || { echo "engine-run.sh: $tool not found" >&2; exit 1; }
-done
-
 REPO=$(cd "$(dirname "$0")/.." && pwd)
+. "$REPO/bench/lib.sh"
+bench_options "$0" "-n RUNS -w WARMUP -c CONCURRENT -f FRESH -o OUTPUT" "$@"
+bench_need "$0" "containers need namespaces, cgroups and mounts" podman conmon runc jq
+
 WORK=$(mktemp -d /tmp/jocker-engine-bench.XXXXXX)
 JROOT=$WORK/jocker
 export JOCKER_ENGINE_SOCKET=$WORK/engine/engine.sock  # this run's own engine
 unset JOCKER_NO_ENGINE
-PODMAN_HAD_CGROUPS=$( (ls -d /sys/fs/cgroup/*/libpod_parent 2>/dev/null || true) | wc -l)
+PODMAN_HAD_CGROUPS=$(bench_podman_cgroups)
 log() { printf '%s\n' "$*" >&2; }
 jocker() { "$REPO/jocker" --root "$JROOT" "$@"; }
-podman_() {
-  podman --root "$WORK/podman/storage" --runroot "$WORK/podman/run" --cgroup-manager cgroupfs --runtime runc \
-    --events-backend file --storage-driver overlay "$@"
-}
+podman_() { bench_podman "$WORK" "$@"; }
 PODMAN_RUN=(run --network none --ulimit nofile=20000:20000 --ulimit nproc=32768:32768)
 
 cleanup() {
@@ -64,19 +46,12 @@ cleanup() {
     "$REPO/bin/jocker-runtime" --root "$WORK/jocker-runtime" delete -f "$id" >/dev/null 2>&1
   done
   "$REPO/jocker" engine stop >/dev/null 2>&1
-  podman_ rm -af -t 0 >/dev/null 2>&1
-  podman_ system reset -f >/dev/null 2>&1
   for id in $(runc --root "$WORK/runc" list -q 2>/dev/null); do runc --root "$WORK/runc" delete -f "$id" >/dev/null 2>&1; done
-  if [ "$PODMAN_HAD_CGROUPS" = 0 ]; then
-    find /sys/fs/cgroup/*/libpod_parent -depth -type d -exec rmdir {} \; 2>/dev/null
-  fi
-  grep -F "$WORK" /proc/self/mountinfo | awk '{print $5}' | sort -r | xargs -r -n1 umount -l 2>/dev/null
-  rm -rf "$WORK"
+  bench_remove_podman "$WORK" "$PODMAN_HAD_CGROUPS"
+  bench_remove_work "$WORK"
   exit "$rc"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+bench_on_exit cleanup
 
 # ---- images and bundle --------------------------------------------------------------------------
 

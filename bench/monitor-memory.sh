@@ -25,73 +25,38 @@
 set -euo pipefail
 
 N=10 OUTPUT= BUILD=1 PODMAN=1
-while [ $# -gt 0 ]; do
-  case "$1" in
-    -n) N=$2; shift 2 ;;
-    -o) OUTPUT=$2; shift 2 ;;
-    --no-build) BUILD=0; shift ;;
-    --no-podman) PODMAN=0; shift ;;
-    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
-    *) echo "monitor-memory.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
-  esac
-done
-
-if [ "$(id -u)" != 0 ]; then
-  echo "monitor-memory.sh: must be run as root (containers need namespaces, cgroups and mounts)" >&2
-  exit 1
-fi
-for tool in java javac mvn make /bin/busybox; do
-  command -v "$tool" >/dev/null || { echo "monitor-memory.sh: $tool not found" >&2; exit 1; }
-done
-if [ "$PODMAN" = 1 ]; then
-  for tool in podman conmon runc; do
-    command -v "$tool" >/dev/null || { echo "monitor-memory.sh: $tool not found (or use --no-podman)" >&2; exit 1; }
-  done
-fi
-
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 . "$REPO/bench/lib.sh"
+bench_options "$0" "-n N -o OUTPUT --no-build BUILD=0 --no-podman PODMAN=0" "$@"
+TOOLS=(java javac mvn make /bin/busybox)
+[ "$PODMAN" = 0 ] || TOOLS+=(podman conmon runc)
+bench_need "$0" "containers need namespaces, cgroups and mounts" "${TOOLS[@]}"
+
 TAG=jocker-mem-$$
 WORK=$(mktemp -d /tmp/jocker-monitor-memory.XXXXXX)
 SUMMARY=$WORK/summary.txt
-PODMAN_HAD_CGROUPS=$( (ls -d /sys/fs/cgroup/*/libpod_parent 2>/dev/null || true) | wc -l)
+PODMAN_HAD_CGROUPS=$(bench_podman_cgroups)
 BENCH_PID=
 log() { printf '%s\n' "$*" >&2; }
-podman_() {
-  podman --root "$WORK/podman/storage" --runroot "$WORK/podman/run" --cgroup-manager cgroupfs --runtime runc \
-    --events-backend file --storage-driver overlay "$@"
-}
+podman_() { bench_podman "$WORK" "$@"; }
 
 cleanup() {
   local rc=$? dir
   trap - EXIT INT TERM
   set +e
   [ -n "$BENCH_PID" ] && kill -KILL "$BENCH_PID" 2>/dev/null
-  if [ "$PODMAN" = 1 ]; then
-    podman_ rm -af -t 0 >/dev/null 2>&1
-    podman_ system reset -f >/dev/null 2>&1
-    if [ "$PODMAN_HAD_CGROUPS" = 0 ]; then
-      find /sys/fs/cgroup/*/libpod_parent -depth -type d -exec rmdir {} \; 2>/dev/null
-    fi
-  fi
+  [ "$PODMAN" = 0 ] || bench_remove_podman "$WORK" "$PODMAN_HAD_CGROUPS"
   bench_remove_cgroups "$TAG"
   bench_remove_work "$WORK"
   exit "$rc"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+bench_on_exit cleanup
 
 # ---- build --------------------------------------------------------------------------------------
 
-if [ "$BUILD" = 1 ]; then
-  log "building launcher and runtime..."
-  bench_build "$REPO" runtime
-fi
+[ "$BUILD" = 0 ] || bench_build "$REPO" runtime
 LAUNCHER=$REPO/launcher/target/jocker-launcher
-RUNTIME_CP=$(bench_classpath "$REPO" runtime "$WORK")
-bench_compile "$REPO" "$WORK/classes" "$RUNTIME_CP" RuntimeStartBench MonitorMemoryBench
-CP=$WORK/classes:$RUNTIME_CP
+CP=$(bench_java_classpath "$REPO" runtime "$WORK" "$WORK/classes" RuntimeStartBench MonitorMemoryBench RunningContainers)
 JAVA=(java --enable-native-access=ALL-UNNAMED -Djocker.launcher="$LAUNCHER" -Dbench.prefix="$TAG" -cp "$CP")
 "${JAVA[@]}" org.jocker.bench.RuntimeStartBench bundle "$WORK/sleep" -- /bin/sleep 1000
 

@@ -25,32 +25,12 @@
 set -euo pipefail
 
 RUNS=50 WARMUP=10 JWARMUP=200 SEQ=100 MONITORS=10 COLD=10 OUTPUT= BUILD=1
-while [ $# -gt 0 ]; do
-  case "$1" in
-    -n) RUNS=$2; shift 2 ;;
-    -w) WARMUP=$2; shift 2 ;;
-    -j) JWARMUP=$2; shift 2 ;;
-    -s) SEQ=$2; shift 2 ;;
-    -m) MONITORS=$2; shift 2 ;;
-    -c) COLD=$2; shift 2 ;;
-    -o) OUTPUT=$2; shift 2 ;;
-    --no-build) BUILD=0; shift ;;
-    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
-    *) echo "runtime-start.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
-  esac
-done
-
-if [ "$(id -u)" != 0 ]; then
-  echo "runtime-start.sh: must be run as root: containers need namespaces, cgroups and mounts" >&2
-  echo "  (try: sudo $0 $*)" >&2
-  exit 1
-fi
-for tool in runc crun unshare chroot java javac mvn make /bin/busybox; do
-  command -v "$tool" >/dev/null || { echo "runtime-start.sh: $tool not found" >&2; exit 1; }
-done
-
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 . "$REPO/bench/lib.sh"
+bench_options "$0" "-n RUNS -w WARMUP -j JWARMUP -s SEQ -m MONITORS -c COLD -o OUTPUT --no-build BUILD=0" "$@"
+bench_need "$0" "containers need namespaces, cgroups and mounts" \
+  runc crun unshare chroot java javac mvn make /bin/busybox
+
 TAG=jocker-bench-$$            # in every container id and cgroup name of this run
 WORK=$(mktemp -d /tmp/jocker-bench.XXXXXX)
 RUNC_ROOT=$WORK/runc CRUN_ROOT=$WORK/crun JOCKER_ROOT=$WORK/jocker
@@ -84,22 +64,15 @@ cleanup() {
   [ -z "$left" ] || log "runtime-start.sh: WARNING: cgroups left behind: $left"
   exit "$rc"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+bench_on_exit cleanup
 
 # ---- build --------------------------------------------------------------------------------------
 
-if [ "$BUILD" = 1 ]; then
-  log "building launcher and runtime..."
-  bench_build "$REPO" runtime
-fi
+[ "$BUILD" = 0 ] || bench_build "$REPO" runtime
 LAUNCHER=$REPO/launcher/target/jocker-launcher
 [ -x "$LAUNCHER" ] && [ -d "$REPO/runtime/target/classes" ] \
   || { log "runtime-start.sh: build first (make -C launcher; mvn -pl runtime -am package -DskipTests)"; exit 1; }
-RUNTIME_CP=$(bench_classpath "$REPO" runtime "$WORK")
-bench_compile "$REPO" "$REPO/bench/target/classes" "$RUNTIME_CP" RuntimeStartBench
-CP=$REPO/bench/target/classes:$RUNTIME_CP
+CP=$(bench_java_classpath "$REPO" runtime "$WORK" "$REPO/bench/target/classes" RuntimeStartBench RunningContainers)
 JAVA=(java --enable-native-access=ALL-UNNAMED -Djocker.launcher="$LAUNCHER" -Dbench.prefix="$TAG" -cp "$CP")
 bench() { "${JAVA[@]}" org.jocker.bench.RuntimeStartBench "$@"; }
 
@@ -111,6 +84,16 @@ bench bundle "$WORK/sleep" --oci-version 1.0.2 -- /bin/sleep 1000
 ROOTFS=$WORK/true/rootfs
 
 # ---- timing helpers -----------------------------------------------------------------------------
+
+# summarize NAME FILE: median/min/p90 of the microsecond samples in FILE, as a RESULT line
+summarize() {
+  sort -n "$2" | awk -v name="$1" '
+    { v[NR] = $1 }
+    END { if (NR == 0) exit
+          med = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+          p90 = v[int(0.9 * NR) + (0.9 * NR > int(0.9 * NR))]
+          printf "RESULT name=%s n=%d median_ms=%.3f min_ms=%.3f p90_ms=%.3f\n", name, NR, med / 1000, v[1] / 1000, p90 / 1000 }'
+}
 
 # measure NAME WARMUP RUNS CMD...: runs CMD (with @ID@ replaced by a fresh id) WARMUP+RUNS times;
 # prints "RESULT name=NAME ..." with the median, min and p90 wall time of the timed runs in ms.
@@ -125,11 +108,7 @@ measure() {
     e=$EPOCHREALTIME
     ((i < warmup)) || samples+=("$(( (${e/./} - ${s/./}) ))") # microseconds
   done
-  printf '%s\n' "${samples[@]}" | sort -n | awk -v name="$name" '
-    { v[NR] = $1 }
-    END { med = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-          p90 = v[int(0.9 * NR) + (0.9 * NR > int(0.9 * NR))]
-          printf "RESULT name=%s n=%d median_ms=%.3f min_ms=%.3f p90_ms=%.3f\n", name, NR, med / 1000, v[1] / 1000, p90 / 1000 }'
+  printf '%s\n' "${samples[@]}" | summarize "$name" -
 }
 
 # sequential NAME COUNT CMD...: wall time of COUNT runs back to back (after 3 warmups).
@@ -146,7 +125,7 @@ sequential() {
   awk -v name="$name" -v n="$count" -v us="$(( ${e/./} - ${s/./} ))" \
     'BEGIN { printf "RESULT name=%s n=%d total_ms=%.1f per_container_ms=%.2f\n", name, n, us / 1000, us / 1000 / n }'
 }
-export -f measure sequential log
+export -f summarize measure sequential log
 export TAG
 
 # ---- crun: find a way it runs on this host --------------------------------------------------------
@@ -222,15 +201,6 @@ fi
 
 # ---- 1. one container: interleaved rounds, medians ----------------------------------------------
 
-# summarize NAME FILE: median/min/p90 of the microsecond samples in FILE, as a RESULT line
-summarize() {
-  sort -n "$2" | awk -v name="$1" '
-    { v[NR] = $1 }
-    END { if (NR == 0) exit
-          med = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-          p90 = v[int(0.9 * NR) + (0.9 * NR > int(0.9 * NR))]
-          printf "RESULT name=%s n=%d median_ms=%.3f min_ms=%.3f p90_ms=%.3f\n", name, NR, med / 1000, v[1] / 1000, p90 / 1000 }'
-}
 # one_round I TIMED: one container of each kind; TIMED=1 keeps the samples
 one_round() {
   local i=$1 keep=$2 r

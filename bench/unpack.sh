@@ -16,31 +16,19 @@
 set -euo pipefail
 
 RUNS=3 CACHE=/tmp/jocker-unpack-bench OUTPUT= BUILD=1
-while [ $# -gt 0 ]; do
-  case "$1" in
-    -n) RUNS=$2; shift 2 ;;
-    -d) CACHE=$2; shift 2 ;;
-    -o) OUTPUT=$2; shift 2 ;;
-    --no-build) BUILD=0; shift ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
-    *) echo "unpack.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
-  esac
-done
-[ "$(id -u)" = 0 ] || { echo "unpack.sh: must be run as root (drop_caches)" >&2; exit 1; }
-for tool in tar gzip zstd umoci java javac mvn; do
-  command -v "$tool" >/dev/null || { echo "unpack.sh: $tool not found" >&2; exit 1; }
-done
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 . "$REPO/bench/lib.sh"
+bench_options "$0" "-n RUNS -d CACHE -o OUTPUT --no-build BUILD=0" "$@"
+bench_need "$0" "drop_caches" tar gzip zstd umoci java javac mvn
 WORK=$(mktemp -d /tmp/jocker-unpack.XXXXXX)
 cleanup() {
   local rc=$?
+  trap - EXIT INT TERM
   set +e
-  grep -F "$WORK" /proc/self/mountinfo | awk '{print $5}' | sort -r | xargs -r -n1 umount -l 2>/dev/null
-  rm -rf "$WORK"
+  bench_remove_work "$WORK"
   exit "$rc"
 }
-trap cleanup EXIT
+bench_on_exit cleanup
 log() { printf '%s\n' "$*" >&2; }
 drop() { sync; echo 3 > /proc/sys/vm/drop_caches; }
 
@@ -75,9 +63,8 @@ if [ "$BUILD" = 1 ]; then
   log "building images..."
   (cd "$REPO" && mvn -q -B -o -pl images -am compile >&2)
 fi
-IMAGES_CP=$(bench_classpath "$REPO" images "$WORK")
-bench_compile "$REPO" "$WORK/classes" "$IMAGES_CP" UnpackBench
-JAVA=(java --enable-native-access=ALL-UNNAMED -cp "$WORK/classes:$IMAGES_CP")
+CP=$(bench_java_classpath "$REPO" images "$WORK" "$WORK/classes" UnpackBench)
+JAVA=(java --enable-native-access=ALL-UNNAMED -cp "$CP")
 
 # ---- runs ---------------------------------------------------------------------------------------
 

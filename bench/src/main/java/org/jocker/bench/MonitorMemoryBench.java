@@ -4,11 +4,9 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jocker.runtime.ContainerRuntime;
-import org.jocker.runtime.CreateOptions;
 import org.jocker.runtime.kernel.Kernel;
 import org.jocker.runtime.kernel.LinuxKernel;
 import org.jocker.runtime.launch.Launcher;
@@ -39,33 +37,16 @@ public final class MonitorMemoryBench {
     ContainerRuntime rt = new ContainerRuntime(root, kernel, Launcher.locate());
     String tag = System.getProperty("bench.prefix", "jocker-bench-" + ProcessHandle.current().pid());
     String prefix = tag + "-" + args[3] + "-";
-    List<String> ids = new ArrayList<>();
-    try {
+    try (RunningContainers containers = new RunningContainers(rt)) {
+      containers.start(bundle, prefix, n);
       StringBuilder monitors = new StringBuilder("MONITORS");
-      for (int i = 0; i < n; i++) {
-        String id = prefix + i;
-        rt.create(id, bundle, CreateOptions.DEFAULT);
-        ids.add(id);
-        rt.start(id);
-        monitors.append(' ').append(monitorOf(rt.state(id).pid()));
+      for (String id : containers.ids()) {
+        monitors.append(' ').append(containers.monitor(id));
       }
       System.out.println(monitors);
       System.out.flush();
       new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-    } finally {
-      for (String id : ids) {
-        try {
-          rt.delete(id, true);
-        } catch (RuntimeException e) {
-          System.err.println("cleanup of " + id + ": " + e.getMessage());
-        }
-      }
     }
-  }
-
-  /** The monitor is the parent of the container's init. */
-  private static long monitorOf(int init) {
-    return ProcessHandle.of(init).flatMap(ProcessHandle::parent).orElseThrow().pid();
   }
 
   /** The kernel as it is, except that the launcher is spawned from its file, not a sealed copy. */

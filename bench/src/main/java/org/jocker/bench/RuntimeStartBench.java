@@ -25,7 +25,6 @@ import org.jocker.runtime.kernel.Kernel;
 import org.jocker.runtime.kernel.LinuxKernel;
 import org.jocker.runtime.launch.Launcher;
 import org.jocker.runtime.spec.DefaultSpec;
-import org.jocker.runtime.state.ContainerState;
 
 /**
  * The Jocker side of bench/runtime-start.sh. Modes:
@@ -270,42 +269,22 @@ public final class RuntimeStartBench {
 
   private static void monitors(Path root, Path bundle, int n) throws IOException {
     ContainerRuntime rt = new ContainerRuntime(root, new LinuxKernel(), Launcher.locate());
-    String prefix = prefix() + "mon-";
-    List<String> ids = new ArrayList<>();
-    try {
-      for (int i = 0; i < n; i++) {
-        String id = prefix + i;
-        rt.create(id, bundle, CreateOptions.DEFAULT);
-        ids.add(id);
-        rt.start(id);
-      }
+    try (RunningContainers containers = new RunningContainers(rt)) {
+      containers.start(bundle, prefix() + "mon-", n);
       long rssSum = 0;
       long pssSum = 0;
-      for (String id : ids) {
-        ContainerState s = rt.state(id);
-        int monitor = ppid(s.pid());
+      for (String id : containers.ids()) {
+        long monitor = containers.monitor(id);
         long rss = procField("/proc/" + monitor + "/status", "VmRSS:");
         long pss = procField("/proc/" + monitor + "/smaps_rollup", "Pss:");
         rssSum += rss;
         pssSum += pss;
-        System.out.println("MONITOR id=" + id + " init=" + s.pid() + " monitor=" + monitor
+        System.out.println("MONITOR id=" + id + " init=" + containers.init(id) + " monitor=" + monitor
             + " rss_kib=" + rss + " pss_kib=" + pss);
       }
       System.out.println("RESULT name=jocker-monitor n=" + n + " rss_sum_kib=" + rssSum
           + " rss_avg_kib=" + rssSum / n + " pss_sum_kib=" + pssSum + " pss_avg_kib=" + pssSum / n);
-    } finally {
-      for (String id : ids) {
-        try {
-          rt.delete(id, true);
-        } catch (RuntimeException e) {
-          System.err.println("cleanup of " + id + ": " + e.getMessage());
-        }
-      }
     }
-  }
-
-  private static int ppid(int pid) throws IOException {
-    return (int) procField("/proc/" + pid + "/status", "PPid:");
   }
 
   /** The first number after {@code key} in a /proc file ("VmRSS:   1234 kB" -> 1234). */

@@ -18,12 +18,17 @@ public record Captured(int code, String out) {
     } finally {
       kernel.close(pipe.writeFd());
     }
+    return new Captured(code, drain(kernel, pipe.readFd()));
+  }
+
+  /** Reads {@code fd} to its end, as UTF-8, and closes it. */
+  public static String drain(Kernel kernel, int fd) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     byte[] buf = new byte[4096];
-    for (int n; (n = kernel.read(pipe.readFd(), buf, 0, buf.length)) > 0; ) {
+    for (int n; (n = kernel.read(fd, buf, 0, buf.length)) > 0; ) {
       out.write(buf, 0, n);
     }
-    kernel.close(pipe.readFd());
-    return new Captured(code, out.toString(StandardCharsets.UTF_8));
+    kernel.close(fd);
+    return out.toString(StandardCharsets.UTF_8);
   }
 }

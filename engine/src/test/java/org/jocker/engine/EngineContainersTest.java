@@ -5,52 +5,27 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.jocker.engine.container.ContainerView;
 import org.jocker.engine.spec.RunOptions;
-import org.jocker.runtime.kernel.Kernel;
-import org.jocker.runtime.kernel.LinuxKernel;
-import org.jocker.runtime.launch.Launcher;
-import org.jocker.runtime.launch.Stdio;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Containers kept after they exit: ps, diff, export, commit, rm. */
-class EngineContainersTest {
-  @TempDir Path tmp;
-  private final Kernel kernel = new LinuxKernel();
-  private Engine engine;
-
-  private Engine engine() {
-    if (engine == null) {
-      engine = Engine.open(tmp.resolve("root"), tmp.resolve("run"), kernel, Launcher.locate());
-    }
-    return engine;
-  }
+class EngineContainersTest extends EngineTestBase {
 
   private int run(String name, String image, String script) {
-    Kernel.Pipe sink = kernel.pipe();
-    try {
-      return engine().run(new RunOptions(image, script == null ? List.of() : List.of("sh", "-c", script), null,
-          List.of(), null, null, null, name, name == null, false), new Stdio(-1, sink.writeFd(), sink.writeFd()));
-    } finally {
-      kernel.close(sink.writeFd());
-      kernel.close(sink.readFd());
-    }
+    RunOptions options = new RunOptions(image, script == null ? List.of() : List.of("sh", "-c", script), null,
+        List.of(), null, null, null, name, name == null, false);
+    return Captured.of(kernel, io -> engine().run(options, io)).code();
   }
 
   @AfterEach
-  void removeAll() throws Exception {
-    for (ContainerView c : engine().list(true)) {
-      engine().remove(c.id(), true);
-    }
-    assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(tmp.toString());
+  void removeAll() {
+    removeAllContainers();
   }
 
   @Test

@@ -15,25 +15,12 @@ import org.jocker.engine.logs.LogOptions;
 import org.jocker.engine.logs.LogSink;
 import org.jocker.engine.spec.RunOptions;
 import org.jocker.runtime.kernel.Kernel;
-import org.jocker.runtime.kernel.LinuxKernel;
-import org.jocker.runtime.launch.Launcher;
 import org.jocker.runtime.launch.Stdio;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Detached containers, their lifecycle and json-file logs, on the real kernel. */
-class EngineLifecycleTest {
-  @TempDir Path tmp;
-  private final Kernel kernel = new LinuxKernel();
-  private Engine engine;
-
-  private Engine engine() {
-    if (engine == null) {
-      engine = Engine.open(tmp.resolve("root"), tmp.resolve("run"), kernel, Launcher.locate());
-    }
-    return engine;
-  }
+class EngineLifecycleTest extends EngineTestBase {
 
   private static RunOptions sh(String name, String script) {
     return new RunOptions("busybox", List.of("sh", "-c", script), null, List.of(), null, null, null, name, false,
@@ -70,14 +57,8 @@ class EngineLifecycleTest {
   }
 
   @AfterEach
-  void removeAll() throws Exception {
-    for (ContainerView c : engine().list(true)) {
-      engine().remove(c.id(), true);
-    }
-    assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(tmp.toString());
-    try (Stream<Path> left = Files.list(tmp.resolve("root/containers"))) {
-      assertThat(left).isEmpty();
-    }
+  void removeAll() {
+    removeAllContainers();
   }
 
   @Test
@@ -184,8 +165,8 @@ class EngineLifecycleTest {
       kernel.close(err.writeFd());
     }
     assertThat(code).isEqualTo(9);
-    assertThat(drain(out.readFd())).isEqualTo("to-out\n");
-    assertThat(drain(err.readFd())).isEqualTo("to-err\n");
+    assertThat(Captured.drain(kernel, out.readFd())).isEqualTo("to-out\n");
+    assertThat(Captured.drain(kernel, err.readFd())).isEqualTo("to-err\n");
   }
 
   @Test
@@ -239,15 +220,5 @@ class EngineLifecycleTest {
       assertThat(System.nanoTime()).as(logs(id, LogOptions.ALL).out()).isLessThan(deadline);
       Thread.sleep(20);
     }
-  }
-
-  private String drain(int fd) {
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    byte[] buf = new byte[4096];
-    for (int n; (n = kernel.read(fd, buf, 0, buf.length)) > 0; ) {
-      o.write(buf, 0, n);
-    }
-    kernel.close(fd);
-    return o.toString(StandardCharsets.UTF_8);
   }
 }

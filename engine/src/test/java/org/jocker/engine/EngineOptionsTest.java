@@ -18,28 +18,12 @@ import org.jocker.engine.spec.HostConfigParser;
 import org.jocker.engine.spec.RunOptions;
 import org.jocker.engine.volume.Volume;
 import org.jocker.runtime.cgroup.Hierarchy;
-import org.jocker.runtime.kernel.Kernel;
-import org.jocker.runtime.kernel.LinuxKernel;
-import org.jocker.runtime.launch.Launcher;
 import org.jocker.runtime.testing.CgroupFiles;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** run's HostConfig on the real kernel: mounts and volumes, cgroup limits, rlimits, capabilities, seccomp. */
-class EngineOptionsTest {
-  @TempDir Path tmp;
-  private final Kernel kernel = new LinuxKernel();
+class EngineOptionsTest extends EngineTestBase {
   private final CgroupFiles files = new CgroupFiles();
-  private Engine engine;
-
-  private Engine engine() {
-    if (engine == null) {
-      engine = Engine.open(tmp.resolve("root"), tmp.resolve("run"), kernel, Launcher.locate());
-    }
-    return engine;
-  }
-
 
   private Captured run(Consumer<HostConfig.Builder> host, String... command) {
     return run("busybox", true, null, host, command);
@@ -62,17 +46,6 @@ class EngineOptionsTest {
   private static String status(String out, String field) {
     return out.lines().filter(l -> l.startsWith(field + ":")).map(l -> l.substring(field.length() + 1).strip())
         .findFirst().orElseThrow(() -> new AssertionError(field + " not in " + out));
-  }
-
-  @AfterEach
-  void nothingLeft() throws Exception {
-    assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(tmp.toString());
-    Path containers = tmp.resolve("root/containers");
-    if (Files.isDirectory(containers)) {
-      try (Stream<Path> left = Files.list(containers)) {
-        assertThat(left).isEmpty();
-      }
-    }
   }
 
   @Test

@@ -3,30 +3,13 @@ package org.jocker.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.jocker.engine.spec.RunOptions;
-import org.jocker.runtime.kernel.Kernel;
-import org.jocker.runtime.kernel.LinuxKernel;
 import org.jocker.runtime.launch.Launcher;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** `jocker run` on the real kernel, with the built-in busybox image. */
-class EngineRunTest {
-  @TempDir Path tmp;
-  private final Kernel kernel = new LinuxKernel();
-  private Engine engine;
-
-  private Engine engine() {
-    if (engine == null) {
-      engine = Engine.open(tmp.resolve("root"), tmp.resolve("run"), kernel, Launcher.locate());
-    }
-    return engine;
-  }
+class EngineRunTest extends EngineTestBase {
 
   private static RunOptions options(String image, List<String> command) {
     return new RunOptions(image, command, null, List.of(), null, null, null, null, true, false);
@@ -36,17 +19,6 @@ class EngineRunTest {
 
   private Captured run(RunOptions options) {
     return Captured.of(kernel, io -> engine().run(options, io));
-  }
-
-  @AfterEach
-  void nothingLeft() throws Exception {
-    assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(tmp.toString());
-    Path containers = tmp.resolve("root/containers");
-    if (Files.isDirectory(containers)) {
-      try (Stream<Path> left = Files.list(containers)) {
-        assertThat(left).isEmpty();
-      }
-    }
   }
 
   @Test

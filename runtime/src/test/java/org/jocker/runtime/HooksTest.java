@@ -11,6 +11,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.jocker.runtime.state.ContainerState.Status;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** OCI hooks: where each runs, what it gets on stdin, and what its failure does. */
 class HooksTest extends KernelTestBase {
@@ -99,15 +101,21 @@ class HooksTest extends KernelTestBase {
     assertThat(rt.list()).isEmpty();
   }
 
-  @Test
-  void failingCreateRuntimeFailsCreateAndLeavesNothing() throws Exception {
+  /**
+   * A failing createRuntime hook (run by the runtime, on the host) or createContainer hook (run by
+   * the init, in the container's namespaces) fails create: the init is gone, the container never
+   * ran, and no state or cgroup is left. Each failure names the hook and why it failed.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"createRuntime, 1, exit status 1", "createContainer, 2, non-zero exit"})
+  void failingCreateHookFailsCreateAndLeavesNothing(String phase, int exit, String why) throws Exception {
     Path hooks = Files.createDirectories(tmp.resolve("hooks"));
-    Path bad = hookScript(hooks, "createRuntime", 1);
-    Bundle b = shBundle("touch /out/ran", j -> addHook(j, "createRuntime", bad));
+    Path bad = hookScript(hooks, phase, exit);
+    Bundle b = shBundle("touch /out/ran", j -> addHook(j, phase, bad));
     String id = newId("badhook");
     assertThatThrownBy(() -> rt.create(id, b.dir(), CreateOptions.DEFAULT))
-        .hasMessageContaining("createRuntime hook " + bad).hasMessageContaining("exit status 1");
-    int pid = JSON.readTree(hooks.resolve("createRuntime.json").toFile()).path("pid").asInt();
+        .hasMessageContaining(phase + " hook " + bad).hasMessageContaining(why);
+    int pid = JSON.readTree(hooks.resolve(phase + ".json").toFile()).path("pid").asInt();
     assertThat(pid).isPositive();
     for (int i = 0; i < 300 && ProcessHandle.of(pid).isPresent(); i++) {
       Thread.sleep(10);
@@ -117,18 +125,5 @@ class HooksTest extends KernelTestBase {
     assertThat(tmp.resolve("state").resolve(id)).doesNotExist();
     assertThat(leftoverCgroups()).isEmpty();
     assertThat(b.out().resolve("ran")).doesNotExist();
-  }
-
-  @Test
-  void failingCreateContainerHookFailsCreate() throws Exception {
-    Path hooks = Files.createDirectories(tmp.resolve("hooks"));
-    Path bad = hookScript(hooks, "createContainer", 2);
-    Bundle b = shBundle("true", j -> addHook(j, "createContainer", bad));
-    String id = newId("badcc");
-    assertThatThrownBy(() -> rt.create(id, b.dir(), CreateOptions.DEFAULT))
-        .hasMessageContaining("createContainer hook " + bad);
-    assertThat(rt.list()).isEmpty();
-    assertThat(tmp.resolve("state").resolve(id)).doesNotExist();
-    assertThat(leftoverCgroups()).isEmpty();
   }
 }

@@ -1,15 +1,11 @@
 package org.jocker.cli.container;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.util.List;
 import java.util.Optional;
 import org.jocker.cli.EngineErrors;
 import org.jocker.cli.JockerCommand;
-import org.jocker.cli.format.GoTemplate;
+import org.jocker.cli.format.InspectOutput;
 import org.jocker.engine.EngineException;
 import org.jocker.engine.Engine;
 
@@ -19,16 +15,13 @@ import org.jocker.engine.Engine;
  * object), each one not found gives "Error: No such object: X" on stderr and exit code 1.
  */
 public final class Inspection {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
   private Inspection() {}
 
   /** @param type "container", "image" or null for both */
   public static int inspect(JockerCommand jocker, List<String> names, String type, String format, boolean size) {
     return EngineErrors.handled(jocker, () -> {
-      GoTemplate template = format == null ? null : GoTemplate.parseInspect(format);
+      InspectOutput output = new InspectOutput(format, System.out);
       Engine engine = jocker.engine();
-      ArrayNode found = JSON.createArrayNode();
       int code = 0;
       for (String name : names) {
         Optional<JsonNode> node = Optional.empty();
@@ -50,19 +43,9 @@ public final class Inspection {
           code = 1;
           continue;
         }
-        if (template != null) {
-          System.out.println(template.execute(node.get()));
-        } else {
-          found.add(node.get());
-        }
+        output.add(node.get());
       }
-      if (template == null) {
-        try {
-          System.out.println(found.isEmpty() ? "[]" : JSON.writeValueAsString(found));
-        } catch (JsonProcessingException e) {
-          throw new IllegalStateException(e);
-        }
-      }
+      output.finish();
       return code;
     });
   }

@@ -44,33 +44,36 @@ public final class PsCommand implements Callable<Integer> {
   public Integer call() {
     JockerCommand jocker = JockerCommand.of(parent);
     return EngineErrors.handled(jocker, () -> {
-      Instant now = Instant.now();
-      List<Map<String, Object>> rows = new ArrayList<>();
-      ContainerFilter filter = ContainerFilter.forPs(filters);
-      for (ContainerView c : jocker.engine().list(all, filter)) {
-        String command = "\"" + String.join(" ", c.command()) + "\"";
-        if (!noTrunc && command.length() > 22) {
-          command = command.substring(0, 21) + "…\"";
-        }
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("ID", noTrunc ? c.id() : c.id().substring(0, 12));
-        row.put("Image", c.image());
-        row.put("Command", command);
-        row.put("CreatedAt", c.created());
-        row.put("RunningFor", HumanUnits.ago(c.created(), now));
-        row.put("Status", status(c, now));
-        row.put("State", c.state());
-        row.put("Ports", "");
-        row.put("Names", c.name());
-        rows.add(row);
-      }
+      List<Map<String, Object>> rows = rows(jocker.engine().list(all, ContainerFilter.forPs(filters)), Instant.now());
       if (quiet) {
         rows.forEach(r -> System.out.println(r.get("ID")));
         return 0;
       }
-      TABLE.print(rows, "json".equals(format) ? "{{json .}}" : format, System.out);
+      TABLE.printList(rows, format, System.out);
       return 0;
     });
+  }
+
+  private List<Map<String, Object>> rows(List<ContainerView> containers, Instant now) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (ContainerView c : containers) {
+      String command = "\"" + String.join(" ", c.command()) + "\"";
+      if (!noTrunc && command.length() > 22) {
+        command = command.substring(0, 21) + "…\"";
+      }
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("ID", noTrunc ? c.id() : c.id().substring(0, 12));
+      row.put("Image", c.image());
+      row.put("Command", command);
+      row.put("CreatedAt", c.created());
+      row.put("RunningFor", HumanUnits.ago(c.created(), now));
+      row.put("Status", status(c, now));
+      row.put("State", c.state());
+      row.put("Ports", "");
+      row.put("Names", c.name());
+      rows.add(row);
+    }
+    return rows;
   }
 
   private static String status(ContainerView c, Instant now) {

@@ -125,7 +125,7 @@ public final class StatsCommand implements Callable<Integer> {
     if (redraw) {
       System.out.print("\033[2J\033[H");
     }
-    TABLE.print(rows, "json".equals(format) ? "{{json .}}" : format, System.out);
+    TABLE.printList(rows, format, System.out);
     System.out.flush();
   }
 

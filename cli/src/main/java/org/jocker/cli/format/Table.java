@@ -38,6 +38,11 @@ public record Table(Map<String, String> columns) {
     }
   }
 
+  /** As {@link #print}, for the list commands (ps, images, stats): "json" prints each row as a JSON object. */
+  public void printList(List<Map<String, Object>> rows, String format, PrintStream out) {
+    print(rows, "json".equals(format) ? "{{json .}}" : format, out);
+  }
+
   /** Like Go's tabwriter with Docker's settings: cells separated by at least three spaces. */
   private static List<String> align(List<String> lines) {
     Map<Integer, Integer> widths = new LinkedHashMap<>();

@@ -45,31 +45,35 @@ public final class ImagesCommand implements Callable<Integer> {
   public Integer call() {
     JockerCommand jocker = JockerCommand.of(parent);
     return EngineErrors.handled(jocker, () -> {
-      Instant now = Instant.now();
-      List<Map<String, Object>> rows = new ArrayList<>();
-      for (ImageSummary i : jocker.engine().imageManager().list()) {
-        List<String> refs = i.references().isEmpty() ? List.of("<none>:<none>") : i.references();
-        for (String ref : refs) {
-          int colon = ref.lastIndexOf(':');
-          Map<String, Object> row = new LinkedHashMap<>();
-          row.put("Repository", ref.substring(0, colon));
-          row.put("Tag", ref.substring(colon + 1));
-          row.put("Digest", i.digests().isEmpty() ? "<none>" : i.digests().get(0).substring(i.digests().get(0).indexOf('@') + 1));
-          row.put("ID", id(i.id()));
-          row.put("CreatedSince", HumanUnits.ago(i.created(), now));
-          row.put("CreatedAt", i.created());
-          row.put("Size", HumanUnits.size(i.size()));
-          rows.add(row);
-        }
-      }
+      List<Map<String, Object>> rows = rows(jocker.engine().imageManager().list(), Instant.now());
       if (quiet) {
         rows.stream().map(r -> (String) r.get("ID")).distinct().forEach(System.out::println);
         return 0;
       }
-      String f = "json".equals(format) ? "{{json .}}" : format;
-      (digests ? TABLE_DIGESTS : TABLE).print(rows, f, System.out);
+      (digests ? TABLE_DIGESTS : TABLE).printList(rows, format, System.out);
       return 0;
     });
+  }
+
+  /** A row per reference of each image ("<none>:<none>" for an image without one). */
+  private List<Map<String, Object>> rows(List<ImageSummary> images, Instant now) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (ImageSummary i : images) {
+      List<String> refs = i.references().isEmpty() ? List.of("<none>:<none>") : i.references();
+      for (String ref : refs) {
+        int colon = ref.lastIndexOf(':');
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("Repository", ref.substring(0, colon));
+        row.put("Tag", ref.substring(colon + 1));
+        row.put("Digest", i.digests().isEmpty() ? "<none>" : i.digests().get(0).substring(i.digests().get(0).indexOf('@') + 1));
+        row.put("ID", id(i.id()));
+        row.put("CreatedSince", HumanUnits.ago(i.created(), now));
+        row.put("CreatedAt", i.created());
+        row.put("Size", HumanUnits.size(i.size()));
+        rows.add(row);
+      }
+    }
+    return rows;
   }
 
   private String id(String id) {

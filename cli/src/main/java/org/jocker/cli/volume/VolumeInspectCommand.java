@@ -2,13 +2,12 @@ package org.jocker.cli.volume;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.jocker.cli.EngineErrors;
 import org.jocker.cli.JockerCommand;
-import org.jocker.cli.format.GoTemplate;
+import org.jocker.cli.format.InspectOutput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -16,7 +15,7 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "inspect", description = "Display detailed information on one or more volumes.")
 public final class VolumeInspectCommand implements Callable<Integer> {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON = new ObjectMapper();
   @ParentCommand VolumeCommand group;
   @Parameters(arity = "1..*", paramLabel = "VOLUME") List<String> names;
   @Option(names = {"-f", "--format"}, description = "Format each volume with a Go template.") String format;
@@ -25,20 +24,11 @@ public final class VolumeInspectCommand implements Callable<Integer> {
   public Integer call() {
     JockerCommand jocker = group.jocker();
     return EngineErrors.handled(jocker, () -> {
-      ArrayNode out = JSON.createArrayNode();
+      List<JsonNode> found = new ArrayList<>();
       for (String name : names) {
-        out.add(JSON.<JsonNode>valueToTree(jocker.engine().volumes().inspect(name)));
+        found.add(JSON.valueToTree(jocker.engine().volumes().inspect(name)));
       }
-      if (format != null) {
-        GoTemplate template = GoTemplate.parseInspect(format);
-        out.forEach(node -> System.out.println(template.execute(node)));
-        return 0;
-      }
-      try {
-        System.out.println(JSON.writeValueAsString(out));
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        throw new IllegalStateException(e);
-      }
+      InspectOutput.print(found, format, System.out);
       return 0;
     });
   }

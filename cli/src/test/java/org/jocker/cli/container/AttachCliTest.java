@@ -10,37 +10,30 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jocker.cli.testing.CliTestBase;
 import org.jocker.cli.testing.Jocker;
 import org.jocker.cli.testing.TestTerminal;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * -t, -i, attach, detach keys and signals, from a real terminal (a pseudo-terminal the test types
  * on) or real pipes, with jocker in its own JVM as a user runs it.
  */
-class AttachCliTest {
+class AttachCliTest extends CliTestBase {
   private static final Duration WAIT = Duration.ofSeconds(60);
 
-  @TempDir Path tmp;
-
-  private Jocker cli() {
-    return new Jocker(tmp.resolve("root"));
-  }
-
   private TestTerminal terminal(int rows, int columns, String... args) {
-    List<String> argv = new java.util.ArrayList<>(List.of(cli().wrapper().toString()));
+    List<String> argv = new java.util.ArrayList<>(List.of(jocker.wrapper().toString()));
     argv.addAll(List.of(args));
     return TestTerminal.start(rows, columns, argv);
   }
 
   @AfterEach
   void removeAll() throws Exception {
-    for (String id : cli().run("ps", "-aq", "--no-trunc").out().lines().toList()) {
-      cli().run("rm", "-f", id);
+    for (String id : jocker.run("ps", "-aq", "--no-trunc").out().lines().toList()) {
+      jocker.run("rm", "-f", id);
     }
-    assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(tmp.toString());
   }
 
   @Test
@@ -62,8 +55,8 @@ class AttachCliTest {
       t.type("\u0010\u0011"); // Ctrl-P Ctrl-Q
       assertThat(t.waitFor(WAIT)).isZero();
     }
-    assertThat(cli().run("ps", "--format", "{{.Names}} {{.State}}").out()).contains("shell running");
-    assertThat(cli().run("inspect", "-f", "{{.Config.Tty}} {{.Config.OpenStdin}}", "shell").out())
+    assertThat(jocker.run("ps", "--format", "{{.Names}} {{.State}}").out()).contains("shell running");
+    assertThat(jocker.run("inspect", "-f", "{{.Config.Tty}} {{.Config.OpenStdin}}", "shell").out())
         .isEqualTo("true true\n");
     try (TestTerminal t = terminal(24, 80, "attach", "shell")) {
       Thread.sleep(2000); // the attach is made before anything is typed, else the key is nobody's
@@ -72,12 +65,12 @@ class AttachCliTest {
       t.type("exit 7\r");
       assertThat(t.waitFor(WAIT)).isEqualTo(7);
     }
-    assertThat(cli().run("inspect", "-f", "{{.State.ExitCode}}", "shell").out()).isEqualTo("7\n");
+    assertThat(jocker.run("inspect", "-f", "{{.State.ExitCode}}", "shell").out()).isEqualTo("7\n");
   }
 
   @Test
   void execItGetsATerminalOfTheCallersSize() throws Exception {
-    cli().ok("run", "-d", "--name", "box", "busybox", "sleep", "300");
+    jocker.ok("run", "-d", "--name", "box", "busybox", "sleep", "300");
     try (TestTerminal t = terminal(21, 71, "exec", "-it", "box", "sh")) {
       t.expect("# ", WAIT);
       t.type("stty size; tty; exit 5\r");
@@ -88,7 +81,7 @@ class AttachCliTest {
 
   @Test
   void stdinFromAPipeReachesTheContainerAndItsEndClosesTheContainersStdin() throws Exception {
-    Process run = cli().process("run", "-i", "--rm", "busybox", "sh", "-c", "cat; echo end; exit 3")
+    Process run = jocker.process("run", "-i", "--rm", "busybox", "sh", "-c", "cat; echo end; exit 3")
         .redirectInput(ProcessBuilder.Redirect.PIPE).start();
     try (OutputStream in = run.getOutputStream()) {
       in.write("line one\nline two\n".getBytes(StandardCharsets.UTF_8));
@@ -101,8 +94,8 @@ class AttachCliTest {
     assertThat(out).isEqualTo("line one\nline two\nend\n");
     assertThat(run.exitValue()).isEqualTo(3);
 
-    cli().ok("create", "-i", "--name", "reader", "busybox", "sh", "-c", "read x; echo \"x=$x\"; exit 6");
-    Process start = cli().process("start", "-ai", "reader").redirectInput(ProcessBuilder.Redirect.PIPE).start();
+    jocker.ok("create", "-i", "--name", "reader", "busybox", "sh", "-c", "read x; echo \"x=$x\"; exit 6");
+    Process start = jocker.process("start", "-ai", "reader").redirectInput(ProcessBuilder.Redirect.PIPE).start();
     try (OutputStream in = start.getOutputStream()) {
       in.write("hello\n".getBytes(StandardCharsets.UTF_8));
     }
@@ -117,7 +110,7 @@ class AttachCliTest {
   @Test
   void aSignalToAForegroundRunGoesToTheContainer() throws Exception {
     Path out = tmp.resolve("out.txt");
-    Process run = cli().process("run", "--name", "trapper", "busybox", "sh", "-c",
+    Process run = jocker.process("run", "--name", "trapper", "busybox", "sh", "-c",
         "trap 'echo got TERM; exit 42' TERM; echo ready; while true; do sleep 0.1; done")
         .redirectOutput(out.toFile()).redirectErrorStream(true).start();
     long deadline = System.nanoTime() + WAIT.toNanos();
@@ -133,10 +126,10 @@ class AttachCliTest {
 
   @Test
   void attachErrors() {
-    cli().ok("create", "--name", "idle", "busybox", "true");
-    Jocker.Result r = cli().run("attach", "idle");
+    jocker.ok("create", "--name", "idle", "busybox", "true");
+    Jocker.Result r = jocker.run("attach", "idle");
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).isEqualTo("jocker: You cannot attach to a stopped container, start it first\n");
-    assertThat(cli().run("attach", "nope").err()).isEqualTo("jocker: No such container: nope\n");
+    assertThat(jocker.run("attach", "nope").err()).isEqualTo("jocker: No such container: nope\n");
   }
 }

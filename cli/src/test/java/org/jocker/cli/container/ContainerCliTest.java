@@ -8,33 +8,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jocker.cli.testing.CliTestBase;
 import org.jocker.cli.testing.Jocker;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** inspect, exec, top, stats, cp, port and the `container` group as a user runs them. */
-class ContainerCliTest {
+class ContainerCliTest extends CliTestBase {
   private static final ObjectMapper JSON = new ObjectMapper();
-  @TempDir Path tmp;
-  private Jocker jocker;
   private Process background;
-
-  @BeforeEach
-  void setUp() {
-    jocker = new Jocker(tmp.resolve("root"));
-  }
 
   @AfterEach
   void cleanUp() throws Exception {
-    for (String id : jocker.ok("ps", "-aq").out().lines().toList()) {
-      jocker.ok("rm", "-f", id);
-    }
+    jocker.removeAllContainers();
     if (background != null) {
       assertThat(background.waitFor(20, TimeUnit.SECONDS)).isTrue();
     }
-    assertThat(jocker.mountsLeft()).isEmpty();
   }
 
   /** `run --name NAME busybox sh -c SCRIPT` in its own process; returns once the container runs. */

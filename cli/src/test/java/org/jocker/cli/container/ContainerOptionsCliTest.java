@@ -10,29 +10,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.jocker.cli.testing.CliTestBase;
 import org.jocker.cli.testing.Jocker;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** --log-driver/--log-opt, --device, --shm-size, --volumes-from and --init, as a user types them. */
-class ContainerOptionsCliTest {
+class ContainerOptionsCliTest extends CliTestBase {
   private static final ObjectMapper JSON = new ObjectMapper();
-  @TempDir Path tmp;
-  private Jocker jocker;
-
-  @BeforeEach
-  void setUp() {
-    jocker = new Jocker(tmp.resolve("root"));
-  }
 
   @AfterEach
   void cleanUp() {
-    for (String id : jocker.ok("ps", "-aq").out().lines().toList()) {
-      jocker.ok("rm", "-f", "-v", id);
-    }
-    assertThat(jocker.mountsLeft()).isEmpty();
+    jocker.removeAllContainers("-v");
   }
 
   private void refused(String expected, String... args) {

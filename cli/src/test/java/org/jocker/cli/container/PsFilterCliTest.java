@@ -2,23 +2,19 @@ package org.jocker.cli.container;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.jocker.cli.testing.CliTestBase;
 import org.jocker.cli.testing.Jocker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** `ps --filter` and `container prune --filter`, by Docker's rules. */
-class PsFilterCliTest {
-  @TempDir Path tmp;
-  private Jocker jocker;
+class PsFilterCliTest extends CliTestBase {
 
   @BeforeEach
   void setUp() throws Exception {
-    jocker = new Jocker(tmp.resolve("root"));
     // Oldest to newest: alpha, beta (created), gamma (exited 3), delta (exited 0), eps (running).
     jocker.ok("create", "--name", "alpha", "--label", "team=a", "busybox", "true");
     Thread.sleep(20);
@@ -31,10 +27,7 @@ class PsFilterCliTest {
 
   @AfterEach
   void cleanUp() {
-    for (String id : jocker.ok("ps", "-aq").out().lines().toList()) {
-      jocker.ok("rm", "-f", id);
-    }
-    assertThat(jocker.mountsLeft()).isEmpty();
+    jocker.removeAllContainers();
   }
 
   /** The names `ps ARGS` lists, newest first. */

@@ -5,25 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.jocker.cli.testing.Jocker;
+import org.jocker.cli.testing.CliTestBase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** `stats` without --no-stream: a new table every second until interrupted or the containers are gone. */
-class StatsStreamCliTest {
-  @TempDir Path tmp;
-  private Jocker jocker;
+class StatsStreamCliTest extends CliTestBase {
   private Process stats;
 
   @BeforeEach
   void setUp() {
-    jocker = new Jocker(tmp.resolve("root"));
     jocker.ok("run", "-d", "--name", "busy", "busybox", "sleep", "60");
   }
 
@@ -33,10 +28,7 @@ class StatsStreamCliTest {
       stats.destroyForcibly();
       stats.waitFor(10, TimeUnit.SECONDS);
     }
-    for (String id : jocker.ok("ps", "-aq").out().lines().toList()) {
-      jocker.ok("rm", "-f", id);
-    }
-    assertThat(jocker.mountsLeft()).isEmpty();
+    jocker.removeAllContainers();
   }
 
   /** Reads lines of the running `stats` until {@code frames} tables (header lines) have come, within 20 s. */

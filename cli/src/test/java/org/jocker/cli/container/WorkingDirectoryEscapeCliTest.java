@@ -10,12 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.IntStream;
+import org.jocker.cli.testing.CliTestBase;
 import org.jocker.cli.testing.Jocker;
 import org.jocker.runtime.testing.TestBundle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * CVE-2024-21626 through the engine, as a user tries it: `run -w`, an image's WORKDIR and
@@ -23,30 +23,24 @@ import org.junit.jupiter.api.io.TempDir;
  * command climbs to the host's root and writes into a host directory; that file must never appear,
  * and the user gets Docker's exit code with a one-line error.
  */
-class WorkingDirectoryEscapeCliTest {
+class WorkingDirectoryEscapeCliTest extends CliTestBase {
   static final int FIRST_FD = 3;
   static final int LAST_FD = 64;
   /** Above every descriptor a monitor holds (WorkingDirectoryEscapeTest checks it): variants stop here. */
   static final int MONITOR_FDS_BELOW = 20;
 
-  @TempDir Path tmp;
-  private Jocker jocker;
   /** Writable by all, as /tmp is; no container sees it. */
   private Path hostDir;
 
   @BeforeEach
   void setUp() throws IOException {
-    jocker = new Jocker(tmp.resolve("root"));
     hostDir = Files.createDirectories(tmp.resolve("host-only"));
     Files.setPosixFilePermissions(hostDir, PosixFilePermissions.fromString("rwxrwxrwx"));
   }
 
   @AfterEach
   void cleanUp() {
-    for (String id : jocker.ok("ps", "-aq").out().lines().toList()) {
-      jocker.ok("rm", "-f", id);
-    }
-    assertThat(jocker.mountsLeft()).isEmpty();
+    jocker.removeAllContainers();
   }
 
   /** From the working directory up to the root (".." stops there), then into hostDir. */

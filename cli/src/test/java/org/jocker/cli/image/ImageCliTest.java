@@ -10,28 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.jocker.cli.testing.CliTestBase;
 import org.jocker.cli.testing.Jocker;
 import org.jocker.runtime.testing.TestBundle;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The image commands as a user runs them: output, errors, exit codes and what is left on disk. */
-class ImageCliTest {
+class ImageCliTest extends CliTestBase {
   private static final ObjectMapper JSON = new ObjectMapper();
-  @TempDir Path tmp;
-  private Jocker jocker;
-
-  @BeforeEach
-  void setUp() {
-    jocker = new Jocker(tmp.resolve("root"));
-  }
-
-  @AfterEach
-  void noMountLeft() {
-    assertThat(jocker.mountsLeft()).isEmpty();
-  }
 
   private String busyboxId() {
     jocker.ok("run", "--rm", "busybox", "true");

@@ -44,12 +44,7 @@ class PodmanInteropTest {
 
   @Test
   void podmanRunsContainersThroughJockerWithTheirOutputAndExitCode() throws Exception {
-    Result ok = podman("--runtime", wrapper.toString(), "run", "--rm", "--network", "none",
-        "--ulimit", "nofile=20000:20000", "--ulimit", "nproc=32768:32768",
-        "localhost/jocker-test-busybox", "sh", "-c", "echo hello from $(cat /proc/1/comm); exit 7");
-    assertThat(ok.output()).contains("hello from sh");
-    assertThat(ok.exitCode()).isEqualTo(7);
-    assertThat(podman("ps", "-aq").output()).isBlank();
+    assertPodmanRunsThrough(wrapper);
     try (Stream<Path> left = Files.list(tmp.resolve("runtime-state"))) {
       assertThat(left).isEmpty();
     }
@@ -69,12 +64,7 @@ class PodmanInteropTest {
         Thread.sleep(50);
       }
       long engine = Long.parseLong(Files.readString(pidFile).strip());
-      Result ok = podman("--runtime", throughEngine.toString(), "run", "--rm", "--network", "none",
-          "--ulimit", "nofile=20000:20000", "--ulimit", "nproc=32768:32768",
-          "localhost/jocker-test-busybox", "sh", "-c", "echo hello from $(cat /proc/1/comm); exit 7");
-      assertThat(ok.output()).contains("hello from sh");
-      assertThat(ok.exitCode()).isEqualTo(7);
-      assertThat(podman("ps", "-aq").output()).isBlank();
+      assertPodmanRunsThrough(throughEngine);
       assertThat(ProcessHandle.of(engine)).as("the same engine served it").isPresent();
       assertThat(Files.readString(pidFile).strip()).isEqualTo(Long.toString(engine));
     } finally {
@@ -85,6 +75,19 @@ class PodmanInteropTest {
         });
       }
     }
+  }
+
+  /**
+   * `podman run --rm` of busybox with {@code runtime} as its OCI runtime: the container's output
+   * and exit code come back, and podman keeps no container.
+   */
+  private void assertPodmanRunsThrough(Path runtime) throws IOException, InterruptedException {
+    Result ok = podman("--runtime", runtime.toString(), "run", "--rm", "--network", "none",
+        "--ulimit", "nofile=20000:20000", "--ulimit", "nproc=32768:32768",
+        "localhost/jocker-test-busybox", "sh", "-c", "echo hello from $(cat /proc/1/comm); exit 7");
+    assertThat(ok.output()).contains("hello from sh");
+    assertThat(ok.exitCode()).isEqualTo(7);
+    assertThat(podman("ps", "-aq").output()).isBlank();
   }
 
   private Result podman(String... args) throws IOException, InterruptedException {

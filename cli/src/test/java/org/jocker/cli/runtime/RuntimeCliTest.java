@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.jocker.cli.Main;
+import org.jocker.cli.testing.Jocker;
 import org.jocker.runtime.testing.TestBundle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,28 +19,10 @@ class RuntimeCliTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir Path tmp;
 
-  record Run(int code, String out, String err) {}
-
-  private Run jocker(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-    try {
-      int code = Main.run(args);
-      return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
-  }
-
-  private Run runtime(String... args) {
+  private Jocker.Result runtime(String... args) {
     List<String> all = new ArrayList<>(List.of("runtime", "--root", tmp.resolve("state").toString()));
     all.addAll(List.of(args));
-    return jocker(all.toArray(String[]::new));
+    return Jocker.main(all.toArray(String[]::new));
   }
 
   @AfterEach
@@ -74,7 +53,7 @@ class RuntimeCliTest {
     assertThat(spec.at("/process/capabilities/bounding").toString()).contains("CAP_CHOWN").doesNotContain("CAP_SYS_ADMIN");
     assertThat(spec.at("/linux/maskedPaths").toString()).contains("/proc/kcore");
     assertThat(spec.at("/linux/seccomp/defaultAction").asText()).isEqualTo("SCMP_ACT_ERRNO");
-    Run again = runtime("spec", "-b", dir.toString());
+    Jocker.Result again = runtime("spec", "-b", dir.toString());
     assertThat(again.code()).isEqualTo(1);
     assertThat(again.err()).contains("exists");
   }
@@ -96,7 +75,7 @@ class RuntimeCliTest {
     assertThat(JSON.readTree(runtime("ps", "--format", "json", "c1").out()).get(0).asInt())
         .isEqualTo(created.get("pid").asInt());
 
-    Run refused = runtime("delete", "c1");
+    Jocker.Result refused = runtime("delete", "c1");
     assertThat(refused.code()).isEqualTo(1);
     assertThat(refused.err()).contains("not stopped");
 
@@ -114,16 +93,17 @@ class RuntimeCliTest {
     // Same mount, pid and uts namespaces: it sees the init's file, pid 1 (sh exec'd sleep) and the hostname.
     String script = "while [ ! -s /tmp/init-pid ]; do sleep 0.05; done; "
         + "echo \"$(cat /tmp/init-pid) $(cat /proc/1/comm) $(hostname) $(id -u):$(id -g)\" > /tmp/exec; exit 9";
-    Run exec = runtime("exec", "-u", "0:0", "x1", "sh", "-c", script);
+    Jocker.Result exec = runtime("exec", "-u", "0:0", "x1", "sh", "-c", script);
     assertThat(exec.code()).isEqualTo(9);
     assertThat(Files.readString(bundle.resolve("rootfs/tmp/exec")).strip()).isEqualTo("1 sleep jocker 0:0");
-    Run asNobody = runtime("exec", "-u", "65534:65534", "x1", "sh", "-c", "id -u > /proc/self/fd/1; exit $(id -u)");
+    Jocker.Result asNobody =
+        runtime("exec", "-u", "65534:65534", "x1", "sh", "-c", "id -u > /proc/self/fd/1; exit $(id -u)");
     assertThat(asNobody.code()).isEqualTo(65534 % 256);
 
-    Run unknown = runtime("exec", "nope", "true");
+    Jocker.Result unknown = runtime("exec", "nope", "true");
     assertThat(unknown.code()).isEqualTo(1);
     assertThat(unknown.err()).contains("\"nope\" does not exist");
-    Run notFound = runtime("exec", "x1", "no-such-program");
+    Jocker.Result notFound = runtime("exec", "x1", "no-such-program");
     assertThat(notFound.code()).isEqualTo(1);
     assertThat(notFound.err()).contains("executable file not found in $PATH");
     runtime("kill", "x1", "KILL");
@@ -146,7 +126,7 @@ class RuntimeCliTest {
     awaitStatus("w1", "running");
     for (int fd = 3; fd <= 64; fd++) {
       String cwd = "/proc/self/fd/" + fd;
-      Run exec = runtime("exec", "--cwd", cwd, "w1", "sh", "-c", climb);
+      Jocker.Result exec = runtime("exec", "--cwd", cwd, "w1", "sh", "-c", climb);
       assertThat(hostDir.resolve("escaped")).as(cwd).doesNotExist();
       assertThat(exec.code()).as(cwd).isEqualTo(1);
       assertThat(exec.err()).as(cwd).startsWith("jocker-runtime: chdir " + cwd + ": ").hasLineCount(1);
@@ -158,7 +138,7 @@ class RuntimeCliTest {
     ((com.fasterxml.jackson.databind.node.ObjectNode) config.get("process")).put("cwd", "/proc/self/fd/5")
         .set("args", JSON.valueToTree(List.of("sh", "-c", climb)));
     JSON.writeValue(bundle.resolve("config.json").toFile(), config);
-    Run run = runtime("run", "-b", bundle.toString(), "w2");
+    Jocker.Result run = runtime("run", "-b", bundle.toString(), "w2");
     assertThat(hostDir.resolve("escaped")).doesNotExist();
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.err()).isEqualTo("jocker-runtime: chdir /proc/self/fd/5: No such file or directory\n");
@@ -174,7 +154,7 @@ class RuntimeCliTest {
   @Test
   void errorsAreOneLineWithExitCodeOneAndGoToTheJsonLog() throws Exception {
     Path log = tmp.resolve("log.json");
-    Run r = jocker("runtime", "--root", tmp.resolve("state").toString(), "--log", log.toString(),
+    Jocker.Result r = Jocker.main("runtime", "--root", tmp.resolve("state").toString(), "--log", log.toString(),
         "--log-format", "json", "state", "nope");
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err().strip()).isEqualTo("jocker-runtime: container \"nope\" does not exist");
@@ -182,11 +162,11 @@ class RuntimeCliTest {
     assertThat(entry.get("level").asText()).isEqualTo("error");
     assertThat(entry.get("msg").asText()).contains("does not exist");
 
-    Run badSignal = runtime("kill", "nope", "SIGFOO");
+    Jocker.Result badSignal = runtime("kill", "nope", "SIGFOO");
     assertThat(badSignal.code()).isEqualTo(1);
     assertThat(badSignal.err()).contains("unknown signal \"SIGFOO\"");
 
-    Run noBundle = runtime("create", "-b", tmp.resolve("missing").toString(), "x");
+    Jocker.Result noBundle = runtime("create", "-b", tmp.resolve("missing").toString(), "x");
     assertThat(noBundle.code()).isEqualTo(1);
     assertThat(noBundle.err()).contains("config.json not found").doesNotContain("Exception");
     assertThat(noBundle.err().lines().count()).isEqualTo(1);

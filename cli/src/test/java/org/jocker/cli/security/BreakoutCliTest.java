@@ -9,12 +9,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.jocker.cli.testing.CliTestBase;
 import org.jocker.cli.testing.Jocker;
 import org.jocker.engine.spec.InitBinary;
 import org.jocker.runtime.launch.Launcher;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,28 +23,18 @@ import org.junit.jupiter.api.io.TempDir;
  * kernel: each must fail with the errno Docker's defaults give, and the host must be unchanged.
  * The attacks are system calls made by a small static program (probe.c), many in one container.
  */
-class BreakoutCliTest {
+class BreakoutCliTest extends CliTestBase {
   @TempDir static Path shared;
   private static Path probe;
-  @TempDir Path tmp;
-  private Jocker jocker;
 
   @BeforeAll
   static void compileProbe() throws Exception {
     probe = Probe.compile(shared.resolve("probe"));
   }
 
-  @BeforeEach
-  void setUp() {
-    jocker = new Jocker(tmp.resolve("root"));
-  }
-
   @AfterEach
   void cleanUp() {
-    for (String id : jocker.ok("ps", "-aq").out().lines().toList()) {
-      jocker.ok("rm", "-f", id);
-    }
-    assertThat(jocker.mountsLeft()).isEmpty();
+    jocker.removeAllContainers();
   }
 
   /**

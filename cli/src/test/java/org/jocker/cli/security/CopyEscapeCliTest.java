@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.jocker.cli.testing.CliTestBase;
 import org.jocker.cli.testing.Jocker;
 import org.jocker.engine.spec.InitBinary;
 import org.jocker.runtime.testing.TestBundle;
@@ -27,11 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * symlink to / while the copies run. Every copy stays in the container (or its volume): a host
  * directory with the same path as one in the container is never written or read.
  */
-class CopyEscapeCliTest {
+class CopyEscapeCliTest extends CliTestBase {
   @TempDir static Path shared;
   private static Path probe;
-  @TempDir Path tmp;
-  private Jocker jocker;
   /** A host directory; the container has a directory at the same path. */
   private Path host;
 
@@ -42,18 +41,14 @@ class CopyEscapeCliTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    jocker = new Jocker(tmp.resolve("root"));
     host = Files.createDirectories(tmp.resolve("host"));
     Files.writeString(host.resolve("secret"), "host secret\n");
   }
 
   @AfterEach
   void cleanUp() {
-    for (String id : jocker.ok("ps", "-aq").out().lines().toList()) {
-      jocker.ok("rm", "-f", id);
-    }
+    jocker.removeAllContainers();
     jocker.ok("volume", "prune", "-f");
-    assertThat(jocker.mountsLeft()).isEmpty();
   }
 
   private void sh(String container, String script) {

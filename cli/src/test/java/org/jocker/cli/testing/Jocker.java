@@ -38,6 +38,11 @@ public final class Jocker {
   public Result run(String... args) {
     List<String> all = new ArrayList<>(List.of("--root", root.toString()));
     all.addAll(List.of(args));
+    return main(all.toArray(String[]::new));
+  }
+
+  /** `jocker ARGS` in-process, with no --root of ours, its stdout and stderr captured. */
+  public static Result main(String... args) {
     PrintStream out = System.out;
     PrintStream err = System.err;
     ByteArrayOutputStream o = new ByteArrayOutputStream();
@@ -45,7 +50,7 @@ public final class Jocker {
     System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
     System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
     try {
-      int code = Main.run(all.toArray(String[]::new));
+      int code = Main.run(args);
       return new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(out);
@@ -105,6 +110,19 @@ public final class Jocker {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * `rm -f` (with {@code rmOptions}, e.g. -v) of every container in the root, asserting that each
+   * is removed.
+   */
+  public void removeAllContainers(String... rmOptions) {
+    for (String id : ok("ps", "-aq").out().lines().toList()) {
+      List<String> rm = new ArrayList<>(List.of("rm", "-f"));
+      rm.addAll(List.of(rmOptions));
+      rm.add(id);
+      ok(rm.toArray(String[]::new));
     }
   }
 

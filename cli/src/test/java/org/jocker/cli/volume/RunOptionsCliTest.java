@@ -7,33 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.jocker.cli.testing.CliTestBase;
 import org.jocker.cli.testing.Jocker;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** `run`'s mount, resource and security flags and the `volume` commands, as a user types them. */
-class RunOptionsCliTest {
-  @TempDir Path tmp;
-
-  /** Runs `jocker --root ROOT ARGS` in-process. */
-  private Jocker.Result jocker(String... args) {
-    return cli().run(args);
-  }
-
-  private Jocker cli() {
-    return new Jocker(tmp.resolve("root"));
-  }
-
-  private Jocker.Result ok(String... args) {
-    return cli().ok(args);
-  }
-
-  @AfterEach
-  void nothingLeft() throws Exception {
-    assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(tmp.toString());
-  }
-
+class RunOptionsCliTest extends CliTestBase {
   @Test
   void badInputIsRefusedWithDockersMessagesAndExitCode125() {
     String[][] cases = {
@@ -55,12 +34,12 @@ class RunOptionsCliTest {
       {"--stop-signal", "SIGFOO", "jocker: invalid signal: SIGFOO"},
     };
     for (String[] c : cases) {
-      Jocker.Result r = jocker("run", c[0], c[1], "busybox", "true"); // without --rm: nothing is created either
+      Jocker.Result r = jocker.run("run", c[0], c[1], "busybox", "true"); // without --rm: nothing is created either
       assertThat(r.code()).as(String.join(" ", c)).isEqualTo(125);
       assertThat(r.err()).as(String.join(" ", c)).isEqualTo(c[2] + "\n");
     }
-    assertThat(ok("ps", "-a", "-q").out()).isEmpty();
-    assertThat(ok("volume", "ls", "-q").out()).isEmpty();
+    assertThat(jocker.ok("ps", "-a", "-q").out()).isEmpty();
+    assertThat(jocker.ok("volume", "ls", "-q").out()).isEmpty();
   }
 
   @Test
@@ -70,12 +49,12 @@ class RunOptionsCliTest {
     Files.writeString(envFile, "# comment\n\nA=1\nB=from file\nJOCKER_TEST_PASSED\nUNSET_ONE_9\n");
     Path labelFile = tmp.resolve("labels");
     Files.writeString(labelFile, "# labels\nfrom.file=yes\n");
-    ok("run", "--rm", "--env-file", envFile.toString(), "-e", "B=from flag", "-v", out + ":/out",
+    jocker.ok("run", "--rm", "--env-file", envFile.toString(), "-e", "B=from flag", "-v", out + ":/out",
         "busybox", "sh", "-c", "env > /out/env");
     List<String> env = Files.readAllLines(out.resolve("env"));
     assertThat(env).contains("A=1", "B=from flag").noneMatch(l -> l.startsWith("UNSET_ONE_9"));
 
-    ok("run", "--name", "lab", "--label", "x=y", "--label-file", labelFile.toString(), "--stop-signal", "SIGINT",
+    jocker.ok("run", "--name", "lab", "--label", "x=y", "--label-file", labelFile.toString(), "--stop-signal", "SIGINT",
         "--stop-timeout", "5", "busybox", "true");
     Path dir;
     try (var s = Files.list(tmp.resolve("root/containers"))) {
@@ -86,19 +65,19 @@ class RunOptionsCliTest {
     assertThat(record.at("/hostConfig/labels/from.file").asText()).isEqualTo("yes");
     assertThat(record.at("/hostConfig/stopSignal").asText()).isEqualTo("SIGINT");
     assertThat(record.at("/hostConfig/stopTimeout").asInt()).isEqualTo(5);
-    ok("rm", "lab");
+    jocker.ok("rm", "lab");
   }
 
   @Test
   void volumeCommands() throws Exception {
-    assertThat(ok("volume", "create", "data").out()).isEqualTo("data\n");
-    assertThat(ok("volume", "create", "--label", "k=v", "--name", "other").out()).isEqualTo("other\n");
-    String anon = ok("volume", "create").out().strip();
+    assertThat(jocker.ok("volume", "create", "data").out()).isEqualTo("data\n");
+    assertThat(jocker.ok("volume", "create", "--label", "k=v", "--name", "other").out()).isEqualTo("other\n");
+    String anon = jocker.ok("volume", "create").out().strip();
     assertThat(anon).matches("[0-9a-f]{64}");
-    assertThat(ok("volume", "ls").out()).isEqualTo("DRIVER          VOLUME NAME\n"
+    assertThat(jocker.ok("volume", "ls").out()).isEqualTo("DRIVER          VOLUME NAME\n"
         + List.of("data", "other", anon).stream().sorted().map(n -> "local           " + n + "\n")
             .reduce("", String::concat));
-    JsonNode inspect = new ObjectMapper().readTree(ok("volume", "inspect", "other").out());
+    JsonNode inspect = new ObjectMapper().readTree(jocker.ok("volume", "inspect", "other").out());
     assertThat(inspect.size()).isEqualTo(1);
     JsonNode v = inspect.get(0);
     assertThat(v.get("Name").asText()).isEqualTo("other");
@@ -107,44 +86,45 @@ class RunOptionsCliTest {
     assertThat(v.get("Labels").get("k").asText()).isEqualTo("v");
     assertThat(v.get("Mountpoint").asText()).isEqualTo(tmp.resolve("root/volumes/other/_data").toString());
     assertThat(v.get("CreatedAt").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
-    assertThat(ok("volume", "inspect", "--format", "{{.Name}} {{.Driver}}", "data").out()).isEqualTo("data local\n");
-    assertThat(jocker("volume", "inspect", "nope").err()).isEqualTo("jocker: get nope: no such volume\n");
+    assertThat(jocker.ok("volume", "inspect", "--format", "{{.Name}} {{.Driver}}", "data").out())
+        .isEqualTo("data local\n");
+    assertThat(jocker.run("volume", "inspect", "nope").err()).isEqualTo("jocker: get nope: no such volume\n");
 
     // a volume a container uses cannot be removed, even with -f
-    ok("run", "--name", "user", "-v", "data:/data", "busybox", "sh", "-c", "echo hi > /data/f");
+    jocker.ok("run", "--name", "user", "-v", "data:/data", "busybox", "sh", "-c", "echo hi > /data/f");
     String id = new ObjectMapper().readTree(Files.list(tmp.resolve("root/containers")).findFirst().orElseThrow()
         .resolve("container.json").toFile()).get("id").asText();
-    assertThat(ok("system", "df").out()).containsPattern("Local Volumes +3 +1 +3B +0B \\(0%\\)");
-    Jocker.Result refused = jocker("volume", "rm", "-f", "data");
+    assertThat(jocker.ok("system", "df").out()).containsPattern("Local Volumes +3 +1 +3B +0B \\(0%\\)");
+    Jocker.Result refused = jocker.run("volume", "rm", "-f", "data");
     assertThat(refused.code()).isEqualTo(1);
     assertThat(refused.err()).isEqualTo("jocker: remove data: volume is in use - [" + id + "]\n");
     assertThat(tmp.resolve("root/volumes/data/_data/f")).hasContent("hi");
     // prune removes only anonymous volumes (volume create makes named ones), and with -a all unused ones
-    assertThat(ok("volume", "prune", "-f").out()).isEqualTo("Total reclaimed space: 0B\n");
-    assertThat(ok("volume", "prune", "-a", "-f").out()).isEqualTo("Deleted Volumes:\n"
+    assertThat(jocker.ok("volume", "prune", "-f").out()).isEqualTo("Total reclaimed space: 0B\n");
+    assertThat(jocker.ok("volume", "prune", "-a", "-f").out()).isEqualTo("Deleted Volumes:\n"
         + List.of(anon, "other").stream().sorted().map(n -> n + "\n").reduce("", String::concat)
         + "\nTotal reclaimed space: 0B\n");
-    ok("rm", "user");
-    assertThat(ok("volume", "rm", "data").out()).isEqualTo("data\n");
-    assertThat(jocker("volume", "rm", "data").err()).isEqualTo("jocker: get data: no such volume\n");
-    assertThat(ok("volume", "rm", "-f", "data").out()).isEqualTo("data\n");
-    assertThat(ok("volume", "ls", "-q").out()).isEmpty();
+    jocker.ok("rm", "user");
+    assertThat(jocker.ok("volume", "rm", "data").out()).isEqualTo("data\n");
+    assertThat(jocker.run("volume", "rm", "data").err()).isEqualTo("jocker: get data: no such volume\n");
+    assertThat(jocker.ok("volume", "rm", "-f", "data").out()).isEqualTo("data\n");
+    assertThat(jocker.ok("volume", "ls", "-q").out()).isEmpty();
     assertThat(tmp.resolve("root/volumes")).isEmptyDirectory();
   }
 
   @Test
   void rmVolumesRemovesAnonymousVolumesOnly() {
-    ok("run", "--name", "c", "-v", "/anon", "-v", "named:/named", "busybox", "true");
-    assertThat(ok("volume", "ls", "-q").out().lines()).hasSize(2);
-    ok("rm", "-v", "c");
-    assertThat(ok("volume", "ls", "-q").out()).isEqualTo("named\n");
+    jocker.ok("run", "--name", "c", "-v", "/anon", "-v", "named:/named", "busybox", "true");
+    assertThat(jocker.ok("volume", "ls", "-q").out().lines()).hasSize(2);
+    jocker.ok("rm", "-v", "c");
+    assertThat(jocker.ok("volume", "ls", "-q").out()).isEqualTo("named\n");
     // without -v the anonymous volume stays, for `system prune --volumes` (which keeps named ones)
-    ok("run", "--name", "d", "-v", "/anon", "busybox", "sh", "-c", "echo 12345 > /anon/f");
-    ok("rm", "d");
-    assertThat(ok("volume", "ls", "-q").out().lines()).hasSize(2);
-    assertThat(ok("system", "prune", "-f", "--volumes").out()).contains("Deleted Volumes:\n")
+    jocker.ok("run", "--name", "d", "-v", "/anon", "busybox", "sh", "-c", "echo 12345 > /anon/f");
+    jocker.ok("rm", "d");
+    assertThat(jocker.ok("volume", "ls", "-q").out().lines()).hasSize(2);
+    assertThat(jocker.ok("system", "prune", "-f", "--volumes").out()).contains("Deleted Volumes:\n")
         .endsWith("Total reclaimed space: 6B\n");
-    assertThat(ok("volume", "ls", "-q").out()).isEqualTo("named\n");
-    ok("volume", "rm", "named");
+    assertThat(jocker.ok("volume", "ls", "-q").out()).isEqualTo("named\n");
+    jocker.ok("volume", "rm", "named");
   }
 }

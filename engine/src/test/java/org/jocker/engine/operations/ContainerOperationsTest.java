@@ -12,33 +12,17 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.jocker.engine.Captured;
-import org.jocker.engine.Engine;
 import org.jocker.engine.EngineException;
-import org.jocker.engine.container.ContainerView;
+import org.jocker.engine.EngineTestBase;
 import org.jocker.engine.spec.RunOptions;
-import org.jocker.runtime.kernel.Kernel;
-import org.jocker.runtime.kernel.LinuxKernel;
-import org.jocker.runtime.launch.Launcher;
-import org.jocker.runtime.launch.Stdio;
 import org.jocker.runtime.testing.CgroupFiles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** inspect, exec, top, stats and cp on the real kernel, with the built-in busybox image. */
-class ContainerOperationsTest {
-  @TempDir Path tmp;
+class ContainerOperationsTest extends EngineTestBase {
   private final CgroupFiles files = new CgroupFiles();
-  private final Kernel kernel = new LinuxKernel();
-  private Engine engine;
   private CompletableFuture<Integer> background;
-
-  private Engine engine() {
-    if (engine == null) {
-      engine = Engine.open(tmp.resolve("root"), tmp.resolve("run"), kernel, Launcher.locate());
-    }
-    return engine;
-  }
 
   private ContainerOperations ops() {
     return engine().operations();
@@ -46,14 +30,9 @@ class ContainerOperationsTest {
 
 
   private int run(String name, String script) {
-    Kernel.Pipe sink = kernel.pipe();
-    try {
-      return engine().run(new RunOptions("busybox", List.of("sh", "-c", script), null, List.of("FOO=bar"), null,
-          null, null, name, false, false), new Stdio(-1, sink.writeFd(), sink.writeFd()));
-    } finally {
-      kernel.close(sink.writeFd());
-      kernel.close(sink.readFd());
-    }
+    RunOptions options = new RunOptions("busybox", List.of("sh", "-c", script), null, List.of("FOO=bar"), null,
+        null, null, name, false, false);
+    return Captured.of(kernel, io -> engine().run(options, io)).code();
   }
 
   /** A container running `script` on a thread until it ends or is removed; waits until it runs. */
@@ -78,13 +57,10 @@ class ContainerOperationsTest {
 
   @AfterEach
   void removeAll() throws Exception {
-    for (ContainerView c : engine().list(true)) {
-      engine().remove(c.id(), true);
-    }
+    removeAllContainers();
     if (background != null) {
       background.get(20, TimeUnit.SECONDS);
     }
-    assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(tmp.toString());
   }
 
   @Test

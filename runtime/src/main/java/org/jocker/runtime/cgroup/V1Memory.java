@@ -4,7 +4,7 @@ import java.util.OptionalLong;
 import org.jocker.runtime.spec.Spec;
 
 /** cgroup v1 memory: limit_in_bytes, memsw (memory+swap, same meaning as OCI swap), soft limit. */
-final class V1Memory implements MemoryController {
+final class V1Memory extends MemoryController {
   static final String LIMIT = "memory.limit_in_bytes";
   static final String MEMSW = "memory.memsw.limit_in_bytes";
 
@@ -12,21 +12,7 @@ final class V1Memory implements MemoryController {
   private static final long V1_UNLIMITED_FLOOR = 0x7FFFFFFFFFFF0000L;
 
   @Override
-  public String name() {
-    return "memory";
-  }
-
-  @Override
-  public boolean requested(Spec.Resources r) {
-    return r.memory() != null;
-  }
-
-  @Override
-  public void apply(CgroupDir dir, Spec.Resources r) {
-    Spec.Memory m = r.memory();
-    if (m == null) {
-      return;
-    }
+  void limit(CgroupDir dir, Spec.Memory m) {
     setLimitAndSwap(dir, m.limit(), m.swap());
     if (m.reservation() != null) {
       dir.write("memory.soft_limit_in_bytes", Long.toString(m.reservation()));
@@ -80,7 +66,7 @@ final class V1Memory implements MemoryController {
   }
 
   @Override
-  public CgroupStats.Memory stats(CgroupDir dir) {
+  CgroupStats.Memory stats(CgroupDir dir) {
     long usage = dir.readLong("memory.usage_in_bytes");
     OptionalLong swap = OptionalLong.empty();
     if (dir.has("memory.memsw.usage_in_bytes")) {
@@ -95,7 +81,7 @@ final class V1Memory implements MemoryController {
   }
 
   @Override
-  public long oomKillCount(CgroupDir dir) {
+  long oomKillCount(CgroupDir dir) {
     return dir.keyed("memory.oom_control", "oom_kill").orElse(0);
   }
 }

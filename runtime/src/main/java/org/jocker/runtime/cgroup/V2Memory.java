@@ -6,23 +6,9 @@ import org.jocker.runtime.spec.Spec;
  * cgroup v2 memory: memory.max, memory.low, memory.swap.max. swappiness, disableOOMKiller and the
  * kernel limits have no v2 file and are ignored, as runc does.
  */
-final class V2Memory implements MemoryController {
+final class V2Memory extends MemoryController {
   @Override
-  public String name() {
-    return "memory";
-  }
-
-  @Override
-  public boolean requested(Spec.Resources r) {
-    return r.memory() != null;
-  }
-
-  @Override
-  public void apply(CgroupDir dir, Spec.Resources r) {
-    Spec.Memory m = r.memory();
-    if (m == null) {
-      return;
-    }
+  void limit(CgroupDir dir, Spec.Memory m) {
     long limit = m.limit() == null ? 0 : m.limit();
     String swap = v2Value(swapOnly(m.swap() == null ? 0 : m.swap(), limit));
     // Swap first: with memory.max lowered first, the old swap room could briefly be exceeded.
@@ -72,7 +58,7 @@ final class V2Memory implements MemoryController {
   }
 
   @Override
-  public CgroupStats.Memory stats(CgroupDir dir) {
+  CgroupStats.Memory stats(CgroupDir dir) {
     return new CgroupStats.Memory(
         dir.readLong("memory.current"),
         dir.readLong("memory.max"),
@@ -81,7 +67,7 @@ final class V2Memory implements MemoryController {
   }
 
   @Override
-  public long oomKillCount(CgroupDir dir) {
+  long oomKillCount(CgroupDir dir) {
     return dir.keyed("memory.events", "oom_kill").orElse(0);
   }
 }
