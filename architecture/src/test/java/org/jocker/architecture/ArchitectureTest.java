@@ -196,7 +196,8 @@ class ArchitectureTest {
             .definedBy(
                 "org.jocker.images.digest..",
                 "org.jocker.images.reference..",
-                "org.jocker.images.manifest..")
+                "org.jocker.images.manifest..",
+                "org.jocker.images.tar..")
             .layer("exception")
             .definedBy(moduleException("org.jocker.images"))
             .whereLayer("facade")
@@ -323,14 +324,16 @@ class ArchitectureTest {
 
   /**
    * The images API: the facade (ImageService, the exceptions), the names and formats (reference,
-   * digest, manifest) and the records the facade answers with.
+   * digest, manifest, and tar: the one tar writer, which `cp` uses too) and the records the
+   * facade answers with.
    */
   static final DescribedPredicate<JavaClass> IMAGES_API =
       inPackages(
               "org.jocker.images",
               "org.jocker.images.reference",
               "org.jocker.images.digest",
-              "org.jocker.images.manifest")
+              "org.jocker.images.manifest",
+              "org.jocker.images.tar")
           .or(
               named(
                   "org.jocker.images.store.Image",
