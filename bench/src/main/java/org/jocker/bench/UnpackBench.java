@@ -1,9 +1,9 @@
 package org.jocker.bench;
 
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jocker.images.ImageService;
-import org.jocker.images.archive.ImageLoader;
 import org.jocker.images.archive.LoadedImage;
 import org.jocker.images.store.Image;
 
@@ -21,8 +21,11 @@ public final class UnpackBench {
     Path root = Path.of(args[0]);
     String name = args.length > 2 ? args[2] : "jocker";
     ImageService service = ImageService.open(root);
-    LoadedImage loaded = new ImageLoader(service.content(), service.images()).load(Path.of(args[1])).get(0);
-    Image image = service.images().find(loaded.id()).orElseThrow();
+    LoadedImage loaded;
+    try (InputStream archive = Files.newInputStream(Path.of(args[1]))) {
+      loaded = service.archives().load(archive).get(0);
+    }
+    Image image = service.catalog().find(loaded.id()).orElseThrow();
     new ProcessBuilder("sync").inheritIO().start().waitFor();
     Files.writeString(Path.of("/proc/sys/vm/drop_caches"), "3\n");
     long start = System.nanoTime();

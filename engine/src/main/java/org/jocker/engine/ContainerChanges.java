@@ -9,7 +9,6 @@ import org.jocker.engine.operations.ContainerOperations;
 import org.jocker.images.ImageService;
 import org.jocker.images.digest.Digest;
 import org.jocker.images.layer.Change;
-import org.jocker.images.layer.LayerDiff;
 import org.jocker.images.reference.Reference;
 import org.jocker.images.store.Image;
 
@@ -37,13 +36,16 @@ final class ContainerChanges {
     if (!containers.isMounted(r.id())) {
       throw EngineException.conflict("container " + idOrName + " has no mounted root filesystem");
     }
-    operations.whileFrozen(idOrName, true, () -> new LayerDiff().writeTar(rootfs, out));
+    operations.whileFrozen(idOrName, true, () -> {
+      images.export(rootfs, out);
+      return null;
+    });
   }
 
   /** `commit`: a new image from the container's changes (a running one frozen meanwhile); returns its ID. */
   String commit(String idOrName, String ref, List<String> changes, String message, String author) {
     ContainerRecord r = containers.get(idOrName);
-    Image parent = images.images().find(Digest.parse(r.image()))
+    Image parent = images.catalog().find(Digest.parse(r.image()))
         .orElseThrow(() -> EngineException.notFound("the image of container " + idOrName + " is gone"));
     List<Reference> names = ref == null ? List.of() : List.of(Reference.parse(ref));
     return operations.whileFrozen(idOrName, true,

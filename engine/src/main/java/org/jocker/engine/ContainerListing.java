@@ -40,7 +40,7 @@ final class ContainerListing {
     List<List<String>> ancestors = new ArrayList<>();
     for (String ref : filter.get("ancestor")) {
       try {
-        ancestors.add(layers(images.images().resolve(ref)));
+        ancestors.add(layers(images.catalog().resolve(ref)));
       } catch (RuntimeException e) {
         // Docker: an unknown image matches no container
       }
@@ -67,7 +67,7 @@ final class ContainerListing {
     Optional<Image> image = Optional.empty();
     if (filter.has("label") || filter.has("label!") || filter.has("ancestor")) {
       try {
-        image = images.images().find(Digest.parse(r.image()));
+        image = images.catalog().find(Digest.parse(r.image()));
       } catch (RuntimeException e) {
         // its image is gone: only the container's own labels
       }

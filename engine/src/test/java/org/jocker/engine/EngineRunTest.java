@@ -26,7 +26,7 @@ class EngineRunTest extends EngineTestBase {
     Captured r = run(options("busybox", List.of("echo", "hello")));
     assertThat(r.code()).isZero();
     assertThat(r.out()).isEqualTo("hello\n");
-    assertThat(engine().images().list()).singleElement()
+    assertThat(engine().images().catalog().list()).singleElement()
         .satisfies(i -> assertThat(i.references().toString()).contains("docker.io/library/busybox:latest"));
     // The container's snapshot is gone; the image's layer stays for the next container.
     assertThat(engine().images().snapshots().list()).singleElement()

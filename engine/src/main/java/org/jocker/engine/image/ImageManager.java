@@ -14,11 +14,6 @@ import org.jocker.engine.container.ContainerStore;
 import org.jocker.engine.EngineException;
 import org.jocker.images.ImageService;
 import org.jocker.images.archive.ArchiveFormat;
-import org.jocker.images.content.ContentStore;
-import org.jocker.images.archive.ImageLoader;
-import org.jocker.images.archive.ImageSaver;
-import org.jocker.images.create.ImageAssembler;
-import org.jocker.images.create.RootfsImporter;
 import org.jocker.images.NotFoundException;
 import org.jocker.images.digest.Digest;
 import org.jocker.images.gc.GcResult;
@@ -45,7 +40,7 @@ public final class ImageManager {
 
   public Image find(String ref) {
     try {
-      return images.images().resolve(ref);
+      return images.catalog().resolve(ref);
     } catch (NotFoundException e) {
       throw EngineException.of(EngineException.Kind.NOT_FOUND, e, e.getMessage());
     }
@@ -53,7 +48,7 @@ public final class ImageManager {
 
   public List<ImageSummary> list() {
     List<ImageSummary> out = new ArrayList<>();
-    for (Image image : images.list()) {
+    for (Image image : images.catalog().list()) {
       out.add(summary(image));
     }
     return out;
@@ -123,7 +118,7 @@ public final class ImageManager {
       Reference.parse(target); // throws Docker's "invalid reference format" message
     }
     find(source);
-    images.images().tag(source, target);
+    images.catalog().tag(source, target);
   }
 
   /**
@@ -137,7 +132,7 @@ public final class ImageManager {
     List<ContainerRecord> users = containers.list().stream().filter(c -> c.image().equals(image.id().toString())).toList();
     if (!byId && image.references().size() > 1) {
       Reference r = Reference.parse(ref);
-      images.images().untag(r);
+      images.catalog().untag(r);
       lines.add("Untagged: " + r.familiar());
       return lines;
     }
@@ -154,11 +149,11 @@ public final class ImageManager {
     }
     if (users.isEmpty()) {
       // One change of the store drops the names with the image: a kill leaves both or neither.
-      images.images().remove(image.id());
+      images.catalog().remove(image.id());
       lines.add("Deleted: " + image.id());
       collect();
     } else {
-      image.references().forEach(images.images()::untag); // a container keeps it, nameless, as Docker
+      image.references().forEach(images.catalog()::untag); // a container keeps it, nameless, as Docker
     }
     return lines;
   }
@@ -172,10 +167,10 @@ public final class ImageManager {
     Set<String> used = new HashSet<>();
     containers.list().forEach(c -> used.add(c.image()));
     List<String> deleted = new ArrayList<>();
-    for (Image image : images.list()) {
+    for (Image image : images.catalog().list()) {
       boolean dangling = image.references().isEmpty();
       if ((dangling || all) && !used.contains(image.id().toString())) {
-        images.images().remove(image.id()); // with its names, in one change
+        images.catalog().remove(image.id()); // with its names, in one change
         deleted.add(image.id().toString());
       }
     }
@@ -188,7 +183,7 @@ public final class ImageManager {
     Set<Digest> pinned = new HashSet<>();
     for (ContainerRecord c : containers.list()) {
       try {
-        images.images().find(Digest.parse(c.image())).ifPresent(i -> pinned.addAll(i.rootDigests()));
+        images.catalog().find(Digest.parse(c.image())).ifPresent(i -> pinned.addAll(i.rootDigests()));
       } catch (RuntimeException e) {
         // a record naming no valid image pins nothing
       }
@@ -199,24 +194,19 @@ public final class ImageManager {
   /** load: Docker's lines for each image loaded ("Loaded image: busybox:latest"). */
   public List<String> load(InputStream archive) {
     List<String> lines = new ArrayList<>();
-    try (ContentStore.Lease lease = images.content().lease()) {
-      new ImageLoader(images.content(), images.images()).load(archive).forEach(l -> lines.addAll(l.messages()));
-    }
+    images.archives().load(archive).forEach(l -> lines.addAll(l.messages()));
     return lines;
   }
 
   public void save(List<String> refs, OutputStream out, ArchiveFormat format) {
     refs.forEach(this::find);
-    new ImageSaver(images.content(), images.images()).save(refs, out, format);
+    images.archives().save(refs, out, format);
   }
 
   /** import: a rootfs tarball as a new image; returns its ID. */
   public String importTar(InputStream tar, String ref, List<String> changes, String message) {
     List<Reference> names = ref == null ? List.of() : List.of(Reference.parse(ref));
-    try (ContentStore.Lease lease = images.content().lease()) {
-      return new RootfsImporter(images.content(), new ImageAssembler(images.content(), images.images()))
-          .importTar(tar, names, changes, message).id().toString();
-    }
+    return images.archives().importRootfs(tar, names, changes, message).id().toString();
   }
 
   public record PruneReport(List<String> deleted, long bytesFreed) {}

@@ -91,7 +91,7 @@ public final class ContainerSignals {
 
   /** The image's StopSignal, SIGTERM when it has none (or the image is gone). */
   private int stopSignal(ContainerRecord r) {
-    String name = images.images().find(Digest.parse(r.image()))
+    String name = images.catalog().find(Digest.parse(r.image()))
         .map(i -> images.config(i).value().config())
         .map(c -> c == null ? null : c.stopSignal())
         .orElse(null);

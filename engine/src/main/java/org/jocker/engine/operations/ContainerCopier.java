@@ -14,15 +14,15 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.jocker.engine.EngineException;
+import org.jocker.images.tar.FileStat;
+import org.jocker.images.tar.TarWriter;
 import org.jocker.runtime.kernel.Kernel;
 
 /**
@@ -125,12 +125,9 @@ public final class ContainerCopier {
   public void copyOutTar(String source, OutputStream out, boolean followLink) {
     try (ContainerPaths paths = paths()) {
       ContainerPaths.Entry entry = existing(paths, source, followLink || source.endsWith("/") || source.endsWith("/."));
-      TarArchiveOutputStream tar = new TarArchiveOutputStream(out);
-      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-      tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+      TarWriter tar = new TarWriter(out, TarWriter.Format.COPY);
       writeEntry(paths, tar, entry.path(), name(entry));
       tar.finish();
-      tar.flush();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -157,30 +154,12 @@ public final class ContainerCopier {
     }
   }
 
-  private void writeEntry(ContainerPaths paths, TarArchiveOutputStream tar, Path p, String name) throws IOException {
-    PosixFileAttributes a = Files.readAttributes(p, PosixFileAttributes.class, NOFOLLOW);
-    TarArchiveEntry e;
-    if (a.isSymbolicLink()) {
-      e = new TarArchiveEntry(name, TarConstants.LF_SYMLINK);
-      e.setLinkName(Files.readSymbolicLink(p).toString());
-    } else if (a.isDirectory()) {
-      e = new TarArchiveEntry(name + "/");
-    } else if (a.isRegularFile()) {
-      e = new TarArchiveEntry(name);
-      e.setSize(a.size());
-    } else {
+  private void writeEntry(ContainerPaths paths, TarWriter tar, Path p, String name) throws IOException {
+    FileStat stat = FileStat.of(p);
+    if (!tar.add(name, p, stat, Map.of(), out -> copyFile(paths, p, out, stat.size()))) {
       return; // devices, fifos, sockets
     }
-    e.setMode(mode(a));
-    e.setModTime(a.lastModifiedTime().toMillis());
-    e.setUserId(((Number) Files.getAttribute(p, "unix:uid", NOFOLLOW)).longValue());
-    e.setGroupId(((Number) Files.getAttribute(p, "unix:gid", NOFOLLOW)).longValue());
-    tar.putArchiveEntry(e);
-    if (a.isRegularFile()) {
-      copyFile(paths, p, tar, a.size());
-    }
-    tar.closeArchiveEntry();
-    if (a.isDirectory()) {
+    if (stat.isDirectory()) {
       Path dir = paths.directory(p);
       try {
         for (String c : children(dir)) {
@@ -190,14 +169,6 @@ public final class ContainerCopier {
         paths.release(dir);
       }
     }
-  }
-
-  private static int mode(PosixFileAttributes a) {
-    int mode = 0;
-    for (PosixFilePermission perm : a.permissions()) {
-      mode |= 1 << (8 - perm.ordinal());
-    }
-    return mode;
   }
 
   /**

@@ -155,7 +155,7 @@ public final class ContainerInspector {
 
   private ImageConfig.ContainerConfig imageConfig(ContainerRecord r) {
     try {
-      return images.images().find(Digest.parse(r.image()))
+      return images.catalog().find(Digest.parse(r.image()))
           .map(i -> images.config(i).value().config()).orElse(null);
     } catch (RuntimeException e) {
       return null;

@@ -62,7 +62,7 @@ public final class ContainerOperations {
       long rw = images.rootfsBytes(r.id());
       long image = 0;
       try {
-        image = images.images().find(org.jocker.images.digest.Digest.parse(r.image()))
+        image = images.catalog().find(org.jocker.images.digest.Digest.parse(r.image()))
             .map(i -> images.manifest(i).value().layers().stream().mapToLong(l -> l.size()).sum()).orElse(0L);
       } catch (RuntimeException e) {
         // the image is gone

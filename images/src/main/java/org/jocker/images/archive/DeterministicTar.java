@@ -8,8 +8,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.jocker.images.tar.EntryAttributes;
+import org.jocker.images.tar.TarWriter;
 
 /**
  * A tar written so the same images always give the same bytes: entries sorted by name, parent
@@ -18,6 +18,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  */
 final class DeterministicTar {
   private static final FileTime EPOCH = FileTime.from(Instant.EPOCH);
+  // The mode fields keep the file type bits save has always written (tar's own defaults).
+  private static final EntryAttributes DIRECTORY = EntryAttributes.of(040755, EPOCH);
+  private static final EntryAttributes FILE = EntryAttributes.of(0100644, EPOCH);
 
   /** Opens an entry's content; called once, while the entry is being written. */
   @FunctionalInterface
@@ -43,9 +46,7 @@ final class DeterministicTar {
   }
 
   void writeTo(OutputStream out) throws IOException {
-    TarArchiveOutputStream tar = new TarArchiveOutputStream(out);
-    tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-    tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+    TarWriter tar = new TarWriter(out);
     TreeSet<String> names = new TreeSet<>(files.keySet());
     for (String name : files.keySet()) {
       for (int slash = name.indexOf('/'); slash >= 0; slash = name.indexOf('/', slash + 1)) {
@@ -54,31 +55,20 @@ final class DeterministicTar {
     }
     for (String name : names) {
       FileEntry file = files.get(name);
-      TarArchiveEntry entry = new TarArchiveEntry(name);
-      entry.setModTime(EPOCH);
-      entry.setIds(0, 0);
       if (file == null) {
-        entry.setMode(TarArchiveEntry.DEFAULT_DIR_MODE);
-        tar.putArchiveEntry(entry);
+        tar.directory(name, DIRECTORY);
       } else {
-        entry.setMode(TarArchiveEntry.DEFAULT_FILE_MODE);
-        entry.setSize(file.size());
-        tar.putArchiveEntry(entry);
-        copy(name, file, tar);
+        tar.file(name, file.size(), copyOf(file.source()), FILE);
       }
-      tar.closeArchiveEntry();
     }
     tar.finish();
-    tar.flush();
   }
 
-  private static void copy(String name, FileEntry file, OutputStream tar) throws IOException {
-    try (InputStream in = file.source().open()) {
-      long copied = in.transferTo(tar);
-      if (copied != file.size()) {
-        // The tar header already promised the size; a different length would corrupt the archive.
-        throw new IOException(name + ": wrote " + copied + " bytes, expected " + file.size());
+  private static TarWriter.Content copyOf(Source source) {
+    return out -> {
+      try (InputStream in = source.open()) {
+        in.transferTo(out);
       }
-    }
+    };
   }
 }

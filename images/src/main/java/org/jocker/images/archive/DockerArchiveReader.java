@@ -58,7 +58,7 @@ final class DockerArchiveReader {
     for (int i = 0; i < diffIds.size(); i++) {
       StoredBlob layer = contents.blob(entry.layers().get(i));
       layer.verifyDiffId(diffIds.get(i));
-      layers.add(Descriptor.of(MediaTypes.ociLayer(layer.compression()),
+      layers.add(Descriptor.of(layer.compression().ociLayerMediaType(),
           layer.digest(), layer.size()));
     }
     ImageManifest manifest = new ImageManifest(2, MediaTypes.OCI_MANIFEST, null,

@@ -144,7 +144,7 @@ final class OciLayoutReader {
 
   private static Compression declaredCompression(Descriptor layer, Digest manifestDigest) {
     try {
-      return MediaTypes.compressionOf(layer.mediaType());
+      return Compression.ofLayerMediaType(layer.mediaType());
     } catch (ImageException e) {
       throw new ImageException("invalid archive: manifest " + manifestDigest + ": " + e.getMessage(), e);
     }

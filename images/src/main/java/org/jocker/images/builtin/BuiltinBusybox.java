@@ -10,9 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.jocker.images.ImageException;
 import org.jocker.images.create.ImageAssembler;
 import org.jocker.images.create.LayerBlob;
@@ -20,6 +17,8 @@ import org.jocker.images.create.LayerWriter;
 import org.jocker.images.manifest.ImageConfig;
 import org.jocker.images.reference.Reference;
 import org.jocker.images.store.Image;
+import org.jocker.images.tar.EntryAttributes;
+import org.jocker.images.tar.TarWriter;
 
 /**
  * The image `busybox` when no registry can provide it: one layer made from Debian's
@@ -92,55 +91,26 @@ public final class BuiltinBusybox {
     }
   }
 
-  private static void writeEntries(TarArchiveOutputStream tar, Instant mtime, List<String> applets)
-      throws IOException {
+  private static void writeEntries(TarWriter tar, Instant mtime, List<String> applets) throws IOException {
     FileTime time = FileTime.from(mtime);
-    TreeSet<String> names = new TreeSet<>(DIRECTORIES);
-    for (String dir : names) {
-      TarArchiveEntry e = new TarArchiveEntry(dir + "/", TarConstants.LF_DIR);
-      e.setMode(dir.equals("tmp") ? 01777 : dir.equals("root") ? 0700 : 0755);
-      add(tar, e, time, null);
+    for (String dir : new TreeSet<>(DIRECTORIES)) {
+      tar.directory(dir, ownedByRoot(dir.equals("tmp") ? 01777 : dir.equals("root") ? 0700 : 0755, time));
     }
-    TarArchiveEntry bin = new TarArchiveEntry("bin/busybox");
-    bin.setMode(0755);
-    bin.setSize(Files.size(BINARY));
-    add(tar, bin, time, BINARY);
+    tar.file("bin/busybox", Files.size(BINARY), out -> Files.copy(BINARY, out), ownedByRoot(0755, time));
     for (String applet : applets) {
-      TarArchiveEntry link = new TarArchiveEntry("bin/" + applet, TarConstants.LF_SYMLINK);
-      link.setLinkName("busybox");
-      link.setMode(0777);
-      add(tar, link, time, null);
+      tar.symlink("bin/" + applet, "busybox", ownedByRoot(0777, time));
     }
     addText(tar, "etc/group", GROUP, time);
     addText(tar, "etc/passwd", PASSWD, time);
   }
 
-  private static void addText(TarArchiveOutputStream tar, String name, String text, FileTime time)
-      throws IOException {
+  private static void addText(TarWriter tar, String name, String text, FileTime time) throws IOException {
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    TarArchiveEntry e = new TarArchiveEntry(name);
-    e.setMode(0644);
-    e.setSize(bytes.length);
-    tar.putArchiveEntry(ownedByRoot(e, time));
-    tar.write(bytes);
-    tar.closeArchiveEntry();
+    tar.file(name, bytes.length, TarWriter.Content.of(bytes), ownedByRoot(0644, time));
   }
 
-  private static void add(TarArchiveOutputStream tar, TarArchiveEntry e, FileTime time, Path file)
-      throws IOException {
-    tar.putArchiveEntry(ownedByRoot(e, time));
-    if (file != null) {
-      Files.copy(file, tar);
-    }
-    tar.closeArchiveEntry();
-  }
-
-  private static TarArchiveEntry ownedByRoot(TarArchiveEntry e, FileTime time) {
-    e.setIds(0, 0);
-    e.setUserName("root");
-    e.setGroupName("root");
-    e.setLastModifiedTime(time);
-    return e;
+  private static EntryAttributes ownedByRoot(int mode, FileTime time) {
+    return EntryAttributes.of(mode, time).withOwnerNames("root", "root");
   }
 
   /** The applet names, sorted; busybox-static prints them on stderr. */

@@ -5,13 +5,13 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.jocker.images.content.ContentStore;
 import org.jocker.images.content.Ingest;
 import org.jocker.images.digest.Digest;
 import org.jocker.images.digest.DigestAlgorithm;
 import org.jocker.images.digest.DigestingOutputStream;
 import org.jocker.images.manifest.MediaTypes;
+import org.jocker.images.tar.TarWriter;
 
 /**
  * Writes a new gzip layer into the content store while it is produced: the tar goes through a
@@ -19,8 +19,8 @@ import org.jocker.images.manifest.MediaTypes;
  */
 public final class LayerWriter {
   /** Fills the tar; entries are written by the caller. */
-  public interface Content {
-    void write(TarArchiveOutputStream tar) throws IOException;
+  public interface Entries {
+    void write(TarWriter tar) throws IOException;
   }
 
   /** Writes a whole uncompressed tar stream (e.g. a container's diff). */
@@ -34,11 +34,9 @@ public final class LayerWriter {
     this.content = content;
   }
 
-  public LayerBlob write(Content entries) {
+  public LayerBlob write(Entries entries) {
     return writeStream(out -> {
-      TarArchiveOutputStream tar = new TarArchiveOutputStream(out);
-      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-      tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+      TarWriter tar = new TarWriter(out);
       entries.write(tar);
       tar.finish();
     });

@@ -25,7 +25,28 @@ public enum Compression {
    * included), or empty when the media type is not a layer type this knows.
    */
   public static Optional<Compression> ofMediaType(String mediaType) {
-    return MediaTypes.isLayer(mediaType) ? Optional.of(MediaTypes.compressionOf(mediaType)) : Optional.empty();
+    if (MediaTypes.isUncompressedLayer(mediaType)) {
+      return Optional.of(NONE);
+    }
+    if (MediaTypes.isGzipLayer(mediaType)) {
+      return Optional.of(GZIP);
+    }
+    return MediaTypes.isZstdLayer(mediaType) ? Optional.of(ZSTD) : Optional.empty();
+  }
+
+  /** As {@link #ofMediaType}, but a media type that is no layer type is an error naming it. */
+  public static Compression ofLayerMediaType(String mediaType) {
+    return ofMediaType(mediaType)
+        .orElseThrow(() -> new ImageException("unsupported layer media type \"" + mediaType + "\""));
+  }
+
+  /** The OCI layer media type for a layer blob compressed so. */
+  public String ociLayerMediaType() {
+    return switch (this) {
+      case NONE -> MediaTypes.OCI_LAYER;
+      case GZIP -> MediaTypes.OCI_LAYER_GZIP;
+      case ZSTD -> MediaTypes.OCI_LAYER_ZSTD;
+    };
   }
 
   /** Peeks at the start of {@code in} (which must support mark/reset) without consuming it. */

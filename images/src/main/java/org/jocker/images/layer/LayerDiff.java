@@ -1,25 +1,22 @@
 package org.jocker.images.layer;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.jocker.images.ImageException;
+import org.jocker.images.digest.DigestAlgorithm;
+import org.jocker.images.digest.DigestingOutputStream;
+import org.jocker.images.tar.EntryAttributes;
+import org.jocker.images.tar.FileStat;
+import org.jocker.images.tar.TarWriter;
 
 /**
  * Turns a container's overlay upper directory into an OCI layer tar (and a {@code docker diff}
@@ -29,11 +26,6 @@ import org.jocker.images.ImageException;
  */
 public final class LayerDiff {
   private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
-  private static final int S_IFMT = 0170000;
-  private static final int S_IFCHR = 0020000;
-  private static final int S_IFBLK = 0060000;
-  private static final int S_IFIFO = 0010000;
-  private static final int S_IFSOCK = 0140000;
 
   private final FileSystemCalls calls;
 
@@ -45,15 +37,10 @@ public final class LayerDiff {
     this.calls = calls;
   }
 
-  /** The lstat fields the diff needs, read once per path. */
-  private record Node(Path path, String rel, int mode, int uid, int gid, long rdev, long dev, long inode,
-      int links, long size, FileTime modified) {
-    int type() {
-      return mode & S_IFMT;
-    }
-
+  /** A path of the upper directory, relative to it, and its lstat. */
+  private record Node(Path path, String rel, FileStat stat) {
     boolean isWhiteout() {
-      return type() == S_IFCHR && rdev == 0;
+      return stat.type() == FileStat.Type.CHAR_DEVICE && stat.rdev() == 0;
     }
   }
 
@@ -67,26 +54,15 @@ public final class LayerDiff {
    * its diffID and size. {@code out} is flushed, not closed.
    */
   public LayerDigest writeTar(Path upper, OutputStream out) {
-    MessageDigest sha256;
+    DigestingOutputStream digesting = new DigestingOutputStream(out, DigestAlgorithm.SHA256);
     try {
-      sha256 = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-    CountingOutputStream counting = new CountingOutputStream(new DigestOutputStream(out, sha256));
-    try {
-      TarArchiveOutputStream tar = new TarArchiveOutputStream(counting);
-      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-      tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-      tar.setAddPaxHeadersForNonAsciiNames(true);
-      Map<List<Long>, String> firstLinkOfInode = new HashMap<>();
-      walk(upper, node -> writeEntry(tar, node, firstLinkOfInode));
+      TarWriter tar = new TarWriter(digesting);
+      walk(upper, node -> writeEntry(tar, node));
       tar.finish();
-      tar.flush();
     } catch (IOException e) {
       throw new ImageException("writing the layer of " + upper + ": " + e.getMessage(), e);
     }
-    return new LayerDigest("sha256:" + HexFormat.of().formatHex(sha256.digest()), counting.count());
+    return new LayerDigest(digesting.digest().toString(), digesting.count());
   }
 
   /**
@@ -131,127 +107,34 @@ public final class LayerDiff {
     }
     for (Path child : children) {
       String childRel = EntryName.join(rel, child.getFileName().toString());
-      Node node = stat(child, childRel);
+      Node node = new Node(child, childRel, FileStat.of(child));
       visitor.visit(node);
-      if (node.type() == 0040000) {
+      if (node.stat().isDirectory()) {
         walkChildren(child, childRel, visitor);
       }
     }
   }
 
-  private static Node stat(Path path, String rel) throws IOException {
-    Map<String, Object> a = Files.readAttributes(path, "unix:*", NOFOLLOW);
-    return new Node(path, rel, (Integer) a.get("mode"), (Integer) a.get("uid"), (Integer) a.get("gid"),
-        (Long) a.get("rdev"), (Long) a.get("dev"), (Long) a.get("ino"), (Integer) a.get("nlink"),
-        (Long) a.get("size"), (FileTime) a.get("lastModifiedTime"));
-  }
-
-  private void writeEntry(TarArchiveOutputStream tar, Node node, Map<List<Long>, String> firstLinkOfInode)
-      throws IOException {
+  private void writeEntry(TarWriter tar, Node node) throws IOException {
     if (node.isWhiteout()) {
       String name = EntryName.join(EntryName.parent(node.rel()), Whiteouts.PREFIX + EntryName.base(node.rel()));
-      tar.putArchiveEntry(marker(name, node));
-      tar.closeArchiveEntry();
+      tar.file(name, 0, null, marker(node));
       return;
     }
     Map<String, byte[]> xattrs = calls.xattrs(node.path());
-    TarArchiveEntry entry;
-    boolean opaque = false;
-    switch (node.type()) {
-      case 0040000 -> {
-        entry = new TarArchiveEntry(node.rel() + "/", TarConstants.LF_DIR);
-        byte[] marker = xattrs.get(Whiteouts.OPAQUE_XATTR);
-        opaque = marker != null && new String(marker, java.nio.charset.StandardCharsets.UTF_8).equals("y");
-      }
-      case 0120000 -> {
-        entry = new TarArchiveEntry(node.rel(), TarConstants.LF_SYMLINK);
-        entry.setLinkName(Files.readSymbolicLink(node.path()).toString());
-      }
-      case 0100000 -> {
-        String first = node.links() > 1
-            ? firstLinkOfInode.putIfAbsent(List.of(node.dev(), node.inode()), node.rel()) : null;
-        if (first != null) {
-          entry = new TarArchiveEntry(node.rel(), TarConstants.LF_LINK);
-          entry.setLinkName(first);
-        } else {
-          entry = new TarArchiveEntry(node.rel(), TarConstants.LF_NORMAL);
-          entry.setSize(node.size());
-        }
-      }
-      case S_IFCHR, S_IFBLK -> {
-        entry = new TarArchiveEntry(node.rel(), node.type() == S_IFCHR ? TarConstants.LF_CHR : TarConstants.LF_BLK);
-        entry.setDevMajor(major(node.rdev()));
-        entry.setDevMinor(minor(node.rdev()));
-      }
-      case S_IFIFO -> entry = new TarArchiveEntry(node.rel(), TarConstants.LF_FIFO);
-      case S_IFSOCK -> {
-        return; // sockets are not content; tar cannot carry them
-      }
-      default -> throw new ImageException("diff: " + node.path() + " has an unknown file type");
+    Map<String, byte[]> kept = new LinkedHashMap<>(xattrs);
+    kept.keySet().removeIf(name -> name.startsWith(Whiteouts.OVERLAY_XATTR_PREFIX)); // overlayfs bookkeeping
+    if (!tar.add(node.rel(), node.path(), node.stat(), kept)) {
+      return;
     }
-    entry.setMode(node.mode() & 07777);
-    entry.setUserId((long) node.uid());
-    entry.setGroupId((long) node.gid());
-    entry.setLastModifiedTime(node.modified());
-    for (Map.Entry<String, byte[]> xattr : xattrs.entrySet()) {
-      if (!xattr.getKey().startsWith(Whiteouts.OVERLAY_XATTR_PREFIX)) { // overlayfs bookkeeping
-        PaxXattrs.write(entry, xattr.getKey(), xattr.getValue());
-      }
-    }
-    tar.putArchiveEntry(entry);
-    if (entry.isFile() && entry.getSize() > 0) {
-      try (InputStream in = Files.newInputStream(node.path(), NOFOLLOW)) {
-        long copied = in.transferTo(tar);
-        if (copied != node.size()) {
-          throw new ImageException("diff: " + node.path() + " changed size while being archived");
-        }
-      }
-    }
-    tar.closeArchiveEntry();
-    if (opaque) {
-      tar.putArchiveEntry(marker(EntryName.join(node.rel(), Whiteouts.OPAQUE), node));
-      tar.closeArchiveEntry();
+    byte[] opaque = xattrs.get(Whiteouts.OPAQUE_XATTR);
+    if (node.stat().isDirectory() && opaque != null && new String(opaque, StandardCharsets.UTF_8).equals("y")) {
+      tar.file(EntryName.join(node.rel(), Whiteouts.OPAQUE), 0, null, marker(node));
     }
   }
 
   /** An empty regular file standing for a whiteout or an opaque marker. */
-  private static TarArchiveEntry marker(String name, Node node) {
-    TarArchiveEntry entry = new TarArchiveEntry(name, TarConstants.LF_NORMAL);
-    entry.setMode(0);
-    entry.setLastModifiedTime(node.modified());
-    return entry;
-  }
-
-  static int major(long dev) {
-    return (int) (((dev >>> 8) & 0xfff) | ((dev >>> 32) & 0xfffff000L));
-  }
-
-  static int minor(long dev) {
-    return (int) ((dev & 0xff) | ((dev >>> 12) & 0xffffff00L));
-  }
-
-  /** Counts what passes through, for the layer size. */
-  private static final class CountingOutputStream extends java.io.FilterOutputStream {
-    private long count;
-
-    CountingOutputStream(OutputStream out) {
-      super(out);
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      out.write(b);
-      count++;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-      count += len;
-    }
-
-    long count() {
-      return count;
-    }
+  private static EntryAttributes marker(Node node) {
+    return EntryAttributes.of(0, node.stat().modified());
   }
 }

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.jocker.images.ImageException;
+import org.jocker.images.tar.PaxXattrs;
 import org.jocker.kernel.FileTrees;
 
 /**

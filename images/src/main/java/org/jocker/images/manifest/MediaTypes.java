@@ -1,7 +1,6 @@
 package org.jocker.images.manifest;
 
 import java.util.Set;
-import org.jocker.images.layer.Compression;
 
 /** The media types of OCI and Docker schema 2 images, and what kind of blob each names. */
 public final class MediaTypes {
@@ -59,8 +58,7 @@ public final class MediaTypes {
   }
 
   public static boolean isLayer(String mediaType) {
-    return UNCOMPRESSED_LAYERS.contains(mediaType) || GZIP_LAYERS.contains(mediaType)
-        || ZSTD_LAYERS.contains(mediaType);
+    return isUncompressedLayer(mediaType) || isGzipLayer(mediaType) || isZstdLayer(mediaType);
   }
 
   /** Layers that registries may not serve; they are fetched from their descriptor's urls. */
@@ -72,26 +70,18 @@ public final class MediaTypes {
     return DOCKER_SCHEMA1_SIGNED.equals(mediaType) || DOCKER_SCHEMA1.equals(mediaType);
   }
 
-  /** The compression of a layer media type; the error names the type when it is not a layer. */
-  public static Compression compressionOf(String mediaType) {
-    if (UNCOMPRESSED_LAYERS.contains(mediaType)) {
-      return Compression.NONE;
-    }
-    if (GZIP_LAYERS.contains(mediaType)) {
-      return Compression.GZIP;
-    }
-    if (ZSTD_LAYERS.contains(mediaType)) {
-      return Compression.ZSTD;
-    }
-    throw new org.jocker.images.ImageException("unsupported layer media type \"" + mediaType + "\"");
+  /** An uncompressed tar layer. */
+  public static boolean isUncompressedLayer(String mediaType) {
+    return UNCOMPRESSED_LAYERS.contains(mediaType);
   }
 
-  /** The OCI layer media type for a layer blob compressed so. */
-  public static String ociLayer(Compression compression) {
-    return switch (compression) {
-      case NONE -> OCI_LAYER;
-      case GZIP -> OCI_LAYER_GZIP;
-      case ZSTD -> OCI_LAYER_ZSTD;
-    };
+  /** A gzip-compressed tar layer. */
+  public static boolean isGzipLayer(String mediaType) {
+    return GZIP_LAYERS.contains(mediaType);
+  }
+
+  /** A zstd-compressed tar layer. */
+  public static boolean isZstdLayer(String mediaType) {
+    return ZSTD_LAYERS.contains(mediaType);
   }
 }

@@ -25,4 +25,11 @@ final class SnapshotLock {
       return action.get();
     }
   }
+
+  void run(Runnable action) {
+    locked(() -> {
+      action.run();
+      return null;
+    });
+  }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.jocker.images.ImageException;
+import org.jocker.images.tar.FileStat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,10 +82,10 @@ class LayerUnpackerTest {
     assertThat(Files.readSymbolicLink(root.resolve("etc/link"))).isEqualTo(Path.of("hello"));
     assertThat(Files.getAttribute(root.resolve("etc/link"), "unix:lastModifiedTime", NOFOLLOW))
         .isEqualTo(TestLayers.MTIME);
-    Map<String, Object> dev = Files.readAttributes(root.resolve("dev/null2"), "unix:*", NOFOLLOW);
-    assertThat((Integer) dev.get("mode") & 0170000).isEqualTo(0020000);
-    assertThat(LayerDiff.major((Long) dev.get("rdev"))).isEqualTo(1);
-    assertThat(LayerDiff.minor((Long) dev.get("rdev"))).isEqualTo(3);
+    FileStat dev = FileStat.of(root.resolve("dev/null2"));
+    assertThat(dev.type()).isEqualTo(FileStat.Type.CHAR_DEVICE);
+    assertThat(dev.deviceMajor()).isEqualTo(1);
+    assertThat(dev.deviceMinor()).isEqualTo(3);
     assertThat((Integer) Files.getAttribute(root.resolve("run/fifo"), "unix:mode") & 0170000).isEqualTo(0010000);
     assertThat(FileSystemCalls.linux().xattrs(root.resolve("usr/bin/ping")).get("security.capability"))
         .isEqualTo(CAP_NET_BIND.getBytes(StandardCharsets.ISO_8859_1));

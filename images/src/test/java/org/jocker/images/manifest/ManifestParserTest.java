@@ -31,7 +31,7 @@ class ManifestParserTest {
     assertThat(m.config().size()).isEqualTo(1471);
     assertThat(m.layers()).extracting(Descriptor::mediaType)
         .containsExactly(MediaTypes.OCI_LAYER_GZIP, MediaTypes.OCI_LAYER_ZSTD);
-    assertThat(m.layers()).extracting(d -> MediaTypes.compressionOf(d.mediaType()))
+    assertThat(m.layers()).extracting(d -> Compression.ofLayerMediaType(d.mediaType()))
         .containsExactly(Compression.GZIP, Compression.ZSTD);
     assertThat(m.layers().get(1).annotations()).containsEntry("org.opencontainers.image.title", "extra");
     assertThat(m.annotations()).containsKey("org.opencontainers.image.base.name");
@@ -45,7 +45,7 @@ class ManifestParserTest {
     Descriptor foreign = m.layers().get(1);
     assertThat(MediaTypes.isNonDistributable(foreign.mediaType())).isTrue();
     assertThat(foreign.urls()).containsExactly("https://example.com/layers/f0f0");
-    assertThat(MediaTypes.compressionOf(m.layers().get(0).mediaType())).isEqualTo(Compression.GZIP);
+    assertThat(Compression.ofLayerMediaType(m.layers().get(0).mediaType())).isEqualTo(Compression.GZIP);
   }
 
   @Test

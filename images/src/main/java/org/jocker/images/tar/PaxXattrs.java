@@ -1,4 +1,4 @@
-package org.jocker.images.layer;
+package org.jocker.images.tar;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -12,14 +12,14 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
  * a value that is not valid UTF-8 cannot be kept byte for byte that way and is written (and read)
  * as LIBARCHIVE.xattr.NAME=base64 instead, as bsdtar does.
  */
-final class PaxXattrs {
+public final class PaxXattrs {
   static final String SCHILY = "SCHILY.xattr.";
   static final String LIBARCHIVE = "LIBARCHIVE.xattr.";
 
   private PaxXattrs() {}
 
   /** The xattrs of {@code entry}, by name, in header order. */
-  static Map<String, byte[]> read(TarArchiveEntry entry) {
+  public static Map<String, byte[]> read(TarArchiveEntry entry) {
     Map<String, byte[]> xattrs = new LinkedHashMap<>();
     for (Map.Entry<String, String> header : entry.getExtraPaxHeaders().entrySet()) {
       String key = header.getKey();
