@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import org.jocker.images.ImageException;
 import org.jocker.images.digest.Digest;
@@ -15,8 +16,11 @@ import org.jocker.images.digest.Digest;
  * absent. Unknown and schema-1 media types are refused.
  */
 public final class ManifestParser {
+  // Map keys sorted, as Go's encoding/json writes them: the same image gives the same bytes (and
+  // digests) in every JVM, whose Map.copyOf iteration order is random.
   private static final ObjectMapper JSON = new ObjectMapper()
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+      .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
   private ManifestParser() {}
 

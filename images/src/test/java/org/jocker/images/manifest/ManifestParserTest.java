@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.jocker.images.ImageException;
 import org.jocker.images.digest.Digest;
 import org.jocker.images.layer.Compression;
@@ -18,6 +21,18 @@ class ManifestParserTest {
     } catch (IOException e) {
       throw new AssertionError(e);
     }
+  }
+
+  @Test
+  void writtenMapsHaveTheirKeysSortedAsGoWritesThem() throws Exception {
+    // Map.copyOf's order changes from one JVM to the next: unsorted, the same image's bytes would too.
+    Map<String, String> annotations = new LinkedHashMap<>();
+    for (String key : List.of("zeta", "alpha", "mid", "beta")) {
+      annotations.put(key, "v");
+    }
+    Descriptor d = new Descriptor(MediaTypes.OCI_MANIFEST, Digest.sha256(new byte[0]), 0, null, annotations, null, null);
+    String json = ManifestParser.json().writeValueAsString(d);
+    assertThat(json).contains("{\"alpha\":\"v\",\"beta\":\"v\",\"mid\":\"v\",\"zeta\":\"v\"}");
   }
 
   @Test
