@@ -83,20 +83,26 @@ final class CgroupfsManager implements CgroupManager {
     }
     for (ResourceController c : controllers.unavailable()) {
       if (c.requested(resources)) {
-        throw new CgroupException("cgroup: linux.resources asks the " + c.name()
+        throw new CgroupException("cgroup: " + c.field() + " asks the " + c.name()
             + " controller, which this host does not provide (no hierarchy has it)");
       }
     }
     for (Bound<ResourceController> b : controllers.resources()) {
-      if (b.impl() instanceof V2Unified && b.impl().requested(resources)) {
-        // unified keys may name controllers that create() did not enable (hugetlb, rdma, misc)
-        Set<String> named = new HashSet<>();
-        for (Map.Entry<String, String> e : resources.unified().entrySet()) {
-          named.add(V2Unified.controllerOf(e.getKey()));
-        }
-        SubtreeControl.enable(b.hierarchy(), leaf(b.hierarchy()), named);
+      if (b.impl() instanceof EnabledOnRequest e && b.impl().requested(resources)) {
+        enableOnRequest(b, e.controllersToEnable(resources));
       }
       b.impl().apply(dir(b), resources);
+    }
+  }
+
+  /** Enables controllers create() left alone; a parent that refuses fails the field asking for them. */
+  private void enableOnRequest(Bound<ResourceController> b, Set<String> names) {
+    Path leaf = leaf(b.hierarchy());
+    try {
+      SubtreeControl.enable(b.hierarchy(), leaf, names);
+    } catch (CgroupException e) {
+      throw new CgroupException("cgroup: " + b.impl().field() + " needs " + String.join(", ", names.stream()
+          .sorted().toList()) + " enabled in the parents of " + leaf + ": " + e.getMessage(), e);
     }
   }
 

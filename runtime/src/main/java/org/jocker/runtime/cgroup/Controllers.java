@@ -28,6 +28,11 @@ record Controllers(
     List<Hierarchy> hierarchies) {
 
   static Controllers select(CgroupLayout layout) {
+    return select(layout, HugePageSizes.HOST);
+  }
+
+  /** With the huge page sizes of a given sysfs directory (tests). */
+  static Controllers select(CgroupLayout layout, HugePageSizes hugePageSizes) {
     List<Bound<ResourceController>> resources = new ArrayList<>();
     List<ResourceController> unavailable = new ArrayList<>();
     Optional<Hierarchy> unified = layout.unified();
@@ -49,6 +54,11 @@ record Controllers(
         .map(h -> new Bound<ResourceController>(new V1Devices(), h))
         .or(() -> unified.map(h -> new Bound<>(new V2Devices(), h)));
     add(resources, unavailable, devices, new V1Devices());
+    add(resources, unavailable, pick(layout, "hugetlb",
+        () -> new V1Hugetlb(hugePageSizes), () -> new V2Hugetlb(hugePageSizes)), new V1Hugetlb(hugePageSizes));
+    // cgroup2 has no net_cls or net_prio (it matches sockets by cgroup path instead)
+    add(resources, unavailable, v1Only(layout, "net_cls", new V1NetCls()), new V1NetCls());
+    add(resources, unavailable, v1Only(layout, "net_prio", new V1NetPrio()), new V1NetPrio());
     add(resources, unavailable, unified.map(h -> new Bound<>(new V2Unified(), h)), new V2Unified());
 
     Optional<Bound<CpuAccounting>> cpuAccounting = layout.hierarchyFor("cpuacct")
@@ -78,6 +88,11 @@ record Controllers(
         .map(h -> new Bound<T>(h.unified() ? v2.get() : v1.get(), h));
   }
 
+  private static Optional<Bound<ResourceController>> v1Only(
+      CgroupLayout layout, String controller, ResourceController impl) {
+    return layout.hierarchyFor(controller).filter(h -> !h.unified()).map(h -> new Bound<>(impl, h));
+  }
+
   private static void add(
       List<Bound<ResourceController>> resources,
       List<ResourceController> unavailable,
@@ -94,11 +109,15 @@ record Controllers(
     return new Bound<>(b.impl(), b.hierarchy());
   }
 
-  /** Controllers to enable in cgroup2 parents' subtree_control: the ones driven through cgroup2. */
+  /**
+   * Controllers to enable in cgroup2 parents' subtree_control for every container: the ones driven
+   * through cgroup2, except those enabled only on request.
+   */
   Set<String> drivenOnUnified() {
     Set<String> names = new LinkedHashSet<>();
     for (Bound<ResourceController> b : resources) {
-      if (b.hierarchy().unified() && b.hierarchy().controllers().contains(b.impl().name())) {
+      if (b.hierarchy().unified() && b.hierarchy().controllers().contains(b.impl().name())
+          && !(b.impl() instanceof EnabledOnRequest)) {
         names.add(b.impl().name());
       }
     }

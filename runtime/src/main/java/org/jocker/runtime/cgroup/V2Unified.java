@@ -1,13 +1,32 @@
 package org.jocker.runtime.cgroup;
 
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.jocker.runtime.spec.Spec;
 
-/** OCI linux.resources.unified: raw cgroup2 files, written last so they override the rest. */
-final class V2Unified implements ResourceController {
+/**
+ * OCI linux.resources.unified: raw cgroup2 files, written last so they override the rest. Keys may
+ * name controllers that create() did not enable (hugetlb, rdma, misc): apply() enables them first.
+ */
+final class V2Unified implements ResourceController, EnabledOnRequest {
   @Override
   public String name() {
     return "unified";
+  }
+
+  @Override
+  public String field() {
+    return "linux.resources.unified";
+  }
+
+  @Override
+  public Set<String> controllersToEnable(Spec.Resources r) {
+    Set<String> named = new HashSet<>();
+    for (String key : r.unified().keySet()) {
+      named.add(controllerOf(key));
+    }
+    return named;
   }
 
   @Override
@@ -34,7 +53,7 @@ final class V2Unified implements ResourceController {
   }
 
   /** "hugetlb.2MB.max" belongs to the hugetlb controller; "cgroup.*" files to none. */
-  static String controllerOf(String key) {
+  private static String controllerOf(String key) {
     int dot = key.indexOf('.');
     return dot < 0 ? key : key.substring(0, dot);
   }

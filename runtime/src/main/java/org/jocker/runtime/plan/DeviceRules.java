@@ -38,7 +38,7 @@ public final class DeviceRules {
         rules.add(allow(d.type(), d.major(), d.minor(), "rwm"));
       }
     }
-    return new Spec.Resources(rules, r.memory(), r.cpu(), r.pids(), r.blockIO(), r.unified());
+    return r.withDevices(rules);
   }
 
   private static Spec.DeviceRule allow(String type, Long major, Long minor, String access) {

@@ -127,7 +127,40 @@ public record Spec(
       Cpu cpu,
       Pids pids,
       BlockIo blockIO,
-      Map<String, String> unified) {}
+      Map<String, String> unified,
+      List<HugepageLimit> hugepageLimits,
+      Network network) {
+
+    /** Resources without hugepage limits or network settings, which most callers never set. */
+    public Resources(
+        List<DeviceRule> devices, Memory memory, Cpu cpu, Pids pids, BlockIo blockIO, Map<String, String> unified) {
+      this(devices, memory, cpu, pids, blockIO, unified, null, null);
+    }
+
+    /** The same resources with other device rules. */
+    public Resources withDevices(List<DeviceRule> rules) {
+      return new Resources(rules, memory, cpu, pids, blockIO, unified, hugepageLimits, network);
+    }
+  }
+
+  /**
+   * A hugetlb limit.
+   *
+   * @param pageSize as the kernel names it in hugetlb file names: "2MB", "1GB", "64KB"
+   * @param limit bytes (OCI uint64; values above Long.MAX_VALUE are refused when read)
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record HugepageLimit(String pageSize, long limit) {}
+
+  /** cgroup v1 network tagging: net_cls class id and per-interface net_prio priorities. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Network(Long classID, List<InterfacePriority> priorities) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record InterfacePriority(String name, long priority) {}
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -92,7 +92,7 @@ class CgroupV1KernelTest {
     assertThat(manager.procsFiles()).hasSize(
         (int) layout.hierarchies().stream().filter(h -> h.unified() || h.controllers().stream()
             .anyMatch(List.of("memory", "cpu", "cpuacct", "cpuset", "pids", "blkio", "devices",
-                "freezer")::contains)).count());
+                "freezer", "hugetlb", "net_cls", "net_prio")::contains)).count());
     // a new v1 cpuset starts empty; create() copies the parent's so tasks can be attached
     assertThat(read("cpuset", "cpuset.cpus")).isEqualTo(Files.readString(mount("cpuset").resolve("cpuset.cpus")).trim());
 

@@ -62,7 +62,7 @@ class CgroupV2FakeTreeTest {
     manager.create();
 
     assertThat(leaf).isDirectory();
-    // hugetlb is not driven by Jocker, so it is not enabled on the way down
+    // hugetlb is enabled only for a container asking for it (apply), so not on the way down
     assertThat(Files.readString(mount.resolve("cgroup.subtree_control")))
         .isEqualTo("+memory +cpu +cpuset +pids +io");
     assertThat(Files.readString(mount.resolve("jocker/cgroup.subtree_control")))

@@ -41,6 +41,13 @@ public final class CgroupFiles {
   public static final File PIDS_MAX = new File("pids", "pids.max", "pids.max");
   public static final File PIDS_CURRENT = new File("pids", "pids.current", "pids.current");
   public static final File FREEZER_STATE = new File("freezer", "freezer.state", "cgroup.freeze");
+  public static final File HUGETLB_2MB_LIMIT = new File("hugetlb", "hugetlb.2MB.limit_in_bytes", "hugetlb.2MB.max");
+  /** The limit on reservations (Linux 5.7+). */
+  public static final File HUGETLB_2MB_RSVD_LIMIT =
+      new File("hugetlb", "hugetlb.2MB.rsvd.limit_in_bytes", "hugetlb.2MB.rsvd.max");
+  /** net_cls and net_prio are v1 only: cgroup2 has neither. */
+  public static final File NET_CLS_CLASSID = new File("net_cls", "net_cls.classid", null);
+  public static final File NET_PRIO_IFPRIOMAP = new File("net_prio", "net_prio.ifpriomap", null);
 
   private final CgroupLayout layout;
   /** The hierarchies a container joins here, in the runtime's order. */
