@@ -18,7 +18,8 @@ final class V1NetCls implements ResourceController {
 
   @Override
   public boolean requested(Spec.Resources r) {
-    return r.network() != null && r.network().classID() != null;
+    // 0 is the kernel's "no class" and runc's "unset": it asks nothing, even of a host without net_cls.
+    return r.network() != null && r.network().classID() != null && r.network().classID() != 0;
   }
 
   @Override

@@ -154,6 +154,7 @@ class HugetlbAndNetworkFakeTreeTest {
             + " does not provide (no hierarchy has it)");
     manager.apply(hugepages()); // empty lists ask nothing
     manager.apply(network(null));
+    manager.apply(network(0L)); // runc's "unset"
   }
 
   @Test
