@@ -198,6 +198,7 @@ static int apply(struct plan *p, uint32_t tag, struct cursor *c)
 	case PLAN_TENANT: p->tenant = 1; break;
 	case PLAN_TERMINAL_MONITOR: p->terminal_monitor = 1; break;
 	case PLAN_STDIN_OPEN: p->stdin_open = 1; break;
+	case PLAN_CHROOT: p->chroot = take_str(c); break;
 	case PLAN_LOG:
 		p->log_max_size = take_u64(c);
 		p->log_max_files = take_u64(c);
@@ -262,5 +263,15 @@ int plan_read(int fd, struct plan *p, char *err, size_t errlen)
 		return -1;
 	}
 	terminate_list(p);
+	return 0;
+}
+
+int plan_has_namespace(const struct plan *p, uint64_t nstype)
+{
+	if (p->clone_flags & nstype)
+		return 1;
+	for (size_t i = 0; i < p->n_joins; i++)
+		if (p->joins[i].nstype == nstype)
+			return 1;
 	return 0;
 }

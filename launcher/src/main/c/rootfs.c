@@ -307,8 +307,6 @@ static void prepare_propagation(struct plan *p)
 
 void rootfs_prepare(struct plan *p)
 {
-	if (!(p->clone_flags & CLONE_NEWNS))
-		init_fail(0, "a mount namespace is required");
 	prepare_propagation(p);
 	/* pivot_root needs the new root to be a mount point. */
 	if (mount(p->rootfs, p->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
@@ -347,6 +345,14 @@ void rootfs_pivot(struct plan *p)
 		init_fail(errno, "chdir /");
 	close(rootfd);
 	rootfd = -1;
+}
+
+void rootfs_chroot(const char *dir)
+{
+	int fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || fchdir(fd) < 0 || chroot(".") < 0 || chdir("/") < 0)
+		init_fail(errno, "chroot %s", dir);
+	close(fd);
 }
 
 /* After pivot_root "/" is the container's root: resolve in it, never through a magic link, and
