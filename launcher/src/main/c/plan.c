@@ -1,25 +1,12 @@
 /* Parsing of the launch plan (see plan.h). Every payload is checked against its length. */
 #include "plan.h"
 
-#include <errno.h>
+#include "fdio.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-static int read_full(int fd, void *buf, size_t len)
-{
-	size_t done = 0;
-	while (done < len) {
-		ssize_t n = read(fd, (char *)buf + done, len - done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		done += (size_t)n;
-	}
-	return 0;
-}
 
 /* A cursor over one record's payload. */
 struct cursor {
@@ -235,7 +222,7 @@ int plan_read(int fd, struct plan *p, char *err, size_t errlen)
 	p->umask = ~(uint64_t)0;
 	for (;;) {
 		uint32_t hdr[2];
-		if (read_full(fd, hdr, sizeof(hdr)) < 0) {
+		if (read_all(fd, hdr, sizeof(hdr)) < 0) {
 			snprintf(err, errlen, "launch plan: truncated");
 			return -1;
 		}
@@ -247,7 +234,7 @@ int plan_read(int fd, struct plan *p, char *err, size_t errlen)
 		}
 		/* One allocation per record, kept for the process lifetime: strings point into it. */
 		char *buf = malloc(hdr[1] + 1);
-		if (!buf || read_full(fd, buf, hdr[1]) < 0) {
+		if (!buf || read_all(fd, buf, hdr[1]) < 0) {
 			snprintf(err, errlen, "launch plan: truncated record %u", hdr[0]);
 			return -1;
 		}

@@ -54,20 +54,6 @@ static int join_by_path(const struct plan *p, char *err, size_t errlen)
 	return 0;
 }
 
-static int read_report(int fd, struct spawn_report *r)
-{
-	size_t done = 0;
-	while (done < sizeof(*r)) {
-		ssize_t n = read(fd, (char *)r + done, sizeof(*r) - done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		done += (size_t)n;
-	}
-	return 0;
-}
-
 pid_t spawn_init(const struct plan *p, unsigned long clone_flags, char *err, size_t errlen)
 {
 	int report[2];
@@ -100,7 +86,7 @@ pid_t spawn_init(const struct plan *p, unsigned long clone_flags, char *err, siz
 	}
 	close(report[1]);
 	struct spawn_report r;
-	int got = read_report(report[0], &r);
+	int got = read_all(report[0], &r, sizeof(r));
 	close(report[0]);
 	waitpid(spawner, NULL, 0);
 	if (got < 0) {
