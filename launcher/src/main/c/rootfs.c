@@ -259,9 +259,10 @@ static void make_symlink(const struct plan_pair *link)
 /* The root of the mount a directory lies on (O_PATH, consumes dir): walks up to it with "..". */
 static int open_mount_root(int dir)
 {
+	struct statx last = { 0 };
 	for (;;) {
 		struct statx sx;
-		if (statx(dir, "", AT_EMPTY_PATH, 0, &sx) < 0)
+		if (statx(dir, "", AT_EMPTY_PATH, STATX_INO, &sx) < 0)
 			break;
 		if (!(sx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT)) {
 			errno = ENOSYS; /* before Linux 5.8 */
@@ -269,6 +270,12 @@ static int open_mount_root(int dir)
 		}
 		if (sx.stx_attributes & STATX_ATTR_MOUNT_ROOT)
 			return dir;
+		if (sx.stx_ino == last.stx_ino && sx.stx_dev_major == last.stx_dev_major &&
+		    sx.stx_dev_minor == last.stx_dev_minor) {
+			errno = EINVAL; /* ".." went nowhere: our root (a chroot) is no mount */
+			break;
+		}
+		last = sx;
 		int up = openat(dir, "..", O_PATH | O_DIRECTORY | O_CLOEXEC);
 		int why = errno;
 		close(dir);
