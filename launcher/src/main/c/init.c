@@ -60,29 +60,18 @@ static ssize_t sync_wait(char *buf, size_t cap, char expected)
 	return n;
 }
 
-static void join_namespaces(struct plan *p)
+/* The other namespaces given by path were joined before we were born (spawn.c). */
+static void join_mount_namespace(struct plan *p)
 {
-	/* Open all first: after joining a mount namespace the paths may no longer resolve. */
-	int fds[16];
-	size_t n = p->n_joins < 16 ? p->n_joins : 16;
-	for (size_t i = 0; i < n; i++) {
-		fds[i] = -1;
-		if (p->joins[i].nstype == CLONE_NEWPID)
-			continue; /* joined by the monitor before clone */
-		fds[i] = open(p->joins[i].path, O_RDONLY | O_CLOEXEC);
-		if (fds[i] < 0)
+	for (size_t i = 0; i < p->n_joins; i++) {
+		if (p->joins[i].nstype != CLONE_NEWNS)
+			continue;
+		int fd = open(p->joins[i].path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
 			init_fail(errno, "cannot open namespace %s", p->joins[i].path);
-	}
-	/* The user namespace first: it grants the rights to join the others. */
-	for (int pass = 0; pass < 2; pass++) {
-		for (size_t i = 0; i < n; i++) {
-			int is_user = p->joins[i].nstype == CLONE_NEWUSER;
-			if (fds[i] < 0 || is_user != (pass == 0))
-				continue;
-			if (setns(fds[i], (int)p->joins[i].nstype) < 0)
-				init_fail(errno, "cannot join namespace %s", p->joins[i].path);
-			close(fds[i]);
-		}
+		if (setns(fd, CLONE_NEWNS) < 0)
+			init_fail(errno, "cannot join namespace %s", p->joins[i].path);
+		close(fd);
 	}
 }
 
@@ -315,16 +304,22 @@ static char *resolve_program(struct plan *p)
 	init_fail(0, "exec: \"%s\": executable file not found in $PATH", prog);
 }
 
-/* A new container: its root filesystem, and the hooks around pivot_root. */
+/*
+ * A new container: its root filesystem, and the hooks around pivot_root. Without a mount namespace
+ * of its own (none created, none joined) it shares the host's: nothing is mounted there (it would
+ * stay on the host), the init only changes its root.
+ */
 static const char *setup_container(struct plan *p)
 {
 	char msg[MSG_MAX];
+	int own_mounts = plan_has_namespace(p, CLONE_NEWNS);
 	if (p->hostname && sethostname(p->hostname, strlen(p->hostname)) < 0)
 		init_fail(errno, "sethostname");
 	if (p->domainname && setdomainname(p->domainname, strlen(p->domainname)) < 0)
 		init_fail(errno, "setdomainname");
 	apply_sysctls(p);
-	rootfs_prepare(p);
+	if (own_mounts)
+		rootfs_prepare(p);
 	const char *state = "";
 	if (p->hook_pause) {
 		char h = SYNC_HOOKS;
@@ -334,6 +329,10 @@ static const char *setup_container(struct plan *p)
 		state = strdup(msg + 1);
 	}
 	run_hooks(p, HOOK_CREATE_CONTAINER, state);
+	if (!own_mounts) {
+		rootfs_chroot(p->rootfs);
+		return state;
+	}
 	rootfs_pivot(p);
 	rootfs_finish(p);
 	return state;
@@ -391,16 +390,19 @@ noreturn void init_main(struct plan *p, int fd, const int log_fds[2])
 	apply_oom_score_adj(p);
 	/* The console socket's path is a host path: connect before entering any mount namespace. */
 	int console_sock = p->terminal_monitor ? sync_fd : connect_console_socket(p);
-	join_namespaces(p);
-	if (p->clone_flags & CLONE_NEWUSER) {
-		/* Become root of the new user namespace for the setup below. */
+	join_mount_namespace(p);
+	if (plan_has_namespace(p, CLONE_NEWUSER)) {
+		/* Become root of the user namespace (new or joined) for the setup below, as runc does. */
 		if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
 			init_fail(errno, "cannot become root in the user namespace");
 	}
 	/* Now that the monitor has put us in our cgroups, they become the namespace's root. */
 	if ((p->clone_flags & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0)
 		init_fail(errno, "cannot create the cgroup namespace");
-	/* A process joining a running container (exec) finds its root set up by setns(mnt). */
+	/* A process joining a running container (exec) finds its root set up by setns(mnt), or, in a
+	 * container without a mount namespace, enters its init's root. */
+	if (p->tenant && p->chroot)
+		rootfs_chroot(p->chroot);
 	const char *state = p->tenant ? "" : setup_container(p);
 	if (console_sock >= 0)
 		setup_terminal(p, console_sock);

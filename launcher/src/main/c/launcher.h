@@ -32,10 +32,19 @@ noreturn void init_main(struct plan *p, int sync_fd, const int log_fds[2]);
 /* Reports a fatal setup error to the monitor (formatted, with errno text if errnum != 0), exits. */
 noreturn void init_fail(int errnum, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/*
+ * spawn.c: joins the namespaces given by path (but the mount namespace) in a child and clones the
+ * init from there as our child. Returns like fork: 0 in the init, its pid in the monitor, or -1
+ * with a message in err.
+ */
+pid_t spawn_init(const struct plan *p, unsigned long clone_flags, char *err, size_t errlen);
+
 /* rootfs.c: mounts, devices, pivot_root, masked and read-only paths. */
 void rootfs_prepare(struct plan *p);
 void rootfs_pivot(struct plan *p);
 void rootfs_finish(struct plan *p);
+/* Without a mount namespace of its own: the root becomes dir, nothing is mounted. */
+void rootfs_chroot(const char *dir);
 
 /* security.c: rlimits, user and groups, capabilities, no_new_privs, seccomp. */
 /* Really closes every descriptor >= first except keep (-1: none), with or without close_range. */

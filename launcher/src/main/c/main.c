@@ -301,12 +301,6 @@ static void run_exit_command(struct monitor *m)
 	static char *const env[] = { "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", NULL };
 	if (m->plan->n_exit_command == 0)
 		return;
-	/* Not in a pid namespace the monitor joined for the container: back to the monitor's own. */
-	int own = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
-	if (own >= 0) {
-		setns(own, CLONE_NEWPID);
-		close(own);
-	}
 	pid_t pid = fork();
 	if (pid < 0)
 		dprintf(2, "jocker-monitor: cannot run %s: fork: %s\n", m->plan->exit_command[0], strerror(errno));
@@ -404,23 +398,6 @@ static void redirect_monitor_stdio(struct plan *p)
 		close(null);
 }
 
-/* setns() into a pid namespace only affects children: the monitor does it before clone. */
-static void join_pid_namespace(struct monitor *m)
-{
-	for (size_t i = 0; i < m->plan->n_joins; i++) {
-		if (m->plan->joins[i].nstype != CLONE_NEWPID)
-			continue;
-		int fd = open(m->plan->joins[i].path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0 || setns(fd, CLONE_NEWPID) < 0) {
-			char msg[4200];
-			snprintf(msg, sizeof(msg), "cannot join pid namespace %s: %s",
-				 m->plan->joins[i].path, strerror(errno));
-			abort_create(m, msg);
-		}
-		close(fd);
-	}
-}
-
 static noreturn void run_monitor(void)
 {
 	static struct plan plan;
@@ -460,21 +437,17 @@ static noreturn void run_monitor(void)
 	int stdin_pipe[2] = { -1, -1 };
 	if (plan.stdin_open && !plan.terminal_monitor && pipe2(stdin_pipe, O_CLOEXEC) < 0)
 		abort_create(&m, "cannot create the stdin pipe");
-	join_pid_namespace(&m);
 	/* The init is born in the container's pid namespace, where its processes can see it: it must
 	 * be non-dumpable from its first instant (it inherits this), not from its first own step. */
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
 		abort_create(&m, "cannot make the monitor non-dumpable");
 
-	/* A fork-like clone (no new stack): the child continues here with its own copy of memory.
-	 * The cgroup namespace is left out: init unshares it once it is in its cgroups, so that the
+	/* The cgroup namespace is left out: init unshares it once it is in its cgroups, so that the
 	 * container's cgroup (not the monitor's) becomes its cgroup root. */
 	unsigned long flags = (unsigned long)(plan.clone_flags & ~(uint64_t)CLONE_NEWCGROUP);
-	pid_t pid = (pid_t)syscall(SYS_clone, flags | SIGCHLD, 0, 0, 0, 0);
-	if (pid < 0) {
-		snprintf(err, sizeof(err), "clone: %s", strerror(errno));
+	pid_t pid = spawn_init(&plan, flags, err, sizeof(err));
+	if (pid < 0)
 		abort_create(&m, err);
-	}
 	if (pid == 0) {
 		close(sv[0]);
 		if (sigprocmask(SIG_UNBLOCK, &mask, NULL) < 0)

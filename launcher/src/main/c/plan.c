@@ -1,25 +1,12 @@
 /* Parsing of the launch plan (see plan.h). Every payload is checked against its length. */
 #include "plan.h"
 
-#include <errno.h>
+#include "fdio.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-static int read_full(int fd, void *buf, size_t len)
-{
-	size_t done = 0;
-	while (done < len) {
-		ssize_t n = read(fd, (char *)buf + done, len - done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		done += (size_t)n;
-	}
-	return 0;
-}
 
 /* A cursor over one record's payload. */
 struct cursor {
@@ -198,6 +185,7 @@ static int apply(struct plan *p, uint32_t tag, struct cursor *c)
 	case PLAN_TENANT: p->tenant = 1; break;
 	case PLAN_TERMINAL_MONITOR: p->terminal_monitor = 1; break;
 	case PLAN_STDIN_OPEN: p->stdin_open = 1; break;
+	case PLAN_CHROOT: p->chroot = take_str(c); break;
 	case PLAN_LOG:
 		p->log_max_size = take_u64(c);
 		p->log_max_files = take_u64(c);
@@ -234,7 +222,7 @@ int plan_read(int fd, struct plan *p, char *err, size_t errlen)
 	p->umask = ~(uint64_t)0;
 	for (;;) {
 		uint32_t hdr[2];
-		if (read_full(fd, hdr, sizeof(hdr)) < 0) {
+		if (read_all(fd, hdr, sizeof(hdr)) < 0) {
 			snprintf(err, errlen, "launch plan: truncated");
 			return -1;
 		}
@@ -246,7 +234,7 @@ int plan_read(int fd, struct plan *p, char *err, size_t errlen)
 		}
 		/* One allocation per record, kept for the process lifetime: strings point into it. */
 		char *buf = malloc(hdr[1] + 1);
-		if (!buf || read_full(fd, buf, hdr[1]) < 0) {
+		if (!buf || read_all(fd, buf, hdr[1]) < 0) {
 			snprintf(err, errlen, "launch plan: truncated record %u", hdr[0]);
 			return -1;
 		}
@@ -262,5 +250,15 @@ int plan_read(int fd, struct plan *p, char *err, size_t errlen)
 		return -1;
 	}
 	terminate_list(p);
+	return 0;
+}
+
+int plan_has_namespace(const struct plan *p, uint64_t nstype)
+{
+	if (p->clone_flags & nstype)
+		return 1;
+	for (size_t i = 0; i < p->n_joins; i++)
+		if (p->joins[i].nstype == nstype)
+			return 1;
 	return 0;
 }

@@ -49,6 +49,8 @@ enum plan_tag {
 	                             caller's subreaper, e.g. conmon, then reaps the container) */
 	PLAN_TERMINAL_MONITOR = 36, /* no payload: the pty master goes to the monitor (attach), not a socket */
 	PLAN_STDIN_OPEN = 37,     /* no payload: the monitor keeps the container's stdin open (attach) */
+	PLAN_CHROOT = 38,         /* string: the root to enter (an exec into a container without a mount
+	                             namespace: its init's /proc/PID/root) */
 	PLAN_LOG = 34,            /* u64 max size (bytes, 0: unbounded), max files; string path: the
 	                             monitor writes stdout/stderr there in Docker's json-file format; empty: nowhere */
 	PLAN_EXIT_COMMAND = 35,   /* strings: argv (argv[0] an absolute path) the monitor runs, detached,
@@ -130,9 +132,14 @@ struct plan {
 	int terminal_monitor;
 	int stdin_open;
 	LIST(char *, exit_command); /* NULL-terminated when not empty */
+	const char *chroot;
 };
 
 /* Reads a whole plan from fd; on error returns -1 with a message in err. */
 int plan_read(int fd, struct plan *p, char *err, size_t errlen);
+
+/* Whether the process is to have a namespace of this type (CLONE_NEW*) other than the monitor's:
+ * a new one or one joined by path. */
+int plan_has_namespace(const struct plan *p, uint64_t nstype);
 
 #endif

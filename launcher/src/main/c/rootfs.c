@@ -256,20 +256,73 @@ static void make_symlink(const struct plan_pair *link)
 	close(parent);
 }
 
+/* The root of the mount a directory lies on (O_PATH, consumes dir): walks up to it with "..". */
+static int open_mount_root(int dir)
+{
+	struct statx last = { 0 };
+	for (;;) {
+		struct statx sx;
+		if (statx(dir, "", AT_EMPTY_PATH, STATX_INO, &sx) < 0)
+			break;
+		if (!(sx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT)) {
+			errno = ENOSYS; /* before Linux 5.8 */
+			break;
+		}
+		if (sx.stx_attributes & STATX_ATTR_MOUNT_ROOT)
+			return dir;
+		if (sx.stx_ino == last.stx_ino && sx.stx_dev_major == last.stx_dev_major &&
+		    sx.stx_dev_minor == last.stx_dev_minor) {
+			errno = EINVAL; /* ".." went nowhere: our root (a chroot) is no mount */
+			break;
+		}
+		last = sx;
+		int up = openat(dir, "..", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		int why = errno;
+		close(dir);
+		errno = why;
+		if (up < 0)
+			return -1;
+		dir = up;
+	}
+	int why = errno;
+	close(dir);
+	errno = why;
+	return -1;
+}
+
+/*
+ * The root's propagation, as runc sets it. "/" first gets the asked one (rslave by default), so that
+ * a bind of a host path behaves as asked (an rshared volume stays a peer of the host's); not an
+ * unbindable one, which would forbid binding the rootfs. Then the mount the rootfs lies on becomes
+ * a slave: pivot_root refuses a shared parent, and the bind of the rootfs onto itself must not reach
+ * the host (runc makes it private; a slave still receives the host's mounts, which is what a slave
+ * root asks for). The bind and all below it are slaves too, so that nothing mounted in the container
+ * reaches the host whatever "/" was asked to be; the asked propagation is given after pivot_root.
+ */
+static void prepare_propagation(struct plan *p)
+{
+	unsigned long asked = (unsigned long)p->root_propagation;
+	unsigned long first = asked && !(asked & MS_UNBINDABLE) ? asked : MS_SLAVE | MS_REC;
+	if (mount(NULL, "/", NULL, first, NULL) < 0)
+		init_fail(errno, "set propagation of /");
+	int dir = open(p->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	int parent = dir < 0 ? -1 : open_mount_root(dir);
+	if (parent < 0 || set_propagation_fd(parent, MS_SLAVE) < 0)
+		init_fail(errno, "make the mount of rootfs %s a slave", p->rootfs);
+	close(parent);
+}
+
 void rootfs_prepare(struct plan *p)
 {
-	if (!(p->clone_flags & CLONE_NEWNS))
-		init_fail(0, "a mount namespace is required");
-	/* Nothing we mount may propagate back to the host. */
-	unsigned long prop = p->root_propagation ? (unsigned long)p->root_propagation : MS_SLAVE | MS_REC;
-	if (mount(NULL, "/", NULL, prop, NULL) < 0)
-		init_fail(errno, "set propagation of /");
+	prepare_propagation(p);
 	/* pivot_root needs the new root to be a mount point. */
 	if (mount(p->rootfs, p->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
 		init_fail(errno, "bind rootfs %s", p->rootfs);
 	rootfd = open(p->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (rootfd < 0)
 		init_fail(errno, "open rootfs %s", p->rootfs);
+	if (set_propagation_fd(rootfd, MS_SLAVE | MS_REC) < 0)
+		init_fail(errno, "make rootfs %s a slave", p->rootfs);
 	rootfs_path = p->rootfs;
 	for (size_t i = 0; i < p->n_mounts; i++)
 		mount_one(&p->mounts[i]);
@@ -299,6 +352,14 @@ void rootfs_pivot(struct plan *p)
 		init_fail(errno, "chdir /");
 	close(rootfd);
 	rootfd = -1;
+}
+
+void rootfs_chroot(const char *dir)
+{
+	int fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || fchdir(fd) < 0 || chroot(".") < 0 || chdir("/") < 0)
+		init_fail(errno, "chroot %s", dir);
+	close(fd);
 }
 
 /* After pivot_root "/" is the container's root: resolve in it, never through a magic link, and
@@ -417,4 +478,7 @@ void rootfs_finish(struct plan *p)
 		readonly_path(p->readonly[i]);
 	if (p->root_readonly)
 		remount_bind("/", MS_RDONLY, "/ read-only");
+	/* Last, so that it covers every mount made above (see prepare_propagation). */
+	if (p->root_propagation && mount(NULL, "/", NULL, (unsigned long)p->root_propagation, NULL) < 0)
+		init_fail(errno, "set propagation of / (linux.rootfsPropagation)");
 }

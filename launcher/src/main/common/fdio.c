@@ -33,6 +33,23 @@ int write_all(int fd, const void *buf, size_t len)
 	return transfer_all(fd, buf, len, write);
 }
 
+int read_all(int fd, void *buf, size_t len)
+{
+	char *p = buf;
+	while (len > 0) {
+		ssize_t n = read(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n == 0)
+			errno = 0;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
 int send_all(int sock, const void *buf, size_t len)
 {
 	return transfer_all(sock, buf, len, send_without_sigpipe);

@@ -9,6 +9,9 @@
 /* Writes all of buf to a file or pipe, retrying on EINTR; 0, or -1 with errno. */
 int write_all(int fd, const void *buf, size_t len);
 
+/* Reads exactly len bytes, retrying on EINTR; 0, or -1 (errno 0 at end of file). */
+int read_all(int fd, void *buf, size_t len);
+
 /* Sends all of buf on a socket; 0, or -1 with errno (EPIPE when the peer is gone). */
 int send_all(int sock, const void *buf, size_t len);
 

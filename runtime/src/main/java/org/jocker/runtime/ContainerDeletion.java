@@ -14,7 +14,11 @@ import org.jocker.runtime.state.ContainerState;
 import org.jocker.runtime.state.ContainerState.Status;
 import org.jocker.runtime.state.StateStore;
 
-/** Removes containers: a stopped (or, forced, a live) one, and the leftover of a create cut short. */
+/**
+ * Removes containers: a stopped (or, forced, a created, running or paused) one, and the leftover of
+ * a create cut short. A created container is not stopped: deleting it without force is an error, as
+ * the runtime spec says (runc 1.1 deletes it anyway).
+ */
 final class ContainerDeletion {
   private final RuntimeContext context;
   private final ContainerStatus status;
@@ -31,9 +35,9 @@ final class ContainerDeletion {
     try {
       ContainerRecord record = store.load(id);
       Status now = status.status(record);
-      if ((now == Status.running || now == Status.paused) && !force) {
-        throw new OciRuntimeException("cannot delete container " + id + " that is not stopped: "
-            + now + " (use --force)");
+      if (now != Status.stopped && !force) {
+        // runc's words
+        throw new OciRuntimeException("cannot delete container " + id + " that is not stopped: " + now);
       }
       CgroupManager cgroup = context.cgroups().of(record);
       if (now != Status.stopped) {

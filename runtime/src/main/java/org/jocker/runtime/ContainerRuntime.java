@@ -140,6 +140,7 @@ public final class ContainerRuntime {
     signals.kill(id, signal, all);
   }
 
+  /** Deletes a stopped container; with {@code force}, kills a created, running or paused one first. */
   public void delete(String id, boolean force) {
     deletion.delete(id, force);
   }

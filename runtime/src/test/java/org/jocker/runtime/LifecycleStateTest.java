@@ -104,7 +104,7 @@ class LifecycleStateTest extends KernelTestBase {
     int pid = rt.state(id).pid();
     assertThatThrownBy(() -> rt.delete(id, false))
         .isInstanceOf(OciRuntimeException.class)
-        .hasMessage("cannot delete container " + id + " that is not stopped: running (use --force)");
+        .hasMessage("cannot delete container " + id + " that is not stopped: running");
     assertThat(rt.state(id).status()).isEqualTo(Status.running);
     rt.delete(id, true);
     awaitGone(pid);
@@ -145,12 +145,17 @@ class LifecycleStateTest extends KernelTestBase {
   }
 
   @Test
-  void aCreatedContainerCanBeDeletedWithoutStarting() throws Exception {
+  void aCreatedContainerIsNotStoppedSoOnlyAForcedDeleteRemovesIt() throws Exception {
     Bundle bundle = shBundle("touch /out/ran", j -> {});
     String id = create(bundle, "never");
     int pid = rt.state(id).pid();
     int monitor = monitorPid(id);
-    rt.delete(id, false);
+    assertThatThrownBy(() -> rt.delete(id, false))
+        .isInstanceOf(OciRuntimeException.class)
+        .hasMessage("cannot delete container " + id + " that is not stopped: created");
+    assertThat(rt.state(id).status()).isEqualTo(Status.created);
+    assertThat(alive(pid)).isTrue();
+    rt.delete(id, true);
     awaitGone(pid);
     awaitGone(monitor);
     assertThat(alive(pid)).isFalse();

@@ -124,6 +124,17 @@ class MountsTest extends KernelTestBase {
   }
 
   @Test
+  void linuxDevicesCreatesAFifoWhichNeedsNoDeviceRule() throws Exception {
+    Result r = sh("stat -c '%F %a %u:%g' /dev/myfifo; (echo through > /dev/myfifo &); head -1 /dev/myfifo", j -> {
+      linux(j).putArray("devices").addObject().put("type", "p").put("path", "/dev/myfifo")
+          .put("fileMode", 0640).put("uid", 7).put("gid", 8);
+      resources(j).putArray("devices").addObject().put("allow", false).put("access", "rwm"); // as runc spec
+    });
+    assertThat(r.exit().code()).as(r.err()).isZero();
+    assertThat(r.out().lines().toList()).containsExactly("fifo 640 7:8", "through");
+  }
+
+  @Test
   void maskedAndReadonlyPaths() throws Exception {
     // This kernel has no /proc/kcore: check the masked files it does have (non-empty on the host).
     for (String f : List.of("/proc/timer_list", "/proc/interrupts", "/proc/keys")) {

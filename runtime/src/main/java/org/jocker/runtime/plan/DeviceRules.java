@@ -9,7 +9,8 @@ import org.jocker.runtime.spec.Spec;
  * The device cgroup rules a container gets: the spec's, then access to the devices it is given
  * (the defaults and linux.devices) and to its ptys, as runc appends them. Without these, a spec
  * that denies all devices (the usual first rule) would make /dev/null unusable. A device the spec
- * gives its own rule (Docker's `--device /dev/x:r`) keeps that rule's access.
+ * gives its own rule (Docker's `--device /dev/x:r`) keeps that rule's access. A fifo (type "p") is
+ * no device to the cgroup and gets no rule; an unbuffered character device ("u") is ruled as "c".
  */
 public final class DeviceRules {
   private static final List<Spec.DeviceRule> ALWAYS_ALLOWED = List.of(
@@ -31,11 +32,15 @@ public final class DeviceRules {
     List<Spec.DeviceRule> own = List.copyOf(rules);
     List<Spec.Device> given = spec.linux().devices() == null ? List.of() : spec.linux().devices();
     for (Spec.Device d : LaunchPlan.devices(spec)) {
+      if (d.type().equals("p")) {
+        continue;
+      }
+      String type = d.type().equals("u") ? "c" : d.type();
       boolean ruled = given.contains(d) && own.stream().anyMatch(rule -> Boolean.TRUE.equals(rule.allow())
-          && d.type().equals(rule.type()) && Objects.equals(d.major(), rule.major())
+          && type.equals(rule.type()) && Objects.equals(d.major(), rule.major())
           && Objects.equals(d.minor(), rule.minor()));
       if (!ruled) {
-        rules.add(allow(d.type(), d.major(), d.minor(), "rwm"));
+        rules.add(allow(type, d.major(), d.minor(), "rwm"));
       }
     }
     return r.withDevices(rules);

@@ -9,10 +9,11 @@ import org.jocker.runtime.spec.Spec;
 /**
  * The plan for a process that joins a running container (exec): it enters the namespaces and
  * cgroups of the container's init and gets its own process settings; the root filesystem is
- * already there.
+ * already there. In a container without a mount namespace (it shares the host's), it enters the
+ * init's root instead.
  *
  * @param containerPid the container's init, whose /proc/PID/ns/* are joined
- * @param namespaces the namespace types the container has of its own
+ * @param namespaces the namespace types the container has of its own (created or joined)
  * @param openStdin the monitor keeps the process's stdin open for attach clients
  */
 public record ExecPlan(
@@ -32,6 +33,9 @@ public record ExecPlan(
     w.begin().u64(0).end(Tag.CLONE_FLAGS);
     for (NamespaceType type : namespaces) {
       w.begin().u64(type.cloneFlag()).str("/proc/" + containerPid + "/ns/" + type.procName()).end(Tag.JOIN_NS);
+    }
+    if (!namespaces.contains(NamespaceType.MOUNT)) {
+      w.strings(Tag.CHROOT, "/proc/" + containerPid + "/root");
     }
     for (Path dir : cgroupDirs.values()) {
       w.strings(Tag.CGROUP_PROCS, dir.resolve("cgroup.procs").toString());

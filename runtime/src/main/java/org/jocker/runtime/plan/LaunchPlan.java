@@ -104,13 +104,15 @@ public record LaunchPlan(
       w.begin().end(Tag.ROOT_READONLY);
     }
     mounts(w);
-    for (Spec.Device d : devices(spec)) {
-      w.begin().u64(d.type().charAt(0)).u64(orZero(d.major())).u64(orZero(d.minor()))
-          .u64(d.fileMode() == null ? 0666 : d.fileMode()).u64(orZero(d.uid())).u64(orZero(d.gid()))
-          .str(d.path()).end(Tag.DEVICE);
-    }
-    for (String[] link : DEFAULT_SYMLINKS) {
-      w.strings(Tag.SYMLINK, link[0], link[1]);
+    if (hasMountNamespace(linux)) { // without one, /dev is the rootfs's own, on disk: left alone
+      for (Spec.Device d : devices(spec)) {
+        w.begin().u64(d.type().charAt(0)).u64(orZero(d.major())).u64(orZero(d.minor()))
+            .u64(d.fileMode() == null ? 0666 : d.fileMode()).u64(orZero(d.uid())).u64(orZero(d.gid()))
+            .str(d.path()).end(Tag.DEVICE);
+      }
+      for (String[] link : DEFAULT_SYMLINKS) {
+        w.strings(Tag.SYMLINK, link[0], link[1]);
+      }
     }
     for (String p : orEmpty(linux.maskedPaths())) {
       w.strings(Tag.MASK_PATH, p);
@@ -148,6 +150,10 @@ public record LaunchPlan(
 
   private static Spec.Linux emptyLinux() {
     return new Spec.Linux(null, null, null, null, null, null, null, null, null, null, null, null);
+  }
+
+  private static boolean hasMountNamespace(Spec.Linux linux) {
+    return orEmpty(linux.namespaces()).stream().anyMatch(ns -> NamespaceType.MOUNT.specName().equals(ns.type()));
   }
 
   /** Writes namespace records; returns whether a new user namespace is created. */

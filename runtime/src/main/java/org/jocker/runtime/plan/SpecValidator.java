@@ -40,14 +40,22 @@ public final class SpecValidator {
     }
     Path rootfs = rootfs(spec, bundle);
     process(spec.process());
-    Set<NamespaceType> created = namespaces(spec.linux());
-    if (!created.contains(NamespaceType.MOUNT)) {
-      throw new InvalidSpecException("linux.namespaces", "a new mount namespace is required");
+    Namespaces namespaces = namespaces(spec.linux());
+    if (namespaces.joined().contains(NamespaceType.MOUNT) && namespaces.created().contains(NamespaceType.USER)) {
+      throw new InvalidSpecException("linux.namespaces", "a mount namespace joined by path cannot be set up"
+          + " from a new user namespace (the mount namespace belongs to another one)");
     }
-    if (spec.hostname() != null && !spec.hostname().isEmpty() && !created.contains(NamespaceType.UTS)) {
-      throw new InvalidSpecException("hostname", "setting a hostname needs a new uts namespace");
+    if (!namespaces.has(NamespaceType.MOUNT)) {
+      withoutMountNamespace(spec);
     }
-    mappings(spec.linux(), created.contains(NamespaceType.USER));
+    // runc's words: without one, the host's name would change
+    if (spec.hostname() != null && !spec.hostname().isEmpty() && !namespaces.has(NamespaceType.UTS)) {
+      throw new InvalidSpecException("hostname", "unable to set hostname without a private UTS namespace");
+    }
+    if (spec.domainname() != null && !spec.domainname().isEmpty() && !namespaces.has(NamespaceType.UTS)) {
+      throw new InvalidSpecException("domainname", "unable to set domainname without a private UTS namespace");
+    }
+    mappings(spec.linux(), namespaces.created().contains(NamespaceType.USER));
     mounts(spec.mountsOrEmpty());
     if (spec.linux() != null && spec.linux().rootfsPropagation() != null
         && !spec.linux().rootfsPropagation().isEmpty()
@@ -125,28 +133,66 @@ public final class SpecValidator {
     }
   }
 
-  private static Set<NamespaceType> namespaces(Spec.Linux linux) {
+  /** The namespace types a container creates and those it joins by path. */
+  private record Namespaces(Set<NamespaceType> created, Set<NamespaceType> joined) {
+    boolean has(NamespaceType type) {
+      return created.contains(type) || joined.contains(type);
+    }
+  }
+
+  private static Namespaces namespaces(Spec.Linux linux) {
     Set<NamespaceType> created = EnumSet.noneOf(NamespaceType.class);
-    Set<NamespaceType> seen = EnumSet.noneOf(NamespaceType.class);
+    Set<NamespaceType> joined = EnumSet.noneOf(NamespaceType.class);
     List<Spec.Namespace> list = linux == null || linux.namespaces() == null ? List.of() : linux.namespaces();
     for (int i = 0; i < list.size(); i++) {
       Spec.Namespace ns = list.get(i);
       String field = "linux.namespaces[" + i + "]";
       NamespaceType type = NamespaceType.fromSpecName(ns.type()).orElseThrow(
           () -> new InvalidSpecException(field + ".type", "unknown namespace type \"" + ns.type() + "\""));
-      if (type == NamespaceType.TIME) {
-        throw new InvalidSpecException(field + ".type", "time namespaces are not supported");
-      }
-      if (!seen.add(type)) {
+      if (created.contains(type) || joined.contains(type)) {
         throw new InvalidSpecException(field + ".type", "namespace \"" + ns.type() + "\" listed twice");
       }
       if (ns.path() == null || ns.path().isEmpty()) {
+        if (type == NamespaceType.TIME) {
+          throw new InvalidSpecException(field + ".type", "a new time namespace is not supported (join one by path)");
+        }
         created.add(type);
       } else if (!Files.exists(Path.of(ns.path()))) {
         throw new InvalidSpecException(field + ".path", ns.path() + " does not exist");
+      } else {
+        joined.add(type);
       }
     }
-    return created;
+    return new Namespaces(created, joined);
+  }
+
+  /**
+   * Without a mount namespace of its own the container shares the host's: its init only changes
+   * its root. What needs mounts is refused rather than done on the host, where it would stay.
+   */
+  private static void withoutMountNamespace(Spec spec) {
+    Spec.Linux linux = spec.linux();
+    if (linux != null && !nn(linux.maskedPaths()).isEmpty()) {
+      throw new InvalidSpecException("linux.maskedPaths", "unable to restrict sys entries without a private MNT namespace");
+    }
+    if (linux != null && !nn(linux.readonlyPaths()).isEmpty()) {
+      throw new InvalidSpecException("linux.readonlyPaths", "unable to restrict sys entries without a private MNT namespace");
+    }
+    if (!spec.mountsOrEmpty().isEmpty()) {
+      throw new InvalidSpecException("mounts",
+          "need a mount namespace (without one they would be made in the host's and stay there)");
+    }
+    if (linux != null && linux.devices() != null && !linux.devices().isEmpty()) {
+      throw new InvalidSpecException("linux.devices", "need a mount namespace (the container's /dev is made in it)");
+    }
+    if (linux != null && linux.rootfsPropagation() != null && !linux.rootfsPropagation().isEmpty()) {
+      throw new InvalidSpecException("linux.rootfsPropagation",
+          "needs a mount namespace (it is the propagation of the container's own root mount)");
+    }
+    if (spec.root().isReadonly()) {
+      throw new InvalidSpecException("root.readonly",
+          "needs a mount namespace (the root is made read-only by a mount of its own)");
+    }
   }
 
   private static void mappings(Spec.Linux linux, boolean newUserNs) {

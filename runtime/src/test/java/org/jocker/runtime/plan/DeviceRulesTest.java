@@ -36,4 +36,14 @@ class DeviceRulesTest {
     assertThat(rules).contains(readOnly).doesNotContain(new Spec.DeviceRule(true, "c", 10L, 229L, "rwm"));
     assertThat(rules).contains(new Spec.DeviceRule(true, "c", 1L, 3L, "rwm")); // the defaults keep theirs
   }
+
+  @Test
+  void aFifoNeedsNoRuleAndAnUnbufferedCharacterDeviceIsRuledAsCharacter() {
+    Spec.Device fifo = new Spec.Device("p", "/dev/fifo", 0L, 0L, 0600, 0L, 0L);
+    Spec.Device unbuffered = new Spec.Device("u", "/dev/fuse", 10L, 229L, 0600, 0L, 0L);
+    List<Spec.DeviceRule> rules =
+        DeviceRules.complete(spec(List.of(fifo, unbuffered), List.of(DENY_ALL))).devices();
+    assertThat(rules).extracting(Spec.DeviceRule::type).containsOnly("a", "b", "c");
+    assertThat(rules).contains(new Spec.DeviceRule(true, "c", 10L, 229L, "rwm"));
+  }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jocker.runtime.linux.NamespaceType;
 import org.jocker.runtime.spec.DefaultSpec;
 import org.jocker.runtime.spec.Spec;
 import org.junit.jupiter.api.Test;
@@ -174,5 +175,27 @@ class LaunchPlanTest {
     assertThat(one(PlanReader.read(plan), Tag.EXIT_COMMAND).strings(0))
         .containsExactly("/usr/bin/jocker", "container", "cleanup", "abc");
     assertThat(all(encode(spec, Map.of(), false), Tag.EXIT_COMMAND)).isEmpty();
+  }
+
+  /** Without a mount namespace /dev is the rootfs's own: no device or link is made in it; an exec enters the init's root. */
+  @Test
+  void withoutAMountNamespaceNothingIsMadeInDevAndAnExecIsChrooted() {
+    Spec s = DefaultSpec.create(List.of("sh"), false);
+    List<Spec.Namespace> noMount = s.linux().namespaces().stream().filter(n -> !n.type().equals("mount")).toList();
+    Spec spec = new Spec(s.ociVersion(), s.process(), new Spec.Root("rootfs", false), null, null, List.of(), null,
+        null, new Spec.Linux(noMount, null, null, null, null, null, null, null, null, null, null, null));
+    List<PlanReader.Rec> recs = encode(spec, Map.of(), false);
+    assertThat(one(recs, Tag.CLONE_FLAGS).u64(0) & 0x00020000L).isZero();
+    assertThat(all(recs, Tag.DEVICE)).isEmpty();
+    assertThat(all(recs, Tag.SYMLINK)).isEmpty();
+    assertThat(all(encode(s, Map.of(), false), Tag.DEVICE)).isNotEmpty();
+
+    List<NamespaceType> types = List.of(NamespaceType.PID);
+    ExecPlan exec = new ExecPlan(s.process(), 42, types, Map.of(), Path.of("/state/c"), new byte[0], 0, null, false,
+        false);
+    assertThat(one(PlanReader.read(exec.encode()), Tag.CHROOT).strings(0)).containsExactly("/proc/42/root");
+    ExecPlan withMounts = new ExecPlan(s.process(), 42, List.of(NamespaceType.MOUNT),
+        Map.of(), Path.of("/state/c"), new byte[0], 0, null, false, false);
+    assertThat(all(PlanReader.read(withMounts.encode()), Tag.CHROOT)).isEmpty();
   }
 }

@@ -98,9 +98,6 @@ class SpecValidatorTest {
     ns.add(new Spec.Namespace("bogus", null));
     rejects(withLinux(s, namespaces(s.linux(), ns)),
         "config.json: linux.namespaces[6].type: unknown namespace type \"bogus\"");
-    List<Spec.Namespace> noMount = s.linux().namespaces().stream().filter(n -> !n.type().equals("mount")).toList();
-    rejects(withLinux(s, namespaces(s.linux(), noMount)),
-        "config.json: linux.namespaces: a new mount namespace is required");
     List<Spec.Namespace> missingPath = new ArrayList<>(s.linux().namespaces());
     missingPath.set(1, new Spec.Namespace("network", "/run/netns/does-not-exist"));
     rejects(withLinux(s, namespaces(s.linux(), missingPath)),
@@ -113,5 +110,60 @@ class SpecValidatorTest {
         "config.json: linux.uidMappings[0]: invalid mapping 0 1000 0");
     rejects(withLinux(s, namespaces(l, user)),
         "config.json: linux.uidMappings: a new user namespace needs uid and gid mappings");
+  }
+
+  /** Without a mount namespace the host's is shared: what would have to be mounted there is refused. */
+  @Test
+  void withoutAMountNamespaceNothingIsToBeMounted() {
+    Spec s = spec();
+    Spec.Linux l = s.linux();
+    List<Spec.Namespace> noMount = l.namespaces().stream().filter(n -> !n.type().equals("mount")).toList();
+    rejects(withLinux(s, namespaces(l, noMount)),
+        "config.json: linux.maskedPaths: unable to restrict sys entries without a private MNT namespace");
+    Spec.Linux bare = new Spec.Linux(noMount, null, null, null, null, null, null, null, null, null, null, null);
+    rejects(withLinux(s, bare), "config.json: mounts: need a mount namespace"
+        + " (without one they would be made in the host's and stay there)");
+    Spec unmounted = new Spec(s.ociVersion(), s.process(), new Spec.Root("rootfs", false), null, null, List.of(),
+        null, null, bare);
+    assertThat(validator.validate(unmounted, bundle)).isEqualTo(bundle.resolve("rootfs"));
+    rejects(new Spec(s.ociVersion(), s.process(), new Spec.Root("rootfs", true), null, null, List.of(), null, null,
+        bare), "config.json: root.readonly: needs a mount namespace (the root is made read-only by a mount of its own)");
+    rejects(new Spec(s.ociVersion(), s.process(), new Spec.Root("rootfs", false), null, null, List.of(), null, null,
+        new Spec.Linux(noMount, null, null, List.of(new Spec.Device("p", "/dev/f", 0L, 0L, 0600, 0L, 0L)), null,
+            null, null, null, null, null, null, null)),
+        "config.json: linux.devices: need a mount namespace (the container's /dev is made in it)");
+  }
+
+  @Test
+  void namespacesByPath() throws Exception {
+    Spec s = spec();
+    Spec.Linux l = s.linux();
+    String path = Files.createFile(bundle.resolve("ns")).toString();
+    List<Spec.Namespace> joined = new ArrayList<>(l.namespaces().stream().filter(n -> !n.type().equals("uts")).toList());
+    joined.add(new Spec.Namespace("uts", path));
+    joined.add(new Spec.Namespace("time", path));
+    assertThat(validator.validate(withLinux(s, namespaces(l, joined)), bundle)).isEqualTo(bundle.resolve("rootfs"));
+
+    List<Spec.Namespace> newTime = new ArrayList<>(l.namespaces());
+    newTime.add(new Spec.Namespace("time", null));
+    rejects(withLinux(s, namespaces(l, newTime)),
+        "config.json: linux.namespaces[6].type: a new time namespace is not supported (join one by path)");
+    List<Spec.Namespace> twice = new ArrayList<>(l.namespaces());
+    twice.add(new Spec.Namespace("network", path));
+    rejects(withLinux(s, namespaces(l, twice)), "config.json: linux.namespaces[6].type: namespace \"network\" listed twice");
+
+    List<Spec.Namespace> mountAndNewUser = new ArrayList<>(l.namespaces().stream().filter(n -> !n.type().equals("mount")).toList());
+    mountAndNewUser.add(new Spec.Namespace("mount", path));
+    mountAndNewUser.add(new Spec.Namespace("user", null));
+    List<Spec.IdMapping> map = List.of(new Spec.IdMapping(0, 100000, 65536));
+    rejects(withLinux(s, new Spec.Linux(mountAndNewUser, map, map, null, null, null, null, null, null, null, null, null)),
+        "config.json: linux.namespaces: a mount namespace joined by path cannot be set up from a new user namespace"
+            + " (the mount namespace belongs to another one)");
+
+    List<Spec.Namespace> noUts = l.namespaces().stream().filter(n -> !n.type().equals("uts")).toList();
+    rejects(withLinux(s, namespaces(l, noUts)),
+        "config.json: hostname: unable to set hostname without a private UTS namespace");
+    rejects(new Spec(s.ociVersion(), s.process(), s.root(), null, "example.org", s.mounts(), null, null,
+        namespaces(l, noUts)), "config.json: domainname: unable to set domainname without a private UTS namespace");
   }
 }

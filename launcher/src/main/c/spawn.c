@@ -1,0 +1,100 @@
+/*
+ * How the container init is born. A short-lived child of the monitor, the spawner, joins the
+ * namespaces the plan gives by path and then clones the init, with the namespaces to create, as
+ * the monitor's own child (CLONE_PARENT: the monitor reaps it, its parent-death signal follows the
+ * monitor). So a namespace given by path is joined with the host root's rights before a new user
+ * namespace would take them away (runc's order), a pid or time namespace, which only children
+ * enter, is entered by the init, and the monitor never leaves its own namespaces.
+ * The mount namespace is the exception: the init joins it itself (init.c), once it has connected
+ * to the console socket, a host path.
+ */
+#include "launcher.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* What the spawner tells the monitor: the init's pid, or -1 and why. */
+struct spawn_report {
+	pid_t pid;
+	char error[512];
+};
+
+static int join(const struct plan_join *j, char *err, size_t errlen)
+{
+	int fd = open(j->path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || setns(fd, (int)j->nstype) < 0) {
+		snprintf(err, errlen, "cannot join namespace %s: %s", j->path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+/* The user namespace last: as the host's root we may join any namespace, as the root of a user
+ * namespace only those it owns. */
+static int join_by_path(const struct plan *p, char *err, size_t errlen)
+{
+	for (int user_pass = 0; user_pass < 2; user_pass++) {
+		for (size_t i = 0; i < p->n_joins; i++) {
+			const struct plan_join *j = &p->joins[i];
+			if (j->nstype == CLONE_NEWNS || (j->nstype == CLONE_NEWUSER) != user_pass)
+				continue;
+			if (join(j, err, errlen) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+pid_t spawn_init(const struct plan *p, unsigned long clone_flags, char *err, size_t errlen)
+{
+	int report[2];
+	if (pipe2(report, O_CLOEXEC) < 0) {
+		snprintf(err, errlen, "cannot create the spawner's pipe: %s", strerror(errno));
+		return -1;
+	}
+	pid_t spawner = fork();
+	if (spawner < 0) {
+		snprintf(err, errlen, "fork: %s", strerror(errno));
+		close(report[0]);
+		close(report[1]);
+		return -1;
+	}
+	if (spawner == 0) {
+		close(report[0]);
+		struct spawn_report r = { .pid = -1 };
+		if (join_by_path(p, r.error, sizeof(r.error)) == 0) {
+			/* A fork-like clone (no new stack): the init goes on from here with a copy of memory. */
+			r.pid = (pid_t)syscall(SYS_clone, clone_flags | CLONE_PARENT | SIGCHLD, 0, 0, 0, 0);
+			if (r.pid == 0) {
+				close(report[1]);
+				return 0;
+			}
+			if (r.pid < 0)
+				snprintf(r.error, sizeof(r.error), "clone: %s", strerror(errno));
+		}
+		write_all(report[1], &r, sizeof(r));
+		_exit(0);
+	}
+	close(report[1]);
+	struct spawn_report r;
+	int got = read_all(report[0], &r, sizeof(r));
+	close(report[0]);
+	waitpid(spawner, NULL, 0);
+	if (got < 0) {
+		snprintf(err, errlen, "the spawner of the container init died");
+		return -1;
+	}
+	r.error[sizeof(r.error) - 1] = 0;
+	if (r.pid < 0)
+		snprintf(err, errlen, "%s", r.error);
+	return r.pid;
+}
