@@ -90,7 +90,7 @@ class RuntimeCliTest {
   void deleteOfACreatedContainerNeedsForceAndForceOfAMissingOneIsQuiet() throws Exception {
     Path bundle = bundle(List.of("sleep", "60"));
     assertThat(runtime("create", "-b", bundle.toString(), "d1").code()).isZero();
-    Run refused = runtime("delete", "d1");
+    Jocker.Result refused = runtime("delete", "d1");
     assertThat(refused.code()).isEqualTo(1);
     assertThat(refused.err().strip()).isEqualTo("jocker-runtime: cannot delete container d1 that is not stopped: created");
     assertThat(JSON.readTree(runtime("state", "d1").out()).get("status").asText()).isEqualTo("created");
@@ -98,9 +98,9 @@ class RuntimeCliTest {
     assertThat(runtime("list", "-q").out()).isBlank();
 
     // as runc 1.1: forcing away what is already gone succeeds without a word; unforced it is an error
-    Run gone = runtime("delete", "--force", "nosuch");
-    assertThat(gone).isEqualTo(new Run(0, "", ""));
-    Run missing = runtime("delete", "nosuch");
+    Jocker.Result gone = runtime("delete", "--force", "nosuch");
+    assertThat(gone).isEqualTo(new Jocker.Result(0, "", ""));
+    Jocker.Result missing = runtime("delete", "nosuch");
     assertThat(missing.code()).isEqualTo(1);
     assertThat(missing.err()).contains("\"nosuch\" does not exist");
   }
