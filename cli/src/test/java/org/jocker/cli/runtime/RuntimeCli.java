@@ -1,0 +1,89 @@
+package org.jocker.cli.runtime;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.jocker.cli.Main;
+import org.jocker.runtime.testing.TestBundle;
+
+/** `jocker runtime` run in this JVM with its state in a test's directory, and busybox bundles for it. */
+final class RuntimeCli {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  record Run(int code, String out, String err) {}
+
+  private final Path dir;
+
+  RuntimeCli(Path dir) {
+    this.dir = dir;
+  }
+
+  Path stateRoot() {
+    return dir.resolve("state");
+  }
+
+  /** `jocker ARGS`, with what it prints captured. */
+  Run jocker(String... args) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+    try {
+      int code = Main.run(args);
+      return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  /** `jocker runtime --root STATE ARGS`. */
+  Run runtime(String... args) {
+    List<String> all = new ArrayList<>(List.of("runtime", "--root", stateRoot().toString()));
+    all.addAll(List.of(args));
+    return jocker(all.toArray(String[]::new));
+  }
+
+  /** A bundle in dir/name from `runtime spec` running args, with a writable root. */
+  Path bundle(String name, List<String> args, boolean terminal) throws IOException {
+    Path bundle = Files.createDirectories(dir.resolve(name));
+    TestBundle.createRootfs(bundle.resolve("rootfs"));
+    Run spec = runtime("spec", "-b", bundle.toString());
+    if (spec.code() != 0) {
+      throw new IllegalStateException("runtime spec failed: " + spec.err());
+    }
+    ObjectNode config = (ObjectNode) JSON.readTree(bundle.resolve("config.json").toFile());
+    ObjectNode process = (ObjectNode) config.get("process");
+    process.put("terminal", terminal);
+    process.set("args", JSON.valueToTree(args));
+    ((ObjectNode) config.get("root")).put("readonly", false);
+    JSON.writeValue(bundle.resolve("config.json").toFile(), config);
+    return bundle;
+  }
+
+  void awaitStatus(String id, String status) throws Exception {
+    for (int i = 0; i < 100; i++) {
+      if (JSON.readTree(runtime("state", id).out()).get("status").asText().equals(status)) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError(id + " never became " + status);
+  }
+
+  /** Removes every container of this state root. */
+  void deleteAll() {
+    for (String id : runtime("list", "-q").out().lines().toList()) {
+      runtime("delete", "--force", id);
+    }
+  }
+}
