@@ -2,15 +2,12 @@ package org.jocker.cli.runtime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.jocker.cli.Main;
+import org.jocker.cli.testing.Jocker;
 import org.jocker.runtime.testing.TestBundle;
 
 /** `jocker runtime` run in this JVM with its state in a test's directory, and busybox bundles for it. */
@@ -29,21 +26,10 @@ final class RuntimeCli {
     return dir.resolve("state");
   }
 
-  /** `jocker ARGS`, with what it prints captured. */
+  /** `jocker ARGS` in this JVM, with what it prints captured (the engine's --root is never used). */
   Run jocker(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-    try {
-      int code = Main.run(args);
-      return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+    Jocker.Result r = new Jocker(dir.resolve("engine")).run(args);
+    return new Run(r.code(), r.out(), r.err());
   }
 
   /** `jocker runtime --root STATE ARGS`. */
