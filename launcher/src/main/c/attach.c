@@ -120,6 +120,20 @@ static void flush_pending(struct attach *a)
 	a->pending_off = 0;
 }
 
+int attach_input_pending(const struct attach *a)
+{
+	return a->pending_len > 0;
+}
+
+void attach_input(struct attach *a, const char *data, size_t len)
+{
+	if (a->input < 0 || len > sizeof(a->pending))
+		return;
+	memcpy(a->pending, data, len);
+	a->pending_len = len;
+	flush_pending(a);
+}
+
 /* Acts on the client's complete frames, in order, while no stdin data is pending. */
 static void process_frames(struct attach *a, struct attach_client *c)
 {
@@ -135,11 +149,7 @@ static void process_frames(struct attach *a, struct attach_client *c)
 		const char *payload = c->rx + 5;
 		switch (c->rx[0]) {
 		case 'i':
-			if (a->input >= 0) {
-				memcpy(a->pending, payload, len);
-				a->pending_len = len;
-				flush_pending(a);
-			}
+			attach_input(a, payload, len);
 			break;
 		case 'c':
 			close_input(a);

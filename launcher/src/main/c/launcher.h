@@ -7,6 +7,7 @@
 
 #include <poll.h>
 #include <stdnoreturn.h>
+#include <termios.h>
 
 /* Fixed descriptors given by Java: the plan and later commands arrive on 3, reports leave on 4. */
 #define PLAN_FD 3
@@ -112,10 +113,43 @@ void attach_add(struct attach *a, int fd);
 size_t attach_poll_fds(struct attach *a, struct pollfd *fds);
 /* Handles the poll results of the descriptors attach_poll_fds added. */
 void attach_handle(struct attach *a, const struct pollfd *fds, size_t n);
+/* Whether stdin data waits for the container to take it (then no more is accepted). */
+int attach_input_pending(const struct attach *a);
+/* Feeds the container's stdin, as a client's 'i' frame does; only while nothing is pending. */
+void attach_input(struct attach *a, const char *data, size_t len);
 /* Whether a client still attached said it handles the exit itself. */
 int attach_exit_handled(const struct attach *a);
 /* log tap: sends output to every client; drops a client that does not take it within seconds. */
 void attach_output(void *a, int stream, const char *data, size_t len);
 
+/*
+ * relay.c: the pty relayed to the caller's stdio, with its terminal raw meanwhile
+ * (PLAN_TERMINAL_RELAY). Input goes through the attach buffer; output goes on to attach clients.
+ */
+struct relay {
+	int in;   /* a copy of the caller's stdin; -1 at its end */
+	int out;  /* a copy of the caller's stdout; -1 once it fails */
+	int term; /* the caller's terminal (a copy of stderr, stdout or stdin, else its /dev/tty) */
+	int pty;  /* the container's pty master once started, else -1 */
+	int raw;  /* saved holds the terminal's settings from before raw mode */
+	struct termios saved;
+	struct attach *attach;
+};
+
+/* Copies the caller's stdio and finds its terminal: ctty (an open /dev/tty or -1, taken over) when
+ * no standard stream is one. -1 when the caller has no terminal at all. */
+int relay_open(struct relay *r, int ctty);
+/* Before the container starts: the pty without "\r" before "\n", at the terminal's size; the
+ * terminal raw. */
+void relay_start(struct relay *r, int pty, struct attach *a);
+/* The pty takes the terminal's window size again (the monitor got SIGWINCH). */
+void relay_resize(const struct relay *r);
+/* Adds the caller's stdin to poll (1 descriptor, -1 while input is pending); returns 1. */
+size_t relay_poll_fds(const struct relay *r, struct pollfd *fds);
+void relay_handle(struct relay *r, const struct pollfd *fds);
+/* log tap: the output to the caller's stdout, then to attach clients. */
+void relay_output(void *r, int stream, const char *data, size_t len);
+/* Puts the terminal back as it was. */
+void relay_end(struct relay *r);
 
 #endif

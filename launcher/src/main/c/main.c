@@ -4,7 +4,8 @@
  * monitor into its own session and exits at once, so the monitor is never a child of the JVM.
  * The monitor clones the container init (init.c), puts it in its cgroups and id maps, reports to
  * Java, then stays behind: it serves `start` on a unix socket in the state directory, forwards
- * signals, reaps, and records the exit status in `exit` (atomically) when the container ends.
+ * signals, reaps, and records the exit status in `exit` (atomically) when the container ends. With
+ * PLAN_TERMINAL_RELAY it also relays the container's terminal to the caller's (relay.c).
  */
 #include "launcher.h"
 
@@ -108,6 +109,7 @@ struct monitor {
 	int pty;      /* the pty master with PLAN_TERMINAL_MONITOR, else -1 */
 	struct log *log;
 	struct attach *attach;
+	struct relay *relay; /* with PLAN_TERMINAL_RELAY, else NULL */
 };
 
 static noreturn void abort_create(struct monitor *m, const char *msg)
@@ -325,16 +327,21 @@ static noreturn void monitor_loop(struct monitor *m)
 {
 	for (;;) {
 		/* poll skips the log pipes once closed (-1) */
-		struct pollfd fds[5 + ATTACH_MAX_CLIENTS] = { { m->sig_fd, POLLIN, 0 }, { m->listen_fd, POLLIN, 0 },
+		struct pollfd fds[6 + ATTACH_MAX_CLIENTS] = { { m->sig_fd, POLLIN, 0 }, { m->listen_fd, POLLIN, 0 },
 							       { m->log->fd[0], POLLIN, 0 },
-							       { m->log->fd[1], POLLIN, 0 } };
-		size_t n = 4 + attach_poll_fds(m->attach, fds + 4);
+							       { m->log->fd[1], POLLIN, 0 },
+							       { -1, POLLIN, 0 } };
+		if (m->relay)
+			relay_poll_fds(m->relay, fds + 4);
+		size_t n = 5 + attach_poll_fds(m->attach, fds + 5);
 		if (poll(fds, n, -1) < 0 && errno != EINTR)
 			_exit(125);
 		for (int i = 0; i < 2; i++)
 			if (fds[2 + i].revents)
 				log_read(m->log, i);
-		attach_handle(m->attach, fds + 4, n - 4);
+		attach_handle(m->attach, fds + 5, n - 5);
+		if (m->relay)
+			relay_handle(m->relay, fds + 4);
 		if (fds[1].revents & POLLIN)
 			serve_client(m);
 		if (!(fds[0].revents & POLLIN))
@@ -342,6 +349,11 @@ static noreturn void monitor_loop(struct monitor *m)
 		struct signalfd_siginfo si;
 		if (read(m->sig_fd, &si, sizeof(si)) != sizeof(si))
 			continue;
+		if (si.ssi_signo == SIGWINCH && m->relay) {
+			/* The caller's window changed: the kernel tells the container when its pty follows. */
+			relay_resize(m->relay);
+			continue;
+		}
 		if (si.ssi_signo != SIGCHLD) {
 			kill(m->init_pid, (int)si.ssi_signo);
 			continue;
@@ -353,6 +365,8 @@ static noreturn void monitor_loop(struct monitor *m)
 			if (pid != m->init_pid)
 				continue;
 			log_drain(m->log); /* all the output is in the log before the exit is */
+			if (m->relay)
+				relay_end(m->relay); /* the caller's terminal is back before it learns of the exit */
 			write_exit_file(m, status);
 			unlinkat(m->state_fd, CONTROL_SOCKET, 0);
 			if (!attach_exit_handled(m->attach))
@@ -380,6 +394,11 @@ static void start_attach(struct monitor *m, int stdin_pipe)
 	attach_init(m->attach, m->pty >= 0 ? m->pty : stdin_pipe, m->pty >= 0);
 	m->log->tap = attach_output;
 	m->log->tap_ctx = m->attach;
+	if (m->relay && m->pty >= 0) {
+		relay_start(m->relay, m->pty, m->attach);
+		m->log->tap = relay_output;
+		m->log->tap_ctx = m->relay;
+	}
 }
 
 static void redirect_monitor_stdio(struct plan *p)
@@ -398,16 +417,50 @@ static void redirect_monitor_stdio(struct plan *p)
 		close(null);
 }
 
-static noreturn void run_monitor(void)
+/*
+ * The caller's terminal for a relay, taken before the monitor leaves the caller's session (then
+ * /dev/tty no longer opens): its controlling terminal when no standard stream is a terminal.
+ */
+static int open_caller_tty(int *err)
+{
+	*err = 0;
+	if (isatty(0) || isatty(1) || isatty(2))
+		return -1;
+	int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		*err = errno;
+	return fd;
+}
+
+/* With PLAN_TERMINAL_RELAY the caller's stdio and terminal are kept for the relay; else ctty goes. */
+static void take_caller_terminal(struct monitor *m, struct relay *r, int ctty, int ctty_err)
+{
+	if (!m->plan->terminal_relay || !m->plan->terminal_monitor) {
+		if (ctty >= 0)
+			close(ctty);
+		return;
+	}
+	if (relay_open(r, ctty) < 0) {
+		char msg[128];
+		/* runc's words when it finds no terminal to use */
+		snprintf(msg, sizeof(msg), "open /dev/tty: %s", strerror(ctty_err ? ctty_err : ENOTTY));
+		abort_create(m, msg);
+	}
+	m->relay = r;
+}
+
+static noreturn void run_monitor(int ctty, int ctty_err)
 {
 	static struct plan plan;
 	static struct log log;
 	static struct attach attach;
+	static struct relay relay;
 	struct monitor m = { .plan = &plan, .init_pid = -1, .sync_fd = -1, .listen_fd = -1, .state_fd = -1,
-			     .pty = -1, .log = &log, .attach = &attach };
+			     .pty = -1, .log = &log, .attach = &attach, .relay = NULL };
 	char err[512];
 	if (plan_read(PLAN_FD, &plan, err, sizeof(err)) < 0)
 		abort_create(&m, err);
+	take_caller_terminal(&m, &relay, ctty, ctty_err);
 	/* Without it, a container's orphans (no pid namespace of its own) would escape our reaping. */
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
 		abort_create(&m, "cannot become a subreaper");
@@ -495,9 +548,11 @@ int main(int argc, char **argv)
 	}
 	if (pid > 0)
 		return 0; /* Java reaps us at once; the monitor lives on, reparented. */
+	int ctty_err;
+	int ctty = open_caller_tty(&ctty_err);
 	if (setsid() < 0) {
 		report("error setsid: %s\n", strerror(errno));
 		_exit(125);
 	}
-	run_monitor();
+	run_monitor(ctty, ctty_err);
 }

@@ -51,6 +51,8 @@ enum plan_tag {
 	PLAN_STDIN_OPEN = 37,     /* no payload: the monitor keeps the container's stdin open (attach) */
 	PLAN_CHROOT = 38,         /* string: the root to enter (an exec into a container without a mount
 	                             namespace: its init's /proc/PID/root) */
+	PLAN_TERMINAL_RELAY = 39, /* no payload, with PLAN_TERMINAL_MONITOR: the monitor also relays the
+	                             pty to the caller's stdio and terminal (relay.c; runc's foreground run) */
 	PLAN_LOG = 34,            /* u64 max size (bytes, 0: unbounded), max files; string path: the
 	                             monitor writes stdout/stderr there in Docker's json-file format; empty: nowhere */
 	PLAN_EXIT_COMMAND = 35,   /* strings: argv (argv[0] an absolute path) the monitor runs, detached,
@@ -130,6 +132,7 @@ struct plan {
 	const char *log_path;
 	uint64_t log_max_size, log_max_files;
 	int terminal_monitor;
+	int terminal_relay;
 	int stdin_open;
 	LIST(char *, exit_command); /* NULL-terminated when not empty */
 	const char *chroot;

@@ -64,7 +64,8 @@ final class ContainerCreation {
     Spec spec = loadSpec(absBundle);
     Path rootfs = validator.validate(spec, absBundle);
     SeccompFilter filter = seccomp.filterFor(spec);
-    if (spec.process().isTerminal() && options.consoleSocket() == null && (options.handoff() || options.log() == null)) {
+    if (spec.process().isTerminal() && options.consoleSocket() == null
+        && (options.handoff() || (options.log() == null && !options.relayTerminal()))) {
       throw new InvalidSpecException("process.terminal", "a terminal needs --console-socket");
     }
     StateStore store = context.store();
@@ -89,7 +90,7 @@ final class ContainerCreation {
       byte[] plan = new LaunchPlan(spec, absBundle, rootfs, dir, cgroupDirs,
           filter == null ? new byte[0] : filter.program().bytes(), filter == null ? 0 : filter.flags(),
           options.consoleSocket(), pause, options.handoff(), options.log(), options.openStdin(),
-          options.exitCommand()).encode();
+          options.exitCommand(), options.relayTerminal()).encode();
       launched = context.launcher().launch(plan, options.stdio(), pid -> {
         byte[] state = context.stateJson(new ContainerState(spec.ociVersion(), id, Status.creating, pid,
             absBundle.toString(), rootfs.toString(), null, null, spec.annotations(), null));

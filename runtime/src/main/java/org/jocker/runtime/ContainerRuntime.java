@@ -140,6 +140,21 @@ public final class ContainerRuntime {
     signals.kill(id, signal, all);
   }
 
+  /**
+   * Passes on a signal the caller of a foreground run got, as runc passes on its own: to the
+   * container's monitor, which gives a relayed terminal ({@link CreateOptions#relayTerminal()}) the
+   * caller's window size again on SIGWINCH and forwards the others (TERM, INT, HUP, QUIT, USR1,
+   * USR2) to the container's init. Nothing happens once the monitor has gone.
+   */
+  public void forwardSignal(String id, int signal) {
+    signals.toMonitor(id, signal);
+  }
+
+  /** Like {@link #forwardSignal(String, int)}, for a process started by {@link #exec} without detach. */
+  public void forwardSignal(ExecProcess exec, int signal) {
+    signals.toMonitor(exec, signal);
+  }
+
   /** Deletes a stopped container; with {@code force}, kills a created, running or paused one first. */
   public void delete(String id, boolean force) {
     deletion.delete(id, force);

@@ -3,7 +3,7 @@ package org.jocker.runtime;
 import org.jocker.runtime.state.ContainerRecord;
 import org.jocker.runtime.state.ContainerState.Status;
 
-/** Sends signals to a container's init, or to every process in its cgroup. */
+/** Sends signals to a container's init, to every process in its cgroup, or to a monitor. */
 final class ContainerSignals {
   private final RuntimeContext context;
   private final ContainerStatus status;
@@ -25,5 +25,16 @@ final class ContainerSignals {
     } else if (!context.kernel().signal(record.pid(), record.pidStartTime(), signal)) {
       throw new OciRuntimeException("container " + id + " is not running");
     }
+  }
+
+  /** To the container's monitor, if it is still there; see {@link ContainerRuntime#forwardSignal}. */
+  void toMonitor(String id, int signal) {
+    ContainerRecord record = context.store().load(id);
+    context.kernel().signal(record.monitorPid(), record.monitorStartTime(), signal);
+  }
+
+  /** To an exec'd process's monitor, if it is still there. */
+  void toMonitor(ExecProcess exec, int signal) {
+    context.kernel().signal(exec.monitorPid(), exec.monitorStartTime(), signal);
   }
 }

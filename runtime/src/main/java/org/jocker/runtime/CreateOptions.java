@@ -20,23 +20,33 @@ import org.jocker.runtime.launch.Stdio;
  *     the pty in any case: attach clients get its output and feed its input.
  * @param exitCommand argv (an absolute path first) the monitor runs, detached, after it has recorded
  *     the exit (podman's conmon --exit-command; the engine's restart policies and --rm); empty for none
+ * @param relayTerminal with process.terminal and no console socket, the monitor also relays the pty
+ *     to stdio, with stdio's terminal (or the caller's controlling one) in raw mode and its window
+ *     size until the container ends, as runc's foreground run does; signals the caller gets go to
+ *     {@link ContainerRuntime#forwardSignal(String, int)}
  */
 public record CreateOptions(String consoleSocket, Path pidFile, Stdio stdio, boolean handoff, LogConfig log,
-    boolean openStdin, List<String> exitCommand) {
+    boolean openStdin, List<String> exitCommand, boolean relayTerminal) {
   public static final CreateOptions DEFAULT = new CreateOptions(null, null, Stdio.INHERIT, false);
 
   public CreateOptions(String consoleSocket, Path pidFile, Stdio stdio, boolean handoff) {
-    this(consoleSocket, pidFile, stdio, handoff, null, false, null);
+    this(consoleSocket, pidFile, stdio, handoff, null, false, null, false);
   }
 
   public CreateOptions(String consoleSocket, Path pidFile, Stdio stdio, boolean handoff, LogConfig log) {
-    this(consoleSocket, pidFile, stdio, handoff, log, false, null);
+    this(consoleSocket, pidFile, stdio, handoff, log, false, null, false);
+  }
+
+  public CreateOptions(String consoleSocket, Path pidFile, Stdio stdio, boolean handoff, LogConfig log,
+      boolean openStdin, List<String> exitCommand) {
+    this(consoleSocket, pidFile, stdio, handoff, log, openStdin, exitCommand, false);
   }
 
   public CreateOptions {
     exitCommand = exitCommand == null ? List.of() : List.copyOf(exitCommand);
-    if (handoff && (log != null || openStdin || !exitCommand.isEmpty())) {
-      throw new IllegalArgumentException("a log, an open stdin or an exit command needs the monitor: it cannot be handed off");
+    if (handoff && (log != null || openStdin || !exitCommand.isEmpty() || relayTerminal)) {
+      throw new IllegalArgumentException(
+          "a log, an open stdin, an exit command or a relayed terminal needs the monitor: it cannot be handed off");
     }
     if (!exitCommand.isEmpty() && !exitCommand.get(0).startsWith("/")) {
       throw new IllegalArgumentException("the exit command must start with an absolute path: " + exitCommand);

@@ -67,13 +67,13 @@ final class ExecLauncher {
       Files.createDirectories(dir);
       byte[] plan = new ExecPlan(process, record.pid(), namespaces, cgroupDirs, dir,
           filter == null ? new byte[0] : filter.program().bytes(), filter == null ? 0 : filter.flags(),
-          options.consoleSocket(), options.detach(), options.openStdin()).encode();
+          options.consoleSocket(), options.detach(), options.openStdin(), options.relayTerminal()).encode();
       launched = context.launcher().launch(plan, options.stdio(), pid -> {
         throw new IllegalStateException("an exec plan never pauses for hooks");
       });
-      // Attached before start, so that no output is missed.
-      attachment = options.openStdin() || (process.isTerminal() && options.consoleSocket() == null)
-          ? Attachment.open(kernel, dir) : null;
+      // Attached before start, so that no output is missed (a relayed terminal's goes to stdio).
+      boolean monitorTerminal = process.isTerminal() && options.consoleSocket() == null && !options.relayTerminal();
+      attachment = options.openStdin() || monitorTerminal ? Attachment.open(kernel, dir) : null;
       new MonitorClient(kernel, dir).start();
       ExecProcess exec = new ExecProcess(id, launched.pid(), launched.monitorPid(),
           kernel.startTime(launched.monitorPid()), dir, attachment);

@@ -11,9 +11,22 @@ import org.jocker.runtime.launch.Stdio;
  *     started, as with `runc exec -d`; otherwise {@link ContainerRuntime#awaitExec} gives its exit
  * @param openStdin the monitor keeps the process's stdin open for attach clients (see
  *     {@link CreateOptions}); with process.terminal and no console socket it holds the pty
+ * @param relayTerminal with process.terminal and no console socket, the monitor relays the pty to
+ *     stdio (see {@link CreateOptions}) instead of giving an {@link ExecProcess#attachment()}
  */
-public record ExecOptions(String consoleSocket, Stdio stdio, boolean detach, boolean openStdin) {
+public record ExecOptions(String consoleSocket, Stdio stdio, boolean detach, boolean openStdin,
+    boolean relayTerminal) {
   public ExecOptions(String consoleSocket, Stdio stdio, boolean detach) {
-    this(consoleSocket, stdio, detach, false);
+    this(consoleSocket, stdio, detach, false, false);
+  }
+
+  public ExecOptions(String consoleSocket, Stdio stdio, boolean detach, boolean openStdin) {
+    this(consoleSocket, stdio, detach, openStdin, false);
+  }
+
+  public ExecOptions {
+    if (detach && relayTerminal) {
+      throw new IllegalArgumentException("a relayed terminal needs the monitor: it cannot be detached");
+    }
   }
 }

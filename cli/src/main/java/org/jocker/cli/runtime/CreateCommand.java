@@ -21,6 +21,7 @@ final class CreateCommand extends RuntimeVerb {
     if (preserveFds != 0) {
       throw new org.jocker.runtime.OciRuntimeException("--preserve-fds: passing extra descriptors is not supported");
     }
+    ConsoleRule.check(runtime().loadSpec(bundle).process(), true, consoleSocket);
     // As runc: the container is left to our caller's subreaper (e.g. conmon) once started.
     runtime().create(id, bundle, new CreateOptions(consoleSocket, pidFile, Stdio.INHERIT, true));
     return 0;

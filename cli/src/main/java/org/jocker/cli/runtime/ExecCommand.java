@@ -6,12 +6,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.jocker.cli.session.Session;
 import org.jocker.runtime.ContainerRuntime;
 import org.jocker.runtime.ExecOptions;
 import org.jocker.runtime.ExecProcess;
 import org.jocker.runtime.OciRuntimeException;
 import org.jocker.runtime.launch.Stdio;
-import org.jocker.runtime.plan.InvalidSpecException;
 import org.jocker.runtime.spec.Spec;
 import org.jocker.kernel.Durable;
 import picocli.CommandLine.Command;
@@ -38,15 +38,20 @@ final class ExecCommand extends RuntimeVerb {
   int execute() throws IOException {
     ContainerRuntime rt = runtime();
     Spec.Process process = processFile != null ? read(processFile) : fromFlags(rt.savedSpec(id).process());
-    if (process.isTerminal() && consoleSocket == null) {
-      // runc's rule; a terminal kept by our monitor is for the engine, which attaches to it.
-      throw new InvalidSpecException("process.terminal", "a terminal needs --console-socket");
-    }
-    ExecProcess exec = rt.exec(id, process, new ExecOptions(consoleSocket, Stdio.INHERIT, detach));
+    ConsoleRule.check(process, detach, consoleSocket);
+    // As runc: without a console socket the terminal is the caller's (the monitor relays it).
+    boolean relay = !detach && consoleSocket == null && process.isTerminal();
+    ExecProcess exec = rt.exec(id, process, new ExecOptions(consoleSocket, Stdio.INHERIT, detach, false, relay));
     if (pidFile != null) {
       Durable.writeUnchecked(pidFile.toAbsolutePath(), Integer.toString(exec.pid()).getBytes());
     }
-    return detach ? 0 : rt.awaitExec(exec).code();
+    if (detach) {
+      return 0;
+    }
+    // Our terminal's signals are for the process's (SIGWINCH: the relay follows our window size).
+    try (Session.Subscription _ = relay ? Session.current().onSignals(sig -> rt.forwardSignal(exec, sig)) : null) {
+      return rt.awaitExec(exec).code();
+    }
   }
 
   private static Spec.Process read(Path file) throws IOException {

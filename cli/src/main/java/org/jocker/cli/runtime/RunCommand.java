@@ -1,10 +1,12 @@
 package org.jocker.cli.runtime;
 
 import java.nio.file.Path;
+import org.jocker.cli.session.Session;
 import org.jocker.runtime.ContainerRuntime;
 import org.jocker.runtime.CreateOptions;
 import org.jocker.runtime.launch.Stdio;
 import org.jocker.runtime.linux.Signal;
+import org.jocker.runtime.spec.Spec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -21,9 +23,14 @@ final class RunCommand extends RuntimeVerb {
   @Override
   int execute() {
     ContainerRuntime rt = runtime();
-    rt.create(id, bundle, new CreateOptions(consoleSocket, pidFile, Stdio.INHERIT, detach));
+    Spec.Process process = rt.loadSpec(bundle).process();
+    ConsoleRule.check(process, detach, consoleSocket);
+    // As runc: without a console socket the terminal is the caller's (the monitor relays it).
+    boolean relay = !detach && consoleSocket == null && process != null && process.isTerminal();
+    rt.create(id, bundle, new CreateOptions(consoleSocket, pidFile, Stdio.INHERIT, detach, null, false, null, relay));
     Thread forward = forwardSignals(rt);
-    try {
+    // Our terminal's signals are for the container's (SIGWINCH: the relay follows our window size).
+    try (Session.Subscription _ = relay ? Session.current().onSignals(sig -> rt.forwardSignal(id, sig)) : null) {
       rt.start(id);
       if (detach) {
         return 0;

@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.jocker.cli.testing.Jocker;
-import org.jocker.runtime.testing.TestBundle;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,30 +19,28 @@ class RuntimeCliTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir Path tmp;
 
+  private RuntimeCli cli;
+
+  @BeforeEach
+  void setUp() {
+    cli = new RuntimeCli(tmp);
+  }
+
+  private Jocker.Result jocker(String... args) {
+    return cli.jocker(args);
+  }
+
   private Jocker.Result runtime(String... args) {
-    List<String> all = new ArrayList<>(List.of("runtime", "--root", tmp.resolve("state").toString()));
-    all.addAll(List.of(args));
-    return Jocker.main(all.toArray(String[]::new));
+    return cli.runtime(args);
   }
 
   @AfterEach
-  void deleteAll() throws Exception {
-    for (String id : runtime("list", "-q").out().lines().toList()) {
-      runtime("delete", "--force", id);
-    }
+  void deleteAll() {
+    cli.deleteAll();
   }
 
   private Path bundle(List<String> args) throws Exception {
-    Path bundle = Files.createDirectories(tmp.resolve("bundle"));
-    TestBundle.createRootfs(bundle.resolve("rootfs"));
-    assertThat(runtime("spec", "-b", bundle.toString()).code()).isZero();
-    var config = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(bundle.resolve("config.json").toFile());
-    var process = (com.fasterxml.jackson.databind.node.ObjectNode) config.get("process");
-    process.put("terminal", false);
-    process.set("args", JSON.valueToTree(args));
-    ((com.fasterxml.jackson.databind.node.ObjectNode) config.get("root")).put("readonly", false);
-    JSON.writeValue(bundle.resolve("config.json").toFile(), config);
-    return bundle;
+    return cli.bundle("bundle", args, false);
   }
 
   @Test
@@ -205,12 +203,6 @@ class RuntimeCliTest {
   }
 
   private void awaitStatus(String id, String status) throws Exception {
-    for (int i = 0; i < 100; i++) {
-      if (JSON.readTree(runtime("state", id).out()).get("status").asText().equals(status)) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError(id + " never became " + status);
+    cli.awaitStatus(id, status);
   }
 }

@@ -15,6 +15,7 @@ import org.jocker.runtime.spec.Spec;
  * @param containerPid the container's init, whose /proc/PID/ns/* are joined
  * @param namespaces the namespace types the container has of its own (created or joined)
  * @param openStdin the monitor keeps the process's stdin open for attach clients
+ * @param relayTerminal a terminal without console socket is relayed to the caller's stdio
  */
 public record ExecPlan(
     Spec.Process process,
@@ -26,7 +27,8 @@ public record ExecPlan(
     int seccompFlags,
     String consoleSocket,
     boolean handoff,
-    boolean openStdin) {
+    boolean openStdin,
+    boolean relayTerminal) {
 
   public byte[] encode() {
     PlanWriter w = new PlanWriter();
@@ -40,7 +42,7 @@ public record ExecPlan(
     for (Path dir : cgroupDirs.values()) {
       w.strings(Tag.CGROUP_PROCS, dir.resolve("cgroup.procs").toString());
     }
-    ProcessRecords.write(w, process, seccompFilter, seccompFlags, consoleSocket);
+    ProcessRecords.write(w, process, seccompFilter, seccompFlags, consoleSocket, relayTerminal);
     w.strings(Tag.STATE_DIR, stateDir.toString());
     w.begin().end(Tag.TENANT);
     if (handoff) {

@@ -26,6 +26,8 @@ import org.jocker.runtime.spec.Spec;
  * @param log where the monitor writes stdout and stderr (json-file), or null for the given stdio
  * @param openStdin the monitor keeps the container's stdin open for attach clients
  * @param exitCommand what the monitor runs, detached, once it has recorded the exit (empty: nothing)
+ * @param relayTerminal a terminal without console socket is relayed to the caller's stdio (runc's
+ *     foreground run): the monitor copies between them, with the caller's terminal raw meanwhile
  */
 public record LaunchPlan(
     Spec spec,
@@ -40,7 +42,8 @@ public record LaunchPlan(
     boolean handoff,
     LogConfig log,
     boolean openStdin,
-    List<String> exitCommand) {
+    List<String> exitCommand,
+    boolean relayTerminal) {
 
   public LaunchPlan {
     exitCommand = exitCommand == null ? List.of() : List.copyOf(exitCommand);
@@ -49,7 +52,7 @@ public record LaunchPlan(
   public LaunchPlan(Spec spec, Path bundle, Path rootfs, Path stateDir, Map<String, Path> cgroupDirs,
       byte[] seccompFilter, int seccompFlags, String consoleSocket, boolean pauseForHooks, boolean handoff) {
     this(spec, bundle, rootfs, stateDir, cgroupDirs, seccompFilter, seccompFlags, consoleSocket, pauseForHooks,
-        handoff, null, false, null);
+        handoff, null, false, null, false);
   }
 
   private static final int HOOK_CREATE_CONTAINER = 1;
@@ -129,7 +132,7 @@ public record LaunchPlan(
     if (linux.sysctl() != null) {
       linux.sysctl().forEach((k, v) -> w.strings(Tag.SYSCTL, k, v));
     }
-    ProcessRecords.write(w, process, seccompFilter, seccompFlags, consoleSocket);
+    ProcessRecords.write(w, process, seccompFilter, seccompFlags, consoleSocket, relayTerminal);
     w.strings(Tag.STATE_DIR, stateDir.toString());
     hooks(w);
     if (handoff) {

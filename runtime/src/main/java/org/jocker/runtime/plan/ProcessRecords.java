@@ -11,7 +11,7 @@ final class ProcessRecords {
   private ProcessRecords() {}
 
   static void write(PlanWriter w, Spec.Process process, byte[] seccompFilter, int seccompFlags,
-      String consoleSocket) {
+      String consoleSocket, boolean relayTerminal) {
     for (Spec.Rlimit r : LaunchPlan.orEmpty(process.rlimits())) {
       w.begin().u64(Rlimit.parse(r.type()).orElseThrow().resource()).u64(r.soft()).u64(r.hard())
           .str(r.type()).end(Tag.RLIMIT);
@@ -47,11 +47,15 @@ final class ProcessRecords {
       w.begin().u64(process.oomScoreAdj()).end(Tag.OOM_SCORE_ADJ);
     }
     if (process.isTerminal()) {
-      // Without a console socket the monitor keeps the pty and serves it to attach clients.
+      // Without a console socket the monitor keeps the pty and serves it to attach clients (and
+      // relays it to the caller's stdio when asked).
       if (consoleSocket != null) {
         w.strings(Tag.CONSOLE_SOCKET, consoleSocket);
       } else {
         w.begin().end(Tag.TERMINAL_MONITOR);
+        if (relayTerminal) {
+          w.begin().end(Tag.TERMINAL_RELAY);
+        }
       }
       if (process.consoleSize() != null) {
         w.begin().u64(process.consoleSize().height()).u64(process.consoleSize().width()).end(Tag.CONSOLE_SIZE);

@@ -143,7 +143,7 @@ class LaunchPlanTest {
   void aTerminalWithoutConsoleSocketStaysWithTheMonitorAndAnOpenStdinIsARecord() {
     Spec spec = DefaultSpec.create(List.of("sh"), true);
     byte[] plan = new LaunchPlan(spec, BUNDLE, Path.of("/b/rootfs"), Path.of("/state/c"), Map.of(), new byte[0], 0,
-        null, false, false, new org.jocker.runtime.launch.LogConfig(Path.of("/c/container.log"), 1024, 2), true, null)
+        null, false, false, new org.jocker.runtime.launch.LogConfig(Path.of("/c/container.log"), 1024, 2), true, null, false)
         .encode();
     assertThat(all(PlanReader.read(plan), Tag.TERMINAL_MONITOR)).hasSize(1);
     assertThat(all(PlanReader.read(plan), Tag.CONSOLE_SOCKET)).isEmpty();
@@ -155,10 +155,25 @@ class LaunchPlanTest {
   }
 
   @Test
+  void aRelayedTerminalIsARecordBesideTheMonitorsAndNoneWithAConsoleSocket() {
+    Spec spec = DefaultSpec.create(List.of("sh"), true);
+    byte[] relayed = new LaunchPlan(spec, BUNDLE, Path.of("/b/rootfs"), Path.of("/state/c"), Map.of(), new byte[0], 0,
+        null, false, false, null, false, null, true).encode();
+    assertThat(all(PlanReader.read(relayed), Tag.TERMINAL_MONITOR)).hasSize(1);
+    assertThat(all(PlanReader.read(relayed), Tag.TERMINAL_RELAY)).hasSize(1);
+    byte[] withSocket = new LaunchPlan(spec, BUNDLE, Path.of("/b/rootfs"), Path.of("/state/c"), Map.of(),
+        new byte[0], 0, "/run/console.sock", false, false, null, false, null, true).encode();
+    assertThat(all(PlanReader.read(withSocket), Tag.TERMINAL_RELAY)).isEmpty();
+    byte[] forAttach = new LaunchPlan(spec, BUNDLE, Path.of("/b/rootfs"), Path.of("/state/c"), Map.of(),
+        new byte[0], 0, null, false, false, null, false, null, false).encode();
+    assertThat(all(PlanReader.read(forAttach), Tag.TERMINAL_RELAY)).isEmpty();
+  }
+
+  @Test
   void aLogConfigBecomesOneLogRecordAndNoneWithout() {
     Spec spec = DefaultSpec.create(List.of("sh"), false);
     byte[] plan = new LaunchPlan(spec, BUNDLE, Path.of("/b/rootfs"), Path.of("/state/c"), Map.of(), new byte[0], 0,
-        null, false, false, new org.jocker.runtime.launch.LogConfig(Path.of("/c/container.log"), 1024, 2), false, null)
+        null, false, false, new org.jocker.runtime.launch.LogConfig(Path.of("/c/container.log"), 1024, 2), false, null, false)
         .encode();
     PlanReader.Rec log = one(PlanReader.read(plan), Tag.LOG);
     assertThat(log.u64(0)).isEqualTo(1024);
@@ -171,7 +186,7 @@ class LaunchPlanTest {
   void anExitCommandBecomesOneRecordOfItsArgumentsAndNoneWithout() {
     Spec spec = DefaultSpec.create(List.of("sh"), false);
     byte[] plan = new LaunchPlan(spec, BUNDLE, Path.of("/b/rootfs"), Path.of("/state/c"), Map.of(), new byte[0], 0,
-        null, false, false, null, false, List.of("/usr/bin/jocker", "container", "cleanup", "abc")).encode();
+        null, false, false, null, false, List.of("/usr/bin/jocker", "container", "cleanup", "abc"), false).encode();
     assertThat(one(PlanReader.read(plan), Tag.EXIT_COMMAND).strings(0))
         .containsExactly("/usr/bin/jocker", "container", "cleanup", "abc");
     assertThat(all(encode(spec, Map.of(), false), Tag.EXIT_COMMAND)).isEmpty();
@@ -192,10 +207,10 @@ class LaunchPlanTest {
 
     List<NamespaceType> types = List.of(NamespaceType.PID);
     ExecPlan exec = new ExecPlan(s.process(), 42, types, Map.of(), Path.of("/state/c"), new byte[0], 0, null, false,
-        false);
+        false, false);
     assertThat(one(PlanReader.read(exec.encode()), Tag.CHROOT).strings(0)).containsExactly("/proc/42/root");
     ExecPlan withMounts = new ExecPlan(s.process(), 42, List.of(NamespaceType.MOUNT),
-        Map.of(), Path.of("/state/c"), new byte[0], 0, null, false, false);
+        Map.of(), Path.of("/state/c"), new byte[0], 0, null, false, false, false);
     assertThat(all(PlanReader.read(withMounts.encode()), Tag.CHROOT)).isEmpty();
   }
 }
