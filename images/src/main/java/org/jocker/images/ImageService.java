@@ -2,7 +2,6 @@ package org.jocker.images;
 
 import java.io.OutputStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -135,15 +134,7 @@ public final class ImageService {
 
   /** The image layers under a container's writable layer, top first, from its overlay mount. */
   private List<Path> lowerDirs(String containerKey) {
-    List<Path> lowers = new ArrayList<>();
-    for (String option : snapshots.mounts(containerKey).options()) {
-      if (option.startsWith("lowerdir=")) {
-        for (String dir : option.substring("lowerdir=".length()).split(":")) {
-          lowers.add(Path.of(dir));
-        }
-      }
-    }
-    return lowers;
+    return snapshots.mounts(containerKey).lowerDirs();
   }
 
   /**

@@ -15,6 +15,7 @@ public final class Errno {
   public static final int ENXIO = 6;
   public static final int EEXIST = 17;
   public static final int ENOTDIR = 20;
+  public static final int EINVAL = 22;
   public static final int ENOSYS = 38;
   public static final int ELOOP = 40;
 

@@ -43,6 +43,12 @@ public interface FileSystemCalls {
   void mount(String source, Path target, String type, long flags, String data);
 
   /**
+   * mount(2) with relative paths in {@code data} resolved against {@code directory}: the call is
+   * made by a thread whose working directory, its own, is {@code directory}.
+   */
+  void mountIn(Path directory, String source, Path target, String type, long flags, String data);
+
+  /**
    * An overlay mount through the new mount API (fsopen/fsconfig "lowerdir+"), which has no
    * one-page limit on the option string. {@code options} are the other overlay options, "key=value"
    * or a flag ("ro"); without "upperdir=" the overlay is read-only.

@@ -15,8 +15,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jocker.images.ImageException;
-import org.jocker.kernel.Errno;
 import org.jocker.kernel.NativeCalls;
 
 /** {@link FileSystemCalls} through the FFM API and glibc (the plumbing is {@link NativeCalls}). */
@@ -63,8 +61,8 @@ final class LinuxFileSystemCalls implements FileSystemCalls {
 
   private LinuxFileSystemCalls() {}
 
-  private static ImageException failure(String call, Object what, int errno) {
-    return new ImageException(call + " " + what + ": " + Errno.describe(errno));
+  private static FileSystemCallException failure(String call, Object what, int errno) {
+    return new FileSystemCallException(call + " " + what, errno);
   }
 
   private static MemorySegment cString(Arena arena, Path path) {
@@ -199,6 +197,11 @@ final class LinuxFileSystemCalls implements FileSystemCalls {
       }
       return null;
     });
+  }
+
+  @Override
+  public void mountIn(Path directory, String source, Path target, String type, long flags, String data) {
+    OwnWorkingDirectory.run(directory, () -> mount(source, target, type, flags, data));
   }
 
   @Override

@@ -1,7 +1,6 @@
 package org.jocker.images.snapshot;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.jocker.images.ImageException;
@@ -12,8 +11,7 @@ import org.jocker.images.layer.FileSystemCalls;
  * upperdir=..., workdir=...) or "bind" (source a directory; option "ro" for read-only).
  */
 public record Mount(String type, String source, List<String> options) {
-  /** The overlay option string must fit in one page (mount(2) copies at most that much). */
-  private static final int PAGE_SIZE = 4096;
+  static final String LOWERDIR = "lowerdir=";
 
   public Mount {
     options = List.copyOf(options);
@@ -42,29 +40,15 @@ public record Mount(String type, String source, List<String> options) {
           }
         }
       }
-      case "overlay" -> mountOverlay(target, calls);
+      case "overlay" -> new OverlayMounter(calls).mount(this, target);
       default -> throw new ImageException("mount type " + type + " is not supported (on " + target + ")");
     }
   }
 
-  private void mountOverlay(Path target, FileSystemCalls calls) {
-    List<String> data = options.stream().filter(o -> !o.equals("ro")).toList();
-    String joined = String.join(",", data);
-    if (joined.length() < PAGE_SIZE) {
-      calls.mount(source, target, "overlay", readOnly() ? FileSystemCalls.MS_RDONLY : 0, joined);
-      return;
-    }
-    // Too many lowerdirs for one page: the new mount API takes them one "lowerdir+" at a time.
-    List<Path> lowers = new ArrayList<>();
-    List<String> others = new ArrayList<>();
-    for (String option : options) {
-      if (option.startsWith("lowerdir=")) {
-        Arrays.stream(option.substring("lowerdir=".length()).split(":")).map(Path::of).forEach(lowers::add);
-      } else {
-        others.add(option);
-      }
-    }
-    calls.mountOverlay(lowers, others, target);
+  /** The overlay's lower directories, top first (none for a bind mount). */
+  public List<Path> lowerDirs() {
+    return options.stream().filter(o -> o.startsWith(LOWERDIR))
+        .flatMap(o -> Arrays.stream(o.substring(LOWERDIR.length()).split(":"))).map(Path::of).toList();
   }
 
   /** Unmounts {@code target}. */

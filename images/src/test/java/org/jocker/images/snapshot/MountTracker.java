@@ -10,10 +10,20 @@ import org.jocker.images.layer.FileSystemCalls;
 /** Mounts for a test and unmounts them all, newest first, even when the test failed. */
 final class MountTracker implements AutoCloseable {
   private final Deque<Path> mounted = new ArrayDeque<>();
+  private final FileSystemCalls calls;
+
+  MountTracker() {
+    this(FileSystemCalls.linux());
+  }
+
+  /** Mounts through {@code calls}, e.g. those of a kernel that lacks something. */
+  MountTracker(FileSystemCalls calls) {
+    this.calls = calls;
+  }
 
   Path mount(Mount mount, Path target) throws IOException {
     Files.createDirectories(target);
-    mount.mount(target);
+    mount.mount(target, calls);
     mounted.push(target);
     return target;
   }

@@ -31,12 +31,18 @@ import org.junit.jupiter.api.Test;
 
 class OverlaySnapshotterTest {
   private final LayerUnpacker unpacker = new LayerUnpacker();
-  private final MountTracker mounts = new MountTracker();
-  private Path sandbox;
-  private OverlaySnapshotter snapshotter;
+  MountTracker mounts;
+  Path sandbox;
+  OverlaySnapshotter snapshotter;
+
+  /** The calls mounts are made with: this kernel's own. */
+  FileSystemCalls calls() {
+    return FileSystemCalls.linux();
+  }
 
   @BeforeEach
   void setUp() throws IOException {
+    mounts = new MountTracker(calls());
     sandbox = TestLayers.sandbox("snapshots");
     snapshotter = new OverlaySnapshotter(sandbox.resolve("root"));
   }
@@ -197,18 +203,38 @@ class OverlaySnapshotterTest {
     assertThat(snapshotter.list()).hasSize(40);
   }
 
-  @Test
-  void manyLowerLayersStillMount() throws IOException {
+  /**
+   * A chain of {@code count} layers, each adding "layerN" and writing "top" over the one below;
+   * returns the top chain id. Their lowerdir list is longer than a page.
+   */
+  String manyLayers(int count) throws IOException {
     String parent = null;
-    for (int i = 0; i < 120; i++) { // about 120 * 60 bytes of lowerdir: more than one page
+    for (int i = 0; i < count; i++) {
       String chain = "chain-" + i;
-      apply(chain, parent, new TestLayers().file("layer" + i, Integer.toString(i), 0644).tar());
+      apply(chain, parent, new TestLayers().file("layer" + i, Integer.toString(i), 0644)
+          .file("top", Integer.toString(i), 0644).tar());
       parent = chain;
     }
-    Mount mount = snapshotter.prepare("container", parent);
-    assertThat(String.join(",", mount.options()).length()).isGreaterThan(4096);
+    return parent;
+  }
+
+  @Test
+  void manyLowerLayersStillMount() throws IOException {
+    Mount mount = snapshotter.prepare("container", manyLayers(120));
+    assertThat(String.join(",", mount.options()).length()).isGreaterThan(4096); // about 120 * 60 bytes
     Path rootfs = mounts.mount(mount, sandbox.resolve("rootfs"));
     assertThat(rootfs.resolve("layer0")).hasContent("0");
     assertThat(rootfs.resolve("layer119")).hasContent("119");
+    assertThat(rootfs.resolve("top")).hasContent("119"); // the layers kept their order
+    Files.writeString(rootfs.resolve("layer0"), "changed");
+    assertThat(snapshotter.contentDir("container").resolve("layer0")).hasContent("changed");
+  }
+
+  @Test
+  void manyLowerLayersStillMountReadOnly() throws IOException {
+    Path rootfs = mounts.mount(snapshotter.view("view", manyLayers(110)), sandbox.resolve("rootfs"));
+    assertThat(rootfs.resolve("layer0")).hasContent("0");
+    assertThat(rootfs.resolve("top")).hasContent("109");
+    assertThatThrownBy(() -> Files.writeString(rootfs.resolve("x"), "x")).isInstanceOf(IOException.class);
   }
 }
