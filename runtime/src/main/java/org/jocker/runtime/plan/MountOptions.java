@@ -77,19 +77,18 @@ public record MountOptions(long flags, long propagation, boolean bind, String da
   public static final long MOUNT_ATTR_STRICTATIME = 0x20;
   public static final long MOUNT_ATTR_NODIRATIME = 0x80;
 
-  /** runc's recursive options: option -> {attribute, 1 to set or 0 to clear}. */
-  private static final Map<String, long[]> RECURSIVE = Map.ofEntries(
-      Map.entry("rro", new long[] {MOUNT_ATTR_RDONLY, 1}), Map.entry("rrw", new long[] {MOUNT_ATTR_RDONLY, 0}),
-      Map.entry("rnosuid", new long[] {MOUNT_ATTR_NOSUID, 1}), Map.entry("rsuid", new long[] {MOUNT_ATTR_NOSUID, 0}),
-      Map.entry("rnodev", new long[] {MOUNT_ATTR_NODEV, 1}), Map.entry("rdev", new long[] {MOUNT_ATTR_NODEV, 0}),
-      Map.entry("rnoexec", new long[] {MOUNT_ATTR_NOEXEC, 1}), Map.entry("rexec", new long[] {MOUNT_ATTR_NOEXEC, 0}),
-      Map.entry("rnodiratime", new long[] {MOUNT_ATTR_NODIRATIME, 1}),
-      Map.entry("rdiratime", new long[] {MOUNT_ATTR_NODIRATIME, 0}),
-      Map.entry("rrelatime", new long[] {MOUNT_ATTR_RELATIME, 1}),
-      Map.entry("rnorelatime", new long[] {MOUNT_ATTR_RELATIME, 0}),
-      Map.entry("rnoatime", new long[] {MOUNT_ATTR_NOATIME, 1}), Map.entry("ratime", new long[] {MOUNT_ATTR_NOATIME, 0}),
-      Map.entry("rstrictatime", new long[] {MOUNT_ATTR_STRICTATIME, 1}),
-      Map.entry("rnostrictatime", new long[] {MOUNT_ATTR_STRICTATIME, 0}));
+  /** One of runc's recursive options: the name that sets an attribute and the one that clears it. */
+  private record RecursiveOption(String setBy, String clearedBy, long attribute) {}
+
+  private static final List<RecursiveOption> RECURSIVE = List.of(
+      new RecursiveOption("rro", "rrw", MOUNT_ATTR_RDONLY),
+      new RecursiveOption("rnosuid", "rsuid", MOUNT_ATTR_NOSUID),
+      new RecursiveOption("rnodev", "rdev", MOUNT_ATTR_NODEV),
+      new RecursiveOption("rnoexec", "rexec", MOUNT_ATTR_NOEXEC),
+      new RecursiveOption("rnodiratime", "rdiratime", MOUNT_ATTR_NODIRATIME),
+      new RecursiveOption("rrelatime", "rnorelatime", MOUNT_ATTR_RELATIME),
+      new RecursiveOption("rnoatime", "ratime", MOUNT_ATTR_NOATIME),
+      new RecursiveOption("rstrictatime", "rnostrictatime", MOUNT_ATTR_STRICTATIME));
 
   /** Options that only mean something to other runtimes' extensions; ignored as runc does. */
   private static final List<String> IGNORED = List.of("tmpcopyup", "idmap", "ridmap", "copy-symlink");
@@ -103,12 +102,13 @@ public record MountOptions(long flags, long propagation, boolean bind, String da
     for (String option : options) {
       long[] f = FLAGS.get(option);
       Long p = PROPAGATION.get(option);
-      long[] r = RECURSIVE.get(option);
-      if (r != null && r[1] == 0) {
-        recursiveClear |= r[0];
+      RecursiveOption r = RECURSIVE.stream()
+          .filter(o -> o.setBy().equals(option) || o.clearedBy().equals(option)).findFirst().orElse(null);
+      if (r != null && r.clearedBy().equals(option)) {
+        recursiveClear |= r.attribute();
       } else if (r != null) {
-        recursiveSet |= r[0];
-        if ((r[0] & MOUNT_ATTR_ATIME_MASK) == r[0]) {
+        recursiveSet |= r.attribute();
+        if ((r.attribute() & MOUNT_ATTR_ATIME_MASK) == r.attribute()) {
           recursiveClear |= MOUNT_ATTR_ATIME_MASK; // mount_setattr(2): an atime mode is set by clearing the field
         }
       } else if (f != null) {
