@@ -328,6 +328,9 @@ static const char *setup_container(struct plan *p)
 		sync_wait(msg, sizeof(msg), SYNC_STATE);
 		state = strdup(msg + 1);
 	}
+	/* runc runs createContainer hooks from the container's root, before pivot_root: their cwd. */
+	if (chdir(p->rootfs) < 0)
+		init_fail(errno, "chdir %s", p->rootfs);
 	run_hooks(p, HOOK_CREATE_CONTAINER, state);
 	if (!own_mounts) {
 		rootfs_chroot(p->rootfs);

@@ -82,7 +82,7 @@ static int apply(struct plan *p, uint32_t tag, struct cursor *c)
 	case PLAN_ROOT_PROPAGATION: p->root_propagation = take_u64(c); break;
 	case PLAN_ROOT_READONLY: p->root_readonly = 1; break;
 	case PLAN_MOUNT: {
-		struct plan_mount m;
+		struct plan_mount m = { 0 };
 		m.flags = take_u64(c);
 		m.propagation = take_u64(c);
 		m.kind = take_u64(c);
@@ -93,6 +93,12 @@ static int apply(struct plan *p, uint32_t tag, struct cursor *c)
 		PUSH(p, mounts, m);
 		break;
 	}
+	case PLAN_MOUNT_RECURSIVE:
+		if (p->n_mounts == 0)
+			return -1;
+		p->mounts[p->n_mounts - 1].rec_attr_set = take_u64(c);
+		p->mounts[p->n_mounts - 1].rec_attr_clr = take_u64(c);
+		break;
 	case PLAN_DEVICE: {
 		struct plan_device d;
 		d.type = take_u64(c);

@@ -53,6 +53,8 @@ enum plan_tag {
 	                             namespace: its init's /proc/PID/root) */
 	PLAN_TERMINAL_RELAY = 39, /* no payload, with PLAN_TERMINAL_MONITOR: the monitor also relays the
 	                             pty to the caller's stdio and terminal (relay.c; runc's foreground run) */
+	PLAN_MOUNT_RECURSIVE = 40, /* u64 attr_set, attr_clr: mount_setattr(2) attributes for the previous
+	                             PLAN_MOUNT and every mount under it (runc's "rro", "rnosuid"...) */
 	PLAN_LOG = 34,            /* u64 max size (bytes, 0: unbounded), max files; string path: the
 	                             monitor writes stdout/stderr there in Docker's json-file format; empty: nowhere */
 	PLAN_EXIT_COMMAND = 35,   /* strings: argv (argv[0] an absolute path) the monitor runs, detached,
@@ -69,6 +71,7 @@ enum hook_phase { HOOK_CREATE_CONTAINER = 1, HOOK_START_CONTAINER = 2 };
 
 struct plan_mount {
 	uint64_t flags, propagation, kind;
+	uint64_t rec_attr_set, rec_attr_clr; /* PLAN_MOUNT_RECURSIVE; both 0 without one */
 	const char *source, *target, *fstype, *data;
 };
 

@@ -150,6 +150,32 @@ static int open_no_symlinks(const char *path)
 	return (int)syscall(SYS_openat2, rootfd, *path ? path : ".", &how, sizeof(how));
 }
 
+/* runc's recursive options ("rro"...): the mount and every mount under it, as mount_setattr(2)
+ * alone can do; on kernels before 5.12 that is a failure, not a silent read-write submount. */
+static void set_recursive_attrs(int mnt, const struct plan_mount *m)
+{
+	if (!m->rec_attr_set && !m->rec_attr_clr)
+		return;
+	struct mount_attr attr = { .attr_set = m->rec_attr_set, .attr_clr = m->rec_attr_clr };
+	if (mount_setattr(mnt, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof(attr)) == 0)
+		return;
+	if (errno == ENOSYS)
+		init_fail(errno, "mount %s: recursive mount options (rro...) need mount_setattr(2), Linux 5.12 or later",
+			  m->target);
+	init_fail(errno, "mount %s: set recursive mount options", m->target);
+}
+
+/* The flags of a read-only /dev mount, made read-write until the devices are in (0: none). */
+static unsigned long dev_readonly_flags;
+
+static int is_dev(const char *target)
+{
+	size_t n = strlen(target);
+	while (n > 1 && target[n - 1] == '/')
+		n--;
+	return n == 4 && strncmp(target, "/dev", 4) == 0;
+}
+
 static void mount_one(const struct plan_mount *m)
 {
 	int is_bind = m->kind == MOUNT_BIND;
@@ -178,6 +204,11 @@ static void mount_one(const struct plan_mount *m)
 	char target[64];
 	fd_path(fd, target, sizeof(target));
 	unsigned long flags = (unsigned long)m->flags;
+	if (!is_bind && (flags & MS_RDONLY) && is_dev(m->target)) {
+		/* As runc: devices, symlinks and /dev's submounts go in first; read-only at the end. */
+		dev_readonly_flags = flags;
+		flags &= ~(unsigned long)MS_RDONLY;
+	}
 	if (is_bind) {
 		/* From descriptor to descriptor, its flags set before it is attached: no path is looked
 		 * up again, so a swap after the lookup cannot move the bind or its read-only remount. */
@@ -187,21 +218,23 @@ static void mount_one(const struct plan_mount *m)
 		close(source);
 		if (m->propagation && set_propagation_fd(mnt, (unsigned long)m->propagation) < 0)
 			init_fail(errno, "set propagation of %s", m->target);
+		set_recursive_attrs(mnt, m);
 		close(mnt);
 		close(fd);
 		return;
 	}
 	if (mount(*m->source ? m->source : m->fstype, target, m->fstype, flags, *m->data ? m->data : NULL) < 0)
 		init_fail(errno, "mount %s (%s) on %s", m->source, m->fstype, m->target);
-	if (m->propagation) {
+	if (m->propagation || m->rec_attr_set || m->rec_attr_clr) {
 		/* Looked up again (in the root) to reach the new mount rather than the directory under it. */
 		close(fd);
 		fd = open_in_rootfs(m->target, CREATE_NONE);
 		if (fd < 0)
 			init_fail(errno, "set propagation of %s", m->target);
 		fd_path(fd, target, sizeof(target));
-		if (mount(NULL, target, NULL, (unsigned long)m->propagation, NULL) < 0)
+		if (m->propagation && mount(NULL, target, NULL, (unsigned long)m->propagation, NULL) < 0)
 			init_fail(errno, "set propagation of %s", m->target);
+		set_recursive_attrs(fd, m);
 	}
 	close(fd);
 }
@@ -470,6 +503,8 @@ static void readonly_path(const char *path)
 void rootfs_finish(struct plan *p)
 {
 	int null_fd = -1;
+	if (dev_readonly_flags && mount(NULL, "/dev", NULL, dev_readonly_flags | MS_REMOUNT, NULL) < 0)
+		init_fail(errno, "remount /dev read-only");
 	for (size_t i = 0; i < p->n_masked; i++)
 		mask_path(p->masked[i], &null_fd);
 	if (null_fd >= 0)

@@ -77,8 +77,18 @@ final class ContainerCreation {
       String cgroupsPath = spec.linux() == null ? null : spec.linux().cgroupsPath();
       // Before the cgroup: a create killed from here on leaves the cgroup's path on disk.
       Files.write(dir.resolve("config.json"), context.json().writeValueAsBytes(spec));
-      cgroup = context.cgroups().of(cgroupsPath, id);
+      CgroupManager target = context.cgroups().of(cgroupsPath, id);
+      boolean preexisting = target.directories().values().stream().allMatch(Files::isDirectory);
+      cgroup = target;
       cgroup.create();
+      if (cgroup.isFrozen()) {
+        // runc's check: the init would freeze as it joins, and create hang in uninterruptible
+        // sleep. A cgroup someone else made and froze is theirs: the failure leaves it alone.
+        if (preexisting) {
+          cgroup = null;
+        }
+        throw new OciRuntimeException("container's cgroup unexpectedly frozen (thaw it, or its parent, first)");
+      }
       Spec.Resources resources = DeviceRules.complete(spec);
       if (resources != null) {
         cgroup.apply(resources);

@@ -46,7 +46,8 @@ final class ExecLauncher {
     if (now == Status.paused) {
       throw new OciRuntimeException("container " + id + " is paused: resume it before exec");
     }
-    if (now != Status.running) {
+    // runc execs into a created container too: its init waits in its namespaces, already set up
+    if (now != Status.running && now != Status.created) {
       throw new OciRuntimeException("container " + id + " is not running (" + now + ")");
     }
     validator.validateProcess(process);

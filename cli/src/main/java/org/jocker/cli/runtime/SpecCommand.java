@@ -8,7 +8,7 @@ import org.jocker.runtime.spec.DefaultSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "spec", description = "Write a default config.json (Docker's defaults) into the bundle.")
+@Command(name = "spec", description = "Write a default config.json (Docker's defaults, runc's namespaces) into the bundle.")
 final class SpecCommand extends RuntimeVerb {
   @Option(names = {"-b", "--bundle"}, description = "Bundle directory (default: current).") Path bundle = Path.of(".");
 
@@ -18,7 +18,7 @@ final class SpecCommand extends RuntimeVerb {
     if (Files.exists(config)) {
       throw new OciRuntimeException("File " + config + " exists. Remove it first");
     }
-    Files.write(config, StateCommand.JSON.writeValueAsBytes(DefaultSpec.create(List.of("sh"), true)));
+    Files.write(config, StateCommand.JSON.writeValueAsBytes(DefaultSpec.forRuntimeSpec(List.of("sh"), true)));
     return 0;
   }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,6 +56,29 @@ class RuntimeCliTest {
     Jocker.Result again = runtime("spec", "-b", dir.toString());
     assertThat(again.code()).isEqualTo(1);
     assertThat(again.err()).contains("exists");
+  }
+
+  /**
+   * runc 1.1's `runc spec` has no cgroup namespace: guides add one, which must then be listed once.
+   * A type listed twice is refused in runc's words.
+   */
+  @Test
+  void specHasRuncsNamespacesAndATypeListedTwiceIsRefused() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("b"));
+    Files.createDirectories(dir.resolve("rootfs"));
+    assertThat(runtime("spec", "-b", dir.toString()).code()).isZero();
+    Path config = dir.resolve("config.json");
+    ObjectNode spec = (ObjectNode) JSON.readTree(config.toFile());
+    assertThat(spec.at("/linux/namespaces").toString())
+        .isEqualTo("[{\"type\":\"pid\"},{\"type\":\"network\"},{\"type\":\"ipc\"},{\"type\":\"uts\"},{\"type\":\"mount\"}]");
+    ArrayNode namespaces = spec.withArray("/linux/namespaces");
+    namespaces.addObject().put("type", "cgroup");
+    namespaces.addObject().put("type", "cgroup");
+    spec.withObject("/process").put("terminal", false);
+    Files.write(config, JSON.writeValueAsBytes(spec));
+    Jocker.Result twice = runtime("create", "-b", dir.toString(), "twice");
+    assertThat(twice.code()).isEqualTo(1);
+    assertThat(twice.err()).contains("malformed spec file: duplicated ns \"cgroup\"");
   }
 
   @Test

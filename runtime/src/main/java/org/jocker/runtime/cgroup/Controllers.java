@@ -59,7 +59,8 @@ record Controllers(
     // cgroup2 has no net_cls or net_prio (it matches sockets by cgroup path instead)
     add(resources, unavailable, v1Only(layout, "net_cls", new V1NetCls()), new V1NetCls());
     add(resources, unavailable, v1Only(layout, "net_prio", new V1NetPrio()), new V1NetPrio());
-    add(resources, unavailable, unified.map(h -> new Bound<>(new V2Unified(), h)), new V2Unified());
+    V2Unified unifiedKeys = V2Unified.forLayout(layout);
+    add(resources, unavailable, unified.map(h -> new Bound<>(unifiedKeys, h)), unifiedKeys);
 
     Optional<Bound<CpuAccounting>> cpuAccounting = layout.hierarchyFor("cpuacct")
         .map(h -> new Bound<CpuAccounting>(new V1CpuAcct(), h))

@@ -195,6 +195,9 @@ public record LaunchPlan(
       }
       String type = o.bind() || m.type() == null ? "" : m.type();
       mount(w, o.flags(), o.propagation(), o.bind(), source, m.destination(), type, o.data());
+      if (o.recursive().any()) {
+        w.begin().u64(o.recursive().set()).u64(o.recursive().clear()).end(Tag.MOUNT_RECURSIVE);
+      }
     }
   }
 

@@ -5,10 +5,25 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Splits OCI mount options into mount(2) flags, propagation flags and the filesystem's data string,
- * the way runc reads them.
+ * Splits OCI mount options into mount(2) flags, propagation flags, recursive mount attributes
+ * (runc's "rro", "rnosuid"...: mount_setattr(2) with AT_RECURSIVE, so submounts get them too) and
+ * the filesystem's data string, the way runc reads them.
  */
-public record MountOptions(long flags, long propagation, boolean bind, String data) {
+public record MountOptions(long flags, long propagation, boolean bind, String data,
+    RecursiveAttributes recursive) {
+  /** mount_setattr(2) attributes to set and clear on a mount and every mount under it. */
+  public record RecursiveAttributes(long set, long clear) {
+    public static final RecursiveAttributes NONE = new RecursiveAttributes(0, 0);
+
+    public boolean any() {
+      return set != 0 || clear != 0;
+    }
+  }
+
+  public MountOptions(long flags, long propagation, boolean bind, String data) {
+    this(flags, propagation, bind, data, RecursiveAttributes.NONE);
+  }
+
   public static final long MS_RDONLY = 1;
   public static final long MS_NOSUID = 2;
   public static final long MS_NODEV = 4;
@@ -52,17 +67,51 @@ public record MountOptions(long flags, long propagation, boolean bind, String da
       "slave", MS_SLAVE, "rslave", MS_SLAVE | MS_REC,
       "unbindable", MS_UNBINDABLE, "runbindable", MS_UNBINDABLE | MS_REC);
 
+  public static final long MOUNT_ATTR_RDONLY = 0x1;
+  public static final long MOUNT_ATTR_NOSUID = 0x2;
+  public static final long MOUNT_ATTR_NODEV = 0x4;
+  public static final long MOUNT_ATTR_NOEXEC = 0x8;
+  public static final long MOUNT_ATTR_ATIME_MASK = 0x70;
+  public static final long MOUNT_ATTR_RELATIME = 0;
+  public static final long MOUNT_ATTR_NOATIME = 0x10;
+  public static final long MOUNT_ATTR_STRICTATIME = 0x20;
+  public static final long MOUNT_ATTR_NODIRATIME = 0x80;
+
+  /** One of runc's recursive options: the name that sets an attribute and the one that clears it. */
+  private record RecursiveOption(String setBy, String clearedBy, long attribute) {}
+
+  private static final List<RecursiveOption> RECURSIVE = List.of(
+      new RecursiveOption("rro", "rrw", MOUNT_ATTR_RDONLY),
+      new RecursiveOption("rnosuid", "rsuid", MOUNT_ATTR_NOSUID),
+      new RecursiveOption("rnodev", "rdev", MOUNT_ATTR_NODEV),
+      new RecursiveOption("rnoexec", "rexec", MOUNT_ATTR_NOEXEC),
+      new RecursiveOption("rnodiratime", "rdiratime", MOUNT_ATTR_NODIRATIME),
+      new RecursiveOption("rrelatime", "rnorelatime", MOUNT_ATTR_RELATIME),
+      new RecursiveOption("rnoatime", "ratime", MOUNT_ATTR_NOATIME),
+      new RecursiveOption("rstrictatime", "rnostrictatime", MOUNT_ATTR_STRICTATIME));
+
   /** Options that only mean something to other runtimes' extensions; ignored as runc does. */
   private static final List<String> IGNORED = List.of("tmpcopyup", "idmap", "ridmap", "copy-symlink");
 
   public static MountOptions parse(String type, List<String> options) {
     long flags = 0;
     long propagation = 0;
+    long recursiveSet = 0;
+    long recursiveClear = 0;
     List<String> data = new ArrayList<>();
     for (String option : options) {
       long[] f = FLAGS.get(option);
       Long p = PROPAGATION.get(option);
-      if (f != null) {
+      RecursiveOption r = RECURSIVE.stream()
+          .filter(o -> o.setBy().equals(option) || o.clearedBy().equals(option)).findFirst().orElse(null);
+      if (r != null && r.clearedBy().equals(option)) {
+        recursiveClear |= r.attribute();
+      } else if (r != null) {
+        recursiveSet |= r.attribute();
+        if ((r.attribute() & MOUNT_ATTR_ATIME_MASK) == r.attribute()) {
+          recursiveClear |= MOUNT_ATTR_ATIME_MASK; // mount_setattr(2): an atime mode is set by clearing the field
+        }
+      } else if (f != null) {
         flags = f[1] == 1 ? flags | f[0] : flags & ~f[0];
       } else if (p != null) {
         propagation |= p;
@@ -74,6 +123,7 @@ public record MountOptions(long flags, long propagation, boolean bind, String da
     if ("rbind".equals(type)) {
       flags |= MS_BIND | MS_REC;
     }
-    return new MountOptions(flags, propagation, bind, String.join(",", data));
+    return new MountOptions(flags, propagation, bind, String.join(",", data),
+        new RecursiveAttributes(recursiveSet, recursiveClear));
   }
 }

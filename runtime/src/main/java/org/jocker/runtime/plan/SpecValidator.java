@@ -150,7 +150,8 @@ public final class SpecValidator {
       NamespaceType type = NamespaceType.fromSpecName(ns.type()).orElseThrow(
           () -> new InvalidSpecException(field + ".type", "unknown namespace type \"" + ns.type() + "\""));
       if (created.contains(type) || joined.contains(type)) {
-        throw new InvalidSpecException(field + ".type", "namespace \"" + ns.type() + "\" listed twice");
+        throw new InvalidSpecException(field + ".type", "malformed spec file: duplicated ns \""
+            + ns.type() + "\" (each namespace type may be listed once)");
       }
       if (ns.path() == null || ns.path().isEmpty()) {
         if (type == NamespaceType.TIME) {

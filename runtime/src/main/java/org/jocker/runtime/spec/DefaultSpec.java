@@ -48,17 +48,34 @@ public final class DefaultSpec {
     return List.of(ns("pid"), ns("network"), ns("ipc"), ns("uts"), ns("mount"), ns("cgroup"));
   }
 
+  /**
+   * The namespaces of runc 1.1's `runc spec`: no cgroup namespace, so that a config which adds one
+   * (as guides for runc tell) does not list it twice.
+   */
+  public static List<Spec.Namespace> runcNamespaces() {
+    return List.of(ns("pid"), ns("network"), ns("ipc"), ns("uts"), ns("mount"));
+  }
+
   private static Spec.Namespace ns(String type) {
     return new Spec.Namespace(type, null);
   }
 
   /** A complete spec running {@code args} in the rootfs directory "rootfs" of the bundle. */
   public static Spec create(List<String> args, boolean terminal) {
+    return create(args, terminal, namespaces());
+  }
+
+  /** What `jocker runtime spec` writes: {@link #create} with runc 1.1's namespaces. */
+  public static Spec forRuntimeSpec(List<String> args, boolean terminal) {
+    return create(args, terminal, runcNamespaces());
+  }
+
+  private static Spec create(List<String> args, boolean terminal, List<Spec.Namespace> namespaces) {
     Spec.Capabilities caps = new Spec.Capabilities(CAPABILITIES, CAPABILITIES, null, CAPABILITIES, null);
     Spec.Process process = new Spec.Process(terminal, null, new Spec.User(0L, 0L, null, null, null),
         args, List.of("PATH=" + PATH, "TERM=xterm"), "/", caps,
         List.of(new Spec.Rlimit("RLIMIT_NOFILE", 1024, 1024)), true, null, null, null);
-    Spec.Linux linux = new Spec.Linux(namespaces(), null, null, null, null,
+    Spec.Linux linux = new Spec.Linux(namespaces, null, null, null, null,
         new Spec.Resources(List.of(new Spec.DeviceRule(false, null, null, null, "rwm")), null, null,
             null, null, null),
         null, DockerDefaultProfile.forCapabilities(Set.copyOf(CAPABILITIES)), null, MASKED_PATHS,

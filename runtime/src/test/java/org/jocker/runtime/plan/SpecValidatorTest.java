@@ -150,7 +150,7 @@ class SpecValidatorTest {
         "config.json: linux.namespaces[6].type: a new time namespace is not supported (join one by path)");
     List<Spec.Namespace> twice = new ArrayList<>(l.namespaces());
     twice.add(new Spec.Namespace("network", path));
-    rejects(withLinux(s, namespaces(l, twice)), "config.json: linux.namespaces[6].type: namespace \"network\" listed twice");
+    rejects(withLinux(s, namespaces(l, twice)), "config.json: linux.namespaces[6].type: malformed spec file: duplicated ns \"network\" (each namespace type may be listed once)");
 
     List<Spec.Namespace> mountAndNewUser = new ArrayList<>(l.namespaces().stream().filter(n -> !n.type().equals("mount")).toList());
     mountAndNewUser.add(new Spec.Namespace("mount", path));
