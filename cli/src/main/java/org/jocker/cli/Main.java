@@ -32,6 +32,8 @@ public final class Main {
     // picocli keeps the writers it made from System.out/err: make them from this caller's.
     cli.setOut(new PrintWriter(System.out, true));
     cli.setErr(new PrintWriter(System.err, true));
+    // picocli's default strategy keeps the writers of its first run for --help and --version: a new one.
+    cli.setExecutionStrategy(new CommandLine.RunLast());
     try {
       return cli.execute(args);
     } finally {
