@@ -53,8 +53,9 @@ public final class Main {
     cli.setParameterExceptionHandler(new UsageErrorHandler());
     CommandLine runtime = cli.getSubcommands().get("runtime");
     runtime.setExecutionExceptionHandler(new ErrorHandler());
-    // runc's exec: options end at the container id.
+    // runc's exec and ps: options end at the container id (what follows is the command, or ps's own).
     runtime.getSubcommands().get("exec").setStopAtPositional(true);
+    runtime.getSubcommands().get("ps").setStopAtPositional(true);
     // Docker's names inside the group: `image ls`, `image rm` (top level: `images`, `rmi`).
     CommandLine image = cli.getSubcommands().get("image");
     image.addSubcommand("ls", new ImagesCommand());
