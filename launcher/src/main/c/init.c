@@ -356,10 +356,11 @@ static void check_cwd_inside_root(const char *cwd)
 			  cwd ? cwd : "(inherited)");
 }
 
-/* Leaves stdio and the sync socket (close-on-exec): no other descriptor may reach the container. */
+/* Leaves stdio, the preserved descriptors and the sync socket (close-on-exec): no other descriptor
+ * may reach the container. */
 static void close_all_but_sync(const char *when)
 {
-	if (close_fds_except(3, sync_fd) < 0)
+	if (close_fds_except(preserved_fds_end(), sync_fd) < 0)
 		init_fail(errno, "cannot close the descriptors %s", when);
 }
 
@@ -378,6 +379,8 @@ noreturn void init_main(struct plan *p, int fd, const int log_fds[2])
 		if (log_fds[i] >= 0 && dup2(log_fds[i], 1 + i) < 0)
 			init_fail(errno, "cannot set up the log pipes");
 	}
+	if (preserved_fds_place() < 0)
+		init_fail(errno, "cannot pass on the preserved descriptors");
 	/* Everything else the monitor had (plan and report pipes, state directory, its socket,
 	 * signalfd, log file and pipes) is closed, not just marked close-on-exec (CVE-2024-21626). */
 	close_all_but_sync("inherited from the monitor");

@@ -13,6 +13,20 @@
 #define PLAN_FD 3
 #define REPORT_FD 4
 
+/* preserve_fds.c: runc's --preserve-fds. The launcher gets them on PRESERVED_FD_FIRST.., the
+ * container's process on 3... */
+#define PRESERVED_FD_FIRST 5
+/* Reads `--preserve-fds N` (the only arguments the launcher takes); -1 if malformed. */
+int preserved_fds_parse(int argc, char **argv);
+/* The launcher's first descriptor that is not stdio, plan, report pipe or preserved. */
+unsigned preserved_fds_end_in_launcher(void);
+/* The monitor: closes its copies once the init has them. */
+void preserved_fds_release(void);
+/* The init: moves them to 3..; -1 with errno if it cannot. */
+int preserved_fds_place(void);
+/* The init, once placed: the first descriptor that is not stdio or preserved. */
+unsigned preserved_fds_end(void);
+
 /* Messages on the monitor <-> init socket (SOCK_SEQPACKET: one message per send). */
 enum sync_msg {
 	SYNC_GO = 'G',       /* monitor -> init: maps and cgroups are in place */

@@ -513,6 +513,7 @@ static noreturn void run_monitor(int ctty, int ctty_err)
 	for (int i = 0; i < 2; i++)
 		if (log_fds[i] >= 0)
 			close(log_fds[i]);
+	preserved_fds_release(); /* the init's now: a pipe among them must see EOF when it ends */
 	m.init_pid = pid;
 	m.sync_fd = sv[0];
 	if (stdin_pipe[0] >= 0)
@@ -525,9 +526,13 @@ static noreturn void run_monitor(int ctty, int ctty_err)
 
 int main(int argc, char **argv)
 {
-	(void)argc;
-	/* Nothing but stdio, the plan and the report pipe may reach the container. */
-	if (close_fds_except(5, -1) < 0) {
+	if (preserved_fds_parse(argc, argv) < 0) {
+		report("error usage: jocker-launcher [--preserve-fds N]\n");
+		return 125;
+	}
+	/* Nothing but stdio, the plan, the report pipe and the descriptors to preserve may reach the
+	 * container. */
+	if (close_fds_except(preserved_fds_end_in_launcher(), -1) < 0) {
 		report("error cannot close inherited descriptors: %s\n", strerror(errno));
 		return 125;
 	}

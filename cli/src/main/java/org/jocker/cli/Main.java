@@ -32,6 +32,8 @@ public final class Main {
     // picocli keeps the writers it made from System.out/err: make them from this caller's.
     cli.setOut(new PrintWriter(System.out, true));
     cli.setErr(new PrintWriter(System.err, true));
+    // picocli's default strategy keeps the writers of its first run for --help and --version: a new one.
+    cli.setExecutionStrategy(new CommandLine.RunLast());
     try {
       return cli.execute(args);
     } finally {
@@ -51,8 +53,9 @@ public final class Main {
     cli.setParameterExceptionHandler(new UsageErrorHandler());
     CommandLine runtime = cli.getSubcommands().get("runtime");
     runtime.setExecutionExceptionHandler(new ErrorHandler());
-    // runc's exec: options end at the container id.
+    // runc's exec and ps: options end at the container id (what follows is the command, or ps's own).
     runtime.getSubcommands().get("exec").setStopAtPositional(true);
+    runtime.getSubcommands().get("ps").setStopAtPositional(true);
     // Docker's names inside the group: `image ls`, `image rm` (top level: `images`, `rmi`).
     CommandLine image = cli.getSubcommands().get("image");
     image.addSubcommand("ls", new ImagesCommand());

@@ -22,7 +22,7 @@ import org.jocker.runtime.state.ExitStatus;
 import org.jocker.runtime.state.StateStore;
 
 /**
- * The OCI runtime as a Java API: create, start, state, kill, delete, pause, resume, ps. The
+ * The OCI runtime as a Java API: create, start, state, kill, delete, pause, resume, update, ps. The
  * `jocker runtime` command is a thin layer over this class, and the engine calls it in-process.
  * Each call is complete on return and keeps nothing in memory between calls: all state is on disk
  * and in the kernel, so any number of processes may use one root. Each operation is its own
@@ -43,6 +43,7 @@ public final class ContainerRuntime {
   private final ContainerDeletion deletion;
   private final ContainerSignals signals;
   private final ContainerPause pausing;
+  private final ContainerUpdate updating;
   private final ContainerExit exit;
   private final ExecLauncher execs;
 
@@ -62,6 +63,7 @@ public final class ContainerRuntime {
     this.starting = new ContainerStart(context, status);
     this.signals = new ContainerSignals(context, status);
     this.pausing = new ContainerPause(context, status);
+    this.updating = new ContainerUpdate(context, status);
     this.exit = new ContainerExit(context);
     this.execs = new ExecLauncher(context, status, validator, seccomp);
   }
@@ -132,6 +134,7 @@ public final class ContainerRuntime {
     return status.state(id);
   }
 
+  /** Every container's state, with the user owning it as owner (runc's list; {@link #state} leaves it empty). */
   public List<ContainerState> list() {
     return status.list();
   }
@@ -166,6 +169,16 @@ public final class ContainerRuntime {
 
   public void resume(String id) {
     pausing.resume(id);
+  }
+
+  /**
+   * Changes a created, running or paused container's cgroup limits, as runc update: memory (limit,
+   * reservation, swap), cpu (shares, quota, period, realtime, cpus, mems), blockIO weight, pids
+   * limit and unified. Absent or zero fields keep their value; other resources are not touched.
+   * Kernel memory limits are ignored with a warning ({@link #drainWarnings}).
+   */
+  public void update(String id, Spec.Resources resources) {
+    updating.update(id, resources);
   }
 
   /** Pids of all processes in the container, as the host sees them. */

@@ -24,12 +24,15 @@ final class ContainerStatus {
     return state(context.store().load(id));
   }
 
+  /** Every container's state, its owner the user owning its state directory (as runc's list). */
   List<ContainerState> list() {
     List<ContainerState> all = new ArrayList<>();
     for (String id : context.store().ids()) {
       try {
-        all.add(state(id));
-      } catch (OciRuntimeException | KernelException e) {
+        ContainerState s = state(id);
+        all.add(new ContainerState(s.ociVersion(), s.id(), s.status(), s.pid(), s.bundle(), s.rootfs(),
+            s.created(), Files.getOwner(context.store().dir(id)).getName(), s.annotations(), s.exitStatus()));
+      } catch (OciRuntimeException | KernelException | IOException e) {
         // deleted while we listed
       }
     }

@@ -43,11 +43,11 @@ final class ExecLauncher {
     Kernel kernel = context.kernel();
     ContainerRecord record = context.store().load(id);
     Status now = status.status(record);
-    if (now == Status.paused) {
-      throw new OciRuntimeException("container " + id + " is paused: resume it before exec");
+    if (now == Status.paused && !options.ignorePaused()) {
+      throw new OciRuntimeException("container " + id + " is paused: resume it before exec (or use --ignore-paused)");
     }
     // runc execs into a created container too: its init waits in its namespaces, already set up
-    if (now != Status.running && now != Status.created) {
+    if (now != Status.running && now != Status.created && now != Status.paused) {
       throw new OciRuntimeException("container " + id + " is not running (" + now + ")");
     }
     validator.validateProcess(process);

@@ -13,15 +13,21 @@ import org.jocker.runtime.launch.Stdio;
  *     {@link CreateOptions}); with process.terminal and no console socket it holds the pty
  * @param relayTerminal with process.terminal and no console socket, the monitor relays the pty to
  *     stdio (see {@link CreateOptions}) instead of giving an {@link ExecProcess#attachment()}
+ * @param ignorePaused exec into a paused container too (runc's --ignore-paused): the process
+ *     joins the frozen cgroup, so it starts (and the exec returns) only once the container resumes
  */
 public record ExecOptions(String consoleSocket, Stdio stdio, boolean detach, boolean openStdin,
-    boolean relayTerminal) {
+    boolean relayTerminal, boolean ignorePaused) {
   public ExecOptions(String consoleSocket, Stdio stdio, boolean detach) {
     this(consoleSocket, stdio, detach, false, false);
   }
 
   public ExecOptions(String consoleSocket, Stdio stdio, boolean detach, boolean openStdin) {
     this(consoleSocket, stdio, detach, openStdin, false);
+  }
+
+  public ExecOptions(String consoleSocket, Stdio stdio, boolean detach, boolean openStdin, boolean relayTerminal) {
+    this(consoleSocket, stdio, detach, openStdin, relayTerminal, false);
   }
 
   public ExecOptions {

@@ -2,7 +2,6 @@ package org.jocker.cli.runtime;
 
 import java.nio.file.Path;
 import org.jocker.runtime.CreateOptions;
-import org.jocker.runtime.launch.Stdio;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -14,16 +13,14 @@ final class CreateCommand extends RuntimeVerb {
   @Option(names = "--console-socket", description = "Unix socket to receive the pty master.") String consoleSocket;
   @Option(names = "--pid-file", description = "Write the container's pid here.") Path pidFile;
   @Option(names = {"--no-pivot", "--no-new-keyring"}, description = "Accepted for runc compatibility.") boolean ignored;
-  @Option(names = "--preserve-fds", description = "Must be 0: passing extra fds is not supported yet.") int preserveFds;
+  @Option(names = "--preserve-fds", paramLabel = "N", description = "Pass our descriptors 3 to 3+N-1 to the container.")
+  int preserveFds;
 
   @Override
   int execute() {
-    if (preserveFds != 0) {
-      throw new org.jocker.runtime.OciRuntimeException("--preserve-fds: passing extra descriptors is not supported");
-    }
     ConsoleRule.check(runtime().loadSpec(bundle).process(), true, consoleSocket);
     // As runc: the container is left to our caller's subreaper (e.g. conmon) once started.
-    runtime().create(id, bundle, new CreateOptions(consoleSocket, pidFile, Stdio.INHERIT, true));
+    runtime().create(id, bundle, new CreateOptions(consoleSocket, pidFile, PreservedFds.stdio(preserveFds), true));
     return 0;
   }
 }

@@ -11,7 +11,6 @@ import org.jocker.runtime.ContainerRuntime;
 import org.jocker.runtime.ExecOptions;
 import org.jocker.runtime.ExecProcess;
 import org.jocker.runtime.OciRuntimeException;
-import org.jocker.runtime.launch.Stdio;
 import org.jocker.runtime.spec.Spec;
 import org.jocker.kernel.Durable;
 import picocli.CommandLine.Command;
@@ -33,6 +32,10 @@ final class ExecCommand extends RuntimeVerb {
   @Option(names = "--no-new-privs", description = "Set no_new_privs.") boolean noNewPrivs;
   @Option(names = {"-d", "--detach"}, description = "Do not wait for the process.") boolean detach;
   @Option(names = "--pid-file", description = "Write the process's pid here.") Path pidFile;
+  @Option(names = "--ignore-paused", description = "Exec into a paused container too (the process starts once it resumes).")
+  boolean ignorePaused;
+  @Option(names = "--preserve-fds", paramLabel = "N", description = "Pass our descriptors 3 to 3+N-1 to the process.")
+  int preserveFds;
 
   @Override
   int execute() throws IOException {
@@ -41,7 +44,8 @@ final class ExecCommand extends RuntimeVerb {
     ConsoleRule.check(process, detach, consoleSocket);
     // As runc: without a console socket the terminal is the caller's (the monitor relays it).
     boolean relay = !detach && consoleSocket == null && process.isTerminal();
-    ExecProcess exec = rt.exec(id, process, new ExecOptions(consoleSocket, Stdio.INHERIT, detach, false, relay));
+    ExecProcess exec = rt.exec(id, process,
+        new ExecOptions(consoleSocket, PreservedFds.stdio(preserveFds), detach, false, relay, ignorePaused));
     if (pidFile != null) {
       Durable.writeUnchecked(pidFile.toAbsolutePath(), Integer.toString(exec.pid()).getBytes());
     }

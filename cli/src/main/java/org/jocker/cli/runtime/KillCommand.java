@@ -14,7 +14,9 @@ final class KillCommand extends RuntimeVerb {
 
   @Override
   int execute() {
-    int sig = Signal.parse(signal).orElseThrow(() -> new OciRuntimeException("unknown signal \"" + signal + "\""));
+    // 0, kill(2)'s null signal, only checks that the init is there (as runc passes it on).
+    int sig = signal.equals("0") ? 0
+        : Signal.parse(signal).orElseThrow(() -> new OciRuntimeException("unknown signal \"" + signal + "\""));
     runtime().kill(id, sig, all);
     return 0;
   }

@@ -26,12 +26,18 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "runtime",
     description = "OCI runtime with runc's command line.",
-    mixinStandardHelpOptions = true,
+    versionProvider = RuntimeVersion.class,
     subcommands = {CreateCommand.class, StartCommand.class, StateCommand.class, KillCommand.class,
         DeleteCommand.class, RunCommand.class, ExecCommand.class, ListCommand.class, PsCommand.class, PauseCommand.class,
-        ResumeCommand.class, FeaturesCommand.class, SpecCommand.class})
+        ResumeCommand.class, UpdateCommand.class, EventsCommand.class, FeaturesCommand.class, SpecCommand.class})
 public final class RuntimeCommand implements Callable<Integer>, ErrorSink {
   @Spec CommandSpec spec;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  boolean help;
+
+  @Option(names = {"-v", "--version"}, versionHelp = true, description = "Print the version and exit.")
+  boolean version;
 
   @Option(names = "--root", description = "State directory (default: ${DEFAULT-VALUE}).")
   Path root = Path.of("/run/jocker-runtime");

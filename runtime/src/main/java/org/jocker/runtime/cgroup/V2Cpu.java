@@ -28,7 +28,7 @@ final class V2Cpu implements ResourceController {
       dir.write("cpu.weight", Long.toString(weight(c.shares())));
     }
     if (V1Cpu.nonZero(c.quota()) || V1Cpu.nonZero(c.period())) {
-      String max = c.quota() != null && c.quota() > 0 ? Long.toString(c.quota()) : "max";
+      String max = !V1Cpu.nonZero(c.quota()) ? currentQuota(dir) : c.quota() > 0 ? Long.toString(c.quota()) : "max";
       if (V1Cpu.nonZero(c.period())) {
         max += " " + c.period();
       }
@@ -37,6 +37,15 @@ final class V2Cpu implements ResourceController {
     if (c.idle() != null) {
       dir.write("cpu.idle", Long.toString(c.idle()));
     }
+  }
+
+  /**
+   * cpu.max holds quota and period together: a new period alone keeps the quota in place (as on
+   * v1, and as runc update does), "max" in a new cgroup.
+   */
+  private static String currentQuota(CgroupDir dir) {
+    String quota = dir.read("cpu.max").split(" ")[0];
+    return quota.isEmpty() ? "max" : quota;
   }
 
   /** runc's mapping of v1 shares [2, 262144] onto v2 weight [1, 10000]. */

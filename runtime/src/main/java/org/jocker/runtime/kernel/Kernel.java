@@ -13,7 +13,8 @@ public interface Kernel {
 
   /**
    * Starts {@code path} with posix_spawn. {@code fds} maps the child's descriptor numbers (index)
-   * to ours: entry i becomes the child's fd i; -1 leaves the child's fd i as inherited.
+   * to ours: entry i becomes the child's fd i; -1 leaves the child's fd i as inherited. One of
+   * ours that is not open fails the spawn.
    */
   int spawn(String path, List<String> argv, List<String> env, int[] fds);
 

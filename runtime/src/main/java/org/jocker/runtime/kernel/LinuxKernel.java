@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jocker.kernel.Errno;
@@ -92,12 +93,20 @@ public final class LinuxKernel implements Kernel {
     return invoke((arena, st) -> {
       // Move the sources out of the way first, so that dup2(a, 3) cannot clobber a source b == 3.
       int[] high = new int[fds.length];
-      for (int i = 0; i < fds.length; i++) {
-        high[i] = fds[i] < 0 ? -1 : (int) FCNTL.invokeExact(st, fds[i], F_DUPFD_CLOEXEC, 64);
-      }
+      Arrays.fill(high, -1);
       MemorySegment actions = arena.allocate(SPAWN_STRUCT_SIZE, 16);
       int r = (int) FA_INIT.invokeExact(actions);
       try {
+        for (int i = 0; i < fds.length; i++) {
+          if (fds[i] >= 0) {
+            high[i] = (int) FCNTL.invokeExact(st, fds[i], F_DUPFD_CLOEXEC, Math.max(64, fds.length));
+            if (high[i] < 0) {
+              // never pass the child another descriptor, or none, in its place
+              throw new KernelException("posix_spawn " + path + ": our descriptor " + fds[i] + " (the child's "
+                  + i + ")", errno(st));
+            }
+          }
+        }
         for (int i = 0; i < high.length; i++) {
           if (high[i] >= 0) {
             r |= (int) FA_DUP2.invokeExact(actions, high[i], i);

@@ -24,10 +24,11 @@ import org.jocker.runtime.kernel.Kernel;
 public final class Launcher {
   private static final int ABORT = -1;
   /**
-   * The launcher's own descriptor of the sealed copy it is started from (it closes every fd >= 5
-   * first thing, so the container never gets it).
+   * Where the launcher gets the descriptors to preserve ({@link Stdio#preservedFds}), after the
+   * plan and the report pipe; the sealed copy it is started from comes right after them. It closes
+   * every fd from the sealed copy's on first thing, so the container never gets that one.
    */
-  static final int SEALED_COPY_FD = 5;
+  static final int PRESERVED_FDS_AT = 5;
   private static final String SEALED_COPY_NAME = "jocker-launcher";
 
   private final Kernel kernel;
@@ -61,9 +62,18 @@ public final class Launcher {
     Kernel.Pipe reportPipe = kernel.pipe();
     int pid;
     try {
-      int sealed = kernel.sealedCopy(binary, SEALED_COPY_NAME);
-      pid = kernel.spawn("/proc/self/fd/" + SEALED_COPY_FD, List.of("jocker-launcher"), List.of(),
-          new int[] {stdio.in(), stdio.out(), stdio.err(), planPipe.readFd(), reportPipe.writeFd(), sealed});
+      int preserved = stdio.preservedFds();
+      int[] fds = new int[PRESERVED_FDS_AT + preserved + 1];
+      int[] first = {stdio.in(), stdio.out(), stdio.err(), planPipe.readFd(), reportPipe.writeFd()};
+      System.arraycopy(first, 0, fds, 0, first.length);
+      for (int i = 0; i < preserved; i++) {
+        fds[PRESERVED_FDS_AT + i] = 3 + i;
+      }
+      int sealedAt = PRESERVED_FDS_AT + preserved;
+      fds[sealedAt] = kernel.sealedCopy(binary, SEALED_COPY_NAME);
+      List<String> argv = preserved == 0 ? List.of("jocker-launcher")
+          : List.of("jocker-launcher", "--preserve-fds", Integer.toString(preserved));
+      pid = kernel.spawn("/proc/self/fd/" + sealedAt, argv, List.of(), fds);
     } catch (RuntimeException e) {
       closeAll(planPipe.readFd(), planPipe.writeFd(), reportPipe.readFd(), reportPipe.writeFd());
       throw e;

@@ -112,6 +112,18 @@ class CgroupV2FakeTreeTest {
   }
 
   @Test
+  void aPeriodAloneKeepsTheQuotaInPlace() throws IOException {
+    manager.create();
+    kernelPopulatesLeaf();
+    Files.writeString(leaf.resolve("cpu.max"), "30000 100000\n");
+
+    manager.apply(new Spec.Resources(null, null, new Spec.Cpu(null, null, 50000L, null, null, null, null, null),
+        null, null, null));
+
+    assertThat(read("cpu.max")).isEqualTo("30000 50000");
+  }
+
+  @Test
   void unifiedKeysEnableTheirControllerAndMustStayInTheLeaf() throws IOException {
     manager.create();
     kernelPopulatesLeaf();

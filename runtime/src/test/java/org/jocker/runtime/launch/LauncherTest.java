@@ -23,6 +23,7 @@ class LauncherTest {
     final List<Integer> closed = new ArrayList<>();
     int[] spawnedFds;
     String spawnedPath;
+    List<String> spawnedArgv;
     byte[] report;
     int reportPos;
     int nextFd = 10;
@@ -40,6 +41,7 @@ class LauncherTest {
     public int spawn(String path, List<String> argv, List<String> env, int[] fds) {
       spawnedFds = fds.clone();
       spawnedPath = path;
+      spawnedArgv = argv;
       return 4242;
     }
 
@@ -115,8 +117,21 @@ class LauncherTest {
     // 5 = the sealed copy it runs from
     assertThat(k.spawnedFds).containsExactly(-1, 5, 6, 10, 13, 77);
     assertThat(k.spawnedPath).isEqualTo("/proc/self/fd/5");
+    assertThat(k.spawnedArgv).containsExactly("jocker-launcher");
     assertThat(k.sentOnPlanPipe.toByteArray()).containsExactly(PLAN);
     assertThat(k.closed).contains(10, 11, 12, 13); // every pipe end is closed on our side
+  }
+
+  @Test
+  void passesOurDescriptorsToPreserveBeforeTheSealedCopyAndSaysHowMany() {
+    FakeKernel k = new FakeKernel("created 100 99\n");
+    new Launcher(k, Path.of("/x")).launch(PLAN, Stdio.inheritWith(2), pid -> {
+      throw new AssertionError("no hooks");
+    });
+    // 5 and 6 = our 3 and 4 (the container's 3 and 4), then the sealed copy
+    assertThat(k.spawnedFds).containsExactly(-1, -1, -1, 10, 13, 3, 4, 77);
+    assertThat(k.spawnedPath).isEqualTo("/proc/self/fd/7");
+    assertThat(k.spawnedArgv).containsExactly("jocker-launcher", "--preserve-fds", "2");
   }
 
   @Test
