@@ -42,12 +42,7 @@ final class ContainerDeletion {
       CgroupManager cgroup = context.cgroups().of(record);
       if (now != Status.stopped) {
         kernel.signal(record.pid(), record.pidStartTime(), Signal.SIGKILL.number());
-        for (long pid : cgroup.pids()) {
-          kernel.signal((int) pid, -1, Signal.SIGKILL.number());
-        }
-        if (now == Status.paused) {
-          cgroup.thaw(); // frozen tasks die only once thawed
-        }
+        context.killAllQuietly(cgroup); // a paused container's too: killAll thaws it
       }
       if (kernel.startTime(record.monitorPid()) == record.monitorStartTime()) {
         kernel.awaitExit(record.monitorPid(), RuntimeContext.STOP_WAIT_MILLIS);

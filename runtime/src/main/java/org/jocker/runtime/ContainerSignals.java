@@ -1,5 +1,6 @@
 package org.jocker.runtime;
 
+import org.jocker.runtime.linux.Signal;
 import org.jocker.runtime.state.ContainerRecord;
 import org.jocker.runtime.state.ContainerState.Status;
 
@@ -18,7 +19,9 @@ final class ContainerSignals {
     if (status.status(record) == Status.stopped) {
       throw new OciRuntimeException("container " + id + " is not running");
     }
-    if (all) {
+    if (all && signal == Signal.SIGKILL.number()) {
+      context.cgroups().of(record).killAll(); // cgroup.kill where the kernel has it: no fork escapes
+    } else if (all) {
       for (long pid : context.cgroups().of(record).pids()) {
         context.kernel().signal((int) pid, -1, signal);
       }

@@ -52,6 +52,18 @@ record RuntimeContext(StateStore store, Kernel kernel, Launcher launcher, Object
     }
   }
 
+  /**
+   * Kills every process of a container's cgroup; a failure is a warning (its destroy, which kills
+   * again, then reports what is left).
+   */
+  void killAllQuietly(CgroupManager cgroup) {
+    try {
+      cgroup.killAll();
+    } catch (RuntimeException e) {
+      warnings.add(e.getMessage());
+    }
+  }
+
   /** Kills a process whose launch failed half-way, and waits for its monitor to go. */
   void abandon(Launcher.Launched launched) {
     if (launched != null) {

@@ -15,6 +15,7 @@ import org.jocker.runtime.cgroup.Cgroups;
 import org.jocker.runtime.state.ContainerState.Status;
 import org.jocker.runtime.state.ExitStatus;
 import org.jocker.runtime.testing.CgroupFiles;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,6 +34,16 @@ class CgroupLimitsTest extends KernelTestBase {
     String id = newId("cg");
     rt.create(id, b.dir(), CreateOptions.DEFAULT);
     rt.start(id);
+    return id;
+  }
+
+  /** A running container whose shell has started two sleeps (and waits for them). */
+  String startedWithTwoSleeps() throws Exception {
+    String id = startDetached(shBundle("sleep 60 & sleep 61 & echo started > /out/ready; wait", j -> {}));
+    Path ready = tmp.resolve("out0/ready");
+    for (int i = 0; i < 500 && !Files.exists(ready); i++) {
+      Thread.sleep(10);
+    }
     return id;
   }
 
@@ -92,11 +103,7 @@ class CgroupLimitsTest extends KernelTestBase {
 
   @Test
   void processesListsEveryPid() throws Exception {
-    String id = startDetached(shBundle("sleep 60 & sleep 61 & echo started > /out/ready; wait", j -> {}));
-    Path ready = tmp.resolve("out0/ready");
-    for (int i = 0; i < 200 && !Files.exists(ready); i++) {
-      Thread.sleep(10);
-    }
+    String id = startedWithTwoSleeps();
     List<Long> pids = rt.processes(id);
     assertThat(pids).hasSize(3).contains((long) rt.state(id).pid());
     for (long pid : pids) {
@@ -114,6 +121,32 @@ class CgroupLimitsTest extends KernelTestBase {
     assertThat(exit.code()).isEqualTo(137);
     assertThat(exit.signal()).isEqualTo(9);
     assertThat(Cgroups.forContainer(null, id).oomKillCount()).isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
+  void memoryOomGroupKillsTheWholeContainerOnlyWhenAsked() throws Exception {
+    Assumptions.assumeTrue(files.onV2("memory"), "memory.oom.group is cgroup2's");
+    String script = "tail /dev/zero; echo tail $?";
+    // As runc and crun: not set by default, so the OOM killer takes the hog alone and the shell goes on.
+    Result alone = sh(script, j -> resources(j).putObject("memory").put("limit", 16L << 20));
+    assertThat(alone.exit().code()).isZero();
+    assertThat(alone.out()).isEqualTo("tail 137\n");
+    Result group = sh(script, j -> {
+      resources(j).putObject("memory").put("limit", 16L << 20);
+      resources(j).putObject("unified").put("memory.oom.group", "1");
+    });
+    assertThat(group.exit().signal()).isEqualTo(9);
+    assertThat(group.out()).isEmpty();
+  }
+
+  @Test
+  void killAllEndsEveryProcessOfAPausedContainer() throws Exception {
+    String id = startedWithTwoSleeps();
+    rt.pause(id);
+    rt.kill(id, 9, true);
+    assertThat(rt.processes(id)).isEmpty();
+    assertThat(rt.awaitExit(id).signal()).isEqualTo(9);
+    assertThat(rt.state(id).status()).isEqualTo(Status.stopped);
   }
 
   @Test

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.jocker.engine.Captured;
 import org.jocker.engine.EngineException;
 import org.jocker.engine.EngineTestBase;
+import org.jocker.engine.container.HostConfig;
 import org.jocker.engine.spec.RunOptions;
 import org.jocker.runtime.testing.CgroupFiles;
 import org.junit.jupiter.api.AfterEach;
@@ -160,6 +161,20 @@ class ContainerOperationsTest extends EngineTestBase {
     Files.writeString(files.onHostOf(pid, CgroupFiles.MEMORY_LIMIT), Integer.toString(16 << 20));
     assertThat(background.get(30, TimeUnit.SECONDS)).isEqualTo(137);
     JsonNode state = ops().inspect("oom-init").get("State");
+    assertThat(state.get("Status").asText()).isEqualTo("exited");
+    assertThat(state.get("ExitCode").asInt()).isEqualTo(137);
+    assertThat(state.get("OOMKilled").asBoolean()).isTrue();
+  }
+
+  @Test
+  void aContainerAllocatingBeyondItsMemoryLimitIsOomKilled() {
+    HostConfig.Builder limits = HostConfig.builder();
+    limits.memory = 16L << 20;
+    // /dev/zero has no newline: tail keeps buffering the line until the OOM killer ends it
+    RunOptions options = new RunOptions("busybox", List.of("tail", "/dev/zero"), null, List.of(), null, null, null,
+        "hog", false, false, limits.build());
+    assertThat(Captured.of(kernel, io -> engine().run(options, io)).code()).isEqualTo(137);
+    JsonNode state = ops().inspect("hog").get("State");
     assertThat(state.get("Status").asText()).isEqualTo("exited");
     assertThat(state.get("ExitCode").asInt()).isEqualTo(137);
     assertThat(state.get("OOMKilled").asBoolean()).isTrue();

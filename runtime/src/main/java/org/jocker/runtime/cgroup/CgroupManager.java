@@ -38,6 +38,12 @@ public interface CgroupManager {
   long oomKillCount();
 
   /**
+   * SIGKILLs every process in the container's cgroup (nested cgroups too, frozen ones included)
+   * and returns once none is left; fails naming the pids that outlive it.
+   */
+  void killAll();
+
+  /**
    * Removes the container's directories, SIGKILLing any processes left, and the now-empty parents
    * this manager created (or that belong to Jocker's default "/jocker"); tolerates them being gone.
    */

@@ -194,10 +194,16 @@ final class CgroupfsManager implements CgroupManager {
   }
 
   @Override
+  public void killAll() {
+    new KillAll(this, controllers.hierarchies().stream().filter(Hierarchy::unified).findFirst()
+        .map(h -> new CgroupDir(h.name(), leaf(h)))).run();
+  }
+
+  @Override
   public void destroy() {
+    killAll();
     List<String> failures = List.of();
     for (int attempt = 0; attempt < REMOVE_ATTEMPTS; attempt++) {
-      killRemaining();
       failures = new ArrayList<>();
       for (Hierarchy h : controllers.hierarchies()) {
         try {
@@ -209,7 +215,7 @@ final class CgroupfsManager implements CgroupManager {
       if (failures.isEmpty()) {
         break;
       }
-      Sleep.millis(10L << Math.min(attempt, 5)); // SIGKILLed tasks need a moment to leave
+      Sleep.millis(10L << Math.min(attempt, 5)); // an emptied cgroup can be busy for a moment
     }
     if (!failures.isEmpty()) {
       throw new CgroupException("cgroup: cannot remove " + String.join(", ", failures)
@@ -218,29 +224,6 @@ final class CgroupfsManager implements CgroupManager {
     for (Hierarchy h : controllers.hierarchies()) {
       removeOwnedParents(h);
     }
-  }
-
-  /** SIGKILL whatever is left; a frozen cgroup must then be thawed or the tasks never die. */
-  private void killRemaining() {
-    List<Long> pids = pids();
-    if (pids.isEmpty()) {
-      return;
-    }
-    long self = ProcessHandle.current().pid();
-    for (long pid : pids) {
-      if (pid != self) {
-        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-      }
-    }
-    controllers.freezer().ifPresent(f -> {
-      try {
-        if (f.impl().isFrozen(dir(f))) {
-          f.impl().thaw(dir(f));
-        }
-      } catch (CgroupException e) {
-        // already removed, or the kernel refused; removal below reports what is left
-      }
-    });
   }
 
   /**

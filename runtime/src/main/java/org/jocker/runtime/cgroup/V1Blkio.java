@@ -1,8 +1,12 @@
 package org.jocker.runtime.cgroup;
 
+import java.util.List;
 import org.jocker.runtime.spec.Spec;
 
-/** cgroup v1 blkio weights (only CFQ or BFQ provide them; many kernels have neither file). */
+/**
+ * cgroup v1 blkio: weights (only CFQ or BFQ provide them; many kernels have neither file) and the
+ * throttle limits, one "MAJ:MIN VALUE" line per device as runc writes them.
+ */
 final class V1Blkio implements ResourceController {
   @Override
   public String name() {
@@ -11,7 +15,8 @@ final class V1Blkio implements ResourceController {
 
   @Override
   public boolean requested(Spec.Resources r) {
-    return r.blockIO() != null && (r.blockIO().weight() != null || r.blockIO().leafWeight() != null);
+    Spec.BlockIo io = r.blockIO();
+    return io != null && (io.weight() != null || io.leafWeight() != null || BlockDevices.anyDeviceSetting(io));
   }
 
   @Override
@@ -21,17 +26,41 @@ final class V1Blkio implements ResourceController {
       return;
     }
     if (io.weight() != null) {
-      String file = dir.has("blkio.weight") ? "blkio.weight"
-          : dir.has("blkio.bfq.weight") ? "blkio.bfq.weight" : null;
-      if (file == null) {
-        throw new CgroupException("cgroup blkio: cannot set weight " + io.weight() + " in "
-            + dir.path() + ": neither blkio.weight nor blkio.bfq.weight exists"
-            + " (the block I/O scheduler has no weights)");
-      }
-      dir.write(file, Integer.toString(io.weight()));
+      dir.write(weightFile(dir, "", io.weight()), Integer.toString(io.weight()));
     }
     if (io.leafWeight() != null) {
       dir.write("blkio.leaf_weight", Integer.toString(io.leafWeight()));
+    }
+    for (Spec.WeightDevice d : BlockDevices.orEmpty(io.weightDevice())) {
+      if (d.weight() != null) {
+        dir.write(weightFile(dir, "_device", d.weight()), BlockDevices.id(d.major(), d.minor()) + " " + d.weight());
+      }
+      if (d.leafWeight() != null) {
+        dir.write("blkio.leaf_weight_device", BlockDevices.id(d.major(), d.minor()) + " " + d.leafWeight());
+      }
+    }
+    throttle(dir, "blkio.throttle.read_bps_device", io.throttleReadBpsDevice());
+    throttle(dir, "blkio.throttle.write_bps_device", io.throttleWriteBpsDevice());
+    throttle(dir, "blkio.throttle.read_iops_device", io.throttleReadIOPSDevice());
+    throttle(dir, "blkio.throttle.write_iops_device", io.throttleWriteIOPSDevice());
+  }
+
+  /** CFQ's blkio.weight[_device], else BFQ's blkio.bfq.weight[_device]; neither is an error. */
+  private static String weightFile(CgroupDir dir, String suffix, int weight) {
+    for (String file : List.of("blkio.weight" + suffix, "blkio.bfq.weight" + suffix)) {
+      if (dir.has(file)) {
+        return file;
+      }
+    }
+    throw new CgroupException("cgroup blkio: cannot set weight " + weight + " in " + dir.path()
+        + ": neither blkio.weight" + suffix + " nor blkio.bfq.weight" + suffix + " exists"
+        + " (the block I/O scheduler has no weights)");
+  }
+
+  /** A rate of 0 removes the device's limit, as the kernel reads it. */
+  private static void throttle(CgroupDir dir, String file, List<Spec.ThrottleDevice> devices) {
+    for (Spec.ThrottleDevice d : BlockDevices.orEmpty(devices)) {
+      dir.write(file, BlockDevices.id(d.major(), d.minor()) + " " + d.rate());
     }
   }
 }

@@ -1,9 +1,20 @@
 package org.jocker.runtime.cgroup;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.jocker.runtime.spec.Spec;
 
-/** cgroup v2 io weight. OCI leafWeight has no v2 equivalent and is ignored, as runc does. */
+/**
+ * cgroup v2 io, from OCI's v1-shaped blockIO as runc converts it: weights go to BFQ's io.bfq.weight
+ * on their own 10..1000 scale where BFQ is there, else to io.weight scaled to 1..10000; the throttle
+ * lists become io.max keys (rbps, wbps, riops, wiops). OCI leaf weights have no v2 equivalent and
+ * are ignored, as runc does.
+ */
 final class V2Io implements ResourceController {
+  private static final String BFQ_WEIGHT = "io.bfq.weight";
+
   @Override
   public String name() {
     return "io";
@@ -11,7 +22,8 @@ final class V2Io implements ResourceController {
 
   @Override
   public boolean requested(Spec.Resources r) {
-    return r.blockIO() != null && r.blockIO().weight() != null;
+    Spec.BlockIo io = r.blockIO();
+    return io != null && (io.weight() != null || !weighted(io).isEmpty() || BlockDevices.anyThrottle(io));
   }
 
   @Override
@@ -19,15 +31,53 @@ final class V2Io implements ResourceController {
     if (!requested(r)) {
       return;
     }
-    int weight = r.blockIO().weight();
-    // BFQ takes the v1 scale (1..1000) directly; io.weight is 1..10000 (runc's conversion).
-    if (dir.has("io.bfq.weight")) {
-      dir.write("io.bfq.weight", Integer.toString(weight));
-    } else {
-      dir.write("io.weight", Long.toString(ioWeight(weight)));
+    Spec.BlockIo io = r.blockIO();
+    boolean bfq = dir.has(BFQ_WEIGHT);
+    if (io.weight() != null) {
+      dir.write(bfq ? BFQ_WEIGHT : "io.weight", Long.toString(bfq ? io.weight() : ioWeight(io.weight())));
+    }
+    for (Spec.WeightDevice d : weighted(io)) {
+      long weight = bfq ? d.weight() : ioWeight(d.weight());
+      try {
+        dir.write(bfq ? BFQ_WEIGHT : "io.weight", BlockDevices.id(d.major(), d.minor()) + " " + weight);
+      } catch (CgroupException e) {
+        throw new CgroupException("cgroup io: linux.resources.blockIO.weightDevice needs the BFQ scheduler"
+            + " or io.cost enabled for the device: " + e.getMessage(), e);
+      }
+    }
+    for (String line : ioMax(io)) {
+      dir.write("io.max", line);
     }
   }
 
+  /** The per-device entries that carry a weight (one with only a leaf weight asks nothing here). */
+  private static List<Spec.WeightDevice> weighted(Spec.BlockIo io) {
+    return BlockDevices.orEmpty(io.weightDevice()).stream().filter(d -> d.weight() != null).toList();
+  }
+
+  /**
+   * One io.max line per device with all its limits, e.g. "8:0 rbps=1048576 wiops=100". A rate of 0
+   * (v1's "no limit") is written as "max": cgroup2 refuses 0.
+   */
+  static List<String> ioMax(Spec.BlockIo io) {
+    Map<String, List<String>> keys = new LinkedHashMap<>();
+    addKeys(keys, "rbps", io.throttleReadBpsDevice());
+    addKeys(keys, "wbps", io.throttleWriteBpsDevice());
+    addKeys(keys, "riops", io.throttleReadIOPSDevice());
+    addKeys(keys, "wiops", io.throttleWriteIOPSDevice());
+    List<String> lines = new ArrayList<>();
+    keys.forEach((device, limits) -> lines.add(device + " " + String.join(" ", limits)));
+    return lines;
+  }
+
+  private static void addKeys(Map<String, List<String>> keys, String key, List<Spec.ThrottleDevice> devices) {
+    for (Spec.ThrottleDevice d : BlockDevices.orEmpty(devices)) {
+      keys.computeIfAbsent(BlockDevices.id(d.major(), d.minor()), k -> new ArrayList<>())
+          .add(key + "=" + (d.rate() == 0 ? "max" : Long.toString(d.rate())));
+    }
+  }
+
+  /** runc's mapping of the v1 blkio weight [10, 1000] onto io.weight [1, 10000]. */
   static long ioWeight(int blkioWeight) {
     return 1 + ((long) blkioWeight - 10) * 9999 / 990;
   }

@@ -183,7 +183,33 @@ public record Spec(
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record BlockIo(Integer weight, Integer leafWeight) {}
+  public record BlockIo(
+      Integer weight,
+      Integer leafWeight,
+      List<WeightDevice> weightDevice,
+      List<ThrottleDevice> throttleReadBpsDevice,
+      List<ThrottleDevice> throttleWriteBpsDevice,
+      List<ThrottleDevice> throttleReadIOPSDevice,
+      List<ThrottleDevice> throttleWriteIOPSDevice) {
+
+    /** The weights alone, without per-device settings, which most callers never set. */
+    public BlockIo(Integer weight, Integer leafWeight) {
+      this(weight, leafWeight, null, null, null, null, null);
+    }
+  }
+
+  /** A block device's own weight (and v1 leaf weight), by its major and minor number. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record WeightDevice(long major, long minor, Integer weight, Integer leafWeight) {}
+
+  /**
+   * A block device's bandwidth limit: bytes or I/O operations per second (OCI uint64; 0 removes a
+   * limit).
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ThrottleDevice(long major, long minor, long rate) {}
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   @JsonInclude(JsonInclude.Include.NON_NULL)

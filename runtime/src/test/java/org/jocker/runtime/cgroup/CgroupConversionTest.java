@@ -3,6 +3,7 @@ package org.jocker.runtime.cgroup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.jocker.runtime.spec.Spec;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +30,19 @@ class CgroupConversionTest {
   void blkioWeightToIoWeight() {
     assertThat(V2Io.ioWeight(10)).isEqualTo(1);
     assertThat(V2Io.ioWeight(1000)).isEqualTo(10000);
+  }
+
+  @Test
+  void blkioThrottlesBecomeOneIoMaxLinePerDevice() {
+    Spec.BlockIo io = new Spec.BlockIo(null, null, null,
+        List.of(new Spec.ThrottleDevice(8, 0, 1048576), new Spec.ThrottleDevice(8, 16, 0)),
+        List.of(new Spec.ThrottleDevice(8, 0, 2097152)),
+        null,
+        List.of(new Spec.ThrottleDevice(8, 16, 100)));
+
+    // v1's rate 0 ("no limit") is cgroup2's "max": io.max refuses 0
+    assertThat(V2Io.ioMax(io)).containsExactly("8:0 rbps=1048576 wbps=2097152", "8:16 rbps=max wiops=100");
+    assertThat(V2Io.ioMax(new Spec.BlockIo(500, null))).isEmpty();
   }
 
   @Test

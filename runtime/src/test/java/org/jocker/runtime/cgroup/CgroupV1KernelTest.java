@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.jocker.runtime.spec.Spec;
@@ -207,6 +208,25 @@ class CgroupV1KernelTest {
       assertThat(leaf).doesNotExist();
     }
     manager.destroy(); // already gone: fine
+  }
+
+  @Test
+  void killAllWithoutCgroupKillFreezesKillsAndThaws() throws Exception {
+    manager.create();
+    Process p = gatedShell("i=0; while [ $i -lt 500 ]; do sleep 600 & i=$((i+1)); done; wait");
+    manager.addProcess(p.pid());
+    release(p);
+    for (int i = 0; i < 500 && manager.pids().size() < 30; i++) {
+      Thread.sleep(10);
+    }
+    manager.freeze(); // paused: v1-frozen tasks die only once thawed
+
+    new KillAll(manager, Optional.empty()).run(); // a pure v1 host has no cgroup.kill
+
+    assertThat(manager.pids()).isEmpty();
+    assertThat(p.waitFor(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(137);
+    assertThat(read("freezer", "freezer.state")).isEqualTo("THAWED");
   }
 
   @Test

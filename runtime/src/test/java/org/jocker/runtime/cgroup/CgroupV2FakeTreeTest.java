@@ -43,7 +43,7 @@ class CgroupV2FakeTreeTest {
   private void kernelPopulatesLeaf() throws IOException {
     for (String f : List.of("cgroup.procs", "cgroup.freeze", "memory.max", "memory.low",
         "memory.swap.max", "cpu.weight", "cpu.max", "cpuset.cpus", "cpuset.mems", "pids.max",
-        "io.weight", "hugetlb.2MB.max", "memory.high")) {
+        "io.weight", "io.max", "hugetlb.2MB.max", "memory.high", "memory.oom.group")) {
       Files.writeString(leaf.resolve(f), "");
     }
     Files.writeString(leaf.resolve("cgroup.events"), "populated 0\nfrozen 0\n");
@@ -93,6 +93,36 @@ class CgroupV2FakeTreeTest {
     assertThat(read("pids.max")).isEqualTo("100");
     assertThat(read("io.weight")).isEqualTo(Long.toString(V2Io.ioWeight(500)));
     assertThat(read("memory.high")).isEqualTo("50000000");
+  }
+
+  @Test
+  void blockIoDevicesGoToIoMaxAndPerDeviceWeights() throws IOException {
+    manager.create();
+    kernelPopulatesLeaf();
+    Spec.BlockIo io = new Spec.BlockIo(null, 700, List.of(new Spec.WeightDevice(8, 0, 200, 300)),
+        List.of(new Spec.ThrottleDevice(8, 0, 1048576)), null, null, null);
+
+    manager.apply(new Spec.Resources(null, null, null, null, io, null));
+    // each write replaces the fake file: the last line written is what is left
+    assertThat(read("io.max")).isEqualTo("8:0 rbps=1048576");
+    assertThat(read("io.weight")).isEqualTo("8:0 " + V2Io.ioWeight(200)); // leaf weights: none on v2
+
+    Files.writeString(leaf.resolve("io.bfq.weight"), "");
+    manager.apply(new Spec.Resources(null, null, null, null,
+        new Spec.BlockIo(null, null, List.of(new Spec.WeightDevice(8, 0, 200, null)), null, null, null, null), null));
+    assertThat(read("io.bfq.weight")).isEqualTo("8:0 200"); // BFQ keeps v1's scale
+  }
+
+  @Test
+  void oomGroupIsLeftToTheKernelUnlessUnifiedAsksForIt() throws IOException {
+    manager.create();
+    kernelPopulatesLeaf();
+
+    manager.apply(new Spec.Resources(null, new Spec.Memory(64L << 20, null, null, null, null, null, null),
+        null, null, null, null));
+    assertThat(read("memory.oom.group")).isEmpty(); // as runc and crun: not written
+    manager.apply(new Spec.Resources(null, null, null, null, null, Map.of("memory.oom.group", "1")));
+    assertThat(read("memory.oom.group")).isEqualTo("1");
   }
 
   @Test

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -76,5 +77,53 @@ class CgroupV2KernelTest {
     manager.destroy();
     assertThat(process.waitFor(5, TimeUnit.SECONDS)).isTrue();
     assertThat(leaf).doesNotExist();
+  }
+
+  @Test
+  void killAllEndsAForkingTreeThroughCgroupKill() throws Exception {
+    manager.create();
+    assumeTrue(Files.exists(leaf.resolve("cgroup.kill")), "cgroup.kill needs Linux 5.14");
+    forkingTree();
+    manager.killAll();
+    assertAllKilled();
+  }
+
+  @Test
+  void killAllWithoutCgroupKillSignalsEveryPidUntilNoneIsLeft() throws Exception {
+    manager.create();
+    forkingTree();
+    new KillAll(manager, Optional.empty()).run(); // what kernels before 5.14 get
+    assertAllKilled();
+  }
+
+  @Test
+  void killAllEndsAFrozenCgroupEitherWay() throws Exception {
+    for (boolean cgroupKill : new boolean[] {true, false}) {
+      manager.create();
+      forkingTree();
+      manager.freeze();
+      new KillAll(manager, cgroupKill ? Optional.of(new CgroupDir("unified", leaf)) : Optional.empty()).run();
+      assertAllKilled();
+      assertThat(manager.isFrozen()).isFalse();
+    }
+  }
+
+  /** A shell in the cgroup starting sleeps as fast as it can, already some dozens of them. */
+  private void forkingTree() throws Exception {
+    process = new ProcessBuilder("sh", "-c", "read go; i=0; while [ $i -lt 500 ]; do sleep 600 & i=$((i+1)); done; wait")
+        .start();
+    manager.addProcess(process.pid());
+    process.getOutputStream().write('\n');
+    process.getOutputStream().flush();
+    for (int i = 0; i < 500 && manager.pids().size() < 30; i++) {
+      Thread.sleep(10);
+    }
+    assertThat(manager.pids()).hasSizeGreaterThanOrEqualTo(30);
+  }
+
+  private void assertAllKilled() throws Exception {
+    assertThat(manager.pids()).isEmpty();
+    assertThat(process.waitFor(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(137); // SIGKILL
   }
 }
