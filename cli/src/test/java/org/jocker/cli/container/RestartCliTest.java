@@ -73,6 +73,23 @@ class RestartCliTest {
     await("restarted after the next start", () -> restartCount(id) >= 1);
   }
 
+  /**
+   * Between two runs a restarting container is "restarting", then "running": never "created" (which
+   * ps leaves out) with the new restart count, as it was while the new run was created but not yet
+   * started.
+   */
+  @Test
+  void aRestartingContainerIsNeverSeenCreated() throws Exception {
+    String id = jocker.ok("run", "-d", "--restart", "always", "busybox", "sh", "-c", "exit 0").out().strip();
+    List<String> seen = new ArrayList<>();
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (System.nanoTime() < deadline && restartCount(id) < 4) {
+      seen.add(inspect(id, "{{.State.Status}} {{.RestartCount}}"));
+    }
+    assertThat(restartCount(id)).as("restarted while watched").isGreaterThanOrEqualTo(4);
+    assertThat(seen).noneMatch(s -> s.startsWith("created"));
+  }
+
   @Test
   void unlessStoppedRestartsUntilStoppedAndKillAlsoSuppressesIt() throws Exception {
     String id = jocker.ok("run", "-d", "--restart", "unless-stopped", "busybox", "sh", "-c", "exit 1").out().strip();

@@ -117,7 +117,7 @@ public final class ContainerAttacher {
     try (AttachedReaders.Attached reader = AttachedReaders.attach(containers.dir(id))) {
       Attachment attachment = containers.locked(() -> {
         try (ContainerLock lock = ContainerLock.of(containers.dir(id), id)) {
-          launch.prepare(id, RestartState::started);
+          RestartState run = launch.prepare(id, RestartState::started);
           Attachment a = runtime.attach(id);
           try {
             if (streams.tty()) {
@@ -131,6 +131,7 @@ public final class ContainerAttacher {
             a.close();
             throw e;
           }
+          launch.started(id, run);
           return a;
         }
       });

@@ -84,8 +84,18 @@ public final class ContainerLaunch {
 
   /** {@link #launch} under both locks. */
   void launchLocked(String id, Function<String, RestartState> next) {
-    prepare(id, next);
+    RestartState run = prepare(id, next);
     runtime.start(id);
+    started(id, run);
+  }
+
+  /**
+   * Records a run {@link #prepare} made once the runtime has started it: until then ps and inspect
+   * show the state before it ("restarting" while a restarter replaces the run), never a "created"
+   * container with the new restart count. The new run's cleanup waits for the caller's locks.
+   */
+  void started(String id, RestartState run) {
+    restartStates.save(id, run);
   }
 
   /**
@@ -93,9 +103,10 @@ public final class ContainerLaunch {
    * an earlier run; its output goes to the log (and to attach clients), its stdin is kept open by
    * the monitor when the container was made with -i, else /dev/null. {@code next} gives the
    * container's RestartState for the new run from its token, which the monitor's exit command
-   * carries back to the cleanup. Under the store lock and the container's.
+   * carries back to the cleanup; the caller gives that to {@link #started} once it has started the
+   * run. Under the store lock and the container's.
    */
-  void prepare(String id, Function<String, RestartState> next) {
+  RestartState prepare(String id, Function<String, RestartState> next) {
     ContainerRecord r = containers.get(id);
     if (states.runtimeKnows(id)) {
       runtime.delete(id, true);
@@ -114,8 +125,7 @@ public final class ContainerLaunch {
       List<String> exitArgv = exit == null ? List.of() : exit.argv(id, launch);
       runtime.create(id, containers.bundle(id),
           new CreateOptions(null, null, io, false, logConfig, r.openStdin(), exitArgv));
-      // Saved once the new run exists (until then a restarter shows "restarting"); its cleanup waits for our lock.
-      restartStates.save(id, next.apply(launch).watched(exit != null));
+      return next.apply(launch).watched(exit != null);
     } catch (LaunchException e) {
       throw LaunchFailures.error(e);
     } finally {
