@@ -91,13 +91,25 @@ bench_java_classpath() {
   printf '%s' "$out:$cp"
 }
 
-# bench_podman WORK ARGS...: podman with its storage and state under WORK, on cgroupfs and runc,
-# so that it neither sees nor touches the host's containers and images.
+# bench_podman WORK ARGS...: podman with its storage and state under WORK, on cgroupfs and runc
+# (or the OCI runtime BENCH_PODMAN_RUNTIME names), so that it neither sees nor touches the host's
+# containers and images.
 bench_podman() {
   local work=$1
   shift
-  podman --root "$work/podman/storage" --runroot "$work/podman/run" --cgroup-manager cgroupfs --runtime runc \
-    --events-backend file --storage-driver overlay "$@"
+  podman --root "$work/podman/storage" --runroot "$work/podman/run" --cgroup-manager cgroupfs \
+    --runtime "${BENCH_PODMAN_RUNTIME:-runc}" --events-backend file --storage-driver overlay "$@"
+}
+
+# bench_summarize NAME FILE: median/min/p90 of the microsecond samples in FILE (- for stdin), as a
+# "RESULT name=NAME n=... median_ms=... min_ms=... p90_ms=..." line.
+bench_summarize() {
+  sort -n "$2" | awk -v name="$1" '
+    { v[NR] = $1 }
+    END { if (NR == 0) exit
+          med = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+          p90 = v[int(0.9 * NR) + (0.9 * NR > int(0.9 * NR))]
+          printf "RESULT name=%s n=%d median_ms=%.3f min_ms=%.3f p90_ms=%.3f\n", name, NR, med / 1000, v[1] / 1000, p90 / 1000 }'
 }
 
 # How many libpod_parent cgroups the host has: taken before podman runs, for bench_remove_podman.

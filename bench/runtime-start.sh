@@ -85,16 +85,6 @@ ROOTFS=$WORK/true/rootfs
 
 # ---- timing helpers -----------------------------------------------------------------------------
 
-# summarize NAME FILE: median/min/p90 of the microsecond samples in FILE, as a RESULT line
-summarize() {
-  sort -n "$2" | awk -v name="$1" '
-    { v[NR] = $1 }
-    END { if (NR == 0) exit
-          med = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-          p90 = v[int(0.9 * NR) + (0.9 * NR > int(0.9 * NR))]
-          printf "RESULT name=%s n=%d median_ms=%.3f min_ms=%.3f p90_ms=%.3f\n", name, NR, med / 1000, v[1] / 1000, p90 / 1000 }'
-}
-
 # measure NAME WARMUP RUNS CMD...: runs CMD (with @ID@ replaced by a fresh id) WARMUP+RUNS times;
 # prints "RESULT name=NAME ..." with the median, min and p90 wall time of the timed runs in ms.
 measure() {
@@ -108,7 +98,7 @@ measure() {
     e=$EPOCHREALTIME
     ((i < warmup)) || samples+=("$(( (${e/./} - ${s/./}) ))") # microseconds
   done
-  printf '%s\n' "${samples[@]}" | summarize "$name" -
+  printf '%s\n' "${samples[@]}" | bench_summarize "$name" -
 }
 
 # sequential NAME COUNT CMD...: wall time of COUNT runs back to back (after 3 warmups).
@@ -125,7 +115,7 @@ sequential() {
   awk -v name="$name" -v n="$count" -v us="$(( ${e/./} - ${s/./} ))" \
     'BEGIN { printf "RESULT name=%s n=%d total_ms=%.1f per_container_ms=%.2f\n", name, n, us / 1000, us / 1000 / n }'
 }
-export -f summarize measure sequential log
+export -f bench_summarize measure sequential log
 export TAG
 
 # ---- crun: find a way it runs on this host --------------------------------------------------------
@@ -230,7 +220,7 @@ log "timing: $RUNS interleaved rounds (floor, runc, crun, crun without cgroups, 
 for ((i = 0; i < RUNS; i++)); do one_round "$i" 1; done
 {
   for name in floor runc crun crun-nocgroup jocker-inprocess; do
-    [ -s "$WORK/s.$name" ] && summarize "$name" "$WORK/s.$name"
+    [ -s "$WORK/s.$name" ] && bench_summarize "$name" "$WORK/s.$name"
   done
   line=PHASES col=2
   for phase in create start awaitExit delete; do

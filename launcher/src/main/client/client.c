@@ -3,6 +3,7 @@
  * commands, cli/.../server/EngineServer.java) so the command does not pay for a JVM start.
  *
  *   jocker-client [-s SOCKET] -- JAVA_COMMAND... -- ARGS...
+ *   jocker-runtime ARGS...        (by that name: `jocker runtime ARGS`, see runtime_main)
  *
  * It connects to SOCKET (default $JOCKER_ENGINE_SOCKET, else /run/jocker/engine.sock), checks that
  * the process answering there is root's (SO_PEERCRED) and sends, in one message, its argv,
@@ -11,11 +12,13 @@
  * exit code. When no engine answers it starts one, detached (its own session, output to
  * engine.log beside the socket), and runs this command itself in a fresh JVM (JAVA_COMMAND ARGS),
  * so no command waits for an engine to come up; the engine also sends a command back here when it
- * should run in a fresh JVM (see ClientConnection.java).
+ * should run in a fresh JVM (see ClientConnection.java). For the runtime's create, run and exec the
+ * engine asks this process to spawn the launcher (FRAME_SPAWN, see spawn_launcher), so that the
+ * container descends from our caller, as runc's do, and no JVM starts.
  *
  * Wire format (host byte order; the same machine): request = "JCK1", u32 body length, body = u32
  * argc, u32 envc, cwd, argv..., env... (each NUL-terminated). Then 8-byte frames both ways:
- * u32 type, i32 value.
+ * u32 type, i32 value; a FRAME_SPAWN's value is the length of a body that follows it.
  */
 #include "fdio.h"
 
@@ -37,7 +40,10 @@
 #define DEFAULT_SOCKET "/run/jocker/engine.sock"
 #define ENGINE_ERROR 125
 
-enum frame_type { FRAME_SIGNAL = 1, FRAME_EXIT = 2, FRAME_FALLBACK = 3 };
+enum frame_type { FRAME_SIGNAL = 1, FRAME_EXIT = 2, FRAME_FALLBACK = 3, FRAME_SPAWN = 4, FRAME_SPAWNED = 5 };
+
+#define MAX_PASSED 8
+#define MAX_SPAWN_BODY (1 << 20)
 
 extern char **environ;
 
@@ -237,16 +243,35 @@ static int is_engine_command(int argc, char **argv)
 	return 0;
 }
 
+/*
+ * Our own descriptors go high, out of the way of the caller's low ones that runc's --preserve-fds
+ * passes on, so that the engine's check that those are open sees the caller's, not ours. Where the
+ * fd limit is lower, the fd stays (spawn_launcher never passes it on).
+ */
+static int move_high(int fd)
+{
+	int high = fcntl(fd, F_DUPFD_CLOEXEC, 256);
+	if (high < 0)
+		return fd;
+	close(fd);
+	return high;
+}
+
 static void install_forwarding(void)
 {
 	if (pipe2(signal_pipe, O_CLOEXEC | O_NONBLOCK) < 0) {
 		perror("jocker: pipe");
 		exit(ENGINE_ERROR);
 	}
+	signal_pipe[0] = move_high(signal_pipe[0]);
+	signal_pipe[1] = move_high(signal_pipe[1]);
 	struct sigaction sa = {.sa_handler = on_signal, .sa_flags = SA_RESTART};
 	sigemptyset(&sa.sa_mask);
 	for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++)
 		sigaction(forwarded[i], &sa, NULL);
+	/* the launchers we spawn for the engine: reaped in the main loop, never forwarded */
+	sa.sa_flags = SA_RESTART | SA_NOCLDSTOP;
+	sigaction(SIGCHLD, &sa, NULL);
 }
 
 static int send_frame(int sock, uint32_t type, int32_t value)
@@ -255,14 +280,209 @@ static int send_frame(int sock, uint32_t type, int32_t value)
 	return send_all(sock, frame, sizeof frame);
 }
 
+static void reap_children(void)
+{
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+}
+
+/* In the forked child: the errno of a failed step goes to the parent, then we are done. */
+_Noreturn static void child_failed(int report)
+{
+	int err = errno;
+	if (write(report, &err, sizeof err) < 0) {
+		/* the parent sees end of file and a dead child */
+	}
+	_exit(127);
+}
+
+/*
+ * Forks and execs path with argv and an empty environment; the child's descriptor i is our
+ * sources[i]. Returns the child's pid, or -errno (a failed exec included: a close-on-exec pipe
+ * tells us).
+ */
+static pid_t spawn_child(const int *sources, uint32_t nslots, const char *path, char *const argv[])
+{
+	int report[2];
+	if (pipe2(report, O_CLOEXEC) < 0)
+		return -errno;
+	pid_t pid = fork();
+	if (pid < 0) {
+		int err = errno;
+		close(report[0]);
+		close(report[1]);
+		return -err;
+	}
+	if (pid == 0) {
+		/* Every source first goes above the slots, so that filling slot i cannot clobber a source
+		 * (or the report pipe) that sits at i. */
+		int floor = (int)nslots < 64 ? 64 : (int)nslots;
+		int out = fcntl(report[1], F_DUPFD_CLOEXEC, floor);
+		if (out < 0)
+			child_failed(report[1]);
+		int *high = calloc(nslots ? nslots : 1, sizeof *high);
+		if (!high)
+			child_failed(out);
+		for (uint32_t i = 0; i < nslots; i++) {
+			high[i] = fcntl(sources[i], F_DUPFD_CLOEXEC, floor);
+			if (high[i] < 0)
+				child_failed(out);
+		}
+		for (uint32_t i = 0; i < nslots; i++)
+			if (dup2(high[i], (int)i) < 0)
+				child_failed(out);
+		sigset_t none;
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		char *empty[] = {NULL};
+		execve(path, argv, empty);
+		child_failed(out);
+	}
+	close(report[1]);
+	int err = 0;
+	ssize_t n;
+	do
+		n = read(report[0], &err, sizeof err);
+	while (n < 0 && errno == EINTR);
+	close(report[0]);
+	if (n == (ssize_t)sizeof err) {
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		return -err;
+	}
+	return pid;
+}
+
+static int take_u32(const char **p, const char *end, uint32_t *v)
+{
+	if ((size_t)(end - *p) < sizeof *v)
+		return -1;
+	memcpy(v, *p, sizeof *v);
+	*p += sizeof *v;
+	return 0;
+}
+
+static const char *take_string(const char **p, const char *end)
+{
+	const char *s = *p;
+	const char *nul = memchr(s, 0, (size_t)(end - s));
+	if (!nul)
+		return NULL;
+	*p = nul + 1;
+	return s;
+}
+
+/*
+ * The engine's FRAME_SPAWN (cli/.../server/ClientLauncherParent.java): body = u32 slot count, one
+ * i32 per descriptor of the child (n >= 0: the n-th descriptor that came with the frame; n < 0: our
+ * own fd -n - 1: our stdio, or the descriptors runc's --preserve-fds passes), u32 argc, the path
+ * and argv, NUL-terminated. Returns the child's pid or -errno.
+ */
+static pid_t spawn_launcher(int sock, const char *body, size_t len, const int *passed, size_t npassed)
+{
+	const char *p = body, *end = body + len;
+	uint32_t nslots, argc;
+	if (take_u32(&p, end, &nslots) < 0 || nslots > 4096)
+		return -EINVAL;
+	int *sources = calloc(nslots ? nslots : 1, sizeof *sources);
+	if (!sources)
+		return -ENOMEM;
+	pid_t result = -EINVAL;
+	char **argv = NULL;
+	for (uint32_t i = 0; i < nslots; i++) {
+		uint32_t raw;
+		if (take_u32(&p, end, &raw) < 0)
+			goto out;
+		int32_t slot = (int32_t)raw;
+		if (slot >= 0 && (size_t)slot >= npassed)
+			goto out;
+		sources[i] = slot >= 0 ? passed[slot] : -(slot + 1);
+		if (slot < 0 && (sources[i] == sock || sources[i] == signal_pipe[0] || sources[i] == signal_pipe[1])) {
+			/* not our caller's descriptor but ours: the container must not get our engine connection */
+			result = -EBADF;
+			goto out;
+		}
+	}
+	if (take_u32(&p, end, &argc) < 0 || argc == 0 || argc > 4096)
+		goto out;
+	const char *path = take_string(&p, end);
+	argv = calloc(argc + 1, sizeof *argv);
+	if (!path || !argv)
+		goto out;
+	for (uint32_t i = 0; i < argc; i++)
+		if (!(argv[i] = (char *)take_string(&p, end)))
+			goto out;
+	result = spawn_child(sources, nslots, path, argv);
+out:
+	free(argv);
+	free(sources);
+	return result;
+}
+
+/* Reads a spawn frame's body, spawns, answers; the descriptors that came with it are closed. */
+static void serve_spawn(int sock, int32_t length, int *passed, size_t *npassed)
+{
+	pid_t pid = -EINVAL;
+	char *body = length >= 0 && length <= MAX_SPAWN_BODY ? malloc((size_t)length + 1) : NULL;
+	if (!body || read_all(sock, body, (size_t)length) < 0) {
+		fprintf(stderr, "jocker: lost the connection to the engine\n");
+		exit(ENGINE_ERROR);
+	}
+	pid = spawn_launcher(sock, body, (size_t)length, passed, *npassed);
+	free(body);
+	for (size_t k = 0; k < *npassed; k++)
+		close(passed[k]);
+	*npassed = 0;
+	send_frame(sock, FRAME_SPAWNED, pid);
+}
+
 static void usage(void)
 {
 	fprintf(stderr, "usage: jocker-client [-s SOCKET] -- JAVA_COMMAND... -- ARGS...\n");
 	exit(ENGINE_ERROR);
 }
 
+static int serve(const char *socket_path, char **java, int njava, char **args, int nargs);
+
+#define RUNTIME_NAME "jocker-runtime"
+#define CLIENT_IN_REPO "/launcher/target/jocker-client"
+
+/*
+ * Called as jocker-runtime (bin/jocker-runtime is a symlink to this binary): runc's command line,
+ * `jocker runtime ARGS`, for engines that drive runc (podman --runtime). Engines call the runtime
+ * for every step of every container, so no shell script stands in between: the fresh-JVM command
+ * for when no engine answers yet is ./jocker of the checkout this binary was built in.
+ */
+static int runtime_main(int argc, char **argv)
+{
+	static char self[4096], jocker[4200];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+	size_t suffix = strlen(CLIENT_IN_REPO);
+	if (n < 0 || (size_t)n <= suffix || strcmp(self + n - suffix, CLIENT_IN_REPO) != 0) {
+		fprintf(stderr, RUNTIME_NAME ": cannot find the Jocker checkout of %s\n", n < 0 ? "this binary" : self);
+		return ENGINE_ERROR;
+	}
+	self[n - (ssize_t)suffix] = '\0';
+	snprintf(jocker, sizeof jocker, "%s/jocker", self);
+	char *java[] = {"/usr/bin/env", "JOCKER_NO_ENGINE=1", "JOCKER_SKIP_BUILD_CHECK=1", jocker};
+	char **args = calloc((size_t)argc + 1, sizeof *args);
+	if (!args)
+		return ENGINE_ERROR;
+	args[0] = "runtime";
+	memcpy(args + 1, argv + 1, (size_t)(argc - 1) * sizeof *args);
+	const char *no_engine = getenv("JOCKER_NO_ENGINE");
+	if (no_engine && strcmp(no_engine, "1") == 0)
+		exec_fresh_jvm(java, 4, args, argc);
+	const char *socket_path = getenv("JOCKER_ENGINE_SOCKET");
+	return serve(socket_path && *socket_path ? socket_path : DEFAULT_SOCKET, java, 4, args, argc);
+}
+
 int main(int argc, char **argv)
 {
+	const char *name = strrchr(argv[0], '/');
+	if (strcmp(name ? name + 1 : argv[0], RUNTIME_NAME) == 0)
+		return runtime_main(argc, argv);
+
 	const char *socket_path = getenv("JOCKER_ENGINE_SOCKET");
 	if (!socket_path || !*socket_path)
 		socket_path = DEFAULT_SOCKET;
@@ -278,11 +498,12 @@ int main(int argc, char **argv)
 		i++;
 	if (i >= argc || i == java_start)
 		usage();
-	char **java = argv + java_start;
-	int njava = i - java_start;
-	char **args = argv + i + 1;
-	int nargs = argc - i - 1;
+	return serve(socket_path, argv + java_start, i - java_start, argv + i + 1, argc - i - 1);
+}
 
+/* Hands ARGS to the engine at socket_path (one started if none answers) and returns its exit code. */
+static int serve(const char *socket_path, char **java, int njava, char **args, int nargs)
+{
 	if (isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &saved_termios) == 0)
 		termios_saved = 1;
 	atexit(restore_terminal);
@@ -293,6 +514,7 @@ int main(int argc, char **argv)
 			start_engine(java, njava, socket_path);
 		exec_fresh_jvm(java, njava, args, nargs);
 	}
+	sock = move_high(sock);
 	require_root_engine(sock, socket_path);
 	install_forwarding();
 	if (send_request(sock, nargs, args) < 0)
@@ -301,6 +523,8 @@ int main(int argc, char **argv)
 	struct pollfd fds[2] = {{.fd = sock, .events = POLLIN}, {.fd = signal_pipe[0], .events = POLLIN}};
 	unsigned char frame[8];
 	size_t have = 0;
+	int passed[MAX_PASSED];
+	size_t npassed = 0;
 	for (;;) {
 		if (poll(fds, 2, -1) < 0) {
 			if (errno == EINTR)
@@ -311,14 +535,19 @@ int main(int argc, char **argv)
 		if (fds[1].revents & POLLIN) {
 			unsigned char sigs[64];
 			ssize_t n = read(signal_pipe[0], sigs, sizeof sigs);
-			for (ssize_t k = 0; k < n; k++)
-				send_frame(sock, FRAME_SIGNAL, sigs[k]);
+			for (ssize_t k = 0; k < n; k++) {
+				if (sigs[k] == SIGCHLD)
+					reap_children();
+				else
+					send_frame(sock, FRAME_SIGNAL, sigs[k]);
+			}
 		}
 		if (!(fds[0].revents & (POLLIN | POLLHUP | POLLERR)))
 			continue;
-		ssize_t n = read(sock, frame + have, sizeof frame - have);
-		if (n < 0 && errno == EINTR)
-			continue;
+		size_t got = 0;
+		ssize_t n = recv_with_fds(sock, frame + have, sizeof frame - have, passed + npassed,
+					  MAX_PASSED - npassed, &got);
+		npassed += got;
 		if (n <= 0) {
 			fprintf(stderr, "jocker: lost the connection to the engine\n");
 			return ENGINE_ERROR;
@@ -333,6 +562,8 @@ int main(int argc, char **argv)
 		memcpy(&value, frame + 4, 4);
 		if (type == FRAME_EXIT)
 			return value & 0xff;
+		if (type == FRAME_SPAWN)
+			serve_spawn(sock, value, passed, &npassed);
 		if (type == FRAME_FALLBACK) {
 			close(sock);
 			for (size_t k = 0; k < sizeof forwarded / sizeof forwarded[0]; k++)

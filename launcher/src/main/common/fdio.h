@@ -23,4 +23,9 @@ int send_with_fds(int sock, const void *buf, size_t len, const int *fds, size_t 
  * in *passed (close-on-exec), else *passed is left alone. Returns its length, 0 on EOF, -1. */
 ssize_t recv_with_fd(int sock, char *buf, size_t cap, int *passed);
 
+/* Receives at most len bytes (one recvmsg); up to maxfds descriptors sent with them land in fds
+ * (close-on-exec) and their count in *nfds; any beyond maxfds are closed. Returns the number of
+ * bytes, 0 on EOF, -1 with errno. */
+ssize_t recv_with_fds(int sock, void *buf, size_t len, int *fds, size_t maxfds, size_t *nfds);
+
 #endif

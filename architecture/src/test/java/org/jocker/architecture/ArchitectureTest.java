@@ -312,6 +312,9 @@ class ArchitectureTest {
                   "org.jocker.runtime.kernel.Kernel",
                   "org.jocker.runtime.kernel.LinuxKernel",
                   "org.jocker.runtime.launch.Stdio",
+                  // who spawns the launcher: this JVM, or the engine's client (a constructor argument)
+                  "org.jocker.runtime.launch.LauncherParent",
+                  "org.jocker.runtime.launch.LauncherParent$ChildFd",
                   "org.jocker.runtime.launch.LogConfig",
                   "org.jocker.runtime.launch.Attachment",
                   "org.jocker.runtime.launch.LaunchException",

@@ -114,8 +114,8 @@ public final class MonitorMemoryBench {
     }
 
     @Override
-    public long hardRlimit(int resource) {
-      return kernel.hardRlimit(resource);
+    public long hardRlimit(long pid, int resource) {
+      return kernel.hardRlimit(pid, resource);
     }
 
     @Override

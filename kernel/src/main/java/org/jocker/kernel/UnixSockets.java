@@ -11,6 +11,7 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * A unix stream socket served from end to end through FFM (glibc, x86_64 struct layouts), for the
@@ -50,6 +51,7 @@ public final class UnixSockets {
       errnoFunction("getsockopt", FunctionDescriptor.of(INT, INT, INT, INT, ADDR, ADDR));
   private static final MethodHandle RECVMSG = errnoFunction("recvmsg", FunctionDescriptor.of(LONG, INT, ADDR, INT));
   private static final MethodHandle SEND = errnoFunction("send", FunctionDescriptor.of(LONG, INT, ADDR, LONG, INT));
+  private static final MethodHandle SENDMSG = errnoFunction("sendmsg", FunctionDescriptor.of(LONG, INT, ADDR, INT));
   private static final MethodHandle SHUTDOWN = errnoFunction("shutdown", FunctionDescriptor.of(INT, INT, INT));
   private static final MethodHandle POLL = errnoFunction("poll", FunctionDescriptor.of(INT, ADDR, LONG, INT));
   private static final MethodHandle CLOSE = NativeCalls.function("close", FunctionDescriptor.of(INT, INT));
@@ -104,6 +106,15 @@ public final class UnixSockets {
 
   /** The uid of the process at the other end (SO_PEERCRED: pid, uid, gid). */
   public static int peerUid(int socket) {
+    return peerCredential(socket, 4);
+  }
+
+  /** The pid of the process at the other end (when it connected or listened). */
+  public static int peerPid(int socket) {
+    return peerCredential(socket, 0);
+  }
+
+  private static int peerCredential(int socket, long offset) {
     return invoke((arena, st) -> {
       MemorySegment cred = arena.allocate(12, 4);
       MemorySegment len = arena.allocate(INT);
@@ -111,7 +122,7 @@ public final class UnixSockets {
       if ((int) GETSOCKOPT.invokeExact(st, socket, SOL_SOCKET, SO_PEERCRED, cred, len) < 0) {
         throw new KernelException("getsockopt SO_PEERCRED", errno(st));
       }
-      return cred.get(INT, 4);
+      return cred.get(INT, offset);
     });
   }
 
@@ -168,6 +179,47 @@ public final class UnixSockets {
       }
       return null;
     });
+  }
+
+  /**
+   * Sends all of {@code bytes} with {@code fds} attached to the first byte (SCM_RIGHTS; at most
+   * {@value #MAX_FDS}); the peer gets its own copies, ours stay open.
+   */
+  public static void sendWithFds(int socket, byte[] bytes, int[] fds) {
+    if (fds.length == 0 || fds.length > MAX_FDS || bytes.length == 0) {
+      throw new IllegalArgumentException("1 to " + MAX_FDS + " descriptors with at least one byte, not "
+          + fds.length + " with " + bytes.length);
+    }
+    long sent = invoke((arena, st) -> {
+      MemorySegment data = arena.allocateFrom(ValueLayout.JAVA_BYTE, bytes);
+      MemorySegment iov = arena.allocate(16, 8);
+      iov.set(ADDR, 0, data);
+      iov.set(LONG, 8, bytes.length);
+      long controlSize = CMSG_HEADER + 8L * ((4L * fds.length + 7) / 8);
+      MemorySegment control = arena.allocate(controlSize, 8);
+      control.set(LONG, 0, CMSG_HEADER + 4L * fds.length);
+      control.set(INT, 8, SOL_SOCKET);
+      control.set(INT, 12, SCM_RIGHTS);
+      for (int i = 0; i < fds.length; i++) {
+        control.set(INT, CMSG_HEADER + 4L * i, fds[i]);
+      }
+      MemorySegment msg = arena.allocate(MSGHDR_SIZE, 8);
+      msg.set(ADDR, 16, iov);
+      msg.set(LONG, 24, 1L);
+      msg.set(ADDR, 32, control);
+      msg.set(LONG, 40, controlSize);
+      long n;
+      do {
+        n = (long) SENDMSG.invokeExact(st, socket, msg, MSG_NOSIGNAL);
+      } while (n < 0 && errno(st) == Errno.EINTR);
+      if (n < 0) {
+        throw new KernelException("sendmsg", errno(st));
+      }
+      return n;
+    });
+    if (sent < bytes.length) {
+      send(socket, Arrays.copyOfRange(bytes, (int) sent, bytes.length));
+    }
   }
 
   /** Ends both directions, waking a thread blocked reading the socket; the fd stays open. */

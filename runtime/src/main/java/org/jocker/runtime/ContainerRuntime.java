@@ -14,6 +14,7 @@ import org.jocker.runtime.hooks.HookRunner;
 import org.jocker.runtime.kernel.Kernel;
 import org.jocker.runtime.launch.Attachment;
 import org.jocker.runtime.launch.Launcher;
+import org.jocker.runtime.launch.LauncherParent;
 import org.jocker.runtime.plan.MountOptions;
 import org.jocker.runtime.plan.SpecValidator;
 import org.jocker.runtime.spec.Spec;
@@ -47,15 +48,26 @@ public final class ContainerRuntime {
   private final ContainerExit exit;
   private final ExecLauncher execs;
 
+  /** A runtime whose containers and execs are this JVM's children. */
   public ContainerRuntime(Path root, Kernel kernel, Path launcherBinary) {
-    this(root, kernel, launcherBinary, null);
+    this(root, kernel, launcherBinary, LauncherParent.thisProcess(kernel), null);
+  }
+
+  /** A runtime whose containers and execs are {@code parent}'s children (runc's callers: see LauncherParent). */
+  public ContainerRuntime(Path root, Kernel kernel, Path launcherBinary, LauncherParent parent) {
+    this(root, kernel, launcherBinary, parent, null);
   }
 
   /** With a given cgroup layout (tests: this host seen as one without some hierarchy); null detects it. */
   ContainerRuntime(Path root, Kernel kernel, Path launcherBinary, CgroupLayout cgroupLayout) {
-    this.context = new RuntimeContext(new StateStore(root, JSON), kernel, new Launcher(kernel, launcherBinary),
+    this(root, kernel, launcherBinary, LauncherParent.thisProcess(kernel), cgroupLayout);
+  }
+
+  private ContainerRuntime(Path root, Kernel kernel, Path launcherBinary, LauncherParent parent,
+      CgroupLayout cgroupLayout) {
+    this.context = new RuntimeContext(new StateStore(root, JSON), kernel, new Launcher(kernel, launcherBinary, parent),
         JSON, new ContainerCgroups(cgroupLayout), new HookRunner(), warnings);
-    SpecValidator validator = new SpecValidator(new HostRlimits(kernel));
+    SpecValidator validator = new SpecValidator(new HostRlimits(kernel, parent));
     SeccompCache seccomp = new SeccompCache();
     this.status = new ContainerStatus(context);
     this.deletion = new ContainerDeletion(context, status);

@@ -18,9 +18,11 @@ final class CreateCommand extends RuntimeVerb {
 
   @Override
   int execute() {
+    Path bundle = callers(this.bundle);
     ConsoleRule.check(runtime().loadSpec(bundle).process(), true, consoleSocket);
     // As runc: the container is left to our caller's subreaper (e.g. conmon) once started.
-    runtime().create(id, bundle, new CreateOptions(consoleSocket, pidFile, PreservedFds.stdio(preserveFds), true));
+    runtime().create(id, bundle, new CreateOptions(callers(consoleSocket), callers(pidFile),
+        PreservedFds.stdio(preserveFds), true));
     return 0;
   }
 }

@@ -40,20 +40,20 @@ final class ExecCommand extends RuntimeVerb {
   @Override
   int execute() throws IOException {
     ContainerRuntime rt = runtime();
-    Spec.Process process = processFile != null ? read(processFile) : fromFlags(rt.savedSpec(id).process());
+    Spec.Process process = processFile != null ? read(callers(processFile)) : fromFlags(rt.savedSpec(id).process());
     ConsoleRule.check(process, detach, consoleSocket);
     // As runc: without a console socket the terminal is the caller's (the monitor relays it).
     boolean relay = !detach && consoleSocket == null && process.isTerminal();
     ExecProcess exec = rt.exec(id, process,
-        new ExecOptions(consoleSocket, PreservedFds.stdio(preserveFds), detach, false, relay, ignorePaused));
+        new ExecOptions(callers(consoleSocket), PreservedFds.stdio(preserveFds), detach, false, relay, ignorePaused));
     if (pidFile != null) {
-      Durable.writeUnchecked(pidFile.toAbsolutePath(), Integer.toString(exec.pid()).getBytes());
+      Durable.writeUnchecked(callers(pidFile), Integer.toString(exec.pid()).getBytes());
     }
     if (detach) {
       return 0;
     }
-    // Our terminal's signals are for the process's (SIGWINCH: the relay follows our window size).
-    try (Session.Subscription _ = relay ? Session.current().onSignals(sig -> rt.forwardSignal(exec, sig)) : null) {
+    // The caller's signals are for the process (SIGWINCH: a relayed terminal follows the caller's window size).
+    try (Session.Subscription _ = Session.current().onSignals(sig -> rt.forwardSignal(exec, sig))) {
       return rt.awaitExec(exec).code();
     }
   }

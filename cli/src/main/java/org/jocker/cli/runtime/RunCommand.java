@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import org.jocker.cli.session.Session;
 import org.jocker.runtime.ContainerRuntime;
 import org.jocker.runtime.CreateOptions;
-import org.jocker.runtime.linux.Signal;
 import org.jocker.runtime.spec.Spec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,15 +24,16 @@ final class RunCommand extends RuntimeVerb {
   @Override
   int execute() {
     ContainerRuntime rt = runtime();
+    Path bundle = callers(this.bundle);
     Spec.Process process = rt.loadSpec(bundle).process();
     ConsoleRule.check(process, detach, consoleSocket);
     // As runc: without a console socket the terminal is the caller's (the monitor relays it).
     boolean relay = !detach && consoleSocket == null && process != null && process.isTerminal();
-    rt.create(id, bundle, new CreateOptions(consoleSocket, pidFile, PreservedFds.stdio(preserveFds), detach, null, false,
-        null, relay));
-    Thread forward = forwardSignals(rt);
-    // Our terminal's signals are for the container's (SIGWINCH: the relay follows our window size).
-    try (Session.Subscription _ = relay ? Session.current().onSignals(sig -> rt.forwardSignal(id, sig)) : null) {
+    rt.create(id, bundle, new CreateOptions(callers(consoleSocket), callers(pidFile), PreservedFds.stdio(preserveFds),
+        detach, null, false, null, relay));
+    // As runc: the caller's signals are for the container (SIGWINCH: a relayed terminal follows the
+    // caller's window size), also when the resident engine serves this and the client got them.
+    try (Session.Subscription _ = detach ? null : Session.current().onSignals(sig -> rt.forwardSignal(id, sig))) {
       rt.start(id);
       if (detach) {
         return 0;
@@ -48,25 +48,6 @@ final class RunCommand extends RuntimeVerb {
         rt.delete(id, true);
       }
       throw e;
-    } finally {
-      try {
-        Runtime.getRuntime().removeShutdownHook(forward);
-      } catch (IllegalStateException e) {
-        // the JVM is shutting down: the hook is running
-      }
     }
-  }
-
-  /** Ctrl-C and `kill` of this command reach the container, as with runc run. */
-  private Thread forwardSignals(ContainerRuntime rt) {
-    Thread hook = new Thread(() -> {
-      try {
-        rt.kill(id, Signal.SIGTERM.number(), false);
-      } catch (RuntimeException e) {
-        // already gone
-      }
-    });
-    Runtime.getRuntime().addShutdownHook(hook);
-    return hook;
   }
 }

@@ -12,7 +12,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jocker.cli.ErrorSink;
 import org.jocker.cli.ExitCodes;
+import org.jocker.cli.session.Session;
 import org.jocker.runtime.ContainerRuntime;
+import org.jocker.runtime.kernel.Kernel;
 import org.jocker.runtime.kernel.LinuxKernel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -76,7 +78,11 @@ public final class RuntimeCommand implements Callable<Integer>, ErrorSink {
       throw new org.jocker.runtime.OciRuntimeException("--systemd-cgroup: the systemd cgroup driver is not supported");
     }
     if (runtime == null) {
-      runtime = new ContainerRuntime(root, new LinuxKernel(), ContainerRuntime.launcherBinary());
+      Kernel kernel = new LinuxKernel();
+      Session caller = Session.current();
+      // The launcher is the caller's child (the native client's, when the engine serves this).
+      runtime = new ContainerRuntime(caller.path(root.toString()), kernel, ContainerRuntime.launcherBinary(),
+          caller.launcherParent(kernel));
     }
     return runtime;
   }
@@ -121,7 +127,7 @@ public final class RuntimeCommand implements Callable<Integer>, ErrorSink {
       line = "time=\"" + Instant.now() + "\" level=" + level + " msg=\"" + message.replace("\"", "\\\"") + "\"";
     }
     try {
-      Files.writeString(log, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+      Files.writeString(Session.current().path(log.toString()), line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
           StandardOpenOption.APPEND, StandardOpenOption.WRITE);
     } catch (IOException e) {
       System.err.println("jocker-runtime: cannot write log " + log + ": " + e.getMessage());

@@ -1,7 +1,9 @@
 package org.jocker.cli.runtime;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.jocker.cli.ErrorSink;
+import org.jocker.cli.session.Session;
 import org.jocker.runtime.ContainerRuntime;
 import picocli.CommandLine.ParentCommand;
 
@@ -11,6 +13,16 @@ abstract class RuntimeVerb implements Callable<Integer>, ErrorSink {
 
   ContainerRuntime runtime() {
     return parent.runtime();
+  }
+
+  /** A path from the command line: relative ones are the caller's, also in the resident engine. */
+  static Path callers(Path path) {
+    return path == null ? null : Session.current().path(path.toString());
+  }
+
+  /** A socket path from the command line (--console-socket), resolved as {@link #callers(Path)}. */
+  static String callers(String path) {
+    return path == null ? null : callers(Path.of(path)).toString();
   }
 
   @Override

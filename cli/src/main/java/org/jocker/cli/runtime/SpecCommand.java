@@ -14,7 +14,7 @@ final class SpecCommand extends RuntimeVerb {
 
   @Override
   int execute() throws Exception {
-    Path config = bundle.resolve("config.json");
+    Path config = callers(bundle).resolve("config.json");
     if (Files.exists(config)) {
       throw new OciRuntimeException("File " + config + " exists. Remove it first");
     }

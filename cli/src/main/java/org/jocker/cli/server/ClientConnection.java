@@ -40,10 +40,15 @@ final class ClientConnection implements Runnable {
         answer(Frames.FALLBACK, 0);
         return;
       }
-      RemoteSession session = new RemoteSession(request.stdio(), request.env(), request.cwd());
+      ClientLauncherParent launcherParent = new ClientLauncherParent(socket, UnixSockets.peerPid(socket));
+      RemoteSession session = new RemoteSession(request.stdio(), request.env(), request.cwd(), launcherParent);
       Thread command = Thread.ofPlatform().name("jocker " + String.join(" ", request.args()))
           .start(() -> runCommand(session, request.args()));
-      forwardSignals(session, command);
+      try {
+        readFrames(session, launcherParent, command);
+      } finally {
+        launcherParent.hungUp(); // a spawn still waiting for its answer fails
+      }
       command.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -56,21 +61,15 @@ final class ClientConnection implements Runnable {
   }
 
   /**
-   * Commands whose processes must belong to the caller run in a fresh JVM: `runtime create`,
-   * `run` and `exec` (engines such as podman reap those containers as their subreaper; the other
-   * runtime commands only talk to the container's monitor or state), `runtime spec` (it writes to
-   * the caller's directory) and `engine` (it manages this process).
+   * Commands that run in a fresh JVM: `engine` (it manages this process). The runtime's `create`,
+   * `run` and `exec` are served here too: their launcher, whose processes must descend from the
+   * caller (engines such as podman reap containers as their subreaper), is spawned by the client
+   * ({@link ClientLauncherParent}).
    */
   static boolean mustRunLocally(List<String> args) {
     int command = firstWord(args, 0);
-    if (command < 0 || !args.get(command).equals("runtime")) {
-      return command >= 0 && args.get(command).equals("engine");
-    }
-    int sub = firstWord(args, command + 1);
-    return sub < 0 || LOCAL_RUNTIME_COMMANDS.contains(args.get(sub));
+    return command >= 0 && args.get(command).equals("engine");
   }
-
-  private static final Set<String> LOCAL_RUNTIME_COMMANDS = Set.of("create", "run", "exec", "spec");
   /** Options of jocker and of runc's command line that take a value as the next word. */
   private static final Set<String> VALUED_OPTIONS = Set.of("--root", "--log", "--log-format", "--criu");
 
@@ -102,11 +101,14 @@ final class ClientConnection implements Runnable {
       session.close();
     }
     answer(Frames.EXIT, code);
-    UnixSockets.shutdown(socket); // wakes forwardSignals
+    UnixSockets.shutdown(socket); // wakes readFrames
   }
 
-  /** Reads the client's signal frames until it hangs up (after the exit code, or if it died). */
-  private void forwardSignals(RemoteSession session, Thread command) {
+  /**
+   * Reads the client's frames until it hangs up (after the exit code, or if it died): signals for
+   * the command, and the answers to the launcher spawns it does for the command.
+   */
+  private void readFrames(RemoteSession session, ClientLauncherParent launcherParent, Thread command) {
     byte[] frame = new byte[Frames.SIZE];
     int have = 0;
     while (true) {
@@ -128,7 +130,9 @@ final class ClientConnection implements Runnable {
         continue;
       }
       have = 0;
-      if (Frames.type(frame) == Frames.SIGNAL) {
+      if (Frames.type(frame) == Frames.SPAWNED) {
+        launcherParent.replied(Frames.value(frame));
+      } else if (Frames.type(frame) == Frames.SIGNAL) {
         int signal = Frames.value(frame);
         if (!session.deliver(signal) && signal != SIGWINCH) {
           // Nobody forwards it: the command ends as an unhandled signal would end a fresh JVM.

@@ -9,6 +9,10 @@ final class Frames {
   static final int EXIT = 2;
   /** "Run this command in a fresh JVM": the client execs java itself. */
   static final int FALLBACK = 3;
+  /** Engine to client: spawn the launcher (ClientLauncherParent); a body follows. */
+  static final int SPAWN = 4;
+  /** Client to engine: the spawned launcher's pid, or -errno. */
+  static final int SPAWNED = 5;
   static final int SIZE = 8;
 
   private Frames() {}

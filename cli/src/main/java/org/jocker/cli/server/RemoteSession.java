@@ -9,6 +9,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.IntConsumer;
 import org.jocker.cli.session.Descriptors;
 import org.jocker.cli.session.Session;
+import org.jocker.runtime.kernel.Kernel;
+import org.jocker.runtime.launch.LauncherParent;
 
 /**
  * The native client at the other end of the engine's socket: the stdio descriptors it sent (now
@@ -18,11 +20,13 @@ public final class RemoteSession implements Session {
   private final int[] stdio;
   private final Map<String, String> env;
   private final Path cwd;
+  private final LauncherParent launcherParent;
   private final List<IntConsumer> handlers = new CopyOnWriteArrayList<>();
   private final PrintStream out;
   private final PrintStream err;
 
-  RemoteSession(int[] stdio, Map<String, String> env, Path cwd) {
+  RemoteSession(int[] stdio, Map<String, String> env, Path cwd, LauncherParent launcherParent) {
+    this.launcherParent = launcherParent;
     this.stdio = stdio.clone();
     this.env = Map.copyOf(env);
     this.cwd = cwd;
@@ -63,6 +67,17 @@ public final class RemoteSession implements Session {
   @Override
   public Path cwd() {
     return cwd;
+  }
+
+  @Override
+  public long pid() {
+    return launcherParent.pid();
+  }
+
+  /** The client: it spawns the launcher for the engine. */
+  @Override
+  public LauncherParent launcherParent(Kernel kernel) {
+    return launcherParent;
   }
 
   @Override

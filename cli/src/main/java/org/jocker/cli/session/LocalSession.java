@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.IntConsumer;
+import org.jocker.runtime.kernel.Kernel;
+import org.jocker.runtime.launch.LauncherParent;
 import sun.misc.Signal;
 
 /** The session of a command run in its own JVM: this process's stdio, environment and signals. */
@@ -44,6 +46,16 @@ public final class LocalSession implements Session {
   @Override
   public Path cwd() {
     return Path.of("").toAbsolutePath();
+  }
+
+  @Override
+  public long pid() {
+    return ProcessHandle.current().pid();
+  }
+
+  @Override
+  public LauncherParent launcherParent(Kernel kernel) {
+    return LauncherParent.thisProcess(kernel);
   }
 
   @Override

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.IntConsumer;
+import org.jocker.runtime.kernel.Kernel;
+import org.jocker.runtime.launch.LauncherParent;
 
 /**
  * Who runs a command: its standard streams, environment, working directory and the signals it
@@ -28,6 +30,15 @@ public interface Session {
   default Path path(String argument) {
     return cwd().resolve(argument).normalize();
   }
+
+  /** The caller's pid (whose descriptors runc's --preserve-fds passes on). */
+  long pid();
+
+  /**
+   * The process that starts the runtime's launcher for the caller, so that a container created by
+   * `runtime create`, `run` or `exec` descends from the caller, as with runc.
+   */
+  LauncherParent launcherParent(Kernel kernel);
 
   /**
    * Calls {@code handler} with the number of each signal the caller receives (INT, TERM, HUP,

@@ -309,15 +309,85 @@ class EngineServerTest {
     }
   }
 
+  /**
+   * runc's callers (podman's conmon) are the subreaper of what `create` starts and reap the
+   * container: served by the engine, the launcher is still the caller's child (the client spawns
+   * it), and no JVM starts (a fallback fails the test). Relative paths are the caller's.
+   */
   @Test
-  void runtimeCreateIsSentBackToAFreshJvmAndTheOtherRuntimeCommandsAreServed() throws Exception {
+  void runtimeCreateIsServedAndTheContainerDescendsFromTheCaller() throws Exception {
     startEngine("600");
-    Jocker.Result create = client("", Map.of(), NO_FALLBACK, "runtime", "create", "-b", "/nonexistent", "c");
-    assertThat(create.code()).isEqualTo(99);
-    assertThat(create.err()).isEqualTo("FELL BACK\n");
-    Jocker.Result list = client("", Map.of(), NO_FALLBACK, "runtime", "--root", tmp.resolve("rt").toString(), "list");
-    assertThat(list.code()).as(list.err()).isZero();
-    assertThat(list.out()).startsWith("ID");
+    TestBundle.create(cwd.resolve("bundle"), List.of("sleep", "100"));
+    String state = tmp.resolve("rt").toString();
+    // As conmon: a subreaper runs `create`, then says who the container's monitor's parent is.
+    ProcessBuilder create = clientProcess(NO_FALLBACK, Map.of(), "runtime", "--root", state, "create",
+        "-b", "bundle", "--pid-file", "c.pid", "c");
+    create.command().addAll(0, List.of("python3", "-c", SUBREAPER));
+    // A file, not a pipe: the container keeps the caller's stdio (as with runc), so a pipe stays open.
+    Path output = tmp.resolve("create.out");
+    Process p = create.redirectErrorStream(true).redirectOutput(output.toFile()).start();
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    String out = Files.readString(output);
+    try {
+      assertThat(p.exitValue()).as(out).isZero();
+      String[] words = out.strip().split(" ");
+      assertThat(words).as(out).hasSize(2);
+      assertThat(words[1]).as("the monitor's parent is the caller's subreaper").isEqualTo(words[0]);
+      assertThat(Long.parseLong(words[0])).isNotEqualTo(enginePid().orElseThrow());
+    } finally {
+      Jocker.Result delete = remote("runtime", "--root", state, "delete", "-f", "c");
+      assertThat(delete.code()).as(delete.err()).isZero();
+    }
+    Jocker.Result list = remote("runtime", "--root", state, "list", "-q");
+    assertThat(list.out()).isEmpty();
+  }
+
+  /** Runs ARGV as a subreaper; prints its pid and the parent of the monitor of the pid in c.pid. */
+  private static final String SUBREAPER = """
+      import ctypes, os, subprocess, sys
+      ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+      code = subprocess.call(sys.argv[1:])
+      if code != 0:
+          sys.exit(code)
+      def ppid(pid):
+          with open("/proc/%d/stat" % pid) as f:
+              return int(f.read().rsplit(")", 1)[1].split()[1])
+      init = int(open("c.pid").read())
+      print(os.getpid(), ppid(ppid(init)))
+      """;
+
+  /**
+   * `runtime run` through the engine: the caller's descriptors to preserve reach the container,
+   * its exit code comes back, and a signal the caller gets goes to the container, as with runc.
+   */
+  @Test
+  void runtimeRunIsServedWithTheCallersDescriptorsAndSignals() throws Exception {
+    startEngine("600");
+    Files.writeString(cwd.resolve("shared.txt"), "from the caller\n");
+    TestBundle.create(cwd.resolve("bundle"), List.of("sh", "-c", "cat <&3; exit 7"));
+    String state = tmp.resolve("rt").toString();
+    ProcessBuilder run = clientProcess(NO_FALLBACK, Map.of(), "runtime", "--root", state, "run", "-b", "bundle",
+        "--preserve-fds", "1", "r1");
+    run.command().addAll(0, List.of("/bin/sh", "-c", "exec 3<shared.txt; exec \"$@\"", "sh"));
+    Process p = run.start();
+    p.getOutputStream().close();
+    CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+    String out = readAll(p.getInputStream());
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(err.get()).isEqualTo(7);
+    assertThat(out).isEqualTo("from the caller\n");
+
+    TestBundle.create(cwd.resolve("bundle2"), List.of("sh", "-c", "trap 'exit 42' TERM; echo ready; while :; do sleep 0.1; done"));
+    Process signalled = clientProcess(NO_FALLBACK, Map.of(), "runtime", "--root", state, "run", "-b", "bundle2", "r2")
+        .redirectErrorStream(true).start();
+    signalled.getOutputStream().close();
+    try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(signalled.getInputStream()))) {
+      assertThat(lines.readLine()).isEqualTo("ready");
+      signalled.destroy(); // SIGTERM to the client
+      assertThat(signalled.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    }
+    assertThat(signalled.exitValue()).isEqualTo(42);
+    assertThat(remote("runtime", "--root", state, "list", "-q").out()).isEmpty();
   }
 
   /**

@@ -10,7 +10,8 @@ import org.jocker.cli.session.Session;
 import org.junit.jupiter.api.Test;
 
 class RemoteSessionTest {
-  private final RemoteSession session = new RemoteSession(new int[] {7, 8, 9}, Map.of("A", "1"), Path.of("/work/dir"));
+  private final RemoteSession session = new RemoteSession(new int[] {7, 8, 9}, Map.of("A", "1"), Path.of("/work/dir"),
+      new ClientLauncherParent(-1, 4242));
 
   @Test
   void signalsReachSubscribersUntilTheyUnsubscribe() {
@@ -30,14 +31,16 @@ class RemoteSessionTest {
     assertThat(session.env()).containsExactly(Map.entry("A", "1"));
     assertThat(session.path("a/../b.tar")).isEqualTo(Path.of("/work/dir/b.tar"));
     assertThat(session.path("/abs")).isEqualTo(Path.of("/abs"));
+    assertThat(session.pid()).isEqualTo(4242);
     assertThat(Session.with(session, Session::current)).isSameAs(session);
   }
 
   @Test
-  void onlyRuntimeAndEngineCommandsRunInAFreshJvm() {
+  void onlyEngineCommandsRunInAFreshJvm() {
     assertThat(ClientConnection.mustRunLocally(List.of("--root", "/r", "runtime", "--log", "/l", "create", "c")))
-        .isTrue();
-    assertThat(ClientConnection.mustRunLocally(List.of("runtime", "exec", "c", "true"))).isTrue();
+        .isFalse();
+    assertThat(ClientConnection.mustRunLocally(List.of("runtime", "exec", "c", "true"))).isFalse();
+    assertThat(ClientConnection.mustRunLocally(List.of("--root", "/r", "engine", "serve"))).isTrue();
     assertThat(ClientConnection.mustRunLocally(List.of("--root", "runtime", "runtime", "state", "c"))).isFalse();
     assertThat(ClientConnection.mustRunLocally(List.of("--root", "/r", "runtime", "list"))).isFalse();
     assertThat(ClientConnection.mustRunLocally(List.of("engine", "stop"))).isTrue();

@@ -181,6 +181,9 @@ final class CgroupfsManager implements CgroupManager {
           into.add(Long.parseLong(line.trim()));
         }
       }
+      if (!hasNestedCgroups(dir)) {
+        return;
+      }
       try (Stream<Path> children = Files.list(dir)) {
         for (Path child : children.filter(Files::isDirectory).toList()) {
           collectPids(child, into);
@@ -191,6 +194,14 @@ final class CgroupfsManager implements CgroupManager {
     } catch (IOException e) {
       throw new CgroupException("cgroup: cannot list processes in " + dir + ": " + CgroupDir.reason(e), e);
     }
+  }
+
+  /**
+   * cgroupfs (kernfs, v1 and v2) keeps a directory's link count at 2 + its subdirectories: a leaf
+   * is known without listing it, which costs a stat per control file.
+   */
+  private static boolean hasNestedCgroups(Path dir) throws IOException {
+    return (int) Files.getAttribute(dir, "unix:nlink") > 2;
   }
 
   @Override

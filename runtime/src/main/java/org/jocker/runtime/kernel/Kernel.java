@@ -61,8 +61,8 @@ public interface Kernel {
    */
   long startTime(int pid);
 
-  /** The hard limit of rlimit {@code resource} for this process. */
-  long hardRlimit(int resource);
+  /** The hard limit of rlimit {@code resource} of process {@code pid} (prlimit). */
+  long hardRlimit(long pid, int resource);
 
   /**
    * Waits until fd has something to read (or is at its end): returns true; or until wakeFd has:

@@ -61,7 +61,7 @@ public final class LinuxKernel implements Kernel {
   private static final MethodHandle SYSCALL4 = errnoFunction("syscall",
       FunctionDescriptor.of(LONG, LONG, LONG, LONG, LONG, LONG), Linker.Option.firstVariadicArg(1));
   private static final MethodHandle MEMFD_CREATE = errnoFunction("memfd_create", FunctionDescriptor.of(INT, ADDR, INT));
-  private static final MethodHandle GETRLIMIT = errnoFunction("getrlimit", FunctionDescriptor.of(INT, INT, ADDR));
+  private static final MethodHandle PRLIMIT = errnoFunction("prlimit", FunctionDescriptor.of(INT, INT, INT, ADDR, ADDR));
   private static final MethodHandle FA_INIT =
       function("posix_spawn_file_actions_init", FunctionDescriptor.of(INT, ADDR));
   private static final MethodHandle FA_DUP2 =
@@ -359,11 +359,11 @@ public final class LinuxKernel implements Kernel {
   }
 
   @Override
-  public long hardRlimit(int resource) {
+  public long hardRlimit(long pid, int resource) {
     return invoke((arena, st) -> {
       MemorySegment rl = arena.allocate(16);
-      if ((int) GETRLIMIT.invokeExact(st, resource, rl) < 0) {
-        throw new KernelException("getrlimit", errno(st));
+      if ((int) PRLIMIT.invokeExact(st, (int) pid, resource, MemorySegment.NULL, rl) < 0) {
+        throw new KernelException("prlimit " + pid, errno(st));
       }
       return rl.get(LONG, 8);
     });

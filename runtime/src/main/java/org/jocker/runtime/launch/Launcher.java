@@ -6,10 +6,12 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.jocker.kernel.KernelException;
 import org.jocker.runtime.OciRuntimeException;
 import org.jocker.runtime.kernel.Kernel;
+import org.jocker.runtime.launch.LauncherParent.ChildFd;
 
 /**
  * Starts the native launcher and follows it until the container is created. The launcher reads
@@ -23,16 +25,11 @@ import org.jocker.runtime.kernel.Kernel;
  */
 public final class Launcher {
   private static final int ABORT = -1;
-  /**
-   * Where the launcher gets the descriptors to preserve ({@link Stdio#preservedFds}), after the
-   * plan and the report pipe; the sealed copy it is started from comes right after them. It closes
-   * every fd from the sealed copy's on first thing, so the container never gets that one.
-   */
-  static final int PRESERVED_FDS_AT = 5;
   private static final String SEALED_COPY_NAME = "jocker-launcher";
 
   private final Kernel kernel;
   private final Path binary;
+  private final LauncherParent parent;
 
   /** Runs the createRuntime hooks for the paused container; returns the state JSON to pass on. */
   public interface HookStep {
@@ -41,9 +38,10 @@ public final class Launcher {
 
   public record Launched(int pid, int monitorPid) {}
 
-  public Launcher(Kernel kernel, Path binary) {
+  public Launcher(Kernel kernel, Path binary, LauncherParent parent) {
     this.kernel = kernel;
     this.binary = binary;
+    this.parent = parent;
   }
 
   /** Finds the launcher binary: -Djocker.launcher, else /usr/libexec/jocker/jocker-launcher. */
@@ -62,18 +60,24 @@ public final class Launcher {
     Kernel.Pipe reportPipe = kernel.pipe();
     int pid;
     try {
+      // The launcher's fds: stdio, the plan, the report pipe, the parent's descriptors to preserve
+      // (Stdio#preservedFds) and last the sealed copy it runs from. It closes every fd from the
+      // sealed copy's on first thing, so the container never gets that one.
       int preserved = stdio.preservedFds();
-      int[] fds = new int[PRESERVED_FDS_AT + preserved + 1];
-      int[] first = {stdio.in(), stdio.out(), stdio.err(), planPipe.readFd(), reportPipe.writeFd()};
-      System.arraycopy(first, 0, fds, 0, first.length);
+      List<ChildFd> fds = new ArrayList<>();
+      fds.add(stdio.in() < 0 ? ChildFd.parents(0) : ChildFd.ours(stdio.in()));
+      fds.add(stdio.out() < 0 ? ChildFd.parents(1) : ChildFd.ours(stdio.out()));
+      fds.add(stdio.err() < 0 ? ChildFd.parents(2) : ChildFd.ours(stdio.err()));
+      fds.add(ChildFd.ours(planPipe.readFd()));
+      fds.add(ChildFd.ours(reportPipe.writeFd()));
       for (int i = 0; i < preserved; i++) {
-        fds[PRESERVED_FDS_AT + i] = 3 + i;
+        fds.add(ChildFd.parents(3 + i));
       }
-      int sealedAt = PRESERVED_FDS_AT + preserved;
-      fds[sealedAt] = kernel.sealedCopy(binary, SEALED_COPY_NAME);
+      int sealedAt = fds.size();
+      fds.add(ChildFd.ours(kernel.sealedCopy(binary, SEALED_COPY_NAME)));
       List<String> argv = preserved == 0 ? List.of("jocker-launcher")
           : List.of("jocker-launcher", "--preserve-fds", Integer.toString(preserved));
-      pid = kernel.spawn("/proc/self/fd/" + sealedAt, argv, List.of(), fds);
+      pid = parent.spawn("/proc/self/fd/" + sealedAt, argv, fds);
     } catch (RuntimeException e) {
       closeAll(planPipe.readFd(), planPipe.writeFd(), reportPipe.readFd(), reportPipe.writeFd());
       throw e;
@@ -86,7 +90,7 @@ public final class Launcher {
       } catch (KernelException e) {
         // The launcher died before reading it all; its report says why.
       }
-      kernel.waitPid(pid); // exits as soon as the monitor is forked
+      parent.reap(pid);
       return follow(new LineReader(kernel, reportPipe.readFd()), planPipe.writeFd(), hooks);
     } finally {
       closeAll(planPipe.writeFd(), reportPipe.readFd());

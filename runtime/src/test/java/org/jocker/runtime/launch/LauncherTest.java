@@ -99,17 +99,21 @@ class LauncherTest {
     }
 
     @Override
-    public long hardRlimit(int resource) {
+    public long hardRlimit(long pid, int resource) {
       return -1;
     }
   }
 
   private static final byte[] PLAN = {1, 2, 3};
 
+  private static Launcher launcher(Kernel kernel) {
+    return new Launcher(kernel, Path.of("/x"), LauncherParent.thisProcess(kernel));
+  }
+
   @Test
   void passesThePlanOnFd3AndReadsTheReportFromFd4() {
     FakeKernel k = new FakeKernel("created 100 99\n");
-    Launcher.Launched l = new Launcher(k, Path.of("/x")).launch(PLAN, new Stdio(-1, 5, 6), pid -> {
+    Launcher.Launched l = launcher(k).launch(PLAN, new Stdio(-1, 5, 6), pid -> {
       throw new AssertionError("no hooks");
     });
     assertThat(l).isEqualTo(new Launcher.Launched(100, 99));
@@ -125,10 +129,10 @@ class LauncherTest {
   @Test
   void passesOurDescriptorsToPreserveBeforeTheSealedCopyAndSaysHowMany() {
     FakeKernel k = new FakeKernel("created 100 99\n");
-    new Launcher(k, Path.of("/x")).launch(PLAN, Stdio.inheritWith(2), pid -> {
+    launcher(k).launch(PLAN, Stdio.inheritWith(2), pid -> {
       throw new AssertionError("no hooks");
     });
-    // 5 and 6 = our 3 and 4 (the container's 3 and 4), then the sealed copy
+    // 5 and 6 = the parent's (here: our) 3 and 4 (the container's 3 and 4), then the sealed copy
     assertThat(k.spawnedFds).containsExactly(-1, -1, -1, 10, 13, 3, 4, 77);
     assertThat(k.spawnedPath).isEqualTo("/proc/self/fd/7");
     assertThat(k.spawnedArgv).containsExactly("jocker-launcher", "--preserve-fds", "2");
@@ -138,7 +142,7 @@ class LauncherTest {
   void answersTheHookPauseWithTheLengthPrefixedState() {
     FakeKernel k = new FakeKernel("hooks 100 99\ncreated 100 99\n");
     AtomicInteger hookPid = new AtomicInteger();
-    new Launcher(k, Path.of("/x")).launch(PLAN, Stdio.INHERIT, pid -> {
+    launcher(k).launch(PLAN, Stdio.INHERIT, pid -> {
       hookPid.set(pid);
       return "{\"id\":\"c\"}".getBytes(StandardCharsets.UTF_8);
     });
@@ -152,7 +156,7 @@ class LauncherTest {
   @Test
   void aFailedHookAbortsTheLaunch() {
     FakeKernel k = new FakeKernel("hooks 100 99\n");
-    assertThatThrownBy(() -> new Launcher(k, Path.of("/x")).launch(PLAN, Stdio.INHERIT, pid -> {
+    assertThatThrownBy(() -> launcher(k).launch(PLAN, Stdio.INHERIT, pid -> {
       throw new IllegalStateException("hook failed");
     })).hasMessage("hook failed");
     byte[] sent = k.sentOnPlanPipe.toByteArray();
@@ -161,10 +165,10 @@ class LauncherTest {
 
   @Test
   void reportsTheLaunchersErrorOrItsSilence() {
-    assertThatThrownBy(() -> new Launcher(new FakeKernel("error mount /proc: Permission denied\n"), Path.of("/x"))
+    assertThatThrownBy(() -> launcher(new FakeKernel("error mount /proc: Permission denied\n"))
         .launch(PLAN, Stdio.INHERIT, pid -> new byte[0]))
         .isInstanceOf(LaunchException.class).hasMessage("mount /proc: Permission denied");
-    assertThatThrownBy(() -> new Launcher(new FakeKernel(""), Path.of("/x"))
+    assertThatThrownBy(() -> launcher(new FakeKernel(""))
         .launch(PLAN, Stdio.INHERIT, pid -> new byte[0]))
         .isInstanceOf(LaunchException.class).hasMessage("the launcher exited without a report");
   }
