@@ -391,6 +391,40 @@ class EngineServerTest {
   }
 
   /**
+   * The container's rlimits start from the caller's, not the engine's: a hard limit above the
+   * caller's (and below the engine's) is refused before anything starts, as a fresh JVM would.
+   */
+  @Test
+  void theCallersRlimitsAreTheCeilingThroughTheEngine() throws Exception {
+    startEngine("600");
+    Path bundle = TestBundle.create(cwd.resolve("bundle"), List.of("sh", "-c", "ulimit -n"));
+    String state = tmp.resolve("rt").toString();
+    for (int limit : new int[] {150, 300}) {
+      ObjectMapper json = new ObjectMapper();
+      ObjectNode config = (ObjectNode) json.readTree(bundle.resolve("config.json").toFile());
+      ArrayNode rlimits = ((ObjectNode) config.get("process")).putArray("rlimits");
+      rlimits.addObject().put("type", "RLIMIT_NOFILE").put("soft", limit).put("hard", limit);
+      json.writeValue(bundle.resolve("config.json").toFile(), config);
+      ProcessBuilder run = clientProcess(NO_FALLBACK, Map.of(), "runtime", "--root", state, "run", "-b", "bundle",
+          "r" + limit);
+      run.command().addAll(0, List.of("prlimit", "--nofile=100:200", "--"));
+      Process p = run.start();
+      p.getOutputStream().close();
+      CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+      String out = readAll(p.getInputStream());
+      assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+      if (limit == 150) {
+        assertThat(p.exitValue()).as(err.get()).isZero();
+        assertThat(out).isEqualTo("150\n");
+      } else {
+        assertThat(p.exitValue()).isNotZero();
+        assertThat(err.get()).contains("hard limit 300 is above this host's limit 200");
+      }
+    }
+    assertThat(remote("runtime", "--root", state, "list", "-q").out()).isEmpty();
+  }
+
+  /**
    * A fake engine: binds SOCKET as root (in a root-only directory), then becomes UID and listens
    * (SO_PEERCRED reports the listener's credentials at listen()), accepts one client and reports
    * what its first message held.
