@@ -31,6 +31,12 @@
 #include <unistd.h>
 
 #define CONTROL_SOCKET "monitor.sock"
+/* Linux 6.3's MFD_EXEC, for glibc headers that predate it */
+#ifdef MFD_EXEC
+#define MFD_EXEC_IF_KNOWN MFD_EXEC
+#else
+#define MFD_EXEC_IF_KNOWN 0x0010U
+#endif
 
 /*
  * CVE-2019-5736: a process in the container could open /proc/PID/exe of this program while it is
@@ -56,7 +62,10 @@ static void reexec_sealed(char **argv)
 	if (running_from_sealed_copy())
 		return;
 	int src = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
-	int mfd = memfd_create("jocker-launcher", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	/* MFD_EXEC (6.3+): executable also where vm.memfd_noexec = 1; older kernels reject the flag */
+	int mfd = memfd_create("jocker-launcher", MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC_IF_KNOWN);
+	if (mfd < 0 && errno == EINVAL)
+		mfd = memfd_create("jocker-launcher", MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	struct stat st;
 	if (src < 0 || mfd < 0 || fstat(src, &st) < 0)
 		goto fail;

@@ -36,6 +36,8 @@ public final class LinuxKernel implements Kernel {
   private static final int POLLIN = 1;
   private static final int MFD_CLOEXEC = 1;
   private static final int MFD_ALLOW_SEALING = 2;
+  /** Linux 6.3+: the memfd may be executed even where vm.memfd_noexec = 1 makes that opt-in. */
+  private static final int MFD_EXEC = 0x10;
   private static final int F_ADD_SEALS = 1033;
   /** F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE */
   private static final int IMMUTABLE = 1 | 2 | 4 | 8;
@@ -161,9 +163,13 @@ public final class LinuxKernel implements Kernel {
       throw new OciRuntimeException("cannot read " + file + ": " + e.getMessage(), e);
     }
     return invoke((arena, st) -> {
-      int fd = (int) MEMFD_CREATE.invokeExact(st, arena.allocateFrom(name), MFD_CLOEXEC | MFD_ALLOW_SEALING);
+      MemorySegment cName = arena.allocateFrom(name);
+      int fd = (int) MEMFD_CREATE.invokeExact(st, cName, MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
+      if (fd < 0 && errno(st) == Errno.EINVAL) { // a kernel before 6.3: every memfd is executable
+        fd = (int) MEMFD_CREATE.invokeExact(st, cName, MFD_CLOEXEC | MFD_ALLOW_SEALING);
+      }
       if (fd < 0) {
-        throw new KernelException("memfd_create", errno(st));
+        throw new KernelException("memfd_create (an executable sealed copy of " + file + ")", errno(st));
       }
       try {
         writeFully(fd, content);
