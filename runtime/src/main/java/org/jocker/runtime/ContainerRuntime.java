@@ -198,14 +198,9 @@ public final class ContainerRuntime {
     return cgroup(id).pids();
   }
 
-  /** The container's cgroup usage now (memory, cpu, pids, OOM kills). */
+  /** The container's cgroup usage now (memory, cpu, pids, OOM kills, block I/O, huge pages). */
   public CgroupStats stats(String id) {
     return cgroup(id).stats();
-  }
-
-  /** The container's cgroup directories, by hierarchy ("unified", or v1 controllers like "cpu,cpuacct"). */
-  public Map<String, Path> cgroupDirectories(String id) {
-    return ContainerCgroups.directoriesByName(cgroup(id));
   }
 
   /** How many processes of the container the kernel's OOM killer ended (0 without a memory cgroup). */

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,6 +33,63 @@ class RuntimeEventsTest extends RuntimeCliTestBase {
     assertThat(data.at("/memory/usage/usage").asLong()).isPositive();
     assertThat(data.at("/cpu/usage/total").asLong()).isPositive();
     assertThat(data.at("/pids/current").asInt()).isEqualTo(1);
+  }
+
+  /**
+   * runc's blkio and hugetlb parts: what the container wrote with O_DIRECT to a host directory
+   * (block I/O counted as submitted, whatever the cgroup version), and its huge page sizes once it
+   * has a limit on one (cgroup2 turns hugetlb on for such containers only).
+   */
+  @Test
+  void statsHaveBlockIoAndHugePages() throws Exception {
+    Path data = Files.createDirectories(tmp.resolve("data"));
+    long dev = (long) Files.getAttribute(data, "unix:dev");
+    assumeTrue(((dev >> 8) & 0xfff) != 0, "the temp directory is not on a block device");
+    List<String> sizes = hostHugePageSizes();
+    Path bundle = cli.bundle("e5", List.of("sh", "-c", "dd if=/dev/zero of=/data/f bs=4096 count=256 oflag=direct"
+        + " 2>/dev/null && touch /data/done; sleep 600"), config -> {
+          ObjectNode bind = ((ArrayNode) config.get("mounts")).addObject();
+          bind.put("destination", "/data").put("type", "bind").put("source", data.toString());
+          bind.putArray("options").add("rbind").add("rw");
+          if (!sizes.isEmpty()) {
+            ObjectNode resources = ((ObjectNode) config.get("linux")).with("resources");
+            resources.putArray("hugepageLimits").addObject().put("pageSize", sizes.get(0)).put("limit", 1L << 30);
+          }
+        });
+    cli.runDetached("e5", bundle);
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (!Files.exists(data.resolve("done"))) {
+      assertThat(System.nanoTime()).as("the container's write ended").isLessThan(deadline);
+      Thread.sleep(50);
+    }
+    Jocker.Result r = cli.runtime("events", "--stats", "e5");
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode data5 = RuntimeCli.JSON.readTree(r.out()).get("data");
+    long written = 0;
+    for (JsonNode e : data5.at("/blkio/ioServiceBytesRecursive")) {
+      if (e.get("op").asText().equals("Write")) {
+        written += e.get("value").asLong();
+        assertThat(e.get("major").asInt()).isPositive();
+      }
+    }
+    assertThat(written).as(r.out()).isGreaterThanOrEqualTo(1 << 20);
+    assertThat(data5.at("/blkio/ioServicedRecursive").size()).isPositive();
+    if (!sizes.isEmpty()) {
+      assertThat(data5.at("/hugetlb").has(sizes.get(0))).as(r.out()).isTrue();
+    }
+  }
+
+  /** The host's huge page sizes as hugetlb files name them ("2MB"), if it has the controller. */
+  private static List<String> hostHugePageSizes() throws IOException {
+    boolean controller = Files.readString(Path.of("/proc/cgroups")).contains("hugetlb");
+    Path sysfs = Path.of("/sys/kernel/mm/hugepages");
+    if (!controller || !Files.isDirectory(sysfs)) {
+      return List.of();
+    }
+    try (var dirs = Files.list(sysfs)) {
+      return dirs.map(d -> d.getFileName().toString().replaceAll("hugepages-(\\d+)kB", "$1")).map(Long::parseLong)
+          .sorted().map(kb -> kb >= 1 << 20 ? (kb >> 20) + "GB" : (kb >> 10) + "MB").toList();
+    }
   }
 
   /** As runc's events test: a line per interval, until the container is deleted; then it exits 0. */

@@ -120,16 +120,7 @@ public final class ContainerOperations {
     long wall = System.nanoTime() - start;
     List<ContainerStats> out = new ArrayList<>();
     for (ContainerRecord r : records) {
-      CgroupStats second = sample(r);
-      long[] blockIo = new long[2];
-      if (inspector.status(r).running()) {
-        try {
-          blockIo = ContainerStats.blockIo(runtime.cgroupDirectories(r.id()));
-        } catch (RuntimeException e) {
-          // stopped meanwhile
-        }
-      }
-      out.add(ContainerStats.of(r.id(), r.name(), first.get(r.id()), second, wall, blockIo));
+      out.add(ContainerStats.of(r.id(), r.name(), first.get(r.id()), sample(r), wall));
     }
     return out;
   }
@@ -144,7 +135,7 @@ public final class ContainerOperations {
     }
     return new CgroupStats(new CgroupStats.Memory(0, 0, 0, java.util.OptionalLong.empty()),
         new CgroupStats.Cpu(0, java.util.OptionalLong.empty(), java.util.OptionalLong.empty()),
-        new CgroupStats.Pids(0, CgroupStats.UNLIMITED), 0);
+        new CgroupStats.Pids(0, CgroupStats.UNLIMITED), 0, CgroupStats.BlockIo.NONE, java.util.Map.of());
   }
 
   /** `cp`: the container's root filesystem, which must be mounted (it is until the container is removed). */

@@ -7,19 +7,14 @@ import org.jocker.runtime.cgroup.CgroupStats;
 
 /**
  * One line of `stats`: CPU % over an interval (100% = one CPU busy, as Docker counts), memory use
- * and limit (the host's memory when unlimited), pids. Network and block I/O are not accounted yet.
+ * and limit (the host's memory when unlimited), block I/O (bytes read and written), pids. Network
+ * I/O is not accounted yet.
  */
 public record ContainerStats(String id, String name, double cpuPercent, long memoryUsage, long memoryLimit,
     double memoryPercent, long netRx, long netTx, long blockRead, long blockWrite, long pids) {
 
-  /** From two samples {@code wallNanos} apart. */
+  /** From two samples {@code wallNanos} apart; block I/O is the second's (bytes read and written so far). */
   public static ContainerStats of(String id, String name, CgroupStats first, CgroupStats second, long wallNanos) {
-    return of(id, name, first, second, wallNanos, new long[2]);
-  }
-
-  /** @param blockIo bytes read and written, from {@link #blockIo} */
-  public static ContainerStats of(String id, String name, CgroupStats first, CgroupStats second, long wallNanos,
-      long[] blockIo) {
     double cpu = 0;
     if (first != null && wallNanos > 0) {
       long delta = second.cpu().usageNanos() - first.cpu().usageNanos();
@@ -32,49 +27,8 @@ public record ContainerStats(String id, String name, double cpuPercent, long mem
     }
     long usage = second.memory().usage();
     double memPercent = limit > 0 ? usage * 100.0 / limit : 0;
-    return new ContainerStats(id, name, cpu, usage, limit, memPercent, 0, 0, blockIo[0], blockIo[1],
-        second.pids().current());
-  }
-
-  /**
-   * Bytes read and written by the cgroup's processes: v1 blkio.throttle.io_service_bytes_recursive
-   * ("MAJ:MIN Read N"), or cgroup2 io.stat ("MAJ:MIN rbytes=N wbytes=N ...").
-   */
-  public static long[] blockIo(java.util.Map<String, Path> cgroupDirs) {
-    long[] rw = new long[2];
-    for (var e : cgroupDirs.entrySet()) {
-      try {
-        if (e.getKey().equals("unified")) {
-          Path stat = e.getValue().resolve("io.stat");
-          if (Files.exists(stat)) {
-            for (String line : Files.readAllLines(stat)) {
-              for (String field : line.split(" ")) {
-                if (field.startsWith("rbytes=")) {
-                  rw[0] += Long.parseLong(field.substring(7));
-                } else if (field.startsWith("wbytes=")) {
-                  rw[1] += Long.parseLong(field.substring(7));
-                }
-              }
-            }
-          }
-        } else if (java.util.List.of(e.getKey().split(",")).contains("blkio")) {
-          Path stat = e.getValue().resolve("blkio.throttle.io_service_bytes_recursive");
-          if (Files.exists(stat)) {
-            for (String line : Files.readAllLines(stat)) {
-              String[] f = line.trim().split("\\s+");
-              if (f.length == 3 && f[1].equals("Read")) {
-                rw[0] += Long.parseLong(f[2]);
-              } else if (f.length == 3 && f[1].equals("Write")) {
-                rw[1] += Long.parseLong(f[2]);
-              }
-            }
-          }
-        }
-      } catch (IOException | RuntimeException ex) {
-        // the container went away: what was read so far
-      }
-    }
-    return rw;
+    return new ContainerStats(id, name, cpu, usage, limit, memPercent, 0, 0, second.blockIo().bytes("Read"),
+        second.blockIo().bytes("Write"), second.pids().current());
   }
 
   static long hostMemory() {

@@ -7,6 +7,16 @@ import org.jocker.runtime.spec.Spec;
 final class BlockDevices {
   private BlockDevices() {}
 
+  /** "MAJ:MIN" as {major, minor}; null if it is not one. */
+  static int[] parseId(String id) {
+    String[] parts = id.split(":", 2);
+    try {
+      return parts.length == 2 ? new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])} : null;
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
   /** The device as the kernel's blkio and io files name it: "MAJ:MIN". */
   static String id(long major, long minor) {
     return major + ":" + minor;

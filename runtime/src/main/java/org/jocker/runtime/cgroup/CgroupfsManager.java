@@ -156,7 +156,9 @@ final class CgroupfsManager implements CgroupManager {
         controllers.cpuAccounting().map(b -> b.impl().stats(dir(b))).orElse(CgroupStats.Cpu.NONE),
         controllers.pids().map(b -> b.impl().stats(dir(b)))
             .orElse(CgroupStats.Pids.NONE),
-        oomKillCount());
+        oomKillCount(),
+        controllers.blockIo().map(b -> b.impl().stats(dir(b))).orElse(CgroupStats.BlockIo.NONE),
+        controllers.hugetlb().map(b -> b.impl().stats(dir(b))).orElse(Map.of()));
   }
 
   @Override

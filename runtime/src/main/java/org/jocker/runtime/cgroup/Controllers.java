@@ -25,6 +25,8 @@ record Controllers(
     Optional<Bound<PidsController>> pids,
     Optional<Bound<CpuAccounting>> cpuAccounting,
     Optional<Bound<Freezer>> freezer,
+    Optional<Bound<BlockIoController>> blockIo,
+    Optional<Bound<HugetlbController>> hugetlb,
     List<Hierarchy> hierarchies) {
 
   static Controllers select(CgroupLayout layout) {
@@ -44,8 +46,8 @@ record Controllers(
     add(resources, unavailable,
         pick(layout, "cpuset", CpusetControl::new, CpusetControl::new), new CpusetControl());
     add(resources, unavailable, pids.map(Controllers::widen), new PidsControl());
-    Optional<Bound<ResourceController>> blkio = layout.hierarchyFor("blkio")
-        .map(h -> new Bound<ResourceController>(new V1Blkio(), h))
+    Optional<Bound<BlockIoController>> blkio = layout.hierarchyFor("blkio")
+        .map(h -> new Bound<BlockIoController>(new V1Blkio(), h))
         .or(() -> layout.hierarchyFor("io").map(h -> new Bound<>(new V2Io(), h)));
     add(resources, unavailable, blkio, new V1Blkio());
     // Only without a v1 devices hierarchy: on hybrid hosts the v1 controller already enforces them.
@@ -54,8 +56,9 @@ record Controllers(
         .map(h -> new Bound<ResourceController>(new V1Devices(), h))
         .or(() -> unified.map(h -> new Bound<>(new V2Devices(), h)));
     add(resources, unavailable, devices, new V1Devices());
-    add(resources, unavailable, pick(layout, "hugetlb",
-        () -> new V1Hugetlb(hugePageSizes), () -> new V2Hugetlb(hugePageSizes)), new V1Hugetlb(hugePageSizes));
+    Optional<Bound<HugetlbController>> hugetlb = pick(layout, "hugetlb",
+        () -> new V1Hugetlb(hugePageSizes), () -> new V2Hugetlb(hugePageSizes));
+    add(resources, unavailable, hugetlb, new V1Hugetlb(hugePageSizes));
     // cgroup2 has no net_cls or net_prio (it matches sockets by cgroup path instead)
     add(resources, unavailable, v1Only(layout, "net_cls", new V1NetCls()), new V1NetCls());
     add(resources, unavailable, v1Only(layout, "net_prio", new V1NetPrio()), new V1NetPrio());
@@ -80,7 +83,7 @@ record Controllers(
     unified.ifPresent(used::add);
     List<Hierarchy> ordered = layout.hierarchies().stream().filter(used::contains).toList();
     return new Controllers(
-        resources, unavailable, memory, pids, cpuAccounting, freezer, ordered);
+        resources, unavailable, memory, pids, cpuAccounting, freezer, blkio, hugetlb, ordered);
   }
 
   private static <T> Optional<Bound<T>> pick(

@@ -1,6 +1,8 @@
 package org.jocker.runtime.cgroup;
 
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.jocker.runtime.spec.Spec;
 
 /**
@@ -63,4 +65,22 @@ abstract class HugetlbController implements ResourceController {
 
   /** How the version names a limit file after "hugetlb.SIZE" (and "hugetlb.SIZE.rsvd"). */
   abstract String limitSuffix();
+
+  /**
+   * Each of the host's page sizes, by name ("2MB"): usage, peak and failures. Empty where the
+   * controller is not enabled for the cgroup (cgroup2 enables hugetlb on request).
+   */
+  final Map<String, CgroupStats.Hugetlb> stats(CgroupDir dir) {
+    Map<String, CgroupStats.Hugetlb> bySize = new TreeMap<>();
+    for (String size : sizes.names()) {
+      String prefix = "hugetlb." + size;
+      if (dir.has(prefix + limitSuffix())) {
+        bySize.put(size, usage(dir, prefix));
+      }
+    }
+    return bySize;
+  }
+
+  /** The usage of one page size, whose files start with {@code prefix} ("hugetlb.2MB"). */
+  abstract CgroupStats.Hugetlb usage(CgroupDir dir, String prefix);
 }

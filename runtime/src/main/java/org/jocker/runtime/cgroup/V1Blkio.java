@@ -1,5 +1,6 @@
 package org.jocker.runtime.cgroup;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.jocker.runtime.spec.Spec;
 
@@ -7,7 +8,7 @@ import org.jocker.runtime.spec.Spec;
  * cgroup v1 blkio: weights (only CFQ or BFQ provide them; many kernels have neither file) and the
  * throttle limits, one "MAJ:MIN VALUE" line per device as runc writes them.
  */
-final class V1Blkio implements ResourceController {
+final class V1Blkio implements BlockIoController {
   @Override
   public String name() {
     return "blkio";
@@ -62,5 +63,27 @@ final class V1Blkio implements ResourceController {
     for (Spec.ThrottleDevice d : BlockDevices.orEmpty(devices)) {
       dir.write(file, BlockDevices.id(d.major(), d.minor()) + " " + d.rate());
     }
+  }
+
+  /** The throttle layer's counters ("MAJ:MIN Op N" lines): they count every device, whatever its scheduler. */
+  @Override
+  public CgroupStats.BlockIo stats(CgroupDir dir) {
+    return new CgroupStats.BlockIo(entries(dir, "blkio.throttle.io_service_bytes_recursive"),
+        entries(dir, "blkio.throttle.io_serviced_recursive"));
+  }
+
+  private static List<CgroupStats.BlockIoEntry> entries(CgroupDir dir, String file) {
+    if (!dir.has(file)) {
+      return List.of();
+    }
+    List<CgroupStats.BlockIoEntry> entries = new ArrayList<>();
+    for (String line : dir.read(file).split("\n")) {
+      String[] f = line.trim().split("\\s+");
+      int[] device = f.length == 3 ? BlockDevices.parseId(f[0]) : null;
+      if (device != null) { // not the "Total N" line
+        entries.add(new CgroupStats.BlockIoEntry(device[0], device[1], f[1], Long.parseLong(f[2])));
+      }
+    }
+    return entries;
   }
 }

@@ -10,4 +10,10 @@ final class V1Hugetlb extends HugetlbController {
   String limitSuffix() {
     return ".limit_in_bytes";
   }
+
+  @Override
+  CgroupStats.Hugetlb usage(CgroupDir dir, String prefix) {
+    return new CgroupStats.Hugetlb(dir.readLong(prefix + ".usage_in_bytes"),
+        dir.readLong(prefix + ".max_usage_in_bytes"), dir.readLong(prefix + ".failcnt"));
+  }
 }

@@ -21,4 +21,11 @@ final class V2Hugetlb extends HugetlbController implements EnabledOnRequest {
   public Set<String> controllersToEnable(Spec.Resources r) {
     return Set.of(name());
   }
+
+  /** hugetlb.SIZE.current and the "max" count of hugetlb.SIZE.events; cgroup2 keeps no peak. */
+  @Override
+  CgroupStats.Hugetlb usage(CgroupDir dir, String prefix) {
+    return new CgroupStats.Hugetlb(dir.readLong(prefix + ".current"), 0,
+        dir.keyed(prefix + ".events", "max").orElse(0));
+  }
 }

@@ -12,8 +12,11 @@ import org.jocker.runtime.spec.Spec;
  * lists become io.max keys (rbps, wbps, riops, wiops). OCI leaf weights have no v2 equivalent and
  * are ignored, as runc does.
  */
-final class V2Io implements ResourceController {
+final class V2Io implements BlockIoController {
   private static final String BFQ_WEIGHT = "io.bfq.weight";
+  /** io.stat's keys by the operation names runc reports them under (the v1 names). */
+  private static final Map<String, String> IO_STAT_OPS = Map.of("rbytes", "Read", "wbytes", "Write",
+      "dbytes", "Discard", "rios", "Read", "wios", "Write", "dios", "Discard");
 
   @Override
   public String name() {
@@ -80,5 +83,31 @@ final class V2Io implements ResourceController {
   /** runc's mapping of the v1 blkio weight [10, 1000] onto io.weight [1, 10000]. */
   static long ioWeight(int blkioWeight) {
     return 1 + ((long) blkioWeight - 10) * 9999 / 990;
+  }
+
+  /** io.stat: "MAJ:MIN rbytes=N wbytes=N rios=N wios=N dbytes=N dios=N" per device. */
+  @Override
+  public CgroupStats.BlockIo stats(CgroupDir dir) {
+    if (!dir.has("io.stat")) {
+      return CgroupStats.BlockIo.NONE;
+    }
+    List<CgroupStats.BlockIoEntry> bytes = new ArrayList<>();
+    List<CgroupStats.BlockIoEntry> ios = new ArrayList<>();
+    for (String line : dir.read("io.stat").split("\n")) {
+      String[] f = line.trim().split("\\s+");
+      int[] device = BlockDevices.parseId(f[0]);
+      if (device == null) {
+        continue;
+      }
+      for (int i = 1; i < f.length; i++) {
+        String[] kv = f[i].split("=", 2);
+        String op = IO_STAT_OPS.get(kv[0]);
+        if (op != null && kv.length == 2) {
+          (kv[0].endsWith("bytes") ? bytes : ios)
+              .add(new CgroupStats.BlockIoEntry(device[0], device[1], op, Long.parseLong(kv[1])));
+        }
+      }
+    }
+    return new CgroupStats.BlockIo(bytes, ios);
   }
 }
