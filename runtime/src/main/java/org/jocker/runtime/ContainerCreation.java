@@ -58,10 +58,14 @@ final class ContainerCreation {
   }
 
   ContainerState create(String id, Path bundle, CreateOptions options) {
+    return create(id, bundle, loadSpec(bundle.toAbsolutePath().normalize()), options);
+  }
+
+  /** With the bundle's config.json already loaded ({@link #loadSpec}). */
+  ContainerState create(String id, Path bundle, Spec spec, CreateOptions options) {
     StateStore.checkId(id);
     deletion.removeIncomplete(id);
     Path absBundle = bundle.toAbsolutePath().normalize();
-    Spec spec = loadSpec(absBundle);
     Path rootfs = validator.validate(spec, absBundle);
     SeccompFilter filter = seccomp.filterFor(spec);
     if (spec.process().isTerminal() && options.consoleSocket() == null

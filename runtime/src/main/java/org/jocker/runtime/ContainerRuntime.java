@@ -108,6 +108,11 @@ public final class ContainerRuntime {
     return creation.create(id, bundle, options);
   }
 
+  /** The same, with the bundle's config.json already loaded ({@link #loadSpec}): read once. */
+  public ContainerState create(String id, Path bundle, Spec spec, CreateOptions options) {
+    return creation.create(id, bundle, spec, options);
+  }
+
   /**
    * Removes what a create killed before it saved state.json left: the state directory, the cgroup
    * and the processes in it. Nothing if there is no such directory or its create is still running.

@@ -2,6 +2,7 @@ package org.jocker.cli.runtime;
 
 import java.nio.file.Path;
 import org.jocker.runtime.CreateOptions;
+import org.jocker.runtime.spec.Spec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -19,9 +20,10 @@ final class CreateCommand extends RuntimeVerb {
   @Override
   int execute() {
     Path bundle = callers(this.bundle);
-    ConsoleRule.check(runtime().loadSpec(bundle).process(), true, consoleSocket);
+    Spec spec = runtime().loadSpec(bundle);
+    ConsoleRule.check(spec.process(), true, consoleSocket);
     // As runc: the container is left to our caller's subreaper (e.g. conmon) once started.
-    runtime().create(id, bundle, new CreateOptions(callers(consoleSocket), callers(pidFile),
+    runtime().create(id, bundle, spec, new CreateOptions(callers(consoleSocket), callers(pidFile),
         PreservedFds.stdio(preserveFds), true));
     return 0;
   }

@@ -25,11 +25,12 @@ final class RunCommand extends RuntimeVerb {
   int execute() {
     ContainerRuntime rt = runtime();
     Path bundle = callers(this.bundle);
-    Spec.Process process = rt.loadSpec(bundle).process();
+    Spec spec = rt.loadSpec(bundle);
+    Spec.Process process = spec.process();
     ConsoleRule.check(process, detach, consoleSocket);
     // As runc: without a console socket the terminal is the caller's (the monitor relays it).
     boolean relay = !detach && consoleSocket == null && process != null && process.isTerminal();
-    rt.create(id, bundle, new CreateOptions(callers(consoleSocket), callers(pidFile), PreservedFds.stdio(preserveFds),
+    rt.create(id, bundle, spec, new CreateOptions(callers(consoleSocket), callers(pidFile), PreservedFds.stdio(preserveFds),
         detach, null, false, null, relay));
     // As runc: the caller's signals are for the container (SIGWINCH: a relayed terminal follows the
     // caller's window size), also when the resident engine serves this and the client got them.
