@@ -13,7 +13,8 @@ final class V1Hugetlb extends HugetlbController {
 
   @Override
   CgroupStats.Hugetlb usage(CgroupDir dir, String prefix) {
-    return new CgroupStats.Hugetlb(dir.readLong(prefix + ".usage_in_bytes"),
-        dir.readLong(prefix + ".max_usage_in_bytes"), dir.readLong(prefix + ".failcnt"));
+    return new CgroupStats.Hugetlb(dir.readLongIfPresent(prefix + ".usage_in_bytes").orElse(0),
+        dir.readLongIfPresent(prefix + ".max_usage_in_bytes").orElse(0),
+        dir.readLongIfPresent(prefix + ".failcnt").orElse(0));
   }
 }

@@ -25,7 +25,7 @@ final class V2Hugetlb extends HugetlbController implements EnabledOnRequest {
   /** hugetlb.SIZE.current and the "max" count of hugetlb.SIZE.events; cgroup2 keeps no peak. */
   @Override
   CgroupStats.Hugetlb usage(CgroupDir dir, String prefix) {
-    return new CgroupStats.Hugetlb(dir.readLong(prefix + ".current"), 0,
+    return new CgroupStats.Hugetlb(dir.readLongIfPresent(prefix + ".current").orElse(0), 0,
         dir.keyed(prefix + ".events", "max").orElse(0));
   }
 }
