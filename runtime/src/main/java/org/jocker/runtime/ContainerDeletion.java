@@ -2,6 +2,7 @@ package org.jocker.runtime;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.List;
 import org.jocker.kernel.FileTrees;
 import org.jocker.kernel.LockFile;
 import org.jocker.runtime.cgroup.CgroupManager;
@@ -52,16 +53,32 @@ final class ContainerDeletion {
         kernel.awaitExit(record.pid(), RuntimeContext.STOP_WAIT_MILLIS);
       }
       context.destroyQuietly(cgroup);
-      Spec spec = context.savedSpec(id);
+      List<Spec.Hook> poststop = poststopHooks(id);
       ContainerState stopped = status.state(record);
       store.removeDir(id);
-      if (spec.hooks() != null) {
-        context.warnings().addAll(context.hooks().runAll("poststop", spec.hooks().poststop(),
-            context.stateJson(stopped)));
+      if (!poststop.isEmpty()) {
+        context.warnings().addAll(context.hooks().runAll("poststop", poststop, context.stateJson(stopped)));
       }
     } finally {
       StateStore.closeLock(lock);
     }
+  }
+
+  /**
+   * The container's poststop hooks. The saved config is parsed only when it names some: it is this
+   * runtime's own serialization (no escaped keys), and parsing all of it, its seccomp profile above
+   * all, costs more than the rest of a delete.
+   */
+  private List<Spec.Hook> poststopHooks(String id) {
+    try {
+      if (!Files.readString(context.store().dir(id).resolve("config.json")).contains("\"poststop\"")) {
+        return List.of();
+      }
+    } catch (IOException e) {
+      // savedSpec reports it
+    }
+    Spec spec = context.savedSpec(id);
+    return spec.hooks() == null || spec.hooks().poststop() == null ? List.of() : spec.hooks().poststop();
   }
 
   /**

@@ -214,21 +214,18 @@ final class CgroupfsManager implements CgroupManager {
 
   @Override
   public void destroy() {
-    killAll();
-    List<String> failures = List.of();
-    for (int attempt = 0; attempt < REMOVE_ATTEMPTS; attempt++) {
-      failures = new ArrayList<>();
-      for (Hierarchy h : controllers.hierarchies()) {
-        try {
-          removeTree(leaf(h));
-        } catch (IOException e) {
-          failures.add(leaf(h) + ": " + CgroupDir.reason(e));
+    // Most containers are empty by now (their init gone, and with its pid namespace every other
+    // process): removing is enough, and the kernel refuses it while a process is left (EBUSY).
+    List<String> failures = removeLeaves();
+    if (!failures.isEmpty()) {
+      killAll();
+      for (int attempt = 0; attempt < REMOVE_ATTEMPTS; attempt++) {
+        failures = removeLeaves();
+        if (failures.isEmpty()) {
+          break;
         }
+        Sleep.millis(10L << Math.min(attempt, 5)); // an emptied cgroup can be busy for a moment
       }
-      if (failures.isEmpty()) {
-        break;
-      }
-      Sleep.millis(10L << Math.min(attempt, 5)); // an emptied cgroup can be busy for a moment
     }
     if (!failures.isEmpty()) {
       throw new CgroupException("cgroup: cannot remove " + String.join(", ", failures)
@@ -237,6 +234,19 @@ final class CgroupfsManager implements CgroupManager {
     for (Hierarchy h : controllers.hierarchies()) {
       removeOwnedParents(h);
     }
+  }
+
+  /** Removes the container's cgroup in every hierarchy; says which ones could not be, and why. */
+  private List<String> removeLeaves() {
+    List<String> failures = new ArrayList<>();
+    for (Hierarchy h : controllers.hierarchies()) {
+      try {
+        removeTree(leaf(h));
+      } catch (IOException e) {
+        failures.add(leaf(h) + ": " + CgroupDir.reason(e));
+      }
+    }
+    return failures;
   }
 
   /**
