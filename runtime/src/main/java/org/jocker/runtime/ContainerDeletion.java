@@ -53,7 +53,7 @@ final class ContainerDeletion {
         kernel.awaitExit(record.pid(), RuntimeContext.STOP_WAIT_MILLIS);
       }
       context.destroyQuietly(cgroup);
-      List<Spec.Hook> poststop = poststopHooks(id);
+      List<Spec.Hook> poststop = context.savedHooks(id, "poststop", Spec.Hooks::poststop);
       ContainerState stopped = status.state(record);
       store.removeDir(id);
       if (!poststop.isEmpty()) {
@@ -62,23 +62,6 @@ final class ContainerDeletion {
     } finally {
       StateStore.closeLock(lock);
     }
-  }
-
-  /**
-   * The container's poststop hooks. The saved config is parsed only when it names some: it is this
-   * runtime's own serialization (no escaped keys), and parsing all of it, its seccomp profile above
-   * all, costs more than the rest of a delete.
-   */
-  private List<Spec.Hook> poststopHooks(String id) {
-    try {
-      if (!Files.readString(context.store().dir(id).resolve("config.json")).contains("\"poststop\"")) {
-        return List.of();
-      }
-    } catch (IOException e) {
-      // savedSpec reports it
-    }
-    Spec spec = context.savedSpec(id);
-    return spec.hooks() == null || spec.hooks().poststop() == null ? List.of() : spec.hooks().poststop();
   }
 
   /**

@@ -1,5 +1,6 @@
 package org.jocker.runtime;
 
+import java.util.List;
 import org.jocker.kernel.LockFile;
 import org.jocker.runtime.launch.MonitorClient;
 import org.jocker.runtime.spec.Spec;
@@ -28,9 +29,9 @@ final class ContainerStart {
             + ", not created");
       }
       new MonitorClient(context.kernel(), store.dir(id)).start();
-      Spec spec = context.savedSpec(id);
-      if (spec.hooks() != null) {
-        context.warnings().addAll(context.hooks().runAll("poststart", spec.hooks().poststart(),
+      List<Spec.Hook> poststart = context.savedHooks(id, "poststart", Spec.Hooks::poststart);
+      if (!poststart.isEmpty()) {
+        context.warnings().addAll(context.hooks().runAll("poststart", poststart,
             context.stateJson(status.state(record))));
       }
     } finally {

@@ -3,7 +3,9 @@ package org.jocker.runtime;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.util.List;
+import java.util.function.Function;
 import org.jocker.runtime.cgroup.CgroupManager;
 import org.jocker.runtime.hooks.HookRunner;
 import org.jocker.runtime.kernel.Kernel;
@@ -41,6 +43,25 @@ record RuntimeContext(StateStore store, Kernel kernel, Launcher launcher, Object
     } catch (IOException e) {
       throw new OciRuntimeException("container " + id + ": saved config unreadable: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The saved config's hooks of one phase ({@code name}, picked by {@code phase}). The config is
+   * parsed only when it names that phase: it is this runtime's own serialization (no escaped
+   * keys), and parsing all of it, its seccomp profile above all, costs more than the rest of a
+   * start or delete.
+   */
+  List<Spec.Hook> savedHooks(String id, String name, Function<Spec.Hooks, List<Spec.Hook>> phase) {
+    try {
+      if (!Files.readString(store.dir(id).resolve("config.json")).contains("\"" + name + "\"")) {
+        return List.of();
+      }
+    } catch (IOException e) {
+      // savedSpec reports it
+    }
+    Spec.Hooks hooks = savedSpec(id).hooks();
+    List<Spec.Hook> selected = hooks == null ? null : phase.apply(hooks);
+    return selected == null ? List.of() : selected;
   }
 
   /** Destroys a container's cgroup; a failure is a warning (the container is gone anyway). */
