@@ -39,7 +39,7 @@ record RuntimeContext(StateStore store, Kernel kernel, Launcher launcher, Object
       throw new ContainerNotFoundException(id);
     }
     try {
-      return json.readValue(store.dir(id).resolve("config.json").toFile(), Spec.class);
+      return SavedSpecs.read(store.dir(id).resolve("config.json"), json);
     } catch (IOException e) {
       throw new OciRuntimeException("container " + id + ": saved config unreadable: " + e.getMessage(), e);
     }

@@ -7,13 +7,14 @@ import org.jocker.runtime.seccomp.SeccompFilter;
 import org.jocker.runtime.spec.Spec;
 
 /**
- * The compiled filters of the last few seccomp profiles. Containers of an engine mostly share one
- * profile (Docker's default), so compiling it once per runtime is enough.
+ * The compiled filters of the last few seccomp profiles, for the whole process. Containers mostly
+ * share one profile (Docker's default), so compiling it once per process is enough; the resident
+ * engine makes a runtime per runtime command it serves, so the filters outlive each runtime.
  */
 final class SeccompCache {
   private static final int SIZE = 4;
 
-  private final Map<Spec.Seccomp, SeccompFilter> filters = new LinkedHashMap<>(8, 0.75f, true) {
+  private static final Map<Spec.Seccomp, SeccompFilter> FILTERS = new LinkedHashMap<>(8, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<Spec.Seccomp, SeccompFilter> eldest) {
       return size() > SIZE;
@@ -26,15 +27,15 @@ final class SeccompCache {
     if (profile == null) {
       return null;
     }
-    synchronized (filters) {
-      SeccompFilter cached = filters.get(profile);
+    synchronized (FILTERS) {
+      SeccompFilter cached = FILTERS.get(profile);
       if (cached != null) {
         return cached;
       }
     }
     SeccompFilter compiled = SeccompCompiler.compile(profile);
-    synchronized (filters) {
-      filters.put(profile, compiled);
+    synchronized (FILTERS) {
+      FILTERS.put(profile, compiled);
     }
     return compiled;
   }
