@@ -83,27 +83,6 @@ int send_with_fds(int sock, const void *buf, size_t len, const int *fds, size_t 
 	return send_all(sock, (const char *)buf + n, len - (size_t)n);
 }
 
-ssize_t recv_with_fd(int sock, char *buf, size_t cap, int *passed)
-{
-	struct iovec iov = { .iov_base = buf, .iov_len = cap - 1 };
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} u;
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
-			      .msg_controllen = sizeof(u.buf) };
-	ssize_t n;
-	do
-		n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
-	while (n < 0 && errno == EINTR);
-	if (n >= 0)
-		buf[n] = 0;
-	struct cmsghdr *c = n > 0 ? CMSG_FIRSTHDR(&msg) : NULL;
-	if (passed && c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
-		memcpy(passed, CMSG_DATA(c), sizeof(int));
-	return n;
-}
-
 ssize_t recv_with_fds(int sock, void *buf, size_t len, int *fds, size_t maxfds, size_t *nfds)
 {
 	struct iovec iov = { .iov_base = buf, .iov_len = len };
@@ -133,5 +112,17 @@ ssize_t recv_with_fds(int sock, void *buf, size_t len, int *fds, size_t maxfds, 
 				close(fd);
 		}
 	}
+	return n;
+}
+
+ssize_t recv_with_fd(int sock, char *buf, size_t cap, int *passed)
+{
+	int fd;
+	size_t nfds = 0;
+	ssize_t n = recv_with_fds(sock, buf, cap - 1, &fd, passed ? 1 : 0, &nfds);
+	if (n >= 0)
+		buf[n] = 0;
+	if (nfds == 1)
+		*passed = fd;
 	return n;
 }

@@ -20,7 +20,8 @@ int send_all(int sock, const void *buf, size_t len);
 int send_with_fds(int sock, const void *buf, size_t len, const int *fds, size_t nfds);
 
 /* Receives one message of at most cap - 1 bytes, NUL-terminated; a descriptor sent with it lands
- * in *passed (close-on-exec), else *passed is left alone. Returns its length, 0 on EOF, -1. */
+ * in *passed (close-on-exec), else *passed is left alone (with passed NULL, one is closed).
+ * Returns its length, 0 on EOF, -1. */
 ssize_t recv_with_fd(int sock, char *buf, size_t cap, int *passed);
 
 /* Receives at most len bytes (one recvmsg); up to maxfds descriptors sent with them land in fds

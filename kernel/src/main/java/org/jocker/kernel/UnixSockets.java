@@ -5,6 +5,7 @@ import static org.jocker.kernel.NativeCalls.errnoFunction;
 import static org.jocker.kernel.NativeCalls.invoke;
 
 import java.lang.foreign.AddressLayout;
+import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -133,16 +134,9 @@ public final class UnixSockets {
   public static Received receive(int socket, int max) {
     return invoke((arena, st) -> {
       MemorySegment data = arena.allocate(max);
-      MemorySegment iov = arena.allocate(16, 8);
-      iov.set(ADDR, 0, data);
-      iov.set(LONG, 8, max);
       long controlSize = CMSG_HEADER + 4L * MAX_FDS;
       MemorySegment control = arena.allocate(controlSize, 8);
-      MemorySegment msg = arena.allocate(MSGHDR_SIZE, 8);
-      msg.set(ADDR, 16, iov);
-      msg.set(LONG, 24, 1L);
-      msg.set(ADDR, 32, control);
-      msg.set(LONG, 40, controlSize);
+      MemorySegment msg = message(arena, data, control);
       long n;
       do {
         n = (long) RECVMSG.invokeExact(st, socket, msg, MSG_CMSG_CLOEXEC);
@@ -163,6 +157,19 @@ public final class UnixSockets {
       MemorySegment.copy(data, ValueLayout.JAVA_BYTE, 0, bytes, 0, (int) n);
       return new Received(bytes, fds);
     });
+  }
+
+  /** A struct msghdr with one iovec over all of {@code data} and {@code control} as its ancillary data. */
+  private static MemorySegment message(Arena arena, MemorySegment data, MemorySegment control) {
+    MemorySegment iov = arena.allocate(16, 8);
+    iov.set(ADDR, 0, data);
+    iov.set(LONG, 8, data.byteSize());
+    MemorySegment msg = arena.allocate(MSGHDR_SIZE, 8);
+    msg.set(ADDR, 16, iov);
+    msg.set(LONG, 24, 1L);
+    msg.set(ADDR, 32, control);
+    msg.set(LONG, 40, control.byteSize());
+    return msg;
   }
 
   /** Sends all of {@code bytes}; a peer that went away is an exception, never SIGPIPE. */
@@ -192,22 +199,14 @@ public final class UnixSockets {
     }
     long sent = invoke((arena, st) -> {
       MemorySegment data = arena.allocateFrom(ValueLayout.JAVA_BYTE, bytes);
-      MemorySegment iov = arena.allocate(16, 8);
-      iov.set(ADDR, 0, data);
-      iov.set(LONG, 8, bytes.length);
-      long controlSize = CMSG_HEADER + 8L * ((4L * fds.length + 7) / 8);
-      MemorySegment control = arena.allocate(controlSize, 8);
+      MemorySegment control = arena.allocate(CMSG_HEADER + 8L * ((4L * fds.length + 7) / 8), 8);
       control.set(LONG, 0, CMSG_HEADER + 4L * fds.length);
       control.set(INT, 8, SOL_SOCKET);
       control.set(INT, 12, SCM_RIGHTS);
       for (int i = 0; i < fds.length; i++) {
         control.set(INT, CMSG_HEADER + 4L * i, fds[i]);
       }
-      MemorySegment msg = arena.allocate(MSGHDR_SIZE, 8);
-      msg.set(ADDR, 16, iov);
-      msg.set(LONG, 24, 1L);
-      msg.set(ADDR, 32, control);
-      msg.set(LONG, 40, controlSize);
+      MemorySegment msg = message(arena, data, control);
       long n;
       do {
         n = (long) SENDMSG.invokeExact(st, socket, msg, MSG_NOSIGNAL);
