@@ -144,6 +144,13 @@ static void create_container(struct monitor *m)
 {
 	struct plan *p = m->plan;
 	char msg[MSG_MAX];
+	if (p->cgroup_handshake) {
+		/* Java makes the cgroup now (a systemd scope needs a process to exist), then answers. */
+		report("cgroup %d %d\n", m->init_pid, (int)getpid());
+		uint32_t reply;
+		if (read(PLAN_FD, &reply, sizeof(reply)) != sizeof(reply) || reply != 0)
+			abort_create(m, "the container's cgroup could not be made");
+	}
 	for (size_t i = 0; i < p->n_cgroup_procs; i++) {
 		char pid[32];
 		snprintf(pid, sizeof(pid), "%d", m->init_pid);

@@ -100,8 +100,9 @@ final class ContainerCreation {
       byte[] plan = new LaunchPlan(spec, absBundle, rootfs, dir, cgroupDirs,
           filter == null ? new byte[0] : filter.program().bytes(), filter == null ? 0 : filter.flags(),
           options.consoleSocket(), pause, options.handoff(), options.log(), options.openStdin(),
-          options.exitCommand(), options.relayTerminal()).encode();
-      launched = context.launcher().launch(plan, options.stdio(), pid -> {
+          options.exitCommand(), options.relayTerminal(), cgroup.madeWithFirstProcess()).encode();
+      CgroupManager placing = cgroup;
+      launched = context.launcher().launch(plan, options.stdio(), placing::attach, pid -> {
         byte[] state = context.stateJson(new ContainerState(spec.ociVersion(), id, Status.creating, pid,
             absBundle.toString(), rootfs.toString(), null, null, spec.annotations(), null));
         if (h != null) {
@@ -112,7 +113,8 @@ final class ContainerCreation {
       });
       ContainerRecord record = new ContainerRecord(id, spec.ociVersion(), absBundle.toString(),
           rootfs.toString(), launched.pid(), context.kernel().startTime(launched.pid()), launched.monitorPid(),
-          context.kernel().startTime(launched.monitorPid()), cgroupsPath, Instant.now().toString(),
+          context.kernel().startTime(launched.monitorPid()), context.cgroups().recordedPath(cgroupsPath, id),
+          Instant.now().toString(),
           spec.annotations());
       store.save(record);
       if (options.pidFile() != null) {

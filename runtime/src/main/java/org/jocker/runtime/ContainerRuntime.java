@@ -47,14 +47,25 @@ public final class ContainerRuntime {
   private final ContainerExit exit;
   private final ExecLauncher execs;
 
+  /** With the cgroupfs driver (runc's default). */
   public ContainerRuntime(Path root, Kernel kernel, Path launcherBinary) {
-    this(root, kernel, launcherBinary, null);
+    this(root, kernel, launcherBinary, CgroupDriver.CGROUPFS);
+  }
+
+  /** With a cgroup driver for the containers it creates (those it finds keep their own). */
+  public ContainerRuntime(Path root, Kernel kernel, Path launcherBinary, CgroupDriver cgroupDriver) {
+    this(root, kernel, launcherBinary, null, cgroupDriver);
   }
 
   /** With a given cgroup layout (tests: this host seen as one without some hierarchy); null detects it. */
   ContainerRuntime(Path root, Kernel kernel, Path launcherBinary, CgroupLayout cgroupLayout) {
+    this(root, kernel, launcherBinary, cgroupLayout, CgroupDriver.CGROUPFS);
+  }
+
+  private ContainerRuntime(Path root, Kernel kernel, Path launcherBinary, CgroupLayout cgroupLayout,
+      CgroupDriver cgroupDriver) {
     this.context = new RuntimeContext(new StateStore(root, JSON), kernel, new Launcher(kernel, launcherBinary),
-        JSON, new ContainerCgroups(cgroupLayout), new HookRunner(), warnings);
+        JSON, new ContainerCgroups(cgroupLayout, cgroupDriver), new HookRunner(), warnings);
     SpecValidator validator = new SpecValidator(new HostRlimits(kernel));
     SeccompCache seccomp = new SeccompCache();
     this.status = new ContainerStatus(context);

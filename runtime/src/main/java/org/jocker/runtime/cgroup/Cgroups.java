@@ -25,4 +25,24 @@ public final class Cgroups {
     }
     return new CgroupfsManager(Controllers.select(layout), path);
   }
+
+  /**
+   * The manager of a container whose cgroup is a systemd scope (the systemd driver).
+   *
+   * @param cgroupsPath OCI linux.cgroupsPath in runc's systemd form "slice:prefix:name", or
+   *     null/empty for "system.slice:jocker:&lt;containerId&gt;"
+   */
+  public static CgroupManager systemdScope(CgroupLayout layout, String cgroupsPath, String containerId) {
+    SystemdScope scope = SystemdScope.of(cgroupsPath, containerId);
+    if (layout.hierarchies().isEmpty()) {
+      throw new CgroupException("cgroup: no cgroup or cgroup2 filesystem is mounted"
+          + " (see /proc/self/mountinfo); cannot place container " + containerId);
+    }
+    return new SystemdCgroupManager(scope, layout, new SystemdBus());
+  }
+
+  /** Whether systemd is this host's init (/run/systemd/system exists), as sd_booted() tells. */
+  public static boolean systemdRunning() {
+    return SystemdBus.running();
+  }
 }
