@@ -199,7 +199,9 @@ public final class ContainerRuntime {
 
   /** The container's cgroup usage now (memory, cpu, pids, OOM kills). */
   public CgroupStats stats(String id) {
-    return cgroup(id).stats();
+    CgroupStats now = cgroup(id).stats();
+    long recorded = exit.recordedOomKills(id);
+    return recorded > now.oomKillCount() ? new CgroupStats(now.memory(), now.cpu(), now.pids(), recorded) : now;
   }
 
   /** The container's cgroup directories, by hierarchy ("unified", or v1 controllers like "cpu,cpuacct"). */
@@ -209,7 +211,7 @@ public final class ContainerRuntime {
 
   /** How many processes of the container the kernel's OOM killer ended (0 without a memory cgroup). */
   public long oomKillCount(String id) {
-    return cgroup(id).oomKillCount();
+    return Math.max(cgroup(id).oomKillCount(), exit.recordedOomKills(id));
   }
 
   /** Waits until the container's init has exited and returns how. */

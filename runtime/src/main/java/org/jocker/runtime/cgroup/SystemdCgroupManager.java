@@ -134,9 +134,11 @@ final class SystemdCgroupManager implements CgroupManager {
     return exists() && files.isFrozen();
   }
 
+  /** Zero once the scope has gone (systemd removes it with its last process). */
   @Override
   public CgroupStats stats() {
-    return files.stats();
+    return exists() ? files.stats()
+        : new CgroupStats(CgroupStats.Memory.NONE, CgroupStats.Cpu.NONE, CgroupStats.Pids.NONE, 0);
   }
 
   @Override
