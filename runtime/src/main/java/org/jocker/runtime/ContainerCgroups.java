@@ -43,6 +43,17 @@ final class ContainerCgroups {
     return driver == CgroupDriver.SYSTEMD ? SystemdScope.of(cgroupsPath, id).cgroupsPath() : cgroupsPath;
   }
 
+  /**
+   * Where systemd runs, the monitor of a new cgroupfs container goes to a scope of its own (the
+   * systemd driver does it as it makes the container's scope), so that stopping the unit that
+   * started it does not kill it.
+   */
+  void separateMonitor(CgroupManager cgroup, String id, long monitorPid) {
+    if (!cgroup.madeWithFirstProcess()) {
+      Cgroups.separateMonitor(id, monitorPid);
+    }
+  }
+
   /** The host's cgroup mounts do not change under a running host, so they are not read again. */
   private CgroupLayout layout() {
     if (layout == null) {

@@ -111,6 +111,12 @@ final class ContainerCreation {
         }
         return state;
       });
+      try {
+        context.cgroups().separateMonitor(cgroup, id, launched.monitorPid());
+      } catch (RuntimeException e) {
+        // The container runs all the same; only a restart of the unit that started it would end its monitor.
+        context.warnings().add(e.getMessage());
+      }
       ContainerRecord record = new ContainerRecord(id, spec.ociVersion(), absBundle.toString(),
           rootfs.toString(), launched.pid(), context.kernel().startTime(launched.pid()), launched.monitorPid(),
           context.kernel().startTime(launched.monitorPid()), context.cgroups().recordedPath(cgroupsPath, id),

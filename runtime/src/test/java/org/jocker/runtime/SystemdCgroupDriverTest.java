@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.jocker.runtime.cgroup.CgroupException;
 import org.jocker.runtime.kernel.LinuxKernel;
 import org.jocker.runtime.launch.Launcher;
+import org.jocker.runtime.spec.Spec;
 import org.jocker.runtime.state.ContainerState.Status;
 import org.jocker.runtime.state.ExitStatus;
 import org.jocker.runtime.testing.StartDetached;
@@ -115,13 +116,16 @@ class SystemdCgroupDriverTest extends KernelTestBase {
   }
 
   @Test
-  void outOfMemoryPauseAndKillAllWorkInTheScope() throws Exception {
+  void outOfMemoryPauseUpdateAndKillAllWorkInTheScope() throws Exception {
     Bundle hog = bundle(List.of("tail", "/dev/zero"), j -> resources(j).putObject("memory").put("limit", 16L << 20));
     String oom = newId("sdoom");
     rt.create(oom, hog.dir(), CreateOptions.DEFAULT);
     rt.start(oom);
     ExitStatus exit = rt.awaitExit(oom);
     assertThat(exit.signal()).isEqualTo(9);
+    // The scope went with its last process: the count is the one its monitor recorded.
+    assertThat(scopeDir(oom)).doesNotExist();
+    assertThat(rt.oomKillCount(oom)).isGreaterThanOrEqualTo(1);
     assertThat(rt.stats(oom).oomKillCount()).isGreaterThanOrEqualTo(1);
 
     Bundle b = shBundle("sleep 60 & sleep 61 & echo started > /out/ready; wait", j -> {});
@@ -138,6 +142,14 @@ class SystemdCgroupDriverTest extends KernelTestBase {
     assertThat(Files.readString(scopeDir(id).resolve("cgroup.freeze")).trim()).isEqualTo("1");
     rt.resume(id);
     assertThat(rt.state(id).status()).isEqualTo(Status.running);
+    // update: the unit's properties and the files
+    rt.update(id, new Spec.Resources(null, new Spec.Memory(32L << 20, null, null, null, null, null, null), null,
+        new Spec.Pids(17), null, null));
+    String unit = "jocker-" + id + ".scope";
+    assertThat(show(unit, "MemoryMax")).isEqualTo(Long.toString(32L << 20));
+    assertThat(show(unit, "TasksMax")).isEqualTo("17");
+    assertThat(Files.readString(scopeDir(id).resolve("memory.max")).trim()).isEqualTo(Long.toString(32L << 20));
+    assertThat(Files.readString(scopeDir(id).resolve("pids.max")).trim()).isEqualTo("17");
     rt.kill(id, 9, true);
     assertThat(rt.awaitExit(id).signal()).isEqualTo(9);
     assertThat(rt.processes(id)).isEmpty();
@@ -150,6 +162,16 @@ class SystemdCgroupDriverTest extends KernelTestBase {
    */
   @Test
   void theMonitorOutlivesTheUnitThatStartedIt() throws Exception {
+    monitorOutlivesTheUnitThatStartedIt(CgroupDriver.SYSTEMD);
+  }
+
+  /** The same with the cgroupfs driver: where systemd runs the monitor gets its scope all the same. */
+  @Test
+  void theMonitorOfACgroupfsContainerOutlivesTheUnitThatStartedIt() throws Exception {
+    monitorOutlivesTheUnitThatStartedIt(CgroupDriver.CGROUPFS);
+  }
+
+  private void monitorOutlivesTheUnitThatStartedIt(CgroupDriver driver) throws Exception {
     Bundle b = shBundle("sleep 300", j -> {});
     String id = newId("sdsvc");
     String service = "jocker-test-starter-" + id + ".service";
@@ -159,13 +181,17 @@ class SystemdCgroupDriverTest extends KernelTestBase {
         "--property=KillMode=control-group", "--", self.command().orElseThrow(), "--enable-native-access=ALL-UNNAMED",
         "-XX:TieredStopAtLevel=1", "-Djocker.launcher=" + Launcher.locate(),
         "-cp", System.getProperty("java.class.path"), StartDetached.class.getName(),
-        tmp.resolve("state").toString(), b.dir().toString(), id));
+        tmp.resolve("state").toString(), b.dir().toString(), id, driver.optionName()));
     assertThat(command(argv.toArray(String[]::new))).isZero();
     for (int i = 0; i < 1200 && !running(id); i++) {
       Thread.sleep(100);
     }
     assertThat(running(id)).as("the service started the container").isTrue();
     int monitor = monitorPid(id);
+    assertThat(Files.readString(Path.of("/proc/" + monitor + "/cgroup")).trim())
+        .isEqualTo("0::/system.slice/jocker-monitor-" + id + ".scope");
+    assertThat(Files.readString(Path.of("/proc/" + rt.state(id).pid() + "/cgroup")).trim())
+        .isEqualTo(driver == CgroupDriver.SYSTEMD ? "0::/system.slice/jocker-" + id + ".scope" : "0::/jocker/" + id);
     long starter = Long.parseLong(show(service, "MainPID"));
     assertThat(starter).isPositive();
 

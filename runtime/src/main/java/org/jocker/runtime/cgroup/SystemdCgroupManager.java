@@ -74,7 +74,7 @@ final class SystemdCgroupManager implements CgroupManager {
   }
 
   /** StartTransientUnit only queues the job: wait until systemd has moved the process. */
-  private static void awaitIn(long pid, String unit) {
+  static void awaitIn(long pid, String unit) {
     long deadline = System.nanoTime() + WAIT_NANOS;
     Path procCgroup = Path.of("/proc/" + pid + "/cgroup");
     for (int i = 0; ; i++) {
