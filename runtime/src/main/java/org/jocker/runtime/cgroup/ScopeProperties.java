@@ -42,6 +42,10 @@ final class ScopeProperties {
     p.add("CPUAccounting", new Variant<>(true));
     p.add("TasksAccounting", new Variant<>(true));
     p.add(unified ? "IOAccounting" : "BlockIOAccounting", new Variant<>(true));
+    if (resources == null || resources.pids() == null || resources.pids().limit() <= 0) {
+      // Without a limit, as with cgroupfs: not systemd's DefaultTasksMax (15% of pid_max) for scopes.
+      p.add("TasksMax", new Variant<>(new UInt64(UInt64.MAX_BIG_VALUE)));
+    }
     p.addLimits(resources);
     return p.list;
   }
