@@ -370,6 +370,8 @@ static noreturn void monitor_loop(struct monitor *m)
 			kill(m->init_pid, (int)si.ssi_signo);
 			continue;
 		}
+		/* First of all: the init's exit may empty a systemd scope, which systemd then removes. */
+		oom_watch_record(&m->oom);
 		/* As a subreaper we also collect orphans of a container without its own pid namespace. */
 		int status;
 		pid_t pid;

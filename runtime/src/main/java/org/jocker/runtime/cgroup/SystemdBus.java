@@ -1,6 +1,5 @@
 package org.jocker.runtime.cgroup;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,9 +12,10 @@ import org.jocker.runtime.cgroup.SystemdManagerBus.UnitProperty;
 /**
  * systemd's manager, reached on its private socket /run/systemd/private: a peer-to-peer D-Bus
  * connection that only root may open and that needs no dbus-daemon (a minimal host, like the test
- * VM, has none). Jocker creates cgroups as root, so the system bus would add nothing. Each call
- * opens its own connection: the driver makes a few calls per container, and a kept connection
- * would be one more thing a long-lived engine must notice breaking when systemd re-executes.
+ * VM, has none). Jocker creates cgroups as root, so the system bus would add nothing. One
+ * connection is kept per process (dbus-java's reader thread races a close: a connection closed
+ * after each call printed its NullPointerException on stderr); a call that fails on the transport
+ * (systemd re-executed, say) is retried once on a new connection.
  */
 final class SystemdBus {
   static final Path PRIVATE_SOCKET = Path.of("/run/systemd/private");
@@ -77,16 +77,42 @@ final class SystemdBus {
     }
   }
 
+  /** The kept connection; replaced when it has gone or a call failed on it. */
+  private static DirectConnection connection;
+
   private static <T> T call(String what, Call<T> call) {
     checkRunning();
-    try (DirectConnection c = DirectConnectionBuilder.forAddress("unix:path=" + PRIVATE_SOCKET).build()) {
-      return call.on(c.getRemoteObject(OBJECT, SystemdManagerBus.class));
+    try {
+      try {
+        return call.on(manager(false));
+      } catch (DBusExecutionException e) {
+        if (!isTransportError(e)) {
+          throw e;
+        }
+        return call.on(manager(true));
+      }
     } catch (DBusExecutionException e) {
       throw new CgroupException("cgroup: systemd: cannot " + what + ": " + describe(e), e);
-    } catch (DBusException | IOException e) {
+    } catch (DBusException e) {
       throw new CgroupException("cgroup: systemd: cannot " + what + ": cannot talk to systemd on "
           + PRIVATE_SOCKET + ": " + e.getMessage(), e);
     }
+  }
+
+  private static synchronized SystemdManagerBus manager(boolean fresh) throws DBusException {
+    if (fresh || connection == null || !connection.isConnected()) {
+      // A broken one is dropped, not closed: closing is what races dbus-java's reader thread.
+      connection = DirectConnectionBuilder.forAddress("unix:path=" + PRIVATE_SOCKET).build();
+    }
+    return connection.getRemoteObject(OBJECT, SystemdManagerBus.class);
+  }
+
+  /** D-Bus's own errors (no reply, disconnected) rather than systemd's answer to the call. */
+  private static boolean isTransportError(DBusExecutionException e) {
+    String type = e.getType();
+    return type == null || type.startsWith("org.freedesktop.DBus.Error.NoReply")
+        || type.startsWith("org.freedesktop.DBus.Error.Disconnected")
+        || type.startsWith("org.freedesktop.dbus.exceptions.NotConnected");
   }
 
   private static String describe(DBusExecutionException e) {
