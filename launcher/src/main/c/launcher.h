@@ -166,4 +166,15 @@ void relay_output(void *r, int stream, const char *data, size_t len);
 /* Puts the terminal back as it was. */
 void relay_end(struct relay *r);
 
+/* oom.c: the container's OOM kill count, recorded in the state directory as it changes. */
+struct oom_watch {
+	int fd; /* inotify on the container's memory.events; -1: nothing to watch */
+	long long count;
+	char events[4096], out[4096];
+};
+/* Watches the cgroup2 memory.events among the plan's cgroups, if there is one. */
+void oom_watch_start(struct oom_watch *w, const struct plan *p);
+/* Reads the count and writes it to STATE_DIR/oom_kill when it went up. */
+void oom_watch_record(struct oom_watch *w);
+
 #endif

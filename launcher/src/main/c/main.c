@@ -119,6 +119,7 @@ struct monitor {
 	struct log *log;
 	struct attach *attach;
 	struct relay *relay; /* with PLAN_TERMINAL_RELAY, else NULL */
+	struct oom_watch oom; /* with PLAN_CGROUP_HANDSHAKE (a systemd scope), else fd -1 */
 };
 
 static noreturn void abort_create(struct monitor *m, const char *msg)
@@ -153,6 +154,13 @@ static void create_container(struct monitor *m)
 {
 	struct plan *p = m->plan;
 	char msg[MSG_MAX];
+	if (p->cgroup_handshake) {
+		/* Java makes the cgroup now (a systemd scope needs a process to exist), then answers. */
+		report("cgroup %d %d\n", m->init_pid, (int)getpid());
+		uint32_t reply;
+		if (read(PLAN_FD, &reply, sizeof(reply)) != sizeof(reply) || reply != 0)
+			abort_create(m, "the container's cgroup could not be made");
+	}
 	for (size_t i = 0; i < p->n_cgroup_procs; i++) {
 		char pid[32];
 		snprintf(pid, sizeof(pid), "%d", m->init_pid);
@@ -162,6 +170,8 @@ static void create_container(struct monitor *m)
 			abort_create(m, msg);
 		}
 	}
+	if (p->cgroup_handshake)
+		oom_watch_start(&m->oom, p);
 	const char *maps[2][2] = { { "uid_map", p->uid_map }, { "gid_map", p->gid_map } };
 	for (int i = 0; i < 2; i++) {
 		if (!maps[i][1])
@@ -336,19 +346,21 @@ static noreturn void monitor_loop(struct monitor *m)
 {
 	for (;;) {
 		/* poll skips the log pipes once closed (-1) */
-		struct pollfd fds[6 + ATTACH_MAX_CLIENTS] = { { m->sig_fd, POLLIN, 0 }, { m->listen_fd, POLLIN, 0 },
+		struct pollfd fds[7 + ATTACH_MAX_CLIENTS] = { { m->sig_fd, POLLIN, 0 }, { m->listen_fd, POLLIN, 0 },
 							       { m->log->fd[0], POLLIN, 0 },
 							       { m->log->fd[1], POLLIN, 0 },
-							       { -1, POLLIN, 0 } };
+							       { -1, POLLIN, 0 }, { m->oom.fd, POLLIN, 0 } };
 		if (m->relay)
 			relay_poll_fds(m->relay, fds + 4);
-		size_t n = 5 + attach_poll_fds(m->attach, fds + 5);
+		size_t n = 6 + attach_poll_fds(m->attach, fds + 6);
 		if (poll(fds, n, -1) < 0 && errno != EINTR)
 			_exit(125);
 		for (int i = 0; i < 2; i++)
 			if (fds[2 + i].revents)
 				log_read(m->log, i);
-		attach_handle(m->attach, fds + 5, n - 5);
+		if (fds[5].revents)
+			oom_watch_record(&m->oom);
+		attach_handle(m->attach, fds + 6, n - 6);
 		if (m->relay)
 			relay_handle(m->relay, fds + 4);
 		if (fds[1].revents & POLLIN)
@@ -367,6 +379,8 @@ static noreturn void monitor_loop(struct monitor *m)
 			kill(m->init_pid, (int)si.ssi_signo);
 			continue;
 		}
+		/* First of all: the init's exit may empty a systemd scope, which systemd then removes. */
+		oom_watch_record(&m->oom);
 		/* As a subreaper we also collect orphans of a container without its own pid namespace. */
 		int status;
 		pid_t pid;
@@ -374,6 +388,7 @@ static noreturn void monitor_loop(struct monitor *m)
 			if (pid != m->init_pid)
 				continue;
 			log_drain(m->log); /* all the output is in the log before the exit is */
+			oom_watch_record(&m->oom); /* and an OOM kill of the init is counted */
 			if (m->relay)
 				relay_end(m->relay); /* the caller's terminal is back before it learns of the exit */
 			write_exit_file(m, status);
@@ -465,7 +480,7 @@ static noreturn void run_monitor(int ctty, int ctty_err)
 	static struct attach attach;
 	static struct relay relay;
 	struct monitor m = { .plan = &plan, .init_pid = -1, .sync_fd = -1, .listen_fd = -1, .state_fd = -1,
-			     .pty = -1, .log = &log, .attach = &attach, .relay = NULL };
+			     .pty = -1, .log = &log, .attach = &attach, .relay = NULL, .oom = { .fd = -1 } };
 	char err[512];
 	if (plan_read(PLAN_FD, &plan, err, sizeof(err)) < 0)
 		abort_create(&m, err);

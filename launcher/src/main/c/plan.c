@@ -173,6 +173,7 @@ static int apply(struct plan *p, uint32_t tag, struct cursor *c)
 		p->console_cols = take_u64(c);
 		break;
 	case PLAN_HOOK_PAUSE: p->hook_pause = 1; break;
+	case PLAN_CGROUP_HANDSHAKE: p->cgroup_handshake = 1; break;
 	case PLAN_HOOK: {
 		struct plan_hook h;
 		h.phase = take_u64(c);

@@ -57,6 +57,9 @@ enum plan_tag {
 	                             PLAN_MOUNT and every mount under it (runc's "rro", "rnosuid"...) */
 	PLAN_LOG = 34,            /* u64 max size (bytes, 0: unbounded), max files; string path: the
 	                             monitor writes stdout/stderr there in Docker's json-file format; empty: nowhere */
+	PLAN_CGROUP_HANDSHAKE = 50, /* no payload: once the init is cloned, report "cgroup PID MONITOR" and
+	                             wait for Java's u32 reply on fd 3 (0: go on) before writing cgroup.procs:
+	                             a systemd scope is made with the init's pid */
 	PLAN_EXIT_COMMAND = 35,   /* strings: argv (argv[0] an absolute path) the monitor runs, detached,
 	                             once the exit file is written (the engine's restart policy, --rm) */
 };
@@ -128,6 +131,7 @@ struct plan {
 	const char *console_socket;
 	uint64_t console_rows, console_cols;
 	int hook_pause;
+	int cgroup_handshake;
 	LIST(struct plan_hook, hooks);
 	const char *monitor_log;
 	int handoff;

@@ -41,6 +41,7 @@ import org.jocker.cli.system.SystemCommand;
 import org.jocker.cli.volume.VolumeCommand;
 import org.jocker.engine.Engine;
 import org.jocker.engine.lifecycle.ExitCommand;
+import org.jocker.runtime.CgroupDriver;
 import org.jocker.runtime.ContainerRuntime;
 import org.jocker.runtime.kernel.LinuxKernel;
 import picocli.CommandLine.Command;
@@ -71,6 +72,11 @@ public final class JockerCommand implements Callable<Integer> {
   @Option(names = {"-D", "--debug"}, description = "Show stack traces of errors.")
   boolean debug;
 
+  @Option(names = "--cgroup-manager", paramLabel = "systemd|cgroupfs", converter = CgroupManagerOption.class,
+      description = "Who makes new containers' cgroups: systemd (a scope per container) or cgroupfs"
+          + " (default: systemd where systemd runs, else cgroupfs).")
+  CgroupDriver cgroupManager;
+
   private Engine engine;
 
   /** The engine over --root; runtime state goes to /run/jocker, or ROOT/run with a custom root. */
@@ -78,7 +84,8 @@ public final class JockerCommand implements Callable<Integer> {
     if (engine == null) {
       Path root = Session.current().path(this.root.toString()); // a relative --root is the caller's
       Path runRoot = root.equals(Path.of("/var/lib/jocker")) ? Path.of("/run/jocker") : root.resolve("run");
-      engine = Engine.open(root, runRoot, new LinuxKernel(), ContainerRuntime.launcherBinary());
+      engine = Engine.open(root, runRoot, new LinuxKernel(), ContainerRuntime.launcherBinary(),
+          cgroupManager != null ? cgroupManager : CgroupDriver.hostDefault());
       Path self = root;
       engine.exitCommand(() -> new ExitCommand(SelfCommand.argv(self))); // containers call us back when they exit
     }

@@ -36,6 +36,7 @@ import org.jocker.engine.volume.VolumeManager;
 import org.jocker.engine.volume.VolumeStore;
 import org.jocker.images.ImageService;
 import org.jocker.images.layer.Change;
+import org.jocker.runtime.CgroupDriver;
 import org.jocker.runtime.ContainerRuntime;
 import org.jocker.runtime.kernel.Kernel;
 import org.jocker.runtime.launch.Stdio;
@@ -126,7 +127,12 @@ public final class Engine {
    * @param runRoot the runtime's per-boot state (pids, monitor sockets)
    */
   public static Engine open(Path root, Path runRoot, Kernel kernel, Path launcher) {
-    return new Engine(ImageService.open(root), new ContainerRuntime(runRoot, kernel, launcher),
+    return open(root, runRoot, kernel, launcher, CgroupDriver.CGROUPFS);
+  }
+
+  /** As {@link #open(Path, Path, Kernel, Path)}, with the cgroup driver of the containers it creates. */
+  public static Engine open(Path root, Path runRoot, Kernel kernel, Path launcher, CgroupDriver cgroupDriver) {
+    return new Engine(ImageService.open(root), new ContainerRuntime(runRoot, kernel, launcher, cgroupDriver),
         new ContainerStore(root.resolve("containers")), kernel);
   }
 

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.jocker.engine.container.ContainerView;
+import org.jocker.runtime.CgroupDriver;
 import org.jocker.runtime.kernel.Kernel;
 import org.jocker.runtime.kernel.LinuxKernel;
 import org.jocker.runtime.launch.Launcher;
@@ -24,9 +25,14 @@ public abstract class EngineTestBase {
 
   protected Engine engine() {
     if (engine == null) {
-      engine = Engine.open(tmp.resolve("root"), tmp.resolve("run"), kernel, Launcher.locate());
+      engine = Engine.open(tmp.resolve("root"), tmp.resolve("run"), kernel, Launcher.locate(), cgroupDriver());
     }
     return engine;
+  }
+
+  /** Who makes the cgroups of the engine's containers: cgroupfs unless a test class says otherwise. */
+  protected CgroupDriver cgroupDriver() {
+    return CgroupDriver.CGROUPFS;
   }
 
   /** For test classes that keep containers: removes every one, running or not. */

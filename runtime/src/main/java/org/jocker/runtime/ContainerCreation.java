@@ -104,8 +104,9 @@ final class ContainerCreation {
       byte[] plan = new LaunchPlan(spec, absBundle, rootfs, dir, cgroupDirs,
           filter == null ? new byte[0] : filter.program().bytes(), filter == null ? 0 : filter.flags(),
           options.consoleSocket(), pause, options.handoff(), options.log(), options.openStdin(),
-          options.exitCommand(), options.relayTerminal()).encode();
-      launched = context.launcher().launch(plan, options.stdio(), pid -> {
+          options.exitCommand(), options.relayTerminal(), cgroup.madeWithFirstProcess()).encode();
+      CgroupManager placing = cgroup;
+      launched = context.launcher().launch(plan, options.stdio(), placing::attach, pid -> {
         byte[] state = context.stateJson(new ContainerState(spec.ociVersion(), id, Status.creating, pid,
             absBundle.toString(), rootfs.toString(), null, null, spec.annotations(), null));
         if (h != null) {
@@ -114,9 +115,16 @@ final class ContainerCreation {
         }
         return state;
       });
+      try {
+        context.cgroups().separateMonitor(cgroup, id, launched.monitorPid());
+      } catch (RuntimeException e) {
+        // The container runs all the same; only a restart of the unit that started it would end its monitor.
+        context.warnings().add(e.getMessage());
+      }
       ContainerRecord record = new ContainerRecord(id, spec.ociVersion(), absBundle.toString(),
           rootfs.toString(), launched.pid(), context.kernel().startTime(launched.pid()), launched.monitorPid(),
-          context.kernel().startTime(launched.monitorPid()), cgroupsPath, Instant.now().toString(),
+          context.kernel().startTime(launched.monitorPid()), context.cgroups().recordedPath(cgroupsPath, id),
+          Instant.now().toString(),
           spec.annotations());
       store.save(record);
       if (options.pidFile() != null) {

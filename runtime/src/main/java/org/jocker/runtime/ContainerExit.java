@@ -1,5 +1,7 @@
 package org.jocker.runtime;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.Optional;
 import org.jocker.runtime.kernel.Kernel;
 import org.jocker.runtime.state.ContainerRecord;
@@ -31,5 +33,17 @@ final class ContainerExit {
       return Optional.empty();
     }
     return ExitStatus.read(context.store().dir(id).resolve("exit"));
+  }
+
+  /**
+   * The OOM kill count the monitor recorded ("oom_kill", where it watched memory.events: a
+   * systemd scope, whose cgroup goes away with its last process); 0 if none.
+   */
+  long recordedOomKills(String id) {
+    try {
+      return Long.parseLong(Files.readString(context.store().dir(id).resolve("oom_kill")).trim());
+    } catch (IOException | NumberFormatException e) {
+      return 0; // none recorded (the file is written by rename, so never partial)
+    }
   }
 }

@@ -48,25 +48,34 @@ public final class ContainerRuntime {
   private final ContainerExit exit;
   private final ExecLauncher execs;
 
-  /** A runtime whose containers and execs are this JVM's children. */
+  /** A runtime whose containers and execs are this JVM's children, with the cgroupfs driver (runc's default). */
   public ContainerRuntime(Path root, Kernel kernel, Path launcherBinary) {
-    this(root, kernel, launcherBinary, LauncherParent.thisProcess(kernel), null);
+    this(root, kernel, launcherBinary, CgroupDriver.CGROUPFS);
   }
 
-  /** A runtime whose containers and execs are {@code parent}'s children (runc's callers: see LauncherParent). */
-  public ContainerRuntime(Path root, Kernel kernel, Path launcherBinary, LauncherParent parent) {
-    this(root, kernel, launcherBinary, parent, null);
+  /** With a cgroup driver for the containers it creates (those it finds keep their own). */
+  public ContainerRuntime(Path root, Kernel kernel, Path launcherBinary, CgroupDriver cgroupDriver) {
+    this(root, kernel, launcherBinary, LauncherParent.thisProcess(kernel), cgroupDriver);
+  }
+
+  /**
+   * Whose containers and execs are {@code parent}'s children (runc's callers: see
+   * LauncherParent), with a cgroup driver for the containers it creates.
+   */
+  public ContainerRuntime(Path root, Kernel kernel, Path launcherBinary, LauncherParent parent,
+      CgroupDriver cgroupDriver) {
+    this(root, kernel, launcherBinary, parent, null, cgroupDriver);
   }
 
   /** With a given cgroup layout (tests: this host seen as one without some hierarchy); null detects it. */
   ContainerRuntime(Path root, Kernel kernel, Path launcherBinary, CgroupLayout cgroupLayout) {
-    this(root, kernel, launcherBinary, LauncherParent.thisProcess(kernel), cgroupLayout);
+    this(root, kernel, launcherBinary, LauncherParent.thisProcess(kernel), cgroupLayout, CgroupDriver.CGROUPFS);
   }
 
   private ContainerRuntime(Path root, Kernel kernel, Path launcherBinary, LauncherParent parent,
-      CgroupLayout cgroupLayout) {
+      CgroupLayout cgroupLayout, CgroupDriver cgroupDriver) {
     this.context = new RuntimeContext(new StateStore(root, JSON), kernel, new Launcher(kernel, launcherBinary, parent),
-        JSON, new ContainerCgroups(cgroupLayout), new HookRunner(), warnings);
+        JSON, new ContainerCgroups(cgroupLayout, cgroupDriver), new HookRunner(), warnings);
     SpecValidator validator = new SpecValidator(new HostRlimits(kernel, parent));
     SeccompCache seccomp = new SeccompCache();
     this.status = new ContainerStatus(context);
@@ -205,12 +214,15 @@ public final class ContainerRuntime {
 
   /** The container's cgroup usage now (memory, cpu, pids, OOM kills, block I/O, huge pages). */
   public CgroupStats stats(String id) {
-    return cgroup(id).stats();
+    CgroupStats now = cgroup(id).stats();
+    long recorded = exit.recordedOomKills(id);
+    return recorded > now.oomKillCount()
+        ? new CgroupStats(now.memory(), now.cpu(), now.pids(), recorded, now.blockIo(), now.hugetlb()) : now;
   }
 
   /** How many processes of the container the kernel's OOM killer ended (0 without a memory cgroup). */
   public long oomKillCount(String id) {
-    return cgroup(id).oomKillCount();
+    return Math.max(cgroup(id).oomKillCount(), exit.recordedOomKills(id));
   }
 
   /** Waits until the container's init has exited and returns how. */

@@ -28,7 +28,7 @@ final class FeaturesCommand extends RuntimeVerb {
     linux.put("namespaces", Arrays.stream(NamespaceType.values()).filter(t -> t != NamespaceType.TIME)
         .map(NamespaceType::specName).toList());
     linux.put("capabilities", Arrays.stream(Capability.values()).map(Enum::name).toList());
-    linux.put("cgroup", Map.of("v1", true, "v2", true, "systemd", false, "systemdUser", false, "rdma", false));
+    linux.put("cgroup", Map.of("v1", true, "v2", true, "systemd", true, "systemdUser", false, "rdma", false));
     linux.put("seccomp", Map.of("enabled", true,
         "actions", List.of("SCMP_ACT_ALLOW", "SCMP_ACT_ERRNO", "SCMP_ACT_KILL", "SCMP_ACT_KILL_PROCESS",
             "SCMP_ACT_KILL_THREAD", "SCMP_ACT_LOG", "SCMP_ACT_TRACE", "SCMP_ACT_TRAP"),

@@ -13,7 +13,9 @@ import java.util.concurrent.Callable;
 import org.jocker.cli.ErrorSink;
 import org.jocker.cli.ExitCodes;
 import org.jocker.cli.session.Session;
+import org.jocker.runtime.CgroupDriver;
 import org.jocker.runtime.ContainerRuntime;
+import org.jocker.runtime.OciRuntimeException;
 import org.jocker.runtime.kernel.Kernel;
 import org.jocker.runtime.kernel.LinuxKernel;
 import picocli.CommandLine.Command;
@@ -53,7 +55,8 @@ public final class RuntimeCommand implements Callable<Integer>, ErrorSink {
   @Option(names = "--debug", description = "Show stack traces of errors.")
   boolean debug;
 
-  @Option(names = "--systemd-cgroup", description = "Not supported: cgroupfs is used.")
+  @Option(names = "--systemd-cgroup",
+      description = "New containers' cgroups are systemd scopes (linux.cgroupsPath slice:prefix:name).")
   boolean systemdCgroup;
 
   @Option(names = {"--rootless", "--criu"}, hidden = true, arity = "0..1",
@@ -74,15 +77,16 @@ public final class RuntimeCommand implements Callable<Integer>, ErrorSink {
   }
 
   ContainerRuntime runtime() {
-    if (systemdCgroup) {
-      throw new org.jocker.runtime.OciRuntimeException("--systemd-cgroup: the systemd cgroup driver is not supported");
+    if (systemdCgroup && !CgroupDriver.systemdRunning()) {
+      throw new OciRuntimeException("--systemd-cgroup: systemd is not running on this host"
+          + " (/run/systemd/system is missing); leave the option out to use cgroupfs");
     }
     if (runtime == null) {
       Kernel kernel = new LinuxKernel();
       Session caller = Session.current();
       // The launcher is the caller's child (the native client's, when the engine serves this).
       runtime = new ContainerRuntime(caller.path(root.toString()), kernel, ContainerRuntime.launcherBinary(),
-          caller.launcherParent(kernel));
+          caller.launcherParent(kernel), systemdCgroup ? CgroupDriver.SYSTEMD : CgroupDriver.CGROUPFS);
     }
     return runtime;
   }

@@ -78,6 +78,15 @@ record CgroupDir(String controller, Path path) {
     return new CgroupDir(controller, path.resolve(name));
   }
 
+  /**
+   * Whether the error means the cgroup was removed: ENOENT, or ENODEV for a control file opened
+   * just before its directory was removed (as systemd does with a scope as soon as it is empty).
+   */
+  static boolean removed(IOException e) {
+    return e instanceof NoSuchFileException || "No such device".equals(reason(e))
+        || "No such device".equals(e.getMessage());
+  }
+
   /** The errno text without the path Java prepends (the message already names file and dir). */
   static String reason(IOException e) {
     if (e instanceof NoSuchFileException) {

@@ -14,6 +14,20 @@ public interface CgroupManager {
   void apply(Spec.Resources resources);
 
   /**
+   * Whether the cgroup can only be made with a process in it (a systemd scope): the launcher then
+   * waits, once it has cloned the init and before the init runs, for {@link #attach}.
+   */
+  default boolean madeWithFirstProcess() {
+    return false;
+  }
+
+  /**
+   * The init exists and waits (and its monitor runs): a manager that makes its cgroup with its
+   * first process does so now, and applies the limits apply() was given; others have nothing to do.
+   */
+  default void attach(long initPid, long monitorPid) {}
+
+  /**
    * Every cgroup.procs file a new container process must be written into, one per hierarchy, in
    * a stable order. The launcher writes the container's pid into these itself.
    */

@@ -31,8 +31,8 @@ public record CgroupPath(boolean absolute, List<String> components, int ownedPar
     }
     if (cgroupsPath.contains(":")) {
       throw new CgroupException("cgroup: linux.cgroupsPath \"" + cgroupsPath
-          + "\" is in systemd slice:prefix:name form, but Jocker drives cgroupfs directly"
-          + " (no systemd cgroup driver); use a path like /jocker/<id>");
+          + "\" is in systemd slice:prefix:name form, which the systemd cgroup driver takes"
+          + " (runtime --systemd-cgroup, engine --cgroup-manager systemd); with cgroupfs use a path like /jocker/<id>");
     }
     List<String> names = new ArrayList<>();
     for (String name : cgroupsPath.split("/")) {

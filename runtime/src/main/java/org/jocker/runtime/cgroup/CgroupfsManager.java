@@ -191,10 +191,11 @@ final class CgroupfsManager implements CgroupManager {
           collectPids(child, into);
         }
       }
-    } catch (NoSuchFileException e) {
-      // not created yet, or already removed
     } catch (IOException e) {
-      throw new CgroupException("cgroup: cannot list processes in " + dir + ": " + CgroupDir.reason(e), e);
+      if (!CgroupDir.removed(e)) {
+        throw new CgroupException("cgroup: cannot list processes in " + dir + ": " + CgroupDir.reason(e), e);
+      }
+      // not created yet, or already removed (systemd removes an emptied scope as we read it)
     }
   }
 

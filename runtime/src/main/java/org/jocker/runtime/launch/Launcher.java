@@ -17,6 +17,7 @@ import org.jocker.runtime.launch.LauncherParent.ChildFd;
  * Starts the native launcher and follows it until the container is created. The launcher reads
  * the plan on its fd 3 and reports on fd 4, one line per event: {@code hooks PID MONITOR} (paused
  * for createRuntime hooks; we answer on fd 3 with a length-prefixed state JSON),
+ * {@code cgroup PID MONITOR} (waiting for its cgroup to be made; we answer with a u32, 0 to go on),
  * {@code created PID MONITOR}, or {@code error MESSAGE}.
  *
  * <p>The launcher runs from one sealed memfd copy of its binary per JVM (CVE-2019-5736: a
@@ -34,6 +35,14 @@ public final class Launcher {
   /** Runs the createRuntime hooks for the paused container; returns the state JSON to pass on. */
   public interface HookStep {
     byte[] run(int pid);
+  }
+
+  /**
+   * Makes the container's cgroup once its init exists (PLAN_CGROUP_HANDSHAKE: a systemd scope is
+   * made with its first process); the init waits meanwhile.
+   */
+  public interface CgroupStep {
+    void place(int pid, int monitorPid);
   }
 
   public record Launched(int pid, int monitorPid) {}
@@ -56,6 +65,10 @@ public final class Launcher {
   }
 
   public Launched launch(byte[] plan, Stdio stdio, HookStep hooks) {
+    return launch(plan, stdio, (pid, monitorPid) -> {}, hooks);
+  }
+
+  public Launched launch(byte[] plan, Stdio stdio, CgroupStep cgroup, HookStep hooks) {
     Kernel.Pipe planPipe = kernel.pipe();
     Kernel.Pipe reportPipe = kernel.pipe();
     int pid;
@@ -91,13 +104,13 @@ public final class Launcher {
         // The launcher died before reading it all; its report says why.
       }
       parent.reap(pid);
-      return follow(new LineReader(kernel, reportPipe.readFd()), planPipe.writeFd(), hooks);
+      return follow(new LineReader(kernel, reportPipe.readFd()), planPipe.writeFd(), cgroup, hooks);
     } finally {
       closeAll(planPipe.writeFd(), reportPipe.readFd());
     }
   }
 
-  private Launched follow(LineReader report, int commandFd, HookStep hooks) {
+  private Launched follow(LineReader report, int commandFd, CgroupStep cgroup, HookStep hooks) {
     while (true) {
       String line = report.next();
       if (line == null) {
@@ -110,10 +123,23 @@ public final class Launcher {
       if (words[0].equals("created")) {
         return new Launched(Integer.parseInt(words[1]), Integer.parseInt(words[2]));
       }
+      if (words[0].equals("cgroup")) {
+        answerCgroup(commandFd, cgroup, Integer.parseInt(words[1]), Integer.parseInt(words[2]));
+      }
       if (words[0].equals("hooks")) {
         answerHooks(commandFd, hooks, Integer.parseInt(words[1]));
       }
     }
+  }
+
+  private void answerCgroup(int commandFd, CgroupStep cgroup, int pid, int monitorPid) {
+    try {
+      cgroup.place(pid, monitorPid);
+    } catch (RuntimeException e) {
+      kernel.writeFully(commandFd, lengthPrefix(ABORT));
+      throw e;
+    }
+    kernel.writeFully(commandFd, lengthPrefix(0));
   }
 
   private void answerHooks(int commandFd, HookStep hooks, int pid) {

@@ -28,6 +28,8 @@ import org.jocker.runtime.spec.Spec;
  * @param exitCommand what the monitor runs, detached, once it has recorded the exit (empty: nothing)
  * @param relayTerminal a terminal without console socket is relayed to the caller's stdio (runc's
  *     foreground run): the monitor copies between them, with the caller's terminal raw meanwhile
+ * @param cgroupHandshake the monitor waits, once it has cloned the init, for Java to make the
+ *     cgroup (a systemd scope, which needs the init's pid) before it writes cgroup.procs
  */
 public record LaunchPlan(
     Spec spec,
@@ -43,10 +45,19 @@ public record LaunchPlan(
     LogConfig log,
     boolean openStdin,
     List<String> exitCommand,
-    boolean relayTerminal) {
+    boolean relayTerminal,
+    boolean cgroupHandshake) {
 
   public LaunchPlan {
     exitCommand = exitCommand == null ? List.of() : List.copyOf(exitCommand);
+  }
+
+  /** Without the cgroup handshake: the cgroup exists before the init. */
+  public LaunchPlan(Spec spec, Path bundle, Path rootfs, Path stateDir, Map<String, Path> cgroupDirs,
+      byte[] seccompFilter, int seccompFlags, String consoleSocket, boolean pauseForHooks, boolean handoff,
+      LogConfig log, boolean openStdin, List<String> exitCommand, boolean relayTerminal) {
+    this(spec, bundle, rootfs, stateDir, cgroupDirs, seccompFilter, seccompFlags, consoleSocket, pauseForHooks,
+        handoff, log, openStdin, exitCommand, relayTerminal, false);
   }
 
   public LaunchPlan(Spec spec, Path bundle, Path rootfs, Path stateDir, Map<String, Path> cgroupDirs,
@@ -95,6 +106,9 @@ public record LaunchPlan(
     if (newUserNs) {
       w.strings(Tag.UID_MAP, idMap(linux.uidMappings()));
       w.strings(Tag.GID_MAP, idMap(linux.gidMappings()));
+    }
+    if (cgroupHandshake) {
+      w.begin().end(Tag.CGROUP_HANDSHAKE);
     }
     for (Path dir : cgroupDirs.values()) {
       w.strings(Tag.CGROUP_PROCS, dir.resolve("cgroup.procs").toString());

@@ -169,6 +169,18 @@ class LaunchPlanTest {
     assertThat(all(PlanReader.read(forAttach), Tag.TERMINAL_RELAY)).isEmpty();
   }
 
+  /** A systemd scope is made once the init exists: the monitor then waits for Java before the cgroup.procs writes. */
+  @Test
+  void theCgroupHandshakeIsARecordBeforeTheCgroupsAndNoneWithout() {
+    Spec spec = DefaultSpec.create(List.of("sh"), false);
+    Map<String, Path> scope = Map.of("unified", Path.of("/sys/fs/cgroup/system.slice/jocker-c.scope"));
+    List<PlanReader.Rec> recs = PlanReader.read(new LaunchPlan(spec, BUNDLE, Path.of("/b/rootfs"),
+        Path.of("/state/c"), scope, new byte[0], 0, null, false, false, null, false, null, false, true).encode());
+    assertThat(all(recs, Tag.CGROUP_HANDSHAKE)).hasSize(1);
+    assertThat(recs.indexOf(one(recs, Tag.CGROUP_HANDSHAKE))).isLessThan(recs.indexOf(one(recs, Tag.CGROUP_PROCS)));
+    assertThat(all(encode(spec, scope, false), Tag.CGROUP_HANDSHAKE)).isEmpty();
+  }
+
   @Test
   void aLogConfigBecomesOneLogRecordAndNoneWithout() {
     Spec spec = DefaultSpec.create(List.of("sh"), false);
