@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.jocker.cli.ExitCodes;
 import org.jocker.cli.session.Session;
 import org.jocker.runtime.ContainerRuntime;
 import org.jocker.runtime.ExecOptions;
@@ -56,6 +57,18 @@ final class ExecCommand extends RuntimeVerb {
     try (Session.Subscription _ = relay ? Session.current().onSignals(sig -> rt.forwardSignal(exec, sig)) : null) {
       return rt.awaitExec(exec).code();
     }
+  }
+
+  /** As runc: an exec that fails before its process runs exits 255, kept apart from the process's codes. */
+  @Override
+  public int exitCode() {
+    return ExitCodes.EXEC_FAILED;
+  }
+
+  /** Bad flags are any command's usage error (runc's 1). */
+  @Override
+  public int usageExitCode() {
+    return parent.exitCode();
   }
 
   private static Spec.Process read(Path file) throws IOException {
