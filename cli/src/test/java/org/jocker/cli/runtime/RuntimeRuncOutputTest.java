@@ -53,6 +53,9 @@ class RuntimeRuncOutputTest extends RuntimeCliTestBase {
     Jocker.Result gone = cli.runtime("kill", "k1", "0");
     assertThat(gone.code()).isEqualTo(1);
     assertThat(gone.err()).contains("is not running");
+    // with --all, runc signals what is left in the cgroup of a stopped container: nothing, no error
+    Jocker.Result all = cli.runtime("kill", "-a", "k1", "0");
+    assertThat(all.code()).as(all.err()).isZero();
     assertThat(cli.runtime("kill", "nope", "0").err()).contains("\"nope\" does not exist");
   }
 
