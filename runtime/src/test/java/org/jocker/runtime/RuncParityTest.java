@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeoutException;
 import org.jocker.runtime.cgroup.CgroupLayout;
 import org.jocker.runtime.cgroup.CgroupManager;
 import org.jocker.runtime.cgroup.Cgroups;
+import org.jocker.runtime.cgroup.Hierarchy;
 import org.jocker.runtime.launch.Stdio;
 import org.jocker.runtime.spec.Spec;
 import org.jocker.runtime.state.ContainerState.Status;
@@ -136,5 +138,48 @@ class RuncParityTest extends KernelTestBase {
       }
       frozen.destroy();
     }
+  }
+
+  /**
+   * runc's bats setup: only the freezer's directory made beforehand, and frozen. runc checks before
+   * it makes anything, so every create is refused the same way and nothing else is made or removed.
+   */
+  @Test
+  void aFrozenFreezerDirectoryAloneIsRefusedAndKept() throws Exception {
+    String id = newId("frozenalone");
+    CgroupManager target = Cgroups.forContainer(null, id);
+    Map<Hierarchy, Path> dirs = target.directories();
+    Hierarchy freezing = dirs.keySet().stream().filter(h -> h.controllers().contains("freezer")).findFirst()
+        .orElseGet(() -> dirs.keySet().stream().filter(Hierarchy::unified).findFirst().orElseThrow());
+    Path freezerDir = Files.createDirectories(dirs.get(freezing));
+    try {
+      target.freeze();
+      Bundle b = shBundle("true", j -> {});
+      for (int attempt = 0; attempt < 2; attempt++) {
+        CompletableFuture<?> creating = CompletableFuture.runAsync(() -> rt.create(id, b.dir(), CreateOptions.DEFAULT));
+        assertThat(creating).failsWithin(Duration.ofSeconds(30)).withThrowableOfType(ExecutionException.class)
+            .withMessageContaining("container's cgroup unexpectedly frozen");
+      }
+      assertThat(target.isFrozen()).isTrue();
+      dirs.forEach((h, dir) -> assertThat(Files.isDirectory(dir)).as(dir.toString()).isEqualTo(h.equals(freezing)));
+      assertThat(rt.list()).isEmpty();
+    } finally {
+      target.thaw();
+      target.destroy();
+      Files.deleteIfExists(freezerDir);
+    }
+  }
+
+  /** A second container in the cgroup of a running one: runc's warning, and it runs. */
+  @Test
+  void aNonEmptyCgroupIsWorthAWarning() throws Exception {
+    String first = newId("occupant");
+    rt.create(first, shBundle("sleep 600", j -> {}).dir(), CreateOptions.DEFAULT);
+    rt.start(first);
+    assertThat(rt.drainWarnings()).isEmpty();
+    String second = newId("sharer");
+    rt.create(second, shBundle("true", j -> linux(j).put("cgroupsPath", "/jocker/" + first)).dir(),
+        CreateOptions.DEFAULT);
+    assertThat(rt.drainWarnings()).containsExactly("container's cgroup is not empty: 1 process(es) found");
   }
 }
