@@ -263,6 +263,23 @@ static void setup_terminal(struct plan *p, int console_sock)
 	close(slave);
 }
 
+/* As runc: the standard streams (a pty made just now, the caller's pipes or files) become the
+ * process user's, so that it may reopen them (/dev/stdout, /proc/self/fd/N, its tty) once it is no
+ * longer root; /dev/null stays root's. A stream whose owner or the user's group is not mapped in a
+ * user namespace, or on a read-only filesystem, is left as it is. */
+static void give_stdio_to_user(struct plan *p)
+{
+	for (int fd = 0; fd < 3; fd++) {
+		struct stat st;
+		if (fstat(fd, &st) < 0 || st.st_uid == (uid_t)p->uid)
+			continue;
+		if (S_ISCHR(st.st_mode) && st.st_rdev == makedev(1, 3))
+			continue;
+		if (fchown(fd, (uid_t)p->uid, (gid_t)-1) < 0 && errno != EINVAL && errno != EPERM && errno != EROFS)
+			init_fail(errno, "cannot give standard stream %d to user %llu", fd, (unsigned long long)p->uid);
+	}
+}
+
 static const char *find_env(struct plan *p, const char *name)
 {
 	size_t len = strlen(name);
@@ -422,6 +439,7 @@ noreturn void init_main(struct plan *p, int fd, const int log_fds[2])
 		security_seccomp(p); /* needs CAP_SYS_ADMIN without no_new_privs: before the drop */
 	/* As root first (it may enter any directory), then as the user if that failed. */
 	int cwd_ok = !p->cwd || chdir(p->cwd) == 0;
+	give_stdio_to_user(p);
 	security_set_user(p);
 	if (!cwd_ok && chdir(p->cwd) < 0)
 		init_fail(errno, "chdir %s", p->cwd);
