@@ -6,6 +6,7 @@
 #include "launcher.h"
 #include "safe_fs.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
@@ -148,16 +149,29 @@ static int run_hook(struct plan_hook *h, const char *state)
 	}
 }
 
+/* A failure in runc's words ("error running startContainer hook #0: exit status 1", or
+ * "signal: bad system call" for a hook the container's seccomp filter killed), with the path. */
 static void run_hooks(struct plan *p, uint64_t phase, const char *state)
 {
+	const char *name = phase == HOOK_CREATE_CONTAINER ? "createContainer" : "startContainer";
+	size_t n = 0;
 	for (size_t i = 0; i < p->n_hooks; i++) {
 		if (p->hooks[i].phase != phase)
 			continue;
+		const char *path = p->hooks[i].argv[0];
 		int status = run_hook(&p->hooks[i], state);
-		if (status != 0)
-			init_fail(status < 0 ? errno : 0, "%s hook %s failed%s",
-				  phase == HOOK_CREATE_CONTAINER ? "createContainer" : "startContainer",
-				  p->hooks[i].argv[0], status > 0 ? " (non-zero exit)" : "");
+		if (status < 0)
+			init_fail(errno, "error running %s hook #%zu (%s)", name, n, path);
+		if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
+			init_fail(0, "error running %s hook #%zu (%s): exit status %d", name, n, path,
+				  WEXITSTATUS(status));
+		if (WIFSIGNALED(status)) {
+			char sig[64];
+			snprintf(sig, sizeof(sig), "%s", strsignal(WTERMSIG(status)));
+			sig[0] = (char)tolower((unsigned char)sig[0]); /* Go's spelling: "bad system call" */
+			init_fail(0, "error running %s hook #%zu (%s): signal: %s", name, n, path, sig);
+		}
+		n++;
 	}
 }
 
