@@ -53,10 +53,22 @@ public record SeccompPolicy(
       if (action.equals(defaultAction)) continue;
       for (String name : syscall.names()) {
         if (name == null || name.isBlank()) throw new SeccompException(field + ".names: empty syscall name");
-        rules.add(new SyscallRule(name, action, conditions, field));
+        if (repeatsAnArgument(conditions)) {
+          // runc's reading: conditions on one argument can never all hold, so each becomes a rule
+          // of its own (ORed), as libseccomp's older behaviour that runc keeps
+          for (ArgCondition condition : conditions) {
+            rules.add(new SyscallRule(name, action, List.of(condition), field));
+          }
+        } else {
+          rules.add(new SyscallRule(name, action, conditions, field));
+        }
       }
     }
     return rules;
+  }
+
+  private static boolean repeatsAnArgument(List<ArgCondition> conditions) {
+    return conditions.stream().map(ArgCondition::index).distinct().count() < conditions.size();
   }
 
   private static List<ArgCondition> conditions(List<Spec.Arg> args, String field) {

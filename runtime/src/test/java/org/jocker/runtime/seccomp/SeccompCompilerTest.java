@@ -50,6 +50,26 @@ class SeccompCompilerTest {
     assertThat(filter.run(x86_64(GETPID))).isEqualTo(ERRNO | 1);
   }
 
+  /**
+   * runc's bats "seccomp -ENOSYS handling" profile: two conditions on argument 0 of one rule are
+   * two rules (either value matches), as runc reads them; conditions on different arguments AND.
+   */
+  @Test
+  void conditionsOnTheSameArgumentAreEachARule() {
+    int processVmReadv = 310;
+    BpfInterpreter filter = interpreter(profile("SCMP_ACT_ERRNO", null,
+        new Spec.Syscall(List.of("process_vm_readv"), "SCMP_ACT_ALLOW", null,
+            List.of(new Spec.Arg(0, 100, null, "SCMP_CMP_EQ"), new Spec.Arg(0, 9001, null, "SCMP_CMP_EQ"))),
+        new Spec.Syscall(List.of("read"), "SCMP_ACT_ALLOW", null,
+            List.of(new Spec.Arg(0, 1, null, "SCMP_CMP_EQ"), new Spec.Arg(1, 2, null, "SCMP_CMP_EQ")))));
+
+    assertThat(filter.run(x86_64(processVmReadv, 100))).isEqualTo(ALLOW);
+    assertThat(filter.run(x86_64(processVmReadv, 9001))).isEqualTo(ALLOW);
+    assertThat(filter.run(x86_64(processVmReadv, 0))).isEqualTo(ERRNO | 1);
+    assertThat(filter.run(x86_64(READ, 1, 2))).isEqualTo(ALLOW);
+    assertThat(filter.run(x86_64(READ, 1, 3))).isEqualTo(ERRNO | 1);
+  }
+
   @Test
   void encodesEveryAction() {
     List<Spec.Syscall> rules =
