@@ -149,7 +149,7 @@ static int run_hook(struct plan_hook *h, const char *state)
 	}
 }
 
-/* A failure in runc's words ("error running startContainer hook #0: exit status 1", or
+/* A failure in runc's words ("error running hook #0: exit status 1", or
  * "signal: bad system call" for a hook the container's seccomp filter killed), with the path. */
 static void run_hooks(struct plan *p, uint64_t phase, const char *state)
 {
@@ -161,15 +161,15 @@ static void run_hooks(struct plan *p, uint64_t phase, const char *state)
 		const char *path = p->hooks[i].argv[0];
 		int status = run_hook(&p->hooks[i], state);
 		if (status < 0)
-			init_fail(errno, "error running %s hook #%zu (%s)", name, n, path);
+			init_fail(errno, "error running hook #%zu (%s %s)", n, name, path);
 		if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
-			init_fail(0, "error running %s hook #%zu (%s): exit status %d", name, n, path,
+			init_fail(0, "error running hook #%zu (%s %s): exit status %d", n, name, path,
 				  WEXITSTATUS(status));
 		if (WIFSIGNALED(status)) {
 			char sig[64];
 			snprintf(sig, sizeof(sig), "%s", strsignal(WTERMSIG(status)));
 			sig[0] = (char)tolower((unsigned char)sig[0]); /* Go's spelling: "bad system call" */
-			init_fail(0, "error running %s hook #%zu (%s): signal: %s", name, n, path, sig);
+			init_fail(0, "error running hook #%zu (%s %s): signal: %s", n, name, path, sig);
 		}
 		n++;
 	}

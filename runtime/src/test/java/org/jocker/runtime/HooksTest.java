@@ -93,7 +93,7 @@ class HooksTest extends KernelTestBase {
     String id = newId("sighook");
     rt.create(id, b.dir(), CreateOptions.DEFAULT);
     assertThatThrownBy(() -> rt.start(id))
-        .hasMessageContaining("error running startContainer hook #0 (/bin/sh): signal: bad system call");
+        .hasMessageContaining("error running hook #0 (startContainer /bin/sh): signal: bad system call");
     assertThat(b.out().resolve("ran")).doesNotExist();
   }
 
@@ -130,7 +130,7 @@ class HooksTest extends KernelTestBase {
     Bundle b = shBundle("touch /out/ran", j -> addHook(j, phase, bad));
     String id = newId("badhook");
     assertThatThrownBy(() -> rt.create(id, b.dir(), CreateOptions.DEFAULT))
-        .hasMessageContaining("error running " + phase + " hook #0 (" + bad + "): " + why);
+        .hasMessageContaining("error running hook #0 (" + phase + " " + bad + "): " + why);
     int pid = JSON.readTree(hooks.resolve(phase + ".json").toFile()).path("pid").asInt();
     assertThat(pid).isPositive();
     for (int i = 0; i < 300 && ProcessHandle.of(pid).isPresent(); i++) {

@@ -59,8 +59,8 @@ public final class HookRunner {
         }
       }
     }
-    // runc's words ("error running prestart hook #0: exit status 1"), with the hook's path
-    String name = "error running " + phase + " hook #" + index + " (" + hook.path() + ")";
+    // runc's words ("error running hook #0: exit status 1"), with the phase and the hook's path
+    String name = "error running hook #" + index + " (" + phase + " " + hook.path() + ")";
     try {
       Process p = pb.start();
       try (OutputStream in = p.getOutputStream()) {
