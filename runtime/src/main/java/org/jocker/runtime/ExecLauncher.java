@@ -61,7 +61,8 @@ final class ExecLauncher {
       spec.linux().namespaces().forEach(ns -> namespaces.add(NamespaceType.fromSpecName(ns.type()).orElseThrow()));
     }
     SeccompFilter filter = seccomp.filterFor(spec);
-    Map<String, Path> cgroupDirs = ContainerCgroups.directoriesByName(context.cgroups().of(record));
+    Map<String, Path> cgroupDirs =
+        ExecSubCgroups.resolve(ContainerCgroups.directoriesByName(context.cgroups().of(record)), options.subCgroups());
     Path dir = context.store().dir(id).resolve("exec").resolve(Long.toHexString(System.nanoTime()));
     Launcher.Launched launched = null;
     Attachment attachment = null;

@@ -182,4 +182,57 @@ class RuncParityTest extends KernelTestBase {
         CreateOptions.DEFAULT);
     assertThat(rt.drainWarnings()).containsExactly("container's cgroup is not empty: 1 process(es) found");
   }
+
+  /**
+   * runc's exec --cgroup (bats "exec --cgroup sub-cgroups [v1]"): the process joins an existing
+   * sub-cgroup of the container's, for every hierarchy or the named controllers'; nothing outside
+   * the container's cgroup, nothing that does not exist, no unknown controller.
+   */
+  @Test
+  void execJoinsASubCgroupOfTheContainers() throws Exception {
+    Bundle b = shBundle("sleep 600", j -> removeNamespace(j, "cgroup")); // runc spec's: host cgroup paths
+    String id = newId("subcg");
+    rt.create(id, b.dir(), CreateOptions.DEFAULT);
+    rt.start(id);
+    Map<Hierarchy, Path> dirs = Cgroups.forContainer(null, id).directories();
+    for (Path dir : dirs.values()) {
+      Path sub = Files.createDirectory(dir.resolve("sub"));
+      for (String file : List.of("cpuset.cpus", "cpuset.mems")) { // a v1 cpuset starts empty: unjoinable
+        if (Files.exists(sub.resolve(file))) {
+          Files.writeString(sub.resolve(file), Files.readString(dir.resolve(file)).strip());
+        }
+      }
+    }
+    assertThat(execCgroups(id, b, List.of("sub"))).isNotEmpty()
+        .allSatisfy(line -> assertThat(line).endsWith("/jocker/" + id + "/sub"));
+    assertThat(execCgroups(id, b, List.of("/"))).allSatisfy(line -> assertThat(line).endsWith("/jocker/" + id));
+
+    assertThatThrownBy(() -> execCgroups(id, b, List.of(".."))).hasMessageContaining(".. is not a sub cgroup path");
+    assertThatThrownBy(() -> execCgroups(id, b, List.of("nonexistent")))
+        .hasMessageContaining(" adding pid ").hasMessageContaining("/nonexistent/cgroup.procs: no such file ");
+    assertThatThrownBy(() -> execCgroups(id, b, List.of("whaaat:/"))).hasMessageContaining("unknown controller whaaat");
+
+    Hierarchy memory = dirs.keySet().stream().filter(h -> !h.unified() && h.controllers().contains("memory"))
+        .findFirst().orElse(null);
+    assumeTrue(memory != null, "the controller form needs memory on a v1 hierarchy");
+    List<String> lines = execCgroups(id, b, List.of("memory:sub"));
+    assertThat(lines).filteredOn(line -> line.matches("\\d+:memory:.*")).singleElement().asString()
+        .endsWith("/jocker/" + id + "/sub");
+    assertThat(lines).filteredOn(line -> !line.matches("\\d+:memory:.*"))
+        .allSatisfy(line -> assertThat(line).endsWith("/jocker/" + id));
+  }
+
+  /** The /proc/self/cgroup lines, of the hierarchies the container has, of a process exec'd with these --cgroup values. */
+  private List<String> execCgroups(String id, Bundle b, List<String> subCgroups) throws Exception {
+    Spec.Process exec = new Spec.Process(false, null, null, List.of("sh", "-c", "cat /proc/self/cgroup > /out/cg"),
+        List.of("PATH=/bin"), "/", null, null, null, null, null, null);
+    Files.deleteIfExists(b.out().resolve("cg"));
+    ExecOptions options = new ExecOptions(null, Stdio.INHERIT, false, false, false, false, subCgroups);
+    assertThat(rt.awaitExec(rt.exec(id, exec, options)).code()).isZero();
+    java.util.Set<java.util.Set<String>> managed = new java.util.HashSet<>();
+    Cgroups.forContainer(null, id).directories().keySet()
+        .forEach(h -> managed.add(h.unified() ? java.util.Set.of("") : h.controllers()));
+    return Files.readAllLines(b.out().resolve("cg")).stream()
+        .filter(line -> managed.contains(java.util.Set.of(line.split(":", 3)[1].split(",")))).toList();
+  }
 }

@@ -37,6 +37,9 @@ final class ExecCommand extends RuntimeVerb {
   boolean ignorePaused;
   @Option(names = "--preserve-fds", paramLabel = "N", description = "Pass our descriptors 3 to 3+N-1 to the process.")
   int preserveFds;
+  @Option(names = "--cgroup", paramLabel = "[CONTROLLER[,CONTROLLER]:]PATH",
+      description = "Join this existing sub-cgroup of the container's (for those controllers).")
+  List<String> subCgroups;
 
   @Override
   int execute() throws IOException {
@@ -46,7 +49,8 @@ final class ExecCommand extends RuntimeVerb {
     // As runc: without a console socket the terminal is the caller's (the monitor relays it).
     boolean relay = !detach && consoleSocket == null && process.isTerminal();
     ExecProcess exec = rt.exec(id, process,
-        new ExecOptions(consoleSocket, PreservedFds.stdio(preserveFds), detach, false, relay, ignorePaused));
+        new ExecOptions(consoleSocket, PreservedFds.stdio(preserveFds), detach, false, relay, ignorePaused,
+            subCgroups));
     if (pidFile != null) {
       Durable.writeUnchecked(pidFile.toAbsolutePath(), Integer.toString(exec.pid()).getBytes());
     }
