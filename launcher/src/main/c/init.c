@@ -6,6 +6,7 @@
 #include "launcher.h"
 #include "safe_fs.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
@@ -148,16 +149,29 @@ static int run_hook(struct plan_hook *h, const char *state)
 	}
 }
 
+/* A failure in runc's words ("error running hook #0: exit status 1", or
+ * "signal: bad system call" for a hook the container's seccomp filter killed), with the path. */
 static void run_hooks(struct plan *p, uint64_t phase, const char *state)
 {
+	const char *name = phase == HOOK_CREATE_CONTAINER ? "createContainer" : "startContainer";
+	size_t n = 0;
 	for (size_t i = 0; i < p->n_hooks; i++) {
 		if (p->hooks[i].phase != phase)
 			continue;
+		const char *path = p->hooks[i].argv[0];
 		int status = run_hook(&p->hooks[i], state);
-		if (status != 0)
-			init_fail(status < 0 ? errno : 0, "%s hook %s failed%s",
-				  phase == HOOK_CREATE_CONTAINER ? "createContainer" : "startContainer",
-				  p->hooks[i].argv[0], status > 0 ? " (non-zero exit)" : "");
+		if (status < 0)
+			init_fail(errno, "error running hook #%zu (%s %s)", n, name, path);
+		if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
+			init_fail(0, "error running hook #%zu (%s %s): exit status %d", n, name, path,
+				  WEXITSTATUS(status));
+		if (WIFSIGNALED(status)) {
+			char sig[64];
+			snprintf(sig, sizeof(sig), "%s", strsignal(WTERMSIG(status)));
+			sig[0] = (char)tolower((unsigned char)sig[0]); /* Go's spelling: "bad system call" */
+			init_fail(0, "error running hook #%zu (%s %s): signal: %s", n, name, path, sig);
+		}
+		n++;
 	}
 }
 
@@ -261,6 +275,23 @@ static void setup_terminal(struct plan *p, int console_sock)
 		if (dup2(slave, fd) < 0)
 			init_fail(errno, "cannot make %s the standard streams", name);
 	close(slave);
+}
+
+/* As runc: the standard streams (a pty made just now, the caller's pipes or files) become the
+ * process user's, so that it may reopen them (/dev/stdout, /proc/self/fd/N, its tty) once it is no
+ * longer root; /dev/null stays root's. A stream whose owner or the user's group is not mapped in a
+ * user namespace, or on a read-only filesystem, is left as it is. */
+static void give_stdio_to_user(struct plan *p)
+{
+	for (int fd = 0; fd < 3; fd++) {
+		struct stat st;
+		if (fstat(fd, &st) < 0 || st.st_uid == (uid_t)p->uid)
+			continue;
+		if (S_ISCHR(st.st_mode) && st.st_rdev == makedev(1, 3))
+			continue;
+		if (fchown(fd, (uid_t)p->uid, (gid_t)-1) < 0 && errno != EINVAL && errno != EPERM && errno != EROFS)
+			init_fail(errno, "cannot give standard stream %d to user %llu", fd, (unsigned long long)p->uid);
+	}
 }
 
 static const char *find_env(struct plan *p, const char *name)
@@ -422,6 +453,7 @@ noreturn void init_main(struct plan *p, int fd, const int log_fds[2])
 		security_seccomp(p); /* needs CAP_SYS_ADMIN without no_new_privs: before the drop */
 	/* As root first (it may enter any directory), then as the user if that failed. */
 	int cwd_ok = !p->cwd || chdir(p->cwd) == 0;
+	give_stdio_to_user(p);
 	security_set_user(p);
 	if (!cwd_ok && chdir(p->cwd) < 0)
 		init_fail(errno, "chdir %s", p->cwd);

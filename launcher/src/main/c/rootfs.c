@@ -190,13 +190,16 @@ static void mount_one(const struct plan_mount *m)
 			kind = CREATE_FILE;
 	}
 	int fd = open_in_rootfs(m->target, kind);
+	/* proc and sysfs over a symlink (or a file) that the image put there: refused, runc's words */
+	if (fd < 0 && (errno == EEXIST || errno == ENOTDIR || errno == ELOOP) && is_kernel_fs(m))
+		init_fail(0, "mount %s (%s): must be mounted on ordinary directory", m->target, m->fstype);
 	if (fd < 0)
 		init_fail(errno, "mount %s: cannot create the mount point", m->target);
 	if (is_kernel_fs(m)) {
 		close(fd);
 		fd = open_no_symlinks(m->target);
 		if (fd < 0 && errno == ELOOP)
-			init_fail(0, "mount %s (%s): the destination must not be or pass through a symlink",
+			init_fail(0, "mount %s (%s): must be mounted on ordinary directory, not through a symlink",
 				  m->target, m->fstype);
 		if (fd < 0)
 			init_fail(errno, "mount %s", m->target);

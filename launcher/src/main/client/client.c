@@ -217,8 +217,11 @@ static void start_engine(char **java, int njava, const char *socket_path)
 		dup2(in, STDIN_FILENO);
 		dup2(out, STDOUT_FILENO);
 		dup2(out, STDERR_FILENO);
-		close(in);
-		close(out);
+		/* Nothing else of the caller's either: a pipe it inherited (bats's fd 3, a pipeline a
+		 * script waits on) must not stay open for the engine's whole life, or its reader hangs. */
+		if (close_range(3, ~0U, 0) < 0)
+			for (long fd = 3, max = sysconf(_SC_OPEN_MAX); fd < max; fd++)
+				close((int)fd);
 		char *serve[] = {"engine", "serve", "--socket", (char *)socket_path};
 		char **v = java_argv(java, njava, serve, 4);
 		execv(v[0], v);

@@ -14,4 +14,9 @@ public interface ErrorSink {
   default int exitCode() {
     return ExitCodes.ENGINE_ERROR;
   }
+
+  /** For bad flags or arguments, which may differ from a failure of the command itself. */
+  default int usageExitCode() {
+    return exitCode();
+  }
 }

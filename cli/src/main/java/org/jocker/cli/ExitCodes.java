@@ -4,6 +4,8 @@ package org.jocker.cli;
 public final class ExitCodes {
   /** runc's: any failure of a runtime command. */
   public static final int RUNTIME_ERROR = 1;
+  /** runc's exec: the process could not be started (its own codes, 0-255, are passed on otherwise). */
+  public static final int EXEC_FAILED = 255;
   /** Docker's client: a command failed that is not `run` (its own check, or the daemon's answer). */
   public static final int CLIENT_ERROR = 1;
   /** Docker's: the engine failed (bad flags, unknown image, ...). */

@@ -13,6 +13,6 @@ public final class UsageErrorHandler implements IParameterExceptionHandler {
     System.err.println(name + ": " + e.getMessage());
     System.err.println("See '" + name + " --help'.");
     Object command = cmd.getCommand();
-    return command instanceof ErrorSink s ? s.exitCode() : ExitCodes.USAGE;
+    return command instanceof ErrorSink s ? s.usageExitCode() : ExitCodes.USAGE;
   }
 }

@@ -83,11 +83,20 @@ final class ContainerCreation {
       Files.write(dir.resolve("config.json"), context.json().writeValueAsBytes(spec));
       CgroupManager target = context.cgroups().of(cgroupsPath, id);
       boolean preexisting = target.directories().values().stream().allMatch(Files::isDirectory);
+      // runc's checks before it makes anything: a cgroup someone else made and froze is theirs
+      // (the failure leaves it as it was); other processes in it are only worth a warning.
+      if (target.isFrozen()) {
+        throw new OciRuntimeException("container's cgroup unexpectedly frozen (thaw it first)");
+      }
+      List<Long> others = target.pids();
+      if (!others.isEmpty()) {
+        context.warnings().add("container's cgroup is not empty: " + others.size() + " process(es) found");
+      }
       cgroup = target;
       cgroup.create();
       if (cgroup.isFrozen()) {
-        // runc's check: the init would freeze as it joins, and create hang in uninterruptible
-        // sleep. A cgroup someone else made and froze is theirs: the failure leaves it alone.
+        // A frozen parent freezes the new cgroup too: the init would freeze as it joins, and
+        // create hang in uninterruptible sleep.
         if (preexisting) {
           cgroup = null;
         }

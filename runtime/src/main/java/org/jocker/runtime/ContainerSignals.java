@@ -16,10 +16,17 @@ final class ContainerSignals {
 
   void kill(String id, int signal, boolean all) {
     ContainerRecord record = context.store().load(id);
-    if (status.status(record) == Status.stopped) {
+    boolean stopped = status.status(record) == Status.stopped;
+    if (stopped && !all) {
       throw new OciRuntimeException("container " + id + " is not running");
     }
-    if (all && signal == Signal.SIGKILL.number()) {
+    // As runc: --all of a stopped container signals what is left in its cgroup (processes that
+    // shared the host's pid namespace outlive the init), which may be nothing; not an error.
+    if (all && stopped) {
+      for (long pid : context.cgroups().of(record).pids()) {
+        context.kernel().signal((int) pid, -1, signal);
+      }
+    } else if (all && signal == Signal.SIGKILL.number()) {
       context.cgroups().of(record).killAll(); // cgroup.kill where the kernel has it: no fork escapes
     } else if (all) {
       for (long pid : context.cgroups().of(record).pids()) {

@@ -44,7 +44,8 @@ final class ExecLauncher {
     ContainerRecord record = context.store().load(id);
     Status now = status.status(record);
     if (now == Status.paused && !options.ignorePaused()) {
-      throw new OciRuntimeException("container " + id + " is paused: resume it before exec (or use --ignore-paused)");
+      // runc's words: engines match them
+      throw new OciRuntimeException("cannot exec in a paused container " + id + " (use --ignore-paused to override)");
     }
     // runc execs into a created container too: its init waits in its namespaces, already set up
     if (now != Status.running && now != Status.created && now != Status.paused) {
@@ -60,7 +61,8 @@ final class ExecLauncher {
       spec.linux().namespaces().forEach(ns -> namespaces.add(NamespaceType.fromSpecName(ns.type()).orElseThrow()));
     }
     SeccompFilter filter = seccomp.filterFor(spec);
-    Map<String, Path> cgroupDirs = ContainerCgroups.directoriesByName(context.cgroups().of(record));
+    Map<String, Path> cgroupDirs =
+        ExecSubCgroups.resolve(ContainerCgroups.directoriesByName(context.cgroups().of(record)), options.subCgroups());
     Path dir = context.store().dir(id).resolve("exec").resolve(Long.toHexString(System.nanoTime()));
     Launcher.Launched launched = null;
     Attachment attachment = null;

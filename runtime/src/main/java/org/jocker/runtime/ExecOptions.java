@@ -1,5 +1,6 @@
 package org.jocker.runtime;
 
+import java.util.List;
 import org.jocker.runtime.launch.Stdio;
 
 /**
@@ -15,9 +16,11 @@ import org.jocker.runtime.launch.Stdio;
  *     stdio (see {@link CreateOptions}) instead of giving an {@link ExecProcess#attachment()}
  * @param ignorePaused exec into a paused container too (runc's --ignore-paused): the process
  *     joins the frozen cgroup, so it starts (and the exec returns) only once the container resumes
+ * @param subCgroups runc's {@code exec --cgroup} values, {@code [CONTROLLER[,CONTROLLER]:]PATH}:
+ *     the process joins these existing sub-cgroups of the container's ({@link ExecSubCgroups})
  */
 public record ExecOptions(String consoleSocket, Stdio stdio, boolean detach, boolean openStdin,
-    boolean relayTerminal, boolean ignorePaused) {
+    boolean relayTerminal, boolean ignorePaused, List<String> subCgroups) {
   public ExecOptions(String consoleSocket, Stdio stdio, boolean detach) {
     this(consoleSocket, stdio, detach, false, false);
   }
@@ -27,10 +30,11 @@ public record ExecOptions(String consoleSocket, Stdio stdio, boolean detach, boo
   }
 
   public ExecOptions(String consoleSocket, Stdio stdio, boolean detach, boolean openStdin, boolean relayTerminal) {
-    this(consoleSocket, stdio, detach, openStdin, relayTerminal, false);
+    this(consoleSocket, stdio, detach, openStdin, relayTerminal, false, List.of());
   }
 
   public ExecOptions {
+    subCgroups = subCgroups == null ? List.of() : List.copyOf(subCgroups);
     if (detach && relayTerminal) {
       throw new IllegalArgumentException("a relayed terminal needs the monitor: it cannot be detached");
     }

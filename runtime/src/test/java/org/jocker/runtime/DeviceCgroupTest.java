@@ -84,6 +84,22 @@ class DeviceCgroupTest extends KernelTestBase {
     assertThat(r.out()).contains("device-opened", "Operation not permitted").doesNotContain("device-written");
   }
 
+  /** runc's bats "device cgroup deny": a device of linux.devices without a rule is made, not usable. */
+  @ParameterizedTest(name = "v1 devices controller: {0}")
+  @ValueSource(booleans = {true, false})
+  void aDeviceGivenWithoutARuleIsMadeButRefused(boolean v1Devices) throws Exception {
+    if (v1Devices) {
+      assumeTrue(v1DevicesHierarchy().isPresent(), "needs a v1 devices hierarchy");
+    } else {
+      withoutV1Devices();
+    }
+    HostDisk disk = HostDisk.find(tmp);
+    Result r = sh("[ -b /dev/hostdisk ] && echo made\n(exec 3</dev/hostdisk) 2>&1 && echo device-opened\n",
+        j -> j.withArray("/linux/devices").addObject().put("path", "/dev/hostdisk").put("type", "b")
+            .put("major", disk.major()).put("minor", disk.minor()).put("fileMode", 0600));
+    assertThat(r.out()).contains("made", "Operation not permitted").doesNotContain("device-opened");
+  }
+
   private static void giveDisk(ObjectNode j, HostDisk disk) {
     j.withArray("/linux/devices").addObject().put("path", "/dev/hostdisk").put("type", "b")
         .put("major", disk.major()).put("minor", disk.minor()).put("fileMode", 0600);

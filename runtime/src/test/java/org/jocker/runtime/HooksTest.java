@@ -81,6 +81,22 @@ class HooksTest extends KernelTestBase {
     assertThat(Files.readAllLines(b.out().resolve("order"))).containsExactly("startContainer", "main");
   }
 
+  /** runc's bats "seccomp (startContainer hook)": the hook runs under the container's filter, which kills it. */
+  @Test
+  void aStartContainerHookKilledBySeccompFailsInRuncsWords() throws Exception {
+    Bundle b = shBundle("touch /out/ran", j -> {
+      ObjectNode seccomp = linux(j).putObject("seccomp").put("defaultAction", "SCMP_ACT_ALLOW");
+      seccomp.putArray("syscalls").addObject().put("action", "SCMP_ACT_KILL").putArray("names").add("mkdir").add("mkdirat");
+      j.withObject("/hooks").withArray("startContainer").addObject().put("path", "/bin/sh")
+          .putArray("args").add("sh").add("-c").add("mkdir /tmp/hooked");
+    });
+    String id = newId("sighook");
+    rt.create(id, b.dir(), CreateOptions.DEFAULT);
+    assertThatThrownBy(() -> rt.start(id))
+        .hasMessageContaining("error running hook #0 (startContainer /bin/sh): signal: bad system call");
+    assertThat(b.out().resolve("ran")).doesNotExist();
+  }
+
   @Test
   void failingPoststartAndPoststopAreWarnings() throws Exception {
     Path hooks = Files.createDirectories(tmp.resolve("hooks"));
@@ -107,14 +123,14 @@ class HooksTest extends KernelTestBase {
    * ran, and no state or cgroup is left. Each failure names the hook and why it failed.
    */
   @ParameterizedTest(name = "{0}")
-  @CsvSource({"createRuntime, 1, exit status 1", "createContainer, 2, non-zero exit"})
+  @CsvSource({"createRuntime, 1, exit status 1", "createContainer, 2, exit status 2"})
   void failingCreateHookFailsCreateAndLeavesNothing(String phase, int exit, String why) throws Exception {
     Path hooks = Files.createDirectories(tmp.resolve("hooks"));
     Path bad = hookScript(hooks, phase, exit);
     Bundle b = shBundle("touch /out/ran", j -> addHook(j, phase, bad));
     String id = newId("badhook");
     assertThatThrownBy(() -> rt.create(id, b.dir(), CreateOptions.DEFAULT))
-        .hasMessageContaining(phase + " hook " + bad).hasMessageContaining(why);
+        .hasMessageContaining("error running hook #0 (" + phase + " " + bad + "): " + why);
     int pid = JSON.readTree(hooks.resolve(phase + ".json").toFile()).path("pid").asInt();
     assertThat(pid).isPositive();
     for (int i = 0; i < 300 && ProcessHandle.of(pid).isPresent(); i++) {

@@ -84,8 +84,22 @@ class PathEscapeTest extends KernelTestBase {
     Files.createSymbolicLink(rootfs.resolve(dir), host);
 
     assertThatThrownBy(() -> rt.create(newId("lnk" + dir), b.dir(), CreateOptions.DEFAULT))
-        .hasMessageContaining("mount /" + dir).hasMessageContaining("must not be or pass through a symlink");
+        .hasMessageContaining("mount /" + dir).hasMessageContaining("must be mounted on ordinary directory");
     assertThat(listing(host)).isEmpty();
+  }
+
+  /** runc's bats "mask paths [prohibit symlink /proc]": a dangling symlink is refused in runc's words. */
+  @ParameterizedTest
+  @ValueSource(strings = {"proc", "sys"})
+  void procAndSysDestinationsMustNotBeDanglingSymlinks(String dir) throws Exception {
+    Bundle b = shBundle("true", j -> {});
+    Path rootfs = b.dir().resolve("rootfs");
+    Files.delete(rootfs.resolve(dir));
+    Files.createSymbolicLink(rootfs.resolve(dir), Path.of("/symlink"));
+
+    assertThatThrownBy(() -> rt.create(newId("dangling" + dir), b.dir(), CreateOptions.DEFAULT))
+        .hasMessageContaining("mount /" + dir + " (").hasMessageContaining("must be mounted on ordinary directory");
+    assertThat(rootfs.resolve("symlink")).doesNotExist();
   }
 
   /**

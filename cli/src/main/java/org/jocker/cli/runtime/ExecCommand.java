@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.jocker.cli.ExitCodes;
 import org.jocker.cli.session.Session;
 import org.jocker.runtime.ContainerRuntime;
 import org.jocker.runtime.ExecOptions;
@@ -36,6 +37,9 @@ final class ExecCommand extends RuntimeVerb {
   boolean ignorePaused;
   @Option(names = "--preserve-fds", paramLabel = "N", description = "Pass our descriptors 3 to 3+N-1 to the process.")
   int preserveFds;
+  @Option(names = "--cgroup", paramLabel = "[CONTROLLER[,CONTROLLER]:]PATH",
+      description = "Join this existing sub-cgroup of the container's (for those controllers).")
+  List<String> subCgroups;
 
   @Override
   int execute() throws IOException {
@@ -45,7 +49,8 @@ final class ExecCommand extends RuntimeVerb {
     // As runc: without a console socket the terminal is the caller's (the monitor relays it).
     boolean relay = !detach && consoleSocket == null && process.isTerminal();
     ExecProcess exec = rt.exec(id, process,
-        new ExecOptions(callers(consoleSocket), PreservedFds.stdio(preserveFds), detach, false, relay, ignorePaused));
+        new ExecOptions(callers(consoleSocket), PreservedFds.stdio(preserveFds), detach, false, relay, ignorePaused,
+            subCgroups));
     if (pidFile != null) {
       Durable.writeUnchecked(callers(pidFile), Integer.toString(exec.pid()).getBytes());
     }
@@ -56,6 +61,18 @@ final class ExecCommand extends RuntimeVerb {
     try (Session.Subscription _ = Session.current().onSignals(sig -> rt.forwardSignal(exec, sig))) {
       return rt.awaitExec(exec).code();
     }
+  }
+
+  /** As runc: an exec that fails before its process runs exits 255, kept apart from the process's codes. */
+  @Override
+  public int exitCode() {
+    return ExitCodes.EXEC_FAILED;
+  }
+
+  /** Bad flags are any command's usage error (runc's 1). */
+  @Override
+  public int usageExitCode() {
+    return parent.exitCode();
   }
 
   private static Spec.Process read(Path file) throws IOException {

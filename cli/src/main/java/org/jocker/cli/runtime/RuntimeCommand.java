@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jocker.cli.ErrorSink;
@@ -21,6 +22,7 @@ import org.jocker.runtime.kernel.LinuxKernel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -35,10 +37,18 @@ import picocli.CommandLine.Spec;
         DeleteCommand.class, RunCommand.class, ExecCommand.class, ListCommand.class, PsCommand.class, PauseCommand.class,
         ResumeCommand.class, UpdateCommand.class, EventsCommand.class, FeaturesCommand.class, SpecCommand.class})
 public final class RuntimeCommand implements Callable<Integer>, ErrorSink {
+  /** urfave/cli's exit code (runc's command line) for `-h` of a command that does not exist. */
+  private static final int HELP_TOPIC_UNKNOWN = 3;
+
   @Spec CommandSpec spec;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  /** Not picocli's usageHelp, which would show the usage for `foo -h` too; see {@link #call}. */
+  @Option(names = {"-h", "--help"}, description = "Show this help message and exit.")
   boolean help;
+
+  /** Words that are no command: `foo -h` is runc's "No help topic for 'foo'". */
+  @Parameters(hidden = true, arity = "0..*")
+  List<String> unknown;
 
   @Option(names = {"-v", "--version"}, versionHelp = true, description = "Print the version and exit.")
   boolean version;
@@ -67,6 +77,17 @@ public final class RuntimeCommand implements Callable<Integer>, ErrorSink {
 
   @Override
   public Integer call() {
+    if (unknown != null && !unknown.isEmpty()) {
+      // runc's answers (urfave/cli's): exit 3 for a help topic that does not exist
+      String word = unknown.getFirst();
+      System.err.println(help ? "No help topic for '" + word + "'"
+          : "jocker-runtime: \"" + word + "\" is not a command; see 'jocker-runtime --help'");
+      return help ? HELP_TOPIC_UNKNOWN : ExitCodes.RUNTIME_ERROR;
+    }
+    if (help) {
+      spec.commandLine().usage(System.out);
+      return 0;
+    }
     spec.commandLine().usage(System.err);
     return ExitCodes.RUNTIME_ERROR;
   }

@@ -5,11 +5,16 @@ import java.util.concurrent.Callable;
 import org.jocker.cli.ErrorSink;
 import org.jocker.cli.session.Session;
 import org.jocker.runtime.ContainerRuntime;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** A `jocker runtime` subcommand: errors go where the global --log options say. */
 abstract class RuntimeVerb implements Callable<Integer>, ErrorSink {
   @ParentCommand RuntimeCommand parent;
+
+  /** As runc's `VERB -h`: the verb's usage, even without its required arguments. */
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  boolean help;
 
   ContainerRuntime runtime() {
     return parent.runtime();

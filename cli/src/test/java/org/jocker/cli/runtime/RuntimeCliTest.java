@@ -143,11 +143,14 @@ class RuntimeCliTest {
         runtime("exec", "-u", "65534:65534", "x1", "sh", "-c", "id -u > /proc/self/fd/1; exit $(id -u)");
     assertThat(asNobody.code()).isEqualTo(65534 % 256);
 
+    // runc's exec fails with 255, apart from the codes of a process that ran
     Jocker.Result unknown = runtime("exec", "nope", "true");
-    assertThat(unknown.code()).isEqualTo(1);
+    assertThat(unknown.code()).isEqualTo(255);
     assertThat(unknown.err()).contains("\"nope\" does not exist");
     Jocker.Result notFound = runtime("exec", "x1", "no-such-program");
-    assertThat(notFound.code()).isEqualTo(1);
+    assertThat(notFound.code()).isEqualTo(255);
+    assertThat(runtime("exec", "--pid-file", "/non-existent/directory", "x1", "true").code()).isEqualTo(255);
+    assertThat(runtime("exec", "--no-such-flag", "x1", "true").code()).isEqualTo(1);
     assertThat(notFound.err()).contains("executable file not found in $PATH");
     runtime("kill", "x1", "KILL");
     awaitStatus("x1", "stopped");
@@ -171,7 +174,7 @@ class RuntimeCliTest {
       String cwd = "/proc/self/fd/" + fd;
       Jocker.Result exec = runtime("exec", "--cwd", cwd, "w1", "sh", "-c", climb);
       assertThat(hostDir.resolve("escaped")).as(cwd).doesNotExist();
-      assertThat(exec.code()).as(cwd).isEqualTo(1);
+      assertThat(exec.code()).as(cwd).isEqualTo(255); // runc's exec failures
       assertThat(exec.err()).as(cwd).startsWith("jocker-runtime: chdir " + cwd + ": ").hasLineCount(1);
     }
     runtime("kill", "w1", "KILL");

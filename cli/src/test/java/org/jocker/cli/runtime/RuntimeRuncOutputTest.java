@@ -38,6 +38,26 @@ class RuntimeRuncOutputTest extends RuntimeCliTestBase {
     cli.fails("invalid format option", "ps", "-f", "yaml", "p1");
   }
 
+  /** runc's bats help.bats: `VERB -h` is that verb's usage (exit 0), `foo -h` is no help topic (exit 3). */
+  @Test
+  void helpOfEachVerbAndOfAnUnknownOne() {
+    Jocker.Result root = cli.runtime("-h");
+    assertThat(root.code()).isZero();
+    assertThat(root.out()).contains("Usage: jocker runtime");
+    for (String verb : List.of("create", "delete", "events", "exec", "kill", "list", "pause", "ps", "resume",
+        "run", "spec", "start", "state", "update")) {
+      Jocker.Result r = cli.runtime(verb, "-h");
+      assertThat(r.code()).as(verb + " -h: " + r.err()).isZero();
+      assertThat(r.out()).as(verb).contains("Usage: jocker runtime " + verb);
+    }
+    Jocker.Result foo = cli.runtime("foo", "-h");
+    assertThat(foo.code()).isEqualTo(3);
+    assertThat(foo.err()).isEqualTo("No help topic for 'foo'\n");
+    Jocker.Result bare = cli.runtime("foo");
+    assertThat(bare.code()).isEqualTo(1);
+    assertThat(bare.err()).contains("\"foo\" is not a command");
+  }
+
   @Test
   void killZeroChecksThatTheInitIsThere() throws Exception {
     cli.runSleeping("k1");
@@ -53,6 +73,9 @@ class RuntimeRuncOutputTest extends RuntimeCliTestBase {
     Jocker.Result gone = cli.runtime("kill", "k1", "0");
     assertThat(gone.code()).isEqualTo(1);
     assertThat(gone.err()).contains("is not running");
+    // with --all, runc signals what is left in the cgroup of a stopped container: nothing, no error
+    Jocker.Result all = cli.runtime("kill", "-a", "k1", "0");
+    assertThat(all.code()).as(all.err()).isZero();
     assertThat(cli.runtime("kill", "nope", "0").err()).contains("\"nope\" does not exist");
   }
 

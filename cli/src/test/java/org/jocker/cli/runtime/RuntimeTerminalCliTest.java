@@ -3,6 +3,7 @@ package org.jocker.cli.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -81,6 +82,31 @@ class RuntimeTerminalCliTest {
     assertThat(cli.runtime("list", "-q").out()).isBlank();
   }
 
+  /**
+   * runc's bats "tty owner ({u,g}id != 0)": the terminal becomes the process user's (its group
+   * stays devpts's gid=5), for run and for exec -t, so a non-root process may reopen its tty.
+   */
+  @Test
+  void theTerminalBelongsToTheProcessUser() throws Exception {
+    String show = "echo \"owner $(stat -c %u:%g $(tty)) end\"";
+    Path bundle = cli.bundle("owner", List.of("sh", "-c", show), config -> {
+      ObjectNode process = (ObjectNode) config.get("process");
+      process.put("terminal", true);
+      process.putObject("user").put("uid", 1000).put("gid", 100);
+    });
+    try (TestTerminal t = TestTerminal.start(33, 101, List.of(wrapper.toString(), "run", "-b", bundle.toString(), "o1"))) {
+      assertThat(t.expect(" end", WAIT)).endsWith("owner 1000:5 end");
+      assertThat(t.waitFor(WAIT)).isZero();
+    }
+    Path sleeper = cli.bundle("sleeper", List.of("sleep", "600"), false);
+    assertThat(cli.runtime("run", "-d", "-b", sleeper.toString(), "o2").code()).isZero();
+    try (TestTerminal t = TestTerminal.start(33, 101,
+        List.of(wrapper.toString(), "exec", "-t", "-u", "1000:100", "o2", "sh", "-c", show))) {
+      assertThat(t.expect(" end", WAIT)).endsWith("owner 1000:5 end");
+      assertThat(t.waitFor(WAIT)).isZero();
+    }
+  }
+
   @Test
   void theContainersTerminalFollowsTheCallersWindowSize() throws Exception {
     Path bundle = cli.bundle("bundle",
@@ -114,7 +140,7 @@ class RuntimeTerminalCliTest {
     Path sleeper = cli.bundle("sleeper", List.of("sleep", "600"), false);
     assertThat(cli.runtime("run", "-d", "-b", sleeper.toString(), "e2").code()).isZero();
     Jocker.Result exec = cli.runtime("exec", "-d", "-t", "e2", "true");
-    assertThat(exec.code()).isEqualTo(1);
+    assertThat(exec.code()).isEqualTo(255); // runc's exec failures
     assertThat(exec.err()).isEqualTo(DETACHED_TERMINAL);
     assertThat(cli.runtime("list", "-q").out()).isEqualTo("e2\n");
   }

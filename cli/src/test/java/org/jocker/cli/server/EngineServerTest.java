@@ -269,6 +269,25 @@ class EngineServerTest {
     assertThat(remote("ps", "--format", "{{.Names}} {{.Status}}").out()).startsWith("survivor Up");
   }
 
+  /**
+   * The engine the client starts keeps none of the client's descriptors beyond stdio: a pipe the
+   * caller handed down (bats gives every command its fd 3) reaches EOF once the command is done,
+   * instead of when the engine exits minutes later.
+   */
+  @Test
+  void anEngineTheClientStartsKeepsNoneOfItsDescriptors() throws Exception {
+    List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", "exec 3>&1 1>/dev/null; exec \"$@\"", "sh"));
+    command.addAll(clientProcess(java(), Map.of(), "ps", "-q").command());
+    ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
+    pb.environment().put("JOCKER_ENGINE_SOCKET", socket.toString());
+    Process p = pb.start();
+    CompletableFuture<String> fd3 = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isZero();
+    awaitSocket(); // the engine it started is up, and would hold the pipe
+    assertThat(fd3).succeedsWithin(Duration.ofSeconds(30));
+  }
+
   @Test
   void theEngineExitsWhenIdleAndOnEngineStop() throws Exception {
     startEngine("2");

@@ -42,6 +42,7 @@ public interface CgroupManager {
 
   void thaw();
 
+  /** Whether the container's cgroup is frozen; one not made yet is not. */
   boolean isFrozen();
 
   CgroupStats stats();

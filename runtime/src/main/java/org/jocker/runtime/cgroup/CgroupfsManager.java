@@ -141,7 +141,7 @@ final class CgroupfsManager implements CgroupManager {
 
   @Override
   public boolean isFrozen() {
-    return controllers.freezer().map(f -> f.impl().isFrozen(dir(f))).orElse(false);
+    return controllers.freezer().map(f -> Files.isDirectory(dir(f).path()) && f.impl().isFrozen(dir(f))).orElse(false);
   }
 
   private Bound<Freezer> freezer() {

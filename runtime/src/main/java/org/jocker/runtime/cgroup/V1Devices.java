@@ -9,8 +9,28 @@ final class V1Devices extends DevicesController {
   void enforce(CgroupDir dir, List<Spec.DeviceRule> rules) {
     dir.write("devices.deny", "a");
     for (Spec.DeviceRule rule : rules) {
-      dir.write(Boolean.TRUE.equals(rule.allow()) ? "devices.allow" : "devices.deny", line(rule));
+      boolean allow = Boolean.TRUE.equals(rule.allow());
+      if (!allow) {
+        rule = withKnownAccess(rule);
+        if (rule == null) {
+          continue;
+        }
+      }
+      dir.write(allow ? "devices.allow" : "devices.deny", line(rule));
     }
+  }
+
+  /**
+   * A deny rule's access without the letters that are not r, w or m, or null if none is left: runc's
+   * v1 driver ignores them (runc's bats deny "rwa"), where the kernel would refuse the whole rule.
+   * Dropping them never grants anything; an allow rule with such letters is still refused.
+   */
+  private static Spec.DeviceRule withKnownAccess(Spec.DeviceRule rule) {
+    if (rule.access() == null || rule.access().isEmpty()) {
+      return rule;
+    }
+    String known = rule.access().replaceAll("[^rwm]", "");
+    return known.isEmpty() ? null : new Spec.DeviceRule(rule.allow(), rule.type(), rule.major(), rule.minor(), known);
   }
 
   /** "type major:minor access", e.g. "c 1:3 rwm"; absent fields mean all ("a", "*", "rwm"). */

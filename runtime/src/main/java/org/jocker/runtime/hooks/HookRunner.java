@@ -21,8 +21,8 @@ public final class HookRunner {
     if (hooks == null) {
       return;
     }
-    for (Spec.Hook hook : hooks) {
-      runOne(phase, hook, state);
+    for (int i = 0; i < hooks.size(); i++) {
+      runOne(phase, i, hooks.get(i), state);
     }
   }
 
@@ -32,9 +32,9 @@ public final class HookRunner {
     if (hooks == null) {
       return warnings;
     }
-    for (Spec.Hook hook : hooks) {
+    for (int i = 0; i < hooks.size(); i++) {
       try {
-        runOne(phase, hook, state);
+        runOne(phase, i, hooks.get(i), state);
       } catch (OciRuntimeException | KernelException e) {
         warnings.add(e.getMessage());
       }
@@ -42,7 +42,7 @@ public final class HookRunner {
     return warnings;
   }
 
-  private static void runOne(String phase, Spec.Hook hook, byte[] state) {
+  private static void runOne(String phase, int index, Spec.Hook hook, byte[] state) {
     List<String> command = new ArrayList<>();
     command.add(hook.path());
     if (hook.args() != null && hook.args().size() > 1) {
@@ -59,7 +59,8 @@ public final class HookRunner {
         }
       }
     }
-    String name = phase + " hook " + hook.path();
+    // runc's words ("error running hook #0: exit status 1"), with the phase and the hook's path
+    String name = "error running hook #" + index + " (" + phase + " " + hook.path() + ")";
     try {
       Process p = pb.start();
       try (OutputStream in = p.getOutputStream()) {
@@ -70,16 +71,16 @@ public final class HookRunner {
       long timeout = hook.timeout() == null ? Long.MAX_VALUE : hook.timeout();
       if (!p.waitFor(timeout, TimeUnit.SECONDS)) {
         p.destroyForcibly().waitFor();
-        throw new OciRuntimeException(name + " timed out after " + timeout + "s");
+        throw new OciRuntimeException(name + ": timed out after " + timeout + "s");
       }
       if (p.exitValue() != 0) {
-        throw new OciRuntimeException(name + " failed with exit status " + p.exitValue());
+        throw new OciRuntimeException(name + ": exit status " + p.exitValue());
       }
     } catch (IOException e) {
       throw new OciRuntimeException(name + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new OciRuntimeException(name + " interrupted", e);
+      throw new OciRuntimeException(name + ": interrupted", e);
     }
   }
 }

@@ -2,15 +2,17 @@ package org.jocker.runtime.plan;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
+import java.util.HashSet;
+import java.util.Set;
 import org.jocker.runtime.spec.Spec;
 
 /**
- * The device cgroup rules a container gets: the spec's, then access to the devices it is given
- * (the defaults and linux.devices) and to its ptys, as runc appends them. Without these, a spec
- * that denies all devices (the usual first rule) would make /dev/null unusable. A device the spec
- * gives its own rule (Docker's `--device /dev/x:r`) keeps that rule's access. A fifo (type "p") is
- * no device to the cgroup and gets no rule; an unbuffered character device ("u") is ruled as "c".
+ * The device cgroup rules a container gets, as runc 1.1 makes them: the spec's, then access to the
+ * default devices (/dev/null, zero, full, random, urandom, tty) and to ptys and the console, and
+ * mknod of any device. Without these, a spec that denies all devices (the usual first rule) would
+ * make /dev/null unusable. A device of `linux.devices` is only created: access to it takes a rule
+ * of the spec's own (what engines write with it, e.g. Docker's `--device /dev/x:r`), and a default
+ * device the spec redefines loses its automatic rule (runc's bats "device cgroup deny").
  */
 public final class DeviceRules {
   private static final List<Spec.DeviceRule> ALWAYS_ALLOWED = List.of(
@@ -29,18 +31,13 @@ public final class DeviceRules {
     }
     List<Spec.DeviceRule> rules = new ArrayList<>(r.devices() == null ? List.of() : r.devices());
     rules.addAll(ALWAYS_ALLOWED);
-    List<Spec.DeviceRule> own = List.copyOf(rules);
-    List<Spec.Device> given = spec.linux().devices() == null ? List.of() : spec.linux().devices();
-    for (Spec.Device d : LaunchPlan.devices(spec)) {
-      if (d.type().equals("p")) {
-        continue;
-      }
-      String type = d.type().equals("u") ? "c" : d.type();
-      boolean ruled = given.contains(d) && own.stream().anyMatch(rule -> Boolean.TRUE.equals(rule.allow())
-          && type.equals(rule.type()) && Objects.equals(d.major(), rule.major())
-          && Objects.equals(d.minor(), rule.minor()));
-      if (!ruled) {
-        rules.add(allow(type, d.major(), d.minor(), "rwm"));
+    Set<String> redefined = new HashSet<>();
+    if (spec.linux().devices() != null) {
+      spec.linux().devices().forEach(d -> redefined.add(d.path()));
+    }
+    for (Spec.Device d : LaunchPlan.defaultDevices()) {
+      if (!redefined.contains(d.path())) {
+        rules.add(allow(d.type(), d.major(), d.minor(), "rwm"));
       }
     }
     return r.withDevices(rules);

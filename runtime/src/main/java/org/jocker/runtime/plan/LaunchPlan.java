@@ -80,6 +80,11 @@ public record LaunchPlan(
     {"pts/ptmx", "/dev/ptmx"}, {"/proc/kcore", "/dev/core"}
   };
 
+  /** The devices every container gets (unless its linux.devices redefines their path). */
+  static List<Spec.Device> defaultDevices() {
+    return DEFAULT_DEVICES;
+  }
+
   private static Spec.Device charDevice(String path, long major, long minor) {
     return new Spec.Device("c", path, major, minor, 0666, 0L, 0L);
   }

@@ -20,14 +20,17 @@ import org.jocker.runtime.spec.Spec;
  *            (except nr == -1, which a tracer uses to skip a call: it gets the default action)
  *            then the syscall search
  *   x32, i386: the syscall search
- *   search:  binary search on nr down to runs of a few blocks, then the default action
+ *   search:  nr above every syscall the profile names: ENOSYS (unless the default allows, logs
+ *            or traces: runc's rule); else binary search on nr down to runs of a few blocks,
+ *            then the default action
  *   block:   if nr != N skip the block; each rule: its conditions, else try the next rule;
  *            return its action; no rule matched: the default action
  * </pre>
  *
  * <p>Several rules for one syscall are tried in profile order and the first whose conditions all
  * hold wins (an unconditional rule ends the list). Names a given ABI does not have are skipped, as
- * libseccomp and runc do; so are names no ABI has.
+ * libseccomp and runc do; so are names no ABI has. Conditions of one rule that test the same
+ * argument are separate rules (ORed), as runc reads them ({@link SeccompPolicy}).
  */
 public final class SeccompCompiler {
   private static final int NR_OFFSET = 0;
@@ -36,6 +39,7 @@ public final class SeccompCompiler {
   private static final int CANCELLED_SYSCALL = -1;
   /** Up to this many syscalls, a linear run costs less code than another search level. */
   private static final int LINEAR_RUN = 8;
+  private static final int ENOSYS = 38;
 
   private SeccompCompiler() {}
 
@@ -90,7 +94,31 @@ public final class SeccompCompiler {
     List<Map.Entry<Integer, List<SyscallRule>>> blocks =
         new ArrayList<>(rulesByNumber(policy, arch).entrySet());
     blocks.sort(Map.Entry.comparingByKey(Integer::compareUnsigned));
+    OptionalInt last = lastNamedSyscall(policy, arch);
+    if (last.isPresent() && answersNewSyscallsWithEnosys(policy)) {
+      // As runc: a syscall newer than any the profile names is one the profile's author could not
+      // know: ENOSYS (not the default EPERM), so that programs fall back to an older call.
+      Label known = asm.newLabel();
+      asm.jumpIf(JumpTest.EQ, CANCELLED_SYSCALL, known); // a tracer's skip keeps the default action
+      asm.jumpUnless(JumpTest.GT, last.getAsInt(), known);
+      asm.ret(SeccompAction.errno(ENOSYS).returnValue());
+      asm.bind(known);
+    }
     emitSearchRange(asm, policy, arch, blocks);
+  }
+
+  /** The highest number (unsigned) this ABI has of the names the profile gives, if any. */
+  static OptionalInt lastNamedSyscall(SeccompPolicy policy, Architecture arch) {
+    return policy.names().stream().map(arch::syscallNumber).filter(OptionalInt::isPresent)
+        .mapToInt(OptionalInt::getAsInt).reduce((a, b) -> Integer.compareUnsigned(a, b) >= 0 ? a : b);
+  }
+
+  /** runc's rule: unless the default lets calls through (allow, log, trace) or is ENOSYS already. */
+  private static boolean answersNewSyscallsWithEnosys(SeccompPolicy policy) {
+    int action = policy.defaultAction().returnValue();
+    int kind = action & 0xffff0000;
+    return kind != SeccompAction.RET_ALLOW && kind != SeccompAction.RET_LOG && (action & 0xfff00000) != SeccompAction.RET_TRACE
+        && action != SeccompAction.errno(ENOSYS).returnValue();
   }
 
   private static void emitSearchRange(

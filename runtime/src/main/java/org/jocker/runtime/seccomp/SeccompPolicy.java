@@ -2,18 +2,25 @@ package org.jocker.runtime.seccomp;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.jocker.runtime.spec.Spec;
 
-/** A validated {@code linux.seccomp}: every name, action and operator checked, ready to compile. */
+/**
+ * A validated {@code linux.seccomp}: every name, action and operator checked, ready to compile.
+ * {@code names} are all the syscall names the profile gives, those of rules dropped for repeating
+ * the default action too (runc answers calls newer than all of them with ENOSYS).
+ */
 public record SeccompPolicy(
-    SeccompAction defaultAction, Set<Architecture> architectures, int flags, List<SyscallRule> rules) {
+    SeccompAction defaultAction, Set<Architecture> architectures, int flags, List<SyscallRule> rules,
+    Set<String> names) {
   private static final String FIELD = "linux.seccomp";
 
   public SeccompPolicy {
     architectures = Set.copyOf(architectures);
     rules = List.copyOf(rules);
+    names = Set.copyOf(names);
   }
 
   public static SeccompPolicy from(Spec.Seccomp seccomp) {
@@ -24,7 +31,16 @@ public record SeccompPolicy(
         defaultAction,
         architectures(seccomp.architectures()),
         SeccompFlags.parse(seccomp.flags()),
-        rules(seccomp.syscalls(), defaultAction));
+        rules(seccomp.syscalls(), defaultAction),
+        names(seccomp.syscalls()));
+  }
+
+  private static Set<String> names(List<Spec.Syscall> syscalls) {
+    Set<String> names = new HashSet<>();
+    if (syscalls != null) {
+      syscalls.forEach(s -> names.addAll(s.names()));
+    }
+    return names;
   }
 
   private static Set<Architecture> architectures(List<String> names) {
@@ -53,10 +69,22 @@ public record SeccompPolicy(
       if (action.equals(defaultAction)) continue;
       for (String name : syscall.names()) {
         if (name == null || name.isBlank()) throw new SeccompException(field + ".names: empty syscall name");
-        rules.add(new SyscallRule(name, action, conditions, field));
+        if (repeatsAnArgument(conditions)) {
+          // runc's reading: conditions on one argument can never all hold, so each becomes a rule
+          // of its own (ORed), as libseccomp's older behaviour that runc keeps
+          for (ArgCondition condition : conditions) {
+            rules.add(new SyscallRule(name, action, List.of(condition), field));
+          }
+        } else {
+          rules.add(new SyscallRule(name, action, conditions, field));
+        }
       }
     }
     return rules;
+  }
+
+  private static boolean repeatsAnArgument(List<ArgCondition> conditions) {
+    return conditions.stream().map(ArgCondition::index).distinct().count() < conditions.size();
   }
 
   private static List<ArgCondition> conditions(List<Spec.Arg> args, String field) {

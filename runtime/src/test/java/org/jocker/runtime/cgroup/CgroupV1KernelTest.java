@@ -167,6 +167,22 @@ class CgroupV1KernelTest {
     assertThat(read("devices", "devices.list").lines()).containsExactlyInAnyOrder("c 1:3 rwm", "c 1:5 r");
   }
 
+  /** runc's bats "update devices [minimal transition rules]": its deny "rwa" works on runc's v1 driver. */
+  @Test
+  void aDenyRulesUnknownAccessLettersAreIgnored() throws IOException {
+    manager.create();
+    manager.apply(new Spec.Resources(List.of(
+        new Spec.DeviceRule(false, null, null, null, "rwm"),
+        new Spec.DeviceRule(true, "c", 1L, 11L, "rwm"),
+        new Spec.DeviceRule(false, "c", 1L, 11L, "wa"),
+        new Spec.DeviceRule(false, "c", 1L, 11L, "a"),
+        new Spec.DeviceRule(true, "c", 1L, 3L, "rwm")), null, null, null, null, null));
+
+    assertThat(read("devices", "devices.list").lines()).containsExactlyInAnyOrder("c 1:3 rwm", "c 1:11 rm");
+    assertThatThrownBy(() -> manager.apply(new Spec.Resources(List.of(new Spec.DeviceRule(true, "c", 1L, 5L, "ra")),
+        null, null, null, null, null))).hasMessageContaining("is not made of r, w, m");
+  }
+
   @Test
   void processLifecycleStatsFreezeAndDestroy() throws Exception {
     manager.create();

@@ -43,11 +43,54 @@ class SeccompCompilerTest {
   @Test
   void allowsListedSyscallsAndAppliesDefaultToOthers() {
     BpfInterpreter filter =
-        interpreter(profile("SCMP_ACT_ERRNO", null, rule("SCMP_ACT_ALLOW", "read", "write")));
+        interpreter(profile("SCMP_ACT_ERRNO", null, rule("SCMP_ACT_ALLOW", "read", "write", "mkdir")));
 
     assertThat(filter.run(x86_64(READ))).isEqualTo(ALLOW);
     assertThat(filter.run(x86_64(WRITE))).isEqualTo(ALLOW);
     assertThat(filter.run(x86_64(GETPID))).isEqualTo(ERRNO | 1);
+  }
+
+  /**
+   * runc's bats "seccomp -ENOSYS handling": a call newer than every syscall the profile names gets
+   * ENOSYS (so programs fall back to an older call), unless the default lets calls through or is
+   * ENOSYS itself; a rule dropped for repeating the default still counts as named.
+   */
+  @Test
+  void callsNewerThanTheProfileGetEnosys() {
+    BpfInterpreter filter = interpreter(profile("SCMP_ACT_ERRNO", List.of("SCMP_ARCH_X86_64", "SCMP_ARCH_X86"),
+        rule("SCMP_ACT_ALLOW", "read"), rule("SCMP_ACT_ERRNO", "mkdir")));
+    assertThat(filter.run(x86_64(GETPID))).isEqualTo(ERRNO | 1);
+    assertThat(filter.run(x86_64(MKDIR + 1))).isEqualTo(ERRNO | 38);
+    assertThat(filter.run(x86_64(1000))).isEqualTo(ERRNO | 38);
+    assertThat(filter.run(new SeccompData(39, AUDIT_I386, 0))).isEqualTo(ERRNO | 1); // i386 mkdir
+    assertThat(filter.run(new SeccompData(40, AUDIT_I386, 0))).isEqualTo(ERRNO | 38);
+    assertThat(filter.run(new SeccompData(-1, AUDIT_I386, 0))).isEqualTo(ERRNO | 1); // a tracer's skip
+
+    BpfInterpreter permissive = interpreter(profile("SCMP_ACT_ALLOW", null, rule("SCMP_ACT_ERRNO", "read")));
+    assertThat(permissive.run(x86_64(1000))).isEqualTo(ALLOW);
+    BpfInterpreter enosysDefault = interpreter(new Spec.Seccomp("SCMP_ACT_ERRNO", 1, null, null,
+        List.of(rule("SCMP_ACT_ALLOW", "read"))));
+    assertThat(enosysDefault.run(x86_64(1000))).isEqualTo(ERRNO | 38);
+  }
+
+  /**
+   * runc's bats "seccomp -ENOSYS handling" profile: two conditions on argument 0 of one rule are
+   * two rules (either value matches), as runc reads them; conditions on different arguments AND.
+   */
+  @Test
+  void conditionsOnTheSameArgumentAreEachARule() {
+    int processVmReadv = 310;
+    BpfInterpreter filter = interpreter(profile("SCMP_ACT_ERRNO", null,
+        new Spec.Syscall(List.of("process_vm_readv"), "SCMP_ACT_ALLOW", null,
+            List.of(new Spec.Arg(0, 100, null, "SCMP_CMP_EQ"), new Spec.Arg(0, 9001, null, "SCMP_CMP_EQ"))),
+        new Spec.Syscall(List.of("read"), "SCMP_ACT_ALLOW", null,
+            List.of(new Spec.Arg(0, 1, null, "SCMP_CMP_EQ"), new Spec.Arg(1, 2, null, "SCMP_CMP_EQ")))));
+
+    assertThat(filter.run(x86_64(processVmReadv, 100))).isEqualTo(ALLOW);
+    assertThat(filter.run(x86_64(processVmReadv, 9001))).isEqualTo(ALLOW);
+    assertThat(filter.run(x86_64(processVmReadv, 0))).isEqualTo(ERRNO | 1);
+    assertThat(filter.run(x86_64(READ, 1, 2))).isEqualTo(ALLOW);
+    assertThat(filter.run(x86_64(READ, 1, 3))).isEqualTo(ERRNO | 1);
   }
 
   @Test
@@ -105,7 +148,7 @@ class SeccompCompilerTest {
     assertThat(filter.run(new SeccompData(102, AUDIT_I386, 0))).isEqualTo(ALLOW); // socketcall
     assertThat(filter.run(new SeccompData(0, AUDIT_I386, 0))).isEqualTo(ERRNO | 1); // restart_syscall
     assertThat(filter.run(x86_64(READ))).isEqualTo(ALLOW);
-    assertThat(filter.run(x86_64(3))).isEqualTo(ERRNO | 1); // x86_64 close
+    assertThat(filter.run(x86_64(3))).isEqualTo(ERRNO | 38); // x86_64 close: above its only name, read
   }
 
   @Test
@@ -147,7 +190,7 @@ class SeccompCompilerTest {
         interpreter(profile("SCMP_ACT_ERRNO", null, rule("SCMP_ACT_ALLOW", "no_such_call", "socketcall", "read")));
 
     assertThat(filter.run(x86_64(READ))).isEqualTo(ALLOW);
-    assertThat(filter.run(x86_64(102))).isEqualTo(ERRNO | 1); // 102 is getuid on x86_64
+    assertThat(filter.run(x86_64(102))).isEqualTo(ERRNO | 38); // getuid on x86_64, above read: ENOSYS
   }
 
   @Test
