@@ -61,6 +61,22 @@ static ssize_t sync_wait(char *buf, size_t cap, char expected)
 	return n;
 }
 
+/*
+ * The listener of a filter with SCMP_ACT_NOTIFY rules goes to the monitor, which hands it to the
+ * seccomp agent. At once: any call from here on may be one that waits for the agent's answer.
+ * sendmsg cannot be such a call (the profile is refused); close may, and then waits for the agent,
+ * which by then has the listener.
+ */
+static void pass_seccomp_listener(int listener)
+{
+	if (listener < 0)
+		return;
+	char msg = SYNC_SECCOMP;
+	if (send_with_fds(sync_fd, &msg, 1, &listener, 1) < 0)
+		_exit(1); /* the monitor is gone */
+	close(listener);
+}
+
 /* The other namespaces given by path were joined before we were born (spawn.c). */
 static void join_mount_namespace(struct plan *p)
 {
@@ -449,8 +465,8 @@ noreturn void init_main(struct plan *p, int fd, const int log_fds[2])
 	/* Nothing opened during the setup (rootfs, namespaces, terminal) may stay either. */
 	close_all_but_sync("left by the setup");
 	security_drop_bounding(p);
-	if (!p->no_new_privs)
-		security_seccomp(p); /* needs CAP_SYS_ADMIN without no_new_privs: before the drop */
+	if (!p->no_new_privs) /* needs CAP_SYS_ADMIN without no_new_privs: before the drop */
+		pass_seccomp_listener(security_seccomp(p));
 	/* As root first (it may enter any directory), then as the user if that failed. */
 	int cwd_ok = !p->cwd || chdir(p->cwd) == 0;
 	give_stdio_to_user(p);
@@ -462,7 +478,7 @@ noreturn void init_main(struct plan *p, int fd, const int log_fds[2])
 	if (p->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		init_fail(errno, "no_new_privs");
 	if (p->no_new_privs)
-		security_seccomp(p);
+		pass_seccomp_listener(security_seccomp(p));
 
 	char ready = SYNC_READY;
 	if (send(sync_fd, &ready, 1, MSG_NOSIGNAL) != 1)

@@ -36,6 +36,7 @@ enum sync_msg {
 	SYNC_READY = 'R',    /* init -> monitor: set up, waiting for start */
 	SYNC_START = 'S',    /* monitor -> init: exec the user process */
 	SYNC_CONSOLE = 'C',  /* init -> monitor: the pty master (SCM_RIGHTS), for PLAN_TERMINAL_MONITOR */
+	SYNC_SECCOMP = 'N',  /* init -> monitor: the seccomp filter's listener (SCM_RIGHTS), for the agent */
 };
 
 #define MSG_MAX 65536
@@ -68,7 +69,8 @@ void security_rlimits(struct plan *p);
 void security_drop_bounding(struct plan *p);
 void security_set_user(struct plan *p);
 void security_set_caps(struct plan *p);
-void security_seccomp(struct plan *p);
+/* Loads the filter; returns its listener (SCMP_ACT_NOTIFY rules), else -1. */
+int security_seccomp(struct plan *p);
 
 /* log.c: the container's stdout and stderr as Docker's json-file log (PLAN_LOG). */
 #define LOG_LINE_MAX 16384

@@ -149,6 +149,61 @@ static int read_hook_reply(char *buf, size_t cap)
 	return (int)len;
 }
 
+/*
+ * Hands the seccomp filter's listener to the agent at linux.seccomp.listenerPath (a host path, or
+ * "@name" for an abstract socket, as runc's Go dial reads it), with runc's ContainerProcessState
+ * JSON. The process waits in its first notified call until the agent answers; without an agent
+ * the create fails, as runc's does.
+ */
+static void pass_on_seccomp_listener(struct monitor *m, int listener)
+{
+	struct plan *p = m->plan;
+	char err[512];
+	const char *path = p->seccomp_listener;
+	if (!path) {
+		close(listener);
+		abort_create(m, "a seccomp listener without linux.seccomp.listenerPath");
+	}
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	size_t len = strlen(path);
+	int sock = -1;
+	if (len == 0 || len >= sizeof(addr.sun_path)) {
+		errno = ENAMETOOLONG;
+	} else {
+		memcpy(addr.sun_path, path, len);
+		if (path[0] == '@')
+			addr.sun_path[0] = 0;
+		socklen_t alen = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len + (path[0] != '@'));
+		sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		if (sock >= 0 && connect(sock, (struct sockaddr *)&addr, alen) < 0) {
+			int saved = errno;
+			close(sock);
+			sock = -1;
+			errno = saved;
+		}
+	}
+	if (sock < 0) {
+		snprintf(err, sizeof(err),
+			 "failed to connect with seccomp agent specified in the seccomp profile: %s: %s", path,
+			 strerror(errno));
+		close(listener);
+		abort_create(m, err);
+	}
+	int state_pid = p->seccomp_state_pid ? (int)p->seccomp_state_pid : m->init_pid;
+	char *json = NULL;
+	int n = asprintf(&json, "{\"ociVersion\":\"1.0.2\",\"fds\":[\"seccompFd\"],\"pid\":%d%s%s,"
+			 "\"state\":%s,\"pid\":%d}}", m->init_pid, p->seccomp_metadata[0] ? ",\"metadata\":" : "",
+			 p->seccomp_metadata, p->seccomp_state, state_pid);
+	if (n < 0 || send_with_fds(sock, json, (size_t)n, &listener, 1) < 0) {
+		snprintf(err, sizeof(err), "cannot send the seccomp listener to %s: %s", path, strerror(errno));
+		close(listener);
+		abort_create(m, err);
+	}
+	free(json);
+	close(sock);
+	close(listener);
+}
+
 /* Drives init from clone to "waiting for start", talking to Java over fds 3 and 4. */
 static void create_container(struct monitor *m)
 {
@@ -193,6 +248,10 @@ static void create_container(struct monitor *m)
 			abort_create(m, "container init exited during setup");
 		if (msg[0] == SYNC_CONSOLE && passed >= 0) {
 			m->pty = passed;
+			continue;
+		}
+		if (msg[0] == SYNC_SECCOMP && passed >= 0) {
+			pass_on_seccomp_listener(m, passed);
 			continue;
 		}
 		if (msg[0] == SYNC_ERROR)

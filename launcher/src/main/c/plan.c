@@ -151,6 +151,12 @@ static int apply(struct plan *p, uint32_t tag, struct cursor *c)
 		c->p = c->end;
 		break;
 	}
+	case PLAN_SECCOMP_LISTENER:
+		p->seccomp_state_pid = take_u64(c);
+		p->seccomp_listener = take_str(c);
+		p->seccomp_metadata = take_str(c);
+		p->seccomp_state = take_str(c);
+		break;
 	case PLAN_USER:
 		p->has_user = 1;
 		p->uid = take_u64(c);

@@ -60,6 +60,10 @@ enum plan_tag {
 	PLAN_CGROUP_HANDSHAKE = 50, /* no payload: once the init is cloned, report "cgroup PID MONITOR" and
 	                             wait for Java's u32 reply on fd 3 (0: go on) before writing cgroup.procs:
 	                             a systemd scope is made with the init's pid */
+	PLAN_SECCOMP_LISTENER = 60, /* u64 state pid (0: the process's own); strings listener path,
+	                             metadata (a JSON string literal, "" for none), the state object
+	                             without pid and closing brace: where the monitor sends the
+	                             PLAN_SECCOMP filter's listener (SCMP_ACT_NOTIFY) */
 	PLAN_EXIT_COMMAND = 35,   /* strings: argv (argv[0] an absolute path) the monitor runs, detached,
 	                             once the exit file is written (the engine's restart policy, --rm) */
 };
@@ -119,6 +123,9 @@ struct plan {
 	uint64_t seccomp_flags;
 	const unsigned char *seccomp_prog;
 	size_t seccomp_len; /* bytes */
+	const char *seccomp_listener; /* PLAN_SECCOMP_LISTENER, else NULL */
+	const char *seccomp_metadata, *seccomp_state;
+	uint64_t seccomp_state_pid;
 	int has_user;
 	uint64_t uid, gid, umask;
 	LIST(uint64_t, groups);

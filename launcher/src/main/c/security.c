@@ -140,12 +140,15 @@ void security_set_caps(struct plan *p)
 	}
 }
 
-void security_seccomp(struct plan *p)
+int security_seccomp(struct plan *p)
 {
 	if (!p->seccomp_prog)
-		return;
+		return -1;
 	struct sock_fprog prog = { .len = (unsigned short)(p->seccomp_len / sizeof(struct sock_filter)),
 				   .filter = (struct sock_filter *)p->seccomp_prog };
-	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, (unsigned)p->seccomp_flags, &prog) < 0)
+	/* With SECCOMP_FILTER_FLAG_NEW_LISTENER the result is the listener's descriptor (close-on-exec). */
+	long r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, (unsigned)p->seccomp_flags, &prog);
+	if (r < 0)
 		init_fail(errno, "load seccomp filter");
+	return (p->seccomp_flags & SECCOMP_FILTER_FLAG_NEW_LISTENER) ? (int)r : -1;
 }

@@ -70,7 +70,8 @@ final class ExecLauncher {
       Files.createDirectories(dir);
       byte[] plan = new ExecPlan(process, record.pid(), namespaces, cgroupDirs, dir,
           filter == null ? new byte[0] : filter.program().bytes(), filter == null ? 0 : filter.flags(),
-          options.consoleSocket(), options.detach(), options.openStdin(), options.relayTerminal()).encode();
+          options.consoleSocket(), options.detach(), options.openStdin(), options.relayTerminal(),
+          SeccompAgentState.forExec(context.json(), spec, filter, id, record.bundle(), record.pid())).encode();
       launched = context.launcher().launch(plan, options.stdio(), pid -> {
         throw new IllegalStateException("an exec plan never pauses for hooks");
       });

@@ -16,6 +16,7 @@ import org.jocker.runtime.spec.Spec;
  * @param namespaces the namespace types the container has of its own (created or joined)
  * @param openStdin the monitor keeps the process's stdin open for attach clients
  * @param relayTerminal a terminal without console socket is relayed to the caller's stdio
+ * @param seccompListener where the filter's listener goes (SCMP_ACT_NOTIFY), or null
  */
 public record ExecPlan(
     Spec.Process process,
@@ -28,7 +29,16 @@ public record ExecPlan(
     String consoleSocket,
     boolean handoff,
     boolean openStdin,
-    boolean relayTerminal) {
+    boolean relayTerminal,
+    SeccompListener seccompListener) {
+
+  /** Without seccomp agent. */
+  public ExecPlan(Spec.Process process, int containerPid, List<NamespaceType> namespaces,
+      Map<String, Path> cgroupDirs, Path stateDir, byte[] seccompFilter, int seccompFlags, String consoleSocket,
+      boolean handoff, boolean openStdin, boolean relayTerminal) {
+    this(process, containerPid, namespaces, cgroupDirs, stateDir, seccompFilter, seccompFlags, consoleSocket,
+        handoff, openStdin, relayTerminal, null);
+  }
 
   public byte[] encode() {
     PlanWriter w = new PlanWriter();
@@ -43,6 +53,9 @@ public record ExecPlan(
       w.strings(Tag.CGROUP_PROCS, dir.resolve("cgroup.procs").toString());
     }
     ProcessRecords.write(w, process, seccompFilter, seccompFlags, consoleSocket, relayTerminal);
+    if (seccompListener != null) {
+      seccompListener.write(w);
+    }
     w.strings(Tag.STATE_DIR, stateDir.toString());
     w.begin().end(Tag.TENANT);
     if (handoff) {

@@ -30,6 +30,7 @@ import org.jocker.runtime.spec.Spec;
  *     foreground run): the monitor copies between them, with the caller's terminal raw meanwhile
  * @param cgroupHandshake the monitor waits, once it has cloned the init, for Java to make the
  *     cgroup (a systemd scope, which needs the init's pid) before it writes cgroup.procs
+ * @param seccompListener where the filter's listener goes (SCMP_ACT_NOTIFY), or null
  */
 public record LaunchPlan(
     Spec spec,
@@ -46,10 +47,19 @@ public record LaunchPlan(
     boolean openStdin,
     List<String> exitCommand,
     boolean relayTerminal,
-    boolean cgroupHandshake) {
+    boolean cgroupHandshake,
+    SeccompListener seccompListener) {
 
   public LaunchPlan {
     exitCommand = exitCommand == null ? List.of() : List.copyOf(exitCommand);
+  }
+
+  /** Without seccomp agent. */
+  public LaunchPlan(Spec spec, Path bundle, Path rootfs, Path stateDir, Map<String, Path> cgroupDirs,
+      byte[] seccompFilter, int seccompFlags, String consoleSocket, boolean pauseForHooks, boolean handoff,
+      LogConfig log, boolean openStdin, List<String> exitCommand, boolean relayTerminal, boolean cgroupHandshake) {
+    this(spec, bundle, rootfs, stateDir, cgroupDirs, seccompFilter, seccompFlags, consoleSocket, pauseForHooks,
+        handoff, log, openStdin, exitCommand, relayTerminal, cgroupHandshake, null);
   }
 
   /** Without the cgroup handshake: the cgroup exists before the init. */
@@ -152,6 +162,9 @@ public record LaunchPlan(
       linux.sysctl().forEach((k, v) -> w.strings(Tag.SYSCTL, k, v));
     }
     ProcessRecords.write(w, process, seccompFilter, seccompFlags, consoleSocket, relayTerminal);
+    if (seccompListener != null) {
+      seccompListener.write(w);
+    }
     w.strings(Tag.STATE_DIR, stateDir.toString());
     hooks(w);
     if (handoff) {

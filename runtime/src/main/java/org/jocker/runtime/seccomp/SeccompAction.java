@@ -9,6 +9,7 @@ public record SeccompAction(int returnValue) {
   public static final int RET_KILL_THREAD = 0x00000000;
   public static final int RET_TRAP = 0x00030000;
   public static final int RET_ERRNO = 0x00050000;
+  public static final int RET_USER_NOTIF = 0x7fc00000;
   public static final int RET_TRACE = 0x7ff00000;
   public static final int RET_LOG = 0x7ffc0000;
   public static final int RET_ALLOW = 0x7fff0000;
@@ -18,6 +19,7 @@ public record SeccompAction(int returnValue) {
 
   public static final SeccompAction ALLOW = new SeccompAction(RET_ALLOW);
   public static final SeccompAction KILL_PROCESS = new SeccompAction(RET_KILL_PROCESS);
+  public static final SeccompAction NOTIFY = new SeccompAction(RET_USER_NOTIF);
 
   public static SeccompAction errno(int errno) {
     return new SeccompAction(RET_ERRNO | errno);
@@ -42,8 +44,8 @@ public record SeccompAction(int returnValue) {
       case "SCMP_ACT_TRACE" -> new SeccompAction(RET_TRACE | data);
       case "SCMP_ACT_LOG" -> new SeccompAction(RET_LOG);
       case "SCMP_ACT_ALLOW" -> ALLOW;
-      case "SCMP_ACT_NOTIFY" ->
-          throw new SeccompException(field + ": action \"SCMP_ACT_NOTIFY\" is not supported");
+      // The call waits for the seccomp agent's answer (linux.seccomp.listenerPath).
+      case "SCMP_ACT_NOTIFY" -> NOTIFY;
       default -> throw new SeccompException(field + ": unknown action \"" + name + "\"");
     };
   }

@@ -7,12 +7,14 @@ public final class SeccompFlags {
   public static final int TSYNC = 1;
   public static final int LOG = 1 << 1;
   public static final int SPEC_ALLOW = 1 << 2;
+  /** seccomp(2) returns the listener of the filter's SCMP_ACT_NOTIFY calls: set for such profiles. */
+  public static final int NEW_LISTENER = 1 << 3;
 
   private SeccompFlags() {}
 
   /**
-   * The flags runc accepts. NEW_LISTENER (user notification) and the TSYNC/listener variants are
-   * refused: Jocker has no notify agent.
+   * The flags runc accepts. NEW_LISTENER is not one a profile names: it comes with SCMP_ACT_NOTIFY
+   * rules ({@link SeccompPolicy}).
    */
   public static int parse(List<String> flags) {
     if (flags == null) return 0;

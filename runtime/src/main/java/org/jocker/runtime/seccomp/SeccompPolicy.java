@@ -16,6 +16,7 @@ public record SeccompPolicy(
     SeccompAction defaultAction, Set<Architecture> architectures, int flags, List<SyscallRule> rules,
     Set<String> names) {
   private static final String FIELD = "linux.seccomp";
+  private static final Set<String> UNNOTIFIABLE = Set.of("write", "sendmsg");
 
   public SeccompPolicy {
     architectures = Set.copyOf(architectures);
@@ -27,12 +28,27 @@ public record SeccompPolicy(
     if (seccomp == null) throw new SeccompException(FIELD + ": missing");
     SeccompAction defaultAction =
         SeccompAction.parse(seccomp.defaultAction(), seccomp.defaultErrnoRet(), FIELD + ".defaultAction");
-    return new SeccompPolicy(
-        defaultAction,
-        architectures(seccomp.architectures()),
-        SeccompFlags.parse(seccomp.flags()),
-        rules(seccomp.syscalls(), defaultAction),
+    if (defaultAction.equals(SeccompAction.NOTIFY)) {
+      // Every call would wait for an agent that only gets the listener through a call (runc's rule).
+      throw new SeccompException(FIELD + ".defaultAction: SCMP_ACT_NOTIFY cannot be used as default action");
+    }
+    List<SyscallRule> rules = rules(seccomp.syscalls(), defaultAction);
+    int flags = SeccompFlags.parse(seccomp.flags());
+    if (rules.stream().anyMatch(r -> r.action().equals(SeccompAction.NOTIFY))) {
+      if (seccomp.listenerPath() == null || seccomp.listenerPath().isEmpty()) {
+        throw new SeccompException(FIELD + ".listenerPath: not set, but SCMP_ACT_NOTIFY is used");
+      }
+      // The init is single-threaded, so TSYNC has nothing to do; the kernel refuses it with
+      // NEW_LISTENER (a listener per thread could not be returned).
+      flags = (flags & ~SeccompFlags.TSYNC) | SeccompFlags.NEW_LISTENER;
+    }
+    return new SeccompPolicy(defaultAction, architectures(seccomp.architectures()), flags, rules,
         names(seccomp.syscalls()));
+  }
+
+  /** Whether the filter returns a listener that a seccomp agent is to get. */
+  public boolean notifies() {
+    return (flags & SeccompFlags.NEW_LISTENER) != 0;
   }
 
   private static Set<String> names(List<Spec.Syscall> syscalls) {
@@ -69,6 +85,11 @@ public record SeccompPolicy(
       if (action.equals(defaultAction)) continue;
       for (String name : syscall.names()) {
         if (name == null || name.isBlank()) throw new SeccompException(field + ".names: empty syscall name");
+        if (action.equals(SeccompAction.NOTIFY) && UNNOTIFIABLE.contains(name)) {
+          // The listener leaves the init with a sendmsg, to the monitor that passes it on: were that
+          // call to wait for the agent, it would wait forever. runc refuses write for its own pipe.
+          throw new SeccompException(field + ": SCMP_ACT_NOTIFY cannot be used for the " + name + " syscall");
+        }
         if (repeatsAnArgument(conditions)) {
           // runc's reading: conditions on one argument can never all hold, so each becomes a rule
           // of its own (ORed), as libseccomp's older behaviour that runc keeps

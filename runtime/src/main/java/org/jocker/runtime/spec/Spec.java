@@ -213,12 +213,26 @@ public record Spec(
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   @JsonInclude(JsonInclude.Include.NON_NULL)
+  /**
+   * @param listenerPath the unix socket of the seccomp agent that receives the SCMP_ACT_NOTIFY
+   *     listener (a host path)
+   * @param listenerMetadata opaque text passed on to that agent
+   */
   public record Seccomp(
       String defaultAction,
       Integer defaultErrnoRet,
       List<String> architectures,
       List<String> flags,
-      List<Syscall> syscalls) {}
+      List<Syscall> syscalls,
+      String listenerPath,
+      String listenerMetadata) {
+
+    /** A profile without seccomp agent. */
+    public Seccomp(String defaultAction, Integer defaultErrnoRet, List<String> architectures, List<String> flags,
+        List<Syscall> syscalls) {
+      this(defaultAction, defaultErrnoRet, architectures, flags, syscalls, null, null);
+    }
+  }
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   @JsonInclude(JsonInclude.Include.NON_NULL)

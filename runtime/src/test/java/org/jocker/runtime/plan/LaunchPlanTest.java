@@ -225,4 +225,24 @@ class LaunchPlanTest {
         Map.of(), Path.of("/state/c"), new byte[0], 0, null, false, false, false);
     assertThat(all(PlanReader.read(withMounts.encode()), Tag.CHROOT)).isEmpty();
   }
+
+  /** The listener record: the monitor passes a NOTIFY filter's listener on to the agent. */
+  @Test
+  void seccompListenerIsARecordOfItsOwn() {
+    Spec s = DefaultSpec.create(List.of("true"), false);
+    SeccompListener listener = new SeccompListener("/run/agent.sock", "\"bar\"", "{\"id\":\"c\"", 0);
+    byte[] plan = new LaunchPlan(s, BUNDLE, Path.of("/b/rootfs"), Path.of("/state/c"), Map.of(), new byte[16],
+        8, null, false, false, null, false, null, false, false, listener).encode();
+    PlanReader.Rec rec = one(PlanReader.read(plan), Tag.SECCOMP_LISTENER);
+    assertThat(rec.u64(0)).isZero();
+    assertThat(rec.strings(1)).containsExactly("/run/agent.sock", "\"bar\"", "{\"id\":\"c\"");
+
+    ExecPlan exec = new ExecPlan(s.process(), 42, List.of(), Map.of(), Path.of("/state/c"), new byte[16], 8, null,
+        false, false, false, new SeccompListener("/run/agent.sock", "", "{", 42));
+    PlanReader.Rec execRec = one(PlanReader.read(exec.encode()), Tag.SECCOMP_LISTENER);
+    assertThat(execRec.u64(0)).isEqualTo(42);
+    assertThat(execRec.strings(1)).containsExactly("/run/agent.sock", "", "{");
+    assertThat(all(PlanReader.read(new LaunchPlan(s, BUNDLE, Path.of("/b/rootfs"), Path.of("/state/c"), Map.of(),
+        new byte[16], 0, null, false, false).encode()), Tag.SECCOMP_LISTENER)).isEmpty();
+  }
 }

@@ -253,12 +253,48 @@ class SeccompCompilerTest {
         .hasMessage("linux.seccomp.defaultAction: unknown action \"SCMP_ACT_NOPE\"");
   }
 
+  static Spec.Seccomp withAgent(String defaultAction, String listenerPath, Spec.Syscall... rules) {
+    return new Spec.Seccomp(defaultAction, null, null, List.of("SECCOMP_FILTER_FLAG_TSYNC"), List.of(rules),
+        listenerPath, "meta");
+  }
+
+  /** SCMP_ACT_NOTIFY: the call waits for the agent (RET_USER_NOTIF), and the filter has a listener. */
   @Test
-  void rejectsNotify() {
-    assertThatThrownBy(() -> SeccompCompiler.compile(profile("SCMP_ACT_ALLOW", null, rule("SCMP_ACT_NOTIFY", "read"))))
+  void notifyRulesReturnUserNotifAndAskForAListener() {
+    SeccompFilter filter = SeccompCompiler.compile(withAgent("SCMP_ACT_ALLOW", "/run/agent.sock",
+        rule("SCMP_ACT_NOTIFY", "mkdir"), rule("SCMP_ACT_ERRNO", "getpid")));
+    BpfInterpreter run = new BpfInterpreter(filter.program());
+
+    assertThat(run.run(x86_64(MKDIR))).isEqualTo(0x7fc00000);
+    assertThat(run.run(x86_64(GETPID))).isEqualTo(ERRNO | 1);
+    assertThat(run.run(x86_64(READ))).isEqualTo(ALLOW);
+    // NEW_LISTENER (8) in, TSYNC out: the kernel refuses both together, and the init has one thread.
+    assertThat(filter.flags()).isEqualTo(SeccompFlags.NEW_LISTENER);
+  }
+
+  @Test
+  void aListenerPathWithoutNotifyRulesChangesNothing() {
+    SeccompFilter filter = SeccompCompiler.compile(withAgent("SCMP_ACT_ALLOW", "/run/agent.sock",
+        rule("SCMP_ACT_ERRNO", "mkdir")));
+    assertThat(filter.flags()).isEqualTo(SeccompFlags.TSYNC);
+  }
+
+  /** runc's refusals: NOTIFY as default action, on write; ours: on sendmsg, and without an agent. */
+  @Test
+  void refusesNotifyWhereNoAgentCouldAnswer() {
+    assertThatThrownBy(() -> SeccompCompiler.compile(withAgent("SCMP_ACT_NOTIFY", "/run/agent.sock")))
         .isInstanceOf(SeccompException.class)
-        .hasMessageContaining("syscalls[0].action")
-        .hasMessageContaining("not supported");
+        .hasMessage("linux.seccomp.defaultAction: SCMP_ACT_NOTIFY cannot be used as default action");
+    assertThatThrownBy(() -> SeccompCompiler.compile(withAgent("SCMP_ACT_ALLOW", "/run/agent.sock",
+            rule("SCMP_ACT_ALLOW", "read"), rule("SCMP_ACT_NOTIFY", "mkdir", "write"))))
+        .hasMessage("linux.seccomp.syscalls[1]: SCMP_ACT_NOTIFY cannot be used for the write syscall");
+    assertThatThrownBy(() -> SeccompCompiler.compile(withAgent("SCMP_ACT_ALLOW", "/run/agent.sock",
+            rule("SCMP_ACT_NOTIFY", "sendmsg"))))
+        .hasMessage("linux.seccomp.syscalls[0]: SCMP_ACT_NOTIFY cannot be used for the sendmsg syscall");
+    assertThatThrownBy(() -> SeccompCompiler.compile(withAgent("SCMP_ACT_ALLOW", "", rule("SCMP_ACT_NOTIFY", "mkdir"))))
+        .hasMessage("linux.seccomp.listenerPath: not set, but SCMP_ACT_NOTIFY is used");
+    assertThatThrownBy(() -> SeccompCompiler.compile(profile("SCMP_ACT_ALLOW", null, rule("SCMP_ACT_NOTIFY", "mkdir"))))
+        .hasMessage("linux.seccomp.listenerPath: not set, but SCMP_ACT_NOTIFY is used");
   }
 
   @Test
