@@ -69,6 +69,27 @@ public final class RemoteSession implements Session {
     return cwd;
   }
 
+  /**
+   * Relative paths are the client's; so are the names of a process's own files: /dev/fd/N,
+   * /dev/stdin (a shell's {@code <(...)}), /proc/self/..., which would name the engine's here. They
+   * become the client's /proc/PID/... (a pipe reopened there is the same pipe).
+   */
+  @Override
+  public Path path(String argument) {
+    Path path = Session.super.path(argument);
+    for (Map.Entry<String, String> alias : OWN_FILES.entrySet()) {
+      Path own = Path.of(alias.getKey());
+      if (path.startsWith(own)) {
+        return Path.of("/proc/" + pid() + alias.getValue()).resolve(own.relativize(path));
+      }
+    }
+    return path;
+  }
+
+  /** What a process's own-file names stand for under /proc/PID. */
+  private static final Map<String, String> OWN_FILES = Map.of("/dev/fd", "/fd", "/proc/self", "",
+      "/proc/thread-self", "", "/dev/stdin", "/fd/0", "/dev/stdout", "/fd/1", "/dev/stderr", "/fd/2");
+
   @Override
   public long pid() {
     return launcherParent.pid();

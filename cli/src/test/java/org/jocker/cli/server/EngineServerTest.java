@@ -409,6 +409,36 @@ class EngineServerTest {
     assertThat(remote("runtime", "--root", state, "list", "-q").out()).isEmpty();
   }
 
+  /** `exec -p <(...)`: a caller's /dev/fd/N names the caller's descriptor, not the engine's. */
+  @Test
+  void runtimeExecReadsTheProcessFromTheCallersDescriptor() throws Exception {
+    startEngine("600");
+    TestBundle.create(cwd.resolve("bundle"), List.of("sleep", "600"));
+    String state = tmp.resolve("rt").toString();
+    // Files, not pipes: a detached container keeps the caller's stdio (as with runc).
+    Process run = clientProcess(NO_FALLBACK, Map.of(), "runtime", "--root", state, "run", "-d", "-b", "bundle", "x1")
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        .redirectErrorStream(true).redirectOutput(tmp.resolve("run.out").toFile()).start();
+    assertThat(run.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    try {
+      assertThat(run.exitValue()).as(Files.readString(tmp.resolve("run.out"))).isZero();
+      Files.writeString(cwd.resolve("process.json"),
+          "{\"args\":[\"sh\",\"-c\",\"echo from the process file\"],\"cwd\":\"/\",\"env\":[\"PATH=/bin\"]}");
+      ProcessBuilder exec = clientProcess(NO_FALLBACK, Map.of(), "runtime", "--root", state, "exec", "-p", "/dev/fd/3",
+          "x1");
+      exec.command().addAll(0, List.of("/bin/sh", "-c", "exec \"$@\" 3<process.json", "sh"));
+      Process p = exec.start();
+      p.getOutputStream().close();
+      CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+      String out = readAll(p.getInputStream());
+      assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).as(err.get()).isZero();
+      assertThat(out).isEqualTo("from the process file\n");
+    } finally {
+      assertThat(remote("runtime", "--root", state, "delete", "-f", "x1").code()).isZero();
+    }
+  }
+
   /**
    * The container's rlimits start from the caller's, not the engine's: a hard limit above the
    * caller's (and below the engine's) is refused before anything starts, as a fresh JVM would.

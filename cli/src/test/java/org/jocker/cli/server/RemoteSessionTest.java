@@ -32,6 +32,13 @@ class RemoteSessionTest {
     assertThat(session.path("a/../b.tar")).isEqualTo(Path.of("/work/dir/b.tar"));
     assertThat(session.path("/abs")).isEqualTo(Path.of("/abs"));
     assertThat(session.pid()).isEqualTo(4242);
+    // a process's own files are the client's: `exec -p <(...)`, `update -r /dev/stdin`
+    assertThat(session.path("/dev/fd/63")).isEqualTo(Path.of("/proc/4242/fd/63"));
+    assertThat(session.path("/proc/self/fd/3")).isEqualTo(Path.of("/proc/4242/fd/3"));
+    assertThat(session.path("/proc/self")).isEqualTo(Path.of("/proc/4242"));
+    assertThat(session.path("/dev/stdin")).isEqualTo(Path.of("/proc/4242/fd/0"));
+    assertThat(session.path("/dev/fdx/1")).isEqualTo(Path.of("/dev/fdx/1"));
+    assertThat(session.path("/proc/selfish")).isEqualTo(Path.of("/proc/selfish"));
     assertThat(Session.with(session, Session::current)).isSameAs(session);
   }
 
