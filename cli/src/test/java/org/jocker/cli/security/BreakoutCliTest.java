@@ -168,7 +168,10 @@ class BreakoutCliTest extends CliTestBase {
     for (int i = 0; i < 3; i++) {
       for (String name : names) {
         jocker.run("exec", name, "/evil"); // the launcher's copy runs as the container's program, and exits
-        jocker.ok("exec", name, "sleep", "0.2");
+        Jocker.Result sleep = jocker.run("exec", name, "sleep", "0.2");
+        // The probe may hold the container's own busybox open for writing at that instant (it may:
+        // "own"), and the kernel then refuses to run it: ETXTBSY, the container's business.
+        assertThat(sleep.code() == 0 || sleep.err().contains("Text file busy")).as(sleep.err()).isTrue();
       }
     }
     for (String name : names) {
