@@ -188,6 +188,8 @@ class ArchitectureTest {
                 "org.jocker.images.create..",
                 "org.jocker.images.builtin..",
                 "org.jocker.images.gc..")
+            .layer("registry")
+            .definedBy("org.jocker.images.registry..")
             .layer("stores")
             .definedBy("org.jocker.images.store..", "org.jocker.images.snapshot..")
             .layer("blobs")
@@ -204,12 +206,14 @@ class ArchitectureTest {
             .mayNotBeAccessedByAnyLayer()
             .whereLayer("operations")
             .mayOnlyBeAccessedByLayers("facade")
+            .whereLayer("registry")
+            .mayOnlyBeAccessedByLayers("facade", "operations")
             .whereLayer("stores")
             .mayOnlyBeAccessedByLayers("facade", "operations")
             .whereLayer("blobs")
-            .mayOnlyBeAccessedByLayers("facade", "operations", "stores")
+            .mayOnlyBeAccessedByLayers("facade", "operations", "registry", "stores")
             .whereLayer("formats")
-            .mayOnlyBeAccessedByLayers("facade", "operations", "stores", "blobs")
+            .mayOnlyBeAccessedByLayers("facade", "operations", "registry", "stores", "blobs")
             .whereLayer("exception")
             .mayNotAccessAnyLayer());
   }
