@@ -77,6 +77,23 @@ static void pass_seccomp_listener(int listener)
 	close(listener);
 }
 
+/* Waits for SYNC_GO, taking the bind sources the monitor may send first (bind_sources.c). */
+static void wait_for_go(struct plan *p)
+{
+	char msg[MSG_MAX];
+	for (;;) {
+		int fds[8];
+		size_t nfds = 0;
+		ssize_t n = recv_with_fds(sync_fd, msg, sizeof(msg), fds, 8, &nfds);
+		if (n > 0 && msg[0] == SYNC_GO && nfds == 0)
+			return;
+		if (n <= 0 || msg[0] != SYNC_BIND_SOURCES)
+			_exit(1);
+		if (bind_sources_receive(p, msg, (size_t)n, fds, nfds) < 0)
+			init_fail(errno, "cannot take the bind mount sources");
+	}
+}
+
 /* The other namespaces given by path were joined before we were born (spawn.c). */
 static void join_mount_namespace(struct plan *p)
 {
@@ -436,7 +453,7 @@ noreturn void init_main(struct plan *p, int fd, const int log_fds[2])
 	char msg[MSG_MAX];
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
 		init_fail(errno, "cannot set the parent-death signal");
-	sync_wait(msg, sizeof(msg), SYNC_GO);
+	wait_for_go(p);
 
 	/* While our uid is still the host's root: with a user namespace's uid, a non-dumpable
 	 * process may not write its own /proc files (they then belong to the host's root). */

@@ -37,6 +37,7 @@ enum sync_msg {
 	SYNC_START = 'S',    /* monitor -> init: exec the user process */
 	SYNC_CONSOLE = 'C',  /* init -> monitor: the pty master (SCM_RIGHTS), for PLAN_TERMINAL_MONITOR */
 	SYNC_SECCOMP = 'N',  /* init -> monitor: the seccomp filter's listener (SCM_RIGHTS), for the agent */
+	SYNC_BIND_SOURCES = 'M', /* monitor -> init, before SYNC_GO: bind sources (u32 mount indexes, SCM_RIGHTS) */
 };
 
 #define MSG_MAX 65536
@@ -54,6 +55,17 @@ noreturn void init_fail(int errnum, const char *fmt, ...) __attribute__((format(
  * with a message in err.
  */
 pid_t spawn_init(const struct plan *p, unsigned long clone_flags, char *err, size_t errlen);
+
+/* bind_sources.c: bind sources a user namespace's root cannot reach, opened by the host's root. */
+/* The length of rootfs's prefix of source when source lies in the rootfs (opened by init, in
+ * the root, whatever the namespaces), else -1. */
+ssize_t bind_source_in_rootfs(const char *rootfs, const char *source);
+/* Monitor: whether init needs sources opened for it, and a child that opens and sends them. */
+int bind_sources_wanted(const struct plan *p);
+int bind_sources_send(const struct plan *p, pid_t init, int sync_sock);
+/* Init: takes one SYNC_BIND_SOURCES message; then the descriptor for mount index (or -1), once. */
+int bind_sources_receive(const struct plan *p, const char *msg, size_t len, const int *fds, size_t nfds);
+int bind_source_take(size_t index);
 
 /* rootfs.c: mounts, devices, pivot_root, masked and read-only paths. */
 void rootfs_prepare(struct plan *p);

@@ -238,6 +238,11 @@ static void create_container(struct monitor *m)
 			abort_create(m, msg);
 		}
 	}
+	if (bind_sources_wanted(p) && bind_sources_send(p, m->init_pid, m->sync_fd) < 0) {
+		snprintf(msg, sizeof(msg), "cannot open the bind mount sources in the container's mount namespace: %s",
+			 strerror(errno));
+		abort_create(m, msg);
+	}
 	char go = SYNC_GO;
 	if (send(m->sync_fd, &go, 1, MSG_NOSIGNAL) != 1)
 		abort_create(m, "container init exited during setup");

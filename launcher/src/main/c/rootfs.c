@@ -121,18 +121,18 @@ static void remount_bind(const char *target, unsigned long flags, const char *wh
 }
 
 /*
- * A bind source is a host path, opened as the host sees it, unless it lies in the rootfs (e.g. a
- * source relative to the bundle such as "rootfs/x"): then the image's symlinks are resolved in the
- * root too, so that they cannot bind a host file into the container.
+ * A bind source is a host path, opened as the host sees it (by the host's root under a user
+ * namespace: bind_sources.c), unless it lies in the rootfs (e.g. a source relative to the bundle
+ * such as "rootfs/x"): then the image's symlinks are resolved in the root too, so that they
+ * cannot bind a host file into the container.
  */
-static int open_bind_source(const char *source)
+static int open_bind_source(const char *source, ssize_t index)
 {
-	size_t n = strlen(rootfs_path);
-	while (n > 1 && rootfs_path[n - 1] == '/')
-		n--;
-	if (strncmp(source, rootfs_path, n) == 0 && (source[n] == '/' || !source[n]))
-		return open_in_rootfs(source + n, CREATE_NONE);
-	return open(source, O_PATH | O_CLOEXEC);
+	ssize_t in_root = bind_source_in_rootfs(rootfs_path, source);
+	if (in_root >= 0)
+		return open_in_rootfs(source + in_root, CREATE_NONE);
+	int fd = index >= 0 ? bind_source_take((size_t)index) : -1;
+	return fd >= 0 ? fd : open(source, O_PATH | O_CLOEXEC);
 }
 
 /* proc and sysfs must land where their path says (CVE-2019-19921), as runc insists. */
@@ -176,14 +176,15 @@ static int is_dev(const char *target)
 	return n == 4 && strncmp(target, "/dev", 4) == 0;
 }
 
-static void mount_one(const struct plan_mount *m)
+/* index: the mount's place in the plan, -1 for one made here (a device's bind). */
+static void mount_one(const struct plan_mount *m, ssize_t index)
 {
 	int is_bind = m->kind == MOUNT_BIND;
 	enum create_kind kind = CREATE_DIR;
 	struct stat st;
 	int source = -1;
 	if (is_bind) {
-		source = open_bind_source(m->source);
+		source = open_bind_source(m->source, index);
 		if (source < 0 || fstat(source, &st) < 0)
 			init_fail(errno, "mount %s: source %s", m->target, m->source);
 		if (!S_ISDIR(st.st_mode))
@@ -280,7 +281,7 @@ static void make_device(const struct plan_device *d)
 	close(parent);
 	struct plan_mount bind = { .flags = MS_BIND, .kind = MOUNT_BIND, .source = d->path,
 				   .target = d->path, .fstype = "", .data = "" };
-	mount_one(&bind);
+	mount_one(&bind, -1);
 }
 
 static void make_symlink(const struct plan_pair *link)
@@ -361,7 +362,7 @@ void rootfs_prepare(struct plan *p)
 		init_fail(errno, "make rootfs %s a slave", p->rootfs);
 	rootfs_path = p->rootfs;
 	for (size_t i = 0; i < p->n_mounts; i++)
-		mount_one(&p->mounts[i]);
+		mount_one(&p->mounts[i], (ssize_t)i);
 	for (size_t i = 0; i < p->n_devices; i++)
 		make_device(&p->devices[i]);
 	for (size_t i = 0; i < p->n_symlinks; i++)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.jocker.runtime.testing.CgroupFiles;
 import org.junit.jupiter.api.Test;
@@ -68,6 +69,33 @@ class NamespacesTest extends KernelTestBase {
     assertThat(lines.get(2).trim().split("\\s+")).containsExactly("0", "100000", "65536");
     assertThat(Files.getAttribute(b.out().resolve("file"), "unix:uid")).isEqualTo(100000);
     assertThat(Files.getAttribute(b.out().resolve("file"), "unix:gid")).isEqualTo(100000);
+  }
+
+  /**
+   * The mapped root cannot enter a host directory closed to others (0700, the host's root's), so
+   * such bind sources are opened by the host's root before init binds them (as runc).
+   */
+  @Test
+  void userNamespaceBindsSourcesItsRootCannotReach() throws Exception {
+    Path closed = Files.createTempDirectory(tmp, "closed");
+    List<String> sources = new ArrayList<>();
+    for (String name : List.of("one", "two")) {
+      Path dir = Files.createDirectories(closed.resolve(name).resolve("dir"));
+      Files.writeString(dir.resolve("foo.txt"), name);
+      host("chmod", "700", closed.resolve(name).toString());
+      sources.add(dir.toString());
+    }
+    Bundle b = shBundle("cat /mnt/one/foo.txt /mnt/two/foo.txt; echo; ls /mnt/one/..", j -> {
+      addNamespace(j, "user", null);
+      linux(j).putArray("uidMappings").addObject().put("containerID", 0).put("hostID", 100000).put("size", 65536);
+      linux(j).putArray("gidMappings").addObject().put("containerID", 0).put("hostID", 100000).put("size", 65536);
+      addMount(j, "/mnt/one", "bind", sources.get(0), "bind");
+      addMount(j, "/mnt/two", "bind", sources.get(1), "bind");
+    });
+    host("chown", "-R", "-h", "100000:100000", b.dir().resolve("rootfs").toString());
+    Result r = run(b);
+    assertThat(r.exit().code()).as(r.err()).isZero();
+    assertThat(r.out().lines().toList()).containsExactly("onetwo", "one", "two");
   }
 
   @Test
