@@ -52,9 +52,10 @@ noreturn void init_fail(int errnum, const char *fmt, ...) __attribute__((format(
 /*
  * spawn.c: joins the namespaces given by path (but the mount namespace) in a child and clones the
  * init from there as our child. Returns like fork: 0 in the init, its pid in the monitor, or -1
- * with a message in err.
+ * with a message in err. *born_in: the index of the plan's cgroup.procs the init was born in
+ * (clone3 CLONE_INTO_CGROUP), else -1.
  */
-pid_t spawn_init(const struct plan *p, unsigned long clone_flags, char *err, size_t errlen);
+pid_t spawn_init(const struct plan *p, unsigned long clone_flags, int *born_in, char *err, size_t errlen);
 
 /* bind_sources.c: bind sources a user namespace's root cannot reach, opened by the host's root. */
 /* The length of rootfs's prefix of source when source lies in the rootfs (opened by init, in

@@ -111,6 +111,7 @@ static int write_file(const char *path, const char *data)
 struct monitor {
 	struct plan *plan;
 	pid_t init_pid;
+	int born_in; /* the cgroup.procs the init was born in (spawn_init), else -1 */
 	int sync_fd;
 	int listen_fd;
 	int sig_fd;
@@ -217,6 +218,8 @@ static void create_container(struct monitor *m)
 			abort_create(m, "the container's cgroup could not be made");
 	}
 	for (size_t i = 0; i < p->n_cgroup_procs; i++) {
+		if ((int)i == m->born_in)
+			continue;
 		char pid[32];
 		snprintf(pid, sizeof(pid), "%d", m->init_pid);
 		if (write_file(p->cgroup_procs[i], pid) < 0) {
@@ -543,7 +546,7 @@ static noreturn void run_monitor(int ctty, int ctty_err)
 	static struct log log;
 	static struct attach attach;
 	static struct relay relay;
-	struct monitor m = { .plan = &plan, .init_pid = -1, .sync_fd = -1, .listen_fd = -1, .state_fd = -1,
+	struct monitor m = { .plan = &plan, .init_pid = -1, .born_in = -1, .sync_fd = -1, .listen_fd = -1, .state_fd = -1,
 			     .pty = -1, .log = &log, .attach = &attach, .relay = NULL, .oom = { .fd = -1 } };
 	char err[512];
 	if (plan_read(PLAN_FD, &plan, err, sizeof(err)) < 0)
@@ -586,7 +589,7 @@ static noreturn void run_monitor(int ctty, int ctty_err)
 	/* The cgroup namespace is left out: init unshares it once it is in its cgroups, so that the
 	 * container's cgroup (not the monitor's) becomes its cgroup root. */
 	unsigned long flags = (unsigned long)(plan.clone_flags & ~(uint64_t)CLONE_NEWCGROUP);
-	pid_t pid = spawn_init(&plan, flags, err, sizeof(err));
+	pid_t pid = spawn_init(&plan, flags, &m.born_in, err, sizeof(err));
 	if (pid < 0)
 		abort_create(&m, err);
 	if (pid == 0) {

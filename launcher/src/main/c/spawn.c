@@ -15,6 +15,10 @@
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <linux/magic.h>
+#include <linux/sched.h>
+#include <stdint.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -22,8 +26,63 @@
 /* What the spawner tells the monitor: the init's pid, or -1 and why. */
 struct spawn_report {
 	pid_t pid;
+	int born_in;
 	char error[512];
 };
+
+/*
+ * The cgroup v2 directory the init can be born in, opened, with the index of its cgroup.procs in
+ * the plan; -1 when there is none (v1 only, or a systemd scope made after the init exists).
+ */
+static int unified_cgroup(const struct plan *p, int *index)
+{
+	*index = -1;
+	if (p->cgroup_handshake)
+		return -1;
+	for (size_t i = 0; i < p->n_cgroup_procs; i++) {
+		char dir[4096];
+		snprintf(dir, sizeof(dir), "%s", p->cgroup_procs[i]);
+		char *slash = strrchr(dir, '/');
+		if (!slash)
+			continue;
+		*slash = 0;
+		struct statfs fs;
+		if (statfs(dir, &fs) < 0 || fs.f_type != CGROUP2_SUPER_MAGIC)
+			continue;
+		int fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (fd >= 0)
+			*index = (int)i;
+		return fd;
+	}
+	return -1;
+}
+
+/*
+ * A fork-like clone (no new stack: the child goes on from here with a copy of memory). Where it
+ * can, clone3's CLONE_INTO_CGROUP (Linux 5.7) makes the init be born in its cgroup v2, so it
+ * never runs or allocates one instant in the monitor's; then *born_in is the index of that
+ * cgroup.procs. Else (older kernels, a cgroup the kernel refuses) a plain clone, and the monitor
+ * moves the init.
+ */
+static pid_t clone_init(const struct plan *p, unsigned long flags, int *born_in)
+{
+	int index;
+	int cgroup = unified_cgroup(p, &index);
+	*born_in = -1;
+	if (cgroup >= 0) {
+		struct clone_args args = { .flags = flags | CLONE_INTO_CGROUP, .exit_signal = SIGCHLD,
+					   .cgroup = (uint64_t)cgroup };
+		pid_t pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
+		if (pid == 0)
+			return 0; /* the descriptor is closed with the rest by init */
+		close(cgroup);
+		if (pid > 0) {
+			*born_in = index;
+			return pid;
+		}
+	}
+	return (pid_t)syscall(SYS_clone, flags | SIGCHLD, 0, 0, 0, 0);
+}
 
 static int join(const struct plan_join *j, char *err, size_t errlen)
 {
@@ -64,12 +123,12 @@ static int joins_before_clone(const struct plan *p)
 	return 0;
 }
 
-pid_t spawn_init(const struct plan *p, unsigned long clone_flags, char *err, size_t errlen)
+pid_t spawn_init(const struct plan *p, unsigned long clone_flags, int *born_in, char *err, size_t errlen)
 {
 	if (!joins_before_clone(p)) {
 		/* Nothing to join first (the common case): the monitor clones the init itself, which
 		 * saves a fork, a pipe and a wait on every container start. */
-		pid_t pid = (pid_t)syscall(SYS_clone, clone_flags | SIGCHLD, 0, 0, 0, 0);
+		pid_t pid = clone_init(p, clone_flags, born_in);
 		if (pid < 0)
 			snprintf(err, errlen, "clone: %s", strerror(errno));
 		return pid;
@@ -88,10 +147,9 @@ pid_t spawn_init(const struct plan *p, unsigned long clone_flags, char *err, siz
 	}
 	if (spawner == 0) {
 		close(report[0]);
-		struct spawn_report r = { .pid = -1 };
+		struct spawn_report r = { .pid = -1, .born_in = -1 };
 		if (join_by_path(p, r.error, sizeof(r.error)) == 0) {
-			/* A fork-like clone (no new stack): the init goes on from here with a copy of memory. */
-			r.pid = (pid_t)syscall(SYS_clone, clone_flags | CLONE_PARENT | SIGCHLD, 0, 0, 0, 0);
+			r.pid = clone_init(p, clone_flags | CLONE_PARENT, &r.born_in);
 			if (r.pid == 0) {
 				close(report[1]);
 				return 0;
@@ -114,5 +172,6 @@ pid_t spawn_init(const struct plan *p, unsigned long clone_flags, char *err, siz
 	r.error[sizeof(r.error) - 1] = 0;
 	if (r.pid < 0)
 		snprintf(err, errlen, "%s", r.error);
+	*born_in = r.born_in;
 	return r.pid;
 }

@@ -1,6 +1,7 @@
 package org.jocker.cli.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -407,6 +408,28 @@ class EngineServerTest {
     }
     assertThat(signalled.exitValue()).isEqualTo(42);
     assertThat(remote("runtime", "--root", state, "list", "-q").out()).isEmpty();
+  }
+
+  /**
+   * Where the host has a cgroup v2 hierarchy, the init is born in its cgroup there (clone3
+   * CLONE_INTO_CGROUP, Linux 5.7) instead of being moved after the clone; strace shows the call.
+   */
+  @Test
+  void theInitIsBornInItsCgroupV2() throws Exception {
+    assumeTrue(Files.readString(Path.of("/proc/self/mountinfo")).contains(" - cgroup2 "), "no cgroup2 mount");
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/strace")), "strace is not installed");
+    startEngine("600");
+    TestBundle.create(cwd.resolve("bundle"), List.of("true"));
+    Path trace = tmp.resolve("clone.trace");
+    ProcessBuilder run = clientProcess(NO_FALLBACK, Map.of(), "runtime", "--root", tmp.resolve("rt").toString(), "run",
+        "-b", "bundle", "born");
+    run.command().addAll(0, List.of("strace", "-f", "-qq", "-e", "trace=clone3", "-o", trace.toString()));
+    Process p = run.redirectErrorStream(true).start();
+    p.getOutputStream().close();
+    String out = readAll(p.getInputStream());
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    assertThat(Files.readAllLines(trace)).anyMatch(l -> l.contains("CLONE_INTO_CGROUP") && l.matches(".*\\) = [1-9][0-9]*$"));
   }
 
   /** `exec -p <(...)`: a caller's /dev/fd/N names the caller's descriptor, not the engine's. */
