@@ -71,7 +71,7 @@ public final class RegistryAccess {
   }
 
   /** Docker's {@code logout}: forgets {@code user}'s credentials for {@code server}; false if none. */
-  public boolean logout(String server, RegistryUser user) {
+  public static boolean logout(String server, RegistryUser user) {
     return user.store().erase(serverKey(server));
   }
 
