@@ -29,8 +29,13 @@ public final class ConfiguredEndpointResolver implements EndpointResolver {
   private final Map<String, SSLContext> contexts = new ConcurrentHashMap<>();
 
   public ConfiguredEndpointResolver(DaemonConfig config, Path certsDir) {
+    this(config, certsDir, true);
+  }
+
+  /** @param loopbackInsecure false only in tests: their registries are on loopback */
+  ConfiguredEndpointResolver(DaemonConfig config, Path certsDir, boolean loopbackInsecure) {
     this.mirrors = config.registryMirrors().stream().map(ConfiguredEndpointResolver::mirror).toList();
-    this.insecure = InsecureRegistries.of(config.insecureRegistries());
+    this.insecure = InsecureRegistries.of(config.insecureRegistries(), loopbackInsecure);
     this.tls = new TlsContexts(certsDir);
   }
 

@@ -19,15 +19,25 @@ final class InsecureRegistries {
 
   private final Set<String> names;
   private final List<Cidr> networks;
+  private final boolean loopback;
 
-  private InsecureRegistries(Set<String> names, List<Cidr> networks) {
+  private InsecureRegistries(Set<String> names, List<Cidr> networks, boolean loopback) {
     this.names = names;
     this.networks = networks;
+    this.loopback = loopback;
   }
 
   static InsecureRegistries of(List<String> entries) {
+    return of(entries, true);
+  }
+
+  /**
+   * @param loopback whether loopback is insecure, as Docker always has it (false only for tests,
+   *     whose registries live on loopback and must show certificate checks)
+   */
+  static InsecureRegistries of(List<String> entries, boolean loopback) {
     List<String> names = new ArrayList<>();
-    List<Cidr> networks = new ArrayList<>(LOOPBACK);
+    List<Cidr> networks = new ArrayList<>(loopback ? LOOPBACK : List.of());
     for (String entry : entries) {
       String e = stripScheme(entry.strip()).toLowerCase(Locale.ROOT);
       Cidr cidr = Cidr.parseOrNull(e);
@@ -37,7 +47,7 @@ final class InsecureRegistries {
         names.add(e);
       }
     }
-    return new InsecureRegistries(Set.copyOf(names), List.copyOf(networks));
+    return new InsecureRegistries(Set.copyOf(names), List.copyOf(networks), loopback);
   }
 
   boolean covers(String registry) {
@@ -47,11 +57,11 @@ final class InsecureRegistries {
     }
     String host = HostPort.host(r);
     if (host.equals("localhost")) {
-      return true;
+      return loopback;
     }
     // A name is looked up only when the user listed networks of their own: loopback alone needs
     // no DNS query for every registry (a name on loopback other than localhost stays secure).
-    if (!Cidr.looksLikeAddress(host) && networks.size() == LOOPBACK.size()) {
+    if (!Cidr.looksLikeAddress(host) && networks.size() == (loopback ? LOOPBACK.size() : 0)) {
       return false;
     }
     for (InetAddress address : addresses(host)) {
