@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jocker.cli.testing.CliTestBase;
 import org.jocker.cli.testing.Jocker;
+import org.jocker.images.registry.Htpasswd;
 import org.jocker.images.registry.RegistryServer;
 import org.jocker.images.registry.TestPki;
 import org.jocker.images.registry.TokenIssuer;
@@ -43,12 +44,7 @@ class LoginCliTest extends CliTestBase {
   }
 
   private RegistryServer htpasswdRegistry() throws Exception {
-    Process p = new ProcessBuilder("htpasswd", "-Bbn", USER, PASSWORD).start();
-    String line = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    Path htpasswd = tmp.resolve("htpasswd");
-    Files.writeString(htpasswd, line);
-    return RegistryServer.start("auth:\n  htpasswd:\n    realm: jocker-test\n    path: " + htpasswd + "\n", null);
+    return RegistryServer.start(Htpasswd.registryConfig(tmp, USER, PASSWORD), null);
   }
 
   private String storedAuth(String key) throws Exception {

@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,10 +12,11 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.jocker.images.registry.Endpoint;
+import org.jocker.images.registry.Htpasswd;
 import org.jocker.images.registry.RegistryException;
 import org.jocker.images.registry.RegistryServer;
+import org.jocker.images.registry.Scope;
 import org.jocker.images.registry.TestImages;
 import org.jocker.images.registry.TestPki;
 import org.jocker.images.registry.TokenIssuer;
@@ -52,24 +50,23 @@ class RegistryAuthorizerTest {
   // --- Basic (htpasswd) -----------------------------------------------------------------------
 
   private RegistryServer htpasswdRegistry() throws Exception {
-    Path htpasswd = tmp.resolve("htpasswd");
-    Process p = new ProcessBuilder("htpasswd", "-Bbn", USER, PASSWORD).start();
-    String line = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).isZero();
-    Files.writeString(htpasswd, line);
-    return RegistryServer.start("auth:\n  htpasswd:\n    realm: jocker-test\n    path: " + htpasswd + "\n", null);
+    return RegistryServer.start(Htpasswd.registryConfig(tmp, USER, PASSWORD), null);
+  }
+
+  /** The test image, pushed by skopeo with the user's credentials. */
+  private void pushAsUser(RegistryServer registry) throws Exception {
+    TestImages.push(tmp, registry.host(), REPOSITORY, "1", "--dest-tls-verify=false",
+        "--dest-creds", USER + ":" + PASSWORD);
   }
 
   @Test
   void basicCredentialsReadAPushedManifest() throws Exception {
     try (RegistryServer registry = htpasswdRegistry()) {
-      TestImages.push(tmp, registry.host(), REPOSITORY, "1", "--dest-tls-verify=false",
-          "--dest-creds", USER + ":" + PASSWORD);
+      pushAsUser(registry);
       RegistryAuthorizer authorizer = new RegistryAuthorizer(user(PASSWORD));
       assertThat(ManifestRequests.get(http(registry), authorizer, REPOSITORY, "1")).as(registry.log()).isEqualTo(200);
       // once challenged, the next request carries Basic at once
-      assertThat(authorizer.authorization(http(registry), org.jocker.images.registry.Scope.pull(REPOSITORY)))
+      assertThat(authorizer.authorization(http(registry), Scope.pull(REPOSITORY)))
           .hasValueSatisfying(a -> assertThat(a).startsWith("Basic "));
     }
   }
@@ -77,8 +74,7 @@ class RegistryAuthorizerTest {
   @Test
   void basicWithoutOrWithWrongCredentialsIsRefused() throws Exception {
     try (RegistryServer registry = htpasswdRegistry()) {
-      TestImages.push(tmp, registry.host(), REPOSITORY, "1", "--dest-tls-verify=false",
-          "--dest-creds", USER + ":" + PASSWORD);
+      pushAsUser(registry);
       assertThat(ManifestRequests.get(http(registry), new RegistryAuthorizer(CredentialSource.NONE), REPOSITORY, "1"))
           .isEqualTo(401);
       assertThat(ManifestRequests.get(http(registry), new RegistryAuthorizer(user("wrong")), REPOSITORY, "1"))
@@ -103,8 +99,7 @@ class RegistryAuthorizerTest {
     TestPki pki = TestPki.create(tmp.resolve("pki"));
     try (TokenIssuer issuer = TokenIssuer.start(USER, PASSWORD, pki, 300);
         RegistryServer registry = RegistryServer.start(issuer.registryConfig(), null)) {
-      TestImages.push(tmp, registry.host(), REPOSITORY, "1", "--dest-tls-verify=false",
-          "--dest-creds", USER + ":" + PASSWORD);
+      pushAsUser(registry);
       int pushRequests = issuer.requests().size();
       RegistryAuthorizer authorizer = new RegistryAuthorizer(user(PASSWORD));
       assertThat(ManifestRequests.get(http(registry), authorizer, REPOSITORY, "1")).as(registry.log()).isEqualTo(200);
@@ -124,8 +119,7 @@ class RegistryAuthorizerTest {
     TestPki pki = TestPki.create(tmp.resolve("pki"));
     try (TokenIssuer issuer = TokenIssuer.start(USER, PASSWORD, pki, 300);
         RegistryServer registry = RegistryServer.start(issuer.registryConfig(), null)) {
-      TestImages.push(tmp, registry.host(), REPOSITORY, "1", "--dest-tls-verify=false",
-          "--dest-creds", USER + ":" + PASSWORD);
+      pushAsUser(registry);
       assertThat(ManifestRequests.get(http(registry), new RegistryAuthorizer(CredentialSource.NONE), REPOSITORY, "1"))
           .isEqualTo(200);
       assertThat(issuer.requests().getLast()).doesNotContain("account=");
@@ -143,8 +137,7 @@ class RegistryAuthorizerTest {
     TestPki pki = TestPki.create(tmp.resolve("pki"));
     try (TokenIssuer issuer = TokenIssuer.start(USER, PASSWORD, pki, 300);
         RegistryServer registry = RegistryServer.start(issuer.registryConfig(), null)) {
-      TestImages.push(tmp, registry.host(), REPOSITORY, "1", "--dest-tls-verify=false",
-          "--dest-creds", USER + ":" + PASSWORD);
+      pushAsUser(registry);
       int before = issuer.requests().size();
       MovingClock clock = new MovingClock();
       RegistryAuthorizer authorizer = new RegistryAuthorizer(user(PASSWORD), clock);
@@ -181,6 +174,4 @@ class RegistryAuthorizerTest {
       return Instant.now().plus(offset);
     }
   }
-
-  static void unused() throws IOException {}
 }

@@ -120,12 +120,17 @@ class CredentialStoreTest {
     return Map.of("PATH", bin + ":" + System.getenv("PATH"));
   }
 
-  @Test
-  void aCredsStoreKeepsTheSecretAndConfigJsonOnlyNotesTheLogin() throws Exception {
+  /** A store over a config.json of {@code json}, with the test's helper on PATH. */
+  private CredentialStore helperStore(String json) throws Exception {
     Map<String, String> env = helperOnPath();
     Path dir = Files.createDirectories(tmp.resolve("docker"));
-    Files.writeString(dir.resolve("config.json"), "{\"credsStore\":\"testhelper\"}");
-    CredentialStore store = new CredentialStore(dir, env);
+    Files.writeString(dir.resolve("config.json"), json);
+    return new CredentialStore(dir, env);
+  }
+
+  @Test
+  void aCredsStoreKeepsTheSecretAndConfigJsonOnlyNotesTheLogin() throws Exception {
+    CredentialStore store = helperStore("{\"credsStore\":\"testhelper\"}");
 
     store.store("127.0.0.1:5000", ALICE);
     try (var kept = Files.list(tmp.resolve("kept"))) {
@@ -143,10 +148,7 @@ class CredentialStoreTest {
 
   @Test
   void credHelpersApplyToTheirRegistryOnly() throws Exception {
-    Map<String, String> env = helperOnPath();
-    Path dir = Files.createDirectories(tmp.resolve("docker"));
-    Files.writeString(dir.resolve("config.json"), "{\"credHelpers\":{\"127.0.0.1:5000\":\"testhelper\"}}");
-    CredentialStore store = new CredentialStore(dir, env);
+    CredentialStore store = helperStore("{\"credHelpers\":{\"127.0.0.1:5000\":\"testhelper\"}}");
     store.store("127.0.0.1:5000", ALICE);
     store.store("127.0.0.1:5001", ALICE);
     assertThat(configJson().path("auths").path("127.0.0.1:5000").has("auth")).isFalse();
