@@ -6,10 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import org.jocker.cli.EngineErrors;
 import org.jocker.cli.JockerCommand;
+import org.jocker.cli.session.Session;
 import org.jocker.engine.EngineException;
 import org.jocker.images.ImageException;
 import org.jocker.images.RegistryAccess;
 import org.jocker.images.RegistryUser;
+import org.jocker.kernel.Terminal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,21 +34,23 @@ public final class LoginCommand implements Callable<Integer> {
     JockerCommand jocker = JockerCommand.of(parent);
     return EngineErrors.handled(jocker, EngineErrors.Style.DAEMON_RESPONSE, () -> {
       String secret = password();
-      if (username == null || username.isEmpty()) {
-        throw EngineException.invalidArgument("Cannot perform an interactive login from a non TTY device;"
-            + " give --username and --password-stdin").checkedByClient();
+      String user = username == null || username.isEmpty() ? null : username;
+      if (user == null || secret == null) { // Docker asks at the terminal for what the flags did not give
+        TerminalPrompt prompt = terminal();
+        user = user != null ? user : required(prompt.line("Username: ").strip(), "Non-null Username Required");
+        secret = secret != null ? secret : required(prompt.secret("Password: "), "Password Required");
       }
-      RegistryUser user = jocker.registryUser();
+      RegistryUser caller = jocker.registryUser();
       RegistryAccess registries;
       try {
         registries = jocker.registries();
-        registries.login(server, username, secret, user);
+        registries.login(server, user, secret, caller);
       } catch (ImageException e) { // the registry's refusal, or a bad configuration
         throw EngineException.of(EngineException.Kind.FORBIDDEN, e, "%s", e.getMessage());
       }
-      if (registries.storesInTheClear(server, user)) {
+      if (registries.storesInTheClear(server, caller)) {
         System.err.println("WARNING! Your password will be stored unencrypted in "
-            + user.configDir().resolve("config.json") + ".");
+            + caller.configDir().resolve("config.json") + ".");
         System.err.println("Configure a credential helper to remove this warning. See");
         System.err.println("https://docs.docker.com/engine/reference/commandline/login/#credentials-store");
         System.err.println();
@@ -75,7 +79,23 @@ public final class LoginCommand implements Callable<Integer> {
       System.err.println("WARNING! Using --password via the CLI is insecure. Use --password-stdin.");
       return password;
     }
-    throw EngineException.invalidArgument("Cannot perform an interactive login from a non TTY device;"
-        + " give --password or --password-stdin").checkedByClient();
+    return null; // asked at the terminal
+  }
+
+  private static String required(String answer, String error) {
+    if (answer.isEmpty()) {
+      throw EngineException.invalidArgument(error).checkedByClient();
+    }
+    return answer;
+  }
+
+  /** The caller's terminal, for what the flags did not give. */
+  private static TerminalPrompt terminal() {
+    int stdin = Session.current().stdin();
+    if (!Terminal.isTerminal(stdin)) {
+      throw EngineException.invalidArgument("Cannot perform an interactive login from a non TTY device")
+          .checkedByClient();
+    }
+    return new TerminalPrompt(stdin);
   }
 }

@@ -9,12 +9,14 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jocker.cli.testing.CliTestBase;
 import org.jocker.cli.testing.Jocker;
+import org.jocker.cli.testing.TestTerminal;
 import org.jocker.images.registry.Htpasswd;
 import org.jocker.images.registry.RegistryServer;
 import org.jocker.images.registry.TestPki;
@@ -119,6 +121,23 @@ class LoginCliTest extends CliTestBase {
   }
 
   @Test
+  void withoutFlagsLoginAsksAtTheTerminalWithoutEchoingThePassword() throws Exception {
+    try (RegistryServer registry = htpasswdRegistry();
+        TestTerminal t = TestTerminal.start(24, 80, List.of(jocker.wrapper().toString(),
+            "--config", config.toString(), "--config-file", tmp.resolve("etc/daemon.json").toString(),
+            "login", registry.host()))) {
+      Duration wait = Duration.ofSeconds(60);
+      t.expect("Username: ", wait);
+      t.type(USER + "\r");
+      assertThat(t.expect("Password: ", wait)).contains(USER);
+      t.type(PASSWORD + "\r");
+      assertThat(t.expect("Login Succeeded", wait)).doesNotContain(PASSWORD);
+      assertThat(t.waitFor(wait)).isZero();
+      assertThat(storedAuth(registry.host())).isEqualTo(USER + ":" + PASSWORD);
+    }
+  }
+
+  @Test
   void flagsAreCheckedAsDockerChecksThem() {
     Jocker.Result both = jocker("login", "-u", USER, "-p", "x", "--password-stdin", "127.0.0.1:1");
     assertThat(both.code()).isEqualTo(1);
@@ -126,6 +145,9 @@ class LoginCliTest extends CliTestBase {
     Jocker.Result noUser = jocker("login", "--password-stdin", "127.0.0.1:1");
     assertThat(noUser.code()).isEqualTo(1);
     assertThat(noUser.err()).isEqualTo("jocker: Must provide --username with --password-stdin\n");
+    Jocker.Result noTerminal = jocker("login", "127.0.0.1:1");
+    assertThat(noTerminal.code()).isEqualTo(1);
+    assertThat(noTerminal.err()).isEqualTo("jocker: Cannot perform an interactive login from a non TTY device\n");
     Jocker.Result hub = jocker("logout");
     assertThat(hub.out()).isEqualTo("Not logged in to https://index.docker.io/v1/\n");
   }
