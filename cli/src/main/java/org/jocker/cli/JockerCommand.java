@@ -1,6 +1,7 @@
 package org.jocker.cli;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jocker.cli.container.AttachCommand;
 import org.jocker.cli.container.CommitCommand;
@@ -31,6 +32,8 @@ import org.jocker.cli.image.ImageCommand;
 import org.jocker.cli.image.ImagesCommand;
 import org.jocker.cli.image.ImportCommand;
 import org.jocker.cli.image.LoadCommand;
+import org.jocker.cli.image.LoginCommand;
+import org.jocker.cli.image.LogoutCommand;
 import org.jocker.cli.image.SaveCommand;
 import org.jocker.cli.image.RmiCommand;
 import org.jocker.cli.image.TagCommand;
@@ -41,6 +44,8 @@ import org.jocker.cli.system.SystemCommand;
 import org.jocker.cli.volume.VolumeCommand;
 import org.jocker.engine.Engine;
 import org.jocker.engine.lifecycle.ExitCommand;
+import org.jocker.images.RegistryAccess;
+import org.jocker.images.RegistryUser;
 import org.jocker.runtime.CgroupDriver;
 import org.jocker.runtime.ContainerRuntime;
 import org.jocker.runtime.kernel.LinuxKernel;
@@ -62,7 +67,7 @@ import picocli.CommandLine.Spec;
         StopCommand.class, RestartCommand.class, KillCommand.class, WaitCommand.class, PauseCommand.class,
         UnpauseCommand.class, RenameCommand.class, LogsCommand.class, ContainerCommand.class, InspectCommand.class,
         ExecCommand.class, TopCommand.class, StatsCommand.class, CpCommand.class, PortCommand.class,
-        EngineCommand.class})
+        LoginCommand.class, LogoutCommand.class, EngineCommand.class})
 public final class JockerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -77,6 +82,15 @@ public final class JockerCommand implements Callable<Integer> {
           + " (default: systemd where systemd runs, else cgroupfs).")
   CgroupDriver cgroupManager;
 
+  @Option(names = "--config", paramLabel = "DIR",
+      description = "Where the client's config.json (registry credentials) is (default: $DOCKER_CONFIG, else ~/.docker).")
+  Path clientConfig;
+
+  @Option(names = "--config-file", paramLabel = "FILE",
+      description = "The engine's configuration (registry-mirrors, insecure-registries; certs.d beside it)"
+          + " (default: ${DEFAULT-VALUE}).")
+  Path configFile = RegistryAccess.DEFAULT_CONFIG_FILE;
+
   private Engine engine;
 
   /** The engine over --root; runtime state goes to /run/jocker, or ROOT/run with a custom root. */
@@ -90,6 +104,17 @@ public final class JockerCommand implements Callable<Integer> {
       engine.exitCommand(() -> new ExitCommand(SelfCommand.argv(self))); // containers call us back when they exit
     }
     return engine;
+  }
+
+  /** How registries are reached, from --config-file (read afresh: the engine may be resident). */
+  public RegistryAccess registries() {
+    return RegistryAccess.open(Session.current().path(configFile.toString()));
+  }
+
+  /** The caller's registry credentials: --config, else the caller's $DOCKER_CONFIG or ~/.docker. */
+  public RegistryUser registryUser() {
+    Session session = Session.current();
+    return RegistryUser.of(Optional.ofNullable(clientConfig), session.env(), session.cwd());
   }
 
   /** Forgets the engine of the last command (its --root), before the model serves another. */

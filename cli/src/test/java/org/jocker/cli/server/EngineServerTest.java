@@ -21,6 +21,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.jocker.cli.testing.Jocker;
+import org.jocker.images.registry.Htpasswd;
+import org.jocker.images.registry.RegistryServer;
 import org.jocker.runtime.ContainerRuntime;
 import org.jocker.runtime.CreateOptions;
 import org.jocker.runtime.kernel.LinuxKernel;
@@ -184,6 +186,29 @@ class EngineServerTest {
     Jocker.Result missing = remote("load", "-i", "no-such.tar");
     assertThat(missing.code()).isEqualTo(125);
     assertThat(missing.err()).isEqualTo("jocker: open no-such.tar: no such file or directory\n");
+  }
+
+  @Test
+  void loginInTheEngineStoresInTheClientsDockerConfig() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(RegistryServer.installed(), "docker-registry is not installed");
+    try (RegistryServer registry = RegistryServer.start(Htpasswd.registryConfig(tmp, "alice", "s3cret"), null)) {
+      startEngine("600");
+      String configFile = tmp.resolve("etc/daemon.json").toString();
+      Jocker.Result login = client("s3cret\n", Map.of("DOCKER_CONFIG", "callers-docker"), NO_FALLBACK,
+          "--config-file", configFile, "login", "-u", "alice", "--password-stdin", registry.host());
+      assertThat(login.code()).as(login.err()).isZero();
+      assertThat(login.out()).isEqualTo("Login Succeeded\n");
+      assertThat(Files.readString(cwd.resolve("callers-docker/config.json"))).as("relative to the client's cwd")
+          .contains("\"" + registry.host() + "\"");
+
+      Path home = Files.createDirectories(tmp.resolve("home"));
+      Map<String, String> byHome = Map.of("DOCKER_CONFIG", "", "HOME", home.toString());
+      assertThat(client("s3cret", byHome, NO_FALLBACK, "--config-file", configFile, "login", "-u", "alice",
+          "--password-stdin", registry.host()).code()).isZero();
+      assertThat(home.resolve(".docker/config.json")).isNotEmptyFile();
+      Jocker.Result logout = client("", byHome, NO_FALLBACK, "logout", registry.host());
+      assertThat(logout.out()).isEqualTo("Removing login credentials for " + registry.host() + "\n");
+    }
   }
 
   @Test
