@@ -187,7 +187,8 @@ class ArchitectureTest {
                 "org.jocker.images.archive..",
                 "org.jocker.images.create..",
                 "org.jocker.images.builtin..",
-                "org.jocker.images.gc..")
+                "org.jocker.images.gc..",
+                "org.jocker.images.pull..")
             .layer("registry")
             .definedBy("org.jocker.images.registry..")
             .layer("stores")

@@ -17,7 +17,11 @@ import org.jocker.images.layer.LayerDiff;
 import org.jocker.images.manifest.Document;
 import org.jocker.images.manifest.ImageConfig;
 import org.jocker.images.manifest.ImageManifest;
+import org.jocker.images.pull.ImagePuller;
 import org.jocker.images.reference.Reference;
+import org.jocker.images.registry.Authorizer;
+import org.jocker.images.registry.LoopbackEndpointResolver;
+import org.jocker.images.registry.RegistryClient;
 import org.jocker.images.snapshot.Mount;
 import org.jocker.images.snapshot.OverlaySnapshotter;
 import org.jocker.images.store.Image;
@@ -39,8 +43,10 @@ public final class ImageService {
   private final ImageDocuments documents;
   private final ChainUnpacker unpacker;
   private final ImageStorage storage;
+  private final ImagePulls pulls;
 
-  private ImageService(ContentStore content, ImageStore images, OverlaySnapshotter snapshots) {
+  private ImageService(ContentStore content, ImageStore images, OverlaySnapshotter snapshots,
+      RegistryClient registry) {
     this.content = content;
     this.images = images;
     this.snapshots = snapshots;
@@ -49,11 +55,18 @@ public final class ImageService {
     this.documents = new ImageDocuments(content);
     this.unpacker = new ChainUnpacker(content, snapshots);
     this.storage = new ImageStorage(content, images, snapshots, documents);
+    this.pulls = new ImagePulls(content, new ImagePuller(registry, content, images), documents, unpacker);
   }
 
+  /** The service with registries reached without configuration (see {@link LoopbackEndpointResolver}). */
   public static ImageService open(Path root) {
+    return open(root, new RegistryClient(new LoopbackEndpointResolver(), Authorizer.NONE));
+  }
+
+  /** The service, pulling through {@code registry}. */
+  public static ImageService open(Path root, RegistryClient registry) {
     return new ImageService(ContentStore.open(root.resolve("content")), ImageStore.open(root.resolve("images")),
-        new OverlaySnapshotter(root.resolve("snapshots")));
+        new OverlaySnapshotter(root.resolve("snapshots")), registry);
   }
 
   /** Finding, listing and naming images. */
@@ -64,6 +77,11 @@ public final class ImageService {
   /** load, save and import. */
   public ImageArchives archives() {
     return archives;
+  }
+
+  /** pull from registries. */
+  public ImagePulls pulls() {
+    return pulls;
   }
 
   /** The layer snapshots underneath, for tests that look at them. */

@@ -1,0 +1,56 @@
+package org.jocker.images.pull;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.function.LongConsumer;
+import org.jocker.images.ImageException;
+import org.jocker.images.content.ContentStore;
+import org.jocker.images.content.Ingest;
+import org.jocker.images.manifest.Descriptor;
+import org.jocker.images.registry.RegistryClient;
+
+/**
+ * Streams one blob from the registry into the content store, hashing as it writes; the blob
+ * becomes visible only once its digest and size match the descriptor. Never reads more than the
+ * descriptor's size (plus one byte, to notice a longer blob).
+ */
+final class BlobDownload {
+  private static final int BUFFER = 1 << 16;
+
+  private final RegistryClient client;
+  private final ContentStore content;
+
+  BlobDownload(RegistryClient client, ContentStore content) {
+    this.client = client;
+    this.content = content;
+  }
+
+  /**
+   * @param progress called with the bytes received so far, now and then
+   * @param beforeVerify called once every byte is in, before the digest is checked
+   */
+  void fetch(String registry, String repository, Descriptor blob, LongConsumer progress, Runnable beforeVerify) {
+    try (Ingest ingest = content.ingest(blob.digest().algorithm());
+        InputStream in = client.blob(registry, repository, blob.digest())) {
+      byte[] buffer = new byte[BUFFER];
+      long limit = blob.size() + 1;
+      long reported = 0;
+      for (int n; ingest.size() < limit
+          && (n = in.read(buffer, 0, (int) Math.min(buffer.length, limit - ingest.size()))) >= 0; ) {
+        ingest.write(buffer, 0, n);
+        if (ingest.size() - reported >= BUFFER * 8 || ingest.size() == blob.size()) {
+          reported = ingest.size();
+          progress.accept(reported);
+        }
+      }
+      beforeVerify.run();
+      try {
+        ingest.commit(blob.digest(), blob.size());
+      } catch (ImageException e) {
+        throw new ImageException("filesystem layer verification failed for digest " + blob.digest(), e);
+      }
+    } catch (IOException e) {
+      throw new ImageException("failed to download " + blob.digest() + ": " + e.getMessage(), e);
+    }
+  }
+}
