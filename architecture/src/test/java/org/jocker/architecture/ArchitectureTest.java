@@ -349,7 +349,18 @@ class ArchitectureTest {
                   "org.jocker.images.layer.Change",
                   "org.jocker.images.gc.GcResult",
                   "org.jocker.images.archive.ArchiveFormat",
-                  "org.jocker.images.archive.LoadedImage"));
+                  "org.jocker.images.archive.LoadedImage",
+                  // pull: what is asked, what is reported, what came of it
+                  "org.jocker.images.pull.PullOptions",
+                  "org.jocker.images.pull.PullProgress",
+                  "org.jocker.images.pull.LayerProgress",
+                  "org.jocker.images.pull.LayerState",
+                  "org.jocker.images.pull.PulledImage",
+                  // the engine's one wiring of registry access (RegistryWiring)
+                  "org.jocker.images.registry.RegistryClient",
+                  "org.jocker.images.registry.Authorizer",
+                  "org.jocker.images.registry.EndpointResolver",
+                  "org.jocker.images.registry.LoopbackEndpointResolver"));
 
   /**
    * Uses of the runtime's and images' insides from above that wait for a facade method ("origin

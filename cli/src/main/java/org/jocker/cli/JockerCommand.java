@@ -31,6 +31,7 @@ import org.jocker.cli.image.ImageCommand;
 import org.jocker.cli.image.ImagesCommand;
 import org.jocker.cli.image.ImportCommand;
 import org.jocker.cli.image.LoadCommand;
+import org.jocker.cli.image.PullCommand;
 import org.jocker.cli.image.SaveCommand;
 import org.jocker.cli.image.RmiCommand;
 import org.jocker.cli.image.TagCommand;
@@ -57,7 +58,7 @@ import picocli.CommandLine.Spec;
     description = "A container engine: Docker's commands on the same kernel parts.",
     subcommands = {RunCommand.class, AttachCommand.class, PsCommand.class, RmCommand.class, DiffCommand.class, ExportCommand.class,
         CommitCommand.class, ImagesCommand.class, ImageCommand.class, TagCommand.class,
-        RmiCommand.class, HistoryCommand.class, LoadCommand.class, SaveCommand.class, ImportCommand.class,
+        RmiCommand.class, HistoryCommand.class, PullCommand.class, LoadCommand.class, SaveCommand.class, ImportCommand.class,
         SystemCommand.class, VolumeCommand.class, RuntimeCommand.class, CreateCommand.class, StartCommand.class,
         StopCommand.class, RestartCommand.class, KillCommand.class, WaitCommand.class, PauseCommand.class,
         UnpauseCommand.class, RenameCommand.class, LogsCommand.class, ContainerCommand.class, InspectCommand.class,

@@ -12,6 +12,8 @@ import org.jocker.engine.container.ContainerStore;
 import org.jocker.engine.container.ContainerView;
 import org.jocker.engine.container.RestartStates;
 import org.jocker.engine.image.ImageManager;
+import org.jocker.engine.image.ImagePulling;
+import org.jocker.engine.image.RegistryWiring;
 import org.jocker.engine.lifecycle.ContainerAttacher;
 import org.jocker.engine.lifecycle.ContainerCleanup;
 import org.jocker.engine.lifecycle.ContainerCreation;
@@ -132,7 +134,7 @@ public final class Engine {
 
   /** As {@link #open(Path, Path, Kernel, Path)}, with the cgroup driver of the containers it creates. */
   public static Engine open(Path root, Path runRoot, Kernel kernel, Path launcher, CgroupDriver cgroupDriver) {
-    return new Engine(ImageService.open(root), new ContainerRuntime(runRoot, kernel, launcher, cgroupDriver),
+    return new Engine(ImageService.open(root, RegistryWiring.client()), new ContainerRuntime(runRoot, kernel, launcher, cgroupDriver),
         new ContainerStore(root.resolve("containers")), kernel);
   }
 
@@ -143,6 +145,11 @@ public final class Engine {
   /** The volume commands (`volume create/ls/inspect/rm/prune`). */
   public VolumeManager volumes() {
     return volumes;
+  }
+
+  /** `pull`, and the pulls of `run` and `create`. */
+  public ImagePulling pulling() {
+    return new ImagePulling(images);
   }
 
   public ImageManager imageManager() {

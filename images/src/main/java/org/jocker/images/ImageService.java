@@ -103,6 +103,16 @@ public final class ImageService {
     }
   }
 
+  /** Whether {@code refOrId} names an image here (or the built-in busybox, made when used). */
+  public boolean hasLocally(String refOrId) {
+    try {
+      images.resolve(refOrId);
+      return true;
+    } catch (NotFoundException e) {
+      return Reference.isValid(refOrId) && BuiltinBusybox.provides(Reference.parse(refOrId));
+    }
+  }
+
   public Document<ImageManifest> manifest(Image image) {
     return documents.manifest(image);
   }
