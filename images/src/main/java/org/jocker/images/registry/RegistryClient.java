@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Flow;
 import org.jocker.images.digest.Digest;
 import org.jocker.images.digest.DigestAlgorithm;
 import org.jocker.images.digest.Digester;
@@ -36,6 +39,8 @@ public final class RegistryClient {
   private static final int MAX_REDIRECTS = 10;
   private static final int MAX_ERROR_BODY = 64 << 10;
   private static final Duration HEADERS_TIMEOUT = Duration.ofMinutes(2);
+  /** A body that sends nothing for this long is a failed transfer (resumed, for blobs). */
+  private static final Duration STALL = Duration.ofSeconds(60);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClients CLIENTS = new HttpClients();
 
@@ -61,7 +66,7 @@ public final class RegistryClient {
   public FetchedManifest manifest(String registry, String repository, String reference) {
     return onSomeEndpoint(registry, endpoint -> {
       URI uri = api(endpoint, repository, "manifests/" + reference);
-      HttpResponse<InputStream> response = exchange(endpoint, Scope.pull(repository), "GET", uri,
+      Answer response = exchange(endpoint, Scope.pull(repository), "GET", uri,
           Map.of("Accept", MANIFEST_ACCEPT));
       byte[] bytes = readManifest(response, uri);
       String mediaType = response.headers().firstValue("Content-Type").map(RegistryClient::withoutParameters)
@@ -75,7 +80,7 @@ public final class RegistryClient {
   public Optional<Digest> manifestDigest(String registry, String repository, String reference) {
     return onSomeEndpoint(registry, endpoint -> {
       URI uri = api(endpoint, repository, "manifests/" + reference);
-      HttpResponse<InputStream> response = exchange(endpoint, Scope.pull(repository), "HEAD", uri,
+      Answer response = exchange(endpoint, Scope.pull(repository), "HEAD", uri,
           Map.of("Accept", MANIFEST_ACCEPT));
       response.body().close();
       return response.headers().firstValue("Docker-Content-Digest").filter(Digest::isDigest).map(Digest::parse);
@@ -97,7 +102,7 @@ public final class RegistryClient {
       List<String> tags = new ArrayList<>();
       URI uri = api(endpoint, repository, "tags/list");
       for (int page = 0; uri != null && page < 1000; page++) {
-        HttpResponse<InputStream> response = exchange(endpoint, Scope.pull(repository), "GET", uri, Map.of());
+        Answer response = exchange(endpoint, Scope.pull(repository), "GET", uri, Map.of());
         byte[] body = readManifest(response, uri);
         JsonNode list = JSON.readTree(body).path("tags");
         list.forEach(t -> tags.add(t.asText()));
@@ -110,7 +115,7 @@ public final class RegistryClient {
   BlobResponse openBlob(Endpoint endpoint, String repository, Digest digest, long offset) {
     URI uri = api(endpoint, repository, "blobs/" + digest);
     Map<String, String> headers = offset > 0 ? Map.of("Range", "bytes=" + offset + "-") : Map.of();
-    HttpResponse<InputStream> response = exchange(endpoint, Scope.pull(repository), "GET", uri, headers);
+    Answer response = exchange(endpoint, Scope.pull(repository), "GET", uri, headers);
     long length = response.headers().firstValueAsLong("Content-Length").orElse(-1);
     InputStream body = response.body();
     try {
@@ -123,6 +128,15 @@ public final class RegistryClient {
       throw RegistryErrors.ofTransport("GET", uri, e);
     }
     return new BlobResponse(body, offset, length);
+  }
+
+  /** An answer's status and headers, and its body guarded against stalls. */
+  private record Answer(int statusCode, HttpHeaders headers, InputStream body) {
+    static Answer of(HttpResponse<Flow.Publisher<List<ByteBuffer>>> response, Duration stall) {
+      StallGuardedBody body = new StallGuardedBody(stall);
+      response.body().subscribe(body);
+      return new Answer(response.statusCode(), response.headers(), body);
+    }
   }
 
   /** A call that works on one endpoint, tried on each until one answers it. */
@@ -159,7 +173,7 @@ public final class RegistryClient {
    * Sends the request, authorizing, retrying and following redirects, and returns a 2xx answer
    * with its body unread; any other answer is thrown as the registry's error.
    */
-  private HttpResponse<InputStream> exchange(Endpoint endpoint, Scope scope, String method, URI uri,
+  private Answer exchange(Endpoint endpoint, Scope scope, String method, URI uri,
       Map<String, String> headers) {
     HttpClient client = CLIENTS.forEndpoint(endpoint);
     boolean challenged = false;
@@ -174,9 +188,9 @@ public final class RegistryClient {
       if (toRegistry) {
         authorizer.authorization(endpoint, scope).ifPresent(value -> request.header("Authorization", value));
       }
-      HttpResponse<InputStream> response;
+      Answer response;
       try {
-        response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        response = Answer.of(client.send(request.build(), HttpResponse.BodyHandlers.ofPublisher()), STALL);
       } catch (IOException e) {
         if (++failures < backoff.attempts()) {
           backoff.pause(failures);
@@ -228,7 +242,7 @@ public final class RegistryClient {
   }
 
   /** The next page of a paginated list, from its Link header ({@code <url>; rel="next"}). */
-  private static URI nextPage(Endpoint endpoint, HttpResponse<?> response) {
+  private static URI nextPage(Endpoint endpoint, Answer response) {
     Optional<String> link = response.headers().firstValue("Link");
     if (link.isEmpty() || !link.get().contains("rel=\"next\"")) {
       return null;
@@ -239,7 +253,7 @@ public final class RegistryClient {
     return open < 0 || close < 0 ? null : endpoint.base().resolve(value.substring(open + 1, close));
   }
 
-  private static byte[] readManifest(HttpResponse<InputStream> response, URI uri) {
+  private static byte[] readManifest(Answer response, URI uri) {
     long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
     try (InputStream in = response.body()) {
       if (declared > MAX_MANIFEST_BYTES) {
@@ -291,7 +305,7 @@ public final class RegistryClient {
     return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim();
   }
 
-  private static byte[] errorBody(HttpResponse<InputStream> response) {
+  private static byte[] errorBody(Answer response) {
     try (InputStream in = response.body()) {
       return in.readNBytes(MAX_ERROR_BODY);
     } catch (IOException e) {

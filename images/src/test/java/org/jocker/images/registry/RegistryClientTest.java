@@ -1,0 +1,193 @@
+package org.jocker.images.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpHeaders;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import org.jocker.images.digest.Digest;
+import org.jocker.images.digest.Digester;
+import org.jocker.images.manifest.ImageManifest;
+import org.jocker.images.manifest.ManifestParser;
+import org.jocker.images.manifest.Platform;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The client against Debian's docker-registry, reached through {@link RegistryProxy} to make
+ * the network misbehave: broken transfers, 503s, challenges, redirects to another host.
+ */
+class RegistryClientTest {
+  private static final Backoff QUICK = new Backoff(3, Duration.ofMillis(20));
+  private static RegistryServer registry;
+  private static Digest layer;
+  private static long layerSize;
+  @TempDir static Path tmp;
+  private final List<RegistryProxy> proxies = new java.util.ArrayList<>();
+
+  @BeforeAll
+  static void pushAnImageWithABigLayer() throws Exception {
+    assumeTrue(RegistryServer.installed(), "docker-registry is not installed (scripts/install-deps)");
+    assumeTrue(RegistryPush.skopeoInstalled(), "skopeo is not installed (scripts/install-deps)");
+    registry = RegistryServer.start();
+    byte[] noise = new byte[2_000_000];
+    new Random(7).nextBytes(noise);
+    TestLayout layout = new TestLayout(tmp.resolve("big"));
+    TestLayout.Pushed image = layout.image(Platform.host().architecture(),
+        List.of(Map.of("noise", Base64.getEncoder().encodeToString(noise))));
+    layout.tag("v1", image);
+    RegistryPush.copy("oci:" + layout.dir() + ":v1", registry, "big:v1");
+    ImageManifest manifest = ManifestParser.parseImageManifest(RegistryPush.rawManifest(registry, "big:v1"), null).value();
+    layer = manifest.layers().get(0).digest();
+    layerSize = manifest.layers().get(0).size();
+  }
+
+  @AfterAll
+  static void stopRegistry() throws IOException {
+    if (registry != null) {
+      registry.close();
+    }
+  }
+
+  @AfterEach
+  void stopProxies() {
+    proxies.forEach(RegistryProxy::close);
+  }
+
+  private RegistryProxy proxy(String upstreamHost) throws IOException {
+    RegistryProxy proxy = RegistryProxy.start(URI.create("http://" + upstreamHost));
+    proxies.add(proxy);
+    return proxy;
+  }
+
+  private static RegistryClient client(RegistryProxy proxy, Authorizer authorizer) {
+    Endpoint endpoint = new Endpoint(proxy.host(), URI.create("http://" + proxy.host()), null, false);
+    return new RegistryClient(name -> List.of(endpoint), authorizer, QUICK);
+  }
+
+  private static Digest digestOf(InputStream in) throws IOException {
+    try (in) {
+      Digester digester = Digester.sha256();
+      byte[] buffer = new byte[65536];
+      for (int n; (n = in.read(buffer)) >= 0; ) {
+        digester.update(buffer, 0, n);
+      }
+      return digester.digest();
+    }
+  }
+
+  @Test
+  void aBrokenBlobTransferIsResumedWithRange() throws Exception {
+    RegistryProxy proxy = proxy(registry.host());
+    proxy.cutBlobsAfter(600_000);
+
+    Digest got = digestOf(client(proxy, Authorizer.NONE).blob(proxy.host(), "big", layer));
+
+    assertThat(got).isEqualTo(layer);
+    assertThat(layerSize).isGreaterThan(1_200_000);
+    assertThat(proxy.requests()).contains("GET /v2/big/blobs/" + layer + " auth=-",
+        "GET /v2/big/blobs/" + layer + " auth=- range=bytes=600000-",
+        "GET /v2/big/blobs/" + layer + " auth=- range=bytes=1200000-");
+  }
+
+  @Test
+  void transientFailuresAreRetriedAFewTimes() throws Exception {
+    RegistryProxy proxy = proxy(registry.host());
+    RegistryClient client = client(proxy, Authorizer.NONE);
+
+    proxy.failNext(2, 503);
+    assertThat(client.manifest(proxy.host(), "big", "v1").bytes())
+        .isEqualTo(RegistryPush.rawManifest(registry, "big:v1"));
+    assertThat(proxy.requests()).hasSize(3);
+
+    proxy.failNext(5, 503);
+    assertThatThrownBy(() -> client.manifest(proxy.host(), "big", "v1"))
+        .isInstanceOf(RegistryException.class)
+        .hasMessage("received unexpected HTTP status: 503 Service Unavailable");
+  }
+
+  @Test
+  void aChallengeIsAnsweredOnceThroughTheAuthorizer() throws Exception {
+    RegistryProxy proxy = proxy(registry.host());
+    proxy.requireAuthorization("Bearer granted");
+    TokenAfterChallenge authorizer = new TokenAfterChallenge();
+
+    FetchedManifest manifest = client(proxy, authorizer).manifest(proxy.host(), "big", "v1");
+
+    assertThat(manifest.digest()).isEqualTo(Digest.sha256(RegistryPush.rawManifest(registry, "big:v1")));
+    assertThat(authorizer.challenges).isEqualTo(1);
+    assertThat(proxy.requests()).containsExactly("GET /v2/big/manifests/v1 auth=-",
+        "GET /v2/big/manifests/v1 auth=Bearer granted");
+
+    RegistryProxy refusing = proxy(registry.host());
+    refusing.requireAuthorization("Bearer never given");
+    assertThatThrownBy(() -> client(refusing, Authorizer.NONE).manifest(refusing.host(), "big", "v1"))
+        .isInstanceOf(RegistryException.class)
+        .hasMessage("unauthorized: authentication required")
+        .extracting(e -> ((RegistryException) e).code()).isEqualTo("UNAUTHORIZED");
+  }
+
+  @Test
+  void aRedirectedBlobRequestCarriesNoCredentialsToTheOtherHost() throws Exception {
+    RegistryProxy storage = proxy(registry.host());
+    RegistryProxy front = proxy(registry.host());
+    front.redirectBlobsTo(URI.create("http://" + storage.host()));
+    Authorizer always = new Authorizer() {
+      @Override
+      public Optional<String> authorization(Endpoint endpoint, Scope scope) {
+        return Optional.of("Bearer secret");
+      }
+
+      @Override
+      public boolean challenged(Endpoint endpoint, Scope scope, HttpHeaders response) {
+        return false;
+      }
+    };
+
+    Digest got = digestOf(client(front, always).blob(front.host(), "big", layer));
+
+    assertThat(got).isEqualTo(layer);
+    assertThat(front.requests()).containsExactly("GET /v2/big/blobs/" + layer + " auth=Bearer secret");
+    assertThat(storage.requests()).containsExactly("GET /v2/big/blobs/" + layer + " auth=-");
+  }
+
+  @Test
+  void aManifestIsVerifiedAgainstTheDigestAskedFor() {
+    RegistryClient direct = new RegistryClient(new LoopbackEndpointResolver(), Authorizer.NONE, QUICK);
+    Digest wrong = Digest.sha256("not this manifest");
+
+    assertThatThrownBy(() -> direct.manifest(registry.host(), "big", wrong.toString()))
+        .isInstanceOf(RegistryException.class)
+        .hasMessage("manifest unknown: manifest unknown");
+  }
+
+  /** Gives a token only once the registry has challenged, as a token service would. */
+  private static final class TokenAfterChallenge implements Authorizer {
+    int challenges;
+
+    @Override
+    public Optional<String> authorization(Endpoint endpoint, Scope scope) {
+      return challenges > 0 ? Optional.of("Bearer granted") : Optional.empty();
+    }
+
+    @Override
+    public boolean challenged(Endpoint endpoint, Scope scope, HttpHeaders response) {
+      assertThat(response.firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer "));
+      challenges++;
+      return true;
+    }
+  }
+}
