@@ -98,6 +98,15 @@ public final class ContentStore {
     return put(new ByteArrayInputStream(bytes), digest, bytes.length);
   }
 
+  /**
+   * True if the blob exists, and then it is renewed as a write of it would be: a writer that
+   * will reference a blob it finds here (a pull skipping a layer) keeps it from a collection that
+   * runs under its lease.
+   */
+  public boolean reuse(Digest digest) {
+    return renew(digest);
+  }
+
   public boolean exists(Digest digest) {
     return Files.isRegularFile(path(digest));
   }

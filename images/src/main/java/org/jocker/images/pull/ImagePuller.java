@@ -95,7 +95,7 @@ public final class ImagePuller {
   }
 
   private Document<ImageConfig> config(Reference reference, Descriptor descriptor) {
-    if (!content.exists(descriptor.digest())) {
+    if (!content.reuse(descriptor.digest())) {
       blobs.fetch(reference.domain(), reference.path(), descriptor, bytes -> {}, () -> {});
     }
     Document<ImageConfig> config = ManifestParser.parseConfig(content.readAll(descriptor.digest()));

@@ -36,7 +36,7 @@ final class LayerDownloader {
       if (!seen.add(layer.digest())) {
         continue; // an image may repeat a layer: fetched once
       }
-      if (content.exists(layer.digest())) {
+      if (content.reuse(layer.digest())) {
         progress.layer(LayerProgress.of(shortId(layer), LayerState.ALREADY_EXISTS));
       } else {
         missing.add(layer);

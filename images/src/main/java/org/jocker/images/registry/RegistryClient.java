@@ -68,7 +68,7 @@ public final class RegistryClient {
       URI uri = api(endpoint, repository, "manifests/" + reference);
       Answer response = exchange(endpoint, Scope.pull(repository), "GET", uri,
           Map.of("Accept", MANIFEST_ACCEPT));
-      byte[] bytes = readManifest(response, uri);
+      byte[] bytes = readCapped(response, uri);
       String mediaType = response.headers().firstValue("Content-Type").map(RegistryClient::withoutParameters)
           .orElse(null);
       Digest digest = verify(bytes, reference, response.headers().firstValue("Docker-Content-Digest"), uri);
@@ -103,7 +103,7 @@ public final class RegistryClient {
       URI uri = api(endpoint, repository, "tags/list");
       for (int page = 0; uri != null && page < 1000; page++) {
         Answer response = exchange(endpoint, Scope.pull(repository), "GET", uri, Map.of());
-        byte[] body = readManifest(response, uri);
+        byte[] body = readCapped(response, uri);
         JsonNode list = JSON.readTree(body).path("tags");
         list.forEach(t -> tags.add(t.asText()));
         uri = nextPage(endpoint, response);
@@ -253,7 +253,8 @@ public final class RegistryClient {
     return open < 0 || close < 0 ? null : endpoint.base().resolve(value.substring(open + 1, close));
   }
 
-  private static byte[] readManifest(Answer response, URI uri) {
+  /** A manifest's (or a tag list's) body, refused beyond {@link #MAX_MANIFEST_BYTES}. */
+  private static byte[] readCapped(Answer response, URI uri) {
     long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
     try (InputStream in = response.body()) {
       if (declared > MAX_MANIFEST_BYTES) {

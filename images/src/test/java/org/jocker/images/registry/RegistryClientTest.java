@@ -174,6 +174,35 @@ class RegistryClientTest {
         .hasMessage("manifest unknown: manifest unknown");
   }
 
+  @Test
+  void aHeadTellsTheDigestATagNames() throws Exception {
+    RegistryClient direct = new RegistryClient(new LoopbackEndpointResolver(), Authorizer.NONE, QUICK);
+
+    assertThat(direct.manifestDigest(registry.host(), "big", "v1"))
+        .contains(Digest.sha256(RegistryPush.rawManifest(registry, "big:v1")));
+  }
+
+  @Test
+  void aManifestOverTheCapIsRefused() throws Exception {
+    RegistryProxy proxy = proxy(registry.host());
+    proxy.serveManifests(new byte[RegistryClient.MAX_MANIFEST_BYTES + 1]); // the registry refuses to store one
+
+    assertThatThrownBy(() -> client(proxy, Authorizer.NONE).manifest(proxy.host(), "big", "v1"))
+        .isInstanceOf(RegistryException.class)
+        .hasMessage("manifest at http://" + proxy.host() + "/v2/big/manifests/v1 is larger than the limit of 4 MiB");
+  }
+
+  @Test
+  void aManifestThatIsNotTheDigestAskedForIsRefused() throws Exception {
+    RegistryProxy proxy = proxy(registry.host());
+    Digest real = Digest.sha256(RegistryPush.rawManifest(registry, "big:v1"));
+    proxy.serveManifests("{\"schemaVersion\":2}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    assertThatThrownBy(() -> client(proxy, Authorizer.NONE).manifest(proxy.host(), "big", real.toString()))
+        .isInstanceOf(RegistryException.class)
+        .hasMessage("manifest verification failed for digest " + real);
+  }
+
   /** Gives a token only once the registry has challenged, as a token service would. */
   private static final class TokenAfterChallenge implements Authorizer {
     int challenges;

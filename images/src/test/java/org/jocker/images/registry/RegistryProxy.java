@@ -38,6 +38,7 @@ public final class RegistryProxy implements AutoCloseable {
   private final AtomicLong cutBlobsAfter = new AtomicLong(-1);
   private volatile String requiredAuthorization;
   private volatile URI redirectBlobsTo;
+  private volatile byte[] manifestOverride;
 
   private RegistryProxy(HttpServer server, URI upstream) {
     this.server = server;
@@ -84,6 +85,11 @@ public final class RegistryProxy implements AutoCloseable {
     redirectBlobsTo = base;
   }
 
+  /** Answers manifest GETs with these bytes instead of the registry's (null: the registry's). */
+  public void serveManifests(byte[] bytes) {
+    manifestOverride = bytes == null ? null : bytes.clone();
+  }
+
   public List<String> requests() {
     return List.copyOf(requests);
   }
@@ -102,6 +108,13 @@ public final class RegistryProxy implements AutoCloseable {
       if (requiredAuthorization != null && !requiredAuthorization.equals(auth)) {
         exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"http://" + host() + "/token\"");
         exchange.sendResponseHeaders(401, -1);
+        return;
+      }
+      byte[] override = manifestOverride;
+      if (override != null && path.contains("/manifests/")) {
+        exchange.getResponseHeaders().add("Content-Type", "application/vnd.oci.image.manifest.v1+json");
+        exchange.sendResponseHeaders(200, override.length);
+        exchange.getResponseBody().write(override);
         return;
       }
       boolean blob = path.contains("/blobs/");
