@@ -55,7 +55,7 @@ public final class ImageService {
     this.documents = new ImageDocuments(content);
     this.unpacker = new ChainUnpacker(content, snapshots);
     this.storage = new ImageStorage(content, images, snapshots, documents);
-    this.pulls = new ImagePulls(content, new ImagePuller(registry, content, images), documents, unpacker);
+    this.pulls = new ImagePulls(content, new ImagePuller(registry, content, images), unpacker);
   }
 
   /** The service with registries reached without configuration (see {@link LoopbackEndpointResolver}). */

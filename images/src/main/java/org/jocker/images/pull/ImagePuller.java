@@ -23,9 +23,10 @@ import org.jocker.images.store.ImageStore;
 
 /**
  * {@code docker pull}: resolves a reference in its registry to one platform's manifest, fetches
- * the config and the missing layers (verified as they are stored), and registers the image only
- * once every blob it names is in the store; then has its layers unpacked. A failure registers
- * nothing; blobs already stored stay for the next pull or the garbage collector.
+ * the config and the missing layers (verified as they are stored, each unpacked as soon as it
+ * is), and registers the image only once every blob it names is in the store and unpacked. A
+ * failure registers nothing; blobs already stored stay for the next pull or the garbage
+ * collector.
  */
 public final class ImagePuller {
   private final RegistryClient client;
@@ -84,11 +85,15 @@ public final class ImagePuller {
           + " layers but " + config.value().diffIds().size() + " diff_ids in its config");
     }
     boolean known = images.find(config.digest()).isPresent();
-    layers.downloadAll(reference.domain(), reference.path(), manifest.layers(),
-        known ? PullProgress.NONE : progress);
-    Image image = images.add(resolved.indexDigest(), resolved.manifest().digest(), config.digest(),
-        names(reference, resolved.top()));
-    unpacking.unpack(image, known ? PullProgress.NONE : progress);
+    PullProgress layerProgress = known ? PullProgress.NONE : progress;
+    Image image;
+    try (LayerUnpacking.Unpack unpack = unpacking.begin(reference.familiar(), manifest.layers(),
+        config.value().diffIds(), layerProgress)) {
+      layers.downloadAll(reference.domain(), reference.path(), manifest.layers(), layerProgress, unpack::stored);
+      unpack.finish();
+      image = images.add(resolved.indexDigest(), resolved.manifest().digest(), config.digest(),
+          names(reference, resolved.top()));
+    }
     progress.message("Digest: " + resolved.top());
     boolean changed = before.map(b -> !b.id().equals(image.id())).orElse(true);
     return new PulledImage(reference, resolved.top(), image, changed);

@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntConsumer;
 import org.jocker.images.ImageException;
 import org.jocker.images.content.ContentStore;
 import org.jocker.images.digest.Digest;
@@ -29,7 +30,9 @@ final class LayerDownloader {
     this.content = content;
   }
 
-  void downloadAll(String registry, String repository, List<Descriptor> layers, PullProgress progress) {
+  /** @param stored told each layer index whose blob is in the store, as soon as it is */
+  void downloadAll(String registry, String repository, List<Descriptor> layers, PullProgress progress,
+      IntConsumer stored) {
     List<Descriptor> missing = new ArrayList<>();
     Set<Digest> seen = new HashSet<>();
     for (Descriptor layer : layers) {
@@ -38,6 +41,7 @@ final class LayerDownloader {
       }
       if (content.reuse(layer.digest())) {
         progress.layer(LayerProgress.of(shortId(layer), LayerState.ALREADY_EXISTS));
+        storedAt(layers, layer, stored);
       } else {
         missing.add(layer);
         progress.layer(LayerProgress.of(shortId(layer), LayerState.PULLING_FS_LAYER));
@@ -57,7 +61,10 @@ final class LayerDownloader {
     try {
       List<Future<?>> running = new ArrayList<>();
       for (Descriptor layer : missing) {
-        running.add(pool.submit(() -> fetch(registry, repository, layer, progress)));
+        running.add(pool.submit(() -> {
+          fetch(registry, repository, layer, progress);
+          storedAt(layers, layer, stored);
+        }));
       }
       for (Future<?> f : running) {
         await(f);
@@ -86,6 +93,15 @@ final class LayerDownloader {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ImageException("pull interrupted", e);
+    }
+  }
+
+  /** Every index where the image has {@code layer} (an image may repeat one). */
+  private static void storedAt(List<Descriptor> layers, Descriptor layer, IntConsumer stored) {
+    for (int i = 0; i < layers.size(); i++) {
+      if (layers.get(i).digest().equals(layer.digest())) {
+        stored.accept(i);
+      }
     }
   }
 
