@@ -79,6 +79,28 @@ class PullCliTest extends CliTestBase {
   }
 
   @Test
+  void allTagsAndPlatformAreCheckedAsDockerDoes() {
+    Jocker.Result tagged = fresh.run("pull", "-a", image);
+    assertThat(tagged.code()).isEqualTo(125);
+    assertThat(tagged.err()).isEqualTo("jocker: tag can't be used with --all-tags/-a\n");
+
+    Jocker.Result wrongPlatform = fresh.run("pull", "--platform", "linux/s390x", image);
+    assertThat(wrongPlatform.code()).isEqualTo(125);
+    assertThat(wrongPlatform.err()).startsWith("jocker: image with reference " + image
+        + " was found but does not match the specified platform: wanted linux/s390x, actual: linux/");
+
+    Jocker.Result all = fresh.ok("pull", "-a", "-q", registry.host() + "/lib/busybox");
+    assertThat(all.out()).isEqualTo(registry.host() + "/lib/busybox\n");
+    assertThat(fresh.ok("images", "--format", "{{.Repository}}:{{.Tag}}").out().lines())
+        .containsExactly(image);
+
+    Jocker.Result badPolicy = fresh.run("run", "--rm", "--pull", "sometimes", image, "true");
+    assertThat(badPolicy.code()).isEqualTo(125);
+    assertThat(badPolicy.err()).isEqualTo(
+        "jocker: invalid pull option: 'sometimes': must be one of \"always\", \"missing\" or \"never\"\n");
+  }
+
+  @Test
   void runPullsAMissingImageThenRunsIt() {
     Jocker.Result never = fresh.run("run", "--rm", "--pull", "never", image, "echo", "hi");
     assertThat(never.code()).isEqualTo(125);
