@@ -105,9 +105,16 @@ final class ChainUnpack implements AutoCloseable {
       int i = e.getKey();
       String key = chain.get(i).toString();
       if (snapshots.exists(key)) {
-        snapshots.remove(e.getValue()); // another process unpacked it meanwhile
-      } else {
+        snapshots.remove(e.getValue()); // another unpack made it meanwhile
+        continue;
+      }
+      try {
         snapshots.commit(key, e.getValue(), i == 0 ? null : chain.get(i - 1).toString());
+      } catch (ImageException lost) {
+        if (!snapshots.exists(key)) {
+          throw lost;
+        }
+        snapshots.remove(e.getValue()); // another unpack committed it between our look and ours
       }
     }
     return layers.isEmpty() ? Optional.empty() : Optional.of(chain.get(chain.size() - 1).toString());

@@ -19,6 +19,7 @@ import org.jocker.images.NotFoundException;
 import org.jocker.images.digest.Digest;
 import org.jocker.images.digest.DigestAlgorithm;
 import org.jocker.kernel.Durable;
+import org.jocker.kernel.LockFile;
 
 /**
  * Blobs addressed by their digest, as {@code <root>/blobs/<algorithm>/<hex>}. A blob becomes
@@ -32,12 +33,14 @@ public final class ContentStore {
   private final Path blobs;
   private final Path ingest;
   private final Path leases;
+  private final Path locks;
 
   private ContentStore(Path root) {
     this.root = root;
     this.blobs = root.resolve("blobs");
     this.ingest = root.resolve("ingest");
     this.leases = root.resolve("leases");
+    this.locks = root.resolve("locks");
   }
 
   /** Opens (creating if needed) the store under {@code root}, dropping ingests of dead writers. */
@@ -49,6 +52,7 @@ public final class ContentStore {
       }
       Files.createDirectories(store.ingest);
       Files.createDirectories(store.leases);
+      Files.createDirectories(store.locks);
     } catch (IOException e) {
       throw new ImageException("cannot create content store at " + root + ": " + e.getMessage(), e);
     }
@@ -105,6 +109,21 @@ public final class ContentStore {
    */
   public boolean reuse(Digest digest) {
     return renew(digest);
+  }
+
+  /**
+   * Waits for the right to fetch the blob: a writer that would download it (a pull) holds this
+   * so that concurrent pulls of one blob, in this process or others, download it once; the
+   * others find it stored when they get the lock. The locks are 256 files (by the digest's first
+   * byte), never removed: a removed lock file could be held twice.
+   */
+  public LockFile.Held lockForFetch(Digest digest) {
+    Path file = locks.resolve(digest.algorithm().id() + "-" + digest.encoded().substring(0, 2) + ".lock");
+    try {
+      return LockFile.lock(file);
+    } catch (IOException e) {
+      throw new ImageException("cannot lock " + file + ": " + e.getMessage(), e);
+    }
   }
 
   public boolean exists(Digest digest) {

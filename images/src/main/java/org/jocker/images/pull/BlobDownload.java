@@ -8,11 +8,13 @@ import org.jocker.images.content.ContentStore;
 import org.jocker.images.content.Ingest;
 import org.jocker.images.manifest.Descriptor;
 import org.jocker.images.registry.RegistryClient;
+import org.jocker.kernel.LockFile;
 
 /**
  * Streams one blob from the registry into the content store, hashing as it writes; the blob
  * becomes visible only once its digest and size match the descriptor. Never reads more than the
- * descriptor's size (plus one byte, to notice a longer blob).
+ * descriptor's size (plus one byte, to notice a longer blob). Concurrent fetches of one blob
+ * (other pulls, other processes) wait for the first and then find it stored.
  */
 final class BlobDownload {
   private static final int BUFFER = 1 << 16;
@@ -30,6 +32,16 @@ final class BlobDownload {
    * @param beforeVerify called once every byte is in, before the digest is checked
    */
   void fetch(String registry, String repository, Descriptor blob, LongConsumer progress, Runnable beforeVerify) {
+    try (LockFile.Held fetching = content.lockForFetch(blob.digest())) {
+      if (content.reuse(blob.digest())) {
+        return; // another pull stored it while this one waited
+      }
+      download(registry, repository, blob, progress, beforeVerify);
+    }
+  }
+
+  private void download(String registry, String repository, Descriptor blob, LongConsumer progress,
+      Runnable beforeVerify) {
     try (Ingest ingest = content.ingest(blob.digest().algorithm());
         InputStream in = client.blob(registry, repository, blob.digest())) {
       byte[] buffer = new byte[BUFFER];

@@ -21,7 +21,16 @@ import org.jocker.images.manifest.ManifestParser;
 import org.jocker.images.manifest.MediaTypes;
 import org.jocker.images.manifest.Platform;
 import org.jocker.images.reference.Reference;
+import java.net.URI;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.jocker.images.registry.Authorizer;
+import org.jocker.images.registry.Endpoint;
+import org.jocker.images.registry.RegistryClient;
 import org.jocker.images.registry.RegistryException;
+import org.jocker.images.registry.RegistryProxy;
 import org.jocker.images.registry.RegistryPush;
 import org.jocker.images.registry.RegistryServer;
 import org.jocker.images.registry.TestLayout;
@@ -196,6 +205,34 @@ class ImagePullTest {
     PulledImage again = pull(registry.host() + "/shared:two");
     assertThat(again.changed()).isFalse();
     assertThat(progress.states()).isEmpty();
+  }
+
+  @Test
+  void concurrentPullsOfOneImageFetchEachBlobOnce() throws Exception {
+    TestLayout.Pushed pushed = push("twice", "v1", Map.of("etc/once", "once\n"));
+    Digest layer = ManifestParser.parseImageManifest(RegistryPush.rawManifest(registry, "twice:v1"), null)
+        .value().layers().get(0).digest();
+    try (RegistryProxy proxy = RegistryProxy.start(URI.create("http://" + registry.host()))) {
+      proxy.delayBlobs(500);
+      Endpoint endpoint = new Endpoint(proxy.host(), URI.create("http://" + proxy.host()), null, false);
+      RegistryClient client = new RegistryClient(name -> List.of(endpoint), Authorizer.NONE);
+      Reference reference = Reference.parse(proxy.host() + "/twice:v1");
+      // Two services on one root, as two jocker processes would be.
+      ExecutorService both = Executors.newFixedThreadPool(2);
+      try {
+        List<Future<List<PulledImage>>> pulls = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+          ImageService own = ImageService.open(tmp.resolve("root"), client);
+          pulls.add(both.submit(() -> own.pulls().pull(reference, PullOptions.DEFAULT, PullProgress.NONE)));
+        }
+        for (Future<List<PulledImage>> pull : pulls) {
+          assertThat(pull.get(60, TimeUnit.SECONDS).get(0).image().id()).isEqualTo(pushed.config());
+        }
+      } finally {
+        both.shutdownNow();
+      }
+      assertThat(proxy.requests()).filteredOn(r -> r.startsWith("GET /v2/twice/blobs/" + layer)).hasSize(1);
+    }
   }
 
   @Test

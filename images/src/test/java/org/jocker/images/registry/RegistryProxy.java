@@ -39,6 +39,7 @@ public final class RegistryProxy implements AutoCloseable {
   private volatile String requiredAuthorization;
   private volatile URI redirectBlobsTo;
   private volatile byte[] manifestOverride;
+  private volatile long blobDelayMillis;
 
   private RegistryProxy(HttpServer server, URI upstream) {
     this.server = server;
@@ -85,6 +86,11 @@ public final class RegistryProxy implements AutoCloseable {
     redirectBlobsTo = base;
   }
 
+  /** Holds each blob answer back this long (so that concurrent requests overlap). */
+  public void delayBlobs(long millis) {
+    blobDelayMillis = millis;
+  }
+
   /** Answers manifest GETs with these bytes instead of the registry's (null: the registry's). */
   public void serveManifests(byte[] bytes) {
     manifestOverride = bytes == null ? null : bytes.clone();
@@ -122,6 +128,9 @@ public final class RegistryProxy implements AutoCloseable {
         exchange.getResponseHeaders().add("Location", redirectBlobsTo.resolve(path).toString());
         exchange.sendResponseHeaders(307, -1);
         return;
+      }
+      if (blob && blobDelayMillis > 0) {
+        Thread.sleep(blobDelayMillis);
       }
       forward(exchange, path, blob);
     } catch (CutOnPurpose e) {
