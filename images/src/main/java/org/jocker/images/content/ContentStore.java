@@ -34,6 +34,7 @@ public final class ContentStore {
   private final Path ingest;
   private final Path leases;
   private final Path locks;
+  private final Path partial;
 
   private ContentStore(Path root) {
     this.root = root;
@@ -41,6 +42,7 @@ public final class ContentStore {
     this.ingest = root.resolve("ingest");
     this.leases = root.resolve("leases");
     this.locks = root.resolve("locks");
+    this.partial = root.resolve("partial");
   }
 
   /** Opens (creating if needed) the store under {@code root}, dropping ingests of dead writers. */
@@ -53,6 +55,7 @@ public final class ContentStore {
       Files.createDirectories(store.ingest);
       Files.createDirectories(store.leases);
       Files.createDirectories(store.locks);
+      Files.createDirectories(store.partial);
     } catch (IOException e) {
       throw new ImageException("cannot create content store at " + root + ": " + e.getMessage(), e);
     }
@@ -118,12 +121,53 @@ public final class ContentStore {
    * byte), never removed: a removed lock file could be held twice.
    */
   public LockFile.Held lockForFetch(Digest digest) {
-    Path file = locks.resolve(digest.algorithm().id() + "-" + digest.encoded().substring(0, 2) + ".lock");
+    Path file = lockOf(digest.algorithm().id() + "-" + digest.encoded());
     try {
       return LockFile.lock(file);
     } catch (IOException e) {
       throw new ImageException("cannot lock " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * An ingest of {@code expected} that goes on from the bytes an earlier, interrupted one kept
+   * ({@link Ingest#size()} says how many): closing it without a commit keeps what it has. Hold
+   * {@link #lockForFetch} meanwhile: the partial file is one per digest.
+   */
+  public Ingest resumableIngest(Digest expected) {
+    Path file = partial.resolve(expected.algorithm().id() + "-" + expected.encoded());
+    try {
+      if (!Files.exists(file)) {
+        Files.createFile(file);
+      }
+      return new Ingest(this, file, expected.algorithm(), true);
+    } catch (IOException e) {
+      throw new ImageException("cannot resume ingest of " + expected + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Removes the partial downloads nobody went on with since {@code cutoff}, and returns their
+   * bytes (a collection drops abandoned pulls' leftovers this way).
+   */
+  public long removePartialsOlderThan(Instant cutoff) {
+    long freed = 0;
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(partial)) {
+      for (Path entry : entries) {
+        try (LockFile.Held held = LockFile.tryLock(lockOf(entry.getFileName().toString())).orElse(null)) {
+          if (held != null && Files.getLastModifiedTime(entry).toInstant().isBefore(cutoff)) {
+            long size = Files.size(entry);
+            Files.deleteIfExists(entry);
+            freed += size;
+          }
+        } catch (NoSuchFileException gone) {
+          // finished meanwhile
+        }
+      }
+    } catch (IOException e) {
+      throw new ImageException("cannot clean " + partial + ": " + e.getMessage(), e);
+    }
+    return freed;
   }
 
   public boolean exists(Digest digest) {
@@ -162,6 +206,12 @@ public final class ContentStore {
     } catch (IOException e) {
       throw new ImageException("blob " + digest + ": cannot stat: " + e.getMessage(), e);
     }
+  }
+
+  /** The fetch lock of the blob {@code <algorithm>-<hex>}. */
+  private Path lockOf(String algorithmAndHex) {
+    int dash = algorithmAndHex.indexOf('-');
+    return locks.resolve(algorithmAndHex.substring(0, dash + 3) + ".lock");
   }
 
   /** Removes the blob; returns false when it was not there. */

@@ -36,14 +36,32 @@ final class BlobDownload {
       if (content.reuse(blob.digest())) {
         return; // another pull stored it while this one waited
       }
-      download(registry, repository, blob, progress, beforeVerify);
+      try {
+        download(registry, repository, blob, progress, beforeVerify);
+      } catch (ResumedBadly e) {
+        // The kept bytes were bad (the failed commit dropped them): once more from the start.
+        download(registry, repository, blob, progress, beforeVerify);
+      }
     }
   }
 
+  /** A download that went on from kept bytes did not verify. */
+  private static final class ResumedBadly extends RuntimeException {
+    ResumedBadly(Throwable cause) {
+      super(cause);
+    }
+  }
+
+  /**
+   * Goes on from the bytes an interrupted pull kept of this blob, if any; an interruption now
+   * keeps what this one got.
+   */
   private void download(String registry, String repository, Descriptor blob, LongConsumer progress,
       Runnable beforeVerify) {
-    try (Ingest ingest = content.ingest(blob.digest().algorithm());
-        InputStream in = client.blob(registry, repository, blob.digest())) {
+    try (Ingest ingest = content.resumableIngest(blob.digest());
+        InputStream in = ingest.size() >= blob.size() ? InputStream.nullInputStream()
+            : client.blob(registry, repository, blob.digest(), ingest.size())) {
+      long resumedFrom = ingest.size();
       byte[] buffer = new byte[BUFFER];
       long limit = blob.size() + 1;
       long reported = 0;
@@ -59,6 +77,9 @@ final class BlobDownload {
       try {
         ingest.commit(blob.digest(), blob.size());
       } catch (ImageException e) {
+        if (resumedFrom > 0) {
+          throw new ResumedBadly(e);
+        }
         throw new ImageException("filesystem layer verification failed for digest " + blob.digest(), e);
       }
     } catch (IOException e) {

@@ -92,8 +92,13 @@ public final class RegistryClient {
    * does not verify the digest: the content store does as it commits.
    */
   public InputStream blob(String registry, String repository, Digest digest) {
-    return onSomeEndpoint(registry, endpoint -> new ResumingBlobStream(openBlob(endpoint, repository, digest, 0),
-        offset -> openBlob(endpoint, repository, digest, offset), backoff));
+    return blob(registry, repository, digest, 0);
+  }
+
+  /** The blob's bytes from {@code offset} on (the rest of an earlier, interrupted download). */
+  public InputStream blob(String registry, String repository, Digest digest, long offset) {
+    return onSomeEndpoint(registry, endpoint -> new ResumingBlobStream(openBlob(endpoint, repository, digest, offset),
+        from -> openBlob(endpoint, repository, digest, from), backoff));
   }
 
   /** Every tag of the repository ({@code /tags/list}, following its pages). */

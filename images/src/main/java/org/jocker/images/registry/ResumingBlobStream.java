@@ -23,6 +23,7 @@ final class ResumingBlobStream extends InputStream {
     this.reopener = reopener;
     this.backoff = backoff;
     this.current = first.body();
+    this.position = first.offset();
     this.end = first.length() < 0 ? -1 : first.offset() + first.length();
   }
 

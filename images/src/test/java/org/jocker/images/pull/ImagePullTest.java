@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.jocker.images.registry.Authorizer;
+import org.jocker.images.registry.Backoff;
 import org.jocker.images.registry.Endpoint;
 import org.jocker.images.registry.RegistryClient;
 import org.jocker.images.registry.RegistryException;
@@ -232,6 +233,37 @@ class ImagePullTest {
         both.shutdownNow();
       }
       assertThat(proxy.requests()).filteredOn(r -> r.startsWith("GET /v2/twice/blobs/" + layer)).hasSize(1);
+    }
+  }
+
+  @Test
+  void anInterruptedPullIsResumedWhereItStopped() throws Exception {
+    byte[] noise = new byte[1_500_000];
+    new java.util.Random(3).nextBytes(noise);
+    TestLayout.Pushed pushed = push("resume", "v1", Map.of("noise", java.util.Base64.getEncoder().encodeToString(noise)));
+    Digest layer = ManifestParser.parseImageManifest(RegistryPush.rawManifest(registry, "resume:v1"), null)
+        .value().layers().get(0).digest();
+    try (RegistryProxy proxy = RegistryProxy.start(URI.create("http://" + registry.host()))) {
+      Endpoint endpoint = new Endpoint(proxy.host(), URI.create("http://" + proxy.host()), null, false);
+      // One attempt: the cut ends the first pull instead of being resumed within it.
+      RegistryClient client = new RegistryClient(name -> List.of(endpoint), Authorizer.NONE,
+          new Backoff(1, java.time.Duration.ofMillis(10)));
+      ImageService viaProxy = ImageService.open(tmp.resolve("root"), client);
+      Reference reference = Reference.parse(proxy.host() + "/resume:v1");
+      proxy.cutBlobsAfter(700_000);
+
+      assertThatThrownBy(() -> viaProxy.pulls().pull(reference, PullOptions.DEFAULT, progress))
+          .hasMessageStartingWith("failed to download " + layer);
+      assertThat(viaProxy.catalog().list()).isEmpty();
+      Path partial = tmp.resolve("root/content/partial/sha256-" + layer.encoded());
+      assertThat(Files.size(partial)).isEqualTo(700_000);
+
+      proxy.cutBlobsAfter(-1);
+      PulledImage pulled = viaProxy.pulls().pull(reference, PullOptions.DEFAULT, progress).get(0);
+
+      assertThat(pulled.image().id()).isEqualTo(pushed.config());
+      assertThat(proxy.requests()).contains("GET /v2/resume/blobs/" + layer + " auth=- range=bytes=700000-");
+      assertThat(partial).doesNotExist();
     }
   }
 
