@@ -197,7 +197,8 @@ public final class RegistryClient {
       try {
         response = Answer.of(client.send(request.build(), HttpResponse.BodyHandlers.ofPublisher()), STALL);
       } catch (IOException e) {
-        if (++failures < backoff.attempts()) {
+        // A certificate that is not trusted stays untrusted: no retry for TLS failures.
+        if (!(e instanceof javax.net.ssl.SSLException) && ++failures < backoff.attempts()) {
           backoff.pause(failures);
           continue;
         }

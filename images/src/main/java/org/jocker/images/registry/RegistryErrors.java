@@ -55,6 +55,11 @@ final class RegistryErrors {
       cause = "dial tcp " + host + ": connect: connection refused";
     } else if (e instanceof UnknownHostException || hasCause(e, UnknownHostException.class)) {
       cause = "dial tcp: lookup " + uri.getHost() + ": no such host";
+    } else if (hasCause(e, java.security.cert.CertPathBuilderException.class)
+        || hasCause(e, java.security.cert.CertPathValidatorException.class)) {
+      cause = "tls: failed to verify certificate: x509: certificate signed by unknown authority";
+    } else if (e instanceof javax.net.ssl.SSLException) {
+      cause = "tls: " + e.getMessage();
     } else if (e instanceof HttpTimeoutException) {
       cause = "net/http: timeout awaiting response headers";
     } else {

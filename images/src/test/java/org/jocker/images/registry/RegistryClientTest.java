@@ -203,6 +203,53 @@ class RegistryClientTest {
         .hasMessage("manifest verification failed for digest " + real);
   }
 
+  @Test
+  void anHttpsRegistryIsReachedWithTheEndpointsTrust() throws Exception {
+    assumeTrue(java.nio.file.Files.isExecutable(Path.of("/usr/bin/openssl")), "openssl is not installed");
+    Path dir = java.nio.file.Files.createDirectories(tmp.resolve("tls"));
+    Path cert = dir.resolve("cert.pem");
+    Path key = dir.resolve("key.pem");
+    Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+        "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+        "-keyout", key.toString(), "-out", cert.toString())
+        .redirectErrorStream(true).redirectOutput(dir.resolve("openssl.log").toFile()).start();
+    assertThat(openssl.waitFor()).as(java.nio.file.Files.readString(dir.resolve("openssl.log"))).isZero();
+    try (RegistryServer secure = RegistryServer.start("", new RegistryServer.Tls(cert, key))) {
+      RegistryPush.copy("oci:" + tmp.resolve("big") + ":v1", secure, "big:v1");
+      javax.net.ssl.SSLContext trust = trusting(cert);
+      Endpoint endpoint = new Endpoint(secure.host(), URI.create("https://" + secure.host()), trust, false);
+      RegistryClient client = new RegistryClient(name -> List.of(endpoint), Authorizer.NONE, QUICK);
+
+      assertThat(client.manifest(secure.host(), "big", "v1").digest())
+          .isEqualTo(Digest.sha256(RegistryPush.rawManifest(registry, "big:v1")));
+      assertThat(digestOf(client.blob(secure.host(), "big", layer))).isEqualTo(layer);
+
+      Endpoint jdkTrust = new Endpoint(secure.host(), URI.create("https://" + secure.host()),
+          javax.net.ssl.SSLContext.getDefault(), false);
+      RegistryClient untrusting = new RegistryClient(name -> List.of(jdkTrust), Authorizer.NONE, QUICK);
+      assertThatThrownBy(() -> untrusting.manifest(secure.host(), "big", "v1"))
+          .isInstanceOf(RegistryException.class)
+          .hasMessage("Get \"https://" + secure.host() + "/v2/big/manifests/v1\": tls: failed to verify certificate:"
+              + " x509: certificate signed by unknown authority");
+    }
+  }
+
+  /** A TLS context that trusts exactly {@code certificate} (PEM). */
+  private static javax.net.ssl.SSLContext trusting(Path certificate) throws Exception {
+    java.security.KeyStore store = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+    store.load(null, null);
+    try (InputStream in = java.nio.file.Files.newInputStream(certificate)) {
+      store.setCertificateEntry("registry", java.security.cert.CertificateFactory.getInstance("X.509")
+          .generateCertificate(in));
+    }
+    javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
+        javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+    trust.init(store);
+    javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+    context.init(null, trust.getTrustManagers(), null);
+    return context;
+  }
+
   /** Gives a token only once the registry has challenged, as a token service would. */
   private static final class TokenAfterChallenge implements Authorizer {
     int challenges;
