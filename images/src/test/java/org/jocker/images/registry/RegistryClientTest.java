@@ -234,6 +234,28 @@ class RegistryClientTest {
     }
   }
 
+  @Test
+  void aMirrorThatLacksTheImageOrCannotBeReachedFallsBackToTheRegistry() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    Endpoint origin = new Endpoint("example.test", URI.create("http://" + registry.host()), null, false);
+    Endpoint unreachable = new Endpoint("example.test", URI.create("http://127.0.0.1:" + closedPort), null, true);
+    try (RegistryServer emptyMirror = RegistryServer.start()) {
+      Endpoint lacking = new Endpoint("example.test", URI.create("http://" + emptyMirror.host()), null, true);
+      RegistryClient client = new RegistryClient(name -> List.of(unreachable, lacking, origin), Authorizer.NONE, QUICK);
+
+      assertThat(client.manifest("example.test", "big", "v1").bytes())
+          .isEqualTo(RegistryPush.rawManifest(registry, "big:v1"));
+      assertThat(digestOf(client.blob("example.test", "big", layer))).isEqualTo(layer);
+    }
+    RegistryClient mirrorOnly = new RegistryClient(name -> List.of(unreachable), Authorizer.NONE, QUICK);
+    assertThatThrownBy(() -> mirrorOnly.manifest("example.test", "big", "v1"))
+        .hasMessage("Get \"http://127.0.0.1:" + closedPort + "/v2/big/manifests/v1\": dial tcp 127.0.0.1:"
+            + closedPort + ": connect: connection refused");
+  }
+
   /** A TLS context that trusts exactly {@code certificate} (PEM). */
   private static javax.net.ssl.SSLContext trusting(Path certificate) throws Exception {
     java.security.KeyStore store = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
