@@ -187,7 +187,8 @@ class ArchitectureTest {
                 "org.jocker.images.archive..",
                 "org.jocker.images.create..",
                 "org.jocker.images.builtin..",
-                "org.jocker.images.gc..")
+                "org.jocker.images.gc..",
+                "org.jocker.images.pull..")
             .layer("registry")
             .definedBy("org.jocker.images.registry..")
             .layer("stores")
@@ -348,7 +349,13 @@ class ArchitectureTest {
                   "org.jocker.images.layer.Change",
                   "org.jocker.images.gc.GcResult",
                   "org.jocker.images.archive.ArchiveFormat",
-                  "org.jocker.images.archive.LoadedImage"));
+                  "org.jocker.images.archive.LoadedImage",
+                  // pull: what is asked, what is reported, what came of it
+                  "org.jocker.images.pull.PullOptions",
+                  "org.jocker.images.pull.PullProgress",
+                  "org.jocker.images.pull.LayerProgress",
+                  "org.jocker.images.pull.LayerState",
+                  "org.jocker.images.pull.PulledImage"));
 
   /**
    * Uses of the runtime's and images' insides from above that wait for a facade method ("origin

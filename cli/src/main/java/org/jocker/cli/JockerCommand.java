@@ -34,6 +34,7 @@ import org.jocker.cli.image.ImportCommand;
 import org.jocker.cli.image.LoadCommand;
 import org.jocker.cli.image.LoginCommand;
 import org.jocker.cli.image.LogoutCommand;
+import org.jocker.cli.image.PullCommand;
 import org.jocker.cli.image.SaveCommand;
 import org.jocker.cli.image.RmiCommand;
 import org.jocker.cli.image.TagCommand;
@@ -45,6 +46,7 @@ import org.jocker.cli.volume.VolumeCommand;
 import org.jocker.engine.Engine;
 import org.jocker.engine.lifecycle.ExitCommand;
 import org.jocker.images.RegistryAccess;
+import org.jocker.images.RegistryCaller;
 import org.jocker.images.RegistryUser;
 import org.jocker.runtime.CgroupDriver;
 import org.jocker.runtime.ContainerRuntime;
@@ -62,7 +64,7 @@ import picocli.CommandLine.Spec;
     description = "A container engine: Docker's commands on the same kernel parts.",
     subcommands = {RunCommand.class, AttachCommand.class, PsCommand.class, RmCommand.class, DiffCommand.class, ExportCommand.class,
         CommitCommand.class, ImagesCommand.class, ImageCommand.class, TagCommand.class,
-        RmiCommand.class, HistoryCommand.class, LoadCommand.class, SaveCommand.class, ImportCommand.class,
+        RmiCommand.class, HistoryCommand.class, PullCommand.class, LoadCommand.class, SaveCommand.class, ImportCommand.class,
         SystemCommand.class, VolumeCommand.class, RuntimeCommand.class, CreateCommand.class, StartCommand.class,
         StopCommand.class, RestartCommand.class, KillCommand.class, WaitCommand.class, PauseCommand.class,
         UnpauseCommand.class, RenameCommand.class, LogsCommand.class, ContainerCommand.class, InspectCommand.class,
@@ -115,6 +117,11 @@ public final class JockerCommand implements Callable<Integer> {
   public RegistryUser registryUser() {
     Session session = Session.current();
     return RegistryUser.of(Optional.ofNullable(clientConfig), session.env(), session.cwd());
+  }
+
+  /** Both of the above: who pulls or pushes, and how registries are reached. */
+  public RegistryCaller registryCaller() {
+    return new RegistryCaller(registries(), registryUser());
   }
 
   /** Forgets the engine of the last command (its --root), before the model serves another. */

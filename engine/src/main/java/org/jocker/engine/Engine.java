@@ -12,6 +12,7 @@ import org.jocker.engine.container.ContainerStore;
 import org.jocker.engine.container.ContainerView;
 import org.jocker.engine.container.RestartStates;
 import org.jocker.engine.image.ImageManager;
+import org.jocker.engine.image.ImagePulling;
 import org.jocker.engine.lifecycle.ContainerAttacher;
 import org.jocker.engine.lifecycle.ContainerCleanup;
 import org.jocker.engine.lifecycle.ContainerCreation;
@@ -143,6 +144,11 @@ public final class Engine {
   /** The volume commands (`volume create/ls/inspect/rm/prune`). */
   public VolumeManager volumes() {
     return volumes;
+  }
+
+  /** `pull`, and the pulls of `run` and `create`. */
+  public ImagePulling pulling() {
+    return new ImagePulling(images);
   }
 
   public ImageManager imageManager() {

@@ -52,7 +52,7 @@ class EngineRunTest extends EngineTestBase {
     assertThatThrownBy(() -> run(options("busybox", List.of("/etc/passwd"))))
         .satisfies(e -> assertThat(((EngineException) e).kind()).isEqualTo(EngineException.Kind.CANNOT_INVOKE));
     assertThatThrownBy(() -> run(options("no-such-image", List.of("true"))))
-        .hasMessageStartingWith("Unable to find image 'no-such-image:latest' locally")
+        .hasMessage("No such image: no-such-image:latest") // the client pulls first, as Docker's
         .satisfies(e -> assertThat(((EngineException) e).kind()).isEqualTo(EngineException.Kind.NOT_FOUND));
     assertThatThrownBy(() -> run(new RunOptions("busybox", List.of("true"), null, List.of(), null, "ghost",
         null, null, true, false))).hasMessage("unable to find user ghost: no matching entries in passwd file");

@@ -39,6 +39,7 @@ public final class ImageService {
   private final ImageDocuments documents;
   private final ChainUnpacker unpacker;
   private final ImageStorage storage;
+  private final ImagePulls pulls;
 
   private ImageService(ContentStore content, ImageStore images, OverlaySnapshotter snapshots) {
     this.content = content;
@@ -49,6 +50,7 @@ public final class ImageService {
     this.documents = new ImageDocuments(content);
     this.unpacker = new ChainUnpacker(content, snapshots);
     this.storage = new ImageStorage(content, images, snapshots, documents);
+    this.pulls = new ImagePulls(content, images, unpacker);
   }
 
   public static ImageService open(Path root) {
@@ -64,6 +66,11 @@ public final class ImageService {
   /** load, save and import. */
   public ImageArchives archives() {
     return archives;
+  }
+
+  /** pull from registries. */
+  public ImagePulls pulls() {
+    return pulls;
   }
 
   /** The layer snapshots underneath, for tests that look at them. */
@@ -82,6 +89,16 @@ public final class ImageService {
         }
       }
       throw e;
+    }
+  }
+
+  /** Whether {@code refOrId} names an image here (or the built-in busybox, made when used). */
+  public boolean hasLocally(String refOrId) {
+    try {
+      images.resolve(refOrId);
+      return true;
+    } catch (NotFoundException e) {
+      return Reference.isValid(refOrId) && BuiltinBusybox.provides(Reference.parse(refOrId));
     }
   }
 

@@ -1,5 +1,7 @@
 package org.jocker.images;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -16,6 +18,9 @@ import org.jocker.images.store.ImageStore;
 
 /** What images take on disk (blobs and layer snapshots), and freeing what no image needs. */
 final class ImageStorage {
+  /** A partial download untouched this long is an abandoned pull's: a collection drops it. */
+  static final Duration ABANDONED_PULL = Duration.ofHours(24);
+
   private final ContentStore content;
   private final ImageStore images;
   private final OverlaySnapshotter snapshots;
@@ -55,7 +60,8 @@ final class ImageStorage {
         }
       }
     }
-    return new GcResult(blobs.removed(), blobs.bytesFreed() + layerBytes, blobs.kept());
+    long partialBytes = content.removePartialsOlderThan(Instant.now().minus(ABANDONED_PULL));
+    return new GcResult(blobs.removed(), blobs.bytesFreed() + layerBytes + partialBytes, blobs.kept());
   }
 
   /** The chain IDs every image needs, i.e. the committed snapshots that must be kept. */

@@ -3,6 +3,7 @@ package org.jocker.images;
 import java.nio.file.Path;
 import org.jocker.images.registry.Authorizer;
 import org.jocker.images.registry.EndpointResolver;
+import org.jocker.images.registry.RegistryClient;
 import org.jocker.images.registry.auth.LoginCheck;
 import org.jocker.images.registry.auth.RegistryAuthorizer;
 import org.jocker.images.registry.config.ConfiguredEndpointResolver;
@@ -43,6 +44,11 @@ public final class RegistryAccess {
   /** Authorization for {@code user}'s requests: their stored credentials, tokens cached. */
   public Authorizer authorizer(RegistryUser user) {
     return new RegistryAuthorizer(user.store());
+  }
+
+  /** A client for one command of {@code user}'s (a pull, a push): its tokens live as long. */
+  RegistryClient client(RegistryUser user) {
+    return new RegistryClient(endpoints, authorizer(user));
   }
 
   /**

@@ -9,7 +9,9 @@ public final class CreateCommand extends RunCommand {
   @Override
   public Integer call() {
     return EngineErrors.handled(jocker(), () -> {
-      System.out.println(jocker().engine().create(options()));
+      var options = options();
+      pullAsNeeded();
+      System.out.println(jocker().engine().create(options));
       return 0;
     });
   }

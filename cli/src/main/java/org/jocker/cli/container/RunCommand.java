@@ -1,12 +1,19 @@
 package org.jocker.cli.container;
 
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.jocker.cli.EngineErrors;
 import org.jocker.cli.JockerCommand;
+import org.jocker.cli.format.PullPrinter;
+import org.jocker.cli.format.PullStatus;
+import org.jocker.cli.session.Session;
 import org.jocker.cli.session.SessionCaller;
+import org.jocker.engine.image.PullPolicy;
 import org.jocker.engine.spec.RunOptions;
+import org.jocker.images.reference.Reference;
+import org.jocker.kernel.Terminal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -37,16 +44,33 @@ public class RunCommand implements Callable<Integer> {
   @Mixin HostConfigOptions host = new HostConfigOptions();
 
   @Option(names = {"-d", "--detach"}, description = "Run in the background and print the container ID.") boolean detach;
+  @Option(names = "--pull", paramLabel = "always|missing|never", description = "Pull the image before creating (default: missing).")
+  String pull = "missing";
+  @Option(names = "--platform", description = "Platform to pull for (os/arch[/variant]).") String platform;
 
   RunOptions options() {
     return new RunOptions(image, command, entrypoint, host.env(env), workdir, user, hostname, name, remove,
         interactive, host.hostConfig(), tty);
   }
 
+  /**
+   * As Docker's client: pulls the image by the --pull policy before the container is made,
+   * "Unable to find image" and the progress on stderr, so stdout is the container's alone.
+   */
+  void pullAsNeeded() {
+    PrintStream err = System.err;
+    PullPolicy policy = PullPolicy.parse(pull);
+    PullPrinter printer = new PullPrinter(err, Terminal.isTerminal(Session.current().stderr()), false);
+    var pulled = jocker().engine().pulling().ensure(image, policy, platform, jocker().registryCaller(),
+        () -> err.println("Unable to find image '" + Reference.parse(image).familiar() + "' locally"), printer);
+    PullStatus.print(err, pulled, false);
+  }
+
   @Override
   public Integer call() {
     return EngineErrors.handled(jocker(), () -> {
       RunOptions options = options(); // parsing the options may fail with Docker's messages
+      pullAsNeeded();
       if (detach) {
         System.out.println(jocker().engine().runDetached(options));
         return 0;

@@ -12,13 +12,18 @@ public final class HumanUnits {
 
   /** Three significant digits, decimal units, as Docker's go-units HumanSize. */
   public static String size(long bytes) {
+    return size(bytes, 3);
+  }
+
+  /** {@code significant} digits (a pull's progress shows four, as go-units' HumanSize). */
+  public static String size(long bytes, int significant) {
     double v = bytes;
     int unit = 0;
     while (v >= 1000 && unit < UNITS.length - 1) {
       v /= 1000;
       unit++;
     }
-    String digits = new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
+    String digits = new java.math.BigDecimal(v).round(new java.math.MathContext(significant)).stripTrailingZeros().toPlainString();
     return digits + UNITS[unit];
   }
 

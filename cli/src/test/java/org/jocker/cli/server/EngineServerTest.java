@@ -29,6 +29,8 @@ import org.jocker.runtime.kernel.LinuxKernel;
 import org.jocker.runtime.launch.Launcher;
 import org.jocker.runtime.testing.TestBundle;
 import org.jocker.cli.testing.TestTerminal;
+import org.jocker.images.registry.RegistryPush;
+import org.jocker.images.registry.RegistryServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -145,6 +147,30 @@ class EngineServerTest {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void aPullInTheEngineShowsItsProgressOnTheCallersStreams() throws Exception {
+    assumeTrue(RegistryServer.installed(), "docker-registry is not installed (scripts/install-deps)");
+    assumeTrue(RegistryPush.skopeoInstalled(), "skopeo is not installed (scripts/install-deps)");
+    startEngine("600");
+    try (RegistryServer registry = RegistryServer.start()) {
+      assertThat(remote("run", "--rm", "busybox", "true").code()).isZero();
+      assertThat(remote("save", "-o", "busybox.tar", "busybox").code()).isZero();
+      RegistryPush.copy("docker-archive:" + cwd.resolve("busybox.tar"), registry, "lib/box:1");
+      assertThat(remote("rmi", "busybox").code()).isZero();
+      String image = registry.host() + "/lib/box:1";
+
+      Jocker.Result run = remote("run", "--rm", image, "echo", "hi");
+
+      assertThat(run.code()).as(run.err()).isZero();
+      assertThat(run.out()).isEqualTo("hi\n");
+      assertThat(run.err()).startsWith("Unable to find image '" + image + "' locally\n1: Pulling from lib/box\n")
+          .contains(": Pull complete\n").endsWith("Status: Downloaded newer image for " + image + "\n");
+      Jocker.Result pull = remote("pull", image);
+      assertThat(pull.out()).startsWith("1: Pulling from lib/box\nDigest: sha256:")
+          .endsWith("\nStatus: Image is up to date for " + image + "\n" + image + "\n");
     }
   }
 

@@ -97,9 +97,9 @@ public final class ContainerCreation {
       return images.resolveOrProvide(ref);
     } catch (NotFoundException e) {
       String shown = Reference.isValid(ref) ? Reference.parse(ref).familiar() : ref;
-      throw EngineException.of(EngineException.Kind.NOT_FOUND, e, "Unable to find image '" + shown
-          + "' locally, and pulling from a registry"
-          + " is not supported yet");
+      // run and create pull a missing image first (see ImagePulling.ensure): it is still
+      // missing only with --pull never, or when named by an ID.
+      throw EngineException.of(EngineException.Kind.NOT_FOUND, e, "No such image: " + shown);
     }
   }
 }

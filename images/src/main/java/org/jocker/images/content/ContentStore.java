@@ -19,6 +19,7 @@ import org.jocker.images.NotFoundException;
 import org.jocker.images.digest.Digest;
 import org.jocker.images.digest.DigestAlgorithm;
 import org.jocker.kernel.Durable;
+import org.jocker.kernel.LockFile;
 
 /**
  * Blobs addressed by their digest, as {@code <root>/blobs/<algorithm>/<hex>}. A blob becomes
@@ -32,12 +33,16 @@ public final class ContentStore {
   private final Path blobs;
   private final Path ingest;
   private final Path leases;
+  private final Path locks;
+  private final Path partial;
 
   private ContentStore(Path root) {
     this.root = root;
     this.blobs = root.resolve("blobs");
     this.ingest = root.resolve("ingest");
     this.leases = root.resolve("leases");
+    this.locks = root.resolve("locks");
+    this.partial = root.resolve("partial");
   }
 
   /** Opens (creating if needed) the store under {@code root}, dropping ingests of dead writers. */
@@ -49,6 +54,8 @@ public final class ContentStore {
       }
       Files.createDirectories(store.ingest);
       Files.createDirectories(store.leases);
+      Files.createDirectories(store.locks);
+      Files.createDirectories(store.partial);
     } catch (IOException e) {
       throw new ImageException("cannot create content store at " + root + ": " + e.getMessage(), e);
     }
@@ -98,6 +105,71 @@ public final class ContentStore {
     return put(new ByteArrayInputStream(bytes), digest, bytes.length);
   }
 
+  /**
+   * True if the blob exists, and then it is renewed as a write of it would be: a writer that
+   * will reference a blob it finds here (a pull skipping a layer) keeps it from a collection that
+   * runs under its lease.
+   */
+  public boolean reuse(Digest digest) {
+    return renew(digest);
+  }
+
+  /**
+   * Waits for the right to fetch the blob: a writer that would download it (a pull) holds this
+   * so that concurrent pulls of one blob, in this process or others, download it once; the
+   * others find it stored when they get the lock. The locks are 256 files (by the digest's first
+   * byte), never removed: a removed lock file could be held twice.
+   */
+  public LockFile.Held lockForFetch(Digest digest) {
+    Path file = lockOf(digest.algorithm().id() + "-" + digest.encoded());
+    try {
+      return LockFile.lock(file);
+    } catch (IOException e) {
+      throw new ImageException("cannot lock " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * An ingest of {@code expected} that goes on from the bytes an earlier, interrupted one kept
+   * ({@link Ingest#size()} says how many): closing it without a commit keeps what it has. Hold
+   * {@link #lockForFetch} meanwhile: the partial file is one per digest.
+   */
+  public Ingest resumableIngest(Digest expected) {
+    Path file = partial.resolve(expected.algorithm().id() + "-" + expected.encoded());
+    try {
+      if (!Files.exists(file)) {
+        Files.createFile(file);
+      }
+      return new Ingest(this, file, expected.algorithm(), true);
+    } catch (IOException e) {
+      throw new ImageException("cannot resume ingest of " + expected + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Removes the partial downloads nobody went on with since {@code cutoff}, and returns their
+   * bytes (a collection drops abandoned pulls' leftovers this way).
+   */
+  public long removePartialsOlderThan(Instant cutoff) {
+    long freed = 0;
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(partial)) {
+      for (Path entry : entries) {
+        try (LockFile.Held held = LockFile.tryLock(lockOf(entry.getFileName().toString())).orElse(null)) {
+          if (held != null && Files.getLastModifiedTime(entry).toInstant().isBefore(cutoff)) {
+            long size = Files.size(entry);
+            Files.deleteIfExists(entry);
+            freed += size;
+          }
+        } catch (NoSuchFileException gone) {
+          // finished meanwhile
+        }
+      }
+    } catch (IOException e) {
+      throw new ImageException("cannot clean " + partial + ": " + e.getMessage(), e);
+    }
+    return freed;
+  }
+
   public boolean exists(Digest digest) {
     return Files.isRegularFile(path(digest));
   }
@@ -134,6 +206,12 @@ public final class ContentStore {
     } catch (IOException e) {
       throw new ImageException("blob " + digest + ": cannot stat: " + e.getMessage(), e);
     }
+  }
+
+  /** The fetch lock of the blob {@code <algorithm>-<hex>}. */
+  private Path lockOf(String algorithmAndHex) {
+    int dash = algorithmAndHex.indexOf('-');
+    return locks.resolve(algorithmAndHex.substring(0, dash + 3) + ".lock");
   }
 
   /** Removes the blob; returns false when it was not there. */

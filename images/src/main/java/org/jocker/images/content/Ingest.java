@@ -2,6 +2,7 @@ package org.jocker.images.content;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -16,7 +17,8 @@ import org.jocker.images.digest.Digester;
 /**
  * A blob being written: bytes go to a private temp file and are digested on the way. Nothing is
  * visible in the store until {@link #commit} has verified digest and size; closing without a
- * commit discards the temp file.
+ * commit discards the temp file (or, for a resumable ingest, keeps it to go on from). A failed
+ * commit always discards it.
  */
 public final class Ingest extends OutputStream {
   private final ContentStore store;
@@ -26,12 +28,31 @@ public final class Ingest extends OutputStream {
   private final Digester digester;
   private boolean finished;
 
+  private final boolean keepUncommitted;
+
   Ingest(ContentStore store, Path temp, DigestAlgorithm algorithm) throws IOException {
+    this(store, temp, algorithm, false);
+  }
+
+  /**
+   * @param keepUncommitted whether closing without a commit keeps the bytes so far (a partial
+   *     download to resume); the file's existing bytes are then digested and written after
+   */
+  Ingest(ContentStore store, Path temp, DigestAlgorithm algorithm, boolean keepUncommitted) throws IOException {
     this.store = store;
     this.temp = temp;
-    this.channel = FileChannel.open(temp, StandardOpenOption.WRITE);
-    this.out = Channels.newOutputStream(channel);
+    this.keepUncommitted = keepUncommitted;
     this.digester = new Digester(algorithm);
+    this.channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.READ);
+    if (keepUncommitted) {
+      ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+      while (channel.read(buffer) >= 0) {
+        buffer.flip();
+        digester.update(buffer.array(), 0, buffer.limit());
+        buffer.clear();
+      }
+    }
+    this.out = Channels.newOutputStream(channel);
   }
 
   @Override
@@ -105,11 +126,16 @@ public final class Ingest extends OutputStream {
     }
     finished = true;
     try {
+      if (keepUncommitted) {
+        channel.force(false); // what is kept must be what was digested, after a crash too
+      }
       channel.close();
     } catch (IOException ignored) {
       // The temp file is deleted below; nothing of it can become visible.
     }
-    deleteTemp();
+    if (!keepUncommitted) {
+      deleteTemp();
+    }
   }
 
   private void deleteTemp() {

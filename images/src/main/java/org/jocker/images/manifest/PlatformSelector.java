@@ -44,6 +44,11 @@ public final class PlatformSelector {
     return best;
   }
 
+  /** Whether an image for {@code candidate} runs on the wanted platform. */
+  public boolean accepts(Platform candidate) {
+    return rank(Platform.normalise(candidate)) != Integer.MAX_VALUE;
+  }
+
   /** 0 for an exact match, higher for a compatible one, MAX_VALUE for none. */
   int rank(Platform candidate) {
     if (!Objects.equals(candidate.os(), wanted.os())

@@ -195,4 +195,52 @@ class ContentStoreTest {
       throw new java.io.UncheckedIOException(e);
     }
   }
+
+  @Test
+  void aResumableIngestKeepsItsBytesAndGoesOnFromThem() throws Exception {
+    ContentStore store = ContentStore.open(root);
+    byte[] data = bytes("the whole of a blob, fetched in two goes");
+    Digest digest = Digest.sha256(data);
+    try (Ingest first = store.resumableIngest(digest)) {
+      first.write(data, 0, 10); // then the pull is interrupted
+    }
+    assertThat(store.exists(digest)).isFalse();
+    try (Ingest second = store.resumableIngest(digest)) {
+      assertThat(second.size()).isEqualTo(10);
+      second.write(data, 10, data.length - 10);
+      second.commit(digest, data.length);
+    }
+    assertThat(store.readAll(digest)).isEqualTo(data);
+    assertThat(root.resolve("partial/sha256-" + digest.encoded())).doesNotExist();
+  }
+
+  @Test
+  void abandonedPartialsAreRemovedUnlessFreshOrBeingFetched() throws Exception {
+    ContentStore store = ContentStore.open(root);
+    Digest old = Digest.sha256("old");
+    Digest fresh = Digest.sha256("fresh");
+    Digest busy = Digest.sha256("busy");
+    for (Digest d : java.util.List.of(old, fresh, busy)) {
+      try (Ingest ingest = store.resumableIngest(d)) {
+        ingest.write(bytes("12345"));
+      }
+    }
+    java.nio.file.attribute.FileTime longAgo = java.nio.file.attribute.FileTime.from(java.time.Instant.parse("2020-01-01T00:00:00Z"));
+    java.nio.file.Files.setLastModifiedTime(root.resolve("partial/sha256-" + old.encoded()), longAgo);
+    java.nio.file.Files.setLastModifiedTime(root.resolve("partial/sha256-" + busy.encoded()), longAgo);
+
+    long[] freed = new long[1];
+    try (var fetching = store.lockForFetch(busy)) {
+      // This thread holds busy's lock; the collection runs on another, as it would.
+      Thread collection = new Thread(
+          () -> freed[0] = store.removePartialsOlderThan(java.time.Instant.now().minusSeconds(3600)));
+      collection.start();
+      collection.join();
+    }
+
+    assertThat(freed[0]).isEqualTo(5);
+    assertThat(root.resolve("partial/sha256-" + old.encoded())).doesNotExist();
+    assertThat(root.resolve("partial/sha256-" + fresh.encoded())).exists();
+    assertThat(root.resolve("partial/sha256-" + busy.encoded())).exists();
+  }
 }

@@ -1,0 +1,188 @@
+package org.jocker.images.registry;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A faulty way to a real registry, on 127.0.0.1 (the JDK's HTTP server in front, the JDK's client
+ * behind): it forwards requests and answers, and on demand fails some with a status, cuts blob
+ * transfers short, answers 401 until a request is authorized, or redirects blob requests to
+ * another address. It records each request it gets ("GET /v2/... auth=<Authorization or ->").
+ */
+public final class RegistryProxy implements AutoCloseable {
+  private static final List<String> REQUEST_HEADERS = List.of("Accept", "Range");
+  private static final List<String> RESPONSE_HEADERS = List.of("Content-Type", "Docker-Content-Digest",
+      "Content-Range", "Accept-Ranges", "Link", "Location");
+
+  private final HttpServer server;
+  private final URI upstream;
+  private final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+  private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
+  private final AtomicInteger failures = new AtomicInteger();
+  private volatile int failureStatus;
+  private final AtomicLong cutBlobsAfter = new AtomicLong(-1);
+  private volatile String requiredAuthorization;
+  private volatile URI redirectBlobsTo;
+  private volatile byte[] manifestOverride;
+  private volatile long blobDelayMillis;
+
+  private RegistryProxy(HttpServer server, URI upstream) {
+    this.server = server;
+    this.upstream = upstream;
+  }
+
+  /** A proxy in front of {@code upstream} (e.g. {@code http://127.0.0.1:5000}). */
+  public static RegistryProxy start(URI upstream) throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+    RegistryProxy proxy = new RegistryProxy(server, upstream);
+    server.createContext("/", proxy::handle);
+    server.setExecutor(Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "registry-proxy");
+      t.setDaemon(true);
+      return t;
+    }));
+    server.start();
+    return proxy;
+  }
+
+  /** {@code 127.0.0.1:PORT}. */
+  public String host() {
+    return "127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /** Answers the next {@code count} requests with {@code status} and no body. */
+  public void failNext(int count, int status) {
+    failureStatus = status;
+    failures.set(count);
+  }
+
+  /** Ends every blob answer's connection after {@code bytes} of its body (-1: never). */
+  public void cutBlobsAfter(long bytes) {
+    cutBlobsAfter.set(bytes);
+  }
+
+  /** Answers 401 (with a Bearer challenge) to requests without this Authorization value. */
+  public void requireAuthorization(String value) {
+    requiredAuthorization = value;
+  }
+
+  /** Answers blob requests with a 307 to the same path at {@code base}. */
+  public void redirectBlobsTo(URI base) {
+    redirectBlobsTo = base;
+  }
+
+  /** Holds each blob answer back this long (so that concurrent requests overlap). */
+  public void delayBlobs(long millis) {
+    blobDelayMillis = millis;
+  }
+
+  /** Answers manifest GETs with these bytes instead of the registry's (null: the registry's). */
+  public void serveManifests(byte[] bytes) {
+    manifestOverride = bytes == null ? null : bytes.clone();
+  }
+
+  public List<String> requests() {
+    return List.copyOf(requests);
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String path = exchange.getRequestURI().toString();
+      String auth = exchange.getRequestHeaders().getFirst("Authorization");
+      String range = exchange.getRequestHeaders().getFirst("Range");
+      requests.add(exchange.getRequestMethod() + " " + path + " auth=" + (auth == null ? "-" : auth)
+          + (range == null ? "" : " range=" + range));
+      if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        exchange.sendResponseHeaders(failureStatus, -1);
+        return;
+      }
+      if (requiredAuthorization != null && !requiredAuthorization.equals(auth)) {
+        exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"http://" + host() + "/token\"");
+        exchange.sendResponseHeaders(401, -1);
+        return;
+      }
+      byte[] override = manifestOverride;
+      if (override != null && path.contains("/manifests/")) {
+        exchange.getResponseHeaders().add("Content-Type", "application/vnd.oci.image.manifest.v1+json");
+        exchange.sendResponseHeaders(200, override.length);
+        exchange.getResponseBody().write(override);
+        return;
+      }
+      boolean blob = path.contains("/blobs/");
+      if (blob && redirectBlobsTo != null) {
+        exchange.getResponseHeaders().add("Location", redirectBlobsTo.resolve(path).toString());
+        exchange.sendResponseHeaders(307, -1);
+        return;
+      }
+      if (blob && blobDelayMillis > 0) {
+        Thread.sleep(blobDelayMillis);
+      }
+      forward(exchange, path, blob);
+    } catch (CutOnPurpose e) {
+      throw e; // out of the handler: the server closes the connection mid-body
+    } catch (IOException | InterruptedException e) {
+      // the client went away
+    }
+  }
+
+  private void forward(HttpExchange exchange, String path, boolean blob) throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(upstream.resolve(path))
+        .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.noBody());
+    for (String name : REQUEST_HEADERS) {
+      String value = exchange.getRequestHeaders().getFirst(name);
+      if (value != null) {
+        request.header(name, value);
+      }
+    }
+    HttpResponse<InputStream> response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+    for (String name : RESPONSE_HEADERS) {
+      response.headers().firstValue(name).ifPresent(v -> exchange.getResponseHeaders().add(name, v));
+    }
+    long length = response.headers().firstValueAsLong("Content-Length").orElse(0);
+    boolean head = exchange.getRequestMethod().equals("HEAD");
+    if (head) {
+      exchange.getResponseHeaders().add("Content-Length", Long.toString(length));
+    }
+    exchange.sendResponseHeaders(response.statusCode(), head || length == 0 ? -1 : length);
+    try (InputStream in = response.body(); OutputStream out = exchange.getResponseBody()) {
+      long cut = blob ? cutBlobsAfter.get() : -1;
+      byte[] buffer = new byte[8192];
+      long sent = 0;
+      for (int n; (n = in.read(buffer)) >= 0; ) {
+        if (cut >= 0 && sent + n > cut) {
+          out.write(buffer, 0, (int) (cut - sent));
+          out.flush();
+          throw new CutOnPurpose(cut);
+        }
+        out.write(buffer, 0, n);
+        sent += n;
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+
+  private static final class CutOnPurpose extends IOException {
+    CutOnPurpose(long bytes) {
+      super("cut after " + bytes + " bytes on purpose");
+    }
+  }
+}
