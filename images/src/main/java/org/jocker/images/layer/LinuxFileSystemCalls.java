@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jocker.kernel.NativeCalls;
 
 /** {@link FileSystemCalls} through the FFM API and glibc (the plumbing is {@link NativeCalls}). */
@@ -74,6 +75,11 @@ final class LinuxFileSystemCalls implements FileSystemCalls {
     long ma = major & 0xffffffffL;
     long mi = minor & 0xffffffffL;
     return ((ma & 0xfffff000L) << 32) | ((ma & 0xfffL) << 8) | ((mi & 0xffffff00L) << 12) | (mi & 0xffL);
+  }
+
+  @Override
+  public Optional<NewFile> createFile(Path path) {
+    return LinuxNewFile.create(path);
   }
 
   @Override
