@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,10 +33,21 @@ final class ChainUnpacker {
   private final ContentStore content;
   private final OverlaySnapshotter snapshots;
   private final LayerUnpacker unpacker = new LayerUnpacker();
+  private final int parallelism;
 
+  /** Unpacks up to one layer per core at a time. */
   ChainUnpacker(ContentStore content, OverlaySnapshotter snapshots) {
+    this(content, snapshots, Runtime.getRuntime().availableProcessors());
+  }
+
+  /** Unpacks up to {@code parallelism} layers at a time (1: one after the other). */
+  ChainUnpacker(ContentStore content, OverlaySnapshotter snapshots, int parallelism) {
+    if (parallelism < 1) {
+      throw new IllegalArgumentException("parallelism " + parallelism);
+    }
     this.content = content;
     this.snapshots = snapshots;
+    this.parallelism = parallelism;
   }
 
   /** Unpacks what is missing of {@code image}'s layers; returns the top chain ID (none without layers). */
@@ -74,9 +86,12 @@ final class ChainUnpacker {
     return layers.isEmpty() ? Optional.empty() : Optional.of(chain.get(chain.size() - 1).toString());
   }
 
-  /** Unpacks the layers at the given indexes into their snapshots, up to one per core at a time. */
+  /**
+   * Unpacks the layers at the given indexes into their snapshots, up to {@code parallelism} at a
+   * time, the largest first: a big layer started last would leave the other threads idle.
+   */
   private void unpackAll(List<Descriptor> layers, List<Digest> diffIds, Map<Integer, String> targets) {
-    int threads = Math.max(1, Math.min(targets.size(), Runtime.getRuntime().availableProcessors()));
+    int threads = Math.max(1, Math.min(targets.size(), parallelism));
     ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, "unpack");
       t.setDaemon(true);
@@ -84,9 +99,11 @@ final class ChainUnpacker {
     });
     try {
       List<Future<?>> running = new ArrayList<>();
-      for (var e : targets.entrySet()) {
-        Path dir = snapshots.contentDir(e.getValue());
-        running.add(pool.submit(() -> unpackLayer(layers.get(e.getKey()), diffIds.get(e.getKey()), dir)));
+      List<Integer> largestFirst = targets.keySet().stream()
+          .sorted(Comparator.comparingLong((Integer i) -> layers.get(i).size()).reversed()).toList();
+      for (int i : largestFirst) {
+        Path dir = snapshots.contentDir(targets.get(i));
+        running.add(pool.submit(() -> unpackLayer(layers.get(i), diffIds.get(i), dir)));
       }
       for (Future<?> f : running) {
         try {
