@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 import org.jocker.images.content.ContentStore;
 import org.jocker.images.digest.Digest;
 import org.jocker.images.layer.Compression;
+import org.jocker.images.layer.FileSystemCalls;
 import org.jocker.images.layer.LayerDigest;
 import org.jocker.images.layer.LayerUnpacker;
 import org.jocker.images.manifest.Descriptor;
@@ -32,7 +33,8 @@ import org.jocker.images.store.Image;
 final class ChainUnpacker {
   private final ContentStore content;
   private final OverlaySnapshotter snapshots;
-  private final LayerUnpacker unpacker = new LayerUnpacker();
+  private final FileSystemCalls calls = FileSystemCalls.linux();
+  private final LayerUnpacker unpacker = new LayerUnpacker(calls);
   private final int parallelism;
 
   /** Unpacks up to one layer per core at a time. */
@@ -67,6 +69,10 @@ final class ChainUnpacker {
     }
     try {
       unpackAll(layers, diffIds, extracting);
+      if (!extracting.isEmpty()) {
+        // what a committed snapshot holds must survive a power cut: one syncfs for all the layers
+        calls.syncFileSystem(snapshots.contentDir(extracting.values().iterator().next()));
+      }
       for (var e : extracting.entrySet()) {
         int i = e.getKey();
         String key = chain.get(i).toString();

@@ -41,6 +41,7 @@ final class LinuxFileSystemCalls implements FileSystemCalls {
   private static final int FSOPEN_CLOEXEC = 1;
   private static final int FSMOUNT_CLOEXEC = 1;
   private static final int MOVE_MOUNT_F_EMPTY_PATH = 4;
+  private static final int O_DIRECTORY_CLOEXEC = 0200000 | 02000000;
 
   private static final MethodHandle MKNOD = errnoFunction("mknod", FunctionDescriptor.of(INT, ADDR, INT, LONG));
   private static final MethodHandle LCHOWN = errnoFunction("lchown", FunctionDescriptor.of(INT, ADDR, INT, INT));
@@ -57,6 +58,8 @@ final class LinuxFileSystemCalls implements FileSystemCalls {
       errnoFunction("mount", FunctionDescriptor.of(INT, ADDR, ADDR, ADDR, LONG, ADDR));
   private static final MethodHandle UMOUNT2 = errnoFunction("umount2", FunctionDescriptor.of(INT, ADDR, INT));
   private static final MethodHandle CLOSE = errnoFunction("close", FunctionDescriptor.of(INT, INT));
+  private static final MethodHandle OPEN = errnoFunction("open", FunctionDescriptor.of(INT, ADDR, INT));
+  private static final MethodHandle SYNCFS = errnoFunction("syncfs", FunctionDescriptor.of(INT, INT));
   private static final MethodHandle SYSCALL5 = errnoFunction("syscall",
       FunctionDescriptor.of(LONG, LONG, LONG, LONG, LONG, LONG, LONG), Linker.Option.firstVariadicArg(1));
 
@@ -80,6 +83,24 @@ final class LinuxFileSystemCalls implements FileSystemCalls {
   @Override
   public Optional<NewFile> createFile(Path path) {
     return LinuxNewFile.create(path);
+  }
+
+  @Override
+  public void syncFileSystem(Path path) {
+    invoke((arena, st) -> {
+      int fd = (int) OPEN.invokeExact(st, cString(arena, path), O_DIRECTORY_CLOEXEC);
+      if (fd < 0) {
+        throw failure("open", path, errno(st));
+      }
+      try {
+        if ((int) SYNCFS.invokeExact(st, fd) < 0) {
+          throw failure("syncfs", path, errno(st));
+        }
+      } finally {
+        int ignored = (int) CLOSE.invokeExact(st, fd);
+      }
+      return null;
+    });
   }
 
   @Override

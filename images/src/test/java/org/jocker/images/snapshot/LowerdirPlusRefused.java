@@ -56,6 +56,11 @@ final class LowerdirPlusRefused implements FileSystemCalls {
   }
 
   @Override
+  public void syncFileSystem(Path path) {
+    linux.syncFileSystem(path);
+  }
+
+  @Override
   public void mknod(Path path, int mode, int major, int minor) {
     linux.mknod(path, mode, major, minor);
   }
