@@ -136,16 +136,22 @@ final class LinuxFileSystemCalls implements FileSystemCalls {
   @Override
   public void setTimes(Path path, long accessEpochNanos, long modifyEpochNanos) {
     invoke((arena, st) -> {
-      MemorySegment times = arena.allocate(LONG, 4);
-      times.setAtIndex(LONG, 0, Math.floorDiv(accessEpochNanos, 1_000_000_000L));
-      times.setAtIndex(LONG, 1, Math.floorMod(accessEpochNanos, 1_000_000_000L));
-      times.setAtIndex(LONG, 2, Math.floorDiv(modifyEpochNanos, 1_000_000_000L));
-      times.setAtIndex(LONG, 3, Math.floorMod(modifyEpochNanos, 1_000_000_000L));
+      MemorySegment times = timespecs(arena, accessEpochNanos, modifyEpochNanos);
       if ((int) UTIMENSAT.invokeExact(st, AT_FDCWD, cString(arena, path), times, AT_SYMLINK_NOFOLLOW) < 0) {
         throw failure("utimensat", path, errno(st));
       }
       return null;
     });
+  }
+
+  /** The struct timespec[2] of utimensat and futimens: access, then modification. */
+  static MemorySegment timespecs(Arena arena, long accessEpochNanos, long modifyEpochNanos) {
+    MemorySegment times = arena.allocate(LONG, 4);
+    times.setAtIndex(LONG, 0, Math.floorDiv(accessEpochNanos, 1_000_000_000L));
+    times.setAtIndex(LONG, 1, Math.floorMod(accessEpochNanos, 1_000_000_000L));
+    times.setAtIndex(LONG, 2, Math.floorDiv(modifyEpochNanos, 1_000_000_000L));
+    times.setAtIndex(LONG, 3, Math.floorMod(modifyEpochNanos, 1_000_000_000L));
+    return times;
   }
 
   @Override

@@ -1,5 +1,7 @@
 package org.jocker.images.layer;
 
+import static org.jocker.kernel.Errno.EEXIST;
+import static org.jocker.kernel.Errno.EINTR;
 import static org.jocker.kernel.NativeCalls.errno;
 import static org.jocker.kernel.NativeCalls.errnoFunction;
 import static org.jocker.kernel.NativeCalls.invoke;
@@ -24,8 +26,6 @@ final class LinuxNewFile implements NewFile {
   private static final int O_EXCL = 0200;
   private static final int O_NOFOLLOW = 0400000;
   private static final int O_CLOEXEC = 02000000;
-  private static final int EEXIST = 17;
-  private static final int EINTR = 4;
 
   private static final MethodHandle OPEN =
       errnoFunction("open", FunctionDescriptor.of(INT, ADDR, INT, INT), Linker.Option.firstVariadicArg(2));
@@ -116,11 +116,7 @@ final class LinuxNewFile implements NewFile {
   @Override
   public void setTimes(long accessEpochNanos, long modifyEpochNanos) {
     invoke((arena, st) -> {
-      MemorySegment times = arena.allocate(LONG, 4);
-      times.setAtIndex(LONG, 0, Math.floorDiv(accessEpochNanos, 1_000_000_000L));
-      times.setAtIndex(LONG, 1, Math.floorMod(accessEpochNanos, 1_000_000_000L));
-      times.setAtIndex(LONG, 2, Math.floorDiv(modifyEpochNanos, 1_000_000_000L));
-      times.setAtIndex(LONG, 3, Math.floorMod(modifyEpochNanos, 1_000_000_000L));
+      MemorySegment times = LinuxFileSystemCalls.timespecs(arena, accessEpochNanos, modifyEpochNanos);
       if ((int) FUTIMENS.invokeExact(st, fd, times) < 0) {
         throw failure("futimens", errno(st));
       }
