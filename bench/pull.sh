@@ -103,7 +103,7 @@ if [ ! -f "$CACHE/done" ]; then
   skopeo copy -q --dest-tls-verify=false "oci:$CACHE/oci:bench" "docker://$REGISTRY/bench:gzip"
   # skopeo keeps compressed blobs as they are: from uncompressed ones it makes zstd
   skopeo copy -q --dest-decompress "oci:$CACHE/oci:bench" "dir:$WORK/raw"
-  skopeo copy -q --dest-tls-verify=false --dest-compress-format zstd "dir:$WORK/raw" \
+  skopeo copy -q --dest-tls-verify=false --format oci --dest-compress-format zstd "dir:$WORK/raw" \
     "docker://$REGISTRY/bench:zstd"
   rm -rf "$WORK/raw"
   touch "$CACHE/done"
@@ -127,7 +127,7 @@ SIZE_ZST=$(xargs du -cm --apparent-size < "$WORK/layers.zstd" | tail -1 | cut -f
 # ---- runs ---------------------------------------------------------------------------------------
 
 if wanted jocker; then
-  jocker version >/dev/null  # builds the project if needed and starts the engine
+  jocker images >/dev/null  # builds the project if needed and starts the engine
 fi
 ms() { echo $(( (${2/./} - ${1/./}) / 1000 )); }
 timed() {  # NAME COMMAND...: appends the time COMMAND takes, page cache dropped first

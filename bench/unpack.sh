@@ -6,6 +6,7 @@
 #   umoci       `umoci unpack` of the gzip OCI image
 #   jocker      ImageService.unpack (each layer into its own overlay snapshot, digests checked),
 #               in a JVM, after a `load` of the gzip OCI archive that is not timed
+#   jocker-c1   the same with the JVM options ./jocker gives its engine (C1 only, serial GC)
 # Reports the median of RUNS runs of each and the ratios to tar-gzip.
 #
 # usage: sudo bench/unpack.sh [-n RUNS] [-d CACHE_DIR] [-o OUTPUT] [--no-build]
@@ -65,6 +66,7 @@ if [ "$BUILD" = 1 ]; then
 fi
 CP=$(bench_java_classpath "$REPO" images "$WORK" "$WORK/classes" UnpackBench)
 JAVA=(java --enable-native-access=ALL-UNNAMED -cp "$CP")
+JAVA_C1=(java --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "$CP")
 
 # ---- runs ---------------------------------------------------------------------------------------
 
@@ -85,6 +87,9 @@ for ((r = 0; r < RUNS; r++)); do
   "${JAVA[@]}" org.jocker.bench.UnpackBench "$WORK/jroot" "$CACHE/oci.tar" \
     | awk '$1 == "RESULT" { sub("ms=", "", $3); print $3 }' >> "$WORK/s.jocker"
   rm -rf "$WORK/jroot"
+  "${JAVA_C1[@]}" org.jocker.bench.UnpackBench "$WORK/jroot" "$CACHE/oci.tar" jocker-c1 \
+    | awk '$1 == "RESULT" { sub("ms=", "", $3); print $3 }' >> "$WORK/s.jocker-c1"
+  rm -rf "$WORK/jroot"
 done
 
 median() { sort -n "$1" | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
@@ -94,7 +99,7 @@ median() { sort -n "$1" | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) 
   echo "# gzip layers $GZ_MB MB, zstd layers $ZST_MB MB; page cache dropped before every run; medians of $RUNS runs"
   base=$(median "$WORK/s.tar-gzip")
   printf '%-10s %10s %10s %s\n' tool median_ms x_tar_gz "runs_ms"
-  for name in tar-gzip tar-zstd umoci jocker; do
+  for name in tar-gzip tar-zstd umoci jocker jocker-c1; do
     m=$(median "$WORK/s.$name")
     printf '%-10s %10s %10s %s\n' "$name" "$m" "$(awk -v m="$m" -v b="$base" 'BEGIN { printf "%.2f", m / b }')" \
       "$(paste -sd, "$WORK/s.$name")"

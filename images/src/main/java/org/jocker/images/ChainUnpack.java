@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import java.util.function.IntConsumer;
 import org.jocker.images.content.ContentStore;
 import org.jocker.images.digest.Digest;
 import org.jocker.images.layer.Compression;
+import org.jocker.images.layer.FileSystemCalls;
 import org.jocker.images.layer.LayerDigest;
 import org.jocker.images.layer.LayerUnpacker;
 import org.jocker.images.manifest.Descriptor;
@@ -35,6 +37,7 @@ final class ChainUnpack implements AutoCloseable {
   private final ContentStore content;
   private final OverlaySnapshotter snapshots;
   private final LayerUnpacker unpacker;
+  private final FileSystemCalls calls;
   private final List<Descriptor> layers;
   private final List<Digest> diffIds;
   private final List<Digest> chain;
@@ -44,9 +47,12 @@ final class ChainUnpack implements AutoCloseable {
   private final Map<Integer, Future<?>> running = new HashMap<>();
   private final ExecutorService pool;
 
-  /** @param unpacked told the index of each layer once it is unpacked (from an unpack thread) */
-  ChainUnpack(ContentStore content, OverlaySnapshotter snapshots, LayerUnpacker unpacker, String image,
-      List<Descriptor> layers, List<Digest> diffIds, IntConsumer unpacked) {
+  /**
+   * @param parallelism how many layers are unpacked at a time
+   * @param unpacked told the index of each layer once it is unpacked (from an unpack thread)
+   */
+  ChainUnpack(ContentStore content, OverlaySnapshotter snapshots, LayerUnpacker unpacker, FileSystemCalls calls,
+      int parallelism, String image, List<Descriptor> layers, List<Digest> diffIds, IntConsumer unpacked) {
     if (layers.size() != diffIds.size()) {
       throw new ImageException("image " + image + ": " + layers.size() + " layers but "
           + diffIds.size() + " diff_ids");
@@ -54,6 +60,7 @@ final class ChainUnpack implements AutoCloseable {
     this.content = content;
     this.snapshots = snapshots;
     this.unpacker = unpacker;
+    this.calls = calls;
     this.layers = List.copyOf(layers);
     this.diffIds = List.copyOf(diffIds);
     this.chain = ChainId.chain(diffIds);
@@ -65,7 +72,7 @@ final class ChainUnpack implements AutoCloseable {
         extracting.put(i, active);
       }
     }
-    int threads = Math.max(1, Math.min(extracting.size(), Runtime.getRuntime().availableProcessors()));
+    int threads = Math.max(1, Math.min(extracting.size(), parallelism));
     this.pool = Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, "unpack");
       t.setDaemon(true);
@@ -91,15 +98,25 @@ final class ChainUnpack implements AutoCloseable {
     }));
   }
 
-  /** Unpacks what was not started, waits for all, commits them in order; returns the top chain ID. */
+  /**
+   * Unpacks what was not started (the largest first: a big layer started last would leave the
+   * other threads idle), waits for all, makes what they wrote durable and commits them in order;
+   * returns the top chain ID.
+   */
   Optional<String> finish() {
-    extracting.keySet().forEach(this::start);
+    extracting.keySet().stream()
+        .sorted(Comparator.comparingLong((Integer i) -> layers.get(i).size()).reversed())
+        .forEach(this::start);
     List<Future<?>> all;
     synchronized (this) {
       all = new ArrayList<>(running.values());
     }
     for (Future<?> f : all) {
       await(f);
+    }
+    if (!extracting.isEmpty()) {
+      // what a committed snapshot holds must survive a power cut: one syncfs for all the layers
+      calls.syncFileSystem(snapshots.contentDir(extracting.values().iterator().next()));
     }
     for (var e : extracting.entrySet()) {
       int i = e.getKey();

@@ -12,9 +12,10 @@ import org.jocker.images.ImageException;
 
 /**
  * Reads (and so decompresses) a stream on a thread of its own into a small ring of reusable
- * chunks, so that decompression and hashing overlap with the writing of files on the reader's
- * thread. Memory is bounded by {@code CHUNKS * CHUNK_SIZE}. The sha256 and size cover every byte
- * of the source, including what comes after the tar end-of-archive marker.
+ * chunks, so that decompression overlaps with the writing of files on the reader's thread. Memory
+ * is bounded by {@code CHUNKS * CHUNK_SIZE}. The sha256 and size cover every byte of the source,
+ * including what comes after the tar end-of-archive marker; they are computed as the reader takes
+ * each chunk, since decompression is the slower side and the writer often waits for it.
  */
 final class BackgroundReader extends InputStream {
   private static final int CHUNKS = 8;
@@ -65,8 +66,6 @@ final class BackgroundReader extends InputStream {
           free.add(buffer);
           break;
         }
-        sha256.update(buffer, 0, length);
-        size += length;
         full.put(new Chunk(buffer, length));
       }
     } catch (InterruptedException e) {
@@ -105,6 +104,8 @@ final class BackgroundReader extends InputStream {
       }
       return false;
     }
+    sha256.update(chunk.data(), 0, chunk.length());
+    size += chunk.length();
     current = chunk;
     position = 0;
     return true;

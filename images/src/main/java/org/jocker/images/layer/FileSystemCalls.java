@@ -3,6 +3,7 @@ package org.jocker.images.layer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The file-system system calls java.nio lacks. Every call acts on the path itself and never
@@ -20,6 +21,18 @@ public interface FileSystemCalls {
   static FileSystemCalls linux() {
     return LinuxFileSystemCalls.INSTANCE;
   }
+
+  /**
+   * open(2) with O_CREAT | O_EXCL | O_NOFOLLOW, mode 0600: a new regular file at {@code path}, or
+   * empty when anything (a dangling symlink too) is there already.
+   */
+  Optional<NewFile> createFile(Path path);
+
+  /**
+   * syncfs(2) of the file system that holds the directory {@code path}: everything written there
+   * reaches the disk, at the cost of one call instead of an fsync per file.
+   */
+  void syncFileSystem(Path path);
 
   /** mknod(2); {@code mode} carries the file type bits (S_IFCHR, S_IFBLK, S_IFIFO). */
   void mknod(Path path, int mode, int major, int minor);

@@ -3,18 +3,17 @@ package org.jocker.images.layer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.jocker.images.ImageException;
@@ -41,7 +40,9 @@ final class LayerWriter {
   private final Set<String> checkedDirectories = new HashSet<>();
   /** Directory times are set last, since writing a directory's content changes its mtime. */
   private final List<DirectoryTimes> directoryTimes = new ArrayList<>();
-  private final ByteBuffer buffer = ByteBuffer.allocate(256 * 1024);
+  private final byte[] buffer = new byte[256 * 1024];
+  /** What {@link NewFile#write} takes: native memory, copied into once per chunk. */
+  private final ByteBuffer direct = ByteBuffer.allocateDirect(buffer.length);
 
   LayerWriter(Path root, FileSystemCalls calls) {
     this.root = root;
@@ -73,9 +74,13 @@ final class LayerWriter {
     }
     directory(parent, name, true);
     Path path = root.resolve(rel);
-    clearPlaceFor(path, rel, entry.isDirectory());
+    if (isRegularFile(entry)) {
+      writeFile(path, rel, entry, data, name);
+      return;
+    }
+    boolean existingDirectory = clearPlaceFor(path, rel, entry.isDirectory());
     if (entry.isDirectory()) {
-      if (!Files.isDirectory(path, NOFOLLOW)) {
+      if (!existingDirectory) {
         Files.createDirectory(path);
       }
       checkedDirectories.add(rel);
@@ -90,8 +95,6 @@ final class LayerWriter {
       calls.mknod(path, S_IFBLK | (entry.getMode() & 07777), entry.getDevMajor(), entry.getDevMinor());
     } else if (entry.isFIFO()) {
       calls.mknod(path, S_IFIFO | (entry.getMode() & 07777), 0, 0);
-    } else if (entry.isFile()) {
-      writeFile(path, data);
     } else {
       throw new ImageException("layer entry " + name + ": unsupported tar entry type '"
           + (char) entry.getLinkFlag() + "'");
@@ -143,13 +146,26 @@ final class LayerWriter {
     return dir;
   }
 
-  /** Removes what is at {@code path}, unless both it and the new entry are directories. */
-  private void clearPlaceFor(Path path, String rel, boolean directory) throws IOException {
+  /** A plain file with content, as opposed to the other kinds a tar entry can be (checked first, in this order). */
+  private static boolean isRegularFile(TarArchiveEntry entry) {
+    return !entry.isDirectory() && !entry.isSymbolicLink() && !entry.isLink() && !entry.isCharacterDevice()
+        && !entry.isBlockDevice() && !entry.isFIFO() && entry.isFile();
+  }
+
+  /**
+   * Removes what is at {@code path}, unless both it and the new entry are directories; true when
+   * a directory stays there.
+   */
+  private boolean clearPlaceFor(Path path, String rel, boolean directory) throws IOException {
     BasicFileAttributes existing = lstat(path);
-    if (existing == null || (directory && existing.isDirectory())) {
-      return;
+    if (existing == null) {
+      return false;
+    }
+    if (directory && existing.isDirectory()) {
+      return true;
     }
     removeTree(path, rel);
+    return false;
   }
 
   private void removeTree(Path path, String rel) throws IOException {
@@ -187,16 +203,33 @@ final class LayerWriter {
     Files.createLink(path, targetPath); // link(2) does not follow a symlink target
   }
 
-  private void writeFile(Path path, InputStream data) throws IOException {
-    try (FileChannel out = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      byte[] array = buffer.array();
+  /**
+   * Creates the file exclusively (what was at its place removed first), writes it and sets its
+   * metadata, all through its descriptor: one path lookup per file.
+   */
+  private void writeFile(Path path, String rel, TarArchiveEntry entry, InputStream data, String entryName)
+      throws IOException {
+    Optional<NewFile> created = calls.createFile(path);
+    if (created.isEmpty()) {
+      removeTree(path, rel);
+      created = calls.createFile(path);
+    }
+    try (NewFile file = created.orElseThrow(() -> new ImageException("layer entry " + entryName + ": "
+        + rel + " reappeared while it was replaced"))) {
+      byte[] array = buffer;
       int n;
       while ((n = data.read(array)) > 0) {
-        buffer.clear().limit(n);
-        while (buffer.hasRemaining()) {
-          out.write(buffer);
-        }
+        direct.clear();
+        direct.put(array, 0, n).flip();
+        file.write(direct);
       }
+      file.setOwner((int) entry.getLongUserId(), (int) entry.getLongGroupId());
+      file.setMode(entry.getMode() & 07777);
+      for (Map.Entry<String, byte[]> xattr : layerXattrs(entry).entrySet()) {
+        file.setXattr(xattr.getKey(), xattr.getValue());
+      }
+      long modify = nanos(entry.getLastModifiedTime());
+      file.setTimes(accessNanos(entry, modify), modify);
     }
   }
 
@@ -206,14 +239,11 @@ final class LayerWriter {
     if (!entry.isSymbolicLink()) {
       calls.chmod(path, entry.getMode() & 07777);
     }
-    for (Map.Entry<String, byte[]> xattr : PaxXattrs.read(entry).entrySet()) {
-      if (!xattr.getKey().startsWith(Whiteouts.OVERLAY_XATTR_PREFIX)) { // a layer may not steer overlayfs
-        calls.setXattr(path, xattr.getKey(), xattr.getValue());
-      }
+    for (Map.Entry<String, byte[]> xattr : layerXattrs(entry).entrySet()) {
+      calls.setXattr(path, xattr.getKey(), xattr.getValue());
     }
     long modify = nanos(entry.getLastModifiedTime());
-    FileTime accessed = entry.getLastAccessTime();
-    long access = accessed == null ? modify : nanos(accessed);
+    long access = accessNanos(entry, modify);
     if (entry.isDirectory()) {
       directoryTimes.add(new DirectoryTimes(path, access, modify));
     } else {
@@ -221,16 +251,29 @@ final class LayerWriter {
     }
   }
 
+  /** The entry's xattrs but the overlay ones: a layer may not steer overlayfs. */
+  private static Map<String, byte[]> layerXattrs(TarArchiveEntry entry) {
+    Map<String, byte[]> xattrs = PaxXattrs.read(entry);
+    if (!xattrs.isEmpty()) {
+      xattrs = new LinkedHashMap<>(xattrs);
+      xattrs.keySet().removeIf(name -> name.startsWith(Whiteouts.OVERLAY_XATTR_PREFIX));
+    }
+    return xattrs;
+  }
+
+  /** The access time, or the modification time when the entry has none. */
+  private static long accessNanos(TarArchiveEntry entry, long modifyNanos) {
+    FileTime accessed = entry.getLastAccessTime();
+    return accessed == null ? modifyNanos : nanos(accessed);
+  }
+
   private static long nanos(FileTime time) {
     java.time.Instant instant = time.toInstant();
     return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
   }
 
+  /** lstat, null when nothing is there (without the cost of an exception: most entries are new). */
   private static BasicFileAttributes lstat(Path path) throws IOException {
-    try {
-      return Files.readAttributes(path, BasicFileAttributes.class, NOFOLLOW);
-    } catch (NoSuchFileException e) {
-      return null;
-    }
+    return path.getFileSystem().provider().readAttributesIfExists(path, BasicFileAttributes.class, NOFOLLOW);
   }
 }

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jocker.kernel.NativeCalls;
 
 /** {@link FileSystemCalls} through the FFM API and glibc (the plumbing is {@link NativeCalls}). */
@@ -40,6 +41,7 @@ final class LinuxFileSystemCalls implements FileSystemCalls {
   private static final int FSOPEN_CLOEXEC = 1;
   private static final int FSMOUNT_CLOEXEC = 1;
   private static final int MOVE_MOUNT_F_EMPTY_PATH = 4;
+  private static final int O_DIRECTORY_CLOEXEC = 0200000 | 02000000;
 
   private static final MethodHandle MKNOD = errnoFunction("mknod", FunctionDescriptor.of(INT, ADDR, INT, LONG));
   private static final MethodHandle LCHOWN = errnoFunction("lchown", FunctionDescriptor.of(INT, ADDR, INT, INT));
@@ -56,6 +58,8 @@ final class LinuxFileSystemCalls implements FileSystemCalls {
       errnoFunction("mount", FunctionDescriptor.of(INT, ADDR, ADDR, ADDR, LONG, ADDR));
   private static final MethodHandle UMOUNT2 = errnoFunction("umount2", FunctionDescriptor.of(INT, ADDR, INT));
   private static final MethodHandle CLOSE = errnoFunction("close", FunctionDescriptor.of(INT, INT));
+  private static final MethodHandle OPEN = errnoFunction("open", FunctionDescriptor.of(INT, ADDR, INT));
+  private static final MethodHandle SYNCFS = errnoFunction("syncfs", FunctionDescriptor.of(INT, INT));
   private static final MethodHandle SYSCALL5 = errnoFunction("syscall",
       FunctionDescriptor.of(LONG, LONG, LONG, LONG, LONG, LONG, LONG), Linker.Option.firstVariadicArg(1));
 
@@ -74,6 +78,29 @@ final class LinuxFileSystemCalls implements FileSystemCalls {
     long ma = major & 0xffffffffL;
     long mi = minor & 0xffffffffL;
     return ((ma & 0xfffff000L) << 32) | ((ma & 0xfffL) << 8) | ((mi & 0xffffff00L) << 12) | (mi & 0xffL);
+  }
+
+  @Override
+  public Optional<NewFile> createFile(Path path) {
+    return LinuxNewFile.create(path);
+  }
+
+  @Override
+  public void syncFileSystem(Path path) {
+    invoke((arena, st) -> {
+      int fd = (int) OPEN.invokeExact(st, cString(arena, path), O_DIRECTORY_CLOEXEC);
+      if (fd < 0) {
+        throw failure("open", path, errno(st));
+      }
+      try {
+        if ((int) SYNCFS.invokeExact(st, fd) < 0) {
+          throw failure("syncfs", path, errno(st));
+        }
+      } finally {
+        int ignored = (int) CLOSE.invokeExact(st, fd);
+      }
+      return null;
+    });
   }
 
   @Override
@@ -109,16 +136,22 @@ final class LinuxFileSystemCalls implements FileSystemCalls {
   @Override
   public void setTimes(Path path, long accessEpochNanos, long modifyEpochNanos) {
     invoke((arena, st) -> {
-      MemorySegment times = arena.allocate(LONG, 4);
-      times.setAtIndex(LONG, 0, Math.floorDiv(accessEpochNanos, 1_000_000_000L));
-      times.setAtIndex(LONG, 1, Math.floorMod(accessEpochNanos, 1_000_000_000L));
-      times.setAtIndex(LONG, 2, Math.floorDiv(modifyEpochNanos, 1_000_000_000L));
-      times.setAtIndex(LONG, 3, Math.floorMod(modifyEpochNanos, 1_000_000_000L));
+      MemorySegment times = timespecs(arena, accessEpochNanos, modifyEpochNanos);
       if ((int) UTIMENSAT.invokeExact(st, AT_FDCWD, cString(arena, path), times, AT_SYMLINK_NOFOLLOW) < 0) {
         throw failure("utimensat", path, errno(st));
       }
       return null;
     });
+  }
+
+  /** The struct timespec[2] of utimensat and futimens: access, then modification. */
+  static MemorySegment timespecs(Arena arena, long accessEpochNanos, long modifyEpochNanos) {
+    MemorySegment times = arena.allocate(LONG, 4);
+    times.setAtIndex(LONG, 0, Math.floorDiv(accessEpochNanos, 1_000_000_000L));
+    times.setAtIndex(LONG, 1, Math.floorMod(accessEpochNanos, 1_000_000_000L));
+    times.setAtIndex(LONG, 2, Math.floorDiv(modifyEpochNanos, 1_000_000_000L));
+    times.setAtIndex(LONG, 3, Math.floorMod(modifyEpochNanos, 1_000_000_000L));
+    return times;
   }
 
   @Override

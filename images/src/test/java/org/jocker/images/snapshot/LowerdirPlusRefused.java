@@ -4,8 +4,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jocker.images.layer.FileSystemCallException;
 import org.jocker.images.layer.FileSystemCalls;
+import org.jocker.images.layer.NewFile;
 
 /**
  * This kernel's calls, but overlay refuses "lowerdir+" as it does before Linux 6.8 (EINVAL from
@@ -46,6 +48,16 @@ final class LowerdirPlusRefused implements FileSystemCalls {
   @Override
   public void unmount(Path target, boolean detach) {
     linux.unmount(target, detach);
+  }
+
+  @Override
+  public Optional<NewFile> createFile(Path path) {
+    return linux.createFile(path);
+  }
+
+  @Override
+  public void syncFileSystem(Path path) {
+    linux.syncFileSystem(path);
   }
 
   @Override
