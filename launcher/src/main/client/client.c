@@ -188,6 +188,22 @@ static void exec_fresh_jvm(char **java, int njava, char **args, int nargs)
 	exit(ENGINE_ERROR);
 }
 
+/*
+ * A command's own JVM lives a second: C1 alone starts it fastest. The engine lives for many
+ * commands, and pulls hash and unpack hundreds of megabytes, for which C1 has no SHA-256
+ * intrinsic (about 9x slower): it drops that flag and gets the full tiered compilers.
+ */
+static const char C1_ONLY[] = "-XX:TieredStopAtLevel=1";
+
+static int without_c1_only(char **java, int njava)
+{
+	int n = 0;
+	for (int i = 0; i < njava; i++)
+		if (strcmp(java[i], C1_ONLY) != 0)
+			java[n++] = java[i];
+	return n;
+}
+
 /* A new engine, detached: not our child, in its own session, output to engine.log by the socket. */
 static void start_engine(char **java, int njava, const char *socket_path)
 {
@@ -223,7 +239,7 @@ static void start_engine(char **java, int njava, const char *socket_path)
 			for (long fd = 3, max = sysconf(_SC_OPEN_MAX); fd < max; fd++)
 				close((int)fd);
 		char *serve[] = {"engine", "serve", "--socket", (char *)socket_path};
-		char **v = java_argv(java, njava, serve, 4);
+		char **v = java_argv(java, without_c1_only(java, njava), serve, 4);
 		execv(v[0], v);
 		_exit(127);
 	}

@@ -338,6 +338,10 @@ class EngineServerTest {
     assertThat(p.exitValue()).isZero();
     awaitSocket(); // the engine it started is up, and would hold the pipe
     assertThat(fd3).succeedsWithin(Duration.ofSeconds(30));
+    // a long-lived engine gets the full compilers (the one-off command JVM's C1-only flag dropped)
+    List<String> engineArgs = List.of(Files.readString(Path.of("/proc/" + enginePid().orElseThrow() + "/cmdline"))
+        .split("\0"));
+    assertThat(engineArgs).contains("serve").doesNotContain("-XX:TieredStopAtLevel=1");
   }
 
   @Test
