@@ -236,6 +236,7 @@ class ArchitectureTest {
             .definedBy(
                 "org.jocker.engine.image..",
                 "org.jocker.engine.volume..",
+                "org.jocker.engine.network..",
                 "org.jocker.engine.attach..")
             .layer("containers")
             .definedBy("org.jocker.engine.container..")

@@ -1,0 +1,186 @@
+package org.jocker.engine.network;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.jocker.engine.EngineException;
+import org.jocker.engine.container.HostConfig;
+import org.jocker.runtime.spec.Spec;
+
+/**
+ * Containers' networks: the mode chosen at create (and the spec that follows from it), the
+ * bridge endpoint set up before each run and torn down after it. Everything lives under
+ * {@code ROOT/network}: bridge.json (the bridge's name and subnet), ipam/ (host-local's
+ * allocations), netns/ (the namespaces, bind-mounted), endpoints/ (what each teardown needs).
+ */
+public final class ContainerNetworking {
+  private final BridgeChoice bridgeChoice;
+  private final NetworkNamespaces namespaces;
+  private final BridgePlugins plugins;
+  private final EndpointStore endpoints;
+  private final EtcFiles etc;
+  private volatile BridgeOptions options = BridgeOptions.DISABLED;
+
+  public ContainerNetworking(Path dir, CniPlugins cni, EtcFiles etc) {
+    this.bridgeChoice = new BridgeChoice(dir.resolve("bridge.json"));
+    this.namespaces = new NetworkNamespaces(dir.resolve("netns"));
+    this.plugins = new BridgePlugins(cni, dir.resolve("ipam"));
+    this.endpoints = new EndpointStore(dir.resolve("endpoints"));
+    this.etc = etc;
+  }
+
+  /** The default bridge for containers created from now on (without, they default to none). */
+  public void bridgeOptions(BridgeOptions options) {
+    this.options = options;
+  }
+
+  /** At create: the mode `--network` asks for (null: the default), with Docker's errors. */
+  public NetworkMode resolve(String requested) {
+    return NetworkMode.requested(requested, options.enabled() ? NetworkMode.BRIDGE : NetworkMode.NONE,
+        options.enabled());
+  }
+
+  /**
+   * At create: the container's spec with its network namespace (the host's, a new one, or the
+   * bridge endpoint's by path) and its /etc files (written into {@code containerDir}, bind-mounted).
+   */
+  public Spec configure(Spec spec, String id, NetworkMode mode, Path containerDir) {
+    etc.write(containerDir, mode, spec.hostname());
+    List<Spec.Namespace> ns = new ArrayList<>();
+    for (Spec.Namespace n : spec.linux().namespaces()) {
+      if (!n.type().equals("network")) {
+        ns.add(n);
+      } else if (mode != NetworkMode.HOST) {
+        ns.add(new Spec.Namespace("network", namespaces.path(id).toString()));
+      }
+    }
+    Spec.Linux l = spec.linux();
+    Spec.Linux linux = new Spec.Linux(ns, l.uidMappings(), l.gidMappings(), l.devices(), l.cgroupsPath(),
+        l.resources(), l.rootfsPropagation(), l.seccomp(), l.sysctl(), l.maskedPaths(), l.readonlyPaths(),
+        l.mountLabel());
+    List<Spec.Mount> mounts = new ArrayList<>(spec.mountsOrEmpty());
+    for (String file : List.of(EtcFiles.RESOLV_CONF, EtcFiles.HOSTNAME, EtcFiles.HOSTS)) {
+      String destination = "/etc/" + file;
+      if (mounts.stream().noneMatch(m -> m.destination().equals(destination))) {
+        mounts.add(new Spec.Mount(destination, "bind", containerDir.resolve(file).toString(),
+            List.of("rbind", "rprivate"), null, null));
+      }
+    }
+    return new Spec(spec.ociVersion(), spec.process(), spec.root(), spec.hostname(), spec.domainname(), mounts,
+        spec.hooks(), spec.annotations(), linux);
+  }
+
+  /**
+   * Before a run: for none, a namespace with lo up (as Docker's; kept until the next run or rm);
+   * for the bridge, its namespace, the CNI ADD, published ports, its address in /etc/hosts. Endpoints of containers that no longer run ({@code stale}: their teardown was
+   * lost with a killed process) are torn down first, so their addresses and ports are free.
+   * Under the store lock.
+   */
+  public void connect(String id, String name, HostConfig hc, Path containerDir, Predicate<String> stale) {
+    NetworkMode mode = NetworkMode.recorded(hc.networkMode());
+    disconnect(id);
+    if (mode == NetworkMode.NONE && hc.networkMode() != null) { // a record from before networking has no path
+      namespaces.create(id);
+    }
+    if (mode != NetworkMode.BRIDGE) {
+      return;
+    }
+    List<PublishedPort> taken = new ArrayList<>();
+    for (Endpoint other : endpoints.list()) {
+      if (stale.test(other.containerId())) {
+        disconnect(other.containerId());
+      } else {
+        taken.addAll(other.ports());
+      }
+    }
+    BridgeNetwork network = bridgeChoice.resolve(options.enabled() ? options : new BridgeOptions(null, null));
+    List<PublishedPort> ports = HostPorts.allocate(name, endpointId(id), hc.portBindings(), taken);
+    Endpoint endpoint = new Endpoint(id, namespaces.path(id).toString(), network, ports, null);
+    endpoints.save(endpoint); // first: a teardown after a crash from here on knows what to undo
+    try {
+      namespaces.create(id);
+      endpoint = endpoint.withResult(plugins.add(endpoint));
+      endpoints.save(endpoint);
+      etc.writeHosts(containerDir, mode, hostname(containerDir, id), endpoint.ipAddress());
+    } catch (RuntimeException e) {
+      try {
+        disconnect(id);
+      } catch (RuntimeException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      if (e instanceof CniException cni) {
+        throw EngineException.internal(cni, "failed to set up container networking: " + cni.getMessage());
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * After a run (its exit command), at rm, before the next run: the CNI DEL, the namespace, the
+   * record. A container without an endpoint is fine. A DEL that fails keeps the record (the next
+   * command tries again) and is reported.
+   */
+  public void disconnect(String id) {
+    Optional<Endpoint> endpoint = endpoints.find(id);
+    if (endpoint.isEmpty()) {
+      namespaces.remove(id);
+      return;
+    }
+    try {
+      plugins.del(endpoint.get());
+    } catch (CniException e) {
+      namespaces.remove(id);
+      throw EngineException.internal(e, "failed to tear down container networking: " + e.getMessage());
+    }
+    namespaces.remove(id);
+    endpoints.remove(id);
+  }
+
+  /**
+   * Tears down the endpoints and namespaces of containers for which {@code stale} holds (gone, or
+   * not running): repairs what a killed process left.
+   */
+  public void disconnectStale(Predicate<String> stale) {
+    java.util.Set<String> ids = new java.util.TreeSet<>(namespaces.list());
+    endpoints.list().forEach(e -> ids.add(e.containerId()));
+    for (String id : ids) {
+      if (stale.test(id)) {
+        try {
+          disconnect(id);
+        } catch (RuntimeException ex) {
+          // left for the next command
+        }
+      }
+    }
+  }
+
+  /** The container's endpoint while it runs on the bridge. */
+  public Optional<Endpoint> endpoint(String id) {
+    return endpoints.find(id).filter(e -> e.cniResult() != null);
+  }
+
+  /** Docker's EndpointID: 64 hex digits, here derived from the container's. */
+  public static String endpointId(String containerId) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(("endpoint:" + containerId).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String hostname(Path containerDir, String id) {
+    try {
+      return Files.readString(containerDir.resolve(EtcFiles.HOSTNAME)).trim();
+    } catch (java.io.IOException e) {
+      return id.substring(0, 12);
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package org.jocker.engine.network;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.jocker.engine.container.ContainerRecord;
+import org.jocker.engine.container.HostConfig;
+
+/** What `inspect` shows of a container's network, in Docker's shape (NetworkSettings, PortBindings). */
+public final class NetworkSettings {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private NetworkSettings() {}
+
+  /** NetworkSettings: the endpoint's values while it runs on the bridge, empty ones otherwise. */
+  public static ObjectNode of(ContainerRecord r, Optional<Endpoint> endpoint) {
+    NetworkMode mode = NetworkMode.recorded(r.hostConfig().networkMode());
+    Endpoint e = endpoint.orElse(null);
+    ObjectNode net = JSON.createObjectNode();
+    net.put("Bridge", "");
+    net.put("SandboxID", e == null ? "" : ContainerNetworking.endpointId(r.id() + ":sandbox"));
+    net.put("SandboxKey", e == null ? "" : e.netns());
+    ObjectNode ports = net.putObject("Ports");
+    if (e != null) {
+      for (PublishedPort p : e.ports()) {
+        ArrayNode list = ports.has(p.portKey()) ? (ArrayNode) ports.get(p.portKey()) : ports.putArray(p.portKey());
+        ObjectNode binding = list.addObject();
+        binding.put("HostIp", p.shownHostIp());
+        binding.put("HostPort", String.valueOf(p.hostPort()));
+      }
+    }
+    String endpointId = e == null ? "" : ContainerNetworking.endpointId(r.id());
+    fill(net, e, endpointId);
+    ObjectNode networks = net.putObject("Networks");
+    ObjectNode n = networks.putObject(mode.dockerName());
+    n.set("IPAMConfig", null);
+    n.set("Links", null);
+    n.set("Aliases", null);
+    n.put("MacAddress", e == null ? "" : e.macAddress());
+    n.put("NetworkID", networkId(mode.dockerName()));
+    n.put("EndpointID", endpointId);
+    n.put("Gateway", e == null ? "" : e.gateway());
+    n.put("IPAddress", e == null ? "" : e.ipAddress());
+    n.put("IPPrefixLen", e == null ? 0 : e.prefixLength());
+    n.put("IPv6Gateway", "");
+    n.put("GlobalIPv6Address", "");
+    n.put("GlobalIPv6PrefixLen", 0);
+    n.set("DriverOpts", null);
+    n.set("DNSNames", null);
+    return net;
+  }
+
+  private static void fill(ObjectNode net, Endpoint e, String endpointId) {
+    net.put("EndpointID", endpointId);
+    net.put("Gateway", e == null ? "" : e.gateway());
+    net.put("GlobalIPv6Address", "");
+    net.put("GlobalIPv6PrefixLen", 0);
+    net.put("IPAddress", e == null ? "" : e.ipAddress());
+    net.put("IPPrefixLen", e == null ? 0 : e.prefixLength());
+    net.put("IPv6Gateway", "");
+    net.put("MacAddress", e == null ? "" : e.macAddress());
+  }
+
+  /** HostConfig.PortBindings: {"80/tcp": [{"HostIp": "127.0.0.1", "HostPort": "8080"}]} ("" for ephemeral). */
+  public static ObjectNode portBindings(List<HostConfig.PortBinding> bindings) {
+    ObjectNode out = JSON.createObjectNode();
+    for (HostConfig.PortBinding b : bindings) {
+      ArrayNode list = out.has(b.portKey()) ? (ArrayNode) out.get(b.portKey()) : out.putArray(b.portKey());
+      ObjectNode o = list.addObject();
+      o.put("HostIp", b.hostIp());
+      o.put("HostPort", b.hostPort() == null ? "" : String.valueOf(b.hostPort()));
+    }
+    return out;
+  }
+
+  /** Docker's network IDs are 64 hex digits; the built-in networks' here derive from their names. */
+  static String networkId(String name) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(("network:" + name).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
