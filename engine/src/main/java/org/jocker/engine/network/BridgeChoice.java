@@ -31,18 +31,8 @@ final class BridgeChoice {
         && (options.bip() == null || matches(kept, options.bip()))) {
       return kept;
     }
-    BridgeNetwork chosen;
-    if (options.bip() != null) {
-      Ipv4Subnet subnet = Ipv4Subnet.parse(options.bip());
-      String gateway = options.bip().substring(0, options.bip().indexOf('/'));
-      if (Ipv4Subnet.address(gateway) == subnet.network()) {
-        gateway = subnet.firstHost();
-      }
-      chosen = new BridgeNetwork(options.name(), subnet.toString(), gateway);
-    } else {
-      Ipv4Subnet subnet = firstFree(HostRoutes.read(options.name()));
-      chosen = new BridgeNetwork(options.name(), subnet.toString(), subnet.firstHost());
-    }
+    BridgeNetwork chosen = options.bip() != null ? fromBip(options.name(), options.bip())
+        : fromPools(options.name());
     try {
       Files.createDirectories(file.getParent());
       Durable.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(chosen));
@@ -52,10 +42,22 @@ final class BridgeChoice {
     return chosen;
   }
 
+  /** --bip 172.18.0.1/16: that subnet with that gateway (a bare subnet: its first address). */
+  private static BridgeNetwork fromBip(String bridge, String bip) {
+    Ipv4Subnet subnet = Ipv4Subnet.parse(bip);
+    String address = bip.substring(0, bip.indexOf('/'));
+    String gateway = Ipv4Subnet.address(address) == subnet.network() ? subnet.firstHost() : address;
+    return new BridgeNetwork(bridge, subnet.toString(), gateway);
+  }
+
+  private static BridgeNetwork fromPools(String bridge) {
+    Ipv4Subnet subnet = firstFree(HostRoutes.read(bridge));
+    return new BridgeNetwork(bridge, subnet.toString(), subnet.firstHost());
+  }
+
   private static boolean matches(BridgeNetwork kept, String bip) {
-    return Ipv4Subnet.parse(bip).toString().equals(kept.subnet())
-        && (bip.startsWith(kept.gateway() + "/") || Ipv4Subnet.address(bip.substring(0, bip.indexOf('/')))
-            == Ipv4Subnet.parse(bip).network());
+    BridgeNetwork asked = fromBip(kept.bridge(), bip);
+    return asked.equals(kept);
   }
 
   private BridgeNetwork load() {
