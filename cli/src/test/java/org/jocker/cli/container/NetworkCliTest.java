@@ -3,7 +3,6 @@ package org.jocker.cli.container;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,7 +49,7 @@ class NetworkCliTest {
       for (String id : j("ps", "-aq", "--no-trunc").out().lines().toList()) {
         j("rm", "-f", id);
       }
-      await("no cleanup of this root left", () -> cleanups().isEmpty());
+      await("no cleanup of this root left", () -> jocker.cleanups().isEmpty());
       assertThat(jocker.mountsLeft()).isEmpty();
       assertNothingOfContainersLeft();
     } finally {
@@ -243,10 +242,7 @@ class NetworkCliTest {
   }
 
   private ProcessBuilder jockerProcess(String... args) {
-    List<String> command = new ArrayList<>(List.of("nsenter", "--net=/run/netns/" + netns,
-        jocker.wrapper().toString()));
-    command.addAll(List.of(args));
-    return new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    return jocker.processIn(List.of("nsenter", "--net=/run/netns/" + netns), args);
   }
 
   /** A result that can assert success. */
@@ -271,23 +267,7 @@ class NetworkCliTest {
 
   /** `jocker ARGS` in the test's namespace, a separate process (so its engine's network is the namespace's). */
   private Run j(String... args) {
-    try {
-      Path stderr = Files.createTempFile(tmp, "stderr", ".txt");
-      Process p = jockerProcess(args).redirectError(stderr.toFile()).start();
-      String out;
-      try (InputStream in = p.getInputStream()) {
-        out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      }
-      assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-      String err = Files.readString(stderr);
-      Files.delete(stderr);
-      return new Run(new Jocker.Result(p.exitValue(), out, err), args);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return new Run(jocker.execIn(List.of("nsenter", "--net=/run/netns/" + netns), args), args);
   }
 
   private String netnsTool(String... command) {
@@ -305,17 +285,6 @@ class NetworkCliTest {
         .map(l -> l.split(":")[1].trim()).filter(n -> n.startsWith("jocker") || n.startsWith("veth")).sorted().toList();
   }
 
-  private List<Long> cleanups() {
-    String root = jocker.root().toAbsolutePath().toString();
-    return ProcessHandle.allProcesses().filter(p -> {
-      try {
-        String cmdline = Files.readString(Path.of("/proc/" + p.pid() + "/cmdline"), StandardCharsets.UTF_8);
-        return cmdline.contains(root) && cmdline.contains("cleanup");
-      } catch (IOException e) {
-        return false;
-      }
-    }).map(ProcessHandle::pid).toList();
-  }
 
   private static void await(String what, BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + DEADLINE_NANOS;

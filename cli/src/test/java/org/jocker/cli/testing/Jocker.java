@@ -103,16 +103,27 @@ public final class Jocker {
   }
 
   public ProcessBuilder process(String... args) {
-    List<String> all = new ArrayList<>(List.of(wrapper().toString()));
+    return processIn(List.of(), args);
+  }
+
+  /** jocker run by {@code prefix} (e.g. nsenter --net=NS, to run it in a network namespace). */
+  public ProcessBuilder processIn(List<String> prefix, String... args) {
+    List<String> all = new ArrayList<>(prefix);
+    all.add(wrapper().toString());
     all.addAll(List.of(args));
     return new ProcessBuilder(all).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
   }
 
   /** Runs jocker as a separate process; stdout captured, stderr to a file. */
   public Result exec(String... args) {
+    return execIn(List.of(), args);
+  }
+
+  /** Like {@link #exec}, run by {@code prefix} (see {@link #processIn}). */
+  public Result execIn(List<String> prefix, String... args) {
     try {
       Path stderr = Files.createTempFile(root.getParent(), "stderr", ".txt");
-      Process p = process(args).redirectError(stderr.toFile()).start();
+      Process p = processIn(prefix, args).redirectError(stderr.toFile()).start();
       String out;
       try (InputStream in = p.getInputStream()) {
         out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -140,6 +151,19 @@ public final class Jocker {
       rm.add(id);
       ok(rm.toArray(String[]::new));
     }
+  }
+
+  /** The `container cleanup` processes (containers' exit commands) of this root still running. */
+  public List<Long> cleanups() {
+    String rootPath = root.toAbsolutePath().toString();
+    return ProcessHandle.allProcesses().filter(p -> {
+      try {
+        String cmdline = Files.readString(Path.of("/proc/" + p.pid() + "/cmdline"), StandardCharsets.UTF_8);
+        return cmdline.contains(rootPath) && cmdline.contains("cleanup");
+      } catch (IOException e) {
+        return false;
+      }
+    }).map(ProcessHandle::pid).toList();
   }
 
   /** Mount points under the root still in this mount namespace. */

@@ -1,12 +1,8 @@
 package org.jocker.engine.network;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -166,14 +162,9 @@ public final class ContainerNetworking {
     return endpoints.find(id).filter(e -> e.cniResult() != null);
   }
 
-  /** Docker's EndpointID: 64 hex digits, here derived from the container's. */
+  /** Docker's EndpointID of the container's endpoint. */
   public static String endpointId(String containerId) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(("endpoint:" + containerId).getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(d);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return DerivedId.of("endpoint", containerId);
   }
 
   private static String hostname(Path containerDir, String id) {

@@ -3,10 +3,6 @@ package org.jocker.engine.network;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.jocker.engine.container.ContainerRecord;
@@ -24,7 +20,7 @@ public final class NetworkSettings {
     Endpoint e = endpoint.orElse(null);
     ObjectNode net = JSON.createObjectNode();
     net.put("Bridge", "");
-    net.put("SandboxID", e == null ? "" : ContainerNetworking.endpointId(r.id() + ":sandbox"));
+    net.put("SandboxID", e == null ? "" : DerivedId.of("sandbox", r.id()));
     net.put("SandboxKey", e == null ? "" : e.netns());
     ObjectNode ports = net.putObject("Ports");
     if (e != null) {
@@ -79,13 +75,8 @@ public final class NetworkSettings {
     return out;
   }
 
-  /** Docker's network IDs are 64 hex digits; the built-in networks' here derive from their names. */
+  /** Docker's NetworkID of a built-in network. */
   static String networkId(String name) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(("network:" + name).getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(d);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return DerivedId.of("network", name);
   }
 }
