@@ -99,6 +99,7 @@ class ArchitectureTest {
           "org.jocker.cli.container",
           "org.jocker.cli.image",
           "org.jocker.cli.volume",
+          "org.jocker.cli.network",
           "org.jocker.cli.system",
           "org.jocker.cli.runtime",
           "org.jocker.cli.server");

@@ -37,6 +37,7 @@ import org.jocker.cli.image.LogoutCommand;
 import org.jocker.cli.image.SaveCommand;
 import org.jocker.cli.image.RmiCommand;
 import org.jocker.cli.image.TagCommand;
+import org.jocker.cli.network.NetworkCommand;
 import org.jocker.cli.runtime.RuntimeCommand;
 import org.jocker.cli.server.EngineCommand;
 import org.jocker.cli.session.Session;
@@ -68,7 +69,7 @@ import picocli.CommandLine.Spec;
         StopCommand.class, RestartCommand.class, KillCommand.class, WaitCommand.class, PauseCommand.class,
         UnpauseCommand.class, RenameCommand.class, LogsCommand.class, ContainerCommand.class, InspectCommand.class,
         ExecCommand.class, TopCommand.class, StatsCommand.class, CpCommand.class, PortCommand.class,
-        LoginCommand.class, LogoutCommand.class, EngineCommand.class})
+        LoginCommand.class, LogoutCommand.class, NetworkCommand.class, EngineCommand.class})
 public final class JockerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

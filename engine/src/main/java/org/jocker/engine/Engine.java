@@ -29,7 +29,9 @@ import org.jocker.engine.lifecycle.ExitCommand;
 import org.jocker.engine.lifecycle.LogLimits;
 import org.jocker.engine.logs.LogOptions;
 import org.jocker.engine.logs.LogSink;
+import org.jocker.engine.network.BridgeNetwork;
 import org.jocker.engine.network.BridgeOptions;
+import org.jocker.engine.network.NetworkInspection;
 import org.jocker.engine.network.CniPlugins;
 import org.jocker.engine.network.ContainerNetworking;
 import org.jocker.engine.network.EtcFiles;
@@ -263,6 +265,13 @@ public final class Engine {
       return List.of();
     }
     return networking.endpoint(r.id()).map(Endpoint::ports).orElse(List.of());
+  }
+
+  /** `network inspect`: a bridge-driver network with the running containers on it. */
+  public com.fasterxml.jackson.databind.node.ObjectNode inspectNetwork(String nameOrId) {
+    BridgeNetwork n = networking.network(nameOrId);
+    return NetworkInspection.of(n, networking.endpointsOn(n.name()),
+        id -> containers.find(id).map(ContainerRecord::name).orElse(""));
   }
 
   /** `rm`: a running container only with force (it is killed first). */

@@ -198,6 +198,39 @@ class NetworkCliTest {
     assertNothingOfContainersLeft();
   }
 
+  @Test
+  void userDefinedNetworkHasItsOwnBridgeAndSubnetAndIsRemovedWhenUnused() throws Exception {
+    String netId = j("network", "create", "mynet").ok().out().strip();
+    assertThat(netId).matches("[0-9a-f]{64}");
+    assertThat(j("network", "create", "mynet").err()).contains("network with name mynet already exists");
+    assertThat(j("network", "create", "--subnet", "172.18.0.0/24", "other").err())
+        .contains("Pool overlaps with other one on this address space");
+    assertThat(j("network", "ls").ok().out()).contains("bridge").contains("host").contains("none")
+        .contains(netId.substring(0, 12) + "   mynet");
+
+    String a = j("run", "-d", "--network", "mynet", "--name", "a", "busybox", "sh", "-c", SERVE).ok().out().strip();
+    String ip = inspectOf(a, "{{.NetworkSettings.Networks.mynet.IPAddress}}");
+    assertThat(ip).startsWith("172.18.0.");
+    assertThat(inspectOf(a, "{{.HostConfig.NetworkMode}} {{.NetworkSettings.Networks.mynet.NetworkID}}"))
+        .isEqualTo("mynet " + netId);
+    String fetched = j("run", "--rm", "--network", "mynet", "busybox", "sh", "-c", "for i in $(seq 100); do wget -qO- http://"
+        + ip + "/index.html && exit 0; sleep 0.1; done; exit 1").ok().out();
+    assertThat(fetched).isEqualTo("hello-from-" + a.substring(0, 12) + "\n");
+    assertThat(netnsTool("ip", "-o", "link")).contains("br-" + netId.substring(0, 12));
+    assertThat(j("network", "inspect", "-f", "{{range .Containers}}{{.Name}} {{.IPv4Address}}{{end}}", "mynet").ok().out())
+        .isEqualTo("a " + ip + "/16\n");
+
+    Run inUse = j("network", "rm", "mynet");
+    assertThat(inUse.code()).isEqualTo(1);
+    assertThat(inUse.err()).contains("error while removing network: network mynet id " + netId + " has active endpoints");
+    j("rm", "-f", a).ok();
+    assertThat(j("network", "rm", "mynet").ok().out()).isEqualTo("mynet\n");
+    assertThat(netnsTool("ip", "-o", "link")).doesNotContain("br-");
+    assertThat(list(jocker.root().resolve("network/ipam"))).doesNotContain("mynet");
+    assertThat(j("run", "--rm", "--network", "mynet", "busybox", "true").err()).contains("network mynet not found");
+    assertThat(j("network", "rm", "bridge").err()).contains("bridge is a pre-defined network and cannot be removed");
+  }
+
   // --- helpers --------------------------------------------------------------------------------
 
   /** No veth, no per-container rule, no address held, no namespace mounted. */

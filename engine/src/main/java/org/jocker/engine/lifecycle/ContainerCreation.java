@@ -70,9 +70,8 @@ public final class ContainerCreation {
     HostConfig hc = options.hostConfig();
     MountsFactory mounts = MountsFactory.plan(hc, images.config(image).value().config(), volumes.store(),
         VolumesFrom.resolve(hc.volumesFrom(), containers::get, containers, volumes.store()));
-    NetworkMode network = networking.resolve(hc.networkMode());
-    HostConfig recorded = hc.withLogConfig(logLimits.withDefaults(hc.logConfig()))
-        .withNetworkMode(network.dockerName());
+    String network = networking.resolve(hc.networkMode());
+    HostConfig recorded = hc.withLogConfig(logLimits.withDefaults(hc.logConfig())).withNetworkMode(network);
     ContainerRecord record = new ContainerRecord(id, name, image.id().toString(), options.image(),
         Instant.now().toString(), options.command(), options.remove(), recorded, mounts.volumeNames(),
         options.interactive());
@@ -84,7 +83,7 @@ public final class ContainerCreation {
       mount.mount(rootfs);
       mounted = true;
       Spec spec = networking.configure(SpecFactory.create(id, images.config(image).value().config(), options,
-          rootfs, mounts.apply(rootfs)), id, network, containers.dir(id));
+          rootfs, mounts.apply(rootfs)), id, NetworkMode.recorded(network), containers.dir(id));
       Durable.writeUnchecked(containers.bundle(id).resolve("config.json"), SPEC_JSON.writeValueAsBytes(spec));
       containers.save(record); // from here on the container exists
       return id;

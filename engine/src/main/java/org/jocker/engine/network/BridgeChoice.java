@@ -25,14 +25,15 @@ final class BridgeChoice {
     this.file = file;
   }
 
-  BridgeNetwork resolve(BridgeOptions options) {
+  /** @param taken subnets of other networks (user-defined ones), never chosen */
+  BridgeNetwork resolve(BridgeOptions options, List<Ipv4Subnet> taken) {
     BridgeNetwork kept = load();
     if (kept != null && (!options.named() || kept.bridge().equals(options.name()))
         && (options.bip() == null || matches(kept, options.bip()))) {
       return kept;
     }
     BridgeNetwork chosen = options.bip() != null ? fromBip(options.name(), options.bip())
-        : fromPools(options.name());
+        : fromPools(options.name(), taken);
     try {
       Files.createDirectories(file.getParent());
       Durable.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(chosen));
@@ -47,17 +48,24 @@ final class BridgeChoice {
     Ipv4Subnet subnet = Ipv4Subnet.parse(bip);
     String address = bip.substring(0, bip.indexOf('/'));
     String gateway = Ipv4Subnet.address(address) == subnet.network() ? subnet.firstHost() : address;
-    return new BridgeNetwork(bridge, subnet.toString(), gateway);
+    return BridgeNetwork.defaultOn(bridge, subnet.toString(), gateway);
   }
 
-  private static BridgeNetwork fromPools(String bridge) {
-    Ipv4Subnet subnet = firstFree(HostRoutes.read(bridge));
-    return new BridgeNetwork(bridge, subnet.toString(), subnet.firstHost());
+  private static BridgeNetwork fromPools(String bridge, List<Ipv4Subnet> taken) {
+    List<Ipv4Subnet> used = new ArrayList<>(HostRoutes.read(bridge));
+    used.addAll(taken);
+    Ipv4Subnet subnet = firstFree(used);
+    return BridgeNetwork.defaultOn(bridge, subnet.toString(), subnet.firstHost());
   }
 
   private static boolean matches(BridgeNetwork kept, String bip) {
     BridgeNetwork asked = fromBip(kept.bridge(), bip);
     return asked.equals(kept);
+  }
+
+  /** The default bridge if a container ever used it. */
+  java.util.Optional<BridgeNetwork> kept() {
+    return java.util.Optional.ofNullable(load());
   }
 
   private BridgeNetwork load() {

@@ -66,7 +66,7 @@ final class BridgePlugins {
   private List<ObjectNode> chain(Endpoint e) {
     BridgeNetwork net = e.network();
     List<ObjectNode> chain = new ArrayList<>();
-    ObjectNode bridge = plugin("bridge");
+    ObjectNode bridge = plugin(net.name(), "bridge");
     bridge.put("bridge", net.bridge());
     bridge.put("isGateway", true);
     bridge.put("ipMasq", true);
@@ -80,7 +80,7 @@ final class BridgePlugins {
     ipam.putArray("routes").addObject().put("dst", "0.0.0.0/0");
     chain.add(bridge);
     if (!e.ports().isEmpty()) {
-      ObjectNode portmap = plugin("portmap");
+      ObjectNode portmap = plugin(net.name(), "portmap");
       portmap.putObject("capabilities").put("portMappings", true);
       ArrayNode mappings = portmap.putObject("runtimeConfig").putArray("portMappings");
       for (PublishedPort p : e.ports()) {
@@ -94,14 +94,14 @@ final class BridgePlugins {
       }
       chain.add(portmap);
     }
-    chain.add(plugin("firewall"));
+    chain.add(plugin(net.name(), "firewall"));
     return chain;
   }
 
-  private static ObjectNode plugin(String type) {
+  private static ObjectNode plugin(String network, String type) {
     ObjectNode config = JSON.createObjectNode();
     config.put("cniVersion", CNI_VERSION);
-    config.put("name", BridgeNetwork.NAME);
+    config.put("name", network); // host-local keeps each network's addresses in ipam/NAME
     config.put("type", type);
     return config;
   }

@@ -22,6 +22,7 @@ public final class ContainerNetworking {
   private final BridgePlugins plugins;
   private final EndpointStore endpoints;
   private final EtcFiles etc;
+  private final UserNetworks networks;
   private volatile BridgeOptions options = BridgeOptions.DISABLED;
 
   public ContainerNetworking(Path dir, CniPlugins cni, EtcFiles etc) {
@@ -30,17 +31,65 @@ public final class ContainerNetworking {
     this.plugins = new BridgePlugins(cni, dir.resolve("ipam"));
     this.endpoints = new EndpointStore(dir.resolve("endpoints"));
     this.etc = etc;
+    // The default bridge's subnet is chosen (and kept) before a user network's, so they never overlap.
+    this.networks = new UserNetworks(dir.resolve("networks"), dir.resolve("ipam"),
+        () -> Optional.of(network(BridgeNetwork.NAME)));
   }
+
+  /** User-defined networks (`network create/ls/inspect`). */
+  public UserNetworks networks() {
+    return networks;
+  }
+
+  /** `network rm`: refused while a container has an endpoint on the network. */
+  public void removeNetwork(String nameOrId) {
+    if (NetworkMode.requestedBuiltIn(nameOrId)) {
+      throw EngineException.forbidden(nameOrId + " is a pre-defined network and cannot be removed");
+    }
+    BridgeNetwork network = networks.get(nameOrId);
+    boolean inUse = endpoints.list().stream().anyMatch(e -> e.network().name().equals(network.name()));
+    networks.remove(network, inUse);
+  }
+
+  /** The containers with an endpoint on a network (network inspect). */
+  public List<Endpoint> endpointsOn(String networkName) {
+    return endpoints.list().stream()
+        .filter(e -> e.cniResult() != null && e.network().name().equals(networkName)).toList();
+  }
+
+  /** The default bridge as this engine's options ask (chosen and kept on first use). */
+  private BridgeNetwork defaultBridge() {
+    List<Ipv4Subnet> taken = networks.list().stream().map(n -> Ipv4Subnet.parse(n.subnet())).toList();
+    return bridgeChoice.resolve(options.enabled() ? options : new BridgeOptions(null, null), taken);
+  }
+
+  /** A bridge-driver network by name or id: the default bridge (as it is or would be made) or a user-defined one. */
+  public BridgeNetwork network(String nameOrId) {
+    if (nameOrId.equals(BridgeNetwork.NAME)) {
+      return bridgeChoice.kept().orElseGet(this::defaultBridge);
+    }
+    return networks.get(nameOrId);
+  }
+
 
   /** The default bridge for containers created from now on (without, they default to none). */
   public void bridgeOptions(BridgeOptions options) {
     this.options = options;
   }
 
-  /** At create: the mode `--network` asks for (null: the default), with Docker's errors. */
-  public NetworkMode resolve(String requested) {
+  /**
+   * At create: the network `--network` asks for (null: the default) as the container records it
+   * (bridge, host, none or a user-defined network's name), with Docker's errors.
+   */
+  public String resolve(String requested) {
+    if (requested != null && !NetworkMode.requestedBuiltIn(requested)) {
+      Optional<BridgeNetwork> user = networks.find(requested);
+      if (user.isPresent()) {
+        return user.get().name();
+      }
+    }
     return NetworkMode.requested(requested, options.enabled() ? NetworkMode.BRIDGE : NetworkMode.NONE,
-        options.enabled());
+        options.enabled()).dockerName();
   }
 
   /**
@@ -96,7 +145,8 @@ public final class ContainerNetworking {
         taken.addAll(other.ports());
       }
     }
-    BridgeNetwork network = bridgeChoice.resolve(options.enabled() ? options : new BridgeOptions(null, null));
+    BridgeNetwork network = hc.networkMode().equals(BridgeNetwork.NAME) ? defaultBridge()
+        : networks.get(hc.networkMode());
     List<PublishedPort> ports = HostPorts.allocate(name, endpointId(id), hc.portBindings(), taken);
     Endpoint endpoint = new Endpoint(id, namespaces.path(id).toString(), network, ports, null);
     endpoints.save(endpoint); // first: a teardown after a crash from here on knows what to undo

@@ -4,7 +4,10 @@ import org.jocker.engine.EngineException;
 
 /** `--network`: what a container's network namespace is (Docker's built-in networks). */
 public enum NetworkMode {
-  /** A namespace of its own on the engine's bridge: veth, address, route, masquerade, ports. */
+  /**
+   * A namespace of its own on a network of the bridge driver (the default bridge or a
+   * user-defined one): veth, address, route, masquerade, ports.
+   */
   BRIDGE("bridge"),
   /** The host's namespace: the container sees the host's interfaces. */
   HOST("host"),
@@ -22,17 +25,20 @@ public enum NetworkMode {
     return dockerName;
   }
 
-  /** The mode a container was recorded with; none for a record made before networking existed. */
+  /**
+   * The mode of the network a container was recorded with (any other name is a user-defined
+   * bridge network); none for a record made before networking existed.
+   */
   public static NetworkMode recorded(String name) {
-    if (name == null) {
+    if (name == null || name.equals(NONE.dockerName)) {
       return NONE;
     }
-    for (NetworkMode m : values()) {
-      if (m.dockerName.equals(name)) {
-        return m;
-      }
-    }
-    return NONE;
+    return name.equals(HOST.dockerName) ? HOST : BRIDGE;
+  }
+
+  /** Whether the name is one of Docker's predefined networks (or "default"). */
+  public static boolean requestedBuiltIn(String name) {
+    return name.equals("default") || java.util.Arrays.stream(values()).anyMatch(m -> m.dockerName.equals(name));
   }
 
   /**

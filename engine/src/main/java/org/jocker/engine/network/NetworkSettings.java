@@ -34,12 +34,13 @@ public final class NetworkSettings {
     String endpointId = e == null ? "" : ContainerNetworking.endpointId(r.id());
     fill(net, e, endpointId);
     ObjectNode networks = net.putObject("Networks");
-    ObjectNode n = networks.putObject(mode.dockerName());
+    String name = mode == NetworkMode.BRIDGE ? r.hostConfig().networkMode() : mode.dockerName();
+    ObjectNode n = networks.putObject(name);
     n.set("IPAMConfig", null);
     n.set("Links", null);
     n.set("Aliases", null);
     n.put("MacAddress", e == null ? "" : e.macAddress());
-    n.put("NetworkID", networkId(mode.dockerName()));
+    n.put("NetworkID", e != null ? e.network().id() : networkId(name));
     n.put("EndpointID", endpointId);
     n.put("Gateway", e == null ? "" : e.gateway());
     n.put("IPAddress", e == null ? "" : e.ipAddress());
@@ -73,6 +74,11 @@ public final class NetworkSettings {
       o.put("HostPort", b.hostPort() == null ? "" : String.valueOf(b.hostPort()));
     }
     return out;
+  }
+
+  /** The NetworkID of a built-in network (host, none) as ls shows it. */
+  public static String builtInId(String name) {
+    return networkId(name);
   }
 
   /** Docker's NetworkID of a built-in network. */

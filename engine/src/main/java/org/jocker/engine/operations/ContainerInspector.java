@@ -173,7 +173,8 @@ public final class ContainerInspector {
     HostConfig.LogConfig logConfig = hc.logConfig();
     log.put("Type", logConfig == null ? LogSettings.JSON_FILE : logConfig.type());
     log.set("Config", JSON.valueToTree(logConfig == null ? Map.of() : logConfig.config()));
-    h.put("NetworkMode", NetworkMode.recorded(hc.networkMode()).dockerName());
+    // The network's name (a user-defined one's too); a record from before networking: none.
+    h.put("NetworkMode", hc.networkMode() != null ? hc.networkMode() : NetworkMode.NONE.dockerName());
     h.set("PortBindings", NetworkSettings.portBindings(hc.portBindings()));
     ObjectNode restart = h.putObject("RestartPolicy");
     restart.put("Name", r.hostConfig().restartPolicy().name());

@@ -22,12 +22,12 @@ class BridgeChoiceTest {
   @Test
   void bipGivesSubnetAndGatewayAndIsKept() {
     BridgeChoice choice = new BridgeChoice(tmp.resolve("network/bridge.json"));
-    BridgeNetwork chosen = choice.resolve(new BridgeOptions(null, "10.99.0.1/16"));
-    assertThat(chosen).isEqualTo(new BridgeNetwork("jocker0", "10.99.0.0/16", "10.99.0.1"));
+    BridgeNetwork chosen = choice.resolve(new BridgeOptions(null, "10.99.0.1/16"), List.of());
+    assertThat(chosen).isEqualTo(BridgeNetwork.defaultOn("jocker0", "10.99.0.0/16", "10.99.0.1"));
     // Later commands without --bip keep it.
-    assertThat(new BridgeChoice(tmp.resolve("network/bridge.json")).resolve(new BridgeOptions(null, null)))
+    assertThat(new BridgeChoice(tmp.resolve("network/bridge.json")).resolve(new BridgeOptions(null, null), List.of()))
         .isEqualTo(chosen);
-    assertThat(choice.resolve(new BridgeOptions("br9", "10.98.0.0/24")))
-        .isEqualTo(new BridgeNetwork("br9", "10.98.0.0/24", "10.98.0.1"));
+    assertThat(choice.resolve(new BridgeOptions("br9", "10.98.0.0/24"), List.of()))
+        .isEqualTo(BridgeNetwork.defaultOn("br9", "10.98.0.0/24", "10.98.0.1"));
   }
 }
