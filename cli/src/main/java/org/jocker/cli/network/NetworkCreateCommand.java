@@ -13,7 +13,8 @@ import picocli.CommandLine.ParentCommand;
 public final class NetworkCreateCommand implements Callable<Integer> {
   @ParentCommand NetworkCommand group;
   @Parameters(index = "0", paramLabel = "NETWORK") String name;
-  @Option(names = {"-d", "--driver"}, description = "Driver to manage the network (only bridge).") String driver = "bridge";
+  @Option(names = {"-d", "--driver"}, description = "Driver to manage the network (only bridge).")
+  String driver = "bridge";
   @Option(names = "--subnet", description = "Subnet in CIDR format (default: a free one of Docker's pools).")
   String subnet;
   @Option(names = "--gateway", description = "IPv4 gateway of the subnet (default: its first address).") String gateway;

@@ -88,7 +88,8 @@ class NetworkCliTest {
     String a = j("run", "-d", "--name", "a", "busybox", "sh", "-c", SERVE).ok().out().strip();
     String ip = inspectOf(a, "{{.NetworkSettings.IPAddress}}");
     assertThat(ip).startsWith("172.17.0.");
-    assertThat(inspectOf(a, "{{.NetworkSettings.Gateway}} {{.NetworkSettings.IPPrefixLen}} {{.HostConfig.NetworkMode}}"))
+    assertThat(inspectOf(a,
+        "{{.NetworkSettings.Gateway}} {{.NetworkSettings.IPPrefixLen}} {{.HostConfig.NetworkMode}}"))
         .isEqualTo("172.17.0.1 16 bridge");
     assertThat(inspectOf(a, "{{.NetworkSettings.Networks.bridge.IPAddress}}")).isEqualTo(ip);
     assertThat(inspectOf(a, "{{.NetworkSettings.MacAddress}}")).matches("([0-9a-f]{2}:){5}[0-9a-f]{2}");
@@ -213,16 +214,19 @@ class NetworkCliTest {
     assertThat(ip).startsWith("172.18.0.");
     assertThat(inspectOf(a, "{{.HostConfig.NetworkMode}} {{.NetworkSettings.Networks.mynet.NetworkID}}"))
         .isEqualTo("mynet " + netId);
-    String fetched = j("run", "--rm", "--network", "mynet", "busybox", "sh", "-c", "for i in $(seq 100); do wget -qO- http://"
-        + ip + "/index.html && exit 0; sleep 0.1; done; exit 1").ok().out();
+    String fetched = j("run", "--rm", "--network", "mynet", "busybox", "sh", "-c",
+        "for i in $(seq 100); do wget -qO- http://" + ip + "/index.html && exit 0; sleep 0.1; done; exit 1")
+        .ok().out();
     assertThat(fetched).isEqualTo("hello-from-" + a.substring(0, 12) + "\n");
     assertThat(netnsTool("ip", "-o", "link")).contains("br-" + netId.substring(0, 12));
-    assertThat(j("network", "inspect", "-f", "{{range .Containers}}{{.Name}} {{.IPv4Address}}{{end}}", "mynet").ok().out())
+    assertThat(j("network", "inspect", "-f", "{{range .Containers}}{{.Name}} {{.IPv4Address}}{{end}}", "mynet")
+        .ok().out())
         .isEqualTo("a " + ip + "/16\n");
 
     Run inUse = j("network", "rm", "mynet");
     assertThat(inUse.code()).isEqualTo(1);
-    assertThat(inUse.err()).contains("error while removing network: network mynet id " + netId + " has active endpoints");
+    assertThat(inUse.err())
+        .contains("error while removing network: network mynet id " + netId + " has active endpoints");
     j("rm", "-f", a).ok();
     assertThat(j("network", "rm", "mynet").ok().out()).isEqualTo("mynet\n");
     assertThat(netnsTool("ip", "-o", "link")).doesNotContain("br-");
@@ -241,7 +245,8 @@ class NetworkCliTest {
     Path network = jocker.root().resolve("network");
     assertThat(list(network.resolve("endpoints"))).isEmpty();
     assertThat(list(network.resolve("netns"))).isEmpty();
-    assertThat(list(network.resolve("ipam/bridge"))).allMatch(f -> f.equals("lock") || f.startsWith("last_reserved_ip"));
+    assertThat(list(network.resolve("ipam/bridge")))
+        .allMatch(f -> f.equals("lock") || f.startsWith("last_reserved_ip"));
   }
 
   private static List<String> list(Path dir) {

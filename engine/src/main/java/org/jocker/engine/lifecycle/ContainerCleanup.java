@@ -18,8 +18,8 @@ import org.jocker.runtime.state.ExitStatus;
 
 /**
  * `container cleanup ID`: run by a container's monitor, detached, once the container has exited
- * (its {@link ExitCommand}), so that --rm and restart policies happen with no jocker process
- * around — Docker's daemon does this when it sees the exit. Everything is decided under the
+ * (its {@link ExitCommand}), so that the run's network is torn down and --rm and restart policies
+ * happen with no jocker process around — Docker's daemon does this when it sees the exit. Everything is decided under the
  * container's lock and only for the run that exited: a container removed or started again
  * meanwhile is left alone.
  */

@@ -123,7 +123,8 @@ public final class ContainerLaunch {
       Stdio io = new Stdio(devNull, devNull, devNull);
       LogConfig logConfig = LogSettings.runtimeConfig(logLimits.of(r), containers.log(id));
       String launch = Names.newId().substring(0, 16);
-      // Only a container with something to do at its exit gets called back (a JVM start, without the engine).
+      // Only a container with something to do at its exit gets called back (a JVM start, without the
+      // engine): --rm, a restart policy, a bridge endpoint to tear down.
       boolean bridge = NetworkMode.recorded(r.hostConfig().networkMode()) == NetworkMode.BRIDGE;
       boolean cleanup = r.autoRemove() || !r.hostConfig().restartPolicy().isNone() || bridge;
       ExitCommand exit = cleanup ? exitCommand.get() : null;
@@ -133,7 +134,11 @@ public final class ContainerLaunch {
         runtime.create(id, containers.bundle(id),
             new CreateOptions(null, null, io, false, logConfig, r.openStdin(), exitArgv));
       } catch (RuntimeException e) {
-        networking.disconnect(id);
+        try {
+          networking.disconnect(id); // the run never started: nothing will tear its network down
+        } catch (RuntimeException teardown) {
+          e.addSuppressed(teardown);
+        }
         throw e;
       }
       return next.apply(launch).watched(exit != null);

@@ -3,8 +3,8 @@ package org.jocker.engine.network;
 /**
  * How the engine's default bridge is asked for (dockerd's -b/--bridge and --bip).
  *
- * @param bridge the Linux bridge's name (null: the kept one, else jocker0); "none" disables the bridge network (containers default to
- *     --network none, as with dockerd -b none)
+ * @param bridge the Linux bridge's name (null: the kept one, else jocker0); "none" disables the
+ *     bridge network (containers default to --network none, as with dockerd -b none)
  * @param bip the bridge's address with the subnet's prefix (172.17.0.1/16), null to choose the
  *     first of Docker's pools that no route of the host uses, on first use (then kept)
  */

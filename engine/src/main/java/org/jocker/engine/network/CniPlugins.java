@@ -59,8 +59,8 @@ public final class CniPlugins {
       }
       return answer;
     } catch (IOException e) {
-      throw new CniException(type, call.command(), "plugin type=\"" + type + "\" failed (" + call.command().toLowerCase()
-          + "): " + e.getMessage(), e);
+      throw new CniException(type, call.command(),
+          "plugin type=\"" + type + "\" failed (" + call.command().toLowerCase() + "): " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CniException(type, call.command(), "interrupted", e);

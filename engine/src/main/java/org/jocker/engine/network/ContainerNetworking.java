@@ -1,10 +1,13 @@
 package org.jocker.engine.network;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 import org.jocker.engine.EngineException;
 import org.jocker.engine.container.HostConfig;
@@ -36,6 +39,11 @@ public final class ContainerNetworking {
         () -> Optional.of(network(BridgeNetwork.NAME)));
   }
 
+  /** The default bridge for containers created from now on (without, they default to none). */
+  public void bridgeOptions(BridgeOptions options) {
+    this.options = options;
+  }
+
   /** User-defined networks (`network create/ls/inspect`). */
   public UserNetworks networks() {
     return networks;
@@ -63,18 +71,15 @@ public final class ContainerNetworking {
     return bridgeChoice.resolve(options.enabled() ? options : new BridgeOptions(null, null), taken);
   }
 
-  /** A bridge-driver network by name or id: the default bridge (as it is or would be made) or a user-defined one. */
+  /**
+   * A bridge-driver network by name or id: the default bridge (as it is, or as it would be made)
+   * or a user-defined one.
+   */
   public BridgeNetwork network(String nameOrId) {
     if (nameOrId.equals(BridgeNetwork.NAME)) {
       return bridgeChoice.kept().orElseGet(this::defaultBridge);
     }
     return networks.get(nameOrId);
-  }
-
-
-  /** The default bridge for containers created from now on (without, they default to none). */
-  public void bridgeOptions(BridgeOptions options) {
-    this.options = options;
   }
 
   /**
@@ -124,8 +129,9 @@ public final class ContainerNetworking {
 
   /**
    * Before a run: for none, a namespace with lo up (as Docker's; kept until the next run or rm);
-   * for the bridge, its namespace, the CNI ADD, published ports, its address in /etc/hosts. Endpoints of containers that no longer run ({@code stale}: their teardown was
-   * lost with a killed process) are torn down first, so their addresses and ports are free.
+   * for a bridge-driver network, its namespace, the CNI ADD, published ports, its address in
+   * /etc/hosts. Endpoints of containers that no longer run ({@code stale}: their teardown was lost
+   * with a killed process) are torn down first, so their addresses and ports are free.
    * Under the store lock.
    */
   public void connect(String id, String name, HostConfig hc, Path containerDir, Predicate<String> stale) {
@@ -194,7 +200,7 @@ public final class ContainerNetworking {
    * not running): repairs what a killed process left.
    */
   public void disconnectStale(Predicate<String> stale) {
-    java.util.Set<String> ids = new java.util.TreeSet<>(namespaces.list());
+    Set<String> ids = new TreeSet<>(namespaces.list());
     endpoints.list().forEach(e -> ids.add(e.containerId()));
     for (String id : ids) {
       if (stale.test(id)) {
@@ -207,7 +213,7 @@ public final class ContainerNetworking {
     }
   }
 
-  /** The container's endpoint while it runs on the bridge. */
+  /** The container's endpoint while it runs on a bridge-driver network. */
   public Optional<Endpoint> endpoint(String id) {
     return endpoints.find(id).filter(e -> e.cniResult() != null);
   }
@@ -220,7 +226,7 @@ public final class ContainerNetworking {
   private static String hostname(Path containerDir, String id) {
     try {
       return Files.readString(containerDir.resolve(EtcFiles.HOSTNAME)).trim();
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return id.substring(0, 12);
     }
   }
