@@ -32,7 +32,8 @@ export JOCKER_ENGINE_SOCKET=$WORK/engine/engine.sock  # this run's own engine
 unset JOCKER_NO_ENGINE
 PODMAN_HAD_CGROUPS=$(bench_podman_cgroups)
 log() { printf '%s\n' "$*" >&2; }
-jocker() { "$REPO/jocker" --root "$JROOT" "$@"; }
+# --bridge none: containers default to --network none, as podman's runs here (bench/network-cost.sh measures the bridge)
+jocker() { "$REPO/jocker" --root "$JROOT" --bridge none "$@"; }
 podman_() { bench_podman "$WORK" "$@"; }
 PODMAN_RUN=(run --network none --ulimit nofile=20000:20000 --ulimit nproc=32768:32768)
 

@@ -99,6 +99,7 @@ class ArchitectureTest {
           "org.jocker.cli.container",
           "org.jocker.cli.image",
           "org.jocker.cli.volume",
+          "org.jocker.cli.network",
           "org.jocker.cli.system",
           "org.jocker.cli.runtime",
           "org.jocker.cli.server");
@@ -237,6 +238,7 @@ class ArchitectureTest {
             .definedBy(
                 "org.jocker.engine.image..",
                 "org.jocker.engine.volume..",
+                "org.jocker.engine.network..",
                 "org.jocker.engine.attach..")
             .layer("containers")
             .definedBy("org.jocker.engine.container..")

@@ -38,6 +38,7 @@ import org.jocker.cli.image.PullCommand;
 import org.jocker.cli.image.SaveCommand;
 import org.jocker.cli.image.RmiCommand;
 import org.jocker.cli.image.TagCommand;
+import org.jocker.cli.network.NetworkCommand;
 import org.jocker.cli.runtime.RuntimeCommand;
 import org.jocker.cli.server.EngineCommand;
 import org.jocker.cli.session.Session;
@@ -45,6 +46,7 @@ import org.jocker.cli.system.SystemCommand;
 import org.jocker.cli.volume.VolumeCommand;
 import org.jocker.engine.Engine;
 import org.jocker.engine.lifecycle.ExitCommand;
+import org.jocker.engine.network.BridgeOptions;
 import org.jocker.images.RegistryAccess;
 import org.jocker.images.RegistryCaller;
 import org.jocker.images.RegistryUser;
@@ -69,7 +71,7 @@ import picocli.CommandLine.Spec;
         StopCommand.class, RestartCommand.class, KillCommand.class, WaitCommand.class, PauseCommand.class,
         UnpauseCommand.class, RenameCommand.class, LogsCommand.class, ContainerCommand.class, InspectCommand.class,
         ExecCommand.class, TopCommand.class, StatsCommand.class, CpCommand.class, PortCommand.class,
-        LoginCommand.class, LogoutCommand.class, EngineCommand.class})
+        LoginCommand.class, LogoutCommand.class, NetworkCommand.class, EngineCommand.class})
 public final class JockerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -93,6 +95,16 @@ public final class JockerCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}).")
   Path configFile = RegistryAccess.DEFAULT_CONFIG_FILE;
 
+  @Option(names = {"-b", "--bridge"}, paramLabel = "NAME|none",
+      description = "The Linux bridge of the default network; none: containers default to --network none"
+          + " (default: jocker0).")
+  String bridge;
+
+  @Option(names = "--bip", paramLabel = "CIDR",
+      description = "The bridge's address and subnet, e.g. 172.17.0.1/16 (default: the first of Docker's pools"
+          + " that no route uses, chosen on first use and kept).")
+  String bip;
+
   private Engine engine;
 
   /** The engine over --root; runtime state goes to /run/jocker, or ROOT/run with a custom root. */
@@ -104,6 +116,7 @@ public final class JockerCommand implements Callable<Integer> {
           cgroupManager != null ? cgroupManager : CgroupDriver.hostDefault());
       Path self = root;
       engine.exitCommand(() -> new ExitCommand(SelfCommand.argv(self))); // containers call us back when they exit
+      engine.bridge(new BridgeOptions(bridge, bip));
     }
     return engine;
   }

@@ -30,6 +30,14 @@ import org.jocker.engine.lifecycle.ExitCommand;
 import org.jocker.engine.lifecycle.LogLimits;
 import org.jocker.engine.logs.LogOptions;
 import org.jocker.engine.logs.LogSink;
+import org.jocker.engine.network.BridgeNetwork;
+import org.jocker.engine.network.BridgeOptions;
+import org.jocker.engine.network.NetworkInspection;
+import org.jocker.engine.network.CniPlugins;
+import org.jocker.engine.network.ContainerNetworking;
+import org.jocker.engine.network.EtcFiles;
+import org.jocker.engine.network.Endpoint;
+import org.jocker.engine.network.PublishedPort;
 import org.jocker.engine.operations.ContainerInspector;
 import org.jocker.engine.operations.ContainerOperations;
 import org.jocker.engine.spec.RunOptions;
@@ -73,6 +81,7 @@ public final class Engine {
   private final ContainerLogs logs;
   private final ContainerAttacher attacher;
   private final ContainerCleanup cleanup;
+  private final ContainerNetworking networking;
 
   public Engine(ImageService images, ContainerRuntime runtime, ContainerStore containers, Kernel kernel) {
     this.images = images;
@@ -81,13 +90,15 @@ public final class Engine {
     RestartStates restartStates = new RestartStates(containers);
     ContainerStates states = new ContainerStates(runtime, restartStates, kernel);
     this.volumes = new VolumeManager(new VolumeStore(containers.dir("").resolveSibling("volumes")), containers::list);
-    this.removal = new ContainerRemoval(images, runtime, containers, states, volumes);
+    this.networking = new ContainerNetworking(containers.dir("").resolveSibling("network"), CniPlugins.system(),
+        EtcFiles.host());
+    this.removal = new ContainerRemoval(images, runtime, containers, states, volumes, networking);
     this.listing = new ContainerListing(images, containers, states, removal);
     this.operations = new ContainerOperations(images, runtime, containers, kernel,
-        new ContainerInspector(images, runtime, containers, states, restartStates));
+        new ContainerInspector(images, runtime, containers, states, restartStates, networking));
     this.logLimits = new LogLimits();
-    this.launch = new ContainerLaunch(images, runtime, containers, kernel, states, restartStates, logLimits);
-    this.creation = new ContainerCreation(images, containers, volumes, removal, logLimits);
+    this.launch = new ContainerLaunch(images, runtime, containers, kernel, states, restartStates, logLimits, networking);
+    this.creation = new ContainerCreation(images, containers, volumes, removal, logLimits, networking);
     this.detachedRun = new DetachedRun(creation, launch, removal, containers);
     this.starting = new ContainerStart(containers, states, launch);
     this.signals = new ContainerSignals(images, runtime, containers, states, restartStates);
@@ -97,7 +108,7 @@ public final class Engine {
     this.renaming = new ContainerRename(containers);
     this.logs = new ContainerLogs(runtime, containers, logLimits);
     this.attacher = new ContainerAttacher(runtime, containers, kernel, states, creation, launch, removal);
-    this.cleanup = new ContainerCleanup(runtime, containers, kernel, restartStates, removal, launch);
+    this.cleanup = new ContainerCleanup(runtime, containers, kernel, restartStates, removal, launch, networking);
   }
 
   /**
@@ -107,6 +118,20 @@ public final class Engine {
   public Engine exitCommand(Supplier<ExitCommand> command) {
     launch.exitCommand(command);
     return this;
+  }
+
+  /**
+   * The default bridge network of containers created from now on (dockerd's --bridge and --bip);
+   * without it, or with bridge "none", containers default to --network none.
+   */
+  public Engine bridge(BridgeOptions options) {
+    networking.bridgeOptions(options);
+    return this;
+  }
+
+  /** Containers' networks: endpoints, published ports. */
+  public ContainerNetworking networking() {
+    return networking;
   }
 
   /**
@@ -237,6 +262,22 @@ public final class Engine {
 
   public ContainerRecord find(String idOrName) {
     return containers.get(idOrName);
+  }
+
+  /** `port`, ps's PORTS: what a running container publishes (none when it is not running). */
+  public List<PublishedPort> ports(String idOrName) {
+    ContainerRecord r = containers.get(idOrName);
+    if (!operations.status(r.id()).running()) {
+      return List.of();
+    }
+    return networking.endpoint(r.id()).map(Endpoint::ports).orElse(List.of());
+  }
+
+  /** `network inspect`: a bridge-driver network with the running containers on it. */
+  public com.fasterxml.jackson.databind.node.ObjectNode inspectNetwork(String nameOrId) {
+    BridgeNetwork n = networking.network(nameOrId);
+    return NetworkInspection.of(n, networking.endpointsOn(n.name()),
+        id -> containers.find(id).map(ContainerRecord::name).orElse(""));
   }
 
   /** `rm`: a running container only with force (it is killed first). */

@@ -82,9 +82,9 @@ class EngineOptionsTest extends EngineTestBase {
     assertThat(sh(h -> h.mounts.add(HostConfigParser.mount("type=volume,source=etcvol,target=/etc")),
         "cat /etc/kept")).isEqualTo("kept\n");
     assertThat(engine().volumes().list()).extracting(Volume::name).containsExactly("etcvol");
-    // volume-nocopy leaves a new volume empty
+    // volume-nocopy leaves a new volume empty (but for the mount points of the container's own /etc files)
     assertThat(sh(h -> h.mounts.add(HostConfigParser.mount("type=volume,source=empty,target=/etc,volume-nocopy")),
-        "ls /etc | wc -l")).isEqualTo("0\n");
+        "ls /etc | grep -vxE 'hosts|hostname|resolv.conf' | wc -l")).isEqualTo("0\n");
     // --rm does not remove named volumes
     engine().volumes().remove("empty", false);
     engine().volumes().remove("etcvol", false);
@@ -177,7 +177,7 @@ class EngineOptionsTest extends EngineTestBase {
     String netAdmin = sh(h -> h.capAdd.add("NET_ADMIN"), "cat /proc/self/status");
     assertThat(Long.parseLong(status(netAdmin, "CapEff"), 16)).isEqualTo(0xa80425fbL | (1L << 12));
     assertThat(sh(h -> h.capAdd.add("net_admin"), "ip link set lo up 2>&1 && echo up")).isEqualTo("up\n");
-    assertThat(sh(h -> { }, "ip link set lo up 2>&1 || echo refused")).endsWith("refused\n");
+    assertThat(sh(h -> { }, "ip link set lo down 2>&1 || echo refused")).endsWith("refused\n");
 
     String none = sh(h -> h.capDrop.add("ALL"), "cat /proc/self/status");
     assertThat(status(none, "CapEff")).isEqualTo("0000000000000000");

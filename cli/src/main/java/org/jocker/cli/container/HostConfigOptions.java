@@ -10,6 +10,7 @@ import org.jocker.engine.container.HostConfig;
 import org.jocker.engine.spec.HostConfigParser;
 import org.jocker.engine.spec.LogSettings;
 import org.jocker.engine.container.RestartPolicy;
+import org.jocker.engine.network.PortSpecs;
 import org.jocker.cli.session.Session;
 import picocli.CommandLine.Option;
 
@@ -69,6 +70,11 @@ public final class HostConfigOptions {
   @Option(names = "--restart", paramLabel = "no|on-failure[:N]|always|unless-stopped",
       description = "Restart policy to apply when a container exits (default: no).") String restart;
 
+  @Option(names = {"--network", "--net"}, paramLabel = "bridge|host|none",
+      description = "Connect the container to a network (default: bridge).") String network;
+  @Option(names = {"-p", "--publish"}, paramLabel = "[IP:][HOST_PORT:]PORT[/PROTO]",
+      description = "Publish a container's port to the host.") List<String> publish = new ArrayList<>();
+
   /** The HostConfig these options describe; throws EngineException (an invalid argument) on bad values. */
   public HostConfig hostConfig() {
     Map<String, String> tmpfsMap = new LinkedHashMap<>();
@@ -80,7 +86,8 @@ public final class HostConfigOptions {
         ulimits.stream().map(HostConfigParser::ulimit).toList(), capAdd, capDrop, privileged, securityOpts(),
         HostConfigParser.labels(callerPaths(labelFiles), labels), stopSignal, stopTimeout,
         LogSettings.parse(logDriver, logOpts), devices.stream().map(Devices::parse).toList(), volumesFrom,
-        HostConfigParser.size("--shm-size", shmSize), init, RestartPolicy.parse(restart));
+        HostConfigParser.size("--shm-size", shmSize), init, RestartPolicy.parse(restart), network,
+        PortSpecs.parse(publish));
   }
 
   /**

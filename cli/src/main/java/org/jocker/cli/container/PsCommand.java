@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jocker.cli.EngineErrors;
 import org.jocker.cli.JockerCommand;
+import org.jocker.engine.Engine;
 import org.jocker.cli.format.HumanUnits;
 import org.jocker.cli.format.Table;
 import org.jocker.engine.container.ContainerFilter;
@@ -44,7 +45,8 @@ public final class PsCommand implements Callable<Integer> {
   public Integer call() {
     JockerCommand jocker = JockerCommand.of(parent);
     return EngineErrors.handled(jocker, () -> {
-      List<Map<String, Object>> rows = rows(jocker.engine().list(all, ContainerFilter.forPs(filters)), Instant.now());
+      List<Map<String, Object>> rows = rows(jocker.engine(), jocker.engine().list(all, ContainerFilter.forPs(filters)),
+          Instant.now());
       if (quiet) {
         rows.forEach(r -> System.out.println(r.get("ID")));
         return 0;
@@ -54,7 +56,7 @@ public final class PsCommand implements Callable<Integer> {
     });
   }
 
-  private List<Map<String, Object>> rows(List<ContainerView> containers, Instant now) {
+  private List<Map<String, Object>> rows(Engine engine, List<ContainerView> containers, Instant now) {
     List<Map<String, Object>> rows = new ArrayList<>();
     for (ContainerView c : containers) {
       String command = "\"" + String.join(" ", c.command()) + "\"";
@@ -69,11 +71,21 @@ public final class PsCommand implements Callable<Integer> {
       row.put("RunningFor", HumanUnits.ago(c.created(), now));
       row.put("Status", status(c, now));
       row.put("State", c.state());
-      row.put("Ports", "");
+      row.put("Ports", c.running() ? ports(engine, c.id()) : "");
       row.put("Names", c.name());
       rows.add(row);
     }
     return rows;
+  }
+
+  /** Docker's PORTS: 127.0.0.1:8080->80/tcp, comma-separated. */
+  private static String ports(Engine engine, String id) {
+    try {
+      return String.join(", ", engine.ports(id).stream()
+          .map(p -> p.shownHostIp() + ":" + p.hostPort() + "->" + p.portKey()).toList());
+    } catch (RuntimeException e) {
+      return ""; // removed meanwhile
+    }
   }
 
   private static String status(ContainerView c, Instant now) {

@@ -280,8 +280,10 @@ class ContainerCrashSafetyTest {
         .isSubsetOf(listed.keySet());
     assertThat(children(root.resolve("run"))).as("%s: runtime state", when).isSubsetOf(listed.keySet());
     for (String mount : jocker.mountsLeft()) {
-      Matcher m = Pattern.compile(Pattern.quote(root + "/containers/") + "([0-9a-f]{64})/bundle/rootfs").matcher(mount);
-      assertThat(m.matches() && listed.containsKey(m.group(1))).as("%s: mount %s", when, mount).isTrue();
+      Matcher m = Pattern.compile(Pattern.quote(root + "/containers/") + "([0-9a-f]{64})/bundle/rootfs|"
+          + Pattern.quote(root + "/network/netns/") + "([0-9a-f]{64})").matcher(mount);
+      assertThat(m.matches() && listed.containsKey(m.group(1) != null ? m.group(1) : m.group(2)))
+          .as("%s: mount %s", when, mount).isTrue();
     }
     assertThat(activeSnapshots()).as("%s: active snapshots", when).isSubsetOf(listed.keySet());
     for (Path cgroup : ourCgroups()) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -214,14 +213,6 @@ class RestartCliTest {
 
   /** Live `container cleanup` processes of this test's root. */
   private List<Long> cleanups() {
-    String root = jocker.root().toAbsolutePath().toString();
-    return ProcessHandle.allProcesses().filter(p -> {
-      try {
-        String cmdline = Files.readString(Path.of("/proc/" + p.pid() + "/cmdline"), StandardCharsets.UTF_8);
-        return cmdline.contains(root) && cmdline.contains("cleanup");
-      } catch (IOException e) {
-        return false;
-      }
-    }).map(ProcessHandle::pid).toList();
+    return jocker.cleanups();
   }
 }

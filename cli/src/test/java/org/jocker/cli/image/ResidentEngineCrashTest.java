@@ -171,6 +171,7 @@ class ResidentEngineCrashTest {
     command.addAll(NO_FALLBACK);
     command.add("--");
     command.addAll(List.of("--root", jocker.root().toString()));
+    command.addAll(Jocker.NO_BRIDGE);
     command.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(command).directory(tmp.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))

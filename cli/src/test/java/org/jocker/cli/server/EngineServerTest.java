@@ -118,6 +118,7 @@ class EngineServerTest {
     command.addAll(fallback);
     command.add("--");
     command.addAll(List.of("--root", root.toString()));
+    command.addAll(Jocker.NO_BRIDGE);
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile());
     pb.environment().put("JOCKER_ENGINE_SOCKET", socket.toString());
@@ -370,7 +371,7 @@ class EngineServerTest {
     startEngine("600");
     List<String> argv = new ArrayList<>(List.of(client().toString(), "-s", socket.toString(), "--"));
     argv.addAll(NO_FALLBACK);
-    argv.addAll(List.of("--", "--root", root.toString(), "run", "-it", "--rm", "busybox", "sh"));
+    argv.addAll(List.of("--", "--root", root.toString(), "--bridge", "none", "run", "-it", "--rm", "busybox", "sh"));
     try (TestTerminal t = TestTerminal.start(24, 80, argv)) {
       t.expect("# ", Duration.ofSeconds(60));
       t.type("stty size\r");

@@ -19,16 +19,31 @@ import org.jocker.cli.Main;
 /**
  * `jocker --root ROOT ...` for tests: in-process through Main.run (output captured), or as a
  * separate java process of this build (for what a container prints on the real fd 1, and for
- * killing it).
+ * killing it). Its containers default to --network none (`--bridge none`), so that tests that are
+ * not about networking never touch the host's network; {@link #networked} is the engine's default.
  */
 public final class Jocker {
   public record Result(int code, String out, String err) {}
 
+  /** Global options of every command: no default bridge. */
+  public static final List<String> NO_BRIDGE = List.of("--bridge", "none");
+
   private final Path root;
+  private final List<String> engineOptions;
   private Path wrapper;
 
   public Jocker(Path root) {
+    this(root, NO_BRIDGE);
+  }
+
+  private Jocker(Path root, List<String> engineOptions) {
     this.root = root;
+    this.engineOptions = List.copyOf(engineOptions);
+  }
+
+  /** A jocker whose containers default to the bridge network (to be run in a test's network namespace). */
+  public static Jocker networked(Path root) {
+    return new Jocker(root, List.of());
   }
 
   public Path root() {
@@ -37,6 +52,7 @@ public final class Jocker {
 
   public Result run(String... args) {
     List<String> all = new ArrayList<>(List.of("--root", root.toString()));
+    all.addAll(engineOptions);
     all.addAll(List.of(args));
     return main(all.toArray(String[]::new));
   }
@@ -73,7 +89,7 @@ public final class Jocker {
         String script = "#!/bin/sh\nexec '" + java + "' --enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1"
             + " -Djocker.launcher='" + System.getProperty("jocker.launcher") + "'"
             + " -cp '" + System.getProperty("java.class.path") + "'"
-            + " org.jocker.cli.Main --root '" + root + "' \"$@\"\n";
+            + " org.jocker.cli.Main --root '" + root + "' " + String.join(" ", engineOptions) + " \"$@\"\n";
         Files.createDirectories(root);
         Path file = Files.createTempFile(root.getParent(), "jocker", ".sh");
         Files.writeString(file, script);
@@ -87,16 +103,27 @@ public final class Jocker {
   }
 
   public ProcessBuilder process(String... args) {
-    List<String> all = new ArrayList<>(List.of(wrapper().toString()));
+    return processIn(List.of(), args);
+  }
+
+  /** jocker run by {@code prefix} (e.g. nsenter --net=NS, to run it in a network namespace). */
+  public ProcessBuilder processIn(List<String> prefix, String... args) {
+    List<String> all = new ArrayList<>(prefix);
+    all.add(wrapper().toString());
     all.addAll(List.of(args));
     return new ProcessBuilder(all).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
   }
 
   /** Runs jocker as a separate process; stdout captured, stderr to a file. */
   public Result exec(String... args) {
+    return execIn(List.of(), args);
+  }
+
+  /** Like {@link #exec}, run by {@code prefix} (see {@link #processIn}). */
+  public Result execIn(List<String> prefix, String... args) {
     try {
       Path stderr = Files.createTempFile(root.getParent(), "stderr", ".txt");
-      Process p = process(args).redirectError(stderr.toFile()).start();
+      Process p = processIn(prefix, args).redirectError(stderr.toFile()).start();
       String out;
       try (InputStream in = p.getInputStream()) {
         out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -124,6 +151,19 @@ public final class Jocker {
       rm.add(id);
       ok(rm.toArray(String[]::new));
     }
+  }
+
+  /** The `container cleanup` processes (containers' exit commands) of this root still running. */
+  public List<Long> cleanups() {
+    String rootPath = root.toAbsolutePath().toString();
+    return ProcessHandle.allProcesses().filter(p -> {
+      try {
+        String cmdline = Files.readString(Path.of("/proc/" + p.pid() + "/cmdline"), StandardCharsets.UTF_8);
+        return cmdline.contains(rootPath) && cmdline.contains("cleanup");
+      } catch (IOException e) {
+        return false;
+      }
+    }).map(ProcessHandle::pid).toList();
   }
 
   /** Mount points under the root still in this mount namespace. */

@@ -27,6 +27,9 @@ import java.util.Map;
  * @param shmSize --shm-size in bytes, null for Docker's 64 MiB
  * @param init --init: {@link org.jocker.engine.spec.InitBinary} is PID 1 and runs the command
  * @param restartPolicy --restart (never null: "no" by default)
+ * @param networkMode --network: bridge, host or none, as the engine resolved it at create (null: the
+ *     default, "none" in a record made before networking)
+ * @param portBindings -p, as given (a host port null for an ephemeral one, chosen at each start)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -58,11 +61,13 @@ public record HostConfig(
     List<String> volumesFrom,
     Long shmSize,
     boolean init,
-    RestartPolicy restartPolicy) {
+    RestartPolicy restartPolicy,
+    String networkMode,
+    List<PortBinding> portBindings) {
 
   public static final HostConfig DEFAULT = new HostConfig(null, null, null, false, null, null, null, null,
       null, null, null, null, null, null, null, null, null, false, null, null, null, null, null, null, null, null,
-      false, null);
+      false, null, null, null);
 
   public HostConfig {
     binds = binds == null ? List.of() : List.copyOf(binds);
@@ -76,6 +81,25 @@ public record HostConfig(
     devices = devices == null ? List.of() : List.copyOf(devices);
     volumesFrom = volumesFrom == null ? List.of() : List.copyOf(volumesFrom);
     restartPolicy = restartPolicy == null ? RestartPolicy.NO : restartPolicy;
+    portBindings = portBindings == null ? List.of() : List.copyOf(portBindings);
+  }
+
+  /**
+   * A -p: the container's port and protocol (tcp or udp), published on the host's address
+   * (empty: every address) and port (null: an ephemeral one).
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record PortBinding(String hostIp, Integer hostPort, int containerPort, String protocol) {
+    public PortBinding {
+      hostIp = hostIp == null ? "" : hostIp;
+      protocol = protocol == null ? "tcp" : protocol;
+    }
+
+    /** Docker's key of the container's side: 80/tcp. */
+    public String portKey() {
+      return containerPort + "/" + protocol;
+    }
   }
 
   /** Docker's LogConfig: the driver (json-file or none) and its options (max-size, max-file). */
@@ -108,7 +132,15 @@ public record HostConfig(
     return new HostConfig(binds, mounts, tmpfs, readonlyRootfs, memory, memorySwap, memoryReservation, nanoCpus,
         cpuShares, cpusetCpus, cpusetMems, pidsLimit, oomKillDisable, blkioWeight, ulimits, capAdd, capDrop,
         privileged, securityOpt, labels, stopSignal, stopTimeout, log, devices, volumesFrom, shmSize, init,
-        restartPolicy);
+        restartPolicy, networkMode, portBindings);
+  }
+
+  /** The same options with another network mode (the default resolved at create). */
+  public HostConfig withNetworkMode(String mode) {
+    return new HostConfig(binds, mounts, tmpfs, readonlyRootfs, memory, memorySwap, memoryReservation, nanoCpus,
+        cpuShares, cpusetCpus, cpusetMems, pidsLimit, oomKillDisable, blkioWeight, ulimits, capAdd, capDrop,
+        privileged, securityOpt, labels, stopSignal, stopTimeout, logConfig, devices, volumesFrom, shmSize, init,
+        restartPolicy, mode, portBindings);
   }
 
   public static Builder builder() {
@@ -145,12 +177,14 @@ public record HostConfig(
     public Long shmSize;
     public boolean init;
     public RestartPolicy restartPolicy;
+    public String networkMode;
+    public List<PortBinding> portBindings = new java.util.ArrayList<>();
 
     public HostConfig build() {
       return new HostConfig(binds, mounts, tmpfs, readonlyRootfs, memory, memorySwap, memoryReservation, nanoCpus,
           cpuShares, cpusetCpus, cpusetMems, pidsLimit, oomKillDisable, blkioWeight, ulimits, capAdd, capDrop,
           privileged, securityOpt, labels, stopSignal, stopTimeout, logConfig, devices, volumesFrom, shmSize, init,
-          restartPolicy);
+          restartPolicy, networkMode, portBindings);
     }
   }
 }

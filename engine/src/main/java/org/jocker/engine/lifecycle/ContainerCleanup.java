@@ -9,6 +9,7 @@ import org.jocker.engine.container.ContainerRecord;
 import org.jocker.engine.container.ContainerStore;
 import org.jocker.engine.container.RestartState;
 import org.jocker.engine.container.RestartStates;
+import org.jocker.engine.network.ContainerNetworking;
 import org.jocker.runtime.ContainerRuntime;
 import org.jocker.runtime.kernel.Kernel;
 import org.jocker.runtime.state.ContainerNotFoundException;
@@ -17,8 +18,8 @@ import org.jocker.runtime.state.ExitStatus;
 
 /**
  * `container cleanup ID`: run by a container's monitor, detached, once the container has exited
- * (its {@link ExitCommand}), so that --rm and restart policies happen with no jocker process
- * around — Docker's daemon does this when it sees the exit. Everything is decided under the
+ * (its {@link ExitCommand}), so that the run's network is torn down and --rm and restart policies
+ * happen with no jocker process around — Docker's daemon does this when it sees the exit. Everything is decided under the
  * container's lock and only for the run that exited: a container removed or started again
  * meanwhile is left alone.
  */
@@ -32,9 +33,12 @@ public final class ContainerCleanup {
   private final RestartStates restartStates;
   private final ContainerRemoval removal;
   private final ContainerLaunch launching;
+  private final ContainerNetworking networking;
 
   public ContainerCleanup(ContainerRuntime runtime, ContainerStore containers, Kernel kernel,
-      RestartStates restartStates, ContainerRemoval removal, ContainerLaunch launching) {
+      RestartStates restartStates, ContainerRemoval removal, ContainerLaunch launching,
+      ContainerNetworking networking) {
+    this.networking = networking;
     this.runtime = runtime;
     this.containers = containers;
     this.kernel = kernel;
@@ -79,6 +83,7 @@ public final class ContainerCleanup {
       if (!launch.equals(state.launch()) || record.isEmpty() || exited == null) {
         return Decision.done(Outcome.NOTHING); // started again meanwhile
       }
+      disconnect(id); // the run's network goes with it, as Docker's sandbox
       if (record.get().autoRemove()) {
         removal.autoRemove(id, containers.isMounted(id));
         return Decision.done(Outcome.REMOVED);
@@ -111,6 +116,14 @@ public final class ContainerCleanup {
         restartStates.save(id, state.failed(e.getMessage())); // inspect: State.Error
         return Outcome.RESTART_FAILED;
       }
+    }
+  }
+
+  private void disconnect(String id) {
+    try {
+      networking.disconnect(id);
+    } catch (RuntimeException e) {
+      // the endpoint stays recorded: the next start or command tears it down
     }
   }
 

@@ -10,6 +10,8 @@ import org.jocker.engine.container.ContainerRecord;
 import org.jocker.engine.container.ContainerStore;
 import org.jocker.engine.container.HostConfig;
 import org.jocker.engine.container.Names;
+import org.jocker.engine.network.ContainerNetworking;
+import org.jocker.engine.network.NetworkMode;
 import org.jocker.engine.spec.MountsFactory;
 import org.jocker.engine.spec.RunOptions;
 import org.jocker.engine.spec.SpecFactory;
@@ -35,9 +37,11 @@ public final class ContainerCreation {
   private final VolumeManager volumes;
   private final ContainerRemoval removal;
   private final LogLimits logLimits;
+  private final ContainerNetworking networking;
 
   public ContainerCreation(ImageService images, ContainerStore containers, VolumeManager volumes,
-      ContainerRemoval removal, LogLimits logLimits) {
+      ContainerRemoval removal, LogLimits logLimits, ContainerNetworking networking) {
+    this.networking = networking;
     this.images = images;
     this.containers = containers;
     this.volumes = volumes;
@@ -66,7 +70,8 @@ public final class ContainerCreation {
     HostConfig hc = options.hostConfig();
     MountsFactory mounts = MountsFactory.plan(hc, images.config(image).value().config(), volumes.store(),
         VolumesFrom.resolve(hc.volumesFrom(), containers::get, containers, volumes.store()));
-    HostConfig recorded = hc.withLogConfig(logLimits.withDefaults(hc.logConfig()));
+    String network = networking.resolve(hc.networkMode());
+    HostConfig recorded = hc.withLogConfig(logLimits.withDefaults(hc.logConfig())).withNetworkMode(network);
     ContainerRecord record = new ContainerRecord(id, name, image.id().toString(), options.image(),
         Instant.now().toString(), options.command(), options.remove(), recorded, mounts.volumeNames(),
         options.interactive());
@@ -77,8 +82,8 @@ public final class ContainerCreation {
       Mount mount = images.prepareRootfs(id, image);
       mount.mount(rootfs);
       mounted = true;
-      Spec spec = SpecFactory.create(id, images.config(image).value().config(), options, rootfs,
-          mounts.apply(rootfs));
+      Spec spec = networking.configure(SpecFactory.create(id, images.config(image).value().config(), options,
+          rootfs, mounts.apply(rootfs)), id, NetworkMode.recorded(network), containers.dir(id));
       Durable.writeUnchecked(containers.bundle(id).resolve("config.json"), SPEC_JSON.writeValueAsBytes(spec));
       containers.save(record); // from here on the container exists
       return id;

@@ -12,6 +12,8 @@ import org.jocker.engine.container.ContainerStore;
 import org.jocker.engine.container.Names;
 import org.jocker.engine.container.RestartState;
 import org.jocker.engine.container.RestartStates;
+import org.jocker.engine.network.ContainerNetworking;
+import org.jocker.engine.network.NetworkMode;
 import org.jocker.engine.operations.LaunchFailures;
 import org.jocker.engine.spec.LogSettings;
 import org.jocker.images.ImageService;
@@ -36,10 +38,12 @@ public final class ContainerLaunch {
   private final ContainerStates states;
   private final RestartStates restartStates;
   private final LogLimits logLimits;
+  private final ContainerNetworking networking;
   private Supplier<ExitCommand> exitCommand = () -> null;
 
   public ContainerLaunch(ImageService images, ContainerRuntime runtime, ContainerStore containers, Kernel kernel,
-      ContainerStates states, RestartStates restartStates, LogLimits logLimits) {
+      ContainerStates states, RestartStates restartStates, LogLimits logLimits, ContainerNetworking networking) {
+    this.networking = networking;
     this.images = images;
     this.runtime = runtime;
     this.containers = containers;
@@ -119,18 +123,35 @@ public final class ContainerLaunch {
       Stdio io = new Stdio(devNull, devNull, devNull);
       LogConfig logConfig = LogSettings.runtimeConfig(logLimits.of(r), containers.log(id));
       String launch = Names.newId().substring(0, 16);
-      // Only a container with something to do at its exit gets called back (a JVM start, without the engine).
-      boolean cleanup = r.autoRemove() || !r.hostConfig().restartPolicy().isNone();
+      // Only a container with something to do at its exit gets called back (a JVM start, without the
+      // engine): --rm, a restart policy, a bridge endpoint to tear down.
+      boolean bridge = NetworkMode.recorded(r.hostConfig().networkMode()) == NetworkMode.BRIDGE;
+      boolean cleanup = r.autoRemove() || !r.hostConfig().restartPolicy().isNone() || bridge;
       ExitCommand exit = cleanup ? exitCommand.get() : null;
       List<String> exitArgv = exit == null ? List.of() : exit.argv(id, launch);
-      runtime.create(id, containers.bundle(id),
-          new CreateOptions(null, null, io, false, logConfig, r.openStdin(), exitArgv));
+      networking.connect(id, r.name(), r.hostConfig(), containers.dir(id), this::notRunning);
+      try {
+        runtime.create(id, containers.bundle(id),
+            new CreateOptions(null, null, io, false, logConfig, r.openStdin(), exitArgv));
+      } catch (RuntimeException e) {
+        try {
+          networking.disconnect(id); // the run never started: nothing will tear its network down
+        } catch (RuntimeException teardown) {
+          e.addSuppressed(teardown);
+        }
+        throw e;
+      }
       return next.apply(launch).watched(exit != null);
     } catch (LaunchException e) {
       throw LaunchFailures.error(e);
     } finally {
       kernel.close(devNull);
     }
+  }
+
+  /** Whether a container with a bridge endpoint is gone or no longer runs (its teardown was lost). */
+  private boolean notRunning(String id) {
+    return containers.find(id).map(r -> !states.view(r).running()).orElse(true);
   }
 
   /**

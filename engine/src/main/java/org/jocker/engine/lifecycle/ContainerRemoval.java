@@ -9,6 +9,7 @@ import org.jocker.engine.container.ContainerRecord;
 import org.jocker.engine.container.ContainerStates;
 import org.jocker.engine.container.ContainerStore;
 import org.jocker.engine.container.ContainerView;
+import org.jocker.engine.network.ContainerNetworking;
 import org.jocker.engine.volume.VolumeManager;
 import org.jocker.images.ImageService;
 import org.jocker.images.snapshot.Mount;
@@ -24,9 +25,11 @@ public final class ContainerRemoval {
   private final ContainerStore containers;
   private final ContainerStates states;
   private final VolumeManager volumes;
+  private final ContainerNetworking networking;
 
   public ContainerRemoval(ImageService images, ContainerRuntime runtime, ContainerStore containers, ContainerStates states,
-      VolumeManager volumes) {
+      VolumeManager volumes, ContainerNetworking networking) {
+    this.networking = networking;
     this.images = images;
     this.runtime = runtime;
     this.containers = containers;
@@ -93,6 +96,7 @@ public final class ContainerRemoval {
   void removeAll(String id, boolean mounted) {
     containers.locked(() -> {
       removeFromRuntime(id);
+      disconnect(id);
       containers.removeRecord(id);
       removeFiles(id, mounted);
     });
@@ -122,7 +126,18 @@ public final class ContainerRemoval {
           // likewise
         }
       }
+      // Endpoints whose container is gone or not running: a teardown lost with a killed process.
+      networking.disconnectStale(id -> containers.find(id).map(r -> !states.view(r).running()).orElse(true));
     });
+  }
+
+  /** The container's network endpoint; one that cannot be torn down now is left for a later command. */
+  private void disconnect(String id) {
+    try {
+      networking.disconnect(id);
+    } catch (RuntimeException e) {
+      // its record stays: removeLeftovers tries again
+    }
   }
 
   private void removeFromRuntime(String id) {

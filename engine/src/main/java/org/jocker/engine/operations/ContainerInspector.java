@@ -14,6 +14,10 @@ import org.jocker.engine.container.ContainerStore;
 import org.jocker.engine.container.HostConfig;
 import org.jocker.engine.container.RestartState;
 import org.jocker.engine.container.RestartStates;
+import org.jocker.engine.network.ContainerNetworking;
+import org.jocker.engine.network.EtcFiles;
+import org.jocker.engine.network.NetworkMode;
+import org.jocker.engine.network.NetworkSettings;
 import org.jocker.engine.spec.InitBinary;
 import org.jocker.engine.spec.LogSettings;
 import org.jocker.images.ImageService;
@@ -41,9 +45,11 @@ public final class ContainerInspector {
   private final ContainerStore containers;
   private final ContainerStates states;
   private final RestartStates restartStates;
+  private final ContainerNetworking networking;
 
   public ContainerInspector(ImageService images, ContainerRuntime runtime, ContainerStore containers,
-      ContainerStates states, RestartStates restartStates) {
+      ContainerStates states, RestartStates restartStates, ContainerNetworking networking) {
+    this.networking = networking;
     this.images = images;
     this.runtime = runtime;
     this.containers = containers;
@@ -127,9 +133,10 @@ public final class ContainerInspector {
     state.put("FinishedAt", st.finishedAt());
 
     o.put("Image", r.image());
-    o.put("ResolvConfPath", "");
-    o.put("HostnamePath", "");
-    o.put("HostsPath", "");
+    boolean etcFiles = java.nio.file.Files.exists(containers.dir(r.id()).resolve(EtcFiles.HOSTS));
+    o.put("ResolvConfPath", etcFiles ? containers.dir(r.id()).resolve(EtcFiles.RESOLV_CONF).toString() : "");
+    o.put("HostnamePath", etcFiles ? containers.dir(r.id()).resolve(EtcFiles.HOSTNAME).toString() : "");
+    o.put("HostsPath", etcFiles ? containers.dir(r.id()).resolve(EtcFiles.HOSTS).toString() : "");
     o.put("LogPath", "");
     o.put("Name", "/" + r.name());
     o.put("RestartCount", restart.restartCount());
@@ -143,13 +150,7 @@ public final class ContainerInspector {
     o.set("GraphDriver", graphDriver(r.id()));
     o.putArray("Mounts");
     o.set("Config", config(r, spec, img));
-    ObjectNode net = o.putObject("NetworkSettings");
-    net.put("Bridge", "");
-    net.put("SandboxID", "");
-    net.putObject("Ports");
-    net.put("IPAddress", "");
-    net.put("MacAddress", "");
-    net.putObject("Networks");
+    o.set("NetworkSettings", NetworkSettings.of(r, st.running() ? networking.endpoint(r.id()) : java.util.Optional.empty()));
     return o;
   }
 
@@ -172,8 +173,9 @@ public final class ContainerInspector {
     HostConfig.LogConfig logConfig = hc.logConfig();
     log.put("Type", logConfig == null ? LogSettings.JSON_FILE : logConfig.type());
     log.set("Config", JSON.valueToTree(logConfig == null ? Map.of() : logConfig.config()));
-    h.put("NetworkMode", "none");
-    h.putObject("PortBindings");
+    // The network's name (a user-defined one's too); a record from before networking: none.
+    h.put("NetworkMode", hc.networkMode() != null ? hc.networkMode() : NetworkMode.NONE.dockerName());
+    h.set("PortBindings", NetworkSettings.portBindings(hc.portBindings()));
     ObjectNode restart = h.putObject("RestartPolicy");
     restart.put("Name", r.hostConfig().restartPolicy().name());
     restart.put("MaximumRetryCount", r.hostConfig().restartPolicy().maximumRetryCount());

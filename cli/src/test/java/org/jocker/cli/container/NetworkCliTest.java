@@ -1,0 +1,334 @@
+package org.jocker.cli.container;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import org.jocker.cli.testing.Jocker;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Networking with real traffic, only inside a network namespace each test makes: every jocker
+ * command runs in it (nsenter --net), so the bridge, the veths, the iptables rules and the
+ * sysctls the CNI plugins change are the namespace's, never the host's; deleting the namespace at
+ * the end removes whatever a failed test left. Traffic goes to the namespace's 127.0.0.1 and to
+ * the test's containers only.
+ */
+class NetworkCliTest {
+  private static final long DEADLINE_NANOS = 60_000_000_000L;
+  private static final String SERVE = "echo hello-from-$(hostname) > /tmp/index.html; exec httpd -f -p 80 -h /tmp";
+  @TempDir Path tmp;
+  private Jocker jocker;
+  private String netns;
+  private List<String> hostLinksBefore;
+
+  @BeforeEach
+  void setUp() {
+    hostLinksBefore = hostLinks();
+    jocker = Jocker.networked(tmp.resolve("root"));
+    netns = "jocker-test-" + UUID.randomUUID().toString().substring(0, 8);
+    tool("ip", "netns", "add", netns);
+    tool("ip", "-n", netns, "link", "set", "lo", "up");
+  }
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    try {
+      for (String id : j("ps", "-aq", "--no-trunc").out().lines().toList()) {
+        j("rm", "-f", id);
+      }
+      await("no cleanup of this root left", () -> jocker.cleanups().isEmpty());
+      assertThat(jocker.mountsLeft()).isEmpty();
+      assertNothingOfContainersLeft();
+    } finally {
+      new ProcessBuilder("ip", "netns", "del", netns).start().waitFor(30, TimeUnit.SECONDS);
+    }
+    assertThat(hostLinks()).as("the host's interfaces").isEqualTo(hostLinksBefore);
+  }
+
+  @Test
+  void noneHasOnlyAnUpLoopback() {
+    String links = j("run", "--rm", "--network", "none", "busybox", "ip", "-o", "link").ok().out();
+    assertThat(links.lines().toList()).hasSize(1);
+    assertThat(links).contains("lo:").contains("UP");
+    assertThat(j("run", "--rm", "--network", "none", "busybox", "ping", "-c", "1", "-W", "2", "127.0.0.1").code())
+        .isZero();
+  }
+
+  @Test
+  void hostSeesTheNamespacesInterfaces() {
+    tool("ip", "-n", netns, "link", "add", "jtpair0", "type", "veth", "peer", "name", "jtpair1");
+    String links = j("run", "--rm", "--network", "host", "busybox", "ip", "-o", "link").ok().out();
+    assertThat(links).contains("jtpair0").contains("jtpair1");
+    assertThat(inspectOf(j("create", "--network", "host", "busybox").ok().out().strip(),
+        "{{.HostConfig.NetworkMode}}")).isEqualTo("host");
+  }
+
+  @Test
+  void unknownNetworkIsDockersError() {
+    Run r = j("run", "--rm", "--network", "nosuchnet", "busybox", "true");
+    assertThat(r.code()).isEqualTo(125);
+    assertThat(r.err()).contains("network nosuchnet not found");
+  }
+
+  @Test
+  void bridgeContainersReachEachOtherAndHaveDockersFiles() throws Exception {
+    String a = j("run", "-d", "--name", "a", "busybox", "sh", "-c", SERVE).ok().out().strip();
+    String ip = inspectOf(a, "{{.NetworkSettings.IPAddress}}");
+    assertThat(ip).startsWith("172.17.0.");
+    assertThat(inspectOf(a,
+        "{{.NetworkSettings.Gateway}} {{.NetworkSettings.IPPrefixLen}} {{.HostConfig.NetworkMode}}"))
+        .isEqualTo("172.17.0.1 16 bridge");
+    assertThat(inspectOf(a, "{{.NetworkSettings.Networks.bridge.IPAddress}}")).isEqualTo(ip);
+    assertThat(inspectOf(a, "{{.NetworkSettings.MacAddress}}")).matches("([0-9a-f]{2}:){5}[0-9a-f]{2}");
+
+    String fetched = j("run", "--rm", "busybox", "sh", "-c", "for i in $(seq 100); do wget -qO- http://" + ip
+        + "/index.html && exit 0; sleep 0.1; done; exit 1").ok().out();
+    assertThat(fetched).isEqualTo("hello-from-" + a.substring(0, 12) + "\n");
+    assertThat(j("run", "--rm", "busybox", "ping", "-c", "1", "-W", "2", ip).code()).isZero();
+
+    String b = j("run", "-d", "busybox", "sleep", "100").ok().out().strip();
+    String ipB = inspectOf(b, "{{.NetworkSettings.IPAddress}}");
+    assertThat(ipB).isNotEqualTo(ip).startsWith("172.17.0.");
+    assertThat(j("exec", b, "cat", "/etc/hosts").ok().out())
+        .startsWith("127.0.0.1\tlocalhost\n").endsWith(ipB + "\t" + b.substring(0, 12) + "\n");
+    assertThat(j("exec", b, "cat", "/etc/hostname").ok().out()).isEqualTo(b.substring(0, 12) + "\n");
+    assertThat(j("exec", b, "cat", "/etc/resolv.conf").ok().out()).doesNotContain("nameserver 127.");
+    assertThat(j("exec", b, "ip", "route").ok().out()).contains("default via 172.17.0.1");
+  }
+
+  @Test
+  void publishedPortAnswersOnTheLoopback() throws Exception {
+    String web = j("run", "-d", "--name", "web", "-p", "127.0.0.1:18080:80", "busybox", "sh", "-c", SERVE)
+        .ok().out().strip();
+    assertThat(fetchFromHostSide(18080)).isEqualTo("hello-from-" + web.substring(0, 12) + "\n");
+    assertThat(j("port", "web").ok().out()).isEqualTo("80/tcp -> 127.0.0.1:18080\n");
+    assertThat(j("port", "web", "80").ok().out()).isEqualTo("127.0.0.1:18080\n");
+    assertThat(inspectOf(web, "{{json .NetworkSettings.Ports}}"))
+        .isEqualTo("{\"80/tcp\":[{\"HostIp\":\"127.0.0.1\",\"HostPort\":\"18080\"}]}");
+    assertThat(inspectOf(web, "{{json .HostConfig.PortBindings}}"))
+        .isEqualTo("{\"80/tcp\":[{\"HostIp\":\"127.0.0.1\",\"HostPort\":\"18080\"}]}");
+    assertThat(j("ps").ok().out()).contains("127.0.0.1:18080->80/tcp");
+
+    Run taken = j("run", "-d", "--name", "second", "-p", "127.0.0.1:18080:80", "busybox", "true");
+    assertThat(taken.code()).isEqualTo(125);
+    assertThat(taken.err()).contains("driver failed programming external connectivity on endpoint second")
+        .contains("Bind for 127.0.0.1:18080 failed: port is already allocated");
+
+    // A port a process of the host listens on.
+    Process listener = new ProcessBuilder("nsenter", "--net=/run/netns/" + netns, "python3", "-c",
+        "import socket, time; s = socket.socket(); s.bind(('127.0.0.1', 18081)); s.listen(); time.sleep(120)").start();
+    try {
+      await("the host's listener", () -> tool("nsenter", "--net=/run/netns/" + netns, "ss", "-ltn")
+          .contains("127.0.0.1:18081"));
+      Run busy = j("run", "-d", "-p", "127.0.0.1:18081:80", "busybox", "true");
+      assertThat(busy.code()).isEqualTo(125);
+      assertThat(busy.err()).contains("listen tcp4 127.0.0.1:18081: bind: address already in use");
+    } finally {
+      listener.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void ephemeralPortIsChosenAndPublished() throws Exception {
+    String web = j("run", "-d", "-p", "80", "busybox", "sh", "-c", SERVE).ok().out().strip();
+    String mapped = j("port", web, "80").ok().out().strip();
+    assertThat(mapped).startsWith("0.0.0.0:");
+    int port = Integer.parseInt(mapped.substring("0.0.0.0:".length()));
+    assertThat(port).isBetween(1024, 65535);
+    assertThat(fetchFromHostSide(port)).isEqualTo("hello-from-" + web.substring(0, 12) + "\n");
+  }
+
+  @Test
+  void rmLeavesNoInterfaceRuleOrAddress() {
+    String web = j("run", "-d", "-p", "127.0.0.1:18082:80", "busybox", "sleep", "100").ok().out().strip();
+    assertThat(netnsTool("ip", "-o", "link")).contains("veth");
+    assertThat(netnsTool("iptables-save")).contains("18082");
+    j("rm", "-f", web).ok();
+    assertNothingOfContainersLeft();
+    assertThat(netnsTool("iptables-save")).doesNotContain("18082");
+  }
+
+  @Test
+  void anExitedContainerIsTornDownByItsExitCommand() throws Exception {
+    String id = j("run", "-d", "-p", "127.0.0.1:18083:80", "busybox", "sleep", "1").ok().out().strip();
+    await("the container exited", () -> inspectOf(id, "{{.State.Status}}").equals("exited"));
+    await("its endpoint torn down with no jocker of ours around",
+        () -> list(jocker.root().resolve("network/endpoints")).isEmpty());
+    assertNothingOfContainersLeft();
+    assertThat(inspectOf(id, "{{.NetworkSettings.IPAddress}}")).isEmpty();
+    // Started again: a new address (host-local never hands out the same one twice in a row).
+    j("start", id).ok();
+    assertThat(j("port", id).code()).isZero();
+  }
+
+  @Test
+  void teardownHappensWhenTheJockerProcessWasKilled() throws Exception {
+    Process run = jockerProcess("run", "--name", "fg", "busybox", "sleep", "3")
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    await("the container runs", () -> j("inspect", "-f", "{{.State.Status}}", "fg").out().strip().equals("running"));
+    assertThat(netnsTool("ip", "-o", "link")).contains("veth");
+    run.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+    run.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL of the foreground jocker
+    await("torn down after the container's exit", () -> list(jocker.root().resolve("network/endpoints")).isEmpty());
+    assertNothingOfContainersLeft();
+  }
+
+  @Test
+  void aLostTeardownIsRepairedByTheNextCommand() throws Exception {
+    String id = j("run", "-d", "busybox", "sleep", "100").ok().out().strip();
+    // The monitor and the container killed: no exit command runs.
+    int pid = Integer.parseInt(inspectOf(id, "{{.State.Pid}}"));
+    long monitor = ProcessHandle.of(pid).flatMap(ProcessHandle::parent).orElseThrow().pid();
+    tool("kill", "-9", String.valueOf(monitor), String.valueOf(pid));
+    await("the container is gone", () -> !inspectOf(id, "{{.State.Status}}").equals("running"));
+    assertThat(netnsTool("ip", "-o", "link")).contains("veth");
+    j("ps", "-a").ok();
+    assertNothingOfContainersLeft();
+  }
+
+  @Test
+  void userDefinedNetworkHasItsOwnBridgeAndSubnetAndIsRemovedWhenUnused() throws Exception {
+    String netId = j("network", "create", "mynet").ok().out().strip();
+    assertThat(netId).matches("[0-9a-f]{64}");
+    assertThat(j("network", "create", "mynet").err()).contains("network with name mynet already exists");
+    assertThat(j("network", "create", "--subnet", "172.18.0.0/24", "other").err())
+        .contains("Pool overlaps with other one on this address space");
+    assertThat(j("network", "ls").ok().out()).contains("bridge").contains("host").contains("none")
+        .contains(netId.substring(0, 12) + "   mynet");
+
+    String a = j("run", "-d", "--network", "mynet", "--name", "a", "busybox", "sh", "-c", SERVE).ok().out().strip();
+    String ip = inspectOf(a, "{{.NetworkSettings.Networks.mynet.IPAddress}}");
+    assertThat(ip).startsWith("172.18.0.");
+    assertThat(inspectOf(a, "{{.HostConfig.NetworkMode}} {{.NetworkSettings.Networks.mynet.NetworkID}}"))
+        .isEqualTo("mynet " + netId);
+    String fetched = j("run", "--rm", "--network", "mynet", "busybox", "sh", "-c",
+        "for i in $(seq 100); do wget -qO- http://" + ip + "/index.html && exit 0; sleep 0.1; done; exit 1")
+        .ok().out();
+    assertThat(fetched).isEqualTo("hello-from-" + a.substring(0, 12) + "\n");
+    assertThat(netnsTool("ip", "-o", "link")).contains("br-" + netId.substring(0, 12));
+    assertThat(j("network", "inspect", "-f", "{{range .Containers}}{{.Name}} {{.IPv4Address}}{{end}}", "mynet")
+        .ok().out())
+        .isEqualTo("a " + ip + "/16\n");
+
+    Run inUse = j("network", "rm", "mynet");
+    assertThat(inUse.code()).isEqualTo(1);
+    assertThat(inUse.err())
+        .contains("error while removing network: network mynet id " + netId + " has active endpoints");
+    j("rm", "-f", a).ok();
+    assertThat(j("network", "rm", "mynet").ok().out()).isEqualTo("mynet\n");
+    assertThat(netnsTool("ip", "-o", "link")).doesNotContain("br-");
+    assertThat(list(jocker.root().resolve("network/ipam"))).doesNotContain("mynet");
+    assertThat(j("run", "--rm", "--network", "mynet", "busybox", "true").err()).contains("network mynet not found");
+    assertThat(j("network", "rm", "bridge").err()).contains("bridge is a pre-defined network and cannot be removed");
+  }
+
+  // --- helpers --------------------------------------------------------------------------------
+
+  /** No veth, no per-container rule, no address held, no namespace mounted. */
+  private void assertNothingOfContainersLeft() {
+    assertThat(netnsTool("ip", "-o", "link")).doesNotContain("veth");
+    String rules = netnsTool("iptables-save");
+    assertThat(rules).doesNotContain("-s 172.17.0.").doesNotContain("-d 172.17.0.").doesNotContain("DNAT --to");
+    Path network = jocker.root().resolve("network");
+    assertThat(list(network.resolve("endpoints"))).isEmpty();
+    assertThat(list(network.resolve("netns"))).isEmpty();
+    assertThat(list(network.resolve("ipam/bridge")))
+        .allMatch(f -> f.equals("lock") || f.startsWith("last_reserved_ip"));
+  }
+
+  private static List<String> list(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(f -> f.getFileName().toString()).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** curl from the test namespace's host side, retried until the server is up. */
+  private String fetchFromHostSide(int port) throws Exception {
+    long deadline = System.nanoTime() + DEADLINE_NANOS;
+    while (true) {
+      Process p = new ProcessBuilder("nsenter", "--net=/run/netns/" + netns, "curl", "-sf", "-m", "2",
+          "http://127.0.0.1:" + port + "/index.html").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0) {
+        return out;
+      }
+      assertThat(System.nanoTime()).as("port " + port + " answers").isLessThan(deadline);
+      Thread.sleep(100);
+    }
+  }
+
+  private String inspectOf(String container, String format) {
+    return j("inspect", "-f", format, container).ok().out().strip();
+  }
+
+  private ProcessBuilder jockerProcess(String... args) {
+    return jocker.processIn(List.of("nsenter", "--net=/run/netns/" + netns), args);
+  }
+
+  /** A result that can assert success. */
+  private record Run(Jocker.Result result, String[] args) {
+    Jocker.Result ok() {
+      assertThat(result.code()).as("jocker %s: %s", String.join(" ", args), result.err()).isZero();
+      return result;
+    }
+
+    int code() {
+      return result.code();
+    }
+
+    String out() {
+      return result.out();
+    }
+
+    String err() {
+      return result.err();
+    }
+  }
+
+  /** `jocker ARGS` in the test's namespace, a separate process (so its engine's network is the namespace's). */
+  private Run j(String... args) {
+    return new Run(jocker.execIn(List.of("nsenter", "--net=/run/netns/" + netns), args), args);
+  }
+
+  private String netnsTool(String... command) {
+    List<String> all = new ArrayList<>(List.of("ip", "netns", "exec", netns));
+    all.addAll(List.of(command));
+    return tool(all.toArray(String[]::new));
+  }
+
+  private String tool(String... command) {
+    return Jocker.tool(tmp, command);
+  }
+
+  private static List<String> hostLinks() {
+    return Jocker.tool(Path.of("/"), "ip", "-o", "link").lines()
+        .map(l -> l.split(":")[1].trim()).filter(n -> n.startsWith("jocker") || n.startsWith("veth")).sorted().toList();
+  }
+
+
+  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + DEADLINE_NANOS;
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("waiting for: " + what).isLessThan(deadline);
+      Thread.sleep(100);
+    }
+  }
+}

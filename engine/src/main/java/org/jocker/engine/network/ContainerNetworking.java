@@ -1,0 +1,233 @@
+package org.jocker.engine.network;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import org.jocker.engine.EngineException;
+import org.jocker.engine.container.HostConfig;
+import org.jocker.runtime.spec.Spec;
+
+/**
+ * Containers' networks: the mode chosen at create (and the spec that follows from it), the
+ * bridge endpoint set up before each run and torn down after it. Everything lives under
+ * {@code ROOT/network}: bridge.json (the bridge's name and subnet), ipam/ (host-local's
+ * allocations), netns/ (the namespaces, bind-mounted), endpoints/ (what each teardown needs).
+ */
+public final class ContainerNetworking {
+  private final BridgeChoice bridgeChoice;
+  private final NetworkNamespaces namespaces;
+  private final BridgePlugins plugins;
+  private final EndpointStore endpoints;
+  private final EtcFiles etc;
+  private final UserNetworks networks;
+  private volatile BridgeOptions options = BridgeOptions.DISABLED;
+
+  public ContainerNetworking(Path dir, CniPlugins cni, EtcFiles etc) {
+    this.bridgeChoice = new BridgeChoice(dir.resolve("bridge.json"));
+    this.namespaces = new NetworkNamespaces(dir.resolve("netns"));
+    this.plugins = new BridgePlugins(cni, dir.resolve("ipam"));
+    this.endpoints = new EndpointStore(dir.resolve("endpoints"));
+    this.etc = etc;
+    // The default bridge's subnet is chosen (and kept) before a user network's, so they never overlap.
+    this.networks = new UserNetworks(dir.resolve("networks"), dir.resolve("ipam"),
+        () -> Optional.of(network(BridgeNetwork.NAME)));
+  }
+
+  /** The default bridge for containers created from now on (without, they default to none). */
+  public void bridgeOptions(BridgeOptions options) {
+    this.options = options;
+  }
+
+  /** User-defined networks (`network create/ls/inspect`). */
+  public UserNetworks networks() {
+    return networks;
+  }
+
+  /** `network rm`: refused while a container has an endpoint on the network. */
+  public void removeNetwork(String nameOrId) {
+    if (NetworkMode.requestedBuiltIn(nameOrId)) {
+      throw EngineException.forbidden(nameOrId + " is a pre-defined network and cannot be removed");
+    }
+    BridgeNetwork network = networks.get(nameOrId);
+    boolean inUse = endpoints.list().stream().anyMatch(e -> e.network().name().equals(network.name()));
+    networks.remove(network, inUse);
+  }
+
+  /** The containers with an endpoint on a network (network inspect). */
+  public List<Endpoint> endpointsOn(String networkName) {
+    return endpoints.list().stream()
+        .filter(e -> e.cniResult() != null && e.network().name().equals(networkName)).toList();
+  }
+
+  /** The default bridge as this engine's options ask (chosen and kept on first use). */
+  private BridgeNetwork defaultBridge() {
+    List<Ipv4Subnet> taken = networks.list().stream().map(n -> Ipv4Subnet.parse(n.subnet())).toList();
+    return bridgeChoice.resolve(options.enabled() ? options : new BridgeOptions(null, null), taken);
+  }
+
+  /**
+   * A bridge-driver network by name or id: the default bridge (as it is, or as it would be made)
+   * or a user-defined one.
+   */
+  public BridgeNetwork network(String nameOrId) {
+    if (nameOrId.equals(BridgeNetwork.NAME)) {
+      return bridgeChoice.kept().orElseGet(this::defaultBridge);
+    }
+    return networks.get(nameOrId);
+  }
+
+  /**
+   * At create: the network `--network` asks for (null: the default) as the container records it
+   * (bridge, host, none or a user-defined network's name), with Docker's errors.
+   */
+  public String resolve(String requested) {
+    if (requested != null && !NetworkMode.requestedBuiltIn(requested)) {
+      Optional<BridgeNetwork> user = networks.find(requested);
+      if (user.isPresent()) {
+        return user.get().name();
+      }
+    }
+    return NetworkMode.requested(requested, options.enabled() ? NetworkMode.BRIDGE : NetworkMode.NONE,
+        options.enabled()).dockerName();
+  }
+
+  /**
+   * At create: the container's spec with its network namespace (the host's, a new one, or the
+   * bridge endpoint's by path) and its /etc files (written into {@code containerDir}, bind-mounted).
+   */
+  public Spec configure(Spec spec, String id, NetworkMode mode, Path containerDir) {
+    etc.write(containerDir, mode, spec.hostname());
+    List<Spec.Namespace> ns = new ArrayList<>();
+    for (Spec.Namespace n : spec.linux().namespaces()) {
+      if (!n.type().equals("network")) {
+        ns.add(n);
+      } else if (mode != NetworkMode.HOST) {
+        ns.add(new Spec.Namespace("network", namespaces.path(id).toString()));
+      }
+    }
+    Spec.Linux l = spec.linux();
+    Spec.Linux linux = new Spec.Linux(ns, l.uidMappings(), l.gidMappings(), l.devices(), l.cgroupsPath(),
+        l.resources(), l.rootfsPropagation(), l.seccomp(), l.sysctl(), l.maskedPaths(), l.readonlyPaths(),
+        l.mountLabel());
+    List<Spec.Mount> mounts = new ArrayList<>(spec.mountsOrEmpty());
+    for (String file : List.of(EtcFiles.RESOLV_CONF, EtcFiles.HOSTNAME, EtcFiles.HOSTS)) {
+      String destination = "/etc/" + file;
+      if (mounts.stream().noneMatch(m -> m.destination().equals(destination))) {
+        mounts.add(new Spec.Mount(destination, "bind", containerDir.resolve(file).toString(),
+            List.of("rbind", "rprivate"), null, null));
+      }
+    }
+    return new Spec(spec.ociVersion(), spec.process(), spec.root(), spec.hostname(), spec.domainname(), mounts,
+        spec.hooks(), spec.annotations(), linux);
+  }
+
+  /**
+   * Before a run: for none, a namespace with lo up (as Docker's; kept until the next run or rm);
+   * for a bridge-driver network, its namespace, the CNI ADD, published ports, its address in
+   * /etc/hosts. Endpoints of containers that no longer run ({@code stale}: their teardown was lost
+   * with a killed process) are torn down first, so their addresses and ports are free.
+   * Under the store lock.
+   */
+  public void connect(String id, String name, HostConfig hc, Path containerDir, Predicate<String> stale) {
+    NetworkMode mode = NetworkMode.recorded(hc.networkMode());
+    disconnect(id);
+    if (mode == NetworkMode.NONE && hc.networkMode() != null) { // a record from before networking has no path
+      namespaces.create(id);
+    }
+    if (mode != NetworkMode.BRIDGE) {
+      return;
+    }
+    List<PublishedPort> taken = new ArrayList<>();
+    for (Endpoint other : endpoints.list()) {
+      if (stale.test(other.containerId())) {
+        disconnect(other.containerId());
+      } else {
+        taken.addAll(other.ports());
+      }
+    }
+    BridgeNetwork network = hc.networkMode().equals(BridgeNetwork.NAME) ? defaultBridge()
+        : networks.get(hc.networkMode());
+    List<PublishedPort> ports = HostPorts.allocate(name, endpointId(id), hc.portBindings(), taken);
+    Endpoint endpoint = new Endpoint(id, namespaces.path(id).toString(), network, ports, null);
+    endpoints.save(endpoint); // first: a teardown after a crash from here on knows what to undo
+    try {
+      namespaces.create(id);
+      endpoint = endpoint.withResult(plugins.add(endpoint));
+      endpoints.save(endpoint);
+      etc.writeHosts(containerDir, mode, hostname(containerDir, id), endpoint.ipAddress());
+    } catch (RuntimeException e) {
+      try {
+        disconnect(id);
+      } catch (RuntimeException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      if (e instanceof CniException cni) {
+        throw EngineException.internal(cni, "failed to set up container networking: " + cni.getMessage());
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * After a run (its exit command), at rm, before the next run: the CNI DEL, the namespace, the
+   * record. A container without an endpoint is fine. A DEL that fails keeps the record (the next
+   * command tries again) and is reported.
+   */
+  public void disconnect(String id) {
+    Optional<Endpoint> endpoint = endpoints.find(id);
+    if (endpoint.isEmpty()) {
+      namespaces.remove(id);
+      return;
+    }
+    try {
+      plugins.del(endpoint.get());
+    } catch (CniException e) {
+      namespaces.remove(id);
+      throw EngineException.internal(e, "failed to tear down container networking: " + e.getMessage());
+    }
+    namespaces.remove(id);
+    endpoints.remove(id);
+  }
+
+  /**
+   * Tears down the endpoints and namespaces of containers for which {@code stale} holds (gone, or
+   * not running): repairs what a killed process left.
+   */
+  public void disconnectStale(Predicate<String> stale) {
+    Set<String> ids = new TreeSet<>(namespaces.list());
+    endpoints.list().forEach(e -> ids.add(e.containerId()));
+    for (String id : ids) {
+      if (stale.test(id)) {
+        try {
+          disconnect(id);
+        } catch (RuntimeException ex) {
+          // left for the next command
+        }
+      }
+    }
+  }
+
+  /** The container's endpoint while it runs on a bridge-driver network. */
+  public Optional<Endpoint> endpoint(String id) {
+    return endpoints.find(id).filter(e -> e.cniResult() != null);
+  }
+
+  /** Docker's EndpointID of the container's endpoint. */
+  public static String endpointId(String containerId) {
+    return DerivedId.of("endpoint", containerId);
+  }
+
+  private static String hostname(Path containerDir, String id) {
+    try {
+      return Files.readString(containerDir.resolve(EtcFiles.HOSTNAME)).trim();
+    } catch (IOException e) {
+      return id.substring(0, 12);
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package org.jocker.engine.network;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/**
+ * A container's place on the bridge network for one run, kept in {@code network/endpoints/ID.json}
+ * from before the CNI ADD until after the DEL, so that whoever tears it down (the container's exit
+ * command, rm, or the next command after a crash) has what DEL needs.
+ *
+ * @param netns the bind-mounted namespace file the plugins were given
+ * @param ports the ports asked for this run, host ports chosen
+ * @param cniResult the CNI result of the ADD (null until it succeeded): addresses, interfaces
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record Endpoint(String containerId, String netns, BridgeNetwork network, List<PublishedPort> ports,
+    JsonNode cniResult) {
+  public Endpoint {
+    ports = ports == null ? List.of() : List.copyOf(ports);
+  }
+
+  public Endpoint withResult(JsonNode result) {
+    return new Endpoint(containerId, netns, network, ports, result);
+  }
+
+  /** The container's address without its prefix (172.17.0.2), "" before the ADD. */
+  public String ipAddress() {
+    String cidr = cidr();
+    return cidr.isEmpty() ? "" : cidr.substring(0, cidr.indexOf('/'));
+  }
+
+  public String gateway() {
+    JsonNode ip = firstIp();
+    return ip != null && ip.hasNonNull("gateway") ? ip.get("gateway").asText() : "";
+  }
+
+  public int prefixLength() {
+    String cidr = cidr();
+    return cidr.isEmpty() ? 0 : Integer.parseInt(cidr.substring(cidr.indexOf('/') + 1));
+  }
+
+  /** The MAC address of the container's interface (the one in its namespace). */
+  public String macAddress() {
+    if (cniResult == null || !cniResult.has("interfaces")) {
+      return "";
+    }
+    for (JsonNode i : cniResult.get("interfaces")) {
+      if (i.hasNonNull("sandbox") && i.hasNonNull("mac")) {
+        return i.get("mac").asText();
+      }
+    }
+    return "";
+  }
+
+  private String cidr() {
+    JsonNode ip = firstIp();
+    return ip != null && ip.hasNonNull("address") ? ip.get("address").asText() : "";
+  }
+
+  private JsonNode firstIp() {
+    return cniResult != null && cniResult.has("ips") && !cniResult.get("ips").isEmpty()
+        ? cniResult.get("ips").get(0) : null;
+  }
+}

@@ -1,0 +1,47 @@
+package org.jocker.engine.network;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.function.Function;
+
+/** `network inspect`: a bridge-driver network in Docker's shape, with the containers on it. */
+public final class NetworkInspection {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private NetworkInspection() {}
+
+  /** @param containerNames a container's name by its id */
+  public static ObjectNode of(BridgeNetwork n, List<Endpoint> endpoints, Function<String, String> containerNames) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("Name", n.name());
+    o.put("Id", n.id());
+    o.put("Created", n.created() == null ? "0001-01-01T00:00:00Z" : n.created());
+    o.put("Scope", "local");
+    o.put("Driver", "bridge");
+    o.put("EnableIPv6", false);
+    ObjectNode ipam = o.putObject("IPAM");
+    ipam.put("Driver", "default");
+    ipam.set("Options", null);
+    ObjectNode config = ipam.putArray("Config").addObject();
+    config.put("Subnet", n.subnet());
+    config.put("Gateway", n.gateway());
+    o.put("Internal", false);
+    o.put("Attachable", false);
+    o.put("Ingress", false);
+    o.putObject("ConfigFrom").put("Network", "");
+    o.put("ConfigOnly", false);
+    ObjectNode containers = o.putObject("Containers");
+    for (Endpoint e : endpoints) {
+      ObjectNode c = containers.putObject(e.containerId());
+      c.put("Name", containerNames.apply(e.containerId()));
+      c.put("EndpointID", ContainerNetworking.endpointId(e.containerId()));
+      c.put("MacAddress", e.macAddress());
+      c.put("IPv4Address", e.ipAddress() + "/" + e.prefixLength());
+      c.put("IPv6Address", "");
+    }
+    o.putObject("Options").put("com.docker.network.bridge.name", n.bridge());
+    o.putObject("Labels");
+    return o;
+  }
+}

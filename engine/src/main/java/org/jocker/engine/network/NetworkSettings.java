@@ -1,0 +1,88 @@
+package org.jocker.engine.network;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Optional;
+import org.jocker.engine.container.ContainerRecord;
+import org.jocker.engine.container.HostConfig;
+
+/** What `inspect` shows of a container's network, in Docker's shape (NetworkSettings, PortBindings). */
+public final class NetworkSettings {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private NetworkSettings() {}
+
+  /** NetworkSettings: the endpoint's values while it runs on the bridge, empty ones otherwise. */
+  public static ObjectNode of(ContainerRecord r, Optional<Endpoint> endpoint) {
+    NetworkMode mode = NetworkMode.recorded(r.hostConfig().networkMode());
+    Endpoint e = endpoint.orElse(null);
+    ObjectNode net = JSON.createObjectNode();
+    net.put("Bridge", "");
+    net.put("SandboxID", e == null ? "" : DerivedId.of("sandbox", r.id()));
+    net.put("SandboxKey", e == null ? "" : e.netns());
+    ObjectNode ports = net.putObject("Ports");
+    if (e != null) {
+      for (PublishedPort p : e.ports()) {
+        ArrayNode list = ports.has(p.portKey()) ? (ArrayNode) ports.get(p.portKey()) : ports.putArray(p.portKey());
+        ObjectNode binding = list.addObject();
+        binding.put("HostIp", p.shownHostIp());
+        binding.put("HostPort", String.valueOf(p.hostPort()));
+      }
+    }
+    String endpointId = e == null ? "" : ContainerNetworking.endpointId(r.id());
+    fill(net, e, endpointId);
+    ObjectNode networks = net.putObject("Networks");
+    String name = mode == NetworkMode.BRIDGE ? r.hostConfig().networkMode() : mode.dockerName();
+    ObjectNode n = networks.putObject(name);
+    n.set("IPAMConfig", null);
+    n.set("Links", null);
+    n.set("Aliases", null);
+    n.put("MacAddress", e == null ? "" : e.macAddress());
+    n.put("NetworkID", e != null ? e.network().id() : networkId(name));
+    n.put("EndpointID", endpointId);
+    n.put("Gateway", e == null ? "" : e.gateway());
+    n.put("IPAddress", e == null ? "" : e.ipAddress());
+    n.put("IPPrefixLen", e == null ? 0 : e.prefixLength());
+    n.put("IPv6Gateway", "");
+    n.put("GlobalIPv6Address", "");
+    n.put("GlobalIPv6PrefixLen", 0);
+    n.set("DriverOpts", null);
+    n.set("DNSNames", null);
+    return net;
+  }
+
+  private static void fill(ObjectNode net, Endpoint e, String endpointId) {
+    net.put("EndpointID", endpointId);
+    net.put("Gateway", e == null ? "" : e.gateway());
+    net.put("GlobalIPv6Address", "");
+    net.put("GlobalIPv6PrefixLen", 0);
+    net.put("IPAddress", e == null ? "" : e.ipAddress());
+    net.put("IPPrefixLen", e == null ? 0 : e.prefixLength());
+    net.put("IPv6Gateway", "");
+    net.put("MacAddress", e == null ? "" : e.macAddress());
+  }
+
+  /** HostConfig.PortBindings: {"80/tcp": [{"HostIp": "127.0.0.1", "HostPort": "8080"}]} ("" for ephemeral). */
+  public static ObjectNode portBindings(List<HostConfig.PortBinding> bindings) {
+    ObjectNode out = JSON.createObjectNode();
+    for (HostConfig.PortBinding b : bindings) {
+      ArrayNode list = out.has(b.portKey()) ? (ArrayNode) out.get(b.portKey()) : out.putArray(b.portKey());
+      ObjectNode o = list.addObject();
+      o.put("HostIp", b.hostIp());
+      o.put("HostPort", b.hostPort() == null ? "" : String.valueOf(b.hostPort()));
+    }
+    return out;
+  }
+
+  /** The NetworkID of a built-in network (host, none) as ls shows it. */
+  public static String builtInId(String name) {
+    return networkId(name);
+  }
+
+  /** Docker's NetworkID of a built-in network. */
+  static String networkId(String name) {
+    return DerivedId.of("network", name);
+  }
+}

@@ -1,0 +1,35 @@
+package org.jocker.engine.network;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EtcFilesTest {
+  @TempDir Path tmp;
+
+  @Test
+  void resolvConfDropsLoopbackNameserversUnlessOnTheHostsNetwork() throws Exception {
+    Path etc = Files.createDirectories(tmp.resolve("etc"));
+    Files.writeString(etc.resolve("resolv.conf"), "search example\nnameserver 127.0.0.53\nnameserver 10.1.2.3\n");
+    EtcFiles files = new EtcFiles(etc);
+    assertThat(files.resolvConf(NetworkMode.BRIDGE)).isEqualTo("search example\nnameserver 10.1.2.3\n");
+    assertThat(files.resolvConf(NetworkMode.HOST)).contains("127.0.0.53");
+    Files.writeString(etc.resolve("resolv.conf"), "nameserver 127.0.0.53\n");
+    assertThat(files.resolvConf(NetworkMode.BRIDGE)).isEqualTo("\nnameserver 8.8.8.8\nnameserver 8.8.4.4\n");
+  }
+
+  @Test
+  void hostsNameTheContainersAddress() throws Exception {
+    Path etc = Files.createDirectories(tmp.resolve("etc"));
+    Path dir = Files.createDirectories(tmp.resolve("c"));
+    EtcFiles files = new EtcFiles(etc);
+    files.write(dir, NetworkMode.BRIDGE, "abc");
+    assertThat(Files.readString(dir.resolve("hostname"))).isEqualTo("abc\n");
+    assertThat(Files.readString(dir.resolve("hosts"))).startsWith("127.0.0.1\tlocalhost\n").doesNotContain("abc");
+    files.writeHosts(dir, NetworkMode.BRIDGE, "abc", "172.17.0.5");
+    assertThat(Files.readString(dir.resolve("hosts"))).endsWith("ff02::2\tip6-allrouters\n172.17.0.5\tabc\n");
+  }
+}
