@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Flow;
+import java.util.function.Supplier;
 import org.jocker.images.digest.Digest;
 import org.jocker.images.digest.DigestAlgorithm;
 import org.jocker.images.digest.Digester;
@@ -136,7 +137,7 @@ public final class RegistryClient {
   }
 
   /** An answer's status and headers, and its body guarded against stalls. */
-  private record Answer(int statusCode, HttpHeaders headers, InputStream body) {
+  record Answer(int statusCode, HttpHeaders headers, InputStream body) {
     static Answer of(HttpResponse<Flow.Publisher<List<ByteBuffer>>> response, Duration stall) {
       StallGuardedBody body = new StallGuardedBody(stall);
       response.body().subscribe(body);
@@ -145,12 +146,20 @@ public final class RegistryClient {
   }
 
   /** A call that works on one endpoint, tried on each until one answers it. */
-  private interface OnEndpoint<T> {
+  interface OnEndpoint<T> {
     T apply(Endpoint endpoint) throws IOException;
   }
 
   private <T> T onSomeEndpoint(String registry, OnEndpoint<T> call) {
-    List<Endpoint> endpoints = resolver.endpoints(registry);
+    return onSomeEndpoint(resolver.endpoints(registry), registry, call);
+  }
+
+  /** As above, on the registry's own endpoints only: a push never goes to a mirror. */
+  <T> T onRegistryEndpoint(String registry, OnEndpoint<T> call) {
+    return onSomeEndpoint(resolver.endpoints(registry).stream().filter(e -> !e.mirror()).toList(), registry, call);
+  }
+
+  private <T> T onSomeEndpoint(List<Endpoint> endpoints, String registry, OnEndpoint<T> call) {
     RegistryException last = null;
     for (int i = 0; i < endpoints.size(); i++) {
       Endpoint endpoint = endpoints.get(i);
@@ -180,6 +189,15 @@ public final class RegistryClient {
    */
   private Answer exchange(Endpoint endpoint, Scope scope, String method, URI uri,
       Map<String, String> headers) {
+    return exchange(endpoint, scope, method, uri, headers, HttpRequest.BodyPublishers::noBody);
+  }
+
+  /**
+   * As above, with a request body; {@code body} gives a fresh publisher for each attempt, since
+   * a 401 or a transient failure sends the request again.
+   */
+  Answer exchange(Endpoint endpoint, Scope scope, String method, URI uri, Map<String, String> headers,
+      Supplier<HttpRequest.BodyPublisher> requestBody) {
     HttpClient client = CLIENTS.forEndpoint(endpoint);
     boolean challenged = false;
     int failures = 0;
@@ -187,7 +205,7 @@ public final class RegistryClient {
     URI target = uri;
     while (true) {
       HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(HEADERS_TIMEOUT)
-          .method(method, HttpRequest.BodyPublishers.noBody());
+          .method(method, requestBody.get());
       headers.forEach(request::header);
       boolean toRegistry = sameOrigin(target, endpoint.base());
       if (toRegistry) {
@@ -241,7 +259,7 @@ public final class RegistryClient {
     return uri.getPort() >= 0 ? uri.getPort() : uri.getScheme().equalsIgnoreCase("https") ? 443 : 80;
   }
 
-  private static URI api(Endpoint endpoint, String repository, String rest) {
+  static URI api(Endpoint endpoint, String repository, String rest) {
     String base = endpoint.base().toString();
     return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
         + "/v2/" + repository + "/" + rest);
@@ -312,7 +330,7 @@ public final class RegistryClient {
     return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim();
   }
 
-  private static byte[] errorBody(Answer response) {
+  static byte[] errorBody(Answer response) {
     try (InputStream in = response.body()) {
       return in.readNBytes(MAX_ERROR_BODY);
     } catch (IOException e) {
@@ -320,7 +338,7 @@ public final class RegistryClient {
     }
   }
 
-  private static void closeQuietly(InputStream in) {
+  static void closeQuietly(InputStream in) {
     try {
       in.close();
     } catch (IOException ignored) {

@@ -22,10 +22,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * A faulty way to a real registry, on 127.0.0.1 (the JDK's HTTP server in front, the JDK's client
  * behind): it forwards requests and answers, and on demand fails some with a status, cuts blob
  * transfers short, answers 401 until a request is authorized, or redirects blob requests to
- * another address. It records each request it gets ("GET /v2/... auth=<Authorization or ->").
+ * another address. It records each request it gets ("GET /v2/... auth=<Authorization or ->"),
+ * passes request bodies on (pushes) and rewrites upload Locations to come back through it.
  */
 public final class RegistryProxy implements AutoCloseable {
-  private static final List<String> REQUEST_HEADERS = List.of("Accept", "Range");
+  private static final List<String> REQUEST_HEADERS = List.of("Accept", "Range", "Content-Type", "Content-Range");
   private static final List<String> RESPONSE_HEADERS = List.of("Content-Type", "Docker-Content-Digest",
       "Content-Range", "Accept-Ranges", "Link", "Location");
 
@@ -105,8 +106,10 @@ public final class RegistryProxy implements AutoCloseable {
       String path = exchange.getRequestURI().toString();
       String auth = exchange.getRequestHeaders().getFirst("Authorization");
       String range = exchange.getRequestHeaders().getFirst("Range");
+      String contentRange = exchange.getRequestHeaders().getFirst("Content-Range");
       requests.add(exchange.getRequestMethod() + " " + path + " auth=" + (auth == null ? "-" : auth)
-          + (range == null ? "" : " range=" + range));
+          + (range == null ? "" : " range=" + range)
+          + (contentRange == null ? "" : " content-range=" + contentRange));
       if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
         exchange.sendResponseHeaders(failureStatus, -1);
         return;
@@ -141,8 +144,10 @@ public final class RegistryProxy implements AutoCloseable {
   }
 
   private void forward(HttpExchange exchange, String path, boolean blob) throws IOException, InterruptedException {
+    byte[] body = exchange.getRequestBody().readAllBytes(); // an upload's chunk, a manifest PUT
     HttpRequest.Builder request = HttpRequest.newBuilder(upstream.resolve(path))
-        .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.noBody());
+        .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofByteArray(body));
     for (String name : REQUEST_HEADERS) {
       String value = exchange.getRequestHeaders().getFirst(name);
       if (value != null) {
@@ -151,7 +156,8 @@ public final class RegistryProxy implements AutoCloseable {
     }
     HttpResponse<InputStream> response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
     for (String name : RESPONSE_HEADERS) {
-      response.headers().firstValue(name).ifPresent(v -> exchange.getResponseHeaders().add(name, v));
+      response.headers().firstValue(name).map(this::throughProxy)
+          .ifPresent(v -> exchange.getResponseHeaders().add(name, v));
     }
     long length = response.headers().firstValueAsLong("Content-Length").orElse(0);
     boolean head = exchange.getRequestMethod().equals("HEAD");
@@ -173,6 +179,12 @@ public final class RegistryProxy implements AutoCloseable {
         sent += n;
       }
     }
+  }
+
+  /** An upload's Location on the registry, made to come back through the proxy. */
+  private String throughProxy(String value) {
+    String origin = upstream.getScheme() + "://" + upstream.getRawAuthority();
+    return value.startsWith(origin) ? "http://" + host() + value.substring(origin.length()) : value;
   }
 
   @Override

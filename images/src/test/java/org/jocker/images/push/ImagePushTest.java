@@ -1,0 +1,289 @@
+package org.jocker.images.push;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.jocker.images.ImageService;
+import org.jocker.images.NotFoundException;
+import org.jocker.images.RegistryAccess;
+import org.jocker.images.RegistryCaller;
+import org.jocker.images.RegistryUser;
+import org.jocker.images.digest.Digest;
+import org.jocker.images.pull.PullOptions;
+import org.jocker.images.pull.PullProgress;
+import org.jocker.images.reference.Reference;
+import org.jocker.images.registry.Authorizer;
+import org.jocker.images.registry.Backoff;
+import org.jocker.images.registry.RegistryClient;
+import org.jocker.images.registry.RegistryException;
+import org.jocker.images.registry.RegistryProxy;
+import org.jocker.images.registry.RegistryPush;
+import org.jocker.images.registry.RegistryServer;
+import org.jocker.images.registry.TestLayout;
+import org.jocker.images.registry.LoopbackEndpointResolver;
+import org.jocker.images.store.Image;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Pushes to Debian's docker-registry on 127.0.0.1; what arrives is read back by independent
+ * clients (skopeo, umoci) and by a pull into a fresh root.
+ */
+class ImagePushTest {
+  private static RegistryServer registry;
+  @TempDir Path tmp;
+  private ImageService service;
+  private RegistryCaller caller;
+  private final Recorder progress = new Recorder();
+
+  @BeforeAll
+  static void startRegistry() throws IOException {
+    assumeTrue(RegistryServer.installed(), "docker-registry is not installed (scripts/install-deps)");
+    assumeTrue(RegistryPush.skopeoInstalled(), "skopeo is not installed (scripts/install-deps)");
+    registry = RegistryServer.start();
+  }
+
+  @AfterAll
+  static void stopRegistry() throws IOException {
+    if (registry != null) {
+      registry.close();
+    }
+  }
+
+  @BeforeEach
+  void openService() {
+    service = ImageService.open(tmp.resolve("root"));
+    caller = new RegistryCaller(RegistryAccess.open(tmp.resolve("etc/daemon.json")),
+        new RegistryUser(tmp.resolve("docker-config"), Map.of()));
+  }
+
+  @Test
+  void aPushedImageIsWhatSkopeoAndUmociReadBack() throws Exception {
+    Image image = importImage(registry.host() + "/app:v1",
+        Map.of("etc/hello", "hello\n", "usr/bin/tool", "#!/bin/sh\necho tool\n"));
+
+    List<PushedImage> pushed = push(registry.host() + "/app:v1");
+
+    Digest digest = pushed.getFirst().digest();
+    assertThat(digest).isEqualTo(image.manifestDigest());
+    byte[] raw = RegistryPush.rawManifest(registry, "app:v1");
+    assertThat(Digest.sha256(raw)).isEqualTo(digest);
+    assertThat(pushed.getFirst().size()).isEqualTo(raw.length);
+    String layer = service.manifest(image).value().layers().getFirst().digest().shortHex();
+    assertThat(progress.lines()).containsExactly("The push refers to repository [" + registry.host() + "/app]",
+        "v1: digest: " + digest + " size: " + raw.length);
+    assertThat(progress.states(layer)).startsWith("Preparing").endsWith("Pushed").contains("Pushing");
+    assertThat(skopeoInspectDigest(registry.host() + "/app:v1")).isEqualTo(digest.toString());
+
+    Path rootfs = umociUnpack(registry.host() + "/app:v1");
+    assertThat(Files.readString(rootfs.resolve("etc/hello"))).isEqualTo("hello\n");
+    assertThat(Files.readString(rootfs.resolve("usr/bin/tool"))).isEqualTo("#!/bin/sh\necho tool\n");
+
+    progress.clear();
+    push(registry.host() + "/app:v1");
+    assertThat(progress.states(layer)).containsExactly("Preparing", "Layer already exists");
+  }
+
+  @Test
+  void aLargeLayerGoesInChunksAndPullsBackAsTheSameImage() throws Exception {
+    byte[] noise = new byte[(int) (BlobUpload.CHUNK + BlobUpload.CHUNK / 2)];
+    new Random(7).nextBytes(noise);
+    Path dir = tmp.resolve("big-rootfs");
+    Files.createDirectories(dir.resolve("data"));
+    Files.write(dir.resolve("data/noise"), noise);
+    Image image = importDirectory(dir, registry.host() + "/big:v1");
+    Digest layer = service.manifest(image).value().layers().getFirst().digest();
+
+    try (RegistryProxy proxy = RegistryProxy.start(URI.create("http://" + registry.host()))) {
+      RegistryClient client = new RegistryClient(new LoopbackEndpointResolver(), Authorizer.NONE, new Backoff(1, java.time.Duration.ofMillis(1)));
+      service.catalog().tag(image.id().toString(), proxy.host() + "/big:v1");
+      service.pushes().push(Reference.parse(proxy.host() + "/big:v1"), false, client, progress);
+
+      List<String> patches = proxy.requests().stream().filter(r -> r.startsWith("PATCH ")).toList();
+      assertThat(patches).hasSize(2);
+      assertThat(patches.get(0)).contains("content-range=0-" + (BlobUpload.CHUNK - 1));
+      assertThat(patches.get(1)).contains("content-range=" + BlobUpload.CHUNK + "-");
+      assertThat(proxy.requests()).anyMatch(r -> r.startsWith("PUT ") && r.contains("digest=" + layer.algorithm().id()));
+    }
+    assertThat(progress.states(layer.shortHex())).contains("Pushing", "Pushed");
+
+    ImageService fresh = ImageService.open(tmp.resolve("fresh"));
+    Image pulled = fresh.pulls().pull(Reference.parse(registry.host() + "/big:v1"), new PullOptions(null, false),
+        caller, PullProgress.NONE).getFirst().image();
+    assertThat(pulled.id()).isEqualTo(image.id());
+    assertThat(pulled.manifestDigest()).isEqualTo(image.manifestDigest());
+  }
+
+  @Test
+  void layersAreMountedFromAnotherRepositoryOfTheRegistry() throws Exception {
+    Image image = importImage(registry.host() + "/source:v1", Map.of("etc/shared", "shared\n"));
+    push(registry.host() + "/source:v1");
+    service.catalog().tag(image.id().toString(), registry.host() + "/target:v1");
+    progress.clear();
+
+    push(registry.host() + "/target:v1");
+
+    String layer = service.manifest(image).value().layers().getFirst().digest().shortHex();
+    assertThat(progress.states(layer)).containsExactly("Preparing", "Mounted from source");
+    assertThat(Digest.sha256(RegistryPush.rawManifest(registry, "target:v1"))).isEqualTo(image.manifestDigest());
+  }
+
+  @Test
+  void anImagePushedBySkopeoKeepsItsDigestThroughPullAndPush() throws Exception {
+    TestLayout layout = new TestLayout(tmp.resolve("layout"));
+    TestLayout.Pushed original = layout.image(hostArch(), List.of(Map.of("etc/a", "a\n"), Map.of("etc/b", "b\n")));
+    layout.tag("v1", original);
+    RegistryPush.copy("oci:" + layout.dir() + ":v1", registry, "fromskopeo:v1", "--format", "v2s2");
+    byte[] served = RegistryPush.rawManifest(registry, "fromskopeo:v1");
+    Image image = service.pulls().pull(Reference.parse(registry.host() + "/fromskopeo:v1"),
+        new PullOptions(null, false), caller, PullProgress.NONE).getFirst().image();
+
+    try (RegistryServer other = RegistryServer.start()) {
+      service.catalog().tag(image.id().toString(), other.host() + "/copied:v1");
+      List<PushedImage> pushed = push(other.host() + "/copied:v1");
+
+      assertThat(pushed.getFirst().digest()).isEqualTo(Digest.sha256(served));
+      assertThat(RegistryPush.rawManifest(other, "copied:v1")).isEqualTo(served);
+    }
+  }
+
+  @Test
+  void allTagsPushesEveryLocalTagOfTheRepository() throws Exception {
+    Image one = importImage(registry.host() + "/tags:one", Map.of("etc/one", "1\n"));
+    Image two = importImage(registry.host() + "/tags:two", Map.of("etc/two", "2\n"));
+
+    List<PushedImage> pushed = service.pushes().push(Reference.parse(registry.host() + "/tags"), true, caller, progress);
+
+    assertThat(pushed).extracting(p -> p.reference().tag()).containsExactly("one", "two");
+    assertThat(Digest.sha256(RegistryPush.rawManifest(registry, "tags:one"))).isEqualTo(one.manifestDigest());
+    assertThat(Digest.sha256(RegistryPush.rawManifest(registry, "tags:two"))).isEqualTo(two.manifestDigest());
+  }
+
+  @Test
+  void aMissingImageIsRefusedInDockersWords() throws Exception {
+    assertThatThrownBy(() -> push(registry.host() + "/nothing:v1"))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessage("An image does not exist locally with the tag: " + registry.host() + "/nothing");
+    importImage(registry.host() + "/something:v1", Map.of("etc/x", "x\n"));
+    assertThatThrownBy(() -> push(registry.host() + "/something:v2"))
+        .hasMessage("tag does not exist: " + registry.host() + "/something:v2");
+  }
+
+  @Test
+  void aRegistryThatIsDownIsAOneLineError() throws Exception {
+    int port;
+    try (var socket = new java.net.ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    String name = "127.0.0.1:" + port + "/down:v1";
+    importImage(name, Map.of("etc/x", "x\n"));
+    RegistryClient client = new RegistryClient(new LoopbackEndpointResolver(), Authorizer.NONE, new Backoff(1, java.time.Duration.ofMillis(1)));
+    assertThatThrownBy(() -> service.pushes().push(Reference.parse(name), false, client, progress))
+        .isInstanceOf(RegistryException.class)
+        .hasMessageContaining("dial tcp 127.0.0.1:" + port + ": connect: connection refused");
+  }
+
+  private List<PushedImage> push(String reference) {
+    return service.pushes().push(Reference.parse(reference), false, caller, progress);
+  }
+
+  private Image importImage(String name, Map<String, String> files) throws IOException, InterruptedException {
+    Path dir = tmp.resolve("rootfs-" + Math.abs(name.hashCode()));
+    for (Map.Entry<String, String> file : files.entrySet()) {
+      Files.createDirectories(dir.resolve(file.getKey()).getParent());
+      Files.writeString(dir.resolve(file.getKey()), file.getValue());
+    }
+    return importDirectory(dir, name);
+  }
+
+  private Image importDirectory(Path dir, String name) throws IOException, InterruptedException {
+    Path tar = tmp.resolve("rootfs-" + Math.abs(name.hashCode()) + ".tar");
+    run("tar", "-C", dir.toString(), "-cf", tar.toString(), ".");
+    try (InputStream in = Files.newInputStream(tar)) {
+      return service.archives().importRootfs(in, List.of(Reference.parse(name)), List.of(), "");
+    }
+  }
+
+  private String skopeoInspectDigest(String reference) throws IOException, InterruptedException {
+    return run("skopeo", "inspect", "--tls-verify=false", "--format", "{{.Digest}}", "docker://" + reference).strip();
+  }
+
+  /** skopeo copies the pushed image to an OCI layout, umoci unpacks it: the root filesystem. */
+  private Path umociUnpack(String reference) throws IOException, InterruptedException {
+    Path layout = tmp.resolve("umoci-layout");
+    run("skopeo", "--insecure-policy", "copy", "--src-tls-verify=false", "docker://" + reference,
+        "oci:" + layout + ":t");
+    Path bundle = tmp.resolve("umoci-bundle");
+    run("umoci", "unpack", "--image", layout + ":t", bundle.toString());
+    return bundle.resolve("rootfs");
+  }
+
+  private static String run(String... command) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+      process.destroyForcibly();
+      throw new IOException(String.join(" ", command) + " failed: " + out);
+    }
+    return out;
+  }
+
+  private static String hostArch() {
+    return switch (System.getProperty("os.arch")) {
+      case "aarch64" -> "arm64";
+      default -> "amd64";
+    };
+  }
+
+  /** What the push reported: each layer's states in order, and the lines of its own. */
+  static final class Recorder implements PushProgress {
+    private final List<LayerPushProgress> layers = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+
+    @Override
+    public void layer(LayerPushProgress progress) {
+      layers.add(progress);
+    }
+
+    @Override
+    public void message(String line) {
+      lines.add(line);
+    }
+
+    List<String> lines() {
+      return List.copyOf(lines);
+    }
+
+    List<String> states(String id) {
+      List<String> states = new ArrayList<>();
+      for (LayerPushProgress p : List.copyOf(layers)) {
+        if (p.id().equals(id) && (states.isEmpty() || !states.getLast().equals(p.state().words())
+            || p.state() != PushState.PUSHING)) {
+          states.add(p.source() == null ? p.state().words() : p.words());
+        }
+      }
+      return states;
+    }
+
+    void clear() {
+      layers.clear();
+      lines.clear();
+    }
+  }
+}
