@@ -10,13 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.jocker.images.ImageService;
 import org.jocker.images.RegistryAccess;
 import org.jocker.images.RegistryCaller;
 import org.jocker.images.RegistryUser;
 import org.jocker.images.digest.Digest;
 import org.jocker.images.reference.Reference;
+import org.jocker.images.registry.Commands;
 import org.jocker.images.registry.Htpasswd;
 import org.jocker.images.registry.RegistryException;
 import org.jocker.images.registry.RegistryPush;
@@ -63,7 +63,7 @@ class AuthenticatedPushTest {
       access.login(registry.host(), USER, PASSWORD, user);
       List<PushedImage> pushed = push(registry.host() + "/basic:v1");
       assertThat(pushed.getFirst().digest()).isEqualTo(image.manifestDigest());
-      assertThat(Digest.sha256(rawManifest(registry, "basic:v1"))).isEqualTo(image.manifestDigest());
+      assertThat(registryDigest(registry, "basic:v1")).isEqualTo(image.manifestDigest());
     }
   }
 
@@ -82,6 +82,15 @@ class AuthenticatedPushTest {
       List<PushedImage> pushed = push(registry.host() + "/team/app:v1");
       assertThat(pushed.getFirst().digest()).isEqualTo(image.manifestDigest());
       assertThat(issuer.requests()).anyMatch(r -> r.contains("scope=repository%3Ateam%2Fapp%3Apull%2Cpush"));
+
+      // a mount asks for push on the target and pull on the source, in one token
+      service.catalog().tag(image.id().toString(), registry.host() + "/team/copy:v1");
+      PushRecorder progress = new PushRecorder();
+      service.pushes().push(Reference.parse(registry.host() + "/team/copy:v1"), false,
+          new RegistryCaller(access, user), progress);
+      String layer = service.manifest(image).value().layers().getFirst().digest().shortHex();
+      assertThat(progress.states(layer)).containsExactly("Preparing", "Mounted from team/app");
+      assertThat(registryDigest(registry, "team/copy:v1")).isEqualTo(image.manifestDigest());
     }
   }
 
@@ -90,9 +99,10 @@ class AuthenticatedPushTest {
         PushProgress.NONE);
   }
 
-  private static byte[] rawManifest(RegistryServer registry, String reference) throws Exception {
-    return run("skopeo", "inspect", "--raw", "--tls-verify=false", "--creds", USER + ":" + PASSWORD,
-        "docker://" + registry.host() + "/" + reference);
+  /** The digest skopeo, with the user's credentials, finds the registry has under {@code reference}. */
+  private static Digest registryDigest(RegistryServer registry, String reference) throws Exception {
+    return Digest.parse(Commands.run("skopeo", "inspect", "--tls-verify=false", "--creds", USER + ":" + PASSWORD,
+        "--format", "{{.Digest}}", "docker://" + registry.host() + "/" + reference).strip());
   }
 
   private Image importImage(String name) throws IOException, InterruptedException {
@@ -100,19 +110,9 @@ class AuthenticatedPushTest {
     Files.createDirectories(dir.resolve("etc"));
     Files.writeString(dir.resolve("etc/who"), name + "\n");
     Path tar = tmp.resolve("rootfs.tar");
-    run("tar", "-C", dir.toString(), "-cf", tar.toString(), ".");
+    Commands.run("tar", "-C", dir.toString(), "-cf", tar.toString(), ".");
     try (InputStream in = Files.newInputStream(tar)) {
       return service.archives().importRootfs(in, List.of(Reference.parse(name)), List.of(), "");
     }
-  }
-
-  private static byte[] run(String... command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    byte[] out = process.getInputStream().readAllBytes();
-    if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
-      process.destroyForcibly();
-      throw new IOException(String.join(" ", command) + " failed: " + new String(out));
-    }
-    return out;
   }
 }

@@ -7,15 +7,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.jocker.images.ImageService;
 import org.jocker.images.NotFoundException;
 import org.jocker.images.RegistryAccess;
@@ -27,6 +23,7 @@ import org.jocker.images.pull.PullProgress;
 import org.jocker.images.reference.Reference;
 import org.jocker.images.registry.Authorizer;
 import org.jocker.images.registry.Backoff;
+import org.jocker.images.registry.Commands;
 import org.jocker.images.registry.RegistryClient;
 import org.jocker.images.registry.RegistryException;
 import org.jocker.images.registry.RegistryProxy;
@@ -50,7 +47,7 @@ class ImagePushTest {
   @TempDir Path tmp;
   private ImageService service;
   private RegistryCaller caller;
-  private final Recorder progress = new Recorder();
+  private final PushRecorder progress = new PushRecorder();
 
   @BeforeAll
   static void startRegistry() throws IOException {
@@ -164,6 +161,73 @@ class ImagePushTest {
   }
 
   @Test
+  void zstdLayersPushedBySkopeoKeepTheirDigestToo() throws Exception {
+    TestLayout layout = new TestLayout(tmp.resolve("zstd-layout"));
+    TestLayout.Pushed original = layout.image(hostArch(), List.of(Map.of("etc/z", "zstd\n")));
+    layout.tag("v1", original);
+    RegistryPush.copy("oci:" + layout.dir() + ":v1", registry, "zstd-src:v1",
+        "--format", "oci", "--dest-compress", "--dest-compress-format", "zstd");
+    byte[] served = RegistryPush.rawManifest(registry, "zstd-src:v1");
+    Image image = service.pulls().pull(Reference.parse(registry.host() + "/zstd-src:v1"),
+        new PullOptions(null, false), caller, PullProgress.NONE).getFirst().image();
+
+    try (RegistryServer other = RegistryServer.start()) {
+      service.catalog().tag(image.id().toString(), other.host() + "/zstd:v1");
+      push(other.host() + "/zstd:v1");
+      assertThat(RegistryPush.rawManifest(other, "zstd:v1")).isEqualTo(served);
+      // skopeo verifies each blob it copies against its digest (Debian's umoci cannot read zstd)
+      Commands.run("skopeo", "--insecure-policy", "copy", "--src-tls-verify=false",
+          "docker://" + other.host() + "/zstd:v1", "oci:" + tmp.resolve("zstd-copy") + ":t");
+    }
+  }
+
+  @Test
+  void anImagePulledThroughAnIndexPushesItsPlatformsManifest() throws Exception {
+    TestLayout layout = new TestLayout(tmp.resolve("multi"));
+    String foreignArch = hostArch().equals("amd64") ? "arm64" : "amd64";
+    TestLayout.Pushed host = layout.image(hostArch(), List.of(Map.of("etc/arch", hostArch())));
+    TestLayout.Pushed foreign = layout.image(foreignArch, List.of(Map.of("etc/arch", foreignArch)));
+    layout.tag("host", host);
+    layout.tag("other", foreign);
+    RegistryPush.copy("oci:" + layout.dir() + ":host", registry, "multi:host");
+    RegistryPush.copy("oci:" + layout.dir() + ":other", registry, "multi:other");
+    RegistryPush.putManifest(registry, "multi", "latest", TestLayout.index(List.of(foreign, host)),
+        org.jocker.images.manifest.MediaTypes.OCI_INDEX);
+    Image image = service.pulls().pull(Reference.parse(registry.host() + "/multi"),
+        new PullOptions(null, false), caller, PullProgress.NONE).getFirst().image();
+    assertThat(image.indexDigest()).isNotNull();
+
+    try (RegistryServer other = RegistryServer.start()) {
+      service.catalog().tag(image.id().toString(), other.host() + "/single:v1");
+      List<PushedImage> pushed = push(other.host() + "/single:v1");
+      assertThat(pushed.getFirst().digest()).isEqualTo(host.manifest());
+      assertThat(RegistryPush.rawManifest(other, "single:v1")).isEqualTo(host.manifestBytes());
+    }
+  }
+
+  @Test
+  void failedUploadsAreSentAgainWithTheirBody() throws Exception {
+    byte[] noise = new byte[(int) (BlobUpload.CHUNK + 1000)];
+    new Random(11).nextBytes(noise);
+    Path dir = tmp.resolve("flaky-rootfs");
+    Files.createDirectories(dir);
+    Files.write(dir.resolve("noise"), noise);
+    Image image = importDirectory(dir, registry.host() + "/flaky:v1");
+    try (RegistryProxy proxy = RegistryProxy.start(URI.create("http://" + registry.host()))) {
+      RegistryClient client = new RegistryClient(new LoopbackEndpointResolver(), Authorizer.NONE,
+          new Backoff(3, java.time.Duration.ofMillis(10)));
+      service.catalog().tag(image.id().toString(), proxy.host() + "/flaky:v1");
+      proxy.failNext(2, 503, "PATCH");
+
+      service.pushes().push(Reference.parse(proxy.host() + "/flaky:v1"), false, client, progress);
+
+      assertThat(proxy.requests().stream().filter(r -> r.startsWith("PATCH ") && r.contains("content-range=0-")))
+          .hasSize(3);
+    }
+    assertThat(RegistryPush.rawManifest(registry, "flaky:v1")).isEqualTo(service.manifest(image).raw());
+  }
+
+  @Test
   void allTagsPushesEveryLocalTagOfTheRepository() throws Exception {
     Image one = importImage(registry.host() + "/tags:one", Map.of("etc/one", "1\n"));
     Image two = importImage(registry.host() + "/tags:two", Map.of("etc/two", "2\n"));
@@ -214,34 +278,24 @@ class ImagePushTest {
 
   private Image importDirectory(Path dir, String name) throws IOException, InterruptedException {
     Path tar = tmp.resolve("rootfs-" + Math.abs(name.hashCode()) + ".tar");
-    run("tar", "-C", dir.toString(), "-cf", tar.toString(), ".");
+    Commands.run("tar", "-C", dir.toString(), "-cf", tar.toString(), ".");
     try (InputStream in = Files.newInputStream(tar)) {
       return service.archives().importRootfs(in, List.of(Reference.parse(name)), List.of(), "");
     }
   }
 
   private String skopeoInspectDigest(String reference) throws IOException, InterruptedException {
-    return run("skopeo", "inspect", "--tls-verify=false", "--format", "{{.Digest}}", "docker://" + reference).strip();
+    return Commands.run("skopeo", "inspect", "--tls-verify=false", "--format", "{{.Digest}}", "docker://" + reference).strip();
   }
 
   /** skopeo copies the pushed image to an OCI layout, umoci unpacks it: the root filesystem. */
   private Path umociUnpack(String reference) throws IOException, InterruptedException {
     Path layout = tmp.resolve("umoci-layout");
-    run("skopeo", "--insecure-policy", "copy", "--src-tls-verify=false", "docker://" + reference,
+    Commands.run("skopeo", "--insecure-policy", "copy", "--src-tls-verify=false", "docker://" + reference,
         "oci:" + layout + ":t");
     Path bundle = tmp.resolve("umoci-bundle");
-    run("umoci", "unpack", "--image", layout + ":t", bundle.toString());
+    Commands.run("umoci", "unpack", "--image", layout + ":t", bundle.toString());
     return bundle.resolve("rootfs");
-  }
-
-  private static String run(String... command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
-      process.destroyForcibly();
-      throw new IOException(String.join(" ", command) + " failed: " + out);
-    }
-    return out;
   }
 
   private static String hostArch() {
@@ -249,41 +303,5 @@ class ImagePushTest {
       case "aarch64" -> "arm64";
       default -> "amd64";
     };
-  }
-
-  /** What the push reported: each layer's states in order, and the lines of its own. */
-  static final class Recorder implements PushProgress {
-    private final List<LayerPushProgress> layers = Collections.synchronizedList(new ArrayList<>());
-    private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
-
-    @Override
-    public void layer(LayerPushProgress progress) {
-      layers.add(progress);
-    }
-
-    @Override
-    public void message(String line) {
-      lines.add(line);
-    }
-
-    List<String> lines() {
-      return List.copyOf(lines);
-    }
-
-    List<String> states(String id) {
-      List<String> states = new ArrayList<>();
-      for (LayerPushProgress p : List.copyOf(layers)) {
-        if (p.id().equals(id) && (states.isEmpty() || !states.getLast().equals(p.state().words())
-            || p.state() != PushState.PUSHING)) {
-          states.add(p.source() == null ? p.state().words() : p.words());
-        }
-      }
-      return states;
-    }
-
-    void clear() {
-      layers.clear();
-      lines.clear();
-    }
   }
 }

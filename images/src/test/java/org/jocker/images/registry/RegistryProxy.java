@@ -36,6 +36,7 @@ public final class RegistryProxy implements AutoCloseable {
   private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
   private final AtomicInteger failures = new AtomicInteger();
   private volatile int failureStatus;
+  private volatile String failureMethod;
   private final AtomicLong cutBlobsAfter = new AtomicLong(-1);
   private volatile String requiredAuthorization;
   private volatile URI redirectBlobsTo;
@@ -68,6 +69,12 @@ public final class RegistryProxy implements AutoCloseable {
 
   /** Answers the next {@code count} requests with {@code status} and no body. */
   public void failNext(int count, int status) {
+    failNext(count, status, null);
+  }
+
+  /** Answers the next {@code count} requests of {@code method} (null: any) with {@code status}. */
+  public void failNext(int count, int status, String method) {
+    failureMethod = method;
     failureStatus = status;
     failures.set(count);
   }
@@ -110,7 +117,9 @@ public final class RegistryProxy implements AutoCloseable {
       requests.add(exchange.getRequestMethod() + " " + path + " auth=" + (auth == null ? "-" : auth)
           + (range == null ? "" : " range=" + range)
           + (contentRange == null ? "" : " content-range=" + contentRange));
-      if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      String failing = failureMethod;
+      if ((failing == null || failing.equals(exchange.getRequestMethod()))
+          && failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
         exchange.sendResponseHeaders(failureStatus, -1);
         return;
       }
