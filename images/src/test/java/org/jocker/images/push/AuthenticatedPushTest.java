@@ -29,7 +29,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Pushes to registries that want credentials: htpasswd (Basic) and a token service (Bearer). */
+/**
+ * Pushes to registries that want credentials, htpasswd (Basic) and a token service (Bearer), and
+ * to one that speaks TLS only.
+ */
 class AuthenticatedPushTest {
   private static final String USER = "pusher";
   private static final String PASSWORD = "s3cret-push";
@@ -91,6 +94,21 @@ class AuthenticatedPushTest {
       String layer = service.manifest(image).value().layers().getFirst().digest().shortHex();
       assertThat(progress.states(layer)).containsExactly("Preparing", "Mounted from team/app");
       assertThat(registryDigest(registry, "team/copy:v1")).isEqualTo(image.manifestDigest());
+    }
+  }
+
+  @Test
+  void aRegistryThatSpeaksOnlyTlsTakesThePush() throws Exception {
+    TestPki pki = TestPki.create(tmp.resolve("pki"));
+    // loopback registries are insecure, as in Docker: https without verifying the certificate
+    try (RegistryServer registry = RegistryServer.start("", pki.serverTls())) {
+      Image image = importImage(registry.host() + "/tls/app:v1");
+
+      List<PushedImage> pushed = push(registry.host() + "/tls/app:v1");
+
+      assertThat(pushed.getFirst().digest()).isEqualTo(image.manifestDigest());
+      assertThat(Digest.parse(Commands.run("skopeo", "inspect", "--tls-verify=false", "--format", "{{.Digest}}",
+          "docker://" + registry.host() + "/tls/app:v1").strip())).isEqualTo(image.manifestDigest());
     }
   }
 
