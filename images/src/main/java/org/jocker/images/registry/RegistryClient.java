@@ -30,6 +30,7 @@ import org.jocker.images.manifest.MediaTypes;
  * carries what the {@link Authorizer} gives, and after a 401 is sent once more if the authorizer
  * got something new. Redirects (blob storage elsewhere) are followed here, so the Authorization
  * header never goes to another host. No answer, 5xx and 429 are tried again per {@link Backoff}.
+ * The write side, {@link RegistryWriter}, sends its requests through the same exchange.
  */
 public final class RegistryClient {
   /** Larger manifests are refused: a registry cannot make us hold unbounded JSON. */
@@ -193,8 +194,9 @@ public final class RegistryClient {
   }
 
   /**
-   * As above, with a request body; {@code body} gives a fresh publisher for each attempt, since
-   * a 401 or a transient failure sends the request again.
+   * As above, with a request body (the {@link RegistryWriter}'s uploads); {@code requestBody}
+   * gives a fresh publisher for each attempt, since a 401 or a transient failure sends the
+   * request again.
    */
   Answer exchange(Endpoint endpoint, Scope scope, String method, URI uri, Map<String, String> headers,
       Supplier<HttpRequest.BodyPublisher> requestBody) {
@@ -330,7 +332,7 @@ public final class RegistryClient {
     return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim();
   }
 
-  static byte[] errorBody(Answer response) {
+  private static byte[] errorBody(Answer response) {
     try (InputStream in = response.body()) {
       return in.readNBytes(MAX_ERROR_BODY);
     } catch (IOException e) {
