@@ -85,6 +85,20 @@ public final class RegistryWriter {
   }
 
   /**
+   * Where the upload stands (a GET of its Location): how many bytes the registry holds, from its
+   * {@code Range: 0-<last>} header, and the Location to go on with. After a chunk broke off, the
+   * registry may hold part of it, so the next chunk starts where it says.
+   */
+  public UploadSession uploadStatus(UploadSession session) {
+    RegistryClient.Answer answer = client.exchange(session.endpoint(), session.scope(), "GET", session.location(),
+        Map.of(), HttpRequest.BodyPublishers::noBody);
+    RegistryClient.closeQuietly(answer.body());
+    long held = answer.headers().firstValue("Range").map(RegistryWriter::heldBytes).orElse(0L);
+    return session.movedTo(answer.headers().firstValue("Location").isPresent()
+        ? nextLocation(session.location(), answer) : session.location(), held);
+  }
+
+  /**
    * Closes the upload with a PUT naming the blob's digest, carrying {@code length} bytes of
    * {@code file} from {@code offset} (zero when every byte went in chunks already).
    */
@@ -130,6 +144,17 @@ public final class RegistryWriter {
     String location = answer.headers().firstValue("Location").orElseThrow(() -> new RegistryException(
         "registry answered " + request + " without a Location for the upload", null, answer.statusCode()));
     return request.resolve(location);
+  }
+
+  /** {@code 0-<last>} as bytes held; distribution says {@code 0-0} for none too. */
+  private static long heldBytes(String range) {
+    int dash = range.indexOf('-');
+    try {
+      long last = Long.parseLong(range.substring(dash + 1).trim());
+      return last <= 0 ? 0 : last + 1;
+    } catch (NumberFormatException | IndexOutOfBoundsException e) {
+      return 0;
+    }
   }
 
   private static URI withQuery(URI uri, String parameter) {

@@ -228,6 +228,34 @@ class ImagePushTest {
   }
 
   @Test
+  void aChunkThatBreaksOffIsSentAgain() throws Exception {
+    byte[] noise = new byte[(int) (BlobUpload.CHUNK + 1000)];
+    new Random(13).nextBytes(noise);
+    Path dir = tmp.resolve("cut-rootfs");
+    Files.createDirectories(dir);
+    Files.write(dir.resolve("noise"), noise);
+    Image image = importDirectory(dir, registry.host() + "/cut:v1");
+    try (RegistryProxy proxy = RegistryProxy.start(URI.create("http://" + registry.host()))) {
+      RegistryClient client = new RegistryClient(new LoopbackEndpointResolver(), Authorizer.NONE,
+          new Backoff(2, java.time.Duration.ofMillis(10)));
+      service.catalog().tag(image.id().toString(), proxy.host() + "/cut:v1");
+      proxy.cutNextUploadAfter(12345); // the registry keeps 12345 bytes of the first chunk
+
+      service.pushes().push(Reference.parse(proxy.host() + "/cut:v1"), false, client, progress);
+
+      // the retried PATCH no longer matches the upload, whose state the registry then asks for;
+      // docker-registry cancels such an upload, so the layer goes again in a new one
+      List<String> requests = proxy.requests();
+      assertThat(requests).anyMatch(r -> r.startsWith("GET /v2/cut/blobs/uploads/"));
+      assertThat(requests.stream().filter(r -> r.startsWith("PATCH ") && r.contains("content-range=0-"))).hasSize(3);
+    }
+    ImageService fresh = ImageService.open(tmp.resolve("fresh"));
+    Image pulled = fresh.pulls().pull(Reference.parse(registry.host() + "/cut:v1"), new PullOptions(null, false),
+        caller, PullProgress.NONE).getFirst().image();
+    assertThat(pulled.id()).isEqualTo(image.id());
+  }
+
+  @Test
   void allTagsPushesEveryLocalTagOfTheRepository() throws Exception {
     Image one = importImage(registry.host() + "/tags:one", Map.of("etc/one", "1\n"));
     Image two = importImage(registry.host() + "/tags:two", Map.of("etc/two", "2\n"));

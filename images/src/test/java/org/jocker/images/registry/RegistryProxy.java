@@ -38,6 +38,7 @@ public final class RegistryProxy implements AutoCloseable {
   private volatile int failureStatus;
   private volatile String failureMethod;
   private final AtomicLong cutBlobsAfter = new AtomicLong(-1);
+  private final AtomicLong cutNextUploadAfter = new AtomicLong(-1);
   private volatile String requiredAuthorization;
   private volatile URI redirectBlobsTo;
   private volatile byte[] manifestOverride;
@@ -82,6 +83,14 @@ public final class RegistryProxy implements AutoCloseable {
   /** Ends every blob answer's connection after {@code bytes} of its body (-1: never). */
   public void cutBlobsAfter(long bytes) {
     cutBlobsAfter.set(bytes);
+  }
+
+  /**
+   * Breaks off the next upload PATCH: only its first {@code bytes} reach the registry, and the
+   * client's connection is closed without an answer, as a network failure mid-chunk would.
+   */
+  public void cutNextUploadAfter(long bytes) {
+    cutNextUploadAfter.set(bytes);
   }
 
   /** Answers 401 (with a Bearer challenge) to requests without this Authorization value. */
@@ -135,6 +144,11 @@ public final class RegistryProxy implements AutoCloseable {
         exchange.getResponseBody().write(override);
         return;
       }
+      long cutUpload = exchange.getRequestMethod().equals("PATCH") ? cutNextUploadAfter.getAndSet(-1) : -1;
+      if (cutUpload >= 0) {
+        forwardPartOfUpload(exchange, path, cutUpload);
+        throw new CutOnPurpose(cutUpload);
+      }
       boolean blob = path.contains("/blobs/");
       if (blob && redirectBlobsTo != null) {
         exchange.getResponseHeaders().add("Location", redirectBlobsTo.resolve(path).toString());
@@ -187,6 +201,19 @@ public final class RegistryProxy implements AutoCloseable {
         out.write(buffer, 0, n);
         sent += n;
       }
+    }
+  }
+
+  /** The first {@code bytes} of a PATCH's body, sent to the registry as a chunk of their own. */
+  private void forwardPartOfUpload(HttpExchange exchange, String path, long bytes)
+      throws IOException, InterruptedException {
+    byte[] body = exchange.getRequestBody().readNBytes((int) bytes);
+    HttpRequest request = HttpRequest.newBuilder(upstream.resolve(path))
+        .header("Content-Type", "application/octet-stream")
+        .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(body)).build();
+    HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 202) {
+      throw new IOException("registry refused the partial chunk: " + response.statusCode() + " " + response.body());
     }
   }
 
