@@ -18,6 +18,7 @@ import org.jocker.images.RegistryAccess;
 import org.jocker.images.RegistryCaller;
 import org.jocker.images.RegistryUser;
 import org.jocker.images.digest.Digest;
+import org.jocker.images.manifest.Descriptor;
 import org.jocker.images.pull.PullOptions;
 import org.jocker.images.pull.PullProgress;
 import org.jocker.images.reference.Reference;
@@ -144,7 +145,8 @@ class ImagePushTest {
   @Test
   void anImagePushedBySkopeoKeepsItsDigestThroughPullAndPush() throws Exception {
     TestLayout layout = new TestLayout(tmp.resolve("layout"));
-    TestLayout.Pushed original = layout.image(hostArch(), List.of(Map.of("etc/a", "a\n"), Map.of("etc/b", "b\n")));
+    TestLayout.Pushed original = layout.image(hostArch(), List.of(Map.of("etc/a", "a\n"), Map.of("etc/b", "b\n"),
+        Map.of("etc/c", "c\n"), Map.of("etc/d", "d\n")));
     layout.tag("v1", original);
     RegistryPush.copy("oci:" + layout.dir() + ":v1", registry, "fromskopeo:v1", "--format", "v2s2");
     byte[] served = RegistryPush.rawManifest(registry, "fromskopeo:v1");
@@ -157,6 +159,12 @@ class ImagePushTest {
 
       assertThat(pushed.getFirst().digest()).isEqualTo(Digest.sha256(served));
       assertThat(RegistryPush.rawManifest(other, "copied:v1")).isEqualTo(served);
+      // four layers, three at a time, top first: the bottom one waits
+      List<Descriptor> layers = service.manifest(image).value().layers();
+      assertThat(progress.states(layers.getFirst().digest().shortHex()))
+          .containsExactly("Preparing", "Waiting", "Pushing", "Pushed");
+      assertThat(progress.states(layers.getLast().digest().shortHex()))
+          .containsExactly("Preparing", "Pushing", "Pushed");
     }
   }
 
