@@ -3,14 +3,12 @@ package org.jocker.cli.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.jocker.cli.testing.CliTestBase;
 import org.jocker.cli.testing.Jocker;
 import org.jocker.images.digest.Digest;
+import org.jocker.images.registry.Commands;
 import org.jocker.images.registry.RegistryPush;
 import org.jocker.images.registry.RegistryServer;
 import org.jocker.images.registry.TestPki;
@@ -57,7 +55,7 @@ class PushCliTest extends CliTestBase {
       String layer = lines.get(1).substring(0, 12);
       assertThat(lines).containsExactly("The push refers to repository [" + registry.host() + "/app]",
           layer + ": Preparing", layer + ": Pushed", "v1: digest: " + digest + " size: " + size);
-      assertThat(skopeo("inspect", "--tls-verify=false", "--format", "{{.Digest}}", "docker://" + image).strip())
+      assertThat(Commands.run("skopeo", "inspect", "--tls-verify=false", "--format", "{{.Digest}}", "docker://" + image).strip())
           .isEqualTo(digest.toString());
 
       assertThat(jocker.ok("push", image).out().lines().toList()).containsExactly(
@@ -114,17 +112,5 @@ class PushCliTest extends CliTestBase {
         "--config-file", tmp.resolve("etc/daemon.json").toString()));
     all.addAll(List.of(args));
     return jocker.run(all.toArray(String[]::new));
-  }
-
-  private static String skopeo(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("skopeo"));
-    command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
-      process.destroyForcibly();
-      throw new IOException(String.join(" ", command) + " failed: " + out);
-    }
-    return out;
   }
 }

@@ -25,13 +25,13 @@ import org.jocker.images.reference.Reference;
 import org.jocker.images.registry.Authorizer;
 import org.jocker.images.registry.Backoff;
 import org.jocker.images.registry.Commands;
+import org.jocker.images.registry.LoopbackEndpointResolver;
 import org.jocker.images.registry.RegistryClient;
 import org.jocker.images.registry.RegistryException;
 import org.jocker.images.registry.RegistryProxy;
 import org.jocker.images.registry.RegistryPush;
 import org.jocker.images.registry.RegistryServer;
 import org.jocker.images.registry.TestLayout;
-import org.jocker.images.registry.LoopbackEndpointResolver;
 import org.jocker.images.store.Image;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -100,12 +100,7 @@ class ImagePushTest {
 
   @Test
   void aLargeLayerGoesInChunksAndPullsBackAsTheSameImage() throws Exception {
-    byte[] noise = new byte[(int) (BlobUpload.CHUNK + BlobUpload.CHUNK / 2)];
-    new Random(7).nextBytes(noise);
-    Path dir = tmp.resolve("big-rootfs");
-    Files.createDirectories(dir.resolve("data"));
-    Files.write(dir.resolve("data/noise"), noise);
-    Image image = importDirectory(dir, registry.host() + "/big:v1");
+    Image image = importNoise(registry.host() + "/big:v1", BlobUpload.CHUNK + BlobUpload.CHUNK / 2, 7);
     Digest layer = service.manifest(image).value().layers().getFirst().digest();
 
     try (RegistryProxy proxy = RegistryProxy.start(URI.create("http://" + registry.host()))) {
@@ -215,12 +210,7 @@ class ImagePushTest {
 
   @Test
   void failedUploadsAreSentAgainWithTheirBody() throws Exception {
-    byte[] noise = new byte[(int) (BlobUpload.CHUNK + 1000)];
-    new Random(11).nextBytes(noise);
-    Path dir = tmp.resolve("flaky-rootfs");
-    Files.createDirectories(dir);
-    Files.write(dir.resolve("noise"), noise);
-    Image image = importDirectory(dir, registry.host() + "/flaky:v1");
+    Image image = importNoise(registry.host() + "/flaky:v1", BlobUpload.CHUNK + 1000, 11);
     try (RegistryProxy proxy = RegistryProxy.start(URI.create("http://" + registry.host()))) {
       RegistryClient client = new RegistryClient(new LoopbackEndpointResolver(), Authorizer.NONE,
           new Backoff(3, java.time.Duration.ofMillis(10)));
@@ -237,12 +227,7 @@ class ImagePushTest {
 
   @Test
   void aChunkThatBreaksOffIsSentAgain() throws Exception {
-    byte[] noise = new byte[(int) (BlobUpload.CHUNK + 1000)];
-    new Random(13).nextBytes(noise);
-    Path dir = tmp.resolve("cut-rootfs");
-    Files.createDirectories(dir);
-    Files.write(dir.resolve("noise"), noise);
-    Image image = importDirectory(dir, registry.host() + "/cut:v1");
+    Image image = importNoise(registry.host() + "/cut:v1", BlobUpload.CHUNK + 1000, 13);
     try (RegistryProxy proxy = RegistryProxy.start(URI.create("http://" + registry.host()))) {
       RegistryClient client = new RegistryClient(new LoopbackEndpointResolver(), Authorizer.NONE,
           new Backoff(2, java.time.Duration.ofMillis(10)));
@@ -309,6 +294,16 @@ class ImagePushTest {
       Files.createDirectories(dir.resolve(file.getKey()).getParent());
       Files.writeString(dir.resolve(file.getKey()), file.getValue());
     }
+    return importDirectory(dir, name);
+  }
+
+  /** A one-layer image of {@code size} random bytes (incompressible: the layer is as large). */
+  private Image importNoise(String name, long size, long seed) throws IOException, InterruptedException {
+    byte[] noise = new byte[(int) size];
+    new Random(seed).nextBytes(noise);
+    Path dir = tmp.resolve("noise-" + seed);
+    Files.createDirectories(dir.resolve("data"));
+    Files.write(dir.resolve("data/noise"), noise);
     return importDirectory(dir, name);
   }
 
