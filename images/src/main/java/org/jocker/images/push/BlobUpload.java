@@ -17,7 +17,7 @@ import org.jocker.images.registry.UploadSession;
  */
 final class BlobUpload {
   static final long CHUNK = 8L << 20;
-  /** How many times a broken chunk is gone on from before the push fails. */
+  /** How many times a broken transfer is gone on from (or begun again) before the push fails. */
   private static final int MAX_RESUMES = 5;
 
   private final RegistryWriter writer;
@@ -36,11 +36,20 @@ final class BlobUpload {
     Path file = content.path(blob.digest());
     long size = content.size(blob.digest());
     UploadSession open = session != null ? session : writer.startUpload(registry, repository);
-    if (size <= CHUNK) {
-      writer.finishUpload(open, blob.digest(), file, 0, size, sent);
-      return;
-    }
     int resumes = 0;
+    if (size <= CHUNK) {
+      while (true) {
+        try {
+          writer.finishUpload(open, blob.digest(), file, 0, size, sent);
+          return;
+        } catch (RegistryException e) {
+          if (!resumable(e) || ++resumes > MAX_RESUMES) {
+            throw e;
+          }
+          open = writer.startUpload(registry, repository); // a PUT is whole or nothing: again
+        }
+      }
+    }
     while (open.offset() < size) {
       long from = open.offset();
       try {

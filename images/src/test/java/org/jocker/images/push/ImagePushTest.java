@@ -249,6 +249,23 @@ class ImagePushTest {
   }
 
   @Test
+  void aMonolithicUploadThatBreaksOffGoesAgainInANewUpload() throws Exception {
+    Image image = importNoise(registry.host() + "/cutsmall:v1", 300_000, 17);
+    try (RegistryProxy proxy = RegistryProxy.start(URI.create("http://" + registry.host()))) {
+      RegistryClient client = new RegistryClient(new LoopbackEndpointResolver(), Authorizer.NONE,
+          new Backoff(2, java.time.Duration.ofMillis(10)));
+      service.catalog().tag(image.id().toString(), proxy.host() + "/cutsmall:v1");
+      proxy.cutNextUploadAfter(1000, "PUT");
+
+      service.pushes().push(Reference.parse(proxy.host() + "/cutsmall:v1"), false, client, progress);
+
+      assertThat(proxy.requests().stream().filter(r -> r.startsWith("POST /v2/cutsmall/blobs/uploads/")))
+          .hasSize(3); // the layer's, its second, the config's
+    }
+    assertThat(RegistryPush.rawManifest(registry, "cutsmall:v1")).isEqualTo(service.manifest(image).raw());
+  }
+
+  @Test
   void allTagsPushesEveryLocalTagOfTheRepository() throws Exception {
     Image one = importImage(registry.host() + "/tags:one", Map.of("etc/one", "1\n"));
     Image two = importImage(registry.host() + "/tags:two", Map.of("etc/two", "2\n"));

@@ -39,6 +39,7 @@ public final class RegistryProxy implements AutoCloseable {
   private volatile String failureMethod;
   private final AtomicLong cutBlobsAfter = new AtomicLong(-1);
   private final AtomicLong cutNextUploadAfter = new AtomicLong(-1);
+  private volatile String cutUploadMethod = "PATCH";
   private volatile String requiredAuthorization;
   private volatile URI redirectBlobsTo;
   private volatile byte[] manifestOverride;
@@ -90,6 +91,12 @@ public final class RegistryProxy implements AutoCloseable {
    * client's connection is closed without an answer, as a network failure mid-chunk would.
    */
   public void cutNextUploadAfter(long bytes) {
+    cutNextUploadAfter(bytes, "PATCH");
+  }
+
+  /** As above, for the next upload request of {@code method} (PATCH, or PUT: a monolithic upload). */
+  public void cutNextUploadAfter(long bytes, String method) {
+    cutUploadMethod = method;
     cutNextUploadAfter.set(bytes);
   }
 
@@ -144,7 +151,8 @@ public final class RegistryProxy implements AutoCloseable {
         exchange.getResponseBody().write(override);
         return;
       }
-      long cutUpload = exchange.getRequestMethod().equals("PATCH") ? cutNextUploadAfter.getAndSet(-1) : -1;
+      long cutUpload = exchange.getRequestMethod().equals(cutUploadMethod) && path.contains("/blobs/uploads/")
+          ? cutNextUploadAfter.getAndSet(-1) : -1;
       if (cutUpload >= 0) {
         forwardPartOfUpload(exchange, path, cutUpload);
         throw new CutOnPurpose(cutUpload);
@@ -204,7 +212,7 @@ public final class RegistryProxy implements AutoCloseable {
     }
   }
 
-  /** The first {@code bytes} of a PATCH's body, sent to the registry as a chunk of their own. */
+  /** The first {@code bytes} of an upload's body, sent to the registry as a PATCH of their own. */
   private void forwardPartOfUpload(HttpExchange exchange, String path, long bytes)
       throws IOException, InterruptedException {
     byte[] body = exchange.getRequestBody().readNBytes((int) bytes);
