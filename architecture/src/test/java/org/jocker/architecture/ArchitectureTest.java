@@ -189,7 +189,8 @@ class ArchitectureTest {
                 "org.jocker.images.create..",
                 "org.jocker.images.builtin..",
                 "org.jocker.images.gc..",
-                "org.jocker.images.pull..")
+                "org.jocker.images.pull..",
+                "org.jocker.images.push..")
             .layer("registry")
             .definedBy("org.jocker.images.registry..")
             .layer("stores")
@@ -357,7 +358,12 @@ class ArchitectureTest {
                   "org.jocker.images.pull.PullProgress",
                   "org.jocker.images.pull.LayerProgress",
                   "org.jocker.images.pull.LayerState",
-                  "org.jocker.images.pull.PulledImage"));
+                  "org.jocker.images.pull.PulledImage",
+                  // push: what is reported, what came of it
+                  "org.jocker.images.push.PushProgress",
+                  "org.jocker.images.push.LayerPushProgress",
+                  "org.jocker.images.push.PushState",
+                  "org.jocker.images.push.PushedImage"));
 
   /**
    * Uses of the runtime's and images' insides from above that wait for a facade method ("origin

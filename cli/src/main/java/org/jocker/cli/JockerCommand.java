@@ -35,6 +35,7 @@ import org.jocker.cli.image.LoadCommand;
 import org.jocker.cli.image.LoginCommand;
 import org.jocker.cli.image.LogoutCommand;
 import org.jocker.cli.image.PullCommand;
+import org.jocker.cli.image.PushCommand;
 import org.jocker.cli.image.SaveCommand;
 import org.jocker.cli.image.RmiCommand;
 import org.jocker.cli.image.TagCommand;
@@ -66,7 +67,7 @@ import picocli.CommandLine.Spec;
     description = "A container engine: Docker's commands on the same kernel parts.",
     subcommands = {RunCommand.class, AttachCommand.class, PsCommand.class, RmCommand.class, DiffCommand.class, ExportCommand.class,
         CommitCommand.class, ImagesCommand.class, ImageCommand.class, TagCommand.class,
-        RmiCommand.class, HistoryCommand.class, PullCommand.class, LoadCommand.class, SaveCommand.class, ImportCommand.class,
+        RmiCommand.class, HistoryCommand.class, PullCommand.class, PushCommand.class, LoadCommand.class, SaveCommand.class, ImportCommand.class,
         SystemCommand.class, VolumeCommand.class, RuntimeCommand.class, CreateCommand.class, StartCommand.class,
         StopCommand.class, RestartCommand.class, KillCommand.class, WaitCommand.class, PauseCommand.class,
         UnpauseCommand.class, RenameCommand.class, LogsCommand.class, ContainerCommand.class, InspectCommand.class,

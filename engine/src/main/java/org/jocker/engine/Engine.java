@@ -13,6 +13,7 @@ import org.jocker.engine.container.ContainerView;
 import org.jocker.engine.container.RestartStates;
 import org.jocker.engine.image.ImageManager;
 import org.jocker.engine.image.ImagePulling;
+import org.jocker.engine.image.ImagePushing;
 import org.jocker.engine.lifecycle.ContainerAttacher;
 import org.jocker.engine.lifecycle.ContainerCleanup;
 import org.jocker.engine.lifecycle.ContainerCreation;
@@ -174,6 +175,11 @@ public final class Engine {
   /** `pull`, and the pulls of `run` and `create`. */
   public ImagePulling pulling() {
     return new ImagePulling(images);
+  }
+
+  /** `push`. */
+  public ImagePushing pushing() {
+    return new ImagePushing(images);
   }
 
   public ImageManager imageManager() {

@@ -40,6 +40,7 @@ public final class ImageService {
   private final ChainUnpacker unpacker;
   private final ImageStorage storage;
   private final ImagePulls pulls;
+  private final ImagePushes pushes;
 
   private ImageService(ContentStore content, ImageStore images, OverlaySnapshotter snapshots) {
     this.content = content;
@@ -51,6 +52,7 @@ public final class ImageService {
     this.unpacker = new ChainUnpacker(content, snapshots);
     this.storage = new ImageStorage(content, images, snapshots, documents);
     this.pulls = new ImagePulls(content, images, unpacker);
+    this.pushes = new ImagePushes(content, images);
   }
 
   public static ImageService open(Path root) {
@@ -71,6 +73,11 @@ public final class ImageService {
   /** pull from registries. */
   public ImagePulls pulls() {
     return pulls;
+  }
+
+  /** push to registries. */
+  public ImagePushes pushes() {
+    return pushes;
   }
 
   /** The layer snapshots underneath, for tests that look at them. */

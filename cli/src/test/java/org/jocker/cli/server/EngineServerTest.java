@@ -152,7 +152,7 @@ class EngineServerTest {
   }
 
   @Test
-  void aPullInTheEngineShowsItsProgressOnTheCallersStreams() throws Exception {
+  void aPullAndAPushInTheEngineShowTheirProgressOnTheCallersStreams() throws Exception {
     assumeTrue(RegistryServer.installed(), "docker-registry is not installed (scripts/install-deps)");
     assumeTrue(RegistryPush.skopeoInstalled(), "skopeo is not installed (scripts/install-deps)");
     startEngine("600");
@@ -172,6 +172,13 @@ class EngineServerTest {
       Jocker.Result pull = remote("pull", image);
       assertThat(pull.out()).startsWith("1: Pulling from lib/box\nDigest: sha256:")
           .endsWith("\nStatus: Image is up to date for " + image + "\n" + image + "\n");
+
+      String copy = registry.host() + "/lib/copy:1";
+      assertThat(remote("tag", image, copy).code()).isZero();
+      Jocker.Result push = remote("push", copy);
+      assertThat(push.code()).as(push.err()).isZero();
+      assertThat(push.out()).startsWith("The push refers to repository [" + registry.host() + "/lib/copy]\n")
+          .contains(": Mounted from lib/box\n").contains("\n1: digest: sha256:");
     }
   }
 

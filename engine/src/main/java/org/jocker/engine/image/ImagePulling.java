@@ -56,7 +56,7 @@ public final class ImagePulling {
   }
 
   /** A tag typed after the last path component ({@code name:tag}, not a registry's port). */
-  private static boolean hasExplicitTag(String ref) {
+  static boolean hasExplicitTag(String ref) {
     String withoutDigest = ref.contains("@") ? ref.substring(0, ref.indexOf('@')) : ref;
     return withoutDigest.substring(withoutDigest.lastIndexOf('/') + 1).contains(":");
   }

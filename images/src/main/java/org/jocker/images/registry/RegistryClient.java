@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Flow;
+import java.util.function.Supplier;
 import org.jocker.images.digest.Digest;
 import org.jocker.images.digest.DigestAlgorithm;
 import org.jocker.images.digest.Digester;
@@ -29,6 +30,7 @@ import org.jocker.images.manifest.MediaTypes;
  * carries what the {@link Authorizer} gives, and after a 401 is sent once more if the authorizer
  * got something new. Redirects (blob storage elsewhere) are followed here, so the Authorization
  * header never goes to another host. No answer, 5xx and 429 are tried again per {@link Backoff}.
+ * The write side, {@link RegistryWriter}, sends its requests through the same exchange.
  */
 public final class RegistryClient {
   /** Larger manifests are refused: a registry cannot make us hold unbounded JSON. */
@@ -136,7 +138,7 @@ public final class RegistryClient {
   }
 
   /** An answer's status and headers, and its body guarded against stalls. */
-  private record Answer(int statusCode, HttpHeaders headers, InputStream body) {
+  record Answer(int statusCode, HttpHeaders headers, InputStream body) {
     static Answer of(HttpResponse<Flow.Publisher<List<ByteBuffer>>> response, Duration stall) {
       StallGuardedBody body = new StallGuardedBody(stall);
       response.body().subscribe(body);
@@ -145,12 +147,20 @@ public final class RegistryClient {
   }
 
   /** A call that works on one endpoint, tried on each until one answers it. */
-  private interface OnEndpoint<T> {
+  interface OnEndpoint<T> {
     T apply(Endpoint endpoint) throws IOException;
   }
 
   private <T> T onSomeEndpoint(String registry, OnEndpoint<T> call) {
-    List<Endpoint> endpoints = resolver.endpoints(registry);
+    return onSomeEndpoint(resolver.endpoints(registry), registry, call);
+  }
+
+  /** As above, on the registry's own endpoints only: a push never goes to a mirror. */
+  <T> T onRegistryEndpoint(String registry, OnEndpoint<T> call) {
+    return onSomeEndpoint(resolver.endpoints(registry).stream().filter(e -> !e.mirror()).toList(), registry, call);
+  }
+
+  private <T> T onSomeEndpoint(List<Endpoint> endpoints, String registry, OnEndpoint<T> call) {
     RegistryException last = null;
     for (int i = 0; i < endpoints.size(); i++) {
       Endpoint endpoint = endpoints.get(i);
@@ -180,6 +190,16 @@ public final class RegistryClient {
    */
   private Answer exchange(Endpoint endpoint, Scope scope, String method, URI uri,
       Map<String, String> headers) {
+    return exchange(endpoint, scope, method, uri, headers, HttpRequest.BodyPublishers::noBody);
+  }
+
+  /**
+   * As above, with a request body (the {@link RegistryWriter}'s uploads); {@code requestBody}
+   * gives a fresh publisher for each attempt, since a 401 or a transient failure sends the
+   * request again.
+   */
+  Answer exchange(Endpoint endpoint, Scope scope, String method, URI uri, Map<String, String> headers,
+      Supplier<HttpRequest.BodyPublisher> requestBody) {
     HttpClient client = CLIENTS.forEndpoint(endpoint);
     boolean challenged = false;
     int failures = 0;
@@ -187,7 +207,7 @@ public final class RegistryClient {
     URI target = uri;
     while (true) {
       HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(HEADERS_TIMEOUT)
-          .method(method, HttpRequest.BodyPublishers.noBody());
+          .method(method, requestBody.get());
       headers.forEach(request::header);
       boolean toRegistry = sameOrigin(target, endpoint.base());
       if (toRegistry) {
@@ -241,7 +261,7 @@ public final class RegistryClient {
     return uri.getPort() >= 0 ? uri.getPort() : uri.getScheme().equalsIgnoreCase("https") ? 443 : 80;
   }
 
-  private static URI api(Endpoint endpoint, String repository, String rest) {
+  static URI api(Endpoint endpoint, String repository, String rest) {
     String base = endpoint.base().toString();
     return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
         + "/v2/" + repository + "/" + rest);
@@ -320,7 +340,7 @@ public final class RegistryClient {
     }
   }
 
-  private static void closeQuietly(InputStream in) {
+  static void closeQuietly(InputStream in) {
     try {
       in.close();
     } catch (IOException ignored) {

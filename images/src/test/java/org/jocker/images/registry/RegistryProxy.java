@@ -22,10 +22,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * A faulty way to a real registry, on 127.0.0.1 (the JDK's HTTP server in front, the JDK's client
  * behind): it forwards requests and answers, and on demand fails some with a status, cuts blob
  * transfers short, answers 401 until a request is authorized, or redirects blob requests to
- * another address. It records each request it gets ("GET /v2/... auth=<Authorization or ->").
+ * another address. It records each request it gets ("GET /v2/... auth=<Authorization or ->"),
+ * passes request bodies on (pushes) and rewrites upload Locations to come back through it.
  */
 public final class RegistryProxy implements AutoCloseable {
-  private static final List<String> REQUEST_HEADERS = List.of("Accept", "Range");
+  private static final List<String> REQUEST_HEADERS = List.of("Accept", "Range", "Content-Type", "Content-Range");
   private static final List<String> RESPONSE_HEADERS = List.of("Content-Type", "Docker-Content-Digest",
       "Content-Range", "Accept-Ranges", "Link", "Location");
 
@@ -35,7 +36,10 @@ public final class RegistryProxy implements AutoCloseable {
   private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
   private final AtomicInteger failures = new AtomicInteger();
   private volatile int failureStatus;
+  private volatile String failureMethod;
   private final AtomicLong cutBlobsAfter = new AtomicLong(-1);
+  private final AtomicLong cutNextUploadAfter = new AtomicLong(-1);
+  private volatile String cutUploadMethod = "PATCH";
   private volatile String requiredAuthorization;
   private volatile URI redirectBlobsTo;
   private volatile byte[] manifestOverride;
@@ -67,6 +71,12 @@ public final class RegistryProxy implements AutoCloseable {
 
   /** Answers the next {@code count} requests with {@code status} and no body. */
   public void failNext(int count, int status) {
+    failNext(count, status, null);
+  }
+
+  /** Answers the next {@code count} requests of {@code method} (null: any) with {@code status}. */
+  public void failNext(int count, int status, String method) {
+    failureMethod = method;
     failureStatus = status;
     failures.set(count);
   }
@@ -74,6 +84,20 @@ public final class RegistryProxy implements AutoCloseable {
   /** Ends every blob answer's connection after {@code bytes} of its body (-1: never). */
   public void cutBlobsAfter(long bytes) {
     cutBlobsAfter.set(bytes);
+  }
+
+  /**
+   * Breaks off the next upload PATCH: only its first {@code bytes} reach the registry, and the
+   * client's connection is closed without an answer, as a network failure mid-chunk would.
+   */
+  public void cutNextUploadAfter(long bytes) {
+    cutNextUploadAfter(bytes, "PATCH");
+  }
+
+  /** As above, for the next upload request of {@code method} (PATCH, or PUT: a monolithic upload). */
+  public void cutNextUploadAfter(long bytes, String method) {
+    cutUploadMethod = method;
+    cutNextUploadAfter.set(bytes);
   }
 
   /** Answers 401 (with a Bearer challenge) to requests without this Authorization value. */
@@ -105,9 +129,13 @@ public final class RegistryProxy implements AutoCloseable {
       String path = exchange.getRequestURI().toString();
       String auth = exchange.getRequestHeaders().getFirst("Authorization");
       String range = exchange.getRequestHeaders().getFirst("Range");
+      String contentRange = exchange.getRequestHeaders().getFirst("Content-Range");
       requests.add(exchange.getRequestMethod() + " " + path + " auth=" + (auth == null ? "-" : auth)
-          + (range == null ? "" : " range=" + range));
-      if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+          + (range == null ? "" : " range=" + range)
+          + (contentRange == null ? "" : " content-range=" + contentRange));
+      String failing = failureMethod;
+      if ((failing == null || failing.equals(exchange.getRequestMethod()))
+          && failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
         exchange.sendResponseHeaders(failureStatus, -1);
         return;
       }
@@ -122,6 +150,12 @@ public final class RegistryProxy implements AutoCloseable {
         exchange.sendResponseHeaders(200, override.length);
         exchange.getResponseBody().write(override);
         return;
+      }
+      long cutUpload = exchange.getRequestMethod().equals(cutUploadMethod) && path.contains("/blobs/uploads/")
+          ? cutNextUploadAfter.getAndSet(-1) : -1;
+      if (cutUpload >= 0) {
+        forwardPartOfUpload(exchange, path, cutUpload);
+        throw new CutOnPurpose(cutUpload);
       }
       boolean blob = path.contains("/blobs/");
       if (blob && redirectBlobsTo != null) {
@@ -141,8 +175,10 @@ public final class RegistryProxy implements AutoCloseable {
   }
 
   private void forward(HttpExchange exchange, String path, boolean blob) throws IOException, InterruptedException {
+    byte[] body = exchange.getRequestBody().readAllBytes(); // an upload's chunk, a manifest PUT
     HttpRequest.Builder request = HttpRequest.newBuilder(upstream.resolve(path))
-        .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.noBody());
+        .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofByteArray(body));
     for (String name : REQUEST_HEADERS) {
       String value = exchange.getRequestHeaders().getFirst(name);
       if (value != null) {
@@ -151,7 +187,8 @@ public final class RegistryProxy implements AutoCloseable {
     }
     HttpResponse<InputStream> response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
     for (String name : RESPONSE_HEADERS) {
-      response.headers().firstValue(name).ifPresent(v -> exchange.getResponseHeaders().add(name, v));
+      response.headers().firstValue(name).map(this::throughProxy)
+          .ifPresent(v -> exchange.getResponseHeaders().add(name, v));
     }
     long length = response.headers().firstValueAsLong("Content-Length").orElse(0);
     boolean head = exchange.getRequestMethod().equals("HEAD");
@@ -173,6 +210,25 @@ public final class RegistryProxy implements AutoCloseable {
         sent += n;
       }
     }
+  }
+
+  /** The first {@code bytes} of an upload's body, sent to the registry as a PATCH of their own. */
+  private void forwardPartOfUpload(HttpExchange exchange, String path, long bytes)
+      throws IOException, InterruptedException {
+    byte[] body = exchange.getRequestBody().readNBytes((int) bytes);
+    HttpRequest request = HttpRequest.newBuilder(upstream.resolve(path))
+        .header("Content-Type", "application/octet-stream")
+        .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(body)).build();
+    HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 202) {
+      throw new IOException("registry refused the partial chunk: " + response.statusCode() + " " + response.body());
+    }
+  }
+
+  /** An upload's Location on the registry, made to come back through the proxy. */
+  private String throughProxy(String value) {
+    String origin = upstream.getScheme() + "://" + upstream.getRawAuthority();
+    return value.startsWith(origin) ? "http://" + host() + value.substring(origin.length()) : value;
   }
 
   @Override
