@@ -61,7 +61,7 @@ class AuthenticatedPushTest {
 
       assertThatThrownBy(() -> push(registry.host() + "/basic:v1"))
           .isInstanceOf(RegistryException.class)
-          .hasMessage("unauthorized: authentication required");
+          .hasMessage("no basic auth credentials");
 
       access.login(registry.host(), USER, PASSWORD, user);
       List<PushedImage> pushed = push(registry.host() + "/basic:v1");

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jocker.images.registry.Authorizer;
 import org.jocker.images.registry.Endpoint;
+import org.jocker.images.registry.RegistryException;
 import org.jocker.images.registry.Scope;
 import org.jocker.images.registry.credentials.CredentialSource;
 import org.jocker.images.registry.credentials.Credentials;
@@ -72,7 +73,11 @@ public final class RegistryAuthorizer implements Authorizer {
     if (basic.isPresent()) {
       boolean sentBasic = before != null && before.scheme().equals("basic");
       challenges.put(endpoint.base(), basic.get());
-      return !sentBasic && credentialsFor(endpoint).isPresent();
+      if (!sentBasic && credentialsFor(endpoint).isEmpty()) {
+        // Docker's words for a Basic registry the user has not logged in to (pull and push)
+        throw new RegistryException("no basic auth credentials", null, 401);
+      }
+      return !sentBasic;
     }
     return false;
   }

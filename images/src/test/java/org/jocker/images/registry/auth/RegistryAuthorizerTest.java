@@ -75,8 +75,8 @@ class RegistryAuthorizerTest {
   void basicWithoutOrWithWrongCredentialsIsRefused() throws Exception {
     try (RegistryServer registry = htpasswdRegistry()) {
       pushAsUser(registry);
-      assertThat(ManifestRequests.get(http(registry), new RegistryAuthorizer(CredentialSource.NONE), REPOSITORY, "1"))
-          .isEqualTo(401);
+      assertThatThrownBy(() -> ManifestRequests.get(http(registry), new RegistryAuthorizer(CredentialSource.NONE),
+          REPOSITORY, "1")).isInstanceOf(RegistryException.class).hasMessage("no basic auth credentials");
       assertThat(ManifestRequests.get(http(registry), new RegistryAuthorizer(user("wrong")), REPOSITORY, "1"))
           .isEqualTo(401);
     }
