@@ -48,7 +48,13 @@ class AttachCliTest extends CliTestBase {
       t.expect("40 120", WAIT);
       // Ctrl-C is a key like any other: the container's shell interrupts its sleep and stays.
       t.type("sleep 100\r");
-      Thread.sleep(500);
+      // Ctrl-C must reach the sleep, not the shell before it runs the sleep (a busy machine)
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!jocker.run("top", "shell").out().contains("sleep 100")) {
+        assertThat(System.nanoTime()).as("sleep 100 started").isLessThan(deadline);
+        Thread.sleep(100);
+      }
+      Thread.sleep(300); // the shell makes the sleep's group the terminal's foreground
       t.type("\u0003");
       t.type("echo still-$((40+2))\r");
       t.expect("still-42", WAIT);
