@@ -34,6 +34,12 @@ final class PulledStore {
 
   /** Asserts the store is consistent; {@code when} names the moment in a failure. */
   void assertConsistent(String when) throws IOException {
+    assertEveryBlobAndImageWhole(when);
+    assertNoTempFile(when);
+  }
+
+  /** The part of {@link #assertConsistent} that holds while a pull runs. */
+  void assertEveryBlobAndImageWhole(String when) throws IOException {
     Path blobs = root.resolve("content/blobs/sha256");
     if (Files.isDirectory(blobs)) {
       try (Stream<Path> files = Files.list(blobs)) {
@@ -50,6 +56,10 @@ final class PulledStore {
         assertThat(blobs.resolve(layer.digest().encoded())).as("%s: layer of %s", when, image.id()).exists();
       }
     }
+  }
+
+  /** No temp file of the image store (only while nothing writes it). */
+  void assertNoTempFile(String when) throws IOException {
     Path store = root.resolve("images");
     if (Files.isDirectory(store)) {
       try (Stream<Path> files = Files.walk(store)) {
