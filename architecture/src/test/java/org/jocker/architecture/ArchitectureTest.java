@@ -200,6 +200,7 @@ class ArchitectureTest {
             .layer("formats")
             .definedBy(
                 "org.jocker.images.digest..",
+                "org.jocker.images.concurrency..",
                 "org.jocker.images.reference..",
                 "org.jocker.images.manifest..",
                 "org.jocker.images.tar..")

@@ -1,6 +1,7 @@
 package org.jocker.images.manifest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -108,7 +109,7 @@ public final class ManifestParser {
       }
       return tree;
     } catch (IOException e) {
-      throw new ImageException(digest + ": invalid JSON: " + firstLine(e), e);
+      throw new ImageException(digest + ": invalid JSON: " + jsonError(e), e);
     }
   }
 
@@ -118,6 +119,13 @@ public final class ManifestParser {
     } catch (JsonProcessingException | IllegalArgumentException | ImageException e) {
       throw new ImageException(digest + ": invalid " + type.getSimpleName() + ": " + firstLine(e), e);
     }
+  }
+
+  /** Jackson's words for a cut document name its internals ("Source: REDACTED ..."): Go's instead. */
+  private static String jsonError(IOException e) {
+    String message = firstLine(e);
+    return e instanceof JsonEOFException || message.startsWith("Unexpected end-of-input")
+        ? "unexpected end of JSON input" : message;
   }
 
   private static String firstLine(Exception e) {

@@ -4,12 +4,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
-import org.jocker.images.ImageException;
+import org.jocker.images.concurrency.BoundedParallel;
 import org.jocker.images.content.ContentStore;
 import org.jocker.images.digest.Digest;
 import org.jocker.images.manifest.Descriptor;
@@ -50,28 +46,14 @@ final class LayerDownloader {
     for (int i = PARALLEL; i < missing.size(); i++) {
       progress.layer(LayerProgress.of(shortId(missing.get(i)), LayerState.WAITING));
     }
-    if (missing.isEmpty()) {
-      return;
+    List<Runnable> fetches = new ArrayList<>();
+    for (Descriptor layer : missing) {
+      fetches.add(() -> {
+        fetch(registry, repository, layer, progress);
+        storedAt(layers, layer, stored);
+      });
     }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLEL, missing.size()), r -> {
-      Thread t = new Thread(r, "pull-layer");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      List<Future<?>> running = new ArrayList<>();
-      for (Descriptor layer : missing) {
-        running.add(pool.submit(() -> {
-          fetch(registry, repository, layer, progress);
-          storedAt(layers, layer, stored);
-        }));
-      }
-      for (Future<?> f : running) {
-        await(f);
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+    BoundedParallel.runAll("pull", PARALLEL, fetches);
   }
 
   private void fetch(String registry, String repository, Descriptor layer, PullProgress progress) {
@@ -80,20 +62,6 @@ final class LayerDownloader {
         bytes -> progress.layer(new LayerProgress(id, LayerState.DOWNLOADING, bytes, layer.size())),
         () -> progress.layer(LayerProgress.of(id, LayerState.VERIFYING)));
     progress.layer(LayerProgress.of(id, LayerState.DOWNLOAD_COMPLETE));
-  }
-
-  private static void await(Future<?> f) {
-    try {
-      f.get();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new ImageException("download failed: " + e.getCause(), e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ImageException("pull interrupted", e);
-    }
   }
 
   /** Every index where the image has {@code layer} (an image may repeat one). */

@@ -5,12 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import org.jocker.images.ImageException;
+import org.jocker.images.concurrency.BoundedParallel;
 import org.jocker.images.digest.Digest;
 import org.jocker.images.manifest.Descriptor;
 import org.jocker.images.registry.RegistryWriter;
@@ -48,25 +44,11 @@ final class LayerUploader {
     for (int i = PARALLEL; i < todo.size(); i++) {
       progress.layer(LayerPushProgress.of(shortId(todo.get(i)), PushState.WAITING));
     }
-    if (todo.isEmpty()) {
-      return;
+    List<Runnable> pushes = new ArrayList<>();
+    for (Descriptor layer : todo) {
+      pushes.add(() -> push(registry, repository, layer, mountSource, progress));
     }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLEL, todo.size()), r -> {
-      Thread t = new Thread(r, "push-layer");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      List<Future<?>> running = new ArrayList<>();
-      for (Descriptor layer : todo) {
-        running.add(pool.submit(() -> push(registry, repository, layer, mountSource, progress)));
-      }
-      for (Future<?> f : running) {
-        await(f);
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+    BoundedParallel.runAll("push", PARALLEL, pushes);
   }
 
   private void push(String registry, String repository, Descriptor layer, Optional<String> mountSource,
@@ -94,20 +76,6 @@ final class LayerUploader {
       }
     });
     progress.layer(LayerPushProgress.of(id, PushState.PUSHED));
-  }
-
-  private static void await(Future<?> f) {
-    try {
-      f.get();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new ImageException("upload failed: " + e.getCause(), e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ImageException("push interrupted", e);
-    }
   }
 
   static String shortId(Descriptor layer) {

@@ -10,12 +10,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Flow;
 import java.util.function.Supplier;
 import org.jocker.images.digest.Digest;
@@ -40,15 +42,27 @@ public final class RegistryClient {
       MediaTypes.OCI_MANIFEST, MediaTypes.DOCKER_MANIFEST_LIST, MediaTypes.DOCKER_MANIFEST);
   private static final int MAX_REDIRECTS = 10;
   private static final int MAX_ERROR_BODY = 64 << 10;
-  private static final Duration HEADERS_TIMEOUT = Duration.ofMinutes(2);
+  /**
+   * How long an answer's headers may take; not retried, so a registry that accepts connections
+   * but never answers fails a pull after this long. {@value #TIMEOUT_PROPERTY} (milliseconds)
+   * shortens it and {@link #STALL} (tests of silent registries).
+   */
+  private static final Duration HEADERS_TIMEOUT = configured(Duration.ofMinutes(2));
   /** A body that sends nothing for this long is a failed transfer (resumed, for blobs). */
-  private static final Duration STALL = Duration.ofSeconds(60);
+  private static final Duration STALL = configured(Duration.ofSeconds(60));
+  static final String TIMEOUT_PROPERTY = "jocker.registry.timeout";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClients CLIENTS = new HttpClients();
 
   private final EndpointResolver resolver;
   private final Authorizer authorizer;
   private final Backoff backoff;
+  /**
+   * Per registry, the endpoint that last answered, tried first from then on: otherwise every
+   * request of a pull from an insecure registry that speaks plain http would wait for https to
+   * fail first (up to the timeout, from a server that never completes a TLS handshake).
+   */
+  private final Map<String, URI> answering = new ConcurrentHashMap<>();
 
   public RegistryClient(EndpointResolver resolver, Authorizer authorizer) {
     this(resolver, authorizer, Backoff.DEFAULT);
@@ -160,13 +174,16 @@ public final class RegistryClient {
     return onSomeEndpoint(resolver.endpoints(registry).stream().filter(e -> !e.mirror()).toList(), registry, call);
   }
 
-  private <T> T onSomeEndpoint(List<Endpoint> endpoints, String registry, OnEndpoint<T> call) {
+  private <T> T onSomeEndpoint(List<Endpoint> resolved, String registry, OnEndpoint<T> call) {
+    List<Endpoint> endpoints = answeringFirst(registry, resolved);
     RegistryException last = null;
     for (int i = 0; i < endpoints.size(); i++) {
       Endpoint endpoint = endpoints.get(i);
       boolean more = i < endpoints.size() - 1;
       try {
-        return call.apply(endpoint);
+        T result = call.apply(endpoint);
+        answering.put(registry, endpoint.base());
+        return result;
       } catch (RegistryException e) {
         last = e;
         // Another endpoint may serve what this one cannot reach or (a mirror) does not have.
@@ -182,6 +199,17 @@ public final class RegistryClient {
       }
     }
     throw Objects.requireNonNull(last, "no endpoints for " + registry);
+  }
+
+  private List<Endpoint> answeringFirst(String registry, List<Endpoint> endpoints) {
+    URI answered = answering.get(registry);
+    if (answered == null) {
+      return endpoints;
+    }
+    List<Endpoint> ordered = new ArrayList<>(endpoints.size());
+    endpoints.stream().filter(e -> e.base().equals(answered)).forEach(ordered::add);
+    endpoints.stream().filter(e -> !e.base().equals(answered)).forEach(ordered::add);
+    return ordered;
   }
 
   /**
@@ -217,8 +245,11 @@ public final class RegistryClient {
       try {
         response = Answer.of(client.send(request.build(), HttpResponse.BodyHandlers.ofPublisher()), STALL);
       } catch (IOException e) {
-        // A certificate that is not trusted stays untrusted: no retry for TLS failures.
-        if (!(e instanceof javax.net.ssl.SSLException) && ++failures < backoff.attempts()) {
+        // A certificate that is not trusted stays untrusted, and a registry silent for the whole
+        // timeout will not answer the next request sooner: no retry for either.
+        // (A TLS handshake the server never answers is an HttpConnectTimeoutException.)
+        if (!(e instanceof javax.net.ssl.SSLException) && !(e instanceof HttpTimeoutException)
+            && ++failures < backoff.attempts()) {
           backoff.pause(failures);
           continue;
         }
@@ -250,6 +281,11 @@ public final class RegistryClient {
       }
       throw RegistryErrors.ofResponse(status, body);
     }
+  }
+
+  private static Duration configured(Duration usual) {
+    String millis = System.getProperty(TIMEOUT_PROPERTY);
+    return millis == null ? usual : Duration.ofMillis(Long.parseLong(millis));
   }
 
   private static boolean sameOrigin(URI a, URI b) {

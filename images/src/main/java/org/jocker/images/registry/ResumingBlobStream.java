@@ -1,5 +1,6 @@
 package org.jocker.images.registry;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -47,7 +48,7 @@ final class ResumingBlobStream extends InputStream {
         return n;
       } catch (IOException e) {
         if (++failures >= backoff.attempts()) {
-          throw e;
+          throw cutShort(e) ? new EOFException("unexpected EOF") : e;
         }
         closeCurrent();
         backoff.pause(failures);
@@ -60,6 +61,14 @@ final class ResumingBlobStream extends InputStream {
         }
       }
     }
+  }
+
+  /**
+   * Whether the registry closed the connection before the body's end: java.net.http says so in
+   * its own words ("fixed content-length: N, bytes received: M"), Docker in Go's.
+   */
+  private static boolean cutShort(IOException e) {
+    return e instanceof EOFException || e.getMessage() != null && e.getMessage().startsWith("fixed content-length");
   }
 
   @Override

@@ -123,8 +123,7 @@ class ManifestParserTest {
   void rejectsBrokenJsonWithOneLine() {
     byte[] raw = "{\"schemaVersion\": 2, ".getBytes(StandardCharsets.UTF_8);
     assertThatThrownBy(() -> ManifestParser.parseManifest(raw, null))
-        .hasMessageStartingWith(Digest.sha256(raw) + ": invalid JSON")
-        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+        .hasMessage(Digest.sha256(raw) + ": invalid JSON: unexpected end of JSON input");
   }
 
   @Test

@@ -256,6 +256,37 @@ class RegistryClientTest {
             + closedPort + ": connect: connection refused");
   }
 
+  @Test
+  void anEndpointThatFailedIsNotTriedFirstAgainByTheSameClient() throws Exception {
+    // A server that accepts each connection and closes it unanswered, counting them.
+    try (java.net.ServerSocket closing = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+      Thread acceptor = Thread.ofVirtual().start(() -> {
+        while (true) {
+          try (java.net.Socket s = closing.accept()) {
+            accepted.incrementAndGet();
+          } catch (IOException closed) {
+            return;
+          }
+        }
+      });
+      Endpoint failing = new Endpoint("example.test", URI.create("http://127.0.0.1:" + closing.getLocalPort()),
+          null, false);
+      Endpoint origin = new Endpoint("example.test", URI.create("http://" + registry.host()), null, false);
+      RegistryClient client = new RegistryClient(name -> List.of(failing, origin), Authorizer.NONE, QUICK);
+
+      client.manifest("example.test", "big", "v1");
+      int firstTime = accepted.get();
+      assertThat(digestOf(client.blob("example.test", "big", layer))).isEqualTo(layer);
+      client.manifest("example.test", "big", "v1");
+
+      assertThat(firstTime).isGreaterThanOrEqualTo(QUICK.attempts()); // the JDK may retry a GET once more itself
+      assertThat(accepted.get()).isEqualTo(firstTime);
+      closing.close();
+      acceptor.join();
+    }
+  }
+
   /** A TLS context that trusts exactly {@code certificate} (PEM). */
   private static javax.net.ssl.SSLContext trusting(Path certificate) throws Exception {
     java.security.KeyStore store = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());

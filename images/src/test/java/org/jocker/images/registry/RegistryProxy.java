@@ -40,10 +40,12 @@ public final class RegistryProxy implements AutoCloseable {
   private final AtomicLong cutBlobsAfter = new AtomicLong(-1);
   private final AtomicLong cutNextUploadAfter = new AtomicLong(-1);
   private volatile String cutUploadMethod = "PATCH";
+  private final AtomicLong cutBlobsAt = new AtomicLong(-1);
   private volatile String requiredAuthorization;
   private volatile URI redirectBlobsTo;
   private volatile byte[] manifestOverride;
   private volatile long blobDelayMillis;
+  private volatile long blobChunkPauseMillis;
 
   private RegistryProxy(HttpServer server, URI upstream) {
     this.server = server;
@@ -100,6 +102,15 @@ public final class RegistryProxy implements AutoCloseable {
     cutNextUploadAfter.set(bytes);
   }
 
+  /**
+   * Ends every blob answer's connection where it reaches byte {@code offset} of the blob (-1:
+   * never): a resumed request from there on gets no byte, so a pull stops there however often
+   * it tries.
+   */
+  public void cutBlobsAt(long offset) {
+    cutBlobsAt.set(offset);
+  }
+
   /** Answers 401 (with a Bearer challenge) to requests without this Authorization value. */
   public void requireAuthorization(String value) {
     requiredAuthorization = value;
@@ -113,6 +124,11 @@ public final class RegistryProxy implements AutoCloseable {
   /** Holds each blob answer back this long (so that concurrent requests overlap). */
   public void delayBlobs(long millis) {
     blobDelayMillis = millis;
+  }
+
+  /** Pauses this long after each 8 KiB of a blob answer (a slow link, so that a transfer takes a while). */
+  public void slowBlobs(long millisPerChunk) {
+    blobChunkPauseMillis = millisPerChunk;
   }
 
   /** Answers manifest GETs with these bytes instead of the registry's (null: the registry's). */
@@ -197,7 +213,7 @@ public final class RegistryProxy implements AutoCloseable {
     }
     exchange.sendResponseHeaders(response.statusCode(), head || length == 0 ? -1 : length);
     try (InputStream in = response.body(); OutputStream out = exchange.getResponseBody()) {
-      long cut = blob ? cutBlobsAfter.get() : -1;
+      long cut = blob ? cutFor(exchange.getRequestHeaders().getFirst("Range")) : -1;
       byte[] buffer = new byte[8192];
       long sent = 0;
       for (int n; (n = in.read(buffer)) >= 0; ) {
@@ -208,6 +224,9 @@ public final class RegistryProxy implements AutoCloseable {
         }
         out.write(buffer, 0, n);
         sent += n;
+        if (blob && blobChunkPauseMillis > 0) {
+          Thread.sleep(blobChunkPauseMillis);
+        }
       }
     }
   }
@@ -229,6 +248,19 @@ public final class RegistryProxy implements AutoCloseable {
   private String throughProxy(String value) {
     String origin = upstream.getScheme() + "://" + upstream.getRawAuthority();
     return value.startsWith(origin) ? "http://" + host() + value.substring(origin.length()) : value;
+  }
+
+  /** Bytes of this blob answer to send before cutting it (-1: all). */
+  private long cutFor(String range) {
+    long after = cutBlobsAfter.get();
+    long at = cutBlobsAt.get();
+    if (at < 0) {
+      return after;
+    }
+    long from = range != null && range.startsWith("bytes=") && range.endsWith("-")
+        ? Long.parseLong(range.substring(6, range.length() - 1)) : 0;
+    long untilOffset = Math.max(0, at - from);
+    return after < 0 ? untilOffset : Math.min(after, untilOffset);
   }
 
   @Override
