@@ -2,7 +2,6 @@ package org.jocker.images.pull;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -14,9 +13,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.jocker.images.ImageService;
-import org.jocker.images.RegistryAccess;
 import org.jocker.images.RegistryCaller;
-import org.jocker.images.RegistryUser;
 import org.jocker.images.digest.Digest;
 import org.jocker.images.manifest.Descriptor;
 import org.jocker.images.manifest.ImageManifest;
@@ -37,6 +34,7 @@ import org.jocker.images.registry.RegistryException;
 import org.jocker.images.registry.RegistryProxy;
 import org.jocker.images.registry.RegistryPush;
 import org.jocker.images.registry.RegistryServer;
+import org.jocker.images.registry.TestCallers;
 import org.jocker.images.registry.TestLayout;
 import org.jocker.images.store.Image;
 import org.junit.jupiter.api.AfterAll;
@@ -55,9 +53,7 @@ class ImagePullTest {
 
   @BeforeAll
   static void startRegistry() throws IOException {
-    assumeTrue(RegistryServer.installed(), "docker-registry is not installed (scripts/install-deps)");
-    assumeTrue(RegistryPush.skopeoInstalled(), "skopeo is not installed (scripts/install-deps)");
-    registry = RegistryServer.start();
+    registry = TestCallers.registryWithSkopeo();
   }
 
   @AfterAll
@@ -70,9 +66,7 @@ class ImagePullTest {
   @BeforeEach
   void openService() {
     service = ImageService.open(tmp.resolve("root"));
-    // as the engine pulls: no daemon.json (loopback registries are insecure), no credentials
-    caller = new RegistryCaller(RegistryAccess.open(tmp.resolve("etc/daemon.json")),
-        new RegistryUser(tmp.resolve("docker-config"), Map.of()));
+    caller = TestCallers.anonymous(tmp);
   }
 
   @Test

@@ -2,7 +2,6 @@ package org.jocker.images.push;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,9 +13,7 @@ import java.util.Map;
 import java.util.Random;
 import org.jocker.images.ImageService;
 import org.jocker.images.NotFoundException;
-import org.jocker.images.RegistryAccess;
 import org.jocker.images.RegistryCaller;
-import org.jocker.images.RegistryUser;
 import org.jocker.images.digest.Digest;
 import org.jocker.images.manifest.Descriptor;
 import org.jocker.images.pull.PullOptions;
@@ -31,6 +28,7 @@ import org.jocker.images.registry.RegistryException;
 import org.jocker.images.registry.RegistryProxy;
 import org.jocker.images.registry.RegistryPush;
 import org.jocker.images.registry.RegistryServer;
+import org.jocker.images.registry.TestCallers;
 import org.jocker.images.registry.TestLayout;
 import org.jocker.images.store.Image;
 import org.junit.jupiter.api.AfterAll;
@@ -52,9 +50,7 @@ class ImagePushTest {
 
   @BeforeAll
   static void startRegistry() throws IOException {
-    assumeTrue(RegistryServer.installed(), "docker-registry is not installed (scripts/install-deps)");
-    assumeTrue(RegistryPush.skopeoInstalled(), "skopeo is not installed (scripts/install-deps)");
-    registry = RegistryServer.start();
+    registry = TestCallers.registryWithSkopeo();
   }
 
   @AfterAll
@@ -67,8 +63,7 @@ class ImagePushTest {
   @BeforeEach
   void openService() {
     service = ImageService.open(tmp.resolve("root"));
-    caller = new RegistryCaller(RegistryAccess.open(tmp.resolve("etc/daemon.json")),
-        new RegistryUser(tmp.resolve("docker-config"), Map.of()));
+    caller = TestCallers.anonymous(tmp);
   }
 
   @Test
