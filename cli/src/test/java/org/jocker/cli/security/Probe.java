@@ -3,8 +3,10 @@ package org.jocker.cli.security;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -21,16 +23,43 @@ final class Probe {
 
   private Probe() {}
 
-  /** Compiles probe.c into dir; returns dir. */
+  /**
+   * Puts the compiled probe into dir; returns dir. The binary is kept beside the test classes,
+   * named by the source's digest, so the next run reuses it: scripts/test-v2's emulated VM, which
+   * sees this checkout read-only, would otherwise spend minutes in gcc.
+   */
   static Path compile(Path dir) throws IOException {
     Files.createDirectories(dir);
     Path source = dir.resolve("probe.c");
     try (InputStream in = Probe.class.getResourceAsStream("probe.c")) {
       Files.copy(in, source);
     }
-    Jocker.tool(dir, "gcc", "-static", "-O2", "-Wall", "-Werror", "-o", dir.resolve("probe").toString(),
-        source.toString());
+    Path binary = dir.resolve("probe");
+    Path kept = keptBinary(source);
+    if (Files.isRegularFile(kept)) {
+      Files.copy(kept, binary);
+      return dir;
+    }
+    Jocker.tool(dir, "gcc", "-static", "-O2", "-Wall", "-Werror", "-o", binary.toString(), source.toString());
+    try {
+      Files.createDirectories(kept.getParent());
+      Path part = Files.createTempFile(kept.getParent(), "probe", ".part");
+      Files.copy(binary, part, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(part, kept, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException readOnly) {
+      // a checkout shared read-only: the next run compiles again
+    }
     return dir;
+  }
+
+  /** target/breakout-probe/probe-SHA256 of the module whose test classes hold this class. */
+  private static Path keptBinary(Path source) throws IOException {
+    try {
+      Path testClasses = Path.of(Probe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      return testClasses.resolveSibling("breakout-probe").resolve("probe-" + sha256(source));
+    } catch (URISyntaxException e) {
+      throw new IOException("where the test classes are: " + e.getMessage(), e);
+    }
   }
 
   /** The probe's "NAME RESULT" lines as a map, in order. */

@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A faulty way to a real registry, on 127.0.0.1 (the JDK's HTTP server in front, the JDK's client
- * behind): it forwards requests and answers, and on demand fails some with a status, cuts blob
+ * A faulty way to a real registry, on 127.0.0.1 (the JDK's HTTP server, behind a
+ * {@link TlsRefusingFront}, in front; the JDK's client behind): it forwards requests and answers, and on demand fails some with a status, cuts blob
  * transfers short, answers 401 until a request is authorized, or redirects blob requests to
  * another address. It records each request it gets ("GET /v2/... auth=<Authorization or ->"),
  * passes request bodies on (pushes) and rewrites upload Locations to come back through it.
@@ -31,6 +31,7 @@ public final class RegistryProxy implements AutoCloseable {
       "Content-Range", "Accept-Ranges", "Link", "Location");
 
   private final HttpServer server;
+  private final TlsRefusingFront front;
   private final URI upstream;
   private final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
   private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
@@ -47,15 +48,16 @@ public final class RegistryProxy implements AutoCloseable {
   private volatile long blobDelayMillis;
   private volatile long blobChunkPauseMillis;
 
-  private RegistryProxy(HttpServer server, URI upstream) {
+  private RegistryProxy(HttpServer server, TlsRefusingFront front, URI upstream) {
     this.server = server;
+    this.front = front;
     this.upstream = upstream;
   }
 
   /** A proxy in front of {@code upstream} (e.g. {@code http://127.0.0.1:5000}). */
   public static RegistryProxy start(URI upstream) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-    RegistryProxy proxy = new RegistryProxy(server, upstream);
+    RegistryProxy proxy = new RegistryProxy(server, TlsRefusingFront.start(server.getAddress()), upstream);
     server.createContext("/", proxy::handle);
     server.setExecutor(Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "registry-proxy");
@@ -68,7 +70,7 @@ public final class RegistryProxy implements AutoCloseable {
 
   /** {@code 127.0.0.1:PORT}. */
   public String host() {
-    return "127.0.0.1:" + server.getAddress().getPort();
+    return "127.0.0.1:" + front.port();
   }
 
   /** Answers the next {@code count} requests with {@code status} and no body. */
@@ -265,6 +267,7 @@ public final class RegistryProxy implements AutoCloseable {
 
   @Override
   public void close() {
+    front.close();
     server.stop(0);
   }
 
