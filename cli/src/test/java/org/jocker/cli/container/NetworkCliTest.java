@@ -235,6 +235,29 @@ class NetworkCliTest {
     assertThat(j("network", "rm", "bridge").err()).contains("bridge is a pre-defined network and cannot be removed");
   }
 
+  @Test
+  void dnsOptionsAndExtraHostsAreWrittenAsDockerWritesThem() {
+    String c = j("run", "-d", "--hostname", "web", "--domainname", "example.org", "--dns", "10.0.0.53",
+        "--dns-search", "a.example", "--dns-option", "ndots:2", "--add-host", "db:10.1.2.3",
+        "--add-host", "gw=host-gateway", "busybox", "sleep", "100").ok().out().strip();
+    assertThat(j("exec", c, "cat", "/etc/resolv.conf").ok().out())
+        .isEqualTo("search a.example\nnameserver 10.0.0.53\noptions ndots:2\n");
+    String ip = inspectOf(c, "{{.NetworkSettings.IPAddress}}");
+    assertThat(j("exec", c, "cat", "/etc/hosts").ok().out())
+        .endsWith("ff02::2\tip6-allrouters\n10.1.2.3\tdb\n172.17.0.1\tgw\n" + ip + "\tweb.example.org web\n");
+    assertThat(j("exec", c, "cat", "/proc/sys/kernel/domainname").ok().out()).isEqualTo("example.org\n");
+    // host-gateway is the bridge's own address, in the test's namespace.
+    assertThat(j("exec", c, "ping", "-c", "1", "-W", "2", "gw").code()).isZero();
+    assertThat(inspectOf(c, "{{.Config.Domainname}} {{json .HostConfig.Dns}} {{json .HostConfig.DnsSearch}}"
+        + " {{json .HostConfig.DnsOptions}} {{json .HostConfig.ExtraHosts}}"))
+        .isEqualTo("example.org [\"10.0.0.53\"] [\"a.example\"] [\"ndots:2\"] [\"db:10.1.2.3\",\"gw:host-gateway\"]");
+
+    Run bad = j("run", "--rm", "--add-host", "db:db.example", "busybox", "true");
+    assertThat(bad.code()).isEqualTo(125);
+    assertThat(bad.err()).contains("invalid argument \"db:db.example\" for \"--add-host\" flag: invalid IP address"
+        + " in add-host: \"db.example\"");
+  }
+
   // --- helpers --------------------------------------------------------------------------------
 
   /** No veth, no per-container rule, no address held, no namespace mounted. */

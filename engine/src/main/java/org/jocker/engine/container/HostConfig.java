@@ -30,6 +30,7 @@ import java.util.Map;
  * @param networkMode --network: bridge, host or none, as the engine resolved it at create (null: the
  *     default, "none" in a record made before networking)
  * @param portBindings -p, as given (a host port null for an ephemeral one, chosen at each start)
+ * @param nameResolution --dns, --dns-search, --dns-option, --add-host and --domainname (never null)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -63,11 +64,12 @@ public record HostConfig(
     boolean init,
     RestartPolicy restartPolicy,
     String networkMode,
-    List<PortBinding> portBindings) {
+    List<PortBinding> portBindings,
+    NameResolution nameResolution) {
 
   public static final HostConfig DEFAULT = new HostConfig(null, null, null, false, null, null, null, null,
       null, null, null, null, null, null, null, null, null, false, null, null, null, null, null, null, null, null,
-      false, null, null, null);
+      false, null, null, null, null);
 
   public HostConfig {
     binds = binds == null ? List.of() : List.copyOf(binds);
@@ -82,6 +84,34 @@ public record HostConfig(
     volumesFrom = volumesFrom == null ? List.of() : List.copyOf(volumesFrom);
     restartPolicy = restartPolicy == null ? RestartPolicy.NO : restartPolicy;
     portBindings = portBindings == null ? List.of() : List.copyOf(portBindings);
+    nameResolution = nameResolution == null ? NameResolution.NONE : nameResolution;
+  }
+
+  /**
+   * What the container's /etc/resolv.conf and /etc/hosts get beyond the defaults (Docker's Dns,
+   * DnsSearch, DnsOptions, ExtraHosts of HostConfig and Domainname of Config), checked by
+   * {@link org.jocker.engine.network.NameResolutionOptions}.
+   *
+   * @param extraHosts NAME:IP, IP may be "host-gateway" (resolved at each start)
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record NameResolution(List<String> dns, List<String> dnsSearch, List<String> dnsOptions,
+      List<String> extraHosts, String domainname) {
+    public static final NameResolution NONE = new NameResolution(null, null, null, null, null);
+
+    public NameResolution {
+      dns = dns == null ? List.of() : List.copyOf(dns);
+      dnsSearch = dnsSearch == null ? List.of() : List.copyOf(dnsSearch);
+      dnsOptions = dnsOptions == null ? List.of() : List.copyOf(dnsOptions);
+      extraHosts = extraHosts == null ? List.of() : List.copyOf(extraHosts);
+      domainname = domainname == null ? "" : domainname;
+    }
+
+    /** The same with other extra hosts (host-gateway resolved). */
+    public NameResolution withExtraHosts(List<String> hosts) {
+      return new NameResolution(dns, dnsSearch, dnsOptions, hosts, domainname);
+    }
   }
 
   /**
@@ -132,7 +162,7 @@ public record HostConfig(
     return new HostConfig(binds, mounts, tmpfs, readonlyRootfs, memory, memorySwap, memoryReservation, nanoCpus,
         cpuShares, cpusetCpus, cpusetMems, pidsLimit, oomKillDisable, blkioWeight, ulimits, capAdd, capDrop,
         privileged, securityOpt, labels, stopSignal, stopTimeout, log, devices, volumesFrom, shmSize, init,
-        restartPolicy, networkMode, portBindings);
+        restartPolicy, networkMode, portBindings, nameResolution);
   }
 
   /** The same options with another network mode (the default resolved at create). */
@@ -140,7 +170,7 @@ public record HostConfig(
     return new HostConfig(binds, mounts, tmpfs, readonlyRootfs, memory, memorySwap, memoryReservation, nanoCpus,
         cpuShares, cpusetCpus, cpusetMems, pidsLimit, oomKillDisable, blkioWeight, ulimits, capAdd, capDrop,
         privileged, securityOpt, labels, stopSignal, stopTimeout, logConfig, devices, volumesFrom, shmSize, init,
-        restartPolicy, mode, portBindings);
+        restartPolicy, mode, portBindings, nameResolution);
   }
 
   public static Builder builder() {
@@ -179,12 +209,13 @@ public record HostConfig(
     public RestartPolicy restartPolicy;
     public String networkMode;
     public List<PortBinding> portBindings = new java.util.ArrayList<>();
+    public NameResolution nameResolution;
 
     public HostConfig build() {
       return new HostConfig(binds, mounts, tmpfs, readonlyRootfs, memory, memorySwap, memoryReservation, nanoCpus,
           cpuShares, cpusetCpus, cpusetMems, pidsLimit, oomKillDisable, blkioWeight, ulimits, capAdd, capDrop,
           privileged, securityOpt, labels, stopSignal, stopTimeout, logConfig, devices, volumesFrom, shmSize, init,
-          restartPolicy, networkMode, portBindings);
+          restartPolicy, networkMode, portBindings, nameResolution);
     }
   }
 }

@@ -83,7 +83,8 @@ public final class ContainerCreation {
       mount.mount(rootfs);
       mounted = true;
       Spec spec = networking.configure(SpecFactory.create(id, images.config(image).value().config(), options,
-          rootfs, mounts.apply(rootfs)), id, NetworkMode.recorded(network), containers.dir(id));
+          rootfs, mounts.apply(rootfs)), id, NetworkMode.recorded(network), containers.dir(id),
+          recorded.nameResolution());
       Durable.writeUnchecked(containers.bundle(id).resolve("config.json"), SPEC_JSON.writeValueAsBytes(spec));
       containers.save(record); // from here on the container exists
       return id;

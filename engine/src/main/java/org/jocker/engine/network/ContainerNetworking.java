@@ -102,7 +102,12 @@ public final class ContainerNetworking {
    * bridge endpoint's by path) and its /etc files (written into {@code containerDir}, bind-mounted).
    */
   public Spec configure(Spec spec, String id, NetworkMode mode, Path containerDir) {
-    etc.write(containerDir, mode, spec.hostname());
+    return configure(spec, id, mode, containerDir, HostConfig.NameResolution.NONE);
+  }
+
+  /** The same with the container's --dns*, --add-host (host-gateway at start) and --domainname. */
+  public Spec configure(Spec spec, String id, NetworkMode mode, Path containerDir, HostConfig.NameResolution names) {
+    etc.write(containerDir, mode, spec.hostname(), names);
     List<Spec.Namespace> ns = new ArrayList<>();
     for (Spec.Namespace n : spec.linux().namespaces()) {
       if (!n.type().equals("network")) {
@@ -123,7 +128,8 @@ public final class ContainerNetworking {
             List.of("rbind", "rprivate"), null, null));
       }
     }
-    return new Spec(spec.ociVersion(), spec.process(), spec.root(), spec.hostname(), spec.domainname(), mounts,
+    String domainname = names.domainname().isEmpty() ? spec.domainname() : names.domainname();
+    return new Spec(spec.ociVersion(), spec.process(), spec.root(), spec.hostname(), domainname, mounts,
         spec.hooks(), spec.annotations(), linux);
   }
 
@@ -137,10 +143,14 @@ public final class ContainerNetworking {
   public void connect(String id, String name, HostConfig hc, Path containerDir, Predicate<String> stale) {
     NetworkMode mode = NetworkMode.recorded(hc.networkMode());
     disconnect(id);
+    HostConfig.NameResolution names = withHostGateway(hc.nameResolution());
     if (mode == NetworkMode.NONE && hc.networkMode() != null) { // a record from before networking has no path
       namespaces.create(id);
     }
     if (mode != NetworkMode.BRIDGE) {
+      if (!names.extraHosts().isEmpty()) {
+        etc.writeHosts(containerDir, mode, hostname(containerDir, id), "", names);
+      }
       return;
     }
     List<PublishedPort> taken = new ArrayList<>();
@@ -160,7 +170,7 @@ public final class ContainerNetworking {
       namespaces.create(id);
       endpoint = endpoint.withResult(plugins.add(endpoint));
       endpoints.save(endpoint);
-      etc.writeHosts(containerDir, mode, hostname(containerDir, id), endpoint.ipAddress());
+      etc.writeHosts(containerDir, mode, hostname(containerDir, id), endpoint.ipAddress(), names);
     } catch (RuntimeException e) {
       try {
         disconnect(id);
@@ -211,6 +221,23 @@ public final class ContainerNetworking {
         }
       }
     }
+  }
+
+  /**
+   * --add-host NAME:host-gateway with the default bridge's gateway, as dockerd's host-gateway-ip
+   * defaults to its bridge's address; with the bridge disabled, Docker's error (the container stays created).
+   */
+  private HostConfig.NameResolution withHostGateway(HostConfig.NameResolution names) {
+    String suffix = ":" + NameResolutionOptions.HOST_GATEWAY;
+    if (names.extraHosts().stream().noneMatch(h -> h.endsWith(suffix))) {
+      return names;
+    }
+    if (!options.enabled()) {
+      throw EngineException.internal("unable to derive the IP value for host-gateway");
+    }
+    String gateway = defaultBridge().gateway();
+    return names.withExtraHosts(names.extraHosts().stream()
+        .map(h -> h.endsWith(suffix) ? h.substring(0, h.length() - suffix.length()) + ":" + gateway : h).toList());
   }
 
   /** The container's endpoint while it runs on a bridge-driver network. */
