@@ -33,6 +33,7 @@ class NetworkCliTest {
   private Jocker jocker;
   private String netns;
   private List<String> hostLinksBefore;
+  private final List<String> otherNamespaces = new ArrayList<>();
 
   @BeforeEach
   void setUp() {
@@ -53,6 +54,9 @@ class NetworkCliTest {
       assertThat(jocker.mountsLeft()).isEmpty();
       assertNothingOfContainersLeft();
     } finally {
+      for (String ns : otherNamespaces) {
+        new ProcessBuilder("ip", "netns", "del", ns).start().waitFor(30, TimeUnit.SECONDS);
+      }
       new ProcessBuilder("ip", "netns", "del", netns).start().waitFor(30, TimeUnit.SECONDS);
     }
     assertThat(hostLinks()).as("the host's interfaces").isEqualTo(hostLinksBefore);
@@ -258,7 +262,87 @@ class NetworkCliTest {
         + " in add-host: \"db.example\"");
   }
 
+  @Test
+  void networksAreIsolatedFromEachOtherAndAnInternalOneHasNoWayOut() throws Exception {
+    uplink();
+    j("network", "create", "--subnet", "10.99.0.0/16", "--ip-range", "10.99.5.0/24", "--label", "team=a",
+        "-o", "com.docker.network.bridge.name=jtbr0", "neta").ok();
+    j("network", "create", "netb").ok();
+    j("network", "create", "--internal", "inner").ok();
+    assertThat(j("network", "inspect", "-f", "{{.Name}} {{.Internal}} {{json .Labels}}"
+        + " {{index .Options \"com.docker.network.bridge.name\"}}", "neta", "inner").ok().out())
+        .startsWith("neta false {\"team\":\"a\"} jtbr0\ninner true {} br-");
+    String a1 = j("run", "-d", "--network", "neta", "busybox", "sleep", "100").ok().out().strip();
+    String a2 = j("run", "-d", "--network", "neta", "busybox", "sleep", "100").ok().out().strip();
+    String b1 = j("run", "-d", "--network", "netb", "busybox", "sleep", "100").ok().out().strip();
+    String i1 = j("run", "-d", "--network", "inner", "--cap-add", "NET_ADMIN", "busybox", "sleep", "100")
+        .ok().out().strip();
+    List<String> addresses = j("inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}} {{.Gateway}}{{end}}",
+        a1, i1).ok().out().lines().toList();
+    String ipA1 = addresses.get(0).split(" ")[0];
+    String innerGateway = addresses.get(1).split(" ")[1];
+    assertThat(ipA1).as("from --ip-range").startsWith("10.99.5.");
+    assertThat(netnsTool("ip", "-o", "link")).contains("jtbr0");
+
+    assertThat(ping(a2, ipA1)).as("same network").isZero();
+    assertThat(ping(b1, ipA1)).as("from another network").isNotZero();
+    assertThat(ping(a1, UPLINK)).as("a normal network's way out").isZero();
+    // Internal: no default route; and even with one of its own (the uplink routes back to it),
+    // nothing leaves the network, for the uplink or another network.
+    assertThat(j("exec", i1, "sh", "-c", "ip route | grep -q default && exit 10;"
+        + " ping -c 1 -W 1 " + UPLINK + " && exit 11; ip route add default via " + innerGateway + " || exit 12;"
+        + " ping -c 1 -W 1 " + UPLINK + " && exit 13; ping -c 1 -W 1 " + ipA1 + " && exit 14; exit 0").code())
+        .isZero();
+
+    assertThat(j("network", "prune", "-f").ok().out()).as("all in use").isEmpty();
+    j("rm", "-f", a1, a2, b1, i1).ok();
+    assertThat(j("network", "prune", "-f", "--filter", "label=team=a").ok().out())
+        .isEqualTo("Deleted Networks:\nneta\n\n");
+    assertThat(j("network", "prune", "-f").ok().out()).isEqualTo("Deleted Networks:\nnetb\ninner\n\n");
+    assertThat(netnsTool("iptables-save")).doesNotContain("br-").doesNotContain("jtbr0");
+  }
+
+  @Test
+  void networkCreateRefusesWhatDockerRefuses() {
+    assertThat(j("network", "create", "-d", "macvlan", "x").err()).contains("plugin \"macvlan\" not found");
+    assertThat(j("network", "create", "-d", "host", "x").err()).contains("only one instance of \"host\" network is allowed");
+    assertThat(j("network", "create", "--ip-range", "10.98.1.0/24", "x").err())
+        .contains("no matching subnet for range 10.98.1.0/24");
+    assertThat(j("network", "create", "--subnet", "10.98.0.0/16", "--ip-range", "10.97.1.0/24", "x").err())
+        .contains("no matching subnet for range 10.97.1.0/24");
+    j("network", "create", "-o", "com.docker.network.bridge.name=jtbr1", "y").ok();
+    assertThat(j("network", "create", "-o", "com.docker.network.bridge.name=jtbr1", "x").err())
+        .contains("networks have same bridge name");
+    j("network", "rm", "y").ok();
+  }
+
   // --- helpers --------------------------------------------------------------------------------
+
+  private static final String UPLINK = "192.0.2.1";
+
+  /**
+   * A fake uplink: a namespace of the test's own behind a veth (192.0.2.0/24, TEST-NET-1), the
+   * default route of the test's namespace, with a route back to the containers' private subnets so
+   * that only masquerade or a firewall rule decides whether a container's packet gets an answer.
+   */
+  private void uplink() {
+    String up = netns + "-up";
+    tool("ip", "netns", "add", up);
+    otherNamespaces.add(up);
+    tool("ip", "-n", netns, "link", "add", "jtup0", "type", "veth", "peer", "name", "jtup1", "netns", up);
+    tool("ip", "-n", netns, "addr", "add", "192.0.2.2/24", "dev", "jtup0");
+    tool("ip", "-n", netns, "link", "set", "jtup0", "up");
+    tool("ip", "-n", up, "link", "set", "lo", "up");
+    tool("ip", "-n", up, "addr", "add", UPLINK + "/24", "dev", "jtup1");
+    tool("ip", "-n", up, "link", "set", "jtup1", "up");
+    tool("ip", "-n", up, "route", "add", "10.0.0.0/8", "via", "192.0.2.2");
+    tool("ip", "-n", up, "route", "add", "172.16.0.0/12", "via", "192.0.2.2");
+    tool("ip", "-n", netns, "route", "add", "default", "via", UPLINK);
+  }
+
+  private int ping(String container, String address) {
+    return j("exec", container, "ping", "-c", "1", "-W", "1", address).code();
+  }
 
   /** No veth, no per-container rule, no address held, no namespace mounted. */
   private void assertNothingOfContainersLeft() {

@@ -149,6 +149,17 @@ public final class ContainerFilter {
     return true;
   }
 
+  /**
+   * Whether an object of another kind (a network) created at {@code created} passes prune's
+   * label, label! and until keys, by the same rules as a container.
+   */
+  public boolean matchesForPrune(Map<String, String> labels, Instant created) {
+    if (!labels("label", labels, true) || has("label!") && labels("label!", labels, false)) {
+      return false;
+    }
+    return get("until").stream().allMatch(u -> created.isBefore(until(u, Instant.now())));
+  }
+
   /** Docker's Args.Match: true without values for the key, else any value found as a regex in source. */
   private boolean regex(String key, String source) {
     if (!has(key)) {

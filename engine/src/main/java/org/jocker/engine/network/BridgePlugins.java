@@ -18,6 +18,8 @@ import java.util.List;
 final class BridgePlugins {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String CNI_VERSION = "1.0.0";
+  /** Docker's bridge driver option that turns outbound masquerade off. */
+  static final String MASQUERADE_OPTION = "com.docker.network.bridge.enable_ip_masquerade";
   private final CniPlugins plugins;
   private final Path ipamDir;
 
@@ -69,7 +71,8 @@ final class BridgePlugins {
     ObjectNode bridge = plugin(net.name(), "bridge");
     bridge.put("bridge", net.bridge());
     bridge.put("isGateway", true);
-    bridge.put("ipMasq", true);
+    // An internal network has no way out: no masquerade, no default route (NetworkIsolation drops the rest).
+    bridge.put("ipMasq", !net.internal() && !"false".equals(net.options().get(MASQUERADE_OPTION)));
     bridge.put("hairpinMode", true);
     ObjectNode ipam = bridge.putObject("ipam");
     ipam.put("type", "host-local");
@@ -77,7 +80,15 @@ final class BridgePlugins {
     ObjectNode range = ipam.putArray("ranges").addArray().addObject();
     range.put("subnet", net.subnet());
     range.put("gateway", net.gateway());
-    ipam.putArray("routes").addObject().put("dst", "0.0.0.0/0");
+    if (net.ipRange() != null) { // addresses from --ip-range only (the subnet's own first and last never)
+      Ipv4Subnet subnet = Ipv4Subnet.parse(net.subnet());
+      Ipv4Subnet part = Ipv4Subnet.parse(net.ipRange());
+      range.put("rangeStart", Ipv4Subnet.dotted(unsignedMax(part.network(), subnet.network() + 1)));
+      range.put("rangeEnd", Ipv4Subnet.dotted(unsignedMin(part.last(), subnet.last() - 1)));
+    }
+    if (!net.internal()) {
+      ipam.putArray("routes").addObject().put("dst", "0.0.0.0/0");
+    }
     chain.add(bridge);
     if (!e.ports().isEmpty()) {
       ObjectNode portmap = plugin(net.name(), "portmap");
@@ -96,6 +107,14 @@ final class BridgePlugins {
     }
     chain.add(plugin(net.name(), "firewall"));
     return chain;
+  }
+
+  private static int unsignedMax(int a, int b) {
+    return Integer.compareUnsigned(a, b) >= 0 ? a : b;
+  }
+
+  private static int unsignedMin(int a, int b) {
+    return Integer.compareUnsigned(a, b) <= 0 ? a : b;
   }
 
   private static ObjectNode plugin(String network, String type) {

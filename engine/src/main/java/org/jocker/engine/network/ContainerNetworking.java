@@ -56,7 +56,34 @@ public final class ContainerNetworking {
     }
     BridgeNetwork network = networks.get(nameOrId);
     boolean inUse = endpoints.list().stream().anyMatch(e -> e.network().name().equals(network.name()));
+    if (!inUse) { // its isolation rules go first: a crash after leaves a network to remove again, never a rule alone
+      NetworkIsolation.sync(bridgeNetworks().stream().filter(n -> !n.name().equals(network.name())).toList());
+    }
     networks.remove(network, inUse);
+  }
+
+  /**
+   * `network prune`: removes the user-defined networks the filter selects (label, label!, until)
+   * on which no container has an endpoint; their names, oldest first.
+   */
+  public List<String> pruneNetworks(org.jocker.engine.container.ContainerFilter filter) {
+    List<String> removed = new ArrayList<>();
+    for (BridgeNetwork n : networks.list()) {
+      boolean inUse = endpoints.list().stream().anyMatch(e -> e.network().name().equals(n.name()));
+      if (!inUse && filter.matchesForPrune(n.labels(), java.time.Instant.parse(n.created()))) {
+        removeNetwork(n.name());
+        removed.add(n.name());
+      }
+    }
+    return removed;
+  }
+
+  /** Every network of the bridge driver that exists: the default one once made, the user-defined ones. */
+  private List<BridgeNetwork> bridgeNetworks() {
+    List<BridgeNetwork> all = new ArrayList<>();
+    bridgeChoice.kept().ifPresent(all::add);
+    all.addAll(networks.list());
+    return all;
   }
 
   /** The containers with an endpoint on a network (network inspect). */
@@ -170,6 +197,7 @@ public final class ContainerNetworking {
       namespaces.create(id);
       endpoint = endpoint.withResult(plugins.add(endpoint));
       endpoints.save(endpoint);
+      NetworkIsolation.sync(bridgeNetworks()); // after the ADD: its firewall plugin puts its own jump first
       etc.writeHosts(containerDir, mode, hostname(containerDir, id), endpoint.ipAddress(), names);
     } catch (RuntimeException e) {
       try {
