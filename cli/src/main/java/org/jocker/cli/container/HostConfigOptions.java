@@ -75,6 +75,8 @@ public final class HostConfigOptions {
       description = "Connect the container to a network (default: bridge).") String network;
   @Option(names = {"-p", "--publish"}, paramLabel = "[IP:][HOST_PORT:]PORT[/PROTO]",
       description = "Publish a container's port to the host.") List<String> publish = new ArrayList<>();
+  @Option(names = {"-P", "--publish-all"}, description = "Publish all exposed ports to random host ports.")
+  boolean publishAll;
   @Option(names = "--dns", description = "Set custom DNS servers.") List<String> dns = new ArrayList<>();
   @Option(names = "--dns-search", description = "Set custom DNS search domains.") List<String> dnsSearch = new ArrayList<>();
   @Option(names = {"--dns-option", "--dns-opt"}, description = "Set DNS options.") List<String> dnsOptions = new ArrayList<>();
@@ -95,7 +97,7 @@ public final class HostConfigOptions {
         LogSettings.parse(logDriver, logOpts), devices.stream().map(Devices::parse).toList(), volumesFrom,
         HostConfigParser.size("--shm-size", shmSize), init, RestartPolicy.parse(restart), network,
         PortSpecs.parse(publish),
-        NameResolutionOptions.parse(dns, dnsSearch, dnsOptions, addHosts, domainname));
+        NameResolutionOptions.parse(dns, dnsSearch, dnsOptions, addHosts, domainname), publishAll);
   }
 
   /**

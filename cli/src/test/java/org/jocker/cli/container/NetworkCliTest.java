@@ -316,6 +316,33 @@ class NetworkCliTest {
     j("network", "rm", "y").ok();
   }
 
+  @Test
+  void publishAllAndPortRanges() throws Exception {
+    String base = j("create", "--network", "none", "busybox", "true").ok().out().strip();
+    j("commit", "--change", "EXPOSE 80", "--change", "EXPOSE 82", base, "exposing").ok();
+    // 80 and 81 from the range, 82 (exposed, not published by -p) from -P.
+    // 84 takes 18092, so 85's host range gives it its next free port.
+    String web = j("run", "-d", "-P", "-p", "127.0.0.1:18090-18091:80-81", "-p", "127.0.0.1:18092:84",
+        "-p", "127.0.0.1:18092-18094:85", "exposing", "sh", "-c",
+        "echo hello > /tmp/index.html; for p in 80 81 82; do httpd -p $p -h /tmp; done; exec sleep 100")
+        .ok().out().strip();
+    assertThat(fetchFromHostSide(18090)).isEqualTo("hello\n");
+    assertThat(fetchFromHostSide(18091)).isEqualTo("hello\n");
+    String ports = j("port", web).ok().out();
+    assertThat(ports).contains("80/tcp -> 127.0.0.1:18090\n").contains("81/tcp -> 127.0.0.1:18091\n")
+        .contains("85/tcp -> 127.0.0.1:18093\n");
+    String ephemeral = j("port", web, "82").ok().out().strip();
+    assertThat(ephemeral).startsWith("0.0.0.0:");
+    assertThat(fetchFromHostSide(Integer.parseInt(ephemeral.substring("0.0.0.0:".length())))).isEqualTo("hello\n");
+    assertThat(inspectOf(web, "{{.HostConfig.PublishAllPorts}} {{json .HostConfig.PortBindings}}")).isEqualTo(
+        "true {\"80/tcp\":[{\"HostIp\":\"127.0.0.1\",\"HostPort\":\"18090\"}],"
+            + "\"81/tcp\":[{\"HostIp\":\"127.0.0.1\",\"HostPort\":\"18091\"}],"
+            + "\"84/tcp\":[{\"HostIp\":\"127.0.0.1\",\"HostPort\":\"18092\"}],"
+            + "\"85/tcp\":[{\"HostIp\":\"127.0.0.1\",\"HostPort\":\"18092-18094\"}]}");
+    j("rm", "-f", web, base).ok();
+    j("rmi", "exposing").ok();
+  }
+
   // --- helpers --------------------------------------------------------------------------------
 
   private static final String UPLINK = "192.0.2.1";

@@ -31,6 +31,8 @@ import java.util.Map;
  *     default, "none" in a record made before networking)
  * @param portBindings -p, as given (a host port null for an ephemeral one, chosen at each start)
  * @param nameResolution --dns, --dns-search, --dns-option, --add-host and --domainname (never null)
+ * @param publishAllPorts -P: at create, portBindings gets an ephemeral binding (marked publishAll)
+ *     for each port the image exposes that -p does not publish
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -65,11 +67,12 @@ public record HostConfig(
     RestartPolicy restartPolicy,
     String networkMode,
     List<PortBinding> portBindings,
-    NameResolution nameResolution) {
+    NameResolution nameResolution,
+    boolean publishAllPorts) {
 
   public static final HostConfig DEFAULT = new HostConfig(null, null, null, false, null, null, null, null,
       null, null, null, null, null, null, null, null, null, false, null, null, null, null, null, null, null, null,
-      false, null, null, null, null);
+      false, null, null, null, null, false);
 
   public HostConfig {
     binds = binds == null ? List.of() : List.copyOf(binds);
@@ -117,13 +120,27 @@ public record HostConfig(
   /**
    * A -p: the container's port and protocol (tcp or udp), published on the host's address
    * (empty: every address) and port (null: an ephemeral one).
+   *
+   * @param hostPortEnd with a host range for one container port (8000-8010:80), its last port: the
+   *     first free one of the range is taken at start (null otherwise)
+   * @param publishAll made by -P for an exposed port (not one of HostConfig.PortBindings)
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record PortBinding(String hostIp, Integer hostPort, int containerPort, String protocol) {
+  public record PortBinding(String hostIp, Integer hostPort, int containerPort, String protocol,
+      Integer hostPortEnd, boolean publishAll) {
     public PortBinding {
       hostIp = hostIp == null ? "" : hostIp;
       protocol = protocol == null ? "tcp" : protocol;
+    }
+
+    public PortBinding(String hostIp, Integer hostPort, int containerPort, String protocol) {
+      this(hostIp, hostPort, containerPort, protocol, null, false);
+    }
+
+    /** The host port as Docker shows it in PortBindings: "8080", "8000-8010", "" for an ephemeral one. */
+    public String shownHostPort() {
+      return hostPort == null ? "" : hostPortEnd == null ? hostPort.toString() : hostPort + "-" + hostPortEnd;
     }
 
     /** Docker's key of the container's side: 80/tcp. */
@@ -162,7 +179,7 @@ public record HostConfig(
     return new HostConfig(binds, mounts, tmpfs, readonlyRootfs, memory, memorySwap, memoryReservation, nanoCpus,
         cpuShares, cpusetCpus, cpusetMems, pidsLimit, oomKillDisable, blkioWeight, ulimits, capAdd, capDrop,
         privileged, securityOpt, labels, stopSignal, stopTimeout, log, devices, volumesFrom, shmSize, init,
-        restartPolicy, networkMode, portBindings, nameResolution);
+        restartPolicy, networkMode, portBindings, nameResolution, publishAllPorts);
   }
 
   /** The same options with another network mode (the default resolved at create). */
@@ -170,7 +187,15 @@ public record HostConfig(
     return new HostConfig(binds, mounts, tmpfs, readonlyRootfs, memory, memorySwap, memoryReservation, nanoCpus,
         cpuShares, cpusetCpus, cpusetMems, pidsLimit, oomKillDisable, blkioWeight, ulimits, capAdd, capDrop,
         privileged, securityOpt, labels, stopSignal, stopTimeout, logConfig, devices, volumesFrom, shmSize, init,
-        restartPolicy, mode, portBindings, nameResolution);
+        restartPolicy, mode, portBindings, nameResolution, publishAllPorts);
+  }
+
+  /** The same options with other port bindings (-P's added at create). */
+  public HostConfig withPortBindings(List<PortBinding> bindings) {
+    return new HostConfig(binds, mounts, tmpfs, readonlyRootfs, memory, memorySwap, memoryReservation, nanoCpus,
+        cpuShares, cpusetCpus, cpusetMems, pidsLimit, oomKillDisable, blkioWeight, ulimits, capAdd, capDrop,
+        privileged, securityOpt, labels, stopSignal, stopTimeout, logConfig, devices, volumesFrom, shmSize, init,
+        restartPolicy, networkMode, bindings, nameResolution, publishAllPorts);
   }
 
   public static Builder builder() {
@@ -210,12 +235,13 @@ public record HostConfig(
     public String networkMode;
     public List<PortBinding> portBindings = new java.util.ArrayList<>();
     public NameResolution nameResolution;
+    public boolean publishAllPorts;
 
     public HostConfig build() {
       return new HostConfig(binds, mounts, tmpfs, readonlyRootfs, memory, memorySwap, memoryReservation, nanoCpus,
           cpuShares, cpusetCpus, cpusetMems, pidsLimit, oomKillDisable, blkioWeight, ulimits, capAdd, capDrop,
           privileged, securityOpt, labels, stopSignal, stopTimeout, logConfig, devices, volumesFrom, shmSize, init,
-          restartPolicy, networkMode, portBindings, nameResolution);
+          restartPolicy, networkMode, portBindings, nameResolution, publishAllPorts);
     }
   }
 }

@@ -12,6 +12,7 @@ import org.jocker.engine.container.HostConfig;
 import org.jocker.engine.container.Names;
 import org.jocker.engine.network.ContainerNetworking;
 import org.jocker.engine.network.NetworkMode;
+import org.jocker.engine.network.PortSpecs;
 import org.jocker.engine.spec.MountsFactory;
 import org.jocker.engine.spec.RunOptions;
 import org.jocker.engine.spec.SpecFactory;
@@ -72,6 +73,12 @@ public final class ContainerCreation {
         VolumesFrom.resolve(hc.volumesFrom(), containers::get, containers, volumes.store()));
     String network = networking.resolve(hc.networkMode());
     HostConfig recorded = hc.withLogConfig(logLimits.withDefaults(hc.logConfig())).withNetworkMode(network);
+    if (hc.publishAllPorts()) {
+      var config = images.config(image).value().config();
+      var exposed = config == null || config.exposedPorts() == null ? java.util.Set.<String>of()
+          : config.exposedPorts().keySet();
+      recorded = recorded.withPortBindings(PortSpecs.publishAll(hc.portBindings(), exposed));
+    }
     ContainerRecord record = new ContainerRecord(id, name, image.id().toString(), options.image(),
         Instant.now().toString(), options.command(), options.remove(), recorded, mounts.volumeNames(),
         options.interactive());

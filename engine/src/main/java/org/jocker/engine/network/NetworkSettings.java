@@ -67,11 +67,11 @@ public final class NetworkSettings {
   /** HostConfig.PortBindings: {"80/tcp": [{"HostIp": "127.0.0.1", "HostPort": "8080"}]} ("" for ephemeral). */
   public static ObjectNode portBindings(List<HostConfig.PortBinding> bindings) {
     ObjectNode out = JSON.createObjectNode();
-    for (HostConfig.PortBinding b : bindings) {
+    for (HostConfig.PortBinding b : bindings.stream().filter(b -> !b.publishAll()).toList()) {
       ArrayNode list = out.has(b.portKey()) ? (ArrayNode) out.get(b.portKey()) : out.putArray(b.portKey());
       ObjectNode o = list.addObject();
       o.put("HostIp", b.hostIp());
-      o.put("HostPort", b.hostPort() == null ? "" : String.valueOf(b.hostPort()));
+      o.put("HostPort", b.shownHostPort());
     }
     return out;
   }

@@ -185,7 +185,7 @@ public final class ContainerInspector {
     h.put("IpcMode", "private");
     h.put("PidMode", "");
     h.put("Privileged", false);
-    h.put("PublishAllPorts", false);
+    h.put("PublishAllPorts", hc.publishAllPorts());
     HostConfig.NameResolution names = hc.nameResolution();
     h.set("Dns", JSON.valueToTree(names.dns()));
     h.set("DnsOptions", JSON.valueToTree(names.dnsOptions()));
