@@ -343,6 +343,28 @@ class NetworkCliTest {
     j("rmi", "exposing").ok();
   }
 
+  @Test
+  void containerModeJoinsAnotherContainersNamespace() {
+    String web = j("run", "-d", "--name", "web", "--hostname", "webhost", "busybox", "sh", "-c", SERVE)
+        .ok().out().strip();
+    // The server answers on the joiner's own loopback, and the joiner has the other's address and files.
+    String joined = j("run", "--rm", "--network", "container:web", "busybox", "sh", "-c",
+        "for i in $(seq 100); do wget -qO- http://127.0.0.1/index.html && break; sleep 0.1; done;"
+            + " hostname; ip -o -4 addr show eth0 | grep -o 'inet [0-9.]*'; tail -n 1 /etc/hosts").ok().out();
+    String ip = inspectOf(web, "{{.NetworkSettings.IPAddress}}");
+    assertThat(joined).isEqualTo("hello-from-webhost\nwebhost\ninet " + ip + "\n" + ip + "\twebhost\n");
+
+    String idle = j("create", "--name", "idle", "busybox", "true").ok().out().strip();
+    Run notRunning = j("run", "--rm", "--network", "container:idle", "busybox", "true");
+    assertThat(notRunning.code()).isEqualTo(125);
+    assertThat(notRunning.err()).contains("cannot join network of a non running container: " + idle);
+    assertThat(j("run", "--rm", "--network", "container:nosuch", "busybox", "true").err())
+        .contains("No such container: nosuch");
+    Run ports = j("run", "--rm", "--network", "container:web", "-p", "80", "busybox", "true");
+    assertThat(ports.code()).isEqualTo(125);
+    assertThat(ports.err()).contains("conflicting options: port publishing and the container type network mode");
+  }
+
   // --- helpers --------------------------------------------------------------------------------
 
   private static final String UPLINK = "192.0.2.1";

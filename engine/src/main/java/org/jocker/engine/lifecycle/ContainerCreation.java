@@ -11,6 +11,7 @@ import org.jocker.engine.container.ContainerStore;
 import org.jocker.engine.container.HostConfig;
 import org.jocker.engine.container.Names;
 import org.jocker.engine.network.ContainerNetworking;
+import org.jocker.engine.network.JoinedNetwork;
 import org.jocker.engine.network.NetworkMode;
 import org.jocker.engine.network.PortSpecs;
 import org.jocker.engine.spec.MountsFactory;
@@ -71,7 +72,15 @@ public final class ContainerCreation {
     HostConfig hc = options.hostConfig();
     MountsFactory mounts = MountsFactory.plan(hc, images.config(image).value().config(), volumes.store(),
         VolumesFrom.resolve(hc.volumesFrom(), containers::get, containers, volumes.store()));
-    String network = networking.resolve(hc.networkMode());
+    String network;
+    ContainerRecord joined = null; // --network container:NAME
+    if (JoinedNetwork.requested(hc.networkMode())) {
+      JoinedNetwork.checkOptions(hc, options.hostname());
+      joined = containers.get(JoinedNetwork.target(hc.networkMode()));
+      network = JoinedNetwork.recorded(joined.id());
+    } else {
+      network = networking.resolve(hc.networkMode());
+    }
     HostConfig recorded = hc.withLogConfig(logLimits.withDefaults(hc.logConfig())).withNetworkMode(network);
     if (hc.publishAllPorts()) {
       var config = images.config(image).value().config();
@@ -89,9 +98,11 @@ public final class ContainerCreation {
       Mount mount = images.prepareRootfs(id, image);
       mount.mount(rootfs);
       mounted = true;
-      Spec spec = networking.configure(SpecFactory.create(id, images.config(image).value().config(), options,
-          rootfs, mounts.apply(rootfs)), id, NetworkMode.recorded(network), containers.dir(id),
-          recorded.nameResolution());
+      Spec own = SpecFactory.create(id, images.config(image).value().config(), options, rootfs, mounts.apply(rootfs));
+      Spec spec = joined != null
+          ? networking.configureJoined(own, SPEC_JSON.readValue(containers.bundle(joined.id()).resolve("config.json")
+              .toFile(), Spec.class), containers.dir(joined.id()))
+          : networking.configure(own, id, NetworkMode.recorded(network), containers.dir(id), recorded.nameResolution());
       Durable.writeUnchecked(containers.bundle(id).resolve("config.json"), SPEC_JSON.writeValueAsBytes(spec));
       containers.save(record); // from here on the container exists
       return id;

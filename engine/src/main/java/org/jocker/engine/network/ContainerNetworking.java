@@ -135,29 +135,21 @@ public final class ContainerNetworking {
   /** The same with the container's --dns*, --add-host (host-gateway at start) and --domainname. */
   public Spec configure(Spec spec, String id, NetworkMode mode, Path containerDir, HostConfig.NameResolution names) {
     etc.write(containerDir, mode, spec.hostname(), names);
-    List<Spec.Namespace> ns = new ArrayList<>();
-    for (Spec.Namespace n : spec.linux().namespaces()) {
-      if (!n.type().equals("network")) {
-        ns.add(n);
-      } else if (mode != NetworkMode.HOST) {
-        ns.add(new Spec.Namespace("network", namespaces.path(id).toString()));
-      }
-    }
-    Spec.Linux l = spec.linux();
-    Spec.Linux linux = new Spec.Linux(ns, l.uidMappings(), l.gidMappings(), l.devices(), l.cgroupsPath(),
-        l.resources(), l.rootfsPropagation(), l.seccomp(), l.sysctl(), l.maskedPaths(), l.readonlyPaths(),
-        l.mountLabel());
-    List<Spec.Mount> mounts = new ArrayList<>(spec.mountsOrEmpty());
-    for (String file : List.of(EtcFiles.RESOLV_CONF, EtcFiles.HOSTNAME, EtcFiles.HOSTS)) {
-      String destination = "/etc/" + file;
-      if (mounts.stream().noneMatch(m -> m.destination().equals(destination))) {
-        mounts.add(new Spec.Mount(destination, "bind", containerDir.resolve(file).toString(),
-            List.of("rbind", "rprivate"), null, null));
-      }
-    }
+    // The namespace exists before the container only while it runs (made at each start, by path).
+    Optional<Spec.Namespace> network = mode == NetworkMode.HOST ? Optional.empty()
+        : Optional.of(new Spec.Namespace("network", namespaces.path(id).toString()));
     String domainname = names.domainname().isEmpty() ? spec.domainname() : names.domainname();
-    return new Spec(spec.ociVersion(), spec.process(), spec.root(), spec.hostname(), domainname, mounts,
-        spec.hooks(), spec.annotations(), linux);
+    return NetworkSpec.with(spec, network, containerDir, spec.hostname(), domainname);
+  }
+
+  /**
+   * At create, for --network container:NAME: the other container's network namespace as its spec
+   * names it (none for a host-mode one), its /etc files and host name, as Docker's daemon joins them.
+   */
+  public Spec configureJoined(Spec spec, Spec target, Path targetDir) {
+    Optional<Spec.Namespace> network = target.linux().namespaces().stream()
+        .filter(n -> n.type().equals("network")).findFirst();
+    return NetworkSpec.with(spec, network, targetDir, target.hostname(), target.domainname());
   }
 
   /**
@@ -168,6 +160,13 @@ public final class ContainerNetworking {
    * Under the store lock.
    */
   public void connect(String id, String name, HostConfig hc, Path containerDir, Predicate<String> stale) {
+    if (JoinedNetwork.requested(hc.networkMode())) { // nothing of its own: the other's namespace must be there
+      String target = JoinedNetwork.target(hc.networkMode());
+      if (stale.test(target)) {
+        throw EngineException.conflict("cannot join network of a non running container: " + target);
+      }
+      return;
+    }
     NetworkMode mode = NetworkMode.recorded(hc.networkMode());
     disconnect(id);
     HostConfig.NameResolution names = withHostGateway(hc.nameResolution());

@@ -34,6 +34,9 @@ public final class NetworkSettings {
     String endpointId = e == null ? "" : ContainerNetworking.endpointId(r.id());
     fill(net, e, endpointId);
     ObjectNode networks = net.putObject("Networks");
+    if (mode == NetworkMode.CONTAINER) { // another container's network: none of its own, as Docker shows it
+      return net;
+    }
     String name = mode == NetworkMode.BRIDGE ? r.hostConfig().networkMode() : mode.dockerName();
     ObjectNode n = networks.putObject(name);
     n.set("IPAMConfig", null);
