@@ -310,9 +310,13 @@ class NetworkCliTest {
         .contains("no matching subnet for range 10.98.1.0/24");
     assertThat(j("network", "create", "--subnet", "10.98.0.0/16", "--ip-range", "10.97.1.0/24", "x").err())
         .contains("no matching subnet for range 10.97.1.0/24");
-    j("network", "create", "-o", "com.docker.network.bridge.name=jtbr1", "y").ok();
+    String y = j("network", "create", "--label", "team=z", "-o", "com.docker.network.bridge.name=jtbr1", "y")
+        .ok().out().strip();
     assertThat(j("network", "create", "-o", "com.docker.network.bridge.name=jtbr1", "x").err())
         .contains("networks have same bridge name");
+    assertThat(j("network", "ls", "-q", "--filter", "label=team=z").ok().out()).isEqualTo(y.substring(0, 12) + "\n");
+    assertThat(j("network", "ls", "--filter", "type=builtin").ok().out()).contains(" bridge ").contains(" host ")
+        .contains(" none ").doesNotContain(" y ");
     j("network", "rm", "y").ok();
   }
 
