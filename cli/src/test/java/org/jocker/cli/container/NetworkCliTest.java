@@ -267,7 +267,7 @@ class NetworkCliTest {
     uplink();
     j("network", "create", "--subnet", "10.99.0.0/16", "--ip-range", "10.99.5.0/24", "--label", "team=a",
         "-o", "com.docker.network.bridge.name=jtbr0", "neta").ok();
-    j("network", "create", "netb").ok();
+    String netb = "br-" + j("network", "create", "netb").ok().out().strip().substring(0, 12);
     j("network", "create", "--internal", "inner").ok();
     assertThat(j("network", "inspect", "-f", "{{.Name}} {{.Internal}} {{json .Labels}}"
         + " {{index .Options \"com.docker.network.bridge.name\"}}", "neta", "inner").ok().out())
@@ -299,8 +299,15 @@ class NetworkCliTest {
     j("rm", "-f", a1, a2, b1, i1).ok();
     assertThat(j("network", "prune", "-f", "--filter", "label=team=a").ok().out())
         .isEqualTo("Deleted Networks:\nneta\n\n");
-    assertThat(j("network", "prune", "-f").ok().out()).isEqualTo("Deleted Networks:\nnetb\ninner\n\n");
+    // Rules left of a network that is gone (a start's sync racing with its removal could leave
+    // them): the next command's repair rewrites the chains without them.
+    assertThat(netnsTool("iptables-save")).contains("-o " + netb + " -j DROP");
+    Files.delete(jocker.root().resolve("network/networks/netb.json"));
+    j("ps").ok();
+    assertThat(netnsTool("iptables-save")).doesNotContain(netb).contains("JOCKER-ISOLATION-STAGE-1 -i br-");
+    assertThat(j("network", "prune", "-f").ok().out()).isEqualTo("Deleted Networks:\ninner\n\n");
     assertThat(netnsTool("iptables-save")).doesNotContain("br-").doesNotContain("jtbr0");
+    tool("ip", "-n", netns, "link", "del", netb);
   }
 
   @Test

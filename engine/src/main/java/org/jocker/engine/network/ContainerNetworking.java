@@ -26,6 +26,7 @@ public final class ContainerNetworking {
   private final EndpointStore endpoints;
   private final EtcFiles etc;
   private final UserNetworks networks;
+  private final NetworkIsolation isolation;
   private volatile BridgeOptions options = BridgeOptions.DISABLED;
 
   public ContainerNetworking(Path dir, CniPlugins cni, EtcFiles etc) {
@@ -34,6 +35,7 @@ public final class ContainerNetworking {
     this.plugins = new BridgePlugins(cni, dir.resolve("ipam"));
     this.endpoints = new EndpointStore(dir.resolve("endpoints"));
     this.etc = etc;
+    this.isolation = new NetworkIsolation(dir.resolve("isolation.rules"));
     // The default bridge's subnet is chosen (and kept) before a user network's, so they never overlap.
     this.networks = new UserNetworks(dir.resolve("networks"), dir.resolve("ipam"),
         () -> Optional.of(network(BridgeNetwork.NAME)));
@@ -57,7 +59,7 @@ public final class ContainerNetworking {
     BridgeNetwork network = networks.get(nameOrId);
     boolean inUse = endpoints.list().stream().anyMatch(e -> e.network().name().equals(network.name()));
     if (!inUse) { // its isolation rules go first: a crash after leaves a network to remove again, never a rule alone
-      NetworkIsolation.sync(bridgeNetworks().stream().filter(n -> !n.name().equals(network.name())).toList());
+      isolation.syncIfWritten(bridgeNetworks().stream().filter(n -> !n.name().equals(network.name())).toList());
     }
     networks.remove(network, inUse);
   }
@@ -196,7 +198,7 @@ public final class ContainerNetworking {
       namespaces.create(id);
       endpoint = endpoint.withResult(plugins.add(endpoint));
       endpoints.save(endpoint);
-      NetworkIsolation.sync(bridgeNetworks()); // after the ADD: its firewall plugin puts its own jump first
+      isolation.sync(bridgeNetworks()); // after the ADD: its firewall plugin puts its own jump first
       etc.writeHosts(containerDir, mode, hostname(containerDir, id), endpoint.ipAddress(), names);
     } catch (RuntimeException e) {
       try {
@@ -234,9 +236,15 @@ public final class ContainerNetworking {
 
   /**
    * Tears down the endpoints and namespaces of containers for which {@code stale} holds (gone, or
-   * not running): repairs what a killed process left.
+   * not running), and rewrites the isolation rules if they no longer match the networks: repairs
+   * what a killed process left.
    */
   public void disconnectStale(Predicate<String> stale) {
+    try {
+      isolation.repair(bridgeNetworks()); // a network removed or made by a killed command
+    } catch (RuntimeException e) {
+      // left for the next command
+    }
     Set<String> ids = new TreeSet<>(namespaces.list());
     endpoints.list().forEach(e -> ids.add(e.containerId()));
     for (String id : ids) {
