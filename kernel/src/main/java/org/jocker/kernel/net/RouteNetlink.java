@@ -22,22 +22,27 @@ public final class RouteNetlink implements AutoCloseable {
   private static final int RTM_NEWLINK = 16;
   private static final int RTM_DELLINK = 17;
   private static final int RTM_GETLINK = 18;
+  private static final int RTM_SETLINK = 19;
   private static final int RTM_NEWADDR = 20;
   private static final int RTM_NEWROUTE = 24;
 
   private static final int AF_UNSPEC = 0;
   private static final int AF_INET = 2;
+  private static final int AF_BRIDGE = 7;
   private static final int IFF_UP = 0x1;
 
   private static final int IFLA_ADDRESS = 1;
   private static final int IFLA_IFNAME = 3;
   private static final int IFLA_MTU = 4;
   private static final int IFLA_MASTER = 10;
+  private static final int IFLA_PROTINFO = 12;
   private static final int IFLA_LINKINFO = 18;
   private static final int IFLA_NET_NS_FD = 28;
   private static final int IFLA_INFO_KIND = 1;
   private static final int IFLA_INFO_DATA = 2;
   private static final int VETH_INFO_PEER = 1;
+  private static final int IFLA_BRPORT_MODE = 4;
+  private static final int NLA_F_NESTED = 0x8000;
 
   private static final int IFA_ADDRESS = 1;
   private static final int IFA_LOCAL = 2;
@@ -77,9 +82,11 @@ public final class RouteNetlink implements AutoCloseable {
 
   /**
    * A veth pair: {@code name} here, up and enslaved to {@code master} (a bridge), and its peer,
-   * down, created directly in {@code peerNamespace} as {@code peerName} (so it never shows here).
+   * down, created directly in {@code peerNamespace} as {@code peerName} (so it never shows here),
+   * with the hardware address {@code peerMac} (null: a random one).
    */
-  public void addVethPair(String name, String master, int mtu, String peerName, NetworkNamespace peerNamespace) {
+  public void addVethPair(String name, String master, int mtu, String peerName, byte[] peerMac,
+      NetworkNamespace peerNamespace) {
     int masterIndex = index(master);
     try (Descriptor peerNs = peerNamespace.open()) {
       NetlinkMessage m = newLink(NLM_F_CREATE | NLM_F_EXCL, 0, IFF_UP)
@@ -92,6 +99,9 @@ public final class RouteNetlink implements AutoCloseable {
           .beginNest(VETH_INFO_PEER);
       ifinfo(m, 0, 0);
       m.attribute(IFLA_IFNAME, peerName).attribute(IFLA_NET_NS_FD, peerNs.number());
+      if (peerMac != null) {
+        m.attribute(IFLA_ADDRESS, peerMac);
+      }
       if (mtu > 0) {
         m.attribute(IFLA_MTU, mtu);
       }
@@ -102,6 +112,18 @@ public final class RouteNetlink implements AutoCloseable {
 
   public void setUp(String name) {
     socket.request(newLink(0, index(name), IFF_UP), "set " + name + " up");
+  }
+
+  /**
+   * Hairpin mode on a bridge port ({@code bridge link set dev NAME hairpin on}): the bridge may send
+   * a frame back out of the port it came in by, so a container reaches itself through a published
+   * port's DNAT.
+   */
+  public void setHairpin(String name) {
+    NetlinkMessage m = new NetlinkMessage(RTM_SETLINK, NLM_F_REQUEST | NLM_F_ACK)
+        .u8(AF_BRIDGE).u8(0).u16(0).u32(index(name)).u32(0).u32(0)
+        .beginNest(IFLA_PROTINFO | NLA_F_NESTED).attribute(IFLA_BRPORT_MODE, new byte[] {1}).endNest();
+    socket.request(m, "set hairpin mode on " + name);
   }
 
   /** The link's hardware address (e.g. a bridge's, so it does not change as ports come and go). */

@@ -60,6 +60,8 @@ class RouteNetlinkTest {
     assertThat(in(container, "ip", "-o", "-4", "addr", "show", "eth0")).contains("inet 10.199.0.2/24 brd 10.199.0.255");
     assertThat(in(container, "ip", "route", "show", "default")).contains("default via 10.199.0.1 dev eth0");
     assertThat(in(host, "ip", "-o", "link", "show", "veth0")).contains("master jbr0").contains("state UP");
+    assertThat(in(container, "ip", "-o", "link", "show", "eth0")).contains("link/ether 02:42:0a:c7:00:02");
+    assertThat(in(host, "bridge", "-d", "link", "show", "dev", "veth0")).contains("hairpin on");
     assertThat(in(container, "busybox", "ping", "-c", "1", "-W", "2", "10.199.0.1")).contains("1 packets received");
   }
 
@@ -108,7 +110,8 @@ class RouteNetlinkTest {
       links.addBridge("jbr0", 0);
       links.addAddress("jbr0", GATEWAY, 24);
       links.setUp("jbr0");
-      links.addVethPair("veth0", "jbr0", 0, "eth0", container);
+      links.addVethPair("veth0", "jbr0", 0, "eth0", new byte[] {2, 0x42, 10, (byte) 199, 0, 2}, container);
+      links.setHairpin("veth0");
     }
     try (RouteNetlink links = RouteNetlink.openIn(container)) {
       links.addAddress("eth0", CONTAINER, 24);
