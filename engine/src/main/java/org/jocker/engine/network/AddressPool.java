@@ -55,7 +55,8 @@ final class AddressPool {
             continue;
           }
           Durable.write(record, (containerId + "\r\n" + INTERFACE).getBytes(StandardCharsets.UTF_8));
-          Durable.write(dir.resolve(LAST_RESERVED), Ipv4Subnet.dotted(candidate).getBytes(StandardCharsets.UTF_8));
+          // Only where the next search starts: a lost or torn one starts it from the first address.
+          Files.writeString(dir.resolve(LAST_RESERVED), Ipv4Subnet.dotted(candidate), StandardCharsets.UTF_8);
           return Ipv4Subnet.dotted(candidate);
         }
         throw EngineException.forbidden("no available IPv4 addresses on this network's address pools: "
