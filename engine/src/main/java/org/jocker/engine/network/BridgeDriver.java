@@ -78,6 +78,22 @@ final class BridgeDriver {
   }
 
   /**
+   * Deletes the network's marker, rules and Linux bridge, in that order: a removal cut short
+   * leaves a bridge whose rules the next attach makes again. A bridge never made is fine.
+   */
+  void removeBridge(BridgeNetwork network) {
+    try {
+      Files.deleteIfExists(marker(network));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove " + marker(network), e);
+    }
+    NetworkRules.remove(network);
+    try (RouteNetlink links = RouteNetlink.open()) {
+      links.deleteLink(network.bridge());
+    }
+  }
+
+  /**
    * The bridge, up, with the gateway address, forwarding on and the network's rules; made when
    * missing, and the rules made again when this bridge (in this namespace, since this boot) has
    * not had them yet: a marker beside the network's addresses says which bridge got them.
@@ -93,7 +109,7 @@ final class BridgeDriver {
       }
     }
     String identity = bridgeIdentity(host, network);
-    Path marker = ipamDir.resolve(network.name()).resolve("rules");
+    Path marker = marker(network);
     if (identity.equals(read(marker))) {
       return;
     }
@@ -113,6 +129,10 @@ final class BridgeDriver {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + marker, e);
     }
+  }
+
+  private Path marker(BridgeNetwork network) {
+    return ipamDir.resolve(network.name()).resolve("rules");
   }
 
   /** Which bridge this is: the boot, the network namespace and the link's index. */

@@ -18,7 +18,6 @@ import org.jocker.engine.EngineException;
 import org.jocker.engine.container.Names;
 import org.jocker.kernel.Durable;
 import org.jocker.kernel.FileTrees;
-import org.jocker.kernel.net.RouteNetlink;
 
 /**
  * User-defined networks of the bridge driver (`network create/ls/inspect/rm`): one record each in
@@ -122,20 +121,12 @@ public final class UserNetworks {
       throw EngineException.forbidden("error while removing network: network " + network.name() + " id "
           + network.id() + " has active endpoints");
     }
-    deleteBridge(network);
+    new BridgeDriver(ipamDir).removeBridge(network);
     try {
       FileTrees.delete(ipamDir.resolve(network.name()));
       Files.deleteIfExists(file(network.name()));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot remove network " + network.name(), e);
-    }
-  }
-
-  /** Deletes the network's rules and its Linux bridge; a bridge that was never made is fine. */
-  private static void deleteBridge(BridgeNetwork network) {
-    NetworkRules.remove(network);
-    try (RouteNetlink links = RouteNetlink.open()) {
-      links.deleteLink(network.bridge());
     }
   }
 
