@@ -194,7 +194,7 @@ public final class StageGraph {
   /** A scope for dispatching {@code stage}, over its base image's Env (ignored for a stage base). */
   public StageScope scopeFor(Map<String, String> baseImageEnv, Map<String, String> buildArgs) {
     return StageScope.start(baseImageEnv, global, buildArgs,
-        new ShellLexer(dockerfile.directives().escape()));
+        new ShellLexer(dockerfile.directives().escape()), dockerfile.name());
   }
 
   private static DockerfileException error(Dockerfile dockerfile, Instruction instruction, String detail) {

@@ -3,8 +3,11 @@ package org.jocker.build.stage;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.jocker.build.dockerfile.DockerfileException;
+import org.jocker.build.dockerfile.Instruction;
 import org.jocker.build.dockerfile.Instruction.ArgDeclaration;
 import org.jocker.build.dockerfile.Instruction.KeyValue;
+import org.jocker.build.shell.ExpansionException;
 import org.jocker.build.shell.ShellLexer;
 import org.jocker.build.shell.Variables;
 
@@ -20,9 +23,11 @@ public final class StageScope {
   private final GlobalScope global;
   private final Map<String, String> buildArgs;
   private final ShellLexer lexer;
+  private final String file;
 
   private StageScope(Map<String, String> env, Map<String, String> args, GlobalScope global,
-      Map<String, String> buildArgs, ShellLexer lexer) {
+      Map<String, String> buildArgs, ShellLexer lexer, String file) {
+    this.file = file;
     this.env = env;
     this.args = args;
     this.global = global;
@@ -32,13 +37,13 @@ public final class StageScope {
 
   /** A stage from an image or scratch: {@code baseEnv} is the image config's Env, in order. */
   static StageScope start(Map<String, String> baseEnv, GlobalScope global, Map<String, String> buildArgs,
-      ShellLexer lexer) {
-    return new StageScope(new LinkedHashMap<>(baseEnv), new LinkedHashMap<>(), global, buildArgs, lexer);
+      ShellLexer lexer, String file) {
+    return new StageScope(new LinkedHashMap<>(baseEnv), new LinkedHashMap<>(), global, buildArgs, lexer, file);
   }
 
   /** A stage FROM another: it inherits that stage's environment and ARGs. */
   public StageScope child() {
-    return new StageScope(new LinkedHashMap<>(env), new LinkedHashMap<>(args), global, buildArgs, lexer);
+    return new StageScope(new LinkedHashMap<>(env), new LinkedHashMap<>(args), global, buildArgs, lexer, file);
   }
 
   /** What a word of the next instruction is expanded against (a snapshot: one ENV line sees the old values). */
@@ -50,7 +55,16 @@ public final class StageScope {
         : declared.contains(name) ? argsNow.get(name) : null;
   }
 
-  public void declare(ArgDeclaration arg) {
+  /** ARG: each name declared in turn (a later default may use an earlier one). */
+  public void declare(Instruction.Arg instruction) {
+    try {
+      instruction.declarations().forEach(this::declare);
+    } catch (ExpansionException e) {
+      throw new DockerfileException(file, instruction.lines().start(), e.getMessage());
+    }
+  }
+
+  private void declare(ArgDeclaration arg) {
     String value;
     if (buildArgs.containsKey(arg.name())) {
       value = buildArgs.get(arg.name()); // the default is then not even evaluated
@@ -62,13 +76,17 @@ public final class StageScope {
     args.put(arg.name(), value);
   }
 
-  /** ENV's pairs, all expanded against the variables before this line. */
-  public void setEnv(Iterable<KeyValue> pairs) {
+  /** ENV: its pairs, all expanded against the variables before this line. */
+  public void setEnv(Instruction.Env instruction) {
     Variables before = variables();
-    for (KeyValue pair : pairs) {
-      String key = lexer.expandWord(pair.key(), before);
-      env.remove(key); // a redefined name moves to the end, as in Docker's config
-      env.put(key, lexer.expandWord(pair.value(), before));
+    try {
+      for (KeyValue pair : instruction.pairs()) {
+        String key = lexer.expandWord(pair.key(), before);
+        env.remove(key); // a redefined name moves to the end, as in Docker's config
+        env.put(key, lexer.expandWord(pair.value(), before));
+      }
+    } catch (ExpansionException e) {
+      throw new DockerfileException(file, instruction.lines().start(), e.getMessage());
     }
   }
 
