@@ -136,23 +136,30 @@ public final class StageGraph {
   /** The stage {@code ref} names (by name or index), or empty for an image. */
   private static Optional<Integer> stageReference(Dockerfile dockerfile, List<Stage> earlier,
       List<Optional<String>> names, Instruction instruction, String ref, String current) {
-    if (ref.matches("\\d+")) {
+    if (ref.matches("\\d{1,9}")) {
       int index = Integer.parseInt(ref);
-      if (index < earlier.size()) {
-        return Optional.of(index);
+      if (index >= names.size()) {
+        throw error(dockerfile, instruction, "invalid stage index " + ref);
       }
-      throw error(dockerfile, instruction, "invalid from flag value " + ref
-          + ": refers to current or later build stage \"" + current + "\"");
+      if (index >= earlier.size()) {
+        throw notYetDefined(dockerfile, instruction, ref, current);
+      }
+      return Optional.of(index);
     }
     Optional<Stage> named = latestNamed(earlier, ref);
     if (named.isPresent()) {
       return Optional.of(named.get().index());
     }
     if (names.contains(Optional.of(ref.toLowerCase(Locale.ROOT)))) { // this stage or a later one
-      throw error(dockerfile, instruction, "cannot copy from stage \"" + ref
-          + "\", it needs to be defined before current stage \"" + current + "\"");
+      throw notYetDefined(dockerfile, instruction, ref, current);
     }
     return Optional.empty();
+  }
+
+  private static DockerfileException notYetDefined(
+      Dockerfile dockerfile, Instruction instruction, String ref, String current) {
+    return error(dockerfile, instruction, "cannot copy from stage \"" + ref
+        + "\", it needs to be defined before current stage \"" + current + "\"");
   }
 
   private static Optional<Stage> latestNamed(List<Stage> stages, String name) {

@@ -1,8 +1,8 @@
 package org.jocker.build.stage;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import org.jocker.build.dockerfile.DockerfileException;
 import org.jocker.build.dockerfile.Instruction;
 import org.jocker.build.dockerfile.Instruction.ArgDeclaration;
@@ -12,47 +12,49 @@ import org.jocker.build.shell.ShellLexer;
 import org.jocker.build.shell.Variables;
 
 /**
- * The variables of a stage as its instructions are dispatched: the environment (the base image's,
- * then each ENV) and the ARGs declared so far. ENV always wins over an ARG of the same name; an ARG
- * takes its --build-arg, else its expanded default, else the global ARG's value (so {@code ARG
- * NAME} re-declares a global one), else the automatic platform ARG of that name.
+ * The variables of a stage as its instructions are dispatched, as BuildKit keeps them. What words
+ * expand against, and what RUN sees, is the base image's Env, then each ENV pair and each ARG that
+ * has a value, in order, a later one replacing an earlier one of the same name: so an ENV after
+ * an ARG overrides it (the reference's "ENV always overrides ARG"), and an ARG after an ENV
+ * re-sets it for RUN but not in the image config, which only ENV changes. An ARG takes its
+ * --build-arg, else its expanded default (not evaluated when a build arg is given), else the
+ * global ARG's value (so {@code ARG NAME} re-declares a global or automatic platform ARG); an ARG
+ * with none of them is declared but unset. Undeclared build args reach nothing.
  */
 public final class StageScope {
-  private final Map<String, String> env;
+  private final Map<String, String> configEnv;
+  private final Map<String, String> visible;
   private final Map<String, String> args;
   private final GlobalScope global;
   private final Map<String, String> buildArgs;
   private final ShellLexer lexer;
   private final String file;
 
-  private StageScope(Map<String, String> env, Map<String, String> args, GlobalScope global,
-      Map<String, String> buildArgs, ShellLexer lexer, String file) {
-    this.file = file;
-    this.env = env;
-    this.args = args;
+  private StageScope(Map<String, String> configEnv, Map<String, String> visible, Map<String, String> args,
+      GlobalScope global, Map<String, String> buildArgs, ShellLexer lexer, String file) {
+    this.configEnv = new LinkedHashMap<>(configEnv);
+    this.visible = new LinkedHashMap<>(visible);
+    this.args = new LinkedHashMap<>(args);
     this.global = global;
     this.buildArgs = buildArgs;
     this.lexer = lexer;
+    this.file = file;
   }
 
   /** A stage from an image or scratch: {@code baseEnv} is the image config's Env, in order. */
   static StageScope start(Map<String, String> baseEnv, GlobalScope global, Map<String, String> buildArgs,
       ShellLexer lexer, String file) {
-    return new StageScope(new LinkedHashMap<>(baseEnv), new LinkedHashMap<>(), global, buildArgs, lexer, file);
+    return new StageScope(baseEnv, baseEnv, Map.of(), global, buildArgs, lexer, file);
   }
 
-  /** A stage FROM another: it inherits that stage's environment and ARGs. */
+  /** A stage FROM another: it inherits that stage's variables and ARGs. */
   public StageScope child() {
-    return new StageScope(new LinkedHashMap<>(env), new LinkedHashMap<>(args), global, buildArgs, lexer, file);
+    return new StageScope(configEnv, visible, args, global, buildArgs, lexer, file);
   }
 
-  /** What a word of the next instruction is expanded against (a snapshot: one ENV line sees the old values). */
+  /** What the next instruction's words expand against: a snapshot, so one line sees the values before it. */
   public Variables variables() {
-    Map<String, String> envNow = Map.copyOf(env);
-    Map<String, String> argsNow = new LinkedHashMap<>(args);
-    Set<String> declared = Set.copyOf(args.keySet());
-    return name -> envNow.containsKey(name) ? envNow.get(name)
-        : declared.contains(name) ? argsNow.get(name) : null;
+    return Variables.of(Map.copyOf(withoutNulls(visible)));
   }
 
   /** ARG: each name declared in turn (a later default may use an earlier one). */
@@ -67,13 +69,16 @@ public final class StageScope {
   private void declare(ArgDeclaration arg) {
     String value;
     if (buildArgs.containsKey(arg.name())) {
-      value = buildArgs.get(arg.name()); // the default is then not even evaluated
+      value = buildArgs.get(arg.name());
     } else if (arg.defaultValue().isPresent()) {
       value = lexer.expandWord(arg.defaultValue().get(), variables());
     } else {
       value = global.valueOf(arg.name());
     }
     args.put(arg.name(), value);
+    if (value != null) {
+      put(visible, arg.name(), value);
+    }
   }
 
   /** ENV: its pairs, all expanded against the variables before this line. */
@@ -82,27 +87,43 @@ public final class StageScope {
     try {
       for (KeyValue pair : instruction.pairs()) {
         String key = lexer.expandWord(pair.key(), before);
-        env.remove(key); // a redefined name moves to the end, as in Docker's config
-        env.put(key, lexer.expandWord(pair.value(), before));
+        String value = lexer.expandWord(pair.value(), before);
+        put(configEnv, key, value);
+        put(visible, key, value);
       }
     } catch (ExpansionException e) {
       throw new DockerfileException(file, instruction.lines().start(), e.getMessage());
     }
   }
 
-  /** The environment as the image config keeps it. */
-  public Map<String, String> environment() {
-    return Map.copyOf(env);
+  /** A redefined name moves to the end, as Docker orders Env. */
+  private static void put(Map<String, String> map, String key, String value) {
+    map.remove(key);
+    map.put(key, value);
   }
 
-  /** The ARGs with a value, which RUN sees as environment variables (and its cache key includes). */
+  /** The Env of the image config: the base's and ENV's. */
+  public Map<String, String> configEnv() {
+    return Map.copyOf(configEnv);
+  }
+
+  /** The environment a RUN sees: the config's Env and the ARG values, in the order they came. */
+  public Map<String, String> runEnv() {
+    return Collections.unmodifiableMap(new LinkedHashMap<>(visible));
+  }
+
+  /** The declared ARGs with a value (for RUN's cache key and history). */
   public Map<String, String> argValues() {
-    Map<String, String> values = new LinkedHashMap<>();
-    args.forEach((k, v) -> {
-      if (v != null && !env.containsKey(k)) {
-        values.put(k, v);
+    return Collections.unmodifiableMap(withoutNulls(args));
+  }
+
+  private static Map<String, String> withoutNulls(Map<String, String> map) {
+    Map<String, String> out = new LinkedHashMap<>();
+    map.forEach((k, v) -> {
+      if (v != null) {
+        out.put(k, v);
       }
     });
-    return values;
+    return out;
   }
 }

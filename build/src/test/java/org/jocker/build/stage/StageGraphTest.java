@@ -85,7 +85,8 @@ class StageGraphTest {
     assertError("FROM a AS one\nCOPY --from=one / /", 2,
         "cannot copy from stage \"one\", it needs to be defined before current stage \"one\"");
     assertError("FROM a\nCOPY --from=0 / /", 2,
-        "invalid from flag value 0: refers to current or later build stage \"0\"");
+        "cannot copy from stage \"0\", it needs to be defined before current stage \"0\"");
+    assertError("FROM a\nFROM b\nCOPY --from=2 / /", 3, "invalid stage index 2");
   }
 
   @Test

@@ -63,8 +63,24 @@ class StageScopeTest {
     String defaulted = "FROM ubuntu\nARG CONT_IMG_VER\nENV CONT_IMG_VER=${CONT_IMG_VER:-v1.0.0}\nUSER $CONT_IMG_VER\n";
     assertThat(user(dispatch(defaulted, Map.of()), 2)).isEqualTo("v1.0.0");
     assertThat(user(dispatch(defaulted, Map.of("CONT_IMG_VER", "v2.0.1")), 2)).isEqualTo("v2.0.1");
-    String envFirst = "FROM ubuntu\nENV V=env\nARG V=arg\nUSER $V\n";
-    assertThat(user(dispatch(envFirst, Map.of()), 2)).isEqualTo("env");
+  }
+
+  @Test
+  void anArgAfterAnEnvReSetsItForRunButNotInTheConfig() {
+    // BuildKit's code: ENV and valued ARGs in order, the later wins; only ENV reaches the config.
+    Dispatched d = dispatch("FROM ubuntu\nENV V=env\nARG V=arg\nUSER $V\n", Map.of());
+    assertThat(user(d, 2)).isEqualTo("arg");
+    assertThat(d.scope().configEnv()).containsEntry("V", "env");
+    assertThat(d.scope().runEnv()).containsEntry("V", "arg");
+  }
+
+  @Test
+  void runSeesTheBaseEnvThenEnvAndArgsInOrder() {
+    Dispatched d = dispatch("FROM a\nARG A=1\nENV B=2\nARG C\nENV PATH=/x:$PATH\n", Map.of());
+    assertThat(d.scope().runEnv()).containsExactly(Map.entry("A", "1"), Map.entry("B", "2"),
+        Map.entry("PATH", "/x:/usr/bin:/bin"));
+    assertThat(d.scope().configEnv()).containsOnlyKeys("B", "PATH");
+    assertThat(d.scope().argValues()).containsOnlyKeys("A");
   }
 
   @Test
@@ -102,14 +118,14 @@ class StageScopeTest {
   void oneEnvLineSeesTheValuesBeforeIt() {
     // The reference: ENV abc=hello, then ENV abc=bye def=$abc gives def=hello.
     Dispatched d = dispatch("FROM a\nENV abc=hello\nENV abc=bye def=$abc\nENV ghi=$abc\n", Map.of());
-    assertThat(d.scope().environment()).containsEntry("abc", "bye").containsEntry("def", "hello")
+    assertThat(d.scope().configEnv()).containsEntry("abc", "bye").containsEntry("def", "hello")
         .containsEntry("ghi", "bye").containsEntry("PATH", "/usr/bin:/bin");
   }
 
   @Test
   void envValuesLoseTheirQuotesAndEscapes() {
     Dispatched d = dispatch("FROM a\nENV MY_NAME=\"John Doe\" MY_DOG=Rex\\ The\\ Dog\nENV LEGACY value with $MY_DOG\n", Map.of());
-    assertThat(d.scope().environment()).containsEntry("MY_NAME", "John Doe").containsEntry("MY_DOG", "Rex The Dog")
+    assertThat(d.scope().configEnv()).containsEntry("MY_NAME", "John Doe").containsEntry("MY_DOG", "Rex The Dog")
         .containsEntry("LEGACY", "value with Rex The Dog");
   }
 
