@@ -1,7 +1,6 @@
 package org.jocker.build.dockerfile;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -66,12 +65,8 @@ final class Flags {
     return new Flags(values);
   }
 
-  static Map<String, Kind> accepting(Object... nameKind) {
-    Map<String, Kind> accepted = new HashMap<>();
-    for (int i = 0; i < nameKind.length; i += 2) {
-      accepted.put((String) nameKind[i], (Kind) nameKind[i + 1]);
-    }
-    return accepted;
+  boolean isEmpty() {
+    return values.isEmpty();
   }
 
   Optional<String> string(String name) {

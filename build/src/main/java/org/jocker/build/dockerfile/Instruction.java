@@ -15,14 +15,18 @@ public sealed interface Instruction {
   record From(SourceLines lines, String image, Optional<String> platform, Optional<String> stageName)
       implements Instruction {}
 
-  /** {@code RUN [--mount=...]... [--network=...] [--security=...] COMMAND}, maybe with heredocs. */
+  /**
+   * {@code RUN [--mount=...]... [--network=...] [--security=...] [--device=...]... COMMAND},
+   * maybe with heredocs. Devices are CDI names, kept for the executor to refuse or honour.
+   */
   record Run(
       SourceLines lines,
       CommandLine command,
       List<Heredoc> heredocs,
       List<Mount> mounts,
       Optional<String> network,
-      Optional<String> security)
+      Optional<String> security,
+      List<String> devices)
       implements Instruction {}
 
   record Cmd(SourceLines lines, CommandLine command) implements Instruction {}

@@ -25,15 +25,15 @@ final class InstructionParser {
 
   private static final Map<String, Map<String, Flags.Kind>> FLAGS =
       Map.of(
-          "from", Flags.accepting("platform", STRING),
-          "run", Flags.accepting("mount", LIST, "network", STRING, "security", STRING, "device", LIST),
-          "copy", Flags.accepting(
+          "from", Map.of("platform", STRING),
+          "run", Map.of("mount", LIST, "network", STRING, "security", STRING, "device", LIST),
+          "copy", Map.of(
               "from", STRING, "chown", STRING, "chmod", STRING, "link", BOOL, "exclude", LIST,
               "parents", BOOL),
-          "add", Flags.accepting(
+          "add", Map.of(
               "chown", STRING, "chmod", STRING, "link", BOOL, "exclude", LIST, "checksum", STRING,
               "keep-git-dir", BOOL, "unpack", BOOL),
-          "healthcheck", Flags.accepting(
+          "healthcheck", Map.of(
               "interval", STRING, "timeout", STRING, "start-period", STRING,
               "start-interval", STRING, "retries", STRING));
 
@@ -143,7 +143,8 @@ final class InstructionParser {
     if (security.isPresent() && !List.of("sandbox", "insecure").contains(security.get())) {
       throw error(line, "unsupported security mode \"" + security.get() + "\"");
     }
-    return new Instruction.Run(where, command(line, rest), line.heredocs(), mounts, network, security);
+    return new Instruction.Run(
+        where, command(line, rest), line.heredocs(), mounts, network, security, flags.list("device"));
   }
 
   private CommandLine command(LogicalLine line, String rest) {
@@ -274,9 +275,7 @@ final class InstructionParser {
     List<String> test;
     switch (type.toUpperCase(Locale.ROOT)) {
       case "NONE" -> {
-        if (!command.isEmpty() || !flags.list("interval").isEmpty() || !flags.list("retries").isEmpty()
-            || !flags.list("timeout").isEmpty() || !flags.list("start-period").isEmpty()
-            || !flags.list("start-interval").isEmpty()) {
+        if (!command.isEmpty() || !flags.isEmpty()) {
           throw error(line, "HEALTHCHECK NONE takes no arguments");
         }
         test = List.of("NONE");

@@ -51,7 +51,7 @@ public final class InstructionExpander {
             a.checksum().map(x -> word(x, variables)), a.keepGitDir(), a.unpack());
         case Instruction.Run r -> new Instruction.Run(r.lines(), r.command(), r.heredocs(),
             r.mounts().stream().map(m -> m.expand(x -> word(x, variables))).toList(),
-            r.network(), r.security());
+            r.network(), r.security(), r.devices());
         default -> instruction;
       };
     } catch (ExpansionException e) {

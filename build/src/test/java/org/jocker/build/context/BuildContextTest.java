@@ -42,6 +42,16 @@ class BuildContextTest {
   }
 
   @Test
+  void aWildcardExceptionReachesIntoExcludedDirectories() throws IOException {
+    write(".dockerignore", "*\n!**/*.txt\n");
+    write("a/b/notes.txt", "");
+    write("a/b/bin.o", "");
+    write("c/d.o", "");
+    BuildContext context = BuildContext.open(root, root.resolve("Dockerfile"));
+    assertThat(context.files()).extracting(ContextEntry::path).containsExactly("a", "a/b", "a/b/notes.txt");
+  }
+
+  @Test
   void theDockerfilesOwnIgnoreFileWins() throws IOException {
     write(".dockerignore", "a\n");
     write("docker/web.Dockerfile", "FROM a\n");

@@ -213,7 +213,7 @@ class DockerfileParserTest {
         + "--mount=type=secret,id=aws,target=/root/.aws/credentials,mode=0440,uid=1000 "
         + "--mount=type=ssh "
         + "--mount=target=/src,rw "
-        + "--network=none --security=insecure pip install -r requirements.txt");
+        + "--network=none --security=insecure --device=vendor.com/gpu=0 pip install -r requirements.txt");
     assertThat(run.mounts()).containsExactly(
         new Mount.Cache("/root/.cache", "pip", Mount.Sharing.LOCKED, Optional.empty(), "/", false, 0755, 0, 0),
         new Mount.Bind("/in", "/out", Optional.of("build"), false),
@@ -224,6 +224,7 @@ class DockerfileParserTest {
         new Mount.Bind("/src", "/", Optional.empty(), true));
     assertThat(run.network()).contains("none");
     assertThat(run.security()).contains("insecure");
+    assertThat(run.devices()).containsExactly("vendor.com/gpu=0");
     assertThat(run.command()).isEqualTo(new ShellForm("pip install -r requirements.txt"));
   }
 
@@ -254,6 +255,11 @@ class DockerfileParserTest {
     var legacy = (Instruction.Env) only("ENV MY_VAR my-value with spaces");
     assertThat(legacy.pairs()).containsExactly(new KeyValue("MY_VAR", "my-value with spaces"));
     assertThat(legacy.legacy()).isTrue();
+    assertThat(DockerfileParser.parse("Dockerfile", "FROM a\nENV A b\nLABEL c d\n").warnings())
+        .extracting(Warning::line, Warning::message)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(2, "\"ENV key=value\" should be used instead of legacy \"ENV key value\" format"),
+            org.assertj.core.groups.Tuple.tuple(3, "\"LABEL key=value\" should be used instead of legacy \"LABEL key value\" format"));
     assertError("ENV ONLY", 1, "ENV must have two arguments");
     assertError("ENV A=1 B", 1, "Syntax error - can't find = in \"B\". Must be of the form: name=value");
     assertError("ENV", 1, "ENV requires at least one argument");
@@ -290,6 +296,9 @@ class DockerfileParserTest {
     assertThat(copy.parents()).isTrue();
     assertThat(copy.transfer()).isEqualTo(new FileTransfer(List.of(new Source.Path("a/./b"), new Source.Path("c")),
         "/dst/", Optional.of("10:11"), Optional.of("644"), true, List.of("*.tmp", ".git")));
+    var quoted = (Instruction.Copy) only("COPY --chown=\"app user\" -- --odd-name /dst");
+    assertThat(quoted.transfer().chown()).contains("app user");
+    assertThat(quoted.transfer().sources()).containsExactly(new Source.Path("--odd-name"));
     var json = (Instruction.Copy) only("COPY [\"a file\", \"/with space/\"]");
     assertThat(json.transfer().sources()).containsExactly(new Source.Path("a file"));
     assertThat(json.transfer().destination()).isEqualTo("/with space/");
@@ -354,6 +363,12 @@ class DockerfileParserTest {
     assertError("FROM a\n\nFRO b", 3, "unknown instruction: FRO (did you mean from?)");
     assertError("FROM a\nCOPPY a b", 2, "unknown instruction: COPPY (did you mean copy?)");
     assertError("FROM a\nXYZZY", 2, "unknown instruction: XYZZY");
+  }
+
+  @Test
+  void aLineOverDockersLimitIsRefused() {
+    assertError("FROM a\nRUN echo " + "x".repeat(65_535) + "\n", 2,
+        "dockerfile line greater than max allowed size of 65535");
   }
 
   @Test
