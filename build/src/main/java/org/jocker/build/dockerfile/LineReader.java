@@ -30,9 +30,9 @@ final class LineReader {
   LineReader(String file, List<String> lines, char escape) {
     this.file = file;
     this.lines = lines;
-    String e = Pattern.quote(String.valueOf(escape));
-    // An escape at the end continues the line unless it is itself escaped.
-    this.continuation = Pattern.compile("(?:^|[^" + (escape == '\\' ? "\\\\" : "`") + "])(" + e + ")[ \\t]*$");
+    String e = "\\" + escape; // \\ or \`, literal in and out of a class
+    // An escape at the end, blanks after it allowed, continues the line unless it is itself escaped.
+    this.continuation = Pattern.compile("(?:^|[^" + e + "])(" + e + ")[ \\t]*$");
   }
 
   List<Warning> warnings() {
