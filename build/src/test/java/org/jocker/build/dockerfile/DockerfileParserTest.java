@@ -176,6 +176,45 @@ class DockerfileParserTest {
   }
 
   @Test
+  void theReferencesHeredocExamples() {
+    List<Instruction> all = parse("""
+        FROM nginx
+        RUN <<EOT bash
+          set -ex
+          apt-get update
+        EOT
+        RUN python3 <<EOF
+        with open("/hello", "w") as f:
+            print("Hello", file=f)
+        EOF
+        COPY <<robots.txt <<humans.txt /usr/share/nginx/html/
+        (robots content)
+        robots.txt
+        (humans content)
+        humans.txt
+        ADD <<-"EOT" /script.sh
+        	#!/bin/sh
+        	echo "hello ${FOO}"
+        	EOT
+        """);
+    assertThat(all).hasSize(5);
+    var bash = (Instruction.Run) all.get(1);
+    assertThat(bash.command()).isEqualTo(new ShellForm("<<EOT bash"));
+    assertThat(bash.heredocs().get(0).content()).isEqualTo("  set -ex\n  apt-get update\n");
+    var python = (Instruction.Run) all.get(2);
+    assertThat(python.heredocs().get(0).content()).isEqualTo("with open(\"/hello\", \"w\") as f:\n    print(\"Hello\", file=f)\n");
+    var copy = (Instruction.Copy) all.get(3);
+    assertThat(copy.transfer().sources()).containsExactly(
+        new Source.Inline(new Heredoc("robots.txt", "(robots content)\n", true, false)),
+        new Source.Inline(new Heredoc("humans.txt", "(humans content)\n", true, false)));
+    assertThat(copy.transfer().destination()).isEqualTo("/usr/share/nginx/html/");
+    var add = (Instruction.Add) all.get(4);
+    assertThat(add.transfer().sources()).containsExactly(
+        new Source.Inline(new Heredoc("EOT", "#!/bin/sh\necho \"hello ${FOO}\"\n", false, true)));
+    assertThat(add.lines().end()).isEqualTo(18);
+  }
+
+  @Test
   void heredocsAreNotReadInJsonFormOrWhereDockerHasNone() {
     var run = (Instruction.Run) only("RUN [\"cat\", \"<<EOF\"]");
     assertThat(run.heredocs()).isEmpty();
