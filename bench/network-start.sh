@@ -15,10 +15,7 @@ REPO=$(cd "$(dirname "$0")/.." && pwd)
 . "$REPO/bench/lib.sh"
 bench_options "$0" "-n RUNS -w WARMUP" "$@"
 bench_need "$0" "containers need namespaces, cgroups and mounts" podman conmon runc unshare
-if [ -z "${JOCKER_BENCH_OWN_NETNS:-}" ]; then
-  exec env JOCKER_BENCH_OWN_NETNS=1 unshare --net "$0" "$@"
-fi
-ip link set lo up
+bench_own_network_namespace "$0" "$@"
 
 WORK=$(mktemp -d /tmp/jocker-network-start.XXXXXX)
 JROOT=$WORK/jocker

@@ -17,10 +17,7 @@ REPO=$(cd "$(dirname "$0")/.." && pwd)
 . "$REPO/bench/lib.sh"
 bench_options "$0" "-t SECONDS_PER_RUN -r REPEATS" "$@"
 bench_need "$0" "network namespaces and containers" iperf3 nsenter unshare jq
-if [ -z "${JOCKER_BENCH_OWN_NETNS:-}" ]; then
-  exec env JOCKER_BENCH_OWN_NETNS=1 unshare --net "$0" "$@"
-fi
-ip link set lo up
+bench_own_network_namespace "$0" "$@"
 
 WORK=$(mktemp -d /tmp/jocker-network-throughput.XXXXXX)
 JROOT=$WORK/jocker
