@@ -95,7 +95,7 @@ class PullCrashTest {
     int resumed = 0;
     for (int trial = 1; trial <= TRIALS; trial++) {
       Process client = engine.client(Map.of(), List.of("pull", image)).start();
-      if (!client.waitFor(random.nextLong(millis + 1), TimeUnit.MILLISECONDS)) {
+      if (!client.waitFor(random.nextLong(millis * 4 / 5 + 1), TimeUnit.MILLISECONDS)) {
         engine.kill(); // SIGKILL, in the middle of the pull
         killed++;
         assertThat(client.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -131,7 +131,7 @@ class PullCrashTest {
     int killed = 0;
     for (int trial = 1; trial <= TRIALS; trial++) {
       Process client = engine.client(Map.of(), List.of("pull", image)).start();
-      if (!client.waitFor(random.nextLong(millis + 1), TimeUnit.MILLISECONDS)) {
+      if (!client.waitFor(random.nextLong(millis * 4 / 5 + 1), TimeUnit.MILLISECONDS)) {
         client.destroyForcibly(); // SIGKILL of the process the user runs; the engine lives on
         client.waitFor();
         killed++;
@@ -150,11 +150,7 @@ class PullCrashTest {
     long total = layers.stream().mapToLong(sizes::get).sum();
     proxy.slowBlobs(5);
     Process client = engine.client(Map.of(), List.of("pull", image)).start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (proxy.blobBytesServed() < 256 * 1024) {
-      assertThat(System.nanoTime()).as("the pull's blobs do not come").isLessThan(deadline);
-      Thread.sleep(10);
-    }
+    proxy.awaitBlobBytesServed(256 * 1024, java.time.Duration.ofSeconds(30));
     client.destroyForcibly();
     client.waitFor();
     Thread.sleep(500); // the engine hears the hang-up and closes the pull's transfers
@@ -196,8 +192,15 @@ class PullCrashTest {
     }
   }
 
-  /** How long a pull through the slowed proxy takes (a pull made and collected to measure it). */
+  /**
+   * How long a pull through the slowed proxy takes (a pull made and collected to measure it, in a
+   * warm engine). Kills come within 80% of it: on a loaded machine pulls vary, and most must be
+   * cut short.
+   */
   private long slowPullMillis() throws Exception {
+    // A first pull at full speed warms the engine up: a fresh JVM's first pull is the slowest.
+    engine.ok("pull", "-q", image);
+    collect("after the warm-up pull");
     proxy.slowBlobs(2);
     long start = System.nanoTime();
     engine.ok("pull", "-q", image);

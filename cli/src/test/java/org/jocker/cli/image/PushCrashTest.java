@@ -110,11 +110,7 @@ class PushCrashTest {
     String image = proxy.host() + "/cancelled:v1";
     engine.ok("tag", registry.host() + "/source/big:v1", image);
     Process client = engine.client(Map.of(), List.of("push", image)).start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (proxy.uploadBytesReceived() < 256 * 1024) {
-      assertThat(System.nanoTime()).as("the push's uploads do not come").isLessThan(deadline);
-      Thread.sleep(10);
-    }
+    proxy.awaitUploadBytesReceived(256 * 1024, Duration.ofSeconds(30));
     client.destroyForcibly();
     client.waitFor();
     Thread.sleep(300); // the engine hears the hang-up and closes the push's transfers

@@ -11,12 +11,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * A faulty way to a real registry, on 127.0.0.1 (the JDK's HTTP server, behind a
@@ -160,21 +162,30 @@ public final class RegistryProxy implements AutoCloseable {
     return blobBytesServed.get();
   }
 
-  /** How many bytes of slowed uploads' bodies it has read so far. */
-  public long uploadBytesReceived() {
-    return uploadBytesReceived.get();
-  }
-
   /**
    * Waits until no request is being handled: a request whose client has gone may still be passed
    * on, with the bytes it had sent before (an upload completes at the registry after its pusher
    * was killed, as it would over a real network).
    */
-  public void awaitIdle(java.time.Duration timeout) throws InterruptedException {
+  public void awaitIdle(Duration timeout) throws InterruptedException {
+    await(() -> inFlight.get() == 0, timeout, "requests still in flight");
+  }
+
+  /** Waits until it has sent on at least {@code bytes} of blob answers (a pull is under way). */
+  public void awaitBlobBytesServed(long bytes, Duration timeout) throws InterruptedException {
+    await(() -> blobBytesServed.get() >= bytes, timeout, "blob bytes served: " + blobBytesServed.get());
+  }
+
+  /** Waits until it has read at least {@code bytes} of slowed uploads (a push is under way). */
+  public void awaitUploadBytesReceived(long bytes, Duration timeout) throws InterruptedException {
+    await(() -> uploadBytesReceived.get() >= bytes, timeout, "upload bytes received: " + uploadBytesReceived.get());
+  }
+
+  private static void await(BooleanSupplier done, Duration timeout, String what) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (inFlight.get() > 0) {
+    while (!done.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(inFlight.get() + " requests still in flight after " + timeout);
+        throw new IllegalStateException("after " + timeout + ": " + what);
       }
       Thread.sleep(10);
     }
