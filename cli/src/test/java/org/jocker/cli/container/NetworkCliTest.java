@@ -223,6 +223,8 @@ class NetworkCliTest {
         .ok().out();
     assertThat(fetched).isEqualTo("hello-from-" + a.substring(0, 12) + "\n");
     assertThat(netnsTool("ip", "-o", "link")).contains("br-" + netId.substring(0, 12));
+    assertThat(netnsTool("iptables-save")).contains("-A JOCKER-NAT-" + netId.substring(0, 12) + " -s 172.18.0.0/16 ! -o br-"
+        + netId.substring(0, 12) + " -j MASQUERADE");
     assertThat(j("network", "inspect", "-f", "{{range .Containers}}{{.Name}} {{.IPv4Address}}{{end}}", "mynet")
         .ok().out())
         .isEqualTo("a " + ip + "/16\n");
@@ -234,6 +236,7 @@ class NetworkCliTest {
     j("rm", "-f", a).ok();
     assertThat(j("network", "rm", "mynet").ok().out()).isEqualTo("mynet\n");
     assertThat(netnsTool("ip", "-o", "link")).doesNotContain("br-");
+    assertThat(netnsTool("iptables-save")).doesNotContain(netId.substring(0, 12));
     assertThat(list(jocker.root().resolve("network/ipam"))).doesNotContain("mynet");
     assertThat(j("run", "--rm", "--network", "mynet", "busybox", "true").err()).contains("network mynet not found");
     assertThat(j("network", "rm", "bridge").err()).contains("bridge is a pre-defined network and cannot be removed");
@@ -304,9 +307,10 @@ class NetworkCliTest {
     assertThat(netnsTool("iptables-save")).contains("-o " + netb + " -j DROP");
     Files.delete(jocker.root().resolve("network/networks/netb.json"));
     j("ps").ok();
-    assertThat(netnsTool("iptables-save")).doesNotContain(netb).contains("JOCKER-ISOLATION-STAGE-1 -i br-");
+    assertThat(isolationRules()).doesNotContain(netb).contains("JOCKER-ISOLATION-STAGE-1 -i br-");
     assertThat(j("network", "prune", "-f").ok().out()).isEqualTo("Deleted Networks:\ninner\n\n");
-    assertThat(netnsTool("iptables-save")).doesNotContain("br-").doesNotContain("jtbr0");
+    assertThat(netnsTool("iptables-save").lines().filter(l -> !l.contains(netb)))
+        .noneMatch(l -> l.contains("br-") || l.contains("jtbr0"));
     tool("ip", "-n", netns, "link", "del", netb);
   }
 
@@ -401,20 +405,27 @@ class NetworkCliTest {
     tool("ip", "-n", netns, "route", "add", "default", "via", UPLINK);
   }
 
+  private String isolationRules() {
+    return String.join("\n", netnsTool("iptables-save").lines().filter(l -> l.contains("JOCKER-ISOLATION")).toList());
+  }
+
   private int ping(String container, String address) {
     return j("exec", container, "ping", "-c", "1", "-W", "1", address).code();
   }
 
-  /** No veth, no per-container rule, no address held, no namespace mounted. */
+  /**
+   * No veth, no per-container rule (the network's own, for its whole subnet, stay with it), no
+   * address held, no namespace mounted.
+   */
   private void assertNothingOfContainersLeft() {
     assertThat(netnsTool("ip", "-o", "link")).doesNotContain("veth");
     String rules = netnsTool("iptables-save");
-    assertThat(rules).doesNotContain("-s 172.17.0.").doesNotContain("-d 172.17.0.").doesNotContain("DNAT --to");
+    assertThat(rules).doesNotContainPattern("-[sd] 172\\.17\\.0\\.[1-9]").doesNotContain("DNAT --to");
     Path network = jocker.root().resolve("network");
     assertThat(list(network.resolve("endpoints"))).isEmpty();
     assertThat(list(network.resolve("netns"))).isEmpty();
     assertThat(list(network.resolve("ipam/bridge")))
-        .allMatch(f -> f.equals("lock") || f.startsWith("last_reserved_ip"));
+        .allMatch(f -> f.equals("lock") || f.equals("rules") || f.startsWith("last_reserved_ip"));
   }
 
   private static List<String> list(Path dir) {

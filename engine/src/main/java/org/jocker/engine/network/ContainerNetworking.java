@@ -16,13 +16,14 @@ import org.jocker.runtime.spec.Spec;
 /**
  * Containers' networks: the mode chosen at create (and the spec that follows from it), the
  * bridge endpoint set up before each run and torn down after it. Everything lives under
- * {@code ROOT/network}: bridge.json (the bridge's name and subnet), ipam/ (host-local's
- * allocations), netns/ (the namespaces, bind-mounted), endpoints/ (what each teardown needs).
+ * {@code ROOT/network}: bridge.json (the bridge's name and subnet), ipam/ (the addresses held,
+ * as host-local keeps them), netns/ (the namespaces, bind-mounted), endpoints/ (what each teardown needs).
  */
 public final class ContainerNetworking {
   private final BridgeChoice bridgeChoice;
   private final NetworkNamespaces namespaces;
-  private final BridgePlugins plugins;
+  private final BridgeDriver driver;
+  private final PortmapPlugin portmap;
   private final EndpointStore endpoints;
   private final EtcFiles etc;
   private final UserNetworks networks;
@@ -32,10 +33,12 @@ public final class ContainerNetworking {
   public ContainerNetworking(Path dir, CniPlugins cni, EtcFiles etc) {
     this.bridgeChoice = new BridgeChoice(dir.resolve("bridge.json"));
     this.namespaces = new NetworkNamespaces(dir.resolve("netns"));
-    this.plugins = new BridgePlugins(cni, dir.resolve("ipam"));
+    this.isolation = new NetworkIsolation(dir.resolve("isolation.rules"));
+    // A network's rules jump from FORWARD first: the isolation chains are put back before them.
+    this.driver = new BridgeDriver(dir.resolve("ipam"), () -> isolation.sync(bridgeNetworks()));
+    this.portmap = new PortmapPlugin(cni);
     this.endpoints = new EndpointStore(dir.resolve("endpoints"));
     this.etc = etc;
-    this.isolation = new NetworkIsolation(dir.resolve("isolation.rules"));
     // The default bridge's subnet is chosen (and kept) before a user network's, so they never overlap.
     this.networks = new UserNetworks(dir.resolve("networks"), dir.resolve("ipam"),
         () -> Optional.of(network(BridgeNetwork.NAME)));
@@ -156,7 +159,7 @@ public final class ContainerNetworking {
 
   /**
    * Before a run: for none, a namespace with lo up (as Docker's; kept until the next run or rm);
-   * for a bridge-driver network, its namespace, the CNI ADD, published ports, its address in
+   * for a bridge-driver network, its namespace, the endpoint, published ports, its address in
    * /etc/hosts. Endpoints of containers that no longer run ({@code stale}: their teardown was lost
    * with a killed process) are torn down first, so their addresses and ports are free.
    * Under the store lock.
@@ -196,9 +199,8 @@ public final class ContainerNetworking {
     endpoints.save(endpoint); // first: a teardown after a crash from here on knows what to undo
     try {
       namespaces.create(id);
-      endpoint = endpoint.withResult(plugins.add(endpoint));
+      endpoint = endpoint.withResult(portmap.add(endpoint, driver.attach(endpoint)));
       endpoints.save(endpoint);
-      isolation.sync(bridgeNetworks()); // after the ADD: its firewall plugin puts its own jump first
       etc.writeHosts(containerDir, mode, hostname(containerDir, id), endpoint.ipAddress(), names);
     } catch (RuntimeException e) {
       try {
@@ -214,7 +216,7 @@ public final class ContainerNetworking {
   }
 
   /**
-   * After a run (its exit command), at rm, before the next run: the CNI DEL, the namespace, the
+   * After a run (its exit command), at rm, before the next run: the ports' DEL, the address, the namespace, the
    * record. A container without an endpoint is fine. A DEL that fails keeps the record (the next
    * command tries again) and is reported.
    */
@@ -225,11 +227,12 @@ public final class ContainerNetworking {
       return;
     }
     try {
-      plugins.del(endpoint.get());
+      portmap.del(endpoint.get());
     } catch (CniException e) {
       namespaces.remove(id);
       throw EngineException.internal(e, "failed to tear down container networking: " + e.getMessage());
     }
+    driver.detach(endpoint.get());
     namespaces.remove(id);
     endpoints.remove(id);
   }

@@ -13,14 +13,14 @@ import org.jocker.kernel.Durable;
 
 /**
  * Docker's DOCKER-ISOLATION rules for the engine's bridges, as iptables chains of our own in the
- * filter table (the CNI plugins have no option for them): traffic from one bridge into another is
- * dropped (stage 1 sends what leaves a bridge for another interface to stage 2, which drops it if
- * that interface is another of our bridges), and an internal network's bridge lets nothing out or
- * in but its own traffic. The chains are wholly derived from the networks on disk and rewritten in
- * one iptables-restore (a declared chain is flushed first), so a rule of a network that is gone
- * never survives the next sync, whatever crash left it; the rules last written are kept in a
- * file, so the repair after a crash is a file read when nothing changed. The FORWARD jump is kept first, before the
- * firewall plugin's CNI-FORWARD, which accepts the containers' traffic.
+ * filter table: traffic from one bridge into another is dropped (stage 1 sends what leaves a bridge
+ * for another interface to stage 2, which drops it if that interface is another of our bridges),
+ * and an internal network's bridge lets nothing out or in but its own traffic. The chains are
+ * wholly derived from the networks on disk and rewritten in one iptables-restore (a declared chain
+ * is flushed first), so a rule of a network that is gone never survives the next sync, whatever
+ * crash left it; the rules last written are kept in a file, so the repair after a crash is a file
+ * read when nothing changed. The FORWARD jump is kept first, before the networks' own
+ * ({@link NetworkRules}: they accept a bridge's traffic).
  */
 final class NetworkIsolation {
   static final String STAGE_1 = "JOCKER-ISOLATION-STAGE-1";

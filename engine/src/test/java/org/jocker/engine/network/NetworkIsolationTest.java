@@ -30,9 +30,9 @@ class NetworkIsolationTest {
 
   @Test
   void theForwardJumpIsMovedFirstOnlyWhenItIsNot() {
-    String first = "-P FORWARD ACCEPT\n-A FORWARD -j JOCKER-ISOLATION-STAGE-1\n-A FORWARD -j CNI-FORWARD\n";
+    String first = "-P FORWARD ACCEPT\n-A FORWARD -j JOCKER-ISOLATION-STAGE-1\n-A FORWARD -j JOCKER-FWD-0123456789ab\n";
     assertThat(NetworkIsolation.rules(List.of(), first)).doesNotContain("FORWARD");
-    String behind = "-P FORWARD ACCEPT\n-A FORWARD -j CNI-FORWARD\n-A FORWARD -j JOCKER-ISOLATION-STAGE-1\n";
+    String behind = "-P FORWARD ACCEPT\n-A FORWARD -j JOCKER-FWD-0123456789ab\n-A FORWARD -j JOCKER-ISOLATION-STAGE-1\n";
     assertThat(NetworkIsolation.rules(List.of(), behind))
         .contains("-D FORWARD -j JOCKER-ISOLATION-STAGE-1\n-I FORWARD 1 -j JOCKER-ISOLATION-STAGE-1\n");
   }
