@@ -15,8 +15,10 @@ import org.jocker.engine.lifecycle.BuildProcess;
  * stage's SHELL) in a container of the runtime on a snapshot of the stage's root, with the
  * stage's ENV and ARGs, USER and WORKDIR; a non-zero exit fails the build with Docker's message.
  */
-final class RunStep {
+public final class RunStep {
   static final List<String> DEFAULT_SHELL = List.of("/bin/sh", "-c");
+  /** BuildKit's words for a build stopped by Ctrl-C. */
+  public static final String CANCELED = "Canceled: context canceled";
 
   private RunStep() {}
 
@@ -37,6 +39,9 @@ final class RunStep {
     FilesystemStep.Result result = FilesystemStep.apply(session, state, key, mount -> {
       int code = session.sandbox().run(mount, new BuildProcess(args, env, user, workdir), state.settings.toConfig(),
           step.output());
+      if (code != 0 && session.sandbox().interrupted()) {
+        throw new StepFailedException(CANCELED, label, run.lines());
+      }
       if (code != 0) {
         throw new StepFailedException("process \"" + String.join(" ", args)
             + "\" did not complete successfully: exit code: " + code, label, run.lines());

@@ -89,7 +89,7 @@ public final class PlainProgress implements BuildProgress {
       output.flushPartial();
       synchronized (PlainProgress.this) {
         failedTail = List.copyOf(tail);
-        out.println("#" + number + " ERROR: " + message);
+        out.println("#" + number + (message.startsWith("Canceled") ? " CANCELED" : " ERROR: " + message));
         out.println();
         out.flush();
       }

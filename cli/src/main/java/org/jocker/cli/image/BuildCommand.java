@@ -16,6 +16,7 @@ import org.jocker.build.BuildException;
 import org.jocker.build.dockerfile.DockerfileException;
 import org.jocker.build.executor.BuildExecutor;
 import org.jocker.build.executor.BuildRequest;
+import org.jocker.build.executor.RunStep;
 import org.jocker.build.executor.StepFailedException;
 import org.jocker.build.progress.BuildProgress;
 import org.jocker.build.progress.PlainProgress;
@@ -119,7 +120,7 @@ public final class BuildCommand implements Callable<Integer> {
         image = new BuildExecutor(jocker.engine(), progress).build(request, stop::set);
       }
       if (interrupted.get()) {
-        progress.failed("Canceled: context canceled", null);
+        progress.failed(RunStep.CANCELED, null);
         return ExitCodes.CLIENT_ERROR;
       }
       if (iidFile != null) {
@@ -130,7 +131,7 @@ public final class BuildCommand implements Callable<Integer> {
       }
       return 0;
     } catch (StepFailedException e) {
-      String message = interrupted.get() ? "Canceled: context canceled" : e.getMessage();
+      String message = interrupted.get() ? RunStep.CANCELED : e.getMessage();
       progress.failed(message, new BuildProgress.FailedAt(e.step(), name, text, e.lines().start(), e.lines().end()));
       return ExitCodes.CLIENT_ERROR;
     } catch (DockerfileException e) {

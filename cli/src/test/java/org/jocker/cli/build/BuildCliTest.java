@@ -151,6 +151,28 @@ class BuildCliTest extends CliTestBase {
   }
 
   @Test
+  void anInterruptedBuildStopsItsRunAndLeavesNothing() throws Exception {
+    Path context = context("FROM busybox\nRUN echo started; sleep 4243\n");
+    Path stderr = tmp.resolve("stderr");
+    Process build = jocker.process("build", "-t", "stopped", context.toString())
+        .redirectError(stderr.toFile()).start();
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    while (!(Files.exists(stderr) && Files.readString(stderr).contains(" started"))) {
+      assertThat(System.nanoTime()).as("the RUN to start").isLessThan(deadline);
+      Thread.sleep(50);
+    }
+
+    build.destroy(); // SIGTERM, as Ctrl-C's SIGINT: the build is canceled
+
+    assertThat(build.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(build.exitValue()).isEqualTo(1);
+    assertThat(Files.readString(stderr)).contains(" CANCELED").endsWith("ERROR: failed to solve: Canceled: context canceled\n");
+    assertThat(ProcessHandle.allProcesses().map(p -> p.info().commandLine().orElse(""))
+        .filter(c -> c.contains("sleep 4243"))).as("the RUN's processes").isEmpty();
+    assertThat(jocker.ok("images", "--format", "{{.Repository}}").out()).doesNotContain("stopped");
+  }
+
+  @Test
   void aCopyOfAMissingFileNamesIt() throws IOException {
     Path context = context("FROM busybox\nCOPY missing.txt /x\n");
 
@@ -164,8 +186,11 @@ class BuildCliTest extends CliTestBase {
   }
 
   @Test
-  void quietPrintsOnlyTheImageIdWhichTheIidfileAlsoGets() throws IOException {
-    Path context = context("FROM scratch\nCOPY <<EOF /hello\nhi\nEOF\nCMD [\"/hello\"]\n");
+  void quietPrintsOnlyTheImageIdAndAddExtractsALocalArchive() throws IOException {
+    Path context = context("FROM scratch\nCOPY <<EOF /hello\nhi\nEOF\nADD files.tgz /opt/\nCMD [\"/hello\"]\n");
+    Files.createDirectories(tmp.resolve("tree/sub"));
+    Files.writeString(tmp.resolve("tree/sub/in.txt"), "in a tar\n");
+    Jocker.tool(tmp.resolve("tree"), "tar", "-czf", context.resolve("files.tgz").toString(), "sub");
     Path iid = tmp.resolve("iid");
 
     Jocker.Result build = jocker.run("build", "-q", "--iidfile", iid.toString(), context.toString());
@@ -173,7 +198,8 @@ class BuildCliTest extends CliTestBase {
     assertThat(build.code()).as(build.err()).isZero();
     assertThat(build.err()).isEmpty();
     assertThat(build.out()).matches("sha256:[0-9a-f]{64}\n").isEqualTo(Files.readString(iid) + "\n");
-    assertThat(layerEntries(build.out().strip())).containsExactly("hello");
+    // the heredoc as a file, then ADD's archive extracted (not copied as the .tgz)
+    assertThat(layerEntries(build.out().strip())).containsExactly("hello", "opt", "opt/sub", "opt/sub/in.txt");
   }
 
   private Path context(String dockerfile) throws IOException {

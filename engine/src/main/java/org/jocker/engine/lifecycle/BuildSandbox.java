@@ -204,6 +204,10 @@ public final class BuildSandbox implements AutoCloseable {
     }
   }
 
+  public boolean interrupted() {
+    return interrupted;
+  }
+
   /** Removes everything this sandbox holds: containers, mounts, snapshots, files, then its lock. */
   @Override
   public void close() {
