@@ -27,6 +27,10 @@ final class CopyStep {
 
   static void copy(BuildSession session, StageState state, FileTransfer transfer, From from, boolean add,
       Optional<Boolean> unpack, String text, SourceLines lines, String label) {
+    if (!transfer.excludes().isEmpty()) {
+      throw new StepFailedException("--exclude is not supported yet", label, lines);
+    }
+    // --link changes how BuildKit stacks the layer, not what it holds: the same files are copied
     String destination = InRootPaths.resolve(state.settings.workingDir, transfer.destination());
     Integer chmod = transfer.chmod().map(m -> chmod(m, label, lines)).orElse(null);
     List<String> sourceNames = new ArrayList<>();

@@ -71,6 +71,8 @@ final class StageBuilder {
       switch (instruction) {
         case Instruction.Run run -> RunStep.run(session, state, run, step, label);
         case Instruction.Workdir w -> WorkdirStep.run(session, state, w);
+        case Instruction.Copy c when c.parents() ->
+            throw new StepFailedException("COPY --parents is not supported yet", label, c.lines());
         case Instruction.Copy c -> CopyStep.copy(session, state, c.transfer(), from(c, label), false,
             Optional.empty(), text, c.lines(), label);
         case Instruction.Add a -> CopyStep.copy(session, state, a.transfer(), new CopyStep.From.Context(), true,
