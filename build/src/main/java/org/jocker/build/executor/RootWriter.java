@@ -73,8 +73,7 @@ final class RootWriter implements AutoCloseable {
     try (InRoot.Located at = inRoot.locate(path, InRoot.Option.MAKE_PARENTS)) {
       Path target = replaceable(at, path);
       Files.createSymbolicLink(target, Path.of(linkTarget));
-      Files.setAttribute(target, "unix:uid", (int) meta.uid(), LinkOption.NOFOLLOW_LINKS);
-      Files.setAttribute(target, "unix:gid", (int) meta.gid(), LinkOption.NOFOLLOW_LINKS);
+      chown(target, meta);
     } catch (IOException e) {
       throw failed(path, e);
     }
@@ -92,12 +91,17 @@ final class RootWriter implements AutoCloseable {
 
   /** Owner first (chown clears setuid), then mode, then the time. */
   private static void apply(Path target, Meta meta) throws IOException {
-    Files.setAttribute(target, "unix:uid", (int) meta.uid(), LinkOption.NOFOLLOW_LINKS);
-    Files.setAttribute(target, "unix:gid", (int) meta.gid(), LinkOption.NOFOLLOW_LINKS);
+    chown(target, meta);
     Files.setAttribute(target, "unix:mode", meta.mode(), LinkOption.NOFOLLOW_LINKS);
     if (meta.modified() != null) {
       Files.setLastModifiedTime(target, meta.modified());
     }
+  }
+
+  /** lchown: a link's own owner. */
+  private static void chown(Path target, Meta meta) throws IOException {
+    Files.setAttribute(target, "unix:uid", (int) meta.uid(), LinkOption.NOFOLLOW_LINKS);
+    Files.setAttribute(target, "unix:gid", (int) meta.gid(), LinkOption.NOFOLLOW_LINKS);
   }
 
   /** stat of a source file through its descriptor's /proc/self/fd path: its owner, mode and mtime. */

@@ -69,25 +69,22 @@ public final class BuildSandbox implements AutoCloseable {
 
   /** Mounts {@code mount} at {@code mnt/NAME} and returns that directory. */
   public Path mount(Mount mount, String name) {
-    Path target = dir.resolve("mnt").resolve(name);
-    try {
-      Files.createDirectories(target);
-    } catch (IOException e) {
-      throw EngineException.internal(e, "cannot make " + target + ": " + e.getMessage());
-    }
+    Path target = directory(dir.resolve("mnt").resolve(name));
     mount.mount(target);
     return target;
   }
 
   /** A new empty directory {@code tmp/NAME} (where ADD extracts an archive), removed with the sandbox. */
   public Path scratchDirectory(String name) {
-    Path target = dir.resolve("tmp").resolve(name);
+    return directory(dir.resolve("tmp").resolve(name));
+  }
+
+  private static Path directory(Path path) {
     try {
-      Files.createDirectories(target);
+      return Files.createDirectories(path);
     } catch (IOException e) {
-      throw EngineException.internal(e, "cannot make " + target + ": " + e.getMessage());
+      throw EngineException.internal(e, "cannot make " + path + ": " + e.getMessage());
     }
-    return target;
   }
 
   /** Unmounts and removes a directory {@link #mount} gave. */
@@ -119,12 +116,7 @@ public final class BuildSandbox implements AutoCloseable {
     }
     String cid = Names.newId();
     Path bundle = dir.resolve("run").resolve(cid);
-    Path root = bundle.resolve("rootfs");
-    try {
-      Files.createDirectories(root);
-    } catch (IOException e) {
-      throw EngineException.internal(e, "cannot make " + bundle + ": " + e.getMessage());
-    }
+    Path root = directory(bundle.resolve("rootfs"));
     rootfs.mount(root);
     try {
       ImageConfig.ContainerConfig config = new ImageConfig.ContainerConfig(process.user(), null, process.env(),
