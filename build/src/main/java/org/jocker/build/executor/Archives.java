@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.jocker.build.BuildException;
@@ -20,7 +21,7 @@ import org.jocker.kernel.OpenFlags;
  * the sandbox (owners kept, numeric; tar refuses ".." members and defers links that point out),
  * from where it is copied into the root like any tree. Anything else is copied as a file.
  */
-final class Archives {
+public final class Archives {
   private static final int TAR_MAGIC_OFFSET = 257;
 
   private Archives() {}
@@ -78,14 +79,27 @@ final class Archives {
   static Path extract(SourceTree tree, String source, Path into) {
     String path = tree.select(source).getFirst().path();
     String flag = compression(tree, path);
-    List<String> command = new java.util.ArrayList<>(List.of("tar", "-x", "--same-owner", "--numeric-owner",
+    try (Descriptor root = Descriptor.open(tree.root(), OpenFlags.O_PATH | OpenFlags.O_DIRECTORY);
+        Descriptor file = InRoot.of(root).open(path, OpenFlags.O_RDONLY | OpenFlags.O_NOFOLLOW);
+        InputStream in = Files.newInputStream(file.path())) {
+      extract(in, flag, into, source);
+      return into;
+    } catch (IOException e) {
+      throw new BuildException("cannot extract " + source + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Has GNU tar extract the tar stream {@code in} ({@code flag}: -z, -j, -J or "" for none, null
+   * to let tar find out) into {@code into}, owners kept; {@code name} is what errors call it.
+   */
+  public static void extract(InputStream in, String flag, Path into, String name) {
+    List<String> command = new ArrayList<>(List.of("tar", "-x", "--same-owner", "--numeric-owner",
         "-f", "-", "-C", into.toString()));
     if (flag != null && !flag.isEmpty()) {
       command.add(1, flag);
     }
-    try (Descriptor root = Descriptor.open(tree.root(), OpenFlags.O_PATH | OpenFlags.O_DIRECTORY);
-        Descriptor file = InRoot.of(root).open(path, OpenFlags.O_RDONLY | OpenFlags.O_NOFOLLOW);
-        InputStream in = Files.newInputStream(file.path())) {
+    try {
       Process tar = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
       try (OutputStream stdin = tar.getOutputStream()) {
         in.transferTo(stdin);
@@ -94,16 +108,22 @@ final class Archives {
       }
       byte[] err = tar.getErrorStream().readAllBytes();
       if (tar.waitFor() != 0) {
-        throw new BuildException("cannot extract " + source + ": "
+        throw new BuildException("cannot extract " + name + ": "
             + new String(err, StandardCharsets.UTF_8).strip().lines().findFirst().orElse("tar failed"));
       }
-      return into;
     } catch (IOException e) {
-      throw new BuildException("cannot extract " + source + ": " + e.getMessage(), e);
+      throw new BuildException("cannot extract " + name + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new BuildException("interrupted while extracting " + source);
+      throw new BuildException("interrupted while extracting " + name);
     }
   }
 
+  /** tar's flag for a stream starting with {@code head}: "-z" for gzip, "" for a plain tar, null for no tar. */
+  public static String streamFlag(byte[] head) {
+    if (head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
+      return "-z";
+    }
+    return isTar(head) ? "" : null;
+  }
 }

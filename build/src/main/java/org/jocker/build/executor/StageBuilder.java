@@ -66,6 +66,9 @@ final class StageBuilder {
       session.contextTransfer().show(session.context(), session.progress());
     }
     String label = state.nextStepLabel() + text;
+    if (session.sandbox().interrupted()) {
+      throw new StepFailedException(RunStep.CANCELED, label, instruction.lines());
+    }
     BuildProgress.Step step = session.progress().start(label);
     try {
       switch (instruction) {

@@ -28,6 +28,7 @@ import org.jocker.engine.EngineException;
 import org.jocker.images.ImageException;
 import org.jocker.images.reference.Reference;
 import org.jocker.images.store.Image;
+import org.jocker.kernel.FileTrees;
 import org.jocker.kernel.KernelException;
 import org.jocker.runtime.OciRuntimeException;
 import picocli.CommandLine.Command;
@@ -76,26 +77,40 @@ public final class BuildCommand implements Callable<Integer> {
         return ExitCodes.CLIENT_ERROR;
       }
     }
+    if (!List.of("auto", "plain", "tty", "quiet").contains(progressMode)) {
+      err.println("ERROR: invalid progress mode \"" + progressMode + "\": use auto, plain, tty or quiet");
+      return ExitCodes.CLIENT_ERROR;
+    }
     boolean silent = quiet || progressMode.equals("quiet");
     BuildProgress progress = silent ? new QuietProgress(err) : new PlainProgress(err);
     String text = null;
     String name = "Dockerfile";
     AtomicBoolean interrupted = new AtomicBoolean();
+    Path received = null;
     try {
-      if (contextArg.equals("-")) {
-        err.println("ERROR: a build context on stdin is not supported yet: give a directory");
-        return ExitCodes.CLIENT_ERROR;
-      }
-      Path context = Session.current().path(contextArg);
-      if (!Files.isDirectory(context)) {
-        err.println("ERROR: unable to prepare context: path \"" + contextArg + "\" not found");
-        return ExitCodes.CLIENT_ERROR;
-      }
+      Path context;
       Path dockerfile = null;
+      if (contextArg.equals("-")) {
+        if ("-".equals(file)) {
+          err.println("ERROR: invalid argument: can't use stdin for both build context and dockerfile");
+          return ExitCodes.CLIENT_ERROR;
+        }
+        received = StdinContext.temporaryDirectory();
+        context = received;
+        text = StdinContext.receive(System.in, received);
+      } else {
+        context = Session.current().path(contextArg);
+        if (!Files.isDirectory(context)) {
+          err.println("ERROR: unable to prepare context: path \"" + contextArg + "\" not found");
+          return ExitCodes.CLIENT_ERROR;
+        }
+      }
       if ("-".equals(file)) {
         text = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
-      } else {
-        dockerfile = file != null ? Session.current().path(file) : context.resolve("Dockerfile");
+      } else if (text == null) {
+        // a -f of a context on stdin names a file in it; otherwise it is the caller's path
+        dockerfile = file == null ? context.resolve("Dockerfile")
+            : received != null ? received.resolve(file) : Session.current().path(file);
         name = dockerfile.getFileName().toString();
         try {
           text = Files.readString(dockerfile);
@@ -148,6 +163,10 @@ public final class BuildCommand implements Callable<Integer> {
     } catch (IOException e) {
       progress.failed(e.getMessage(), null);
       return ExitCodes.CLIENT_ERROR;
+    } finally {
+      if (received != null) {
+        FileTrees.deleteUnchecked(received);
+      }
     }
   }
 

@@ -157,7 +157,8 @@ class BuildCliTest extends CliTestBase {
     Process build = jocker.process("build", "-t", "stopped", context.toString())
         .redirectError(stderr.toFile()).start();
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-    while (!(Files.exists(stderr) && Files.readString(stderr).contains(" started"))) {
+    java.util.regex.Pattern started = java.util.regex.Pattern.compile("#\\d+ [0-9.]+ started");
+    while (!(Files.exists(stderr) && started.matcher(Files.readString(stderr)).find())) {
       assertThat(System.nanoTime()).as("the RUN to start").isLessThan(deadline);
       Thread.sleep(50);
     }
@@ -170,6 +171,38 @@ class BuildCliTest extends CliTestBase {
     assertThat(ProcessHandle.allProcesses().map(p -> p.info().commandLine().orElse(""))
         .filter(c -> c.contains("sleep 4243"))).as("the RUN's processes").isEmpty();
     assertThat(jocker.ok("images", "--format", "{{.Repository}}").out()).doesNotContain("stopped");
+  }
+
+  @Test
+  void aContextOnStdinIsATarOrADockerfileAlone() throws IOException {
+    Path context = context("FROM busybox\nCOPY f /f\n");
+    Files.writeString(context.resolve("f"), "from the tar\n");
+    Path tar = tmp.resolve("context.tar");
+    Jocker.tool(context, "tar", "-cf", tar.toString(), ".");
+
+    String fromTar = withStdin(tar, () -> jocker.run("build", "-q", "-"));
+    Files.writeString(tmp.resolve("alone"), "FROM busybox\nRUN echo alone > /f\n");
+    String alone = withStdin(tmp.resolve("alone"), () -> jocker.run("build", "-q", "-"));
+
+    assertThat(jocker.ok("run", "--rm", fromTar.strip(), "cat", "/f").out()).isEqualTo("from the tar\n");
+    assertThat(jocker.ok("run", "--rm", alone.strip(), "cat", "/f").out()).isEqualTo("alone\n");
+    try (Stream<Path> left = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+      assertThat(left.filter(p -> p.getFileName().toString().startsWith("jocker-build-context-"))
+          .filter(p -> p.toFile().lastModified() >= tar.toFile().lastModified())).as("received contexts").isEmpty();
+    }
+  }
+
+  /** An in-process build reading {@code input} as its stdin (as `jocker build -` does); its stdout. */
+  private static String withStdin(Path input, java.util.function.Supplier<Jocker.Result> build) throws IOException {
+    java.io.InputStream saved = System.in;
+    try (java.io.InputStream in = Files.newInputStream(input)) {
+      System.setIn(in);
+      Jocker.Result result = build.get();
+      assertThat(result.code()).as(result.err()).isZero();
+      return result.out();
+    } finally {
+      System.setIn(saved);
+    }
   }
 
   @Test

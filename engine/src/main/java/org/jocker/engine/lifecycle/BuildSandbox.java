@@ -38,6 +38,8 @@ import org.jocker.runtime.spec.Spec;
 public final class BuildSandbox implements AutoCloseable {
   /** BuildKit's hostname inside RUN containers. */
   static final String HOSTNAME = "buildkitsandbox";
+  /** The exit code of a RUN stopped (or never started) because the build was interrupted: SIGINT's. */
+  static final int INTERRUPTED = 130;
 
   private final String id;
   private final Path dir;
@@ -112,7 +114,7 @@ public final class BuildSandbox implements AutoCloseable {
    */
   public int run(Mount rootfs, BuildProcess process, ImageConfig.ContainerConfig image, OutputStream output) {
     if (interrupted) {
-      throw EngineException.conflict("the build was interrupted");
+      return INTERRUPTED;
     }
     String cid = Names.newId();
     Path bundle = dir.resolve("run").resolve(cid);
@@ -149,12 +151,12 @@ public final class BuildSandbox implements AutoCloseable {
       if (!interrupted) {
         runtime.start(cid);
       }
-      int code = interrupted ? 130 : exitCode(cid);
+      int code = interrupted ? INTERRUPTED : exitCode(cid);
       copier.join(5_000);
       return code;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return 130;
+      return INTERRUPTED;
     } finally {
       running.remove(cid);
       kernel.close(pipe.readFd());
