@@ -45,6 +45,10 @@ class BuildCliTest extends CliTestBase {
       LABEL org.example.kind=test
       VOLUME /cache
       STOPSIGNAL SIGINT
+      SHELL ["/bin/sh", "-ec"]
+      RUN echo "shell: $0 $-" > /tmp/shell
+      HEALTHCHECK --interval=5s --retries=2 CMD cat app.txt
+      ONBUILD RUN echo child
       CMD ["-c", "cat app.txt"]
       ENTRYPOINT ["/bin/sh"]
       """;
@@ -70,6 +74,8 @@ class BuildCliTest extends CliTestBase {
     Files.writeString(context.resolve("app.txt"), "the app\n");
     Files.createDirectories(context.resolve("conf"));
     Files.writeString(context.resolve("conf/a.conf"), "a=1\n");
+    Files.writeString(context.resolve("conf/secret.conf"), "not for the image\n");
+    Files.writeString(context.resolve(".dockerignore"), "conf/secret*\n");
 
     Jocker.Result build = jocker.run("build", "-t", "built:1", "--build-arg", "MESSAGE=from-arg", "--label",
         "extra=1", context.toString());
@@ -78,7 +84,7 @@ class BuildCliTest extends CliTestBase {
     assertThat(build.err())
         .contains("#1 [internal] load build definition from Dockerfile")
         .contains("[tools 2/2] RUN echo \"$MESSAGE\" > /data/message && rm /data/gone /bin/vi")
-        .contains("[stage-3 3/5] COPY app.txt conf/ ./")
+        .contains("[stage-3 3/6] COPY app.txt conf/ ./")
         .contains("naming to docker.io/library/built:1 done")
         .doesNotContain("never-run-stage"); // the target does not need that stage
     assertThat(build.out()).isEmpty();
@@ -86,8 +92,10 @@ class BuildCliTest extends CliTestBase {
     assertThat(jocker.ok("run", "--rm", "built:1").out()).isEqualTo("the app\n");
     String inside = jocker.ok("run", "--rm", "--entrypoint", "sh", "built:1", "-c",
         "cat /data/message; ls /data; test -e /bin/vi || echo no-vi; cat a.conf /from-base/keep;"
-            + " stat -c '%u:%g %a' owned.txt; id -u; pwd; echo $GREETING").out();
-    assertThat(inside).isEqualTo("from-arg\nkeep\nmessage\nno-vi\na=1\none\n1000:1000 640\n1000\n/srv/app\nhello world\n");
+            + " test -e secret.conf || echo no-secret; stat -c '%u:%g %a' owned.txt; id -u; pwd; echo $GREETING;"
+            + " cat /tmp/shell").out();
+    assertThat(inside).isEqualTo("from-arg\nkeep\nmessage\nno-vi\na=1\none\nno-secret\n1000:1000 640\n1000\n"
+        + "/srv/app\nhello world\nshell: /bin/sh ce\n");
 
     JsonNode config = JSON.readTree(jocker.ok("image", "inspect", "--format", "{{json .Config}}", "built:1").out());
     assertThat(texts(config.get("Env"))).containsSubsequence("APP_HOME=/srv/app", "GREETING=hello world");
@@ -100,6 +108,11 @@ class BuildCliTest extends CliTestBase {
     assertThat(config.get("Labels").get("extra").asText()).isEqualTo("1");
     assertThat(fieldNames(config.get("Volumes"))).containsExactly("/cache");
     assertThat(config.get("StopSignal").asText()).isEqualTo("SIGINT");
+    assertThat(texts(config.get("Shell"))).containsExactly("/bin/sh", "-ec");
+    assertThat(texts(config.get("Healthcheck").get("Test"))).containsExactly("CMD-SHELL", "cat app.txt");
+    assertThat(config.get("Healthcheck").get("Interval").asLong()).isEqualTo(5_000_000_000L);
+    assertThat(config.get("Healthcheck").get("Retries").asInt()).isEqualTo(2);
+    assertThat(texts(config.get("OnBuild"))).containsExactly("RUN echo child");
 
     List<String> history = new ArrayList<>();
     List<Boolean> empty = new ArrayList<>();
@@ -116,6 +129,9 @@ class BuildCliTest extends CliTestBase {
         "COPY app.txt conf/ ./ # buildkit",
         "USER 1000:1000",
         "EXPOSE 8080/tcp 53/udp",
+        "SHELL [/bin/sh -ec]",
+        // a stage FROM another inherits its ARGs, as BuildKit's do
+        "RUN |1 MESSAGE=from-arg /bin/sh -ec echo \"shell: $0 $-\" > /tmp/shell # buildkit",
         "CMD [\"-c\" \"cat app.txt\"]",
         "ENTRYPOINT [\"/bin/sh\"]");
     assertThat(empty.get(history.indexOf("USER 1000:1000"))).isTrue();
