@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.jocker.build.BuildException;
 import org.jocker.build.context.ContextEntry;
+import org.jocker.build.context.CopySources;
 import org.jocker.build.context.SourceNotFoundException;
 import org.jocker.kernel.Descriptor;
 import org.jocker.kernel.InRoot;
@@ -19,7 +20,7 @@ import org.jocker.kernel.OpenFlags;
 /**
  * A root filesystem as a COPY source (COPY --from a stage or image, an archive ADD extracted): a
  * source path is resolved inside the root (its symlinks followed there, never out of it), then
- * listed without following links. Wildcards are not supported here yet.
+ * listed without following links; a source with wildcards is matched against the whole tree.
  */
 final class RootTree implements SourceTree {
   private final Path root;
@@ -36,7 +37,8 @@ final class RootTree implements SourceTree {
   @Override
   public List<ContextEntry> select(String source) {
     if (source.contains("*") || source.contains("?") || source.contains("[")) {
-      throw new BuildException("COPY --from with wildcards is not supported yet: " + source);
+      // matched against every entry of the root, as in the context (links are not followed)
+      return CopySources.select(contents(CopySources.ROOT), source);
     }
     String path = InRootPaths.clean(source);
     if (path.isEmpty()) {

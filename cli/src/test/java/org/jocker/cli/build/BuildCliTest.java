@@ -39,6 +39,7 @@ class BuildCliTest extends CliTestBase {
       WORKDIR $APP_HOME
       COPY app.txt conf/ ./
       COPY --from=base /data/keep /from-base/keep
+      COPY --from=0 /data/k* /from-base/glob/
       COPY --chown=1000:1000 --chmod=640 app.txt owned.txt
       USER 1000:1000
       EXPOSE 8080 53/udp
@@ -84,17 +85,17 @@ class BuildCliTest extends CliTestBase {
     assertThat(build.err())
         .contains("#1 [internal] load build definition from Dockerfile")
         .contains("[tools 2/2] RUN echo \"$MESSAGE\" > /data/message && rm /data/gone /bin/vi")
-        .contains("[stage-3 3/6] COPY app.txt conf/ ./")
+        .contains("[stage-3 3/7] COPY app.txt conf/ ./")
         .contains("naming to docker.io/library/built:1 done")
         .doesNotContain("never-run-stage"); // the target does not need that stage
     assertThat(build.out()).isEmpty();
 
     assertThat(jocker.ok("run", "--rm", "built:1").out()).isEqualTo("the app\n");
     String inside = jocker.ok("run", "--rm", "--entrypoint", "sh", "built:1", "-c",
-        "cat /data/message; ls /data; test -e /bin/vi || echo no-vi; cat a.conf /from-base/keep;"
+        "cat /data/message; ls /data; test -e /bin/vi || echo no-vi; cat a.conf /from-base/keep /from-base/glob/keep;"
             + " test -e secret.conf || echo no-secret; stat -c '%u:%g %a' owned.txt; id -u; pwd; echo $GREETING;"
             + " cat /tmp/shell").out();
-    assertThat(inside).isEqualTo("from-arg\nkeep\nmessage\nno-vi\na=1\none\nno-secret\n1000:1000 640\n1000\n"
+    assertThat(inside).isEqualTo("from-arg\nkeep\nmessage\nno-vi\na=1\none\none\nno-secret\n1000:1000 640\n1000\n"
         + "/srv/app\nhello world\nshell: /bin/sh ce\n");
 
     JsonNode config = JSON.readTree(jocker.ok("image", "inspect", "--format", "{{json .Config}}", "built:1").out());
