@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.jocker.build.context.BuildContext;
 import org.jocker.build.dockerfile.Dockerfile;
+import org.jocker.build.dockerfile.DockerfileException;
 import org.jocker.build.dockerfile.DockerfileParser;
 import org.jocker.build.progress.BuildProgress;
 import org.jocker.build.stage.Base;
@@ -50,7 +51,13 @@ public final class BuildExecutor {
     BuildProgress.Step load = progress.start("[internal] load build definition from " + request.dockerfileName());
     load.detail("transferring dockerfile: " + Sizes.human(
         request.dockerfileText().getBytes(StandardCharsets.UTF_8).length) + " done");
-    Dockerfile dockerfile = DockerfileParser.parse(request.dockerfileName(), request.dockerfileText());
+    Dockerfile dockerfile;
+    try {
+      dockerfile = DockerfileParser.parse(request.dockerfileName(), request.dockerfileText());
+    } catch (DockerfileException e) {
+      load.error("dockerfile parse error on line " + e.line() + ": " + e.detail());
+      throw e;
+    }
     load.done();
     StageGraph graph = StageGraph.of(dockerfile, request.buildArgs(), Platforms.ofHost(), request.target());
     Stage target = graph.target(request.target());
