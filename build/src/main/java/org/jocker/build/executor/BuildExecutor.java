@@ -14,6 +14,7 @@ import org.jocker.build.context.BuildContext;
 import org.jocker.build.dockerfile.Dockerfile;
 import org.jocker.build.dockerfile.DockerfileException;
 import org.jocker.build.dockerfile.DockerfileParser;
+import org.jocker.build.dockerfile.Instruction;
 import org.jocker.build.progress.BuildProgress;
 import org.jocker.build.stage.Base;
 import org.jocker.build.stage.Platforms;
@@ -110,10 +111,12 @@ public final class BuildExecutor {
         try {
           Image image = BaseImages.resolve(session, ref, probe.fromLabel() + label, stage.from().lines());
           LayerStack stack = session.layers().layersOf(image);
-          ImageSettings settings = ImageSettings.of(session.images().config(image).value());
+          ImageConfig base = session.images().config(image).value();
+          ImageSettings settings = ImageSettings.of(base);
+          List<Instruction> triggers = OnBuildTriggers.of(base, session.dockerfile().name(), stage);
           step.done();
-          yield new StageState(stage, stack, settings, graph.scopeFor(settings.envMap(), session.buildArgs()),
-              multiStage);
+          yield new StageState(stage, triggers, stack, settings,
+              graph.scopeFor(settings.envMap(), session.buildArgs()), multiStage);
         } catch (StepFailedException e) {
           step.error(e.getMessage());
           throw e;

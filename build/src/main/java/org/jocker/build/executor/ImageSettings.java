@@ -48,7 +48,7 @@ final class ImageSettings {
       s.stopSignal = c.stopSignal();
       s.healthcheck = c.healthcheck();
       s.shell = c.shell();
-      // ONBUILD triggers run in the image built FROM this one, not in its own children: not inherited
+      // the base's ONBUILD triggers run in this stage (OnBuildTriggers) and are not kept
     }
     s.history.addAll(base.history());
     return s;

@@ -35,7 +35,7 @@ final class StageBuilder {
   }
 
   void build(StageState state) {
-    for (Instruction raw : state.stage.instructions()) {
+    for (Instruction raw : state.instructions) {
       switch (raw) {
         case Instruction.Arg arg -> {
           state.scope.declare(arg);

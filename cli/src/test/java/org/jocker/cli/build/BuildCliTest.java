@@ -49,7 +49,7 @@ class BuildCliTest extends CliTestBase {
       SHELL ["/bin/sh", "-ec"]
       RUN echo "shell: $0 $-" > /tmp/shell
       HEALTHCHECK --interval=5s --retries=2 CMD cat app.txt
-      ONBUILD RUN echo child
+      ONBUILD RUN echo child > /tmp/child
       CMD ["-c", "cat app.txt"]
       ENTRYPOINT ["/bin/sh"]
       """;
@@ -113,7 +113,7 @@ class BuildCliTest extends CliTestBase {
     assertThat(texts(config.get("Healthcheck").get("Test"))).containsExactly("CMD-SHELL", "cat app.txt");
     assertThat(config.get("Healthcheck").get("Interval").asLong()).isEqualTo(5_000_000_000L);
     assertThat(config.get("Healthcheck").get("Retries").asInt()).isEqualTo(2);
-    assertThat(texts(config.get("OnBuild"))).containsExactly("RUN echo child");
+    assertThat(texts(config.get("OnBuild"))).containsExactly("RUN echo child > /tmp/child");
 
     List<String> history = new ArrayList<>();
     List<Boolean> empty = new ArrayList<>();
@@ -137,6 +137,13 @@ class BuildCliTest extends CliTestBase {
         "ENTRYPOINT [\"/bin/sh\"]");
     assertThat(empty.get(history.indexOf("USER 1000:1000"))).isTrue();
     assertThat(empty.get(history.indexOf("COPY app.txt conf/ ./ # buildkit"))).isFalse();
+
+    // An image built FROM it runs its ONBUILD trigger first, and does not keep it.
+    Files.writeString(context.resolve("Dockerfile.child"), "FROM built:1\n");
+    jocker.ok("build", "-q", "-t", "child", "-f", context.resolve("Dockerfile.child").toString(), context.toString());
+    assertThat(jocker.ok("run", "--rm", "--entrypoint", "cat", "child", "/tmp/child").out()).isEqualTo("child\n");
+    assertThat(jocker.ok("image", "inspect", "--format", "{{json .Config.OnBuild}}", "child").out().strip())
+        .isEqualTo("null");
 
     // The RUN that deleted files wrote whiteouts into its layer (what save, push and other hosts get).
     assertThat(layerEntries("built:1")).contains("data/.wh.gone", "bin/.wh.vi");
