@@ -39,10 +39,12 @@ public final class BuildExecutor {
 
   private final Engine engine;
   private final BuildProgress progress;
+  private final BaseImagePuller puller;
 
-  public BuildExecutor(Engine engine, BuildProgress progress) {
+  public BuildExecutor(Engine engine, BuildProgress progress, BaseImagePuller puller) {
     this.engine = engine;
     this.progress = progress;
+    this.puller = puller;
   }
 
   /**
@@ -66,8 +68,17 @@ public final class BuildExecutor {
     List<Reference> names = request.tags().stream().map(Reference::parse).toList();
     BuildContext context = BuildContext.open(request.context(),
         request.dockerfilePath() != null ? request.dockerfilePath() : request.context().resolve("Dockerfile"));
-    for (String image : baseImages(needed)) {
-      progress.start("[internal] load metadata for " + BaseImages.displayName(image)).done();
+    for (Stage stage : fromImages(needed)) {
+      String ref = stage.image();
+      String label = "[internal] load metadata for " + BaseImages.displayName(ref);
+      BuildProgress.Step step = progress.start(label);
+      try {
+        BaseImages.resolve(engine.images(), puller, ref, label, stage.from().lines()); // pulled here if need be
+      } catch (StepFailedException e) {
+        step.error(e.getMessage());
+        throw e;
+      }
+      step.done();
     }
     BuildProgress.Step ignore = progress.start("[internal] load .dockerignore");
     ignore.detail("transferring context: " + Sizes.human(ignoreSize(context)) + " done");
@@ -76,7 +87,7 @@ public final class BuildExecutor {
         BuildSandbox sandbox = engine.buildContainers().open()) {
       onInterrupt.accept(sandbox::interrupt);
       BuildSession session = new BuildSession(dockerfile, request.dockerfileText(), request.buildArgs(),
-          engine.images(), layers, sandbox, new ContextTree(context), progress, StepCache.NONE,
+          engine.images(), layers, sandbox, new ContextTree(context), progress, StepCache.NONE, puller,
           new ContextTransfer(), new AtomicInteger());
       Map<Integer, StageState.BuiltStage> built = new HashMap<>();
       boolean multiStage = graph.stages().size() > 1;
@@ -109,7 +120,8 @@ public final class BuildExecutor {
         StageState probe = new StageState(stage, LayerStack.EMPTY, new ImageSettings(), null, multiStage);
         BuildProgress.Step step = progress.start(probe.fromLabel() + label);
         try {
-          Image image = BaseImages.resolve(session, ref, probe.fromLabel() + label, stage.from().lines());
+          Image image = BaseImages.resolve(session.images(), BaseImagePuller.NONE, ref, probe.fromLabel() + label,
+              stage.from().lines()); // pulled while loading the metadata
           LayerStack stack = session.layers().layersOf(image);
           ImageConfig base = session.images().config(image).value();
           ImageSettings settings = ImageSettings.of(base);
@@ -138,14 +150,12 @@ public final class BuildExecutor {
     return image;
   }
 
-  private static Set<String> baseImages(List<Stage> stages) {
-    Set<String> images = new LinkedHashSet<>();
-    for (Stage stage : stages) {
-      if (stage.base() instanceof Base.OfImage(String ref)) {
-        images.add(ref);
-      }
-    }
-    return images;
+  /** The needed stages FROM an image, the first of each image only (one metadata step each). */
+  private static List<Stage> fromImages(List<Stage> stages) {
+    Set<String> seen = new LinkedHashSet<>();
+    return stages.stream()
+        .filter(stage -> stage.base() instanceof Base.OfImage(String ref) && seen.add(ref))
+        .toList();
   }
 
   private static long ignoreSize(BuildContext context) {

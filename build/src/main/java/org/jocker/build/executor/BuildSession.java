@@ -22,6 +22,7 @@ record BuildSession(
     ContextTree context,
     BuildProgress progress,
     StepCache cache,
+    BaseImagePuller puller,
     ContextTransfer contextTransfer,
     AtomicInteger keys) {
 

@@ -102,7 +102,7 @@ final class StageBuilder {
     if (stage.isPresent()) {
       return new CopyStep.From.Layers(built.get(stage.get().index()).stack());
     }
-    Image image = BaseImages.resolve(session, ref, label, copy.lines());
+    Image image = BaseImages.resolve(session.images(), session.puller(), ref, label, copy.lines());
     LayerStack stack = session.layers().layersOf(image);
     return new CopyStep.From.Layers(stack);
   }

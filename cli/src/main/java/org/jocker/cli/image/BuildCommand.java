@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jocker.build.BuildException;
 import org.jocker.build.dockerfile.DockerfileException;
+import org.jocker.build.executor.BaseImagePuller;
 import org.jocker.build.executor.BuildExecutor;
 import org.jocker.build.executor.BuildRequest;
 import org.jocker.build.executor.RunStep;
@@ -26,6 +27,7 @@ import org.jocker.cli.JockerCommand;
 import org.jocker.cli.session.Session;
 import org.jocker.engine.EngineException;
 import org.jocker.images.ImageException;
+import org.jocker.images.pull.PullProgress;
 import org.jocker.images.reference.Reference;
 import org.jocker.images.store.Image;
 import org.jocker.kernel.FileTrees;
@@ -60,6 +62,8 @@ public final class BuildCommand implements Callable<Integer> {
   @Option(names = "--iidfile", description = "Write the image ID to the file.") String iidFile;
   @Option(names = "--progress", description = "Set type of progress output (auto, plain, tty, quiet).")
   String progressMode = "auto";
+  @Option(names = "--pull", description = "Always attempt to pull a newer version of the base images.")
+  boolean pull;
   @Option(names = "--network", description = "Networking mode for the RUN instructions (only none for now).")
   String network;
 
@@ -132,7 +136,7 @@ public final class BuildCommand implements Callable<Integer> {
           }
         }
       })) {
-        image = new BuildExecutor(jocker.engine(), progress).build(request, stop::set);
+        image = new BuildExecutor(jocker.engine(), progress, puller(jocker)).build(request, stop::set);
       }
       if (interrupted.get()) {
         progress.failed(RunStep.CANCELED, null);
@@ -168,6 +172,21 @@ public final class BuildCommand implements Callable<Integer> {
         FileTrees.deleteUnchecked(received);
       }
     }
+  }
+
+  /** Base images the store lacks (every one with --pull) come from their registry, as `pull` gets them. */
+  private BaseImagePuller puller(JockerCommand jocker) {
+    return new BaseImagePuller() {
+      @Override
+      public boolean always() {
+        return pull;
+      }
+
+      @Override
+      public void pull(String ref) {
+        jocker.engine().pulling().pull(ref, null, false, jocker.registryCaller(), PullProgress.NONE);
+      }
+    };
   }
 
   /** KEY=VALUE flags; a bare KEY of --build-arg takes the caller's environment value (or is skipped). */
