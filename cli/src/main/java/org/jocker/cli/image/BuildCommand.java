@@ -62,6 +62,8 @@ public final class BuildCommand implements Callable<Integer> {
   @Option(names = "--iidfile", description = "Write the image ID to the file.") String iidFile;
   @Option(names = "--progress", description = "Set type of progress output (auto, plain, tty, quiet).")
   String progressMode = "auto";
+  @Option(names = "--no-cache", description = "Do not use cache when building the image (there is no cache yet).")
+  boolean noCache;
   @Option(names = "--pull", description = "Always attempt to pull a newer version of the base images.")
   boolean pull;
   @Option(names = "--network", description = "Networking mode for the RUN instructions (only none for now).")

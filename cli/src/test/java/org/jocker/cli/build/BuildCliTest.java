@@ -30,6 +30,9 @@ class BuildCliTest extends CliTestBase {
       FROM base AS tools
       ARG MESSAGE=default
       RUN echo "$MESSAGE" > /data/message && rm /data/gone /bin/vi
+      RUN <<EOT
+      echo "from a heredoc" > /data/heredoc
+      EOT
 
       FROM busybox AS unused
       RUN echo never-run-stage && exit 99
@@ -84,7 +87,7 @@ class BuildCliTest extends CliTestBase {
     assertThat(build.code()).as(build.err()).isZero();
     assertThat(build.err())
         .contains("#1 [internal] load build definition from Dockerfile")
-        .contains("[tools 2/2] RUN echo \"$MESSAGE\" > /data/message && rm /data/gone /bin/vi")
+        .contains("[tools 2/3] RUN echo \"$MESSAGE\" > /data/message && rm /data/gone /bin/vi")
         .contains("[stage-3 3/7] COPY app.txt conf/ ./")
         .contains("naming to docker.io/library/built:1 done")
         .doesNotContain("never-run-stage"); // the target does not need that stage
@@ -92,10 +95,10 @@ class BuildCliTest extends CliTestBase {
 
     assertThat(jocker.ok("run", "--rm", "built:1").out()).isEqualTo("the app\n");
     String inside = jocker.ok("run", "--rm", "--entrypoint", "sh", "built:1", "-c",
-        "cat /data/message; ls /data; test -e /bin/vi || echo no-vi; cat a.conf /from-base/keep /from-base/glob/keep;"
+        "cat /data/message /data/heredoc; ls /data; test -e /bin/vi || echo no-vi; cat a.conf /from-base/keep /from-base/glob/keep;"
             + " test -e secret.conf || echo no-secret; stat -c '%u:%g %a' owned.txt; id -u; pwd; echo $GREETING;"
             + " cat /tmp/shell").out();
-    assertThat(inside).isEqualTo("from-arg\nkeep\nmessage\nno-vi\na=1\none\none\nno-secret\n1000:1000 640\n1000\n"
+    assertThat(inside).isEqualTo("from-arg\nfrom a heredoc\nheredoc\nkeep\nmessage\nno-vi\na=1\none\none\nno-secret\n1000:1000 640\n1000\n"
         + "/srv/app\nhello world\nshell: /bin/sh ce\n");
 
     JsonNode config = JSON.readTree(jocker.ok("image", "inspect", "--format", "{{json .Config}}", "built:1").out());
