@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.jocker.cli.testing.CliTestBase;
 import org.jocker.cli.testing.Jocker;
+import org.jocker.cli.testing.ResidentEngine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -229,6 +230,23 @@ class BuildCliTest extends CliTestBase {
       return result.out();
     } finally {
       System.setIn(saved);
+    }
+  }
+
+  @Test
+  void theResidentEngineBuildsWithTheCallersOutput() throws Exception {
+    Path context = context("FROM busybox\nRUN echo through the engine\nRUN exit 7\n");
+    Files.writeString(context.resolve("Dockerfile.ok"), "FROM busybox\nRUN echo through the engine\n");
+
+    try (ResidentEngine engine = ResidentEngine.start(tmp.resolve("engine"), jocker.root())) {
+      Jocker.Result ok = engine.run("build", "-f", context.resolve("Dockerfile.ok").toString(), "-t", "served",
+          context.toString());
+      Jocker.Result failed = engine.run("build", context.toString());
+
+      assertThat(ok.code()).as(ok.err()).isZero();
+      assertThat(ok.err()).containsPattern("#5 [0-9.]+ through the engine\n#5 DONE");
+      assertThat(failed.code()).isEqualTo(1);
+      assertThat(failed.err()).endsWith("did not complete successfully: exit code: 7\n");
     }
   }
 
