@@ -7,10 +7,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.jocker.images.content.ContentStore;
 import org.jocker.images.create.ImageAssembler;
@@ -42,8 +43,9 @@ public final class ImageBuild implements AutoCloseable {
   private final ImageService service;
   private final ContentStore.Lease lease;
   private final FileSystemCalls calls = FileSystemCalls.linux();
-  private final List<String> made = new ArrayList<>();
-  private final Set<String> kept = new HashSet<>();
+  // a build's stages may run at the same time
+  private final List<String> made = Collections.synchronizedList(new ArrayList<>());
+  private final Set<String> kept = ConcurrentHashMap.newKeySet();
 
   ImageBuild(ContentStore content, ImageStore images, OverlaySnapshotter snapshots, ImageService service) {
     this.content = content;
@@ -147,7 +149,11 @@ public final class ImageBuild implements AutoCloseable {
   @Override
   public void close() {
     try {
-      for (String chain : made.reversed()) {
+      List<String> madeNow;
+      synchronized (made) {
+        madeNow = List.copyOf(made);
+      }
+      for (String chain : madeNow.reversed()) {
         if (!kept.contains(chain)) {
           try {
             snapshots.remove(chain);

@@ -3,7 +3,6 @@ package org.jocker.build.executor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +29,7 @@ import org.jocker.images.store.Image;
 
 /**
  * Runs a build: reads the Dockerfile, works out the stages the target needs (the others are
- * skipped), builds them one after another in file order, and registers the target's image with
+ * skipped), builds them (independent ones at the same time), and registers the target's image with
  * its names. Every container, mount and snapshot it makes is gone when it returns or throws.
  */
 public final class BuildExecutor {
@@ -89,13 +88,14 @@ public final class BuildExecutor {
       BuildSession session = new BuildSession(dockerfile, request.dockerfileText(), request.buildArgs(),
           engine.images(), layers, sandbox, new ContextTree(context), progress, StepCache.NONE, puller,
           new ContextTransfer(), new AtomicInteger());
-      Map<Integer, StageState.BuiltStage> built = new HashMap<>();
       boolean multiStage = graph.stages().size() > 1;
-      for (Stage stage : needed) {
+      Map<Integer, StageState.BuiltStage> built = new java.util.concurrent.ConcurrentHashMap<>();
+      StageScheduler.run(needed, stage -> {
         StageState state = start(session, graph, stage, built, multiStage);
         new StageBuilder(session, graph, built).build(state);
         built.put(stage.index(), state.built());
-      }
+        return state.built();
+      }, sandbox::interrupt);
       StageState.BuiltStage result = built.get(target.index());
       result.settings().labels.putAll(request.labels());
       return export(layers, result, names);

@@ -41,7 +41,7 @@ final class CopyStep {
     StepKey key = new StepKey(state.stack.topChainId().orElse(""), text, state.scope.argValues(), sourceNames);
     FilesystemStep.Result result = FilesystemStep.apply(session, state, key, mount -> {
       BuildSandbox sandbox = session.sandbox();
-      Path root = sandbox.mount(mount, "dest-" + session.keys().get());
+      Path root = sandbox.mount(mount, "dest-" + session.keys().incrementAndGet());
       try {
         FileCopy.Owner owner = transfer.chown().map(c -> owner(sandbox, root, c)).orElse(null);
         try (RootWriter writer = new RootWriter(root)) {
@@ -86,7 +86,7 @@ final class CopyStep {
         String key = session.newSnapshotKey();
         var view = session.layers().view(key, stack);
         try {
-          Path root = session.sandbox().mount(view, "from-" + session.keys().get());
+          Path root = session.sandbox().mount(view, "from-" + session.keys().incrementAndGet());
           try {
             work.accept(new RootTree(root));
           } finally {

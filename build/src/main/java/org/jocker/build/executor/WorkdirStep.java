@@ -18,7 +18,7 @@ final class WorkdirStep {
     state.settings.workingDir = path;
     StepKey key = new StepKey(state.stack.topChainId().orElse(""), "WORKDIR " + path, Map.of(), java.util.List.of());
     FilesystemStep.Result result = FilesystemStep.apply(session, state, key, mount -> {
-      Path root = session.sandbox().mount(mount, "workdir-" + session.keys().get());
+      Path root = session.sandbox().mount(mount, "workdir-" + session.keys().incrementAndGet());
       try (RootWriter writer = new RootWriter(root)) {
         writer.directory(path, new RootWriter.Meta(0, 0, MODE, null));
       } finally {

@@ -154,6 +154,36 @@ class BuildCliTest extends CliTestBase {
   }
 
   @Test
+  void independentStagesBuildAtTheSameTime() throws IOException {
+    // each RUN notes the host's uptime when it starts and ends (one clock for all containers)
+    String run = "RUN cut -d' ' -f1 /proc/uptime > /start && sleep 2 && cut -d' ' -f1 /proc/uptime > /end\n";
+    Path context = context("FROM busybox AS a\n" + run + "FROM busybox AS b\n" + run
+        + "FROM scratch\nCOPY --from=a /start /a.start\nCOPY --from=a /end /a.end\n"
+        + "COPY --from=b /start /b.start\nCOPY --from=b /end /b.end\n");
+
+    Jocker.Result build = jocker.run("build", "-t", "parallel", context.toString());
+
+    assertThat(build.code()).as(build.err()).isZero();
+    Path out = Files.createDirectories(tmp.resolve("parallel"));
+    jocker.ok("save", "-o", out.resolve("image.tar").toString(), "parallel");
+    Jocker.tool(out, "tar", "-xf", "image.tar");
+    JsonNode manifest = JSON.readTree(out.resolve("manifest.json").toFile()).get(0);
+    for (JsonNode layer : manifest.get("Layers")) {
+      Jocker.tool(out, "tar", "-xf", layer.asText());
+    }
+    double aStart = uptime(out.resolve("a.start"));
+    double aEnd = uptime(out.resolve("a.end"));
+    double bStart = uptime(out.resolve("b.start"));
+    double bEnd = uptime(out.resolve("b.end"));
+    assertThat(aStart).as("a started before b ended").isLessThan(bEnd);
+    assertThat(bStart).as("b started before a ended").isLessThan(aEnd);
+  }
+
+  private static double uptime(Path file) throws IOException {
+    return Double.parseDouble(Files.readString(file).strip());
+  }
+
+  @Test
   void aFailingRunFailsTheBuildWithDockersMessageAndTagsNothing() throws IOException {
     Path context = context("""
         FROM busybox
