@@ -48,16 +48,15 @@ final class CopyStep {
           withTree(session, from, tree -> {
             List<FileTransfer.Source> plain = new ArrayList<>();
             for (FileTransfer.Source source : transfer.sources()) {
-              if (add && unpack.orElse(true) && source instanceof FileTransfer.Source.Path(String p)
-                  && Archives.isUrl(p)) {
+              if (!(add && source instanceof FileTransfer.Source.Path(String p))) {
+                plain.add(source);
+              } else if (Archives.isUrl(p)) {
                 throw new StepFailedException("ADD from a URL is not supported yet: " + p, label, lines);
-              }
-              if (add && unpack.orElse(true) && source instanceof FileTransfer.Source.Path(String p)
-                  && Archives.isArchive(tree, p)) {
-                Path extracted = Archives.extract(tree, p, sandbox.scratchDirectory("add-" + session.keys().incrementAndGet()));
-                new FileCopy(new RootTree(extracted), writer, owner, chmod)
-                    .copy(List.of(new FileTransfer.Source.Path("/")), destination.endsWith("/") ? destination
-                        : destination + "/");
+              } else if (unpack.orElse(true) && Archives.isArchive(tree, p)) {
+                Path extracted = Archives.extract(tree, p,
+                    sandbox.scratchDirectory("add-" + session.keys().incrementAndGet()));
+                new FileCopy(new RootTree(extracted), writer, owner, chmod).copy(
+                    List.of(new FileTransfer.Source.Path("/")), destination.endsWith("/") ? destination : destination + "/");
               } else {
                 plain.add(source);
               }

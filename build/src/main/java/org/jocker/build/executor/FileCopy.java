@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Map;
 import java.util.List;
 import org.jocker.build.BuildException;
 import org.jocker.build.context.ContextEntry;
@@ -29,6 +32,8 @@ final class FileCopy {
   private final RootWriter writer;
   private final Owner owner;
   private final Integer chmod;
+  /** Directories made from a source directory, with its mtime, set again when the copy ends. */
+  private final List<Map.Entry<String, FileTime>> directoryTimes = new ArrayList<>();
 
   /** A --chown: uid and gid. */
   record Owner(long uid, long gid) {}
@@ -58,6 +63,9 @@ final class FileCopy {
           }
         }
       }
+    }
+    for (Map.Entry<String, FileTime> dir : directoryTimes.reversed()) { // children before parents
+      writer.modified(dir.getKey(), dir.getValue());
     }
   }
 
@@ -92,7 +100,10 @@ final class FileCopy {
     switch (entry.kind()) {
       case DIRECTORY -> {
         try (Descriptor d = in.open(entry.path(), OpenFlags.O_PATH | OpenFlags.O_NOFOLLOW | OpenFlags.O_DIRECTORY)) {
-          writer.directory(target, meta(sourceMeta(d)));
+          RootWriter.Meta meta = meta(sourceMeta(d));
+          if (writer.directory(target, meta) && meta.modified() != null) {
+            directoryTimes.add(Map.entry(target, meta.modified()));
+          }
         }
       }
       case FILE -> {

@@ -42,15 +42,26 @@ final class RootWriter implements AutoCloseable {
     }
   }
 
-  void directory(String path, Meta meta) {
+  /** Makes the directory (an existing one is merged into, as Docker does); whether it made it. */
+  boolean directory(String path, Meta meta) {
     try (InRoot.Located at = inRoot.locate(path, InRoot.Option.FOLLOW_LAST, InRoot.Option.MAKE_PARENTS)) {
       Path target = at.file();
       if (at.name().equals(".") || Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-        return; // an existing directory is merged into, as Docker does
+        return false;
       }
       Files.deleteIfExists(target);
       Files.createDirectory(target);
       apply(target, meta);
+      return true;
+    } catch (IOException e) {
+      throw failed(path, e);
+    }
+  }
+
+  /** Sets a directory's mtime again once its entries are written (writing them changed it). */
+  void modified(String path, FileTime time) {
+    try (InRoot.Located at = inRoot.locate(path, InRoot.Option.FOLLOW_LAST)) {
+      Files.setLastModifiedTime(at.file(), time);
     } catch (IOException e) {
       throw failed(path, e);
     }

@@ -81,6 +81,9 @@ class BuildCliTest extends CliTestBase {
     Files.writeString(context.resolve("conf/a.conf"), "a=1\n");
     Files.writeString(context.resolve("conf/secret.conf"), "not for the image\n");
     Files.writeString(context.resolve(".dockerignore"), "conf/secret*\n");
+    Files.createDirectories(context.resolve("conf/sub"));
+    Files.writeString(context.resolve("conf/sub/b.conf"), "b=2\n");
+    Files.setLastModifiedTime(context.resolve("conf/sub"), java.nio.file.attribute.FileTime.fromMillis(1_000_000_000_000L));
 
     Jocker.Result build = jocker.run("build", "-t", "built:1", "--build-arg", "MESSAGE=from-arg", "--label",
         "extra=1", context.toString());
@@ -97,9 +100,9 @@ class BuildCliTest extends CliTestBase {
     assertThat(jocker.ok("run", "--rm", "built:1").out()).isEqualTo("the app\n");
     String inside = jocker.ok("run", "--rm", "--entrypoint", "sh", "built:1", "-c",
         "cat /data/message /data/heredoc; ls /data; test -e /bin/vi || echo no-vi; cat a.conf /from-base/keep /from-base/glob/keep;"
-            + " test -e secret.conf || echo no-secret; stat -c '%u:%g %a' owned.txt; id -u; pwd; echo $GREETING;"
+            + " test -e secret.conf || echo no-secret; stat -c %Y sub; stat -c '%u:%g %a' owned.txt; id -u; pwd; echo $GREETING;"
             + " cat /tmp/shell").out();
-    assertThat(inside).isEqualTo("from-arg\nfrom a heredoc\nheredoc\nkeep\nmessage\nno-vi\na=1\none\none\nno-secret\n1000:1000 640\n1000\n"
+    assertThat(inside).isEqualTo("from-arg\nfrom a heredoc\nheredoc\nkeep\nmessage\nno-vi\na=1\none\none\nno-secret\n1000000000\n1000:1000 640\n1000\n"
         + "/srv/app\nhello world\nshell: /bin/sh ce\n");
 
     JsonNode config = JSON.readTree(jocker.ok("image", "inspect", "--format", "{{json .Config}}", "built:1").out());
