@@ -269,9 +269,10 @@ class ArchitectureTest {
   }
 
   /**
-   * The build module: stages (the graph, ARG/ENV scopes, expansion per instruction) over the
-   * Dockerfile language, over the shell lexer; the context (.dockerignore, the walk) stands apart.
-   * The executor will sit on top as the facade.
+   * The build module: the executor on top (it dispatches stages, runs steps through the engine and
+   * images, and reports to progress); under it stages (the graph, ARG/ENV scopes, expansion per
+   * instruction) over the Dockerfile language, over the shell lexer; the context (.dockerignore,
+   * the walk) and progress (BuildKit's output) stand apart, used only by the executor.
    */
   @Test
   void buildLayers() {
@@ -279,6 +280,10 @@ class ArchitectureTest {
         "org.jocker.build",
         layeredArchitecture()
             .consideringOnlyDependenciesInAnyPackage("org.jocker.build..")
+            .layer("executor")
+            .definedBy("org.jocker.build.executor..")
+            .layer("progress")
+            .definedBy("org.jocker.build.progress..")
             .layer("stages")
             .definedBy("org.jocker.build.stage..")
             .layer("language")
@@ -289,14 +294,18 @@ class ArchitectureTest {
             .definedBy("org.jocker.build.shell..")
             .layer("exception")
             .definedBy(moduleException("org.jocker.build"))
+            .whereLayer("executor")
+            .mayNotBeAccessedByAnyLayer()
+            .whereLayer("progress")
+            .mayOnlyBeAccessedByLayers("executor")
             .whereLayer("stages")
-            .mayNotBeAccessedByAnyLayer()
+            .mayOnlyBeAccessedByLayers("executor")
             .whereLayer("language")
-            .mayOnlyBeAccessedByLayers("stages")
+            .mayOnlyBeAccessedByLayers("executor", "stages")
             .whereLayer("context")
-            .mayNotBeAccessedByAnyLayer()
+            .mayOnlyBeAccessedByLayers("executor")
             .whereLayer("shell")
-            .mayOnlyBeAccessedByLayers("stages", "language")
+            .mayOnlyBeAccessedByLayers("executor", "stages", "language")
             .whereLayer("exception")
             .mayNotAccessAnyLayer());
   }

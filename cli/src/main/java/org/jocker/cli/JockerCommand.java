@@ -27,6 +27,7 @@ import org.jocker.cli.container.ExportCommand;
 import org.jocker.cli.container.PsCommand;
 import org.jocker.cli.container.RmCommand;
 import org.jocker.cli.container.RunCommand;
+import org.jocker.cli.image.BuildCommand;
 import org.jocker.cli.image.HistoryCommand;
 import org.jocker.cli.image.ImageCommand;
 import org.jocker.cli.image.ImagesCommand;
@@ -66,7 +67,7 @@ import picocli.CommandLine.Spec;
     versionProvider = Version.class,
     description = "A container engine: Docker's commands on the same kernel parts.",
     subcommands = {RunCommand.class, AttachCommand.class, PsCommand.class, RmCommand.class, DiffCommand.class, ExportCommand.class,
-        CommitCommand.class, ImagesCommand.class, ImageCommand.class, TagCommand.class,
+        CommitCommand.class, BuildCommand.class, ImagesCommand.class, ImageCommand.class, TagCommand.class,
         RmiCommand.class, HistoryCommand.class, PullCommand.class, PushCommand.class, LoadCommand.class, SaveCommand.class, ImportCommand.class,
         SystemCommand.class, VolumeCommand.class, RuntimeCommand.class, CreateCommand.class, StartCommand.class,
         StopCommand.class, RestartCommand.class, KillCommand.class, WaitCommand.class, PauseCommand.class,

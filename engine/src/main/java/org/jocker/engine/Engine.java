@@ -14,6 +14,7 @@ import org.jocker.engine.container.RestartStates;
 import org.jocker.engine.image.ImageManager;
 import org.jocker.engine.image.ImagePulling;
 import org.jocker.engine.image.ImagePushing;
+import org.jocker.engine.lifecycle.BuildContainers;
 import org.jocker.engine.lifecycle.ContainerAttacher;
 import org.jocker.engine.lifecycle.ContainerCleanup;
 import org.jocker.engine.lifecycle.ContainerCreation;
@@ -83,6 +84,7 @@ public final class Engine {
   private final ContainerAttacher attacher;
   private final ContainerCleanup cleanup;
   private final ContainerNetworking networking;
+  private final BuildContainers buildContainers;
 
   public Engine(ImageService images, ContainerRuntime runtime, ContainerStore containers, Kernel kernel) {
     this.images = images;
@@ -109,6 +111,7 @@ public final class Engine {
     this.renaming = new ContainerRename(containers);
     this.logs = new ContainerLogs(runtime, containers, logLimits);
     this.attacher = new ContainerAttacher(runtime, containers, kernel, states, creation, launch, removal);
+    this.buildContainers = new BuildContainers(containers.dir("").resolveSibling("builds"), images, runtime, kernel);
     this.cleanup = new ContainerCleanup(runtime, containers, kernel, restartStates, removal, launch, networking);
   }
 
@@ -165,6 +168,11 @@ public final class Engine {
 
   public ImageService images() {
     return images;
+  }
+
+  /** Where `jocker build` runs its RUN steps: containers no other command sees. */
+  public BuildContainers buildContainers() {
+    return buildContainers;
   }
 
   /** The volume commands (`volume create/ls/inspect/rm/prune`). */

@@ -20,6 +20,8 @@ import org.jocker.images.manifest.ImageManifest;
 import org.jocker.images.reference.Reference;
 import org.jocker.images.snapshot.Mount;
 import org.jocker.images.snapshot.OverlaySnapshotter;
+import org.jocker.images.snapshot.SnapshotInfo;
+import org.jocker.images.snapshot.SnapshotKind;
 import org.jocker.images.store.Image;
 import org.jocker.images.store.ImageStore;
 
@@ -78,6 +80,23 @@ public final class ImageService {
   /** push to registries. */
   public ImagePushes pushes() {
     return pushes;
+  }
+
+  /** One `jocker build`'s access to layers and snapshots; close it when the build ends. */
+  public ImageBuild build() {
+    return new ImageBuild(content, images, snapshots, this);
+  }
+
+  /**
+   * Removes the writable snapshots and views whose key starts with {@code prefix} (what a killed
+   * build left); committed ones are GC's.
+   */
+  public void removeSnapshots(String prefix) {
+    for (SnapshotInfo info : snapshots.list().reversed()) {
+      if (info.key().startsWith(prefix) && info.kind() != SnapshotKind.COMMITTED) {
+        snapshots.remove(info.key());
+      }
+    }
   }
 
   /** The layer snapshots underneath, for tests that look at them. */

@@ -185,6 +185,15 @@ public final class StageGraph {
         () -> new StageNotFoundException("target stage \"" + target + "\" could not be found"));
   }
 
+  /** The stage a COPY --from names: its index, or the last stage of that name; empty for an image. */
+  public Optional<Stage> stageNamed(String ref) {
+    if (ref.matches("\\d{1,9}")) {
+      int index = Integer.parseInt(ref);
+      return index < stages.size() ? Optional.of(stages.get(index)) : Optional.empty();
+    }
+    return latestNamed(stages, ref);
+  }
+
   /** The stages {@code target} needs, in file order; stages it does not need are left out. */
   public List<Stage> needed(String target) {
     Set<Integer> needed = new LinkedHashSet<>();

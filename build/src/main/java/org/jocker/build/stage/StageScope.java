@@ -104,7 +104,7 @@ public final class StageScope {
 
   /** The Env of the image config: the base's and ENV's. */
   public Map<String, String> configEnv() {
-    return Map.copyOf(configEnv);
+    return Collections.unmodifiableMap(new LinkedHashMap<>(configEnv));
   }
 
   /** The environment a RUN sees: the config's Env and the ARG values, in the order they came. */

@@ -54,9 +54,22 @@ public record ImageConfig(
       @JsonProperty("WorkingDir") String workingDir,
       @JsonProperty("Labels") Map<String, String> labels,
       @JsonProperty("StopSignal") String stopSignal,
-      @JsonProperty("ArgsEscaped") Boolean argsEscaped) {
+      @JsonProperty("ArgsEscaped") Boolean argsEscaped,
+      @JsonProperty("Healthcheck") HealthConfig healthcheck,
+      @JsonProperty("OnBuild") List<String> onBuild,
+      @JsonProperty("Shell") List<String> shell) {
+
+    /** Without the fields only a Dockerfile sets (Healthcheck, OnBuild, Shell). */
+    public ContainerConfig(String user, Map<String, Object> exposedPorts, List<String> env, List<String> entrypoint,
+        List<String> cmd, Map<String, Object> volumes, String workingDir, Map<String, String> labels,
+        String stopSignal, Boolean argsEscaped) {
+      this(user, exposedPorts, env, entrypoint, cmd, volumes, workingDir, labels, stopSignal, argsEscaped, null,
+          null, null);
+    }
 
     public ContainerConfig {
+      onBuild = onBuild == null ? null : List.copyOf(onBuild);
+      shell = shell == null ? null : List.copyOf(shell);
       exposedPorts = exposedPorts == null ? null : Map.copyOf(exposedPorts);
       env = env == null ? null : List.copyOf(env);
       entrypoint = entrypoint == null ? null : List.copyOf(entrypoint);
@@ -65,6 +78,20 @@ public record ImageConfig(
       labels = labels == null ? null : Map.copyOf(labels);
     }
   }
+
+  /**
+   * HEALTHCHECK as Docker's config keeps it: {@code test} ["NONE"], ["CMD", args...] or
+   * ["CMD-SHELL", script]; durations in nanoseconds, absent (null or 0) for the engine's default.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record HealthConfig(
+      @JsonProperty("Test") List<String> test,
+      @JsonProperty("Interval") Long interval,
+      @JsonProperty("Timeout") Long timeout,
+      @JsonProperty("StartPeriod") Long startPeriod,
+      @JsonProperty("StartInterval") Long startInterval,
+      @JsonProperty("Retries") Integer retries) {}
 
   /** The layers of the root file system, as digests of their uncompressed tars. */
   @JsonIgnoreProperties(ignoreUnknown = true)

@@ -1,0 +1,89 @@
+package org.jocker.build.executor;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jocker.build.dockerfile.CommandLine;
+import org.jocker.build.dockerfile.Heredoc;
+import org.jocker.build.dockerfile.Instruction;
+import org.jocker.build.progress.BuildProgress;
+import org.jocker.engine.lifecycle.BuildProcess;
+
+/**
+ * RUN: the command (exec form as is; shell form, or a RUN that is only a heredoc, given to the
+ * stage's SHELL) in a container of the runtime on a snapshot of the stage's root, with the
+ * stage's ENV and ARGs, USER and WORKDIR; a non-zero exit fails the build with Docker's message.
+ */
+public final class RunStep {
+  static final List<String> DEFAULT_SHELL = List.of("/bin/sh", "-c");
+  /** BuildKit's words for a build stopped by Ctrl-C. */
+  public static final String CANCELED = "Canceled: context canceled";
+
+  private RunStep() {}
+
+  static void run(BuildSession session, StageState state, Instruction.Run run, BuildProgress.Step step,
+      String label) {
+    if (!run.mounts().isEmpty()) {
+      throw new StepFailedException("RUN --mount is not supported yet", label, run.lines());
+    }
+    List<String> args = args(run, state.settings.shell == null ? DEFAULT_SHELL : state.settings.shell, label);
+    Map<String, String> buildArgs = buildArgs(state);
+    List<String> env = new ArrayList<>();
+    state.scope.runEnv().forEach((k, v) -> env.add(k + "=" + v));
+    String user = state.settings.user == null || state.settings.user.isEmpty() ? null : state.settings.user;
+    String workdir = state.settings.workingDir == null || state.settings.workingDir.isEmpty() ? "/"
+        : state.settings.workingDir;
+    StepKey key = new StepKey(state.stack.topChainId().orElse(""), String.join(" ", args) + " env " + env,
+        buildArgs, List.of());
+    FilesystemStep.Result result = FilesystemStep.apply(session, state, key, mount -> {
+      int code = session.sandbox().run(mount, new BuildProcess(args, env, user, workdir), state.settings.toConfig(),
+          step.output());
+      if (code != 0 && session.sandbox().interrupted()) {
+        throw new StepFailedException(CANCELED, label, run.lines());
+      }
+      if (code != 0) {
+        throw new StepFailedException("process \"" + String.join(" ", args)
+            + "\" did not complete successfully: exit code: " + code, label, run.lines());
+      }
+      return null;
+    });
+    state.stack = result.stack();
+    state.settings.history.add(BuildSession.history(HistoryText.run(args, buildArgs) + HistoryText.BUILDKIT,
+        !result.addedLayer()));
+  }
+
+  private static List<String> args(Instruction.Run run, List<String> shell, String label) {
+    return switch (run.command()) {
+      case CommandLine.ExecForm(List<String> a) -> a;
+      case CommandLine.ShellForm(String script) -> {
+        List<String> args = new ArrayList<>(shell);
+        args.add(heredocScript(run, script, label));
+        yield args;
+      }
+    };
+  }
+
+  /** A RUN that is only {@code <<EOF}: the heredoc is the script (BuildKit's simple case). */
+  private static String heredocScript(Instruction.Run run, String script, String label) {
+    if (run.heredocs().isEmpty()) {
+      return script;
+    }
+    Heredoc doc = run.heredocs().getFirst();
+    String only = script.strip();
+    if (run.heredocs().size() == 1 && (only.equals("<<" + doc.name()) || only.equals("<<-" + doc.name())
+        || only.matches("<<-?[\"']" + java.util.regex.Pattern.quote(doc.name()) + "[\"']"))) {
+      return doc.content();
+    }
+    throw new StepFailedException("RUN with a heredoc inside a command is not supported yet", label, run.lines());
+  }
+
+  /** The stage's ARGs with a value, as RUN sees them (an ENV of the same name wins). */
+  private static Map<String, String> buildArgs(StageState state) {
+    Map<String, String> env = state.scope.runEnv();
+    Map<String, String> args = new LinkedHashMap<>();
+    state.scope.argValues().forEach((k, v) -> args.put(k, env.getOrDefault(k, v)));
+    return args;
+  }
+
+}
