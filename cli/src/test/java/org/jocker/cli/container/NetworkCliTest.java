@@ -52,7 +52,9 @@ class NetworkCliTest {
       await("no cleanup of this root left", () -> jocker.cleanups().isEmpty());
       assertThat(jocker.mountsLeft()).isEmpty();
       assertNothingOfContainersLeft();
+      assertThat(aardvarks()).as("aardvark-dns of this root").isEmpty();
     } finally {
+      aardvarks().forEach(ProcessHandle::destroyForcibly);
       new ProcessBuilder("ip", "netns", "del", netns).start().waitFor(30, TimeUnit.SECONDS);
     }
     assertThat(hostLinks()).as("the host's interfaces").isEqualTo(hostLinksBefore);
@@ -235,6 +237,77 @@ class NetworkCliTest {
     assertThat(j("network", "rm", "bridge").err()).contains("bridge is a pre-defined network and cannot be removed");
   }
 
+  @Test
+  void namesAndAliasesResolveOnAUserNetworkOnly() throws Exception {
+    j("network", "create", "--subnet", "10.89.0.0/24", "dnsnet").ok();
+    Run onBridge = j("run", "-d", "--network-alias", "x", "busybox", "true");
+    assertThat(onBridge.code()).isEqualTo(125);
+    assertThat(onBridge.err()).contains("network-scoped alias is supported only for containers in user defined networks");
+    assertThat(j("run", "-d", "--ip", "172.17.0.9", "busybox", "true").err())
+        .contains("user specified IP address is supported on user defined networks only");
+    assertThat(j("run", "-d", "--network", "dnsnet", "--ip", "10.90.0.9", "busybox", "true").err())
+        .contains("Invalid address 10.90.0.9: It does not belong to any of this network's subnets");
+
+    String a = j("run", "-d", "--network", "dnsnet", "--name", "a", "--network-alias", "web", "--network-alias", "WWW",
+        "--ip", "10.89.0.50", "busybox", "sh", "-c", SERVE).ok().out().strip();
+    String id12 = a.substring(0, 12);
+    assertThat(inspectOf(a, "{{.NetworkSettings.Networks.dnsnet.IPAddress}} {{json .NetworkSettings.Networks.dnsnet"
+        + ".Aliases}} {{json .NetworkSettings.Networks.dnsnet.DNSNames}} {{json .NetworkSettings.Networks.dnsnet"
+        + ".IPAMConfig}}")).isEqualTo("10.89.0.50 [\"web\",\"WWW\"] [\"a\",\"web\",\"WWW\",\"" + id12
+        + "\"] {\"IPv4Address\":\"10.89.0.50\"}");
+    assertThat(j("run", "-d", "--network", "dnsnet", "--ip", "10.89.0.50", "busybox", "true").err())
+        .contains("Address already in use");
+    String c = j("run", "-d", "--name", "c", "busybox", "sleep", "100").ok().out().strip(); // the default bridge
+
+    // By name, alias (any case) and short id; the default bridge's container is no name here; a
+    // name not found is answered at once (single labels are never forwarded).
+    String found = j("run", "--rm", "--network", "dnsnet", "busybox", "sh", "-c",
+        "cat /etc/resolv.conf; for i in $(seq 100); do wget -qO- http://web/index.html && break; sleep 0.1; done;"
+            + " for n in a www " + id12 + "; do nslookup $n | grep -A1 \"^Name:\"; done; nslookup c; echo c=$?")
+        .ok().out();
+    assertThat(found).startsWith("nameserver 10.89.0.1\noptions ndots:0\n")
+        .contains("hello-from-" + id12 + "\n")
+        .contains("Name:\ta\nAddress: 10.89.0.50").contains("Name:\twww\nAddress: 10.89.0.50")
+        .contains("Name:\t" + id12 + "\nAddress: 10.89.0.50")
+        .contains("c=1");
+    // On the default bridge (gateway 172.17.0.1): the host's resolvers, no name server on the gateway.
+    assertThat(j("exec", c, "sh", "-c", "cat /etc/resolv.conf; nslookup a 172.17.0.1; echo a=$?").ok().out())
+        .doesNotContain("172.17.0.1\n").contains("a=1");
+    assertThat(netnsTool("ss", "-uln")).contains("10.89.0.1:53").doesNotContain("172.17.0.1:53");
+
+    // Its names go with the container; the server goes with the last name.
+    String b = j("run", "-d", "--network", "dnsnet", "--name", "b", "busybox", "sleep", "100").ok().out().strip();
+    assertThat(j("exec", b, "nslookup", "web").ok().out()).contains("10.89.0.50");
+    j("rm", "-f", a).ok();
+    assertThat(j("exec", b, "sh", "-c", "nslookup web; echo web=$?; nslookup b").ok().out())
+        .contains("web=1").contains("Name:\tb\nAddress: 10.89.0.");
+    assertThat(aardvarks()).hasSize(1);
+    j("rm", "-f", b).ok();
+    assertThat(aardvarks()).isEmpty();
+    assertThat(netnsTool("ss", "-uln")).doesNotContain(":53 ");
+  }
+
+  @Test
+  void namesResolveAfterTheJockerThatStartedTheServerWasKilled() throws Exception {
+    j("network", "create", "dnsnet").ok();
+    Process run = jockerProcess("run", "--network", "dnsnet", "--name", "a", "busybox", "sleep", "100")
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    await("the container runs", () -> j("inspect", "-f", "{{.State.Status}}", "a").out().strip().equals("running"));
+    run.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL of the jocker that started aardvark-dns
+    assertThat(aardvarks()).hasSize(1);
+    String ip = inspectOf("a", "{{.NetworkSettings.Networks.dnsnet.IPAddress}}");
+    assertThat(j("run", "--rm", "--network", "dnsnet", "busybox", "nslookup", "a").ok().out()).contains(ip);
+
+    // The container and its monitor killed (no exit command): the next command's repair takes its
+    // names away, and the server with them.
+    int pid = Integer.parseInt(inspectOf("a", "{{.State.Pid}}"));
+    long monitor = ProcessHandle.of(pid).flatMap(ProcessHandle::parent).orElseThrow().pid();
+    tool("kill", "-9", String.valueOf(monitor), String.valueOf(pid));
+    await("the container is gone", () -> !inspectOf("a", "{{.State.Status}}").equals("running"));
+    j("ps", "-a").ok();
+    assertThat(aardvarks()).isEmpty();
+  }
+
   // --- helpers --------------------------------------------------------------------------------
 
   /** No veth, no per-container rule, no address held, no namespace mounted. */
@@ -247,6 +320,19 @@ class NetworkCliTest {
     assertThat(list(network.resolve("netns"))).isEmpty();
     assertThat(list(network.resolve("ipam/bridge")))
         .allMatch(f -> f.equals("lock") || f.startsWith("last_reserved_ip"));
+  }
+
+  /** The aardvark-dns servers of this test's root. */
+  private List<ProcessHandle> aardvarks() {
+    String config = jocker.root().resolve("network/aardvark-dns").toString();
+    return ProcessHandle.allProcesses().filter(p -> {
+      try {
+        String cmdline = Files.readString(Path.of("/proc/" + p.pid() + "/cmdline"), StandardCharsets.UTF_8);
+        return cmdline.contains("aardvark-dns") && cmdline.contains(config);
+      } catch (IOException e) {
+        return false;
+      }
+    }).toList();
   }
 
   private static List<String> list(Path dir) {

@@ -12,15 +12,23 @@ import java.util.Map;
  * @param hostConfig run's options beyond the process (labels, stop signal and timeout, mounts, limits)
  * @param volumes the names of the volumes it mounts (named and anonymous)
  * @param openStdin its stdin stays open for attach clients (-i), kept by its monitor
+ * @param endpointConfig its aliases and address on its user-defined network (--network-alias, --ip)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ContainerRecord(
     String id, String name, String image, String imageRef, String created, List<String> args,
-    boolean autoRemove, HostConfig hostConfig, List<String> volumes, boolean openStdin) {
+    boolean autoRemove, HostConfig hostConfig, List<String> volumes, boolean openStdin,
+    EndpointConfig endpointConfig) {
 
   public ContainerRecord {
     hostConfig = hostConfig == null ? HostConfig.DEFAULT : hostConfig;
     volumes = volumes == null ? List.of() : List.copyOf(volumes);
+    endpointConfig = endpointConfig == null ? EndpointConfig.NONE : endpointConfig;
+  }
+
+  public ContainerRecord(String id, String name, String image, String imageRef, String created, List<String> args,
+      boolean autoRemove, HostConfig hostConfig, List<String> volumes, boolean openStdin) {
+    this(id, name, image, imageRef, created, args, autoRemove, hostConfig, volumes, openStdin, null);
   }
 
   public ContainerRecord(String id, String name, String image, String imageRef, String created, List<String> args,
@@ -45,6 +53,6 @@ public record ContainerRecord(
   /** The same container under another name (`rename`). */
   public ContainerRecord withName(String newName) {
     return new ContainerRecord(id, newName, image, imageRef, created, args, autoRemove, hostConfig, volumes,
-        openStdin);
+        openStdin, endpointConfig);
   }
 }

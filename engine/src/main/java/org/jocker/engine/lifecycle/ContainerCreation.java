@@ -71,10 +71,11 @@ public final class ContainerCreation {
     MountsFactory mounts = MountsFactory.plan(hc, images.config(image).value().config(), volumes.store(),
         VolumesFrom.resolve(hc.volumesFrom(), containers::get, containers, volumes.store()));
     String network = networking.resolve(hc.networkMode());
+    networking.checkEndpointConfig(network, options.endpointConfig());
     HostConfig recorded = hc.withLogConfig(logLimits.withDefaults(hc.logConfig())).withNetworkMode(network);
     ContainerRecord record = new ContainerRecord(id, name, image.id().toString(), options.image(),
         Instant.now().toString(), options.command(), options.remove(), recorded, mounts.volumeNames(),
-        options.interactive());
+        options.interactive(), options.endpointConfig());
     containers.makeDir(id);
     boolean mounted = false;
     Path rootfs = containers.bundle(id).resolve("rootfs");
@@ -84,6 +85,7 @@ public final class ContainerCreation {
       mounted = true;
       Spec spec = networking.configure(SpecFactory.create(id, images.config(image).value().config(), options,
           rootfs, mounts.apply(rootfs)), id, NetworkMode.recorded(network), containers.dir(id));
+      networking.useNetworkDns(network, containers.dir(id));
       Durable.writeUnchecked(containers.bundle(id).resolve("config.json"), SPEC_JSON.writeValueAsBytes(spec));
       containers.save(record); // from here on the container exists
       return id;

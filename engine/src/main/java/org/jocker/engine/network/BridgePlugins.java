@@ -78,6 +78,10 @@ final class BridgePlugins {
     range.put("subnet", net.subnet());
     range.put("gateway", net.gateway());
     ipam.putArray("routes").addObject().put("dst", "0.0.0.0/0");
+    if (e.config().ipv4Address() != null) { // --ip: host-local hands out this address (the "ips" capability)
+      bridge.putObject("capabilities").put("ips", true);
+      bridge.putObject("runtimeConfig").putArray("ips").add(e.config().ipv4Address() + "/" + net.prefixLength());
+    }
     chain.add(bridge);
     if (!e.ports().isEmpty()) {
       ObjectNode portmap = plugin(net.name(), "portmap");

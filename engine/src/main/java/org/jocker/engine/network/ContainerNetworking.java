@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import org.jocker.engine.EngineException;
+import org.jocker.engine.container.EndpointConfig;
 import org.jocker.engine.container.HostConfig;
 import org.jocker.runtime.spec.Spec;
 
@@ -26,6 +27,7 @@ public final class ContainerNetworking {
   private final EndpointStore endpoints;
   private final EtcFiles etc;
   private final UserNetworks networks;
+  private final AardvarkDns dns;
   private volatile BridgeOptions options = BridgeOptions.DISABLED;
 
   public ContainerNetworking(Path dir, CniPlugins cni, EtcFiles etc) {
@@ -34,6 +36,7 @@ public final class ContainerNetworking {
     this.plugins = new BridgePlugins(cni, dir.resolve("ipam"));
     this.endpoints = new EndpointStore(dir.resolve("endpoints"));
     this.etc = etc;
+    this.dns = new AardvarkDns(dir);
     // The default bridge's subnet is chosen (and kept) before a user network's, so they never overlap.
     this.networks = new UserNetworks(dir.resolve("networks"), dir.resolve("ipam"),
         () -> Optional.of(network(BridgeNetwork.NAME)));
@@ -134,7 +137,8 @@ public final class ContainerNetworking {
    * with a killed process) are torn down first, so their addresses and ports are free.
    * Under the store lock.
    */
-  public void connect(String id, String name, HostConfig hc, Path containerDir, Predicate<String> stale) {
+  public void connect(String id, String name, EndpointConfig config, HostConfig hc, Path containerDir,
+      Predicate<String> stale) {
     NetworkMode mode = NetworkMode.recorded(hc.networkMode());
     disconnect(id);
     if (mode == NetworkMode.NONE && hc.networkMode() != null) { // a record from before networking has no path
@@ -153,14 +157,22 @@ public final class ContainerNetworking {
     }
     BridgeNetwork network = hc.networkMode().equals(BridgeNetwork.NAME) ? defaultBridge()
         : networks.get(hc.networkMode());
+    String asked = config.ipv4Address();
+    if (asked != null && endpoints.list().stream().anyMatch(o -> !o.containerId().equals(id)
+        && o.network().name().equals(network.name()) && o.ipAddress().equals(asked))) {
+      throw EngineException.forbidden("Address already in use");
+    }
     List<PublishedPort> ports = HostPorts.allocate(name, endpointId(id), hc.portBindings(), taken);
-    Endpoint endpoint = new Endpoint(id, namespaces.path(id).toString(), network, ports, null);
+    Endpoint endpoint = new Endpoint(id, namespaces.path(id).toString(), network, ports, null, name, config);
     endpoints.save(endpoint); // first: a teardown after a crash from here on knows what to undo
     try {
       namespaces.create(id);
       endpoint = endpoint.withResult(plugins.add(endpoint));
       endpoints.save(endpoint);
       etc.writeHosts(containerDir, mode, hostname(containerDir, id), endpoint.ipAddress());
+      if (!endpoint.dnsNames().isEmpty()) {
+        updateNames("");
+      }
     } catch (RuntimeException e) {
       try {
         disconnect(id);
@@ -185,14 +197,75 @@ public final class ContainerNetworking {
       namespaces.remove(id);
       return;
     }
+    boolean named = !endpoint.get().dnsNames().isEmpty();
     try {
       plugins.del(endpoint.get());
     } catch (CniException e) {
       namespaces.remove(id);
+      if (named) {
+        updateNames(id); // its names go now, the record stays for the DEL to be tried again
+      }
       throw EngineException.internal(e, "failed to tear down container networking: " + e.getMessage());
     }
     namespaces.remove(id);
     endpoints.remove(id);
+    if (named) {
+      updateNames(id);
+    }
+  }
+
+  /**
+   * aardvark-dns's names from the endpoints that are up ({@code without} aside): started with the
+   * first, reloaded on each change, stopped with the last.
+   */
+  private void updateNames(String without) {
+    dns.update(() -> endpoints.list().stream().filter(e -> !e.containerId().equals(without)).toList());
+  }
+
+  /**
+   * At create, for --network-alias and --ip: Docker's errors for a network that is not
+   * user-defined, an alias aardvark's files cannot hold, an address outside the subnet.
+   */
+  public void checkEndpointConfig(String network, EndpointConfig config) {
+    if (NetworkMode.requestedBuiltIn(network)) {
+      if (!config.aliases().isEmpty()) {
+        throw EngineException.invalidArgument(
+            "network-scoped alias is supported only for containers in user defined networks");
+      }
+      if (config.ipv4Address() != null) {
+        throw EngineException.invalidArgument("user specified IP address is supported on user defined networks only");
+      }
+      return;
+    }
+    for (String alias : config.aliases()) {
+      if (!alias.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*")) {
+        throw EngineException.invalidArgument("invalid network alias \"" + alias + "\"");
+      }
+    }
+    String ip = config.ipv4Address();
+    if (ip != null) {
+      Ipv4Subnet subnet = Ipv4Subnet.parse(networks.get(network).subnet());
+      int address;
+      try {
+        address = Ipv4Subnet.address(ip);
+      } catch (IllegalArgumentException e) {
+        throw EngineException.invalidArgument("invalid IPv4 address: " + ip);
+      }
+      if (!new Ipv4Subnet(address, subnet.prefixLength()).equals(subnet)) {
+        throw EngineException.invalidArgument("Invalid address " + ip + ": It does not belong to any of this network's"
+            + " subnets");
+      }
+    }
+  }
+
+  /**
+   * At create, on a user-defined network: the container's resolv.conf names the network's DNS
+   * server (aardvark-dns on the gateway) instead of the host's, as Docker's names 127.0.0.11.
+   */
+  public void useNetworkDns(String network, Path containerDir) {
+    if (!NetworkMode.requestedBuiltIn(network)) {
+      etc.pointAt(containerDir, networks.get(network).gateway());
+    }
   }
 
   /**

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Optional;
 import org.jocker.engine.container.ContainerRecord;
+import org.jocker.engine.container.EndpointConfig;
 import org.jocker.engine.container.HostConfig;
 
 /** What `inspect` shows of a container's network, in Docker's shape (NetworkSettings, PortBindings). */
@@ -36,9 +37,14 @@ public final class NetworkSettings {
     ObjectNode networks = net.putObject("Networks");
     String name = mode == NetworkMode.BRIDGE ? r.hostConfig().networkMode() : mode.dockerName();
     ObjectNode n = networks.putObject(name);
-    n.set("IPAMConfig", null);
+    EndpointConfig config = r.endpointConfig();
+    if (config.ipv4Address() == null) {
+      n.set("IPAMConfig", null);
+    } else {
+      n.putObject("IPAMConfig").put("IPv4Address", config.ipv4Address());
+    }
     n.set("Links", null);
-    n.set("Aliases", null);
+    strings(n, "Aliases", config.aliases());
     n.put("MacAddress", e == null ? "" : e.macAddress());
     n.put("NetworkID", e != null ? e.network().id() : networkId(name));
     n.put("EndpointID", endpointId);
@@ -49,8 +55,17 @@ public final class NetworkSettings {
     n.put("GlobalIPv6Address", "");
     n.put("GlobalIPv6PrefixLen", 0);
     n.set("DriverOpts", null);
-    n.set("DNSNames", null);
+    strings(n, "DNSNames", e == null ? List.of() : e.dnsNames());
     return net;
+  }
+
+  /** A list of names, null when empty (as Docker shows Aliases and DNSNames). */
+  private static void strings(ObjectNode o, String field, List<String> values) {
+    if (values.isEmpty()) {
+      o.set(field, null);
+    } else {
+      values.forEach(o.putArray(field)::add);
+    }
   }
 
   private static void fill(ObjectNode net, Endpoint e, String endpointId) {
