@@ -22,6 +22,7 @@ import org.jocker.engine.lifecycle.ContainerLogs;
 import org.jocker.engine.lifecycle.ContainerPause;
 import org.jocker.engine.lifecycle.ContainerRemoval;
 import org.jocker.engine.lifecycle.ContainerRename;
+import org.jocker.engine.lifecycle.NetworkConnections;
 import org.jocker.engine.lifecycle.ContainerRestart;
 import org.jocker.engine.lifecycle.ContainerSignals;
 import org.jocker.engine.lifecycle.ContainerStart;
@@ -83,6 +84,7 @@ public final class Engine {
   private final ContainerAttacher attacher;
   private final ContainerCleanup cleanup;
   private final ContainerNetworking networking;
+  private final NetworkConnections connections;
 
   public Engine(ImageService images, ContainerRuntime runtime, ContainerStore containers, Kernel kernel) {
     this.images = images;
@@ -110,6 +112,7 @@ public final class Engine {
     this.logs = new ContainerLogs(runtime, containers, logLimits);
     this.attacher = new ContainerAttacher(runtime, containers, kernel, states, creation, launch, removal);
     this.cleanup = new ContainerCleanup(runtime, containers, kernel, restartStates, removal, launch, networking);
+    this.connections = new NetworkConnections(containers, states, networking);
   }
 
   /**
@@ -128,6 +131,11 @@ public final class Engine {
   public Engine bridge(BridgeOptions options) {
     networking.bridgeOptions(options);
     return this;
+  }
+
+  /** `network connect/disconnect`. */
+  public NetworkConnections networkConnections() {
+    return connections;
   }
 
   /** Containers' networks: endpoints, published ports. */

@@ -308,6 +308,41 @@ class NetworkCliTest {
     assertThat(aardvarks()).isEmpty();
   }
 
+  @Test
+  void connectAndDisconnectARunningOrStoppedContainer() throws Exception {
+    j("network", "create", "--subnet", "10.89.1.0/24", "front").ok();
+    j("network", "create", "--subnet", "10.89.2.0/24", "back").ok();
+    String web = j("run", "-d", "--network", "front", "--name", "web", "busybox", "sh", "-c", SERVE).ok().out().strip();
+    String db = j("run", "-d", "--network", "back", "--name", "db", "busybox", "sleep", "100").ok().out().strip();
+
+    j("network", "connect", "--alias", "api", "back", "web").ok();
+    assertThat(inspectOf(web, "{{.NetworkSettings.Networks.front.IPAddress}} {{.NetworkSettings.Networks.back"
+        + ".IPAddress}} {{json .NetworkSettings.Networks.back.Aliases}}")).matches("10\\.89\\.1\\.\\d+ 10\\.89\\.2\\.\\d+ \\[\"api\"\\]");
+    assertThat(j("exec", web, "sh", "-c", "ip -o -4 addr; ip route").ok().out())
+        .contains("eth1    inet 10.89.2.").contains("default via 10.89.1.1 dev eth0").doesNotContain("default via 10.89.2");
+    assertThat(j("exec", db, "sh", "-c", "for i in $(seq 50); do wget -qO- http://api/index.html && break; sleep 0.1;"
+        + " done").ok().out()).isEqualTo("hello-from-" + web.substring(0, 12) + "\n");
+    Run again = j("network", "connect", "back", "web");
+    assertThat(again.code()).isEqualTo(1);
+    assertThat(again.err()).contains("endpoint with name web already exists in network back");
+    assertThat(j("network", "connect", "host", "web").err())
+        .contains("container cannot be disconnected from host network or connected to host network");
+
+    j("network", "disconnect", "back", "web").ok();
+    assertThat(j("exec", db, "sh", "-c", "nslookup web; echo web=$?").ok().out()).contains("web=1");
+    assertThat(j("exec", web, "ip", "-o", "link").ok().out()).doesNotContain("eth1");
+    assertThat(inspectOf(web, "{{len .NetworkSettings.Networks}}")).isEqualTo("1");
+    assertThat(j("network", "disconnect", "back", "web").err())
+        .contains("container " + web + " is not connected to the network back");
+
+    // A stopped container is connected at its next start.
+    j("create", "--network", "front", "--name", "later", "busybox", "sleep", "100").ok();
+    j("network", "connect", "back", "later").ok();
+    j("start", "later").ok();
+    String laterIp = inspectOf("later", "{{.NetworkSettings.Networks.back.IPAddress}}");
+    assertThat(j("exec", db, "nslookup", "later").ok().out()).contains(laterIp);
+  }
+
   // --- helpers --------------------------------------------------------------------------------
 
   /** No veth, no per-container rule, no address held, no namespace mounted. */

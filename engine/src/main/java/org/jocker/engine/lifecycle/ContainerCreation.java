@@ -75,7 +75,7 @@ public final class ContainerCreation {
     HostConfig recorded = hc.withLogConfig(logLimits.withDefaults(hc.logConfig())).withNetworkMode(network);
     ContainerRecord record = new ContainerRecord(id, name, image.id().toString(), options.image(),
         Instant.now().toString(), options.command(), options.remove(), recorded, mounts.volumeNames(),
-        options.interactive(), options.endpointConfig());
+        options.interactive(), networking.initialNetworks(network, options.endpointConfig()));
     containers.makeDir(id);
     boolean mounted = false;
     Path rootfs = containers.bundle(id).resolve("rootfs");

@@ -28,7 +28,7 @@ final class BridgePlugins {
 
   /** Runs the chain's ADD; returns the final result. */
   JsonNode add(Endpoint e) {
-    CniCall call = CniCall.add(e.containerId(), Path.of(e.netns()));
+    CniCall call = CniCall.add(e.containerId(), Path.of(e.netns()), e.ifname());
     JsonNode result = null;
     for (ObjectNode config : chain(e)) {
       if (result != null) {
@@ -44,7 +44,7 @@ final class BridgePlugins {
    * thrown at the end), so what can be released is.
    */
   void del(Endpoint e) {
-    CniCall call = CniCall.del(e.containerId(), Path.of(e.netns()));
+    CniCall call = CniCall.del(e.containerId(), Path.of(e.netns()), e.ifname());
     List<ObjectNode> chain = chain(e);
     CniException failed = null;
     for (int i = chain.size() - 1; i >= 0; i--) {
@@ -77,7 +77,9 @@ final class BridgePlugins {
     ObjectNode range = ipam.putArray("ranges").addArray().addObject();
     range.put("subnet", net.subnet());
     range.put("gateway", net.gateway());
-    ipam.putArray("routes").addObject().put("dst", "0.0.0.0/0");
+    if (e.first()) { // one default route: through the first network (as Docker's first endpoint)
+      ipam.putArray("routes").addObject().put("dst", "0.0.0.0/0");
+    }
     if (e.config().ipv4Address() != null) { // --ip: host-local hands out this address (the "ips" capability)
       bridge.putObject("capabilities").put("ips", true);
       bridge.putObject("runtimeConfig").putArray("ips").add(e.config().ipv4Address() + "/" + net.prefixLength());

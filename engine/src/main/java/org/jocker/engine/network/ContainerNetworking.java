@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -132,13 +133,14 @@ public final class ContainerNetworking {
 
   /**
    * Before a run: for none, a namespace with lo up (as Docker's; kept until the next run or rm);
-   * for a bridge-driver network, its namespace, the CNI ADD, published ports, its address in
-   * /etc/hosts. Endpoints of containers that no longer run ({@code stale}: their teardown was lost
-   * with a killed process) are torn down first, so their addresses and ports are free.
+   * for bridge-driver networks, its namespace and, for each network it is connected to, the CNI
+   * ADD (eth0 with the published ports and the default route, then eth1...), its first address in
+   * /etc/hosts. Endpoints of containers that no longer run ({@code stale}: their teardown was
+   * lost with a killed process) are torn down first, so their addresses and ports are free.
    * Under the store lock.
    */
-  public void connect(String id, String name, EndpointConfig config, HostConfig hc, Path containerDir,
-      Predicate<String> stale) {
+  public void connect(String id, String name, Map<String, EndpointConfig> connected, HostConfig hc,
+      Path containerDir, Predicate<String> stale) {
     NetworkMode mode = NetworkMode.recorded(hc.networkMode());
     disconnect(id);
     if (mode == NetworkMode.NONE && hc.networkMode() != null) { // a record from before networking has no path
@@ -155,23 +157,13 @@ public final class ContainerNetworking {
         taken.addAll(other.ports());
       }
     }
-    BridgeNetwork network = hc.networkMode().equals(BridgeNetwork.NAME) ? defaultBridge()
-        : networks.get(hc.networkMode());
-    String asked = config.ipv4Address();
-    if (asked != null && endpoints.list().stream().anyMatch(o -> !o.containerId().equals(id)
-        && o.network().name().equals(network.name()) && o.ipAddress().equals(asked))) {
-      throw EngineException.forbidden("Address already in use");
-    }
-    List<PublishedPort> ports = HostPorts.allocate(name, endpointId(id), hc.portBindings(), taken);
-    Endpoint endpoint = new Endpoint(id, namespaces.path(id).toString(), network, ports, null, name, config);
-    endpoints.save(endpoint); // first: a teardown after a crash from here on knows what to undo
     try {
       namespaces.create(id);
-      endpoint = endpoint.withResult(plugins.add(endpoint));
-      endpoints.save(endpoint);
-      etc.writeHosts(containerDir, mode, hostname(containerDir, id), endpoint.ipAddress());
-      if (!endpoint.dnsNames().isEmpty()) {
-        updateNames("");
+      for (Map.Entry<String, EndpointConfig> n : connected.entrySet()) {
+        Endpoint e = add(id, name, n.getKey(), n.getValue(), hc.portBindings(), taken);
+        if (e.first()) {
+          etc.writeHosts(containerDir, mode, hostname(containerDir, id), e.ipAddress());
+        }
       }
     } catch (RuntimeException e) {
       try {
@@ -179,38 +171,116 @@ public final class ContainerNetworking {
       } catch (RuntimeException cleanup) {
         e.addSuppressed(cleanup);
       }
-      if (e instanceof CniException cni) {
-        throw EngineException.internal(cni, "failed to set up container networking: " + cni.getMessage());
-      }
       throw e;
     }
   }
 
   /**
-   * After a run (its exit command), at rm, before the next run: the CNI DEL, the namespace, the
-   * record. A container without an endpoint is fine. A DEL that fails keeps the record (the next
-   * command tries again) and is reported.
+   * `network connect` of a running container: a new endpoint (the next free interface) in its
+   * namespace, its names on the network. Under the store lock.
+   */
+  public void attach(String id, String name, String network, EndpointConfig config) {
+    try {
+      add(id, name, network, config, List.of(), List.of());
+    } catch (RuntimeException e) {
+      endpoints.of(id).stream().filter(o -> o.cniResult() == null).forEach(o -> {
+        try {
+          remove(o);
+        } catch (RuntimeException cleanup) {
+          e.addSuppressed(cleanup);
+        }
+      });
+      throw e;
+    }
+  }
+
+  /** `network disconnect` of a running container: its endpoint on that network (if any) torn down. */
+  public void detach(String id, String network, boolean force) {
+    for (Endpoint e : endpoints.of(id)) {
+      if (e.network().name().equals(network)) {
+        try {
+          remove(e);
+        } catch (RuntimeException ex) {
+          if (!force) {
+            throw ex;
+          }
+          endpoints.remove(e); // -f: forgotten even if its DEL failed
+        }
+      }
+    }
+  }
+
+  /** One endpoint: its record first (so a crash leaves what DEL needs), the ADD, its names. */
+  private Endpoint add(String id, String name, String networkName, EndpointConfig config,
+      List<HostConfig.PortBinding> bindings, List<PublishedPort> taken) {
+    BridgeNetwork network = networkName.equals(BridgeNetwork.NAME) ? defaultBridge() : networks.get(networkName);
+    String asked = config.ipv4Address();
+    if (asked != null && endpoints.list().stream().anyMatch(o -> !o.containerId().equals(id)
+        && o.network().name().equals(network.name()) && o.ipAddress().equals(asked))) {
+      throw EngineException.forbidden("Address already in use");
+    }
+    String ifname = freeInterface(id);
+    List<PublishedPort> ports = ifname.equals(Endpoint.FIRST_INTERFACE)
+        ? HostPorts.allocate(name, endpointId(id), bindings, taken) : List.of();
+    Endpoint endpoint = new Endpoint(id, namespaces.path(id).toString(), network, ports, null, name, config, ifname);
+    endpoints.save(endpoint); // first: a teardown after a crash from here on knows what to undo
+    try {
+      endpoint = endpoint.withResult(plugins.add(endpoint));
+    } catch (CniException cni) {
+      throw EngineException.internal(cni, "failed to set up container networking: " + cni.getMessage());
+    }
+    endpoints.save(endpoint);
+    if (!endpoint.dnsNames().isEmpty()) {
+      updateNames(null);
+    }
+    return endpoint;
+  }
+
+  /** The lowest ethN the container has no endpoint on. */
+  private String freeInterface(String id) {
+    Set<String> used = new TreeSet<>();
+    endpoints.of(id).forEach(e -> used.add(e.ifname()));
+    for (int i = 0; ; i++) {
+      if (!used.contains("eth" + i)) {
+        return "eth" + i;
+      }
+    }
+  }
+
+  /**
+   * After a run (its exit command), at rm, before the next run: the CNI DEL of each endpoint, the
+   * namespace, the records. A container without an endpoint is fine. A DEL that fails keeps its
+   * record (the next command tries again) and is reported.
    */
   public void disconnect(String id) {
-    Optional<Endpoint> endpoint = endpoints.find(id);
-    if (endpoint.isEmpty()) {
-      namespaces.remove(id);
-      return;
-    }
-    boolean named = !endpoint.get().dnsNames().isEmpty();
-    try {
-      plugins.del(endpoint.get());
-    } catch (CniException e) {
-      namespaces.remove(id);
-      if (named) {
-        updateNames(id); // its names go now, the record stays for the DEL to be tried again
+    RuntimeException failed = null;
+    for (Endpoint e : endpoints.of(id)) {
+      try {
+        remove(e);
+      } catch (RuntimeException ex) {
+        failed = failed == null ? ex : failed;
       }
-      throw EngineException.internal(e, "failed to tear down container networking: " + e.getMessage());
     }
     namespaces.remove(id);
-    endpoints.remove(id);
+    if (failed != null) {
+      throw failed;
+    }
+  }
+
+  /** DEL, then the record, then its names (which go even if the DEL failed). */
+  private void remove(Endpoint e) {
+    boolean named = !e.dnsNames().isEmpty();
+    try {
+      plugins.del(e);
+    } catch (CniException ex) {
+      if (named) {
+        updateNames(e); // its names go now, the record stays for the DEL to be tried again
+      }
+      throw EngineException.internal(ex, "failed to tear down container networking: " + ex.getMessage());
+    }
+    endpoints.remove(e);
     if (named) {
-      updateNames(id);
+      updateNames(e);
     }
   }
 
@@ -218,8 +288,9 @@ public final class ContainerNetworking {
    * aardvark-dns's names from the endpoints that are up ({@code without} aside): started with the
    * first, reloaded on each change, stopped with the last.
    */
-  private void updateNames(String without) {
-    dns.update(() -> endpoints.list().stream().filter(e -> !e.containerId().equals(without)).toList());
+  private void updateNames(Endpoint without) {
+    dns.update(() -> endpoints.list().stream().filter(e -> without == null
+        || !(e.containerId().equals(without.containerId()) && e.ifname().equals(without.ifname()))).toList());
   }
 
   /**
@@ -286,14 +357,32 @@ public final class ContainerNetworking {
     }
   }
 
-  /** The container's endpoint while it runs on a bridge-driver network. */
+  /** The container's first endpoint while it runs on a bridge-driver network. */
   public Optional<Endpoint> endpoint(String id) {
-    return endpoints.find(id).filter(e -> e.cniResult() != null);
+    return endpoints(id).stream().findFirst();
+  }
+
+  /** The container's endpoints while it runs, eth0 first. */
+  public List<Endpoint> endpoints(String id) {
+    return endpoints.of(id).stream().filter(e -> e.cniResult() != null).toList();
+  }
+
+  /**
+   * At create: the networks the container starts connected to, its --network (if of the bridge
+   * driver) with --network-alias and --ip.
+   */
+  public Map<String, EndpointConfig> initialNetworks(String network, EndpointConfig config) {
+    return NetworkMode.recorded(network) == NetworkMode.BRIDGE ? Map.of(network, config) : Map.of();
   }
 
   /** Docker's EndpointID of the container's endpoint. */
   public static String endpointId(String containerId) {
     return DerivedId.of("endpoint", containerId);
+  }
+
+  /** Docker's EndpointID of one of the container's endpoints. */
+  public static String endpointId(Endpoint e) {
+    return e.first() ? endpointId(e.containerId()) : DerivedId.of("endpoint", e.containerId() + "/" + e.network().id());
   }
 
   private static String hostname(Path containerDir, String id) {

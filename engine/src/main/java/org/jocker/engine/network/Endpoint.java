@@ -16,17 +16,27 @@ import org.jocker.engine.container.EndpointConfig;
  * @param cniResult the CNI result of the ADD (null until it succeeded): addresses, interfaces
  * @param containerName the container's name when the endpoint was made, one of its DNS names
  * @param config its aliases and the address it asked for
+ * @param ifname its interface in the container: eth0 (the default route, the published ports), then
+ *     eth1... for the networks connected later
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Endpoint(String containerId, String netns, BridgeNetwork network, List<PublishedPort> ports,
-    JsonNode cniResult, String containerName, EndpointConfig config) {
+    JsonNode cniResult, String containerName, EndpointConfig config, String ifname) {
+  public static final String FIRST_INTERFACE = "eth0";
+
   public Endpoint {
     ports = ports == null ? List.of() : List.copyOf(ports);
     config = config == null ? EndpointConfig.NONE : config;
+    ifname = ifname == null ? FIRST_INTERFACE : ifname;
   }
 
   public Endpoint withResult(JsonNode result) {
-    return new Endpoint(containerId, netns, network, ports, result, containerName, config);
+    return new Endpoint(containerId, netns, network, ports, result, containerName, config, ifname);
+  }
+
+  /** Whether this is the container's first interface, the one with its default route. */
+  public boolean first() {
+    return ifname.equals(FIRST_INTERFACE);
   }
 
   /**
