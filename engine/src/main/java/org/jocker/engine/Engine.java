@@ -108,7 +108,7 @@ public final class Engine {
     this.restarting = new ContainerRestart(containers, signals, launch);
     this.waiting = new ContainerWait(runtime, containers, states);
     this.pausing = new ContainerPause(runtime, containers, states);
-    this.renaming = new ContainerRename(containers);
+    this.renaming = new ContainerRename(containers, networking);
     this.logs = new ContainerLogs(runtime, containers, logLimits);
     this.attacher = new ContainerAttacher(runtime, containers, kernel, states, creation, launch, removal);
     this.cleanup = new ContainerCleanup(runtime, containers, kernel, restartStates, removal, launch, networking);

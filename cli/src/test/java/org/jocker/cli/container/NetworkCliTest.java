@@ -277,7 +277,9 @@ class NetworkCliTest {
 
     // Its names go with the container; the server goes with the last name.
     String b = j("run", "-d", "--network", "dnsnet", "--name", "b", "busybox", "sleep", "100").ok().out().strip();
-    assertThat(j("exec", b, "nslookup", "web").ok().out()).contains("10.89.0.50");
+    j("rename", "a", "renamed").ok();
+    assertThat(j("exec", b, "sh", "-c", "nslookup web; nslookup renamed; nslookup a; echo a=$?").ok().out())
+        .contains("Name:\tweb\nAddress: 10.89.0.50").contains("Name:\trenamed\nAddress: 10.89.0.50").contains("a=1");
     j("rm", "-f", a).ok();
     assertThat(j("exec", b, "sh", "-c", "nslookup web; echo web=$?; nslookup b").ok().out())
         .contains("web=1").contains("Name:\tb\nAddress: 10.89.0.");

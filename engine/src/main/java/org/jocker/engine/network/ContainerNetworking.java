@@ -267,6 +267,19 @@ public final class ContainerNetworking {
     }
   }
 
+  /** `rename` of a running container: its endpoints, and so its DNS names, follow (as Docker's). */
+  public void renamed(String id, String newName) {
+    boolean named = false;
+    for (Endpoint e : endpoints.of(id)) {
+      endpoints.save(new Endpoint(e.containerId(), e.netns(), e.network(), e.ports(), e.cniResult(), newName,
+          e.config(), e.ifname()));
+      named |= !e.dnsNames().isEmpty();
+    }
+    if (named) {
+      updateNames(null);
+    }
+  }
+
   /** DEL, then the record, then its names (which go even if the DEL failed). */
   private void remove(Endpoint e) {
     boolean named = !e.dnsNames().isEmpty();
