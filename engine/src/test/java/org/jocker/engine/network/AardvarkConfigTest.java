@@ -30,6 +30,16 @@ class AardvarkConfigTest {
   }
 
   @Test
+  void aContainerOnTwoNetworksIsALineInEach() throws Exception {
+    BridgeNetwork other = new BridgeNetwork("other", "2".repeat(64), "br-222222222222", "10.90.0.0/24", "10.90.0.1",
+        null);
+    var files = AardvarkConfig.files(List.of(endpoint(A, USER, "10.89.0.2/24", "web", null),
+        endpoint(A, other, "10.90.0.5/24", "web", new EndpointConfig(List.of("api"), null))));
+    assertThat(files.get(USER.id())).endsWith(A + " 10.89.0.2  web," + A.substring(0, 12) + "\n");
+    assertThat(files.get(other.id())).isEqualTo("10.90.0.1\n" + A + " 10.90.0.5  web,api," + A.substring(0, 12) + "\n");
+  }
+
+  @Test
   void noNamesNoFiles() throws Exception {
     assertThat(AardvarkConfig.files(List.of(endpoint(C, DEFAULT, "172.17.0.2/16", "other", null)))).isEmpty();
   }
