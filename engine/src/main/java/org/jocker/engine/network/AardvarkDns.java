@@ -33,7 +33,7 @@ import org.jocker.kernel.LockFile;
 final class AardvarkDns {
   static final int PORT = 53;
   private static final String PID_FILE = "aardvark.pid";
-  private static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
+  private static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
   private final Path configDir;
   private final Path stagingDir;
   private final Path lockFile;
