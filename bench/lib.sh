@@ -149,3 +149,13 @@ bench_remove_work() {
   grep -F "$work" /proc/self/mountinfo | awk '{print $5}' | sort -r | xargs -r -n1 umount -l 2>/dev/null
   rm -rf "$work"
 }
+
+# bench_own_network_namespace SCRIPT ARGS...: executes SCRIPT ARGS again under `unshare --net`
+# unless this is that run already, then brings lo up: what the script's engines make in the
+# network (bridges, veths, rules) goes away with the namespace, and the host's is never touched.
+bench_own_network_namespace() {
+  if [ -z "${JOCKER_BENCH_OWN_NETNS:-}" ]; then
+    exec env JOCKER_BENCH_OWN_NETNS=1 unshare --net "$@"
+  fi
+  ip link set lo up
+}

@@ -59,6 +59,7 @@ class ArchitectureTest {
             "org.jocker.runtime.ContainerRuntime",
             "org.jocker.images.ImageService",
             "org.jocker.engine.Engine",
+            "org.jocker.build.dockerfile.DockerfileParser",
             "org.jocker.cli.Main")) {
       assertThat(jocker.contain(name)).as(name).isTrue();
     }
@@ -83,7 +84,7 @@ class ArchitectureTest {
 
   /** The modules whose root package holds, beside the facade, the exceptions all packages throw. */
   static final Set<String> MODULE_ROOTS =
-      Set.of("org.jocker.runtime", "org.jocker.images", "org.jocker.engine");
+      Set.of("org.jocker.runtime", "org.jocker.images", "org.jocker.engine", "org.jocker.build");
 
   static final DescribedPredicate<JavaClass> MODULE_EXCEPTION =
       describe(
@@ -267,6 +268,39 @@ class ArchitectureTest {
             .mayNotAccessAnyLayer());
   }
 
+  /**
+   * The build module: stages (the graph, ARG/ENV scopes, expansion per instruction) over the
+   * Dockerfile language, over the shell lexer; the context (.dockerignore, the walk) stands apart.
+   * The executor will sit on top as the facade.
+   */
+  @Test
+  void buildLayers() {
+    check(
+        "org.jocker.build",
+        layeredArchitecture()
+            .consideringOnlyDependenciesInAnyPackage("org.jocker.build..")
+            .layer("stages")
+            .definedBy("org.jocker.build.stage..")
+            .layer("language")
+            .definedBy("org.jocker.build.dockerfile..")
+            .layer("context")
+            .definedBy("org.jocker.build.context..")
+            .layer("shell")
+            .definedBy("org.jocker.build.shell..")
+            .layer("exception")
+            .definedBy(moduleException("org.jocker.build"))
+            .whereLayer("stages")
+            .mayNotBeAccessedByAnyLayer()
+            .whereLayer("language")
+            .mayOnlyBeAccessedByLayers("stages")
+            .whereLayer("context")
+            .mayNotBeAccessedByAnyLayer()
+            .whereLayer("shell")
+            .mayOnlyBeAccessedByLayers("stages", "language")
+            .whereLayer("exception")
+            .mayNotAccessAnyLayer());
+  }
+
   @Test
   void cliLayers() {
     check(
@@ -374,19 +408,19 @@ class ArchitectureTest {
   static final Set<String> FROZEN_API_USES = Set.of();
 
   @Test
-  void engineAndCliUseTheRuntimeThroughItsApi() {
+  void engineBuildAndCliUseTheRuntimeThroughItsApi() {
     classes()
         .that()
-        .resideInAnyPackage("org.jocker.engine..", "org.jocker.cli..")
+        .resideInAnyPackage("org.jocker.engine..", "org.jocker.build..", "org.jocker.cli..")
         .should(useOnlyTheApiOf("org.jocker.runtime", RUNTIME_API))
         .check(jocker);
   }
 
   @Test
-  void engineAndCliUseImagesThroughTheirApi() {
+  void engineBuildAndCliUseImagesThroughTheirApi() {
     classes()
         .that()
-        .resideInAnyPackage("org.jocker.engine..", "org.jocker.cli..")
+        .resideInAnyPackage("org.jocker.engine..", "org.jocker.build..", "org.jocker.cli..")
         .should(useOnlyTheApiOf("org.jocker.images", IMAGES_API))
         .check(jocker);
   }

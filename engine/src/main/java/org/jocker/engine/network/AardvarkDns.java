@@ -174,9 +174,11 @@ final class AardvarkDns {
     }
   }
 
+  /** Bound again, and the sockets of before all closed (a packet one of those got would be lost). */
   private static boolean freshSocket(String address, Map<String, Set<Long>> now, Map<String, Set<Long>> before) {
     Set<Long> old = before.getOrDefault(address, Set.of());
-    return now.getOrDefault(address, Set.of()).stream().anyMatch(inode -> !old.contains(inode));
+    Set<Long> current = now.getOrDefault(address, Set.of());
+    return !current.isEmpty() && current.stream().noneMatch(old::contains);
   }
 
   private static void signal(long pid, String signal) throws IOException {

@@ -18,13 +18,14 @@ import org.jocker.runtime.spec.Spec;
 /**
  * Containers' networks: the mode chosen at create (and the spec that follows from it), the
  * bridge endpoint set up before each run and torn down after it. Everything lives under
- * {@code ROOT/network}: bridge.json (the bridge's name and subnet), ipam/ (host-local's
- * allocations), netns/ (the namespaces, bind-mounted), endpoints/ (what each teardown needs).
+ * {@code ROOT/network}: bridge.json (the bridge's name and subnet), ipam/ (the addresses held,
+ * as host-local keeps them), netns/ (the namespaces, bind-mounted), endpoints/ (what each teardown needs).
  */
 public final class ContainerNetworking {
   private final BridgeChoice bridgeChoice;
   private final NetworkNamespaces namespaces;
-  private final BridgePlugins plugins;
+  private final BridgeDriver driver;
+  private final PortmapPlugin portmap;
   private final EndpointStore endpoints;
   private final EtcFiles etc;
   private final UserNetworks networks;
@@ -34,7 +35,8 @@ public final class ContainerNetworking {
   public ContainerNetworking(Path dir, CniPlugins cni, EtcFiles etc) {
     this.bridgeChoice = new BridgeChoice(dir.resolve("bridge.json"));
     this.namespaces = new NetworkNamespaces(dir.resolve("netns"));
-    this.plugins = new BridgePlugins(cni, dir.resolve("ipam"));
+    this.driver = new BridgeDriver(dir.resolve("ipam"));
+    this.portmap = new PortmapPlugin(cni);
     this.endpoints = new EndpointStore(dir.resolve("endpoints"));
     this.etc = etc;
     this.dns = new AardvarkDns(dir);
@@ -185,7 +187,7 @@ public final class ContainerNetworking {
     } catch (RuntimeException e) {
       endpoints.of(id).stream().filter(o -> o.cniResult() == null).forEach(o -> {
         try {
-          remove(o);
+          remove(o, true);
         } catch (RuntimeException cleanup) {
           e.addSuppressed(cleanup);
         }
@@ -199,7 +201,7 @@ public final class ContainerNetworking {
     for (Endpoint e : endpoints.of(id)) {
       if (e.network().name().equals(network)) {
         try {
-          remove(e);
+          remove(e, true);
         } catch (RuntimeException ex) {
           if (!force) {
             throw ex;
@@ -225,7 +227,7 @@ public final class ContainerNetworking {
     Endpoint endpoint = new Endpoint(id, namespaces.path(id).toString(), network, ports, null, name, config, ifname);
     endpoints.save(endpoint); // first: a teardown after a crash from here on knows what to undo
     try {
-      endpoint = endpoint.withResult(plugins.add(endpoint));
+      endpoint = endpoint.withResult(portmap.add(endpoint, driver.attach(endpoint)));
     } catch (CniException cni) {
       throw EngineException.internal(cni, "failed to set up container networking: " + cni.getMessage());
     }
@@ -248,15 +250,15 @@ public final class ContainerNetworking {
   }
 
   /**
-   * After a run (its exit command), at rm, before the next run: the CNI DEL of each endpoint, the
-   * namespace, the records. A container without an endpoint is fine. A DEL that fails keeps its
+   * After a run (its exit command), at rm, before the next run: each endpoint's ports and address,
+   * the namespace, the records. A container without an endpoint is fine. A DEL that fails keeps its
    * record (the next command tries again) and is reported.
    */
   public void disconnect(String id) {
     RuntimeException failed = null;
     for (Endpoint e : endpoints.of(id)) {
       try {
-        remove(e);
+        remove(e, false); // its veth pair goes with the namespace
       } catch (RuntimeException ex) {
         failed = failed == null ? ex : failed;
       }
@@ -280,11 +282,15 @@ public final class ContainerNetworking {
     }
   }
 
-  /** DEL, then the record, then its names (which go even if the DEL failed). */
-  private void remove(Endpoint e) {
+  /**
+   * The ports' DEL, the address, then the record, then its names (which go even if the DEL
+   * failed). {@code deleteLink}: the veth pair too, for an endpoint leaving a namespace that stays.
+   */
+  private void remove(Endpoint e, boolean deleteLink) {
     boolean named = !e.dnsNames().isEmpty();
     try {
-      plugins.del(e);
+      portmap.del(e);
+      driver.detach(e, deleteLink);
     } catch (CniException ex) {
       if (named) {
         updateNames(e); // its names go now, the record stays for the DEL to be tried again

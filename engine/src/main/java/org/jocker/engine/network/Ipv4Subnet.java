@@ -49,6 +49,11 @@ public record Ipv4Subnet(int network, int prefixLength) {
     return prefixLength == 0 ? 0 : -1 << (32 - prefixLength);
   }
 
+  /** How many addresses the subnet has, its network and broadcast addresses included. */
+  public long size() {
+    return 1L << (32 - prefixLength);
+  }
+
   /** The first host address, the gateway by Docker's convention (172.17.0.1). */
   public String firstHost() {
     return dotted(network + 1);

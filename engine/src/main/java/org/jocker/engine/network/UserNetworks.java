@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.jocker.engine.EngineException;
@@ -22,8 +21,8 @@ import org.jocker.kernel.FileTrees;
 
 /**
  * User-defined networks of the bridge driver (`network create/ls/inspect/rm`): one record each in
- * {@code network/networks/NAME.json}, a Linux bridge br-ID12 made by the CNI bridge plugin at the
- * first start of a container on it, removed with the network.
+ * {@code network/networks/NAME.json}, a Linux bridge br-ID12 made with the network's rules at the
+ * first start of a container on it ({@link BridgeDriver}), removed with the network.
  */
 public final class UserNetworks {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -115,33 +114,19 @@ public final class UserNetworks {
 
   /**
    * `network rm`: refused while a container has an endpoint on it (Docker's words); removes the
-   * Linux bridge, the network's IPAM directory and its record.
+   * network's rules, its Linux bridge, its IPAM directory and its record.
    */
   void remove(BridgeNetwork network, boolean inUse) {
     if (inUse) {
       throw EngineException.forbidden("error while removing network: network " + network.name() + " id "
           + network.id() + " has active endpoints");
     }
-    deleteLink(network.bridge());
+    new BridgeDriver(ipamDir).removeBridge(network);
     try {
       FileTrees.delete(ipamDir.resolve(network.name()));
       Files.deleteIfExists(file(network.name()));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot remove network " + network.name(), e);
-    }
-  }
-
-  /** Deletes the Linux bridge (the plugins never do); one that was never made is fine. */
-  private static void deleteLink(String bridge) {
-    try {
-      Process p = new ProcessBuilder("ip", "link", "del", bridge).redirectErrorStream(true).start();
-      p.getInputStream().readAllBytes(); // "Cannot find device" when no container ever started on it
-      p.waitFor(30, TimeUnit.SECONDS);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot remove bridge " + bridge, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 

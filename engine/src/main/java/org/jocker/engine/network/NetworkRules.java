@@ -1,0 +1,113 @@
+package org.jocker.engine.network;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A bridge network's packet filter rules, made once with the network's Linux bridge rather than
+ * per container (Docker's and netavark's way): a chain of the network's own in filter (lets the
+ * bridge's traffic through FORWARD, whatever its policy: out from the bridge, and in for
+ * connections it opened and for those a published port's DNAT sends it) and one in nat
+ * (masquerades what leaves the subnet by another interface), each jumped to from the built-in chain. One iptables-save to see what exists and one
+ * iptables-restore to change it: two processes per network, none per container.
+ */
+final class NetworkRules {
+  /** iptables is looked up by name: the exit command's environment may have no PATH. */
+  private static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+  private NetworkRules() {}
+
+  /** Makes (or makes again, flushed and refilled) the network's chains and the jumps to them. */
+  static void install(BridgeNetwork network) {
+    String existing = run(List.of("iptables-save"), null);
+    String forward = forwardChain(network);
+    String nat = natChain(network);
+    String br = network.bridge();
+    StringBuilder batch = new StringBuilder("*filter\n:").append(forward).append(" - [0:0]\n")
+        .append("-A ").append(forward).append(" -o ").append(br)
+        .append(" -m conntrack --ctstate RELATED,ESTABLISHED,DNAT -j ACCEPT\n")
+        .append("-A ").append(forward).append(" -i ").append(br).append(" -j ACCEPT\n");
+    if (!jumps(existing, "FORWARD", forward)) {
+      batch.append("-I FORWARD -j ").append(forward).append('\n');
+    }
+    batch.append("COMMIT\n*nat\n:").append(nat).append(" - [0:0]\n")
+        .append("-A ").append(nat).append(" -s ").append(network.subnet()).append(" ! -o ").append(br)
+        .append(" -j MASQUERADE\n");
+    if (!jumps(existing, "POSTROUTING", nat)) {
+      batch.append("-A POSTROUTING -j ").append(nat).append('\n');
+    }
+    batch.append("COMMIT\n");
+    run(List.of("iptables-restore", "--noflush", "--wait"), batch.toString());
+  }
+
+  /** Removes the network's chains and every jump to them; a network without any is fine. */
+  static void remove(BridgeNetwork network) {
+    String existing = run(List.of("iptables-save"), null);
+    StringBuilder batch = new StringBuilder();
+    for (Map.Entry<String, List<String>> table : Map.of(
+        "filter", List.of("FORWARD", forwardChain(network)),
+        "nat", List.of("POSTROUTING", natChain(network))).entrySet()) {
+      String from = table.getValue().get(0);
+      String chain = table.getValue().get(1);
+      if (!existing.contains(":" + chain + " ")) {
+        continue;
+      }
+      batch.append('*').append(table.getKey()).append('\n');
+      for (String line : existing.lines().toList()) {
+        if (line.equals("-A " + from + " -j " + chain)) {
+          batch.append("-D ").append(from).append(" -j ").append(chain).append('\n');
+        }
+      }
+      batch.append("-F ").append(chain).append("\n-X ").append(chain).append("\nCOMMIT\n");
+    }
+    if (!batch.isEmpty()) {
+      run(List.of("iptables-restore", "--noflush", "--wait"), batch.toString());
+    }
+  }
+
+  static String forwardChain(BridgeNetwork network) {
+    return "JOCKER-FWD-" + network.id().substring(0, 12);
+  }
+
+  static String natChain(BridgeNetwork network) {
+    return "JOCKER-NAT-" + network.id().substring(0, 12);
+  }
+
+  private static boolean jumps(String saved, String from, String chain) {
+    return saved.lines().anyMatch(l -> l.equals("-A " + from + " -j " + chain));
+  }
+
+  private static String run(List<String> command, String input) {
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.environment().putIfAbsent("PATH", PATH);
+    try {
+      Process p = pb.start();
+      try (OutputStream in = p.getOutputStream()) {
+        if (input != null) {
+          in.write(input.getBytes(StandardCharsets.UTF_8));
+        }
+      }
+      String out;
+      try (InputStream o = p.getInputStream()) {
+        out = new String(o.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        p.destroyForcibly();
+        throw new UncheckedIOException(new IOException(String.join(" ", command) + " failed: "
+            + out.strip().lines().findFirst().orElse("exit code " + p.exitValue())));
+      }
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(String.join(" ", command), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted: " + String.join(" ", command), e);
+    }
+  }
+}
