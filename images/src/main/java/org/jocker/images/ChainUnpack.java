@@ -141,14 +141,26 @@ final class ChainUnpack implements AutoCloseable {
   @Override
   public void close() {
     pool.shutdownNow();
-    try {
-      pool.awaitTermination(1, TimeUnit.MINUTES); // no unpack may write into a snapshot being removed
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    // No unpack may write into a snapshot being removed: wait for them even when this thread was
+    // interrupted (a pull cancelled because its client went away), and keep the interruption.
+    boolean interrupted = Thread.interrupted();
+    while (true) {
+      try {
+        pool.awaitTermination(1, TimeUnit.MINUTES);
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
     }
-    for (String active : extracting.values()) {
-      if (snapshots.exists(active)) {
-        snapshots.remove(active);
+    try {
+      for (String active : extracting.values()) {
+        if (snapshots.exists(active)) {
+          snapshots.remove(active); // (its lock file is a FileChannel: not while interrupted)
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
     }
   }

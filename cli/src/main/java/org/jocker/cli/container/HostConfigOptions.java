@@ -10,6 +10,7 @@ import org.jocker.engine.container.HostConfig;
 import org.jocker.engine.spec.HostConfigParser;
 import org.jocker.engine.spec.LogSettings;
 import org.jocker.engine.container.RestartPolicy;
+import org.jocker.engine.network.NameResolutionOptions;
 import org.jocker.engine.network.PortSpecs;
 import org.jocker.cli.session.Session;
 import picocli.CommandLine.Option;
@@ -74,6 +75,14 @@ public final class HostConfigOptions {
       description = "Connect the container to a network (default: bridge).") String network;
   @Option(names = {"-p", "--publish"}, paramLabel = "[IP:][HOST_PORT:]PORT[/PROTO]",
       description = "Publish a container's port to the host.") List<String> publish = new ArrayList<>();
+  @Option(names = {"-P", "--publish-all"}, description = "Publish all exposed ports to random host ports.")
+  boolean publishAll;
+  @Option(names = "--dns", description = "Set custom DNS servers.") List<String> dns = new ArrayList<>();
+  @Option(names = "--dns-search", description = "Set custom DNS search domains.") List<String> dnsSearch = new ArrayList<>();
+  @Option(names = {"--dns-option", "--dns-opt"}, description = "Set DNS options.") List<String> dnsOptions = new ArrayList<>();
+  @Option(names = "--add-host", paramLabel = "HOST:IP", description = "Add a custom host-to-IP mapping (host:ip).")
+  List<String> addHosts = new ArrayList<>();
+  @Option(names = "--domainname", description = "Container NIS domain name.") String domainname;
 
   /** The HostConfig these options describe; throws EngineException (an invalid argument) on bad values. */
   public HostConfig hostConfig() {
@@ -87,7 +96,8 @@ public final class HostConfigOptions {
         HostConfigParser.labels(callerPaths(labelFiles), labels), stopSignal, stopTimeout,
         LogSettings.parse(logDriver, logOpts), devices.stream().map(Devices::parse).toList(), volumesFrom,
         HostConfigParser.size("--shm-size", shmSize), init, RestartPolicy.parse(restart), network,
-        PortSpecs.parse(publish));
+        PortSpecs.parse(publish),
+        NameResolutionOptions.parse(dns, dnsSearch, dnsOptions, addHosts, domainname), publishAll);
   }
 
   /**

@@ -31,7 +31,10 @@ public final class PullCommand implements Callable<Integer> {
     return EngineErrors.handled(jocker, () -> {
       PrintStream out = System.out;
       PullPrinter printer = new PullPrinter(out, Terminal.isTerminal(Session.current().stdout()), quiet);
-      List<PulledImage> pulled = jocker.engine().pulling().pull(image, platform, allTags, jocker.registryCaller(), printer);
+      List<PulledImage> pulled;
+      try (Session.Subscription cancel = Session.current().interruptIfCallerGone()) {
+        pulled = jocker.engine().pulling().pull(image, platform, allTags, jocker.registryCaller(), printer);
+      }
       if (!quiet) {
         PullStatus.print(out, pulled, allTags);
       }

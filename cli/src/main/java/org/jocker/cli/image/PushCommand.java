@@ -34,7 +34,9 @@ public final class PushCommand implements Callable<Integer> {
         out.println("Using default tag: " + Reference.DEFAULT_TAG);
       }
       PushPrinter printer = new PushPrinter(out, Terminal.isTerminal(Session.current().stdout()), quiet);
-      jocker.engine().pushing().push(image, allTags, jocker.registryCaller(), printer);
+      try (Session.Subscription cancel = Session.current().interruptIfCallerGone()) {
+        jocker.engine().pushing().push(image, allTags, jocker.registryCaller(), printer);
+      }
       if (quiet) {
         out.println(allTags ? asked.name() : asked.toString());
       }

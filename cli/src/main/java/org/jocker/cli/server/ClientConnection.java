@@ -49,6 +49,9 @@ final class ClientConnection implements Runnable {
       } finally {
         launcherParent.hungUp(); // a spawn still waiting for its answer fails
       }
+      if (!answered.get()) {
+        session.callerGone(); // killed, or it hung up: a pull or push for it stops
+      }
       command.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -3,6 +3,7 @@ package org.jocker.cli.server;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -22,6 +23,8 @@ public final class RemoteSession implements Session {
   private final Path cwd;
   private final LauncherParent launcherParent;
   private final List<IntConsumer> handlers = new CopyOnWriteArrayList<>();
+  private final List<Runnable> goneHandlers = new ArrayList<>();
+  private boolean gone;
   private final PrintStream out;
   private final PrintStream err;
 
@@ -105,6 +108,33 @@ public final class RemoteSession implements Session {
   public Subscription onSignals(IntConsumer handler) {
     handlers.add(handler);
     return () -> handlers.remove(handler);
+  }
+
+  @Override
+  public Subscription onCallerGone(Runnable handler) {
+    synchronized (goneHandlers) {
+      if (gone) {
+        handler.run();
+        return () -> {};
+      }
+      goneHandlers.add(handler);
+    }
+    return () -> {
+      synchronized (goneHandlers) {
+        goneHandlers.remove(handler);
+      }
+    };
+  }
+
+  /** The client hung up before the command ended: tells those who asked (once). */
+  void callerGone() {
+    synchronized (goneHandlers) {
+      if (!gone) {
+        gone = true;
+        goneHandlers.forEach(Runnable::run);
+        goneHandlers.clear();
+      }
+    }
   }
 
   /** Hands a signal the client received to the command; false if nobody listens. */

@@ -47,6 +47,24 @@ public interface Session {
    */
   Subscription onSignals(IntConsumer handler);
 
+  /**
+   * Calls {@code handler} once if the caller goes away (killed, or hung up) before the command has
+   * ended and the subscription is closed, so that work done only for it stops, as Docker's daemon
+   * cancels a request whose client disconnected. In a fresh JVM the caller is this process: it
+   * never goes away on its own.
+   */
+  default Subscription onCallerGone(Runnable handler) {
+    return () -> {};
+  }
+
+  /**
+   * Interrupts this thread if the caller goes away (see {@link #onCallerGone}): a pull or push
+   * stops its transfers, keeping what it stored.
+   */
+  default Subscription interruptIfCallerGone() {
+    return onCallerGone(Thread.currentThread()::interrupt);
+  }
+
   interface Subscription extends AutoCloseable {
     @Override
     void close();

@@ -33,6 +33,7 @@ class NetworkCliTest {
   private Jocker jocker;
   private String netns;
   private List<String> hostLinksBefore;
+  private final List<String> otherNamespaces = new ArrayList<>();
 
   @BeforeEach
   void setUp() {
@@ -55,6 +56,9 @@ class NetworkCliTest {
       assertThat(aardvarks()).as("aardvark-dns of this root").isEmpty();
     } finally {
       aardvarks().forEach(ProcessHandle::destroyForcibly);
+      for (String ns : otherNamespaces) {
+        new ProcessBuilder("ip", "netns", "del", ns).start().waitFor(30, TimeUnit.SECONDS);
+      }
       new ProcessBuilder("ip", "netns", "del", netns).start().waitFor(30, TimeUnit.SECONDS);
     }
     assertThat(hostLinks()).as("the host's interfaces").isEqualTo(hostLinksBefore);
@@ -347,7 +351,179 @@ class NetworkCliTest {
     assertThat(j("exec", db, "nslookup", "later").ok().out()).contains("Name:\tlater\nAddress: 10.89.2.77");
   }
 
+  @Test
+  void dnsOptionsAndExtraHostsAreWrittenAsDockerWritesThem() {
+    String c = j("run", "-d", "--hostname", "web", "--domainname", "example.org", "--dns", "10.0.0.53",
+        "--dns-search", "a.example", "--dns-option", "ndots:2", "--add-host", "db:10.1.2.3",
+        "--add-host", "gw=host-gateway", "busybox", "sleep", "100").ok().out().strip();
+    // One exec and one inspect for all of it: each jocker command is a JVM start.
+    List<String> seen = List.of(j("exec", c, "sh", "-c", "cat /etc/resolv.conf; echo ---; cat /etc/hosts; echo ---;"
+        + " cat /proc/sys/kernel/domainname; ping -c 1 -W 2 gw > /dev/null && echo gw-answers").ok().out()
+        .split("---\n"));
+    assertThat(seen.get(0)).isEqualTo("search a.example\nnameserver 10.0.0.53\noptions ndots:2\n");
+    String[] inspected = inspectOf(c, "{{.NetworkSettings.IPAddress}}|{{.Config.Domainname}} {{json .HostConfig.Dns}}"
+        + " {{json .HostConfig.DnsSearch}} {{json .HostConfig.DnsOptions}} {{json .HostConfig.ExtraHosts}}").split("\\|");
+    String ip = inspected[0];
+    assertThat(seen.get(1))
+        .endsWith("ff02::2\tip6-allrouters\n10.1.2.3\tdb\n172.17.0.1\tgw\n" + ip + "\tweb.example.org web\n");
+    // The domain name is the UTS namespace's; host-gateway is the bridge's own address, in the test's namespace.
+    assertThat(seen.get(2)).isEqualTo("example.org\ngw-answers\n");
+    assertThat(inspected[1])
+        .isEqualTo("example.org [\"10.0.0.53\"] [\"a.example\"] [\"ndots:2\"] [\"db:10.1.2.3\",\"gw:host-gateway\"]");
+
+    Run bad = j("run", "--rm", "--add-host", "db:db.example", "busybox", "true");
+    assertThat(bad.code()).isEqualTo(125);
+    assertThat(bad.err()).contains("invalid argument \"db:db.example\" for \"--add-host\" flag: invalid IP address"
+        + " in add-host: \"db.example\"");
+  }
+
+  @Test
+  void networksAreIsolatedFromEachOtherAndAnInternalOneHasNoWayOut() throws Exception {
+    uplink();
+    j("network", "create", "--subnet", "10.99.0.0/16", "--ip-range", "10.99.5.0/24", "--label", "team=a",
+        "-o", "com.docker.network.bridge.name=jtbr0", "neta").ok();
+    String netb = "br-" + j("network", "create", "netb").ok().out().strip().substring(0, 12);
+    j("network", "create", "--internal", "inner").ok();
+    assertThat(j("network", "inspect", "-f", "{{.Name}} {{.Internal}} {{json .Labels}}"
+        + " {{index .Options \"com.docker.network.bridge.name\"}}", "neta", "inner").ok().out())
+        .startsWith("neta false {\"team\":\"a\"} jtbr0\ninner true {} br-");
+    String a1 = j("run", "-d", "--network", "neta", "busybox", "sleep", "100").ok().out().strip();
+    String a2 = j("run", "-d", "--network", "neta", "busybox", "sleep", "100").ok().out().strip();
+    String b1 = j("run", "-d", "--network", "netb", "busybox", "sleep", "100").ok().out().strip();
+    String i1 = j("run", "-d", "--network", "inner", "--cap-add", "NET_ADMIN", "busybox", "sleep", "100")
+        .ok().out().strip();
+    List<String> addresses = j("inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}} {{.Gateway}}{{end}}",
+        a1, i1).ok().out().lines().toList();
+    String ipA1 = addresses.get(0).split(" ")[0];
+    assertThat(addresses.get(1)).as("no gateway on an internal network").endsWith(" ");
+    String innerGateway = j("network", "inspect", "-f", "{{(index .IPAM.Config 0).Gateway}}", "inner").ok().out().strip();
+    assertThat(ipA1).as("from --ip-range").startsWith("10.99.5.");
+    assertThat(netnsTool("ip", "-o", "link")).contains("jtbr0");
+
+    assertThat(ping(a2, ipA1)).as("same network").isZero();
+    assertThat(ping(b1, ipA1)).as("from another network").isNotZero();
+    assertThat(ping(a1, UPLINK)).as("a normal network's way out").isZero();
+    // Internal: no default route; and even with one of its own (the uplink routes back to it),
+    // nothing leaves the network, for the uplink or another network.
+    assertThat(j("exec", i1, "sh", "-c", "ip route | grep -q default && exit 10;"
+        + " ping -c 1 -W 1 " + UPLINK + " && exit 11; ip route add default via " + innerGateway + " || exit 12;"
+        + " ping -c 1 -W 1 " + UPLINK + " && exit 13; ping -c 1 -W 1 " + ipA1 + " && exit 14; exit 0").code())
+        .isZero();
+
+    assertThat(j("network", "prune", "-f").ok().out()).as("all in use").isEmpty();
+    j("rm", "-f", a1, a2, b1, i1).ok();
+    assertThat(j("network", "prune", "-f", "--filter", "label=team=a").ok().out())
+        .isEqualTo("Deleted Networks:\nneta\n\n");
+    // Rules left of a network that is gone (a start's sync racing with its removal could leave
+    // them): the next command's repair rewrites the chains without them.
+    assertThat(netnsTool("iptables-save")).contains("-o " + netb + " -j DROP");
+    Files.delete(jocker.root().resolve("network/networks/netb.json"));
+    j("ps").ok();
+    assertThat(isolationRules()).doesNotContain(netb).contains("JOCKER-ISOLATION-STAGE-1 -i br-");
+    assertThat(j("network", "prune", "-f").ok().out()).isEqualTo("Deleted Networks:\ninner\n\n");
+    assertThat(netnsTool("iptables-save").lines().filter(l -> !l.contains(netb)))
+        .noneMatch(l -> l.contains("br-") || l.contains("jtbr0"));
+    tool("ip", "-n", netns, "link", "del", netb);
+  }
+
+  @Test
+  void networkCreateRefusesWhatDockerRefuses() {
+    assertThat(j("network", "create", "-d", "macvlan", "x").err()).contains("plugin \"macvlan\" not found");
+    assertThat(j("network", "create", "-d", "host", "x").err()).contains("only one instance of \"host\" network is allowed");
+    assertThat(j("network", "create", "--ip-range", "10.98.1.0/24", "x").err())
+        .contains("no matching subnet for range 10.98.1.0/24");
+    assertThat(j("network", "create", "--subnet", "10.98.0.0/16", "--ip-range", "10.97.1.0/24", "x").err())
+        .contains("no matching subnet for range 10.97.1.0/24");
+    String y = j("network", "create", "--label", "team=z", "-o", "com.docker.network.bridge.name=jtbr1", "y")
+        .ok().out().strip();
+    assertThat(j("network", "create", "-o", "com.docker.network.bridge.name=jtbr1", "x").err())
+        .contains("networks have same bridge name");
+    assertThat(j("network", "ls", "-q", "--filter", "label=team=z").ok().out()).isEqualTo(y.substring(0, 12) + "\n");
+    assertThat(j("network", "ls", "--filter", "type=builtin").ok().out()).contains(" bridge ").contains(" host ")
+        .contains(" none ").doesNotContain(" y ");
+    j("network", "rm", "y").ok();
+  }
+
+  @Test
+  void publishAllAndPortRanges() throws Exception {
+    String base = j("create", "--network", "none", "busybox", "true").ok().out().strip();
+    j("commit", "--change", "EXPOSE 80", "--change", "EXPOSE 82", base, "exposing").ok();
+    // 80 and 81 from the range, 82 (exposed, not published by -p) from -P.
+    // 84 takes 18092, so 85's host range gives it its next free port.
+    String web = j("run", "-d", "-P", "-p", "127.0.0.1:18090-18091:80-81", "-p", "127.0.0.1:18092:84",
+        "-p", "127.0.0.1:18092-18094:85", "exposing", "sh", "-c",
+        "echo hello > /tmp/index.html; for p in 80 81 82; do httpd -p $p -h /tmp; done; exec sleep 100")
+        .ok().out().strip();
+    assertThat(fetchFromHostSide(18090)).isEqualTo("hello\n");
+    assertThat(fetchFromHostSide(18091)).isEqualTo("hello\n");
+    String ports = j("port", web).ok().out();
+    assertThat(ports).contains("80/tcp -> 127.0.0.1:18090\n").contains("81/tcp -> 127.0.0.1:18091\n")
+        .contains("85/tcp -> 127.0.0.1:18093\n");
+    String ephemeral = j("port", web, "82").ok().out().strip();
+    assertThat(ephemeral).startsWith("0.0.0.0:");
+    assertThat(fetchFromHostSide(Integer.parseInt(ephemeral.substring("0.0.0.0:".length())))).isEqualTo("hello\n");
+    assertThat(inspectOf(web, "{{.HostConfig.PublishAllPorts}} {{json .HostConfig.PortBindings}}")).isEqualTo(
+        "true {\"80/tcp\":[{\"HostIp\":\"127.0.0.1\",\"HostPort\":\"18090\"}],"
+            + "\"81/tcp\":[{\"HostIp\":\"127.0.0.1\",\"HostPort\":\"18091\"}],"
+            + "\"84/tcp\":[{\"HostIp\":\"127.0.0.1\",\"HostPort\":\"18092\"}],"
+            + "\"85/tcp\":[{\"HostIp\":\"127.0.0.1\",\"HostPort\":\"18092-18094\"}]}");
+    j("rm", "-f", web, base).ok();
+    j("rmi", "exposing").ok();
+  }
+
+  @Test
+  void containerModeJoinsAnotherContainersNamespace() {
+    String web = j("run", "-d", "--name", "web", "--hostname", "webhost", "busybox", "sh", "-c", SERVE)
+        .ok().out().strip();
+    // The server answers on the joiner's own loopback, and the joiner has the other's address and files.
+    String joined = j("run", "--rm", "--network", "container:web", "busybox", "sh", "-c",
+        "for i in $(seq 100); do wget -qO- http://127.0.0.1/index.html && break; sleep 0.1; done;"
+            + " hostname; ip -o -4 addr show eth0 | grep -o 'inet [0-9.]*'; tail -n 1 /etc/hosts").ok().out();
+    String ip = inspectOf(web, "{{.NetworkSettings.IPAddress}}");
+    assertThat(joined).isEqualTo("hello-from-webhost\nwebhost\ninet " + ip + "\n" + ip + "\twebhost\n");
+
+    String idle = j("create", "--name", "idle", "busybox", "true").ok().out().strip();
+    Run notRunning = j("run", "--rm", "--network", "container:idle", "busybox", "true");
+    assertThat(notRunning.code()).isEqualTo(125);
+    assertThat(notRunning.err()).contains("cannot join network of a non running container: " + idle);
+    assertThat(j("run", "--rm", "--network", "container:nosuch", "busybox", "true").err())
+        .contains("No such container: nosuch");
+    Run ports = j("run", "--rm", "--network", "container:web", "-p", "80", "busybox", "true");
+    assertThat(ports.code()).isEqualTo(125);
+    assertThat(ports.err()).contains("conflicting options: port publishing and the container type network mode");
+  }
+
   // --- helpers --------------------------------------------------------------------------------
+
+  private static final String UPLINK = "192.0.2.1";
+
+  /**
+   * A fake uplink: a namespace of the test's own behind a veth (192.0.2.0/24, TEST-NET-1), the
+   * default route of the test's namespace, with a route back to the containers' private subnets so
+   * that only masquerade or a firewall rule decides whether a container's packet gets an answer.
+   */
+  private void uplink() {
+    String up = netns + "-up";
+    tool("ip", "netns", "add", up);
+    otherNamespaces.add(up);
+    tool("ip", "-n", netns, "link", "add", "jtup0", "type", "veth", "peer", "name", "jtup1", "netns", up);
+    tool("ip", "-n", netns, "addr", "add", "192.0.2.2/24", "dev", "jtup0");
+    tool("ip", "-n", netns, "link", "set", "jtup0", "up");
+    tool("ip", "-n", up, "link", "set", "lo", "up");
+    tool("ip", "-n", up, "addr", "add", UPLINK + "/24", "dev", "jtup1");
+    tool("ip", "-n", up, "link", "set", "jtup1", "up");
+    tool("ip", "-n", up, "route", "add", "10.0.0.0/8", "via", "192.0.2.2");
+    tool("ip", "-n", up, "route", "add", "172.16.0.0/12", "via", "192.0.2.2");
+    tool("ip", "-n", netns, "route", "add", "default", "via", UPLINK);
+  }
+
+  private String isolationRules() {
+    return String.join("\n", netnsTool("iptables-save").lines().filter(l -> l.contains("JOCKER-ISOLATION")).toList());
+  }
+
+  private int ping(String container, String address) {
+    return j("exec", container, "ping", "-c", "1", "-W", "1", address).code();
+  }
 
   /**
    * No veth, no per-container rule (the network's own, for its whole subnet, stay with it), no

@@ -3,6 +3,7 @@ package org.jocker.cli.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,6 +111,31 @@ class AuthenticatedPullCliTest extends CliTestBase {
       Jocker.Result pulled = fresh("pull", "-q", registry.host() + "/tls/busybox:v1");
       assertThat(pulled.code()).as(pulled.err()).isZero();
       assertThat(pulled.out()).isEqualTo(registry.host() + "/tls/busybox:v1\n");
+    }
+  }
+
+  @Test
+  void aRegistryThatDemandsAClientCertificateGetsTheOneInCertsD() throws Exception {
+    TestPki pki = TestPki.create(tmp.resolve("pki"));
+    try (RegistryServer registry = RegistryServer.start("", pki.serverTlsDemandingClientCertificates())) {
+      Path certs = Files.createDirectories(tmp.resolve("etc/certs.d/" + registry.host()));
+      Files.copy(pki.clientCertificate(), certs.resolve("client.cert"));
+      Files.copy(pki.clientKey(), certs.resolve("client.key"));
+      RegistryPush.copy("docker-archive:" + archive, registry, "mtls/busybox:v1", "--dest-cert-dir", certs.toString());
+      String image = registry.host() + "/mtls/busybox:v1";
+      Path aside = Files.move(certs, tmp.resolve("etc/aside"));
+
+      Jocker.Result refused = fresh("pull", "-q", image);
+      assertThat(refused.code()).isEqualTo(125);
+      // Go's words for the server's alert: TLS 1.2's bad_certificate (1.3 has certificate_required).
+      // The port speaks only TLS: no plain http is tried after it.
+      assertThat(refused.err()).isEqualTo("jocker: Get \"https://" + registry.host()
+          + "/v2/mtls/busybox/manifests/v1\": remote error: tls: bad certificate\n");
+
+      Files.move(aside, certs);
+      Jocker.Result pulled = fresh("pull", "-q", image);
+      assertThat(pulled.code()).as(pulled.err()).isZero();
+      assertThat(fresh("run", "--rm", image, "echo", "shown a certificate").out()).isEqualTo("shown a certificate\n");
     }
   }
 }

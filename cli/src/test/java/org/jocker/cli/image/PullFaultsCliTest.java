@@ -100,6 +100,7 @@ class PullFaultsCliTest {
       proxy.cutBlobsAfter(-1);
       proxy.cutBlobsAt(-1);
       proxy.serveManifests(null);
+      proxy.failNext(0, 200);
     }
   }
 
@@ -210,6 +211,18 @@ class PullFaultsCliTest {
         + "/big:nope not found: manifest unknown: manifest unknown");
     pulls(image);
   }
+
+  @Test
+  void aDeniedPullIsRefusedInDockersWords() throws Exception {
+    proxy.failNext(1, 403, "GET", DENIED);
+    assertThat(failingPull(image)).isEqualTo("jocker: pull access denied for " + proxy.host() + "/big, repository"
+        + " does not exist or may require 'docker login': denied: requested access to the resource is denied");
+    pulls(image);
+  }
+
+  /** A distribution error body, as a registry (or its token service's policy) refusing a repository sends with 403. */
+  static final String DENIED =
+      "{\"errors\":[{\"code\":\"DENIED\",\"message\":\"requested access to the resource is denied\"}]}";
 
   @Test
   void aWrongStoredPasswordIsRefused() throws Exception {

@@ -3,12 +3,14 @@ package org.jocker.cli.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import org.jocker.cli.testing.CliTestBase;
 import org.jocker.cli.testing.Jocker;
 import org.jocker.images.digest.Digest;
 import org.jocker.images.registry.Commands;
+import org.jocker.images.registry.RegistryProxy;
 import org.jocker.images.registry.RegistryPush;
 import org.jocker.images.registry.RegistryServer;
 import org.jocker.images.registry.TestPki;
@@ -103,6 +105,23 @@ class PushCliTest extends CliTestBase {
       Jocker.Result pushed = withConfig("push", image);
       assertThat(pushed.code()).as(pushed.err()).isZero();
       assertThat(pushed.out()).contains("v1: digest: sha256:");
+    }
+  }
+
+  @Test
+  void aDeniedPushIsRefusedInDockersWords() throws Exception {
+    try (RegistryServer registry = RegistryServer.start();
+        RegistryProxy proxy = RegistryProxy.start(URI.create("http://" + registry.host()))) {
+      String image = proxy.host() + "/locked:v1";
+      jocker.ok("tag", "busybox", image);
+      proxy.failNext(1, 403, "POST", PullFaultsCliTest.DENIED); // the layer's upload
+
+      Jocker.Result denied = jocker.run("push", image);
+      assertThat(denied.code()).isEqualTo(125);
+      assertThat(denied.err()).isEqualTo("jocker: denied: requested access to the resource is denied\n");
+      assertThat(proxy.requests()).noneMatch(r -> r.startsWith("PUT /v2/locked/manifests/"));
+
+      assertThat(jocker.run("push", "-q", image).code()).isZero();
     }
   }
 

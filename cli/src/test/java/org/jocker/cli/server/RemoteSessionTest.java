@@ -26,6 +26,20 @@ class RemoteSessionTest {
   }
 
   @Test
+  void theCallerGoingAwayReachesSubscribersOnceAndLateOnesAtOnce() {
+    List<String> got = new ArrayList<>();
+    Session.Subscription pull = session.onCallerGone(() -> got.add("pull"));
+    Session.Subscription closed = session.onCallerGone(() -> got.add("closed"));
+    closed.close();
+    session.callerGone();
+    session.callerGone();
+    assertThat(got).containsExactly("pull");
+    session.onCallerGone(() -> got.add("late"));
+    assertThat(got).containsExactly("pull", "late");
+    pull.close();
+  }
+
+  @Test
   void theCallersDescriptorsEnvironmentAndDirectory() throws Exception {
     assertThat(List.of(session.stdin(), session.stdout(), session.stderr())).containsExactly(7, 8, 9);
     assertThat(session.env()).containsExactly(Map.entry("A", "1"));

@@ -26,6 +26,7 @@ public final class ContainerFilter {
   private static final Set<String> PS_KEYS = Set.of("id", "name", "label", "status", "exited", "ancestor", "before",
       "since", "volume");
   private static final Set<String> PRUNE_KEYS = Set.of("label", "label!", "until");
+  private static final Set<String> NETWORK_KEYS = Set.of("driver", "id", "label", "name", "scope", "type");
   private static final Set<String> STATUSES = Set.of("created", "restarting", "running", "removing", "paused",
       "exited", "dead");
 
@@ -63,6 +64,24 @@ public final class ContainerFilter {
     ContainerFilter f = parse(filters, PRUNE_KEYS);
     f.get("until").forEach(u -> until(u, Instant.now()));
     return f;
+  }
+
+  /** `network ls`'s filters (driver, id, label, name, scope, type=custom|builtin), by the same rules. */
+  public static ContainerFilter forNetworks(List<String> filters) {
+    ContainerFilter f = parse(filters, NETWORK_KEYS);
+    for (String t : f.get("type")) {
+      if (!t.equals("custom") && !t.equals("builtin")) {
+        throw EngineException.invalidArgument("invalid filter: 'type'='" + t + "'");
+      }
+    }
+    return f;
+  }
+
+  /** Whether a network passes `network ls`'s filters (its scope is always local). */
+  public boolean matchesNetwork(String id, String name, String driver, boolean builtIn, Map<String, String> labels) {
+    return regex("id", id) && regex("name", name) && labels("label", labels, true)
+        && (!has("driver") || get("driver").contains(driver)) && (!has("scope") || get("scope").contains("local"))
+        && (!has("type") || get("type").contains(builtIn ? "builtin" : "custom"));
   }
 
   private static ContainerFilter parse(List<String> filters, Set<String> keys) {
@@ -147,6 +166,17 @@ public final class ContainerFilter {
       }
     }
     return true;
+  }
+
+  /**
+   * Whether an object of another kind (a network) created at {@code created} passes prune's
+   * label, label! and until keys, by the same rules as a container.
+   */
+  public boolean matchesForPrune(Map<String, String> labels, Instant created) {
+    if (!labels("label", labels, true) || has("label!") && labels("label!", labels, false)) {
+      return false;
+    }
+    return get("until").stream().allMatch(u -> created.isBefore(until(u, Instant.now())));
   }
 
   /** Docker's Args.Match: true without values for the key, else any value found as a regex in source. */

@@ -65,8 +65,9 @@ public record ContainerRecord(
         openStdin, changed);
   }
 
-  /** A bridge-driver network mode (not host, none, or none recorded) as the only network. */
+  /** A bridge-driver network mode (not host, none, container:ID, or none recorded) as the only network. */
   private static Map<String, EndpointConfig> onlyItsNetworkMode(String mode) {
-    return mode == null || mode.equals("host") || mode.equals("none") ? Map.of() : Map.of(mode, EndpointConfig.NONE);
+    return mode == null || mode.equals("host") || mode.equals("none") || mode.startsWith("container:") ? Map.of()
+        : Map.of(mode, EndpointConfig.NONE);
   }
 }

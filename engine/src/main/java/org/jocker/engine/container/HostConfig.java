@@ -30,6 +30,9 @@ import java.util.Map;
  * @param networkMode --network: bridge, host or none, as the engine resolved it at create (null: the
  *     default, "none" in a record made before networking)
  * @param portBindings -p, as given (a host port null for an ephemeral one, chosen at each start)
+ * @param nameResolution --dns, --dns-search, --dns-option, --add-host and --domainname (never null)
+ * @param publishAllPorts -P: at create, portBindings gets an ephemeral binding (marked publishAll)
+ *     for each port the image exposes that -p does not publish
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -63,11 +66,13 @@ public record HostConfig(
     boolean init,
     RestartPolicy restartPolicy,
     String networkMode,
-    List<PortBinding> portBindings) {
+    List<PortBinding> portBindings,
+    NameResolution nameResolution,
+    boolean publishAllPorts) {
 
   public static final HostConfig DEFAULT = new HostConfig(null, null, null, false, null, null, null, null,
       null, null, null, null, null, null, null, null, null, false, null, null, null, null, null, null, null, null,
-      false, null, null, null);
+      false, null, null, null, null, false);
 
   public HostConfig {
     binds = binds == null ? List.of() : List.copyOf(binds);
@@ -82,18 +87,60 @@ public record HostConfig(
     volumesFrom = volumesFrom == null ? List.of() : List.copyOf(volumesFrom);
     restartPolicy = restartPolicy == null ? RestartPolicy.NO : restartPolicy;
     portBindings = portBindings == null ? List.of() : List.copyOf(portBindings);
+    nameResolution = nameResolution == null ? NameResolution.NONE : nameResolution;
+  }
+
+  /**
+   * What the container's /etc/resolv.conf and /etc/hosts get beyond the defaults (Docker's Dns,
+   * DnsSearch, DnsOptions, ExtraHosts of HostConfig and Domainname of Config), checked by
+   * {@link org.jocker.engine.network.NameResolutionOptions}.
+   *
+   * @param extraHosts NAME:IP, IP may be "host-gateway" (resolved at each start)
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record NameResolution(List<String> dns, List<String> dnsSearch, List<String> dnsOptions,
+      List<String> extraHosts, String domainname) {
+    public static final NameResolution NONE = new NameResolution(null, null, null, null, null);
+
+    public NameResolution {
+      dns = dns == null ? List.of() : List.copyOf(dns);
+      dnsSearch = dnsSearch == null ? List.of() : List.copyOf(dnsSearch);
+      dnsOptions = dnsOptions == null ? List.of() : List.copyOf(dnsOptions);
+      extraHosts = extraHosts == null ? List.of() : List.copyOf(extraHosts);
+      domainname = domainname == null ? "" : domainname;
+    }
+
+    /** The same with other extra hosts (host-gateway resolved). */
+    public NameResolution withExtraHosts(List<String> hosts) {
+      return new NameResolution(dns, dnsSearch, dnsOptions, hosts, domainname);
+    }
   }
 
   /**
    * A -p: the container's port and protocol (tcp or udp), published on the host's address
    * (empty: every address) and port (null: an ephemeral one).
+   *
+   * @param hostPortEnd with a host range for one container port (8000-8010:80), its last port: the
+   *     first free one of the range is taken at start (null otherwise)
+   * @param publishAll made by -P for an exposed port (not one of HostConfig.PortBindings)
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record PortBinding(String hostIp, Integer hostPort, int containerPort, String protocol) {
+  public record PortBinding(String hostIp, Integer hostPort, int containerPort, String protocol,
+      Integer hostPortEnd, boolean publishAll) {
     public PortBinding {
       hostIp = hostIp == null ? "" : hostIp;
       protocol = protocol == null ? "tcp" : protocol;
+    }
+
+    public PortBinding(String hostIp, Integer hostPort, int containerPort, String protocol) {
+      this(hostIp, hostPort, containerPort, protocol, null, false);
+    }
+
+    /** The host port as Docker shows it in PortBindings: "8080", "8000-8010", "" for an ephemeral one. */
+    public String shownHostPort() {
+      return hostPort == null ? "" : hostPortEnd == null ? hostPort.toString() : hostPort + "-" + hostPortEnd;
     }
 
     /** Docker's key of the container's side: 80/tcp. */
@@ -132,7 +179,7 @@ public record HostConfig(
     return new HostConfig(binds, mounts, tmpfs, readonlyRootfs, memory, memorySwap, memoryReservation, nanoCpus,
         cpuShares, cpusetCpus, cpusetMems, pidsLimit, oomKillDisable, blkioWeight, ulimits, capAdd, capDrop,
         privileged, securityOpt, labels, stopSignal, stopTimeout, log, devices, volumesFrom, shmSize, init,
-        restartPolicy, networkMode, portBindings);
+        restartPolicy, networkMode, portBindings, nameResolution, publishAllPorts);
   }
 
   /** The same options with another network mode (the default resolved at create). */
@@ -140,7 +187,15 @@ public record HostConfig(
     return new HostConfig(binds, mounts, tmpfs, readonlyRootfs, memory, memorySwap, memoryReservation, nanoCpus,
         cpuShares, cpusetCpus, cpusetMems, pidsLimit, oomKillDisable, blkioWeight, ulimits, capAdd, capDrop,
         privileged, securityOpt, labels, stopSignal, stopTimeout, logConfig, devices, volumesFrom, shmSize, init,
-        restartPolicy, mode, portBindings);
+        restartPolicy, mode, portBindings, nameResolution, publishAllPorts);
+  }
+
+  /** The same options with other port bindings (-P's added at create). */
+  public HostConfig withPortBindings(List<PortBinding> bindings) {
+    return new HostConfig(binds, mounts, tmpfs, readonlyRootfs, memory, memorySwap, memoryReservation, nanoCpus,
+        cpuShares, cpusetCpus, cpusetMems, pidsLimit, oomKillDisable, blkioWeight, ulimits, capAdd, capDrop,
+        privileged, securityOpt, labels, stopSignal, stopTimeout, logConfig, devices, volumesFrom, shmSize, init,
+        restartPolicy, networkMode, bindings, nameResolution, publishAllPorts);
   }
 
   public static Builder builder() {
@@ -179,12 +234,14 @@ public record HostConfig(
     public RestartPolicy restartPolicy;
     public String networkMode;
     public List<PortBinding> portBindings = new java.util.ArrayList<>();
+    public NameResolution nameResolution;
+    public boolean publishAllPorts;
 
     public HostConfig build() {
       return new HostConfig(binds, mounts, tmpfs, readonlyRootfs, memory, memorySwap, memoryReservation, nanoCpus,
           cpuShares, cpusetCpus, cpusetMems, pidsLimit, oomKillDisable, blkioWeight, ulimits, capAdd, capDrop,
           privileged, securityOpt, labels, stopSignal, stopTimeout, logConfig, devices, volumesFrom, shmSize, init,
-          restartPolicy, networkMode, portBindings);
+          restartPolicy, networkMode, portBindings, nameResolution, publishAllPorts);
     }
   }
 }

@@ -11,7 +11,9 @@ import org.jocker.engine.container.ContainerStore;
 import org.jocker.engine.container.HostConfig;
 import org.jocker.engine.container.Names;
 import org.jocker.engine.network.ContainerNetworking;
+import org.jocker.engine.network.JoinedNetwork;
 import org.jocker.engine.network.NetworkMode;
+import org.jocker.engine.network.PortSpecs;
 import org.jocker.engine.spec.MountsFactory;
 import org.jocker.engine.spec.RunOptions;
 import org.jocker.engine.spec.SpecFactory;
@@ -70,9 +72,28 @@ public final class ContainerCreation {
     HostConfig hc = options.hostConfig();
     MountsFactory mounts = MountsFactory.plan(hc, images.config(image).value().config(), volumes.store(),
         VolumesFrom.resolve(hc.volumesFrom(), containers::get, containers, volumes.store()));
-    String network = networking.resolve(hc.networkMode());
-    networking.checkEndpointConfig(network, options.endpointConfig());
+    String network;
+    ContainerRecord joined = null; // --network container:NAME
+    if (JoinedNetwork.requested(hc.networkMode())) {
+      JoinedNetwork.checkOptions(hc, options.hostname());
+      joined = containers.get(JoinedNetwork.target(hc.networkMode()));
+      network = JoinedNetwork.recorded(joined.id());
+    } else {
+      network = networking.resolve(hc.networkMode());
+    }
+    if (joined == null) {
+      networking.checkEndpointConfig(network, options.endpointConfig());
+    } else if (!options.endpointConfig().isEmpty()) {
+      throw EngineException.invalidArgument("network-scoped alias is supported only for containers in user defined"
+          + " networks");
+    }
     HostConfig recorded = hc.withLogConfig(logLimits.withDefaults(hc.logConfig())).withNetworkMode(network);
+    if (hc.publishAllPorts()) {
+      var config = images.config(image).value().config();
+      var exposed = config == null || config.exposedPorts() == null ? java.util.Set.<String>of()
+          : config.exposedPorts().keySet();
+      recorded = recorded.withPortBindings(PortSpecs.publishAll(hc.portBindings(), exposed));
+    }
     ContainerRecord record = new ContainerRecord(id, name, image.id().toString(), options.image(),
         Instant.now().toString(), options.command(), options.remove(), recorded, mounts.volumeNames(),
         options.interactive(), networking.initialNetworks(network, options.endpointConfig()));
@@ -83,9 +104,14 @@ public final class ContainerCreation {
       Mount mount = images.prepareRootfs(id, image);
       mount.mount(rootfs);
       mounted = true;
-      Spec spec = networking.configure(SpecFactory.create(id, images.config(image).value().config(), options,
-          rootfs, mounts.apply(rootfs)), id, NetworkMode.recorded(network), containers.dir(id));
-      networking.useNetworkDns(network, containers.dir(id));
+      Spec own = SpecFactory.create(id, images.config(image).value().config(), options, rootfs, mounts.apply(rootfs));
+      Spec spec = joined != null
+          ? networking.configureJoined(own, SPEC_JSON.readValue(containers.bundle(joined.id()).resolve("config.json")
+              .toFile(), Spec.class), containers.dir(joined.id()))
+          : networking.configure(own, id, NetworkMode.recorded(network), containers.dir(id), recorded.nameResolution());
+      if (joined == null) {
+        networking.useNetworkDns(network, containers.dir(id));
+      }
       Durable.writeUnchecked(containers.bundle(id).resolve("config.json"), SPEC_JSON.writeValueAsBytes(spec));
       containers.save(record); // from here on the container exists
       return id;

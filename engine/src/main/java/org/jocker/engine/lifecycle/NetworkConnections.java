@@ -40,6 +40,10 @@ public final class NetworkConnections {
         if (mode == NetworkMode.HOST || network.equals("host")) {
           throw EngineException.forbidden(HOST_ERROR);
         }
+        if (mode == NetworkMode.CONTAINER) {
+          throw EngineException.forbidden("container sharing network namespace with another container or host cannot"
+              + " be connected to any other network");
+        }
         if (mode == NetworkMode.NONE || network.equals("none")) {
           throw EngineException.forbidden(
               "container cannot be connected to multiple networks with one of the networks in none mode");

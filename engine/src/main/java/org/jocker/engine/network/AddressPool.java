@@ -60,8 +60,10 @@ final class AddressPool {
           Durable.write(record, (containerId + "\r\n" + INTERFACE).getBytes(StandardCharsets.UTF_8));
           return record.getFileName().toString();
         }
-        int first = subnet.network() + 1;
-        int last = subnet.network() + (int) subnet.size() - 2; // the broadcast address is no host's
+        // --ip-range: only its addresses (never the subnet's own first and last, as without it)
+        Ipv4Subnet range = network.ipRange() == null ? subnet : Ipv4Subnet.parse(network.ipRange());
+        int first = Math.max(subnet.network() + 1, range.network());
+        int last = Math.min(subnet.last() - 1, range.last()); // the broadcast address is no host's
         int count = last - first + 1;
         int start = lastReserved().filter(a -> a >= first && a <= last).map(a -> a + 1).orElse(first);
         for (int i = 0; i < count; i++) {

@@ -36,9 +36,16 @@ final class BridgeDriver {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Path FORWARDING = Path.of("/proc/sys/net/ipv4/ip_forward");
   private final Path ipamDir;
+  private final Runnable afterRules;
 
   BridgeDriver(Path ipamDir) {
+    this(ipamDir, () -> { });
+  }
+
+  /** @param afterRules run after a network's rules were (re)made: the isolation chains go before them */
+  BridgeDriver(Path ipamDir, Runnable afterRules) {
     this.ipamDir = ipamDir;
+    this.afterRules = afterRules;
   }
 
   /** Sets up the endpoint; returns its CNI-format result. */
@@ -66,7 +73,9 @@ final class BridgeDriver {
     try (RouteNetlink inside = RouteNetlink.openIn(sandbox)) {
       inside.addAddress(e.ifname(), ip, network.prefixLength());
       inside.setUp(e.ifname());
-      if (e.first()) { // one default route: through the first network, as Docker's
+      // one default route, through the first network (as Docker's); an internal network has no way
+      // out, not even a route
+      if (e.first() && !network.internal()) {
         inside.addDefaultRoute(gateway);
       }
     }
@@ -138,6 +147,7 @@ final class BridgeDriver {
     host.setUp(network.bridge());
     enableForwarding();
     NetworkRules.install(network);
+    afterRules.run();
     try {
       Files.createDirectories(marker.getParent());
       Durable.write(marker, identity.getBytes(StandardCharsets.UTF_8));
@@ -206,7 +216,7 @@ final class BridgeDriver {
         .put("mac", HexFormat.ofDelimiter(":").formatHex(mac)).put("sandbox", e.netns());
     result.putArray("ips").addObject().put("address", address + "/" + network.prefixLength())
         .put("gateway", network.gateway()).put("interface", 2);
-    if (e.first()) {
+    if (e.first() && !network.internal()) {
       result.putArray("routes").addObject().put("dst", "0.0.0.0/0").put("gw", network.gateway());
     }
     return result;

@@ -30,12 +30,15 @@ public final class ContainerNetworking {
   private final EtcFiles etc;
   private final UserNetworks networks;
   private final AardvarkDns dns;
+  private final NetworkIsolation isolation;
   private volatile BridgeOptions options = BridgeOptions.DISABLED;
 
   public ContainerNetworking(Path dir, CniPlugins cni, EtcFiles etc) {
     this.bridgeChoice = new BridgeChoice(dir.resolve("bridge.json"));
     this.namespaces = new NetworkNamespaces(dir.resolve("netns"));
-    this.driver = new BridgeDriver(dir.resolve("ipam"));
+    this.isolation = new NetworkIsolation(dir.resolve("isolation.rules"));
+    // A network's rules jump from FORWARD first: the isolation chains are put back before them.
+    this.driver = new BridgeDriver(dir.resolve("ipam"), () -> isolation.sync(bridgeNetworks()));
     this.portmap = new PortmapPlugin(cni);
     this.endpoints = new EndpointStore(dir.resolve("endpoints"));
     this.etc = etc;
@@ -62,7 +65,34 @@ public final class ContainerNetworking {
     }
     BridgeNetwork network = networks.get(nameOrId);
     boolean inUse = endpoints.list().stream().anyMatch(e -> e.network().name().equals(network.name()));
+    if (!inUse) { // its isolation rules go first: a crash after leaves a network to remove again, never a rule alone
+      isolation.syncIfWritten(bridgeNetworks().stream().filter(n -> !n.name().equals(network.name())).toList());
+    }
     networks.remove(network, inUse);
+  }
+
+  /**
+   * `network prune`: removes the user-defined networks the filter selects (label, label!, until)
+   * on which no container has an endpoint; their names, oldest first.
+   */
+  public List<String> pruneNetworks(org.jocker.engine.container.ContainerFilter filter) {
+    List<String> removed = new ArrayList<>();
+    for (BridgeNetwork n : networks.list()) {
+      boolean inUse = endpoints.list().stream().anyMatch(e -> e.network().name().equals(n.name()));
+      if (!inUse && filter.matchesForPrune(n.labels(), java.time.Instant.parse(n.created()))) {
+        removeNetwork(n.name());
+        removed.add(n.name());
+      }
+    }
+    return removed;
+  }
+
+  /** Every network of the bridge driver that exists: the default one once made, the user-defined ones. */
+  private List<BridgeNetwork> bridgeNetworks() {
+    List<BridgeNetwork> all = new ArrayList<>();
+    bridgeChoice.kept().ifPresent(all::add);
+    all.addAll(networks.list());
+    return all;
   }
 
   /** The containers with an endpoint on a network (network inspect). */
@@ -108,29 +138,27 @@ public final class ContainerNetworking {
    * bridge endpoint's by path) and its /etc files (written into {@code containerDir}, bind-mounted).
    */
   public Spec configure(Spec spec, String id, NetworkMode mode, Path containerDir) {
-    etc.write(containerDir, mode, spec.hostname());
-    List<Spec.Namespace> ns = new ArrayList<>();
-    for (Spec.Namespace n : spec.linux().namespaces()) {
-      if (!n.type().equals("network")) {
-        ns.add(n);
-      } else if (mode != NetworkMode.HOST) {
-        ns.add(new Spec.Namespace("network", namespaces.path(id).toString()));
-      }
-    }
-    Spec.Linux l = spec.linux();
-    Spec.Linux linux = new Spec.Linux(ns, l.uidMappings(), l.gidMappings(), l.devices(), l.cgroupsPath(),
-        l.resources(), l.rootfsPropagation(), l.seccomp(), l.sysctl(), l.maskedPaths(), l.readonlyPaths(),
-        l.mountLabel());
-    List<Spec.Mount> mounts = new ArrayList<>(spec.mountsOrEmpty());
-    for (String file : List.of(EtcFiles.RESOLV_CONF, EtcFiles.HOSTNAME, EtcFiles.HOSTS)) {
-      String destination = "/etc/" + file;
-      if (mounts.stream().noneMatch(m -> m.destination().equals(destination))) {
-        mounts.add(new Spec.Mount(destination, "bind", containerDir.resolve(file).toString(),
-            List.of("rbind", "rprivate"), null, null));
-      }
-    }
-    return new Spec(spec.ociVersion(), spec.process(), spec.root(), spec.hostname(), spec.domainname(), mounts,
-        spec.hooks(), spec.annotations(), linux);
+    return configure(spec, id, mode, containerDir, HostConfig.NameResolution.NONE);
+  }
+
+  /** The same with the container's --dns*, --add-host (host-gateway at start) and --domainname. */
+  public Spec configure(Spec spec, String id, NetworkMode mode, Path containerDir, HostConfig.NameResolution names) {
+    etc.write(containerDir, mode, spec.hostname(), names);
+    // The namespace exists before the container only while it runs (made at each start, by path).
+    Optional<Spec.Namespace> network = mode == NetworkMode.HOST ? Optional.empty()
+        : Optional.of(new Spec.Namespace("network", namespaces.path(id).toString()));
+    String domainname = names.domainname().isEmpty() ? spec.domainname() : names.domainname();
+    return NetworkSpec.with(spec, network, containerDir, spec.hostname(), domainname);
+  }
+
+  /**
+   * At create, for --network container:NAME: the other container's network namespace as its spec
+   * names it (none for a host-mode one), its /etc files and host name, as Docker's daemon joins them.
+   */
+  public Spec configureJoined(Spec spec, Spec target, Path targetDir) {
+    Optional<Spec.Namespace> network = target.linux().namespaces().stream()
+        .filter(n -> n.type().equals("network")).findFirst();
+    return NetworkSpec.with(spec, network, targetDir, target.hostname(), target.domainname());
   }
 
   /**
@@ -143,12 +171,23 @@ public final class ContainerNetworking {
    */
   public void connect(String id, String name, Map<String, EndpointConfig> connected, HostConfig hc,
       Path containerDir, Predicate<String> stale) {
+    if (JoinedNetwork.requested(hc.networkMode())) { // nothing of its own: the other's namespace must be there
+      String target = JoinedNetwork.target(hc.networkMode());
+      if (stale.test(target)) {
+        throw EngineException.conflict("cannot join network of a non running container: " + target);
+      }
+      return;
+    }
     NetworkMode mode = NetworkMode.recorded(hc.networkMode());
     disconnect(id);
+    HostConfig.NameResolution names = withHostGateway(hc.nameResolution());
     if (mode == NetworkMode.NONE && hc.networkMode() != null) { // a record from before networking has no path
       namespaces.create(id);
     }
     if (mode != NetworkMode.BRIDGE) {
+      if (!names.extraHosts().isEmpty()) {
+        etc.writeHosts(containerDir, mode, hostname(containerDir, id), "", names);
+      }
       return;
     }
     List<PublishedPort> taken = new ArrayList<>();
@@ -164,7 +203,7 @@ public final class ContainerNetworking {
       for (Map.Entry<String, EndpointConfig> n : connected.entrySet()) {
         Endpoint e = add(id, name, n.getKey(), n.getValue(), hc.portBindings(), taken);
         if (e.first()) {
-          etc.writeHosts(containerDir, mode, hostname(containerDir, id), e.ipAddress());
+          etc.writeHosts(containerDir, mode, hostname(containerDir, id), e.ipAddress(), names);
         }
       }
     } catch (RuntimeException e) {
@@ -360,9 +399,15 @@ public final class ContainerNetworking {
 
   /**
    * Tears down the endpoints and namespaces of containers for which {@code stale} holds (gone, or
-   * not running): repairs what a killed process left.
+   * not running), and rewrites the isolation rules if they no longer match the networks: repairs
+   * what a killed process left.
    */
   public void disconnectStale(Predicate<String> stale) {
+    try {
+      isolation.repair(bridgeNetworks()); // a network removed or made by a killed command
+    } catch (RuntimeException e) {
+      // left for the next command
+    }
     Set<String> ids = new TreeSet<>(namespaces.list());
     endpoints.list().forEach(e -> ids.add(e.containerId()));
     for (String id : ids) {
@@ -374,6 +419,23 @@ public final class ContainerNetworking {
         }
       }
     }
+  }
+
+  /**
+   * --add-host NAME:host-gateway with the default bridge's gateway, as dockerd's host-gateway-ip
+   * defaults to its bridge's address; with the bridge disabled, Docker's error (the container stays created).
+   */
+  private HostConfig.NameResolution withHostGateway(HostConfig.NameResolution names) {
+    String suffix = ":" + NameResolutionOptions.HOST_GATEWAY;
+    if (names.extraHosts().stream().noneMatch(h -> h.endsWith(suffix))) {
+      return names;
+    }
+    if (!options.enabled()) {
+      throw EngineException.internal("unable to derive the IP value for host-gateway");
+    }
+    String gateway = defaultBridge().gateway();
+    return names.withExtraHosts(names.extraHosts().stream()
+        .map(h -> h.endsWith(suffix) ? h.substring(0, h.length() - suffix.length()) + ":" + gateway : h).toList());
   }
 
   /** The container's first endpoint while it runs on a bridge-driver network. */

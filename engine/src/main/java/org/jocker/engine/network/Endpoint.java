@@ -62,7 +62,11 @@ public record Endpoint(String containerId, String netns, BridgeNetwork network, 
     return cidr.isEmpty() ? "" : cidr.substring(0, cidr.indexOf('/'));
   }
 
+  /** The container's gateway; none on an internal network (Docker's bridge driver sets none there). */
   public String gateway() {
+    if (network != null && network.internal()) {
+      return "";
+    }
     JsonNode ip = firstIp();
     return ip != null && ip.hasNonNull("gateway") ? ip.get("gateway").asText() : "";
   }

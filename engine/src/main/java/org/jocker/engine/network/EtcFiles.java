@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.jocker.engine.container.HostConfig.NameResolution;
 import org.jocker.kernel.Durable;
 
 /**
@@ -16,6 +17,9 @@ import org.jocker.kernel.Durable;
  * bridge, the container's address and host name (host mode: a copy of the host's); resolv.conf
  * from the host's, without 127.x nameservers when the container has a network of its own (they
  * would be its own loopback), Google's public resolvers if none is left (Docker's fallback).
+ * --dns, --dns-search and --dns-option replace the host's entries of their kind (Docker's
+ * resolvconf.Build: search, nameservers, options); --add-host lines follow the localhost ones,
+ * before the container's own (NAME.DOMAIN NAME with --domainname).
  */
 public final class EtcFiles {
   public static final String HOSTS = "hosts";
@@ -41,18 +45,86 @@ public final class EtcFiles {
 
   /** Writes the three files into {@code dir} (hosts without the container's address yet). */
   public void write(Path dir, NetworkMode mode, String hostname) {
+    write(dir, mode, hostname, NameResolution.NONE);
+  }
+
+  /** The same with the container's --dns* and --add-host options (host-gateway entries are left out). */
+  public void write(Path dir, NetworkMode mode, String hostname, NameResolution names) {
     write(dir.resolve(HOSTNAME), hostname + "\n");
-    write(dir.resolve(RESOLV_CONF), resolvConf(mode));
-    writeHosts(dir, mode, hostname, "");
+    write(dir.resolve(RESOLV_CONF), resolvConf(mode, names));
+    writeHosts(dir, mode, hostname, "", names);
   }
 
   /** hosts again, once the container has an address on the bridge ("" for none). */
   public void writeHosts(Path dir, NetworkMode mode, String hostname, String ipAddress) {
-    if (mode == NetworkMode.HOST) {
+    writeHosts(dir, mode, hostname, ipAddress, NameResolution.NONE);
+  }
+
+  /** The same with --add-host entries (those still naming host-gateway are left out) and --domainname. */
+  public void writeHosts(Path dir, NetworkMode mode, String hostname, String ipAddress, NameResolution names) {
+    if (mode == NetworkMode.HOST && names.extraHosts().isEmpty()) {
       write(dir.resolve(HOSTS), read(hostEtc.resolve("hosts")).orElse(LOCALHOST));
       return;
     }
-    write(dir.resolve(HOSTS), LOCALHOST + (ipAddress.isEmpty() ? "" : ipAddress + "\t" + hostname + "\n"));
+    StringBuilder hosts = new StringBuilder(LOCALHOST);
+    for (String entry : names.extraHosts()) {
+      int colon = entry.indexOf(':');
+      String ip = entry.substring(colon + 1);
+      if (!ip.equals(NameResolutionOptions.HOST_GATEWAY)) {
+        hosts.append(ip).append('\t').append(entry, 0, colon).append('\n');
+      }
+    }
+    if (!ipAddress.isEmpty()) {
+      String ownNames = names.domainname().isEmpty() ? hostname
+          : hostname + "." + names.domainname() + " " + hostname;
+      hosts.append(ipAddress).append('\t').append(ownNames).append('\n');
+    }
+    write(dir.resolve(HOSTS), hosts.toString());
+  }
+
+  /** resolv.conf with the container's options: each given kind replaces the host's (Docker's Build). */
+  String resolvConf(NetworkMode mode, NameResolution names) {
+    String base = resolvConf(mode);
+    if (names.dns().isEmpty() && names.dnsSearch().isEmpty() && names.dnsOptions().isEmpty()) {
+      return base;
+    }
+    List<String> servers = names.dns().isEmpty() ? nameservers(base) : names.dns();
+    List<String> search = names.dnsSearch().isEmpty() ? lastEntry(base, "search") : names.dnsSearch();
+    List<String> options = names.dnsOptions().isEmpty() ? lastEntry(base, "options") : names.dnsOptions();
+    StringBuilder out = new StringBuilder();
+    String searchLine = String.join(" ", search);
+    if (!search.isEmpty() && !searchLine.strip().equals(".")) { // "." asks for no search domain
+      out.append("search ").append(searchLine).append('\n');
+    }
+    servers.forEach(s -> out.append("nameserver ").append(s).append('\n'));
+    String optionsLine = String.join(" ", options);
+    if (!optionsLine.isBlank()) {
+      out.append("options ").append(optionsLine).append('\n');
+    }
+    return out.toString();
+  }
+
+  private static List<String> nameservers(String resolvConf) {
+    List<String> servers = new ArrayList<>();
+    for (String line : resolvConf.lines().toList()) {
+      String[] f = line.strip().split("\\s+");
+      if (f.length == 2 && f[0].equals("nameserver")) {
+        servers.add(f[1]);
+      }
+    }
+    return servers;
+  }
+
+  /** The words of the last line of a kind (search, options), as resolv.conf's reader takes them. */
+  private static List<String> lastEntry(String resolvConf, String kind) {
+    List<String> words = List.of();
+    for (String line : resolvConf.lines().toList()) {
+      List<String> f = List.of(line.strip().split("\\s+"));
+      if (f.get(0).equals(kind)) {
+        words = f.subList(1, f.size());
+      }
+    }
+    return words;
   }
 
   /**

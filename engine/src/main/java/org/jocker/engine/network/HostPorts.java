@@ -24,21 +24,43 @@ final class HostPorts {
       Collection<PublishedPort> taken) {
     List<PublishedPort> out = new ArrayList<>();
     for (HostConfig.PortBinding b : bindings) {
-      int port = b.hostPort() == null ? ephemeral(b) : b.hostPort();
-      PublishedPort wanted = new PublishedPort(b.hostIp(), port, b.containerPort(), b.protocol());
-      List<PublishedPort> all = new ArrayList<>(taken);
-      all.addAll(out);
-      for (PublishedPort t : all) {
-        if (clashes(t, wanted)) {
-          throw failed(containerName, endpointId, "Bind for " + address(wanted) + " failed: port is already allocated");
+      if (b.hostPortEnd() == null) {
+        out.add(take(containerName, endpointId, b, b.hostPort() == null ? ephemeral(b) : b.hostPort(), taken, out));
+        continue;
+      }
+      // A host range for one container port: its first port that is free (Docker's allocator).
+      PublishedPort found = null;
+      EngineException last = null;
+      for (int port = b.hostPort(); port <= b.hostPortEnd() && found == null; port++) {
+        try {
+          found = take(containerName, endpointId, b, port, taken, out);
+        } catch (EngineException e) {
+          last = e;
         }
       }
-      if (b.hostPort() != null) {
-        checkFree(containerName, endpointId, wanted);
+      if (found == null) {
+        throw last;
       }
-      out.add(wanted);
+      out.add(found);
     }
     return out;
+  }
+
+  /** The binding on this host port, unless another container publishes it or a host process holds it. */
+  private static PublishedPort take(String containerName, String endpointId, HostConfig.PortBinding b, int port,
+      Collection<PublishedPort> taken, List<PublishedPort> chosen) {
+    PublishedPort wanted = new PublishedPort(b.hostIp(), port, b.containerPort(), b.protocol());
+    List<PublishedPort> all = new ArrayList<>(taken);
+    all.addAll(chosen);
+    for (PublishedPort t : all) {
+      if (clashes(t, wanted)) {
+        throw failed(containerName, endpointId, "Bind for " + address(wanted) + " failed: port is already allocated");
+      }
+    }
+    if (b.hostPort() != null) {
+      checkFree(containerName, endpointId, wanted);
+    }
+    return wanted;
   }
 
   private static boolean clashes(PublishedPort a, PublishedPort b) {

@@ -59,6 +59,16 @@ public record Ipv4Subnet(int network, int prefixLength) {
     return dotted(network + 1);
   }
 
+  /** The last address (the broadcast address of a subnet). */
+  public int last() {
+    return network | ~mask(prefixLength);
+  }
+
+  /** Whether the other subnet lies wholly inside this one. */
+  public boolean contains(Ipv4Subnet other) {
+    return other.prefixLength >= prefixLength && (other.network & mask(prefixLength)) == network;
+  }
+
   public boolean overlaps(Ipv4Subnet other) {
     int shorter = Math.min(prefixLength, other.prefixLength);
     return (network & mask(shorter)) == (other.network & mask(shorter));

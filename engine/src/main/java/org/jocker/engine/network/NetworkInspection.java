@@ -25,8 +25,11 @@ public final class NetworkInspection {
     ipam.set("Options", null);
     ObjectNode config = ipam.putArray("Config").addObject();
     config.put("Subnet", n.subnet());
+    if (n.ipRange() != null) {
+      config.put("IPRange", n.ipRange());
+    }
     config.put("Gateway", n.gateway());
-    o.put("Internal", false);
+    o.put("Internal", n.internal());
     o.put("Attachable", false);
     o.put("Ingress", false);
     o.putObject("ConfigFrom").put("Network", "");
@@ -40,8 +43,11 @@ public final class NetworkInspection {
       c.put("IPv4Address", e.ipAddress() + "/" + e.prefixLength());
       c.put("IPv6Address", "");
     }
-    o.putObject("Options").put("com.docker.network.bridge.name", n.bridge());
-    o.putObject("Labels");
+    ObjectNode options = o.putObject("Options");
+    n.options().forEach(options::put);
+    options.put(NetworkCreation.BRIDGE_NAME_OPTION, n.bridge());
+    ObjectNode labels = o.putObject("Labels");
+    n.labels().forEach(labels::put);
     return o;
   }
 }

@@ -12,7 +12,9 @@ public enum NetworkMode {
   /** The host's namespace: the container sees the host's interfaces. */
   HOST("host"),
   /** A namespace of its own with only lo. */
-  NONE("none");
+  NONE("none"),
+  /** Another container's namespace (container:ID, {@link JoinedNetwork}); never a name of its own. */
+  CONTAINER("container");
 
   private final String dockerName;
 
@@ -33,12 +35,16 @@ public enum NetworkMode {
     if (name == null || name.equals(NONE.dockerName)) {
       return NONE;
     }
+    if (JoinedNetwork.requested(name)) {
+      return CONTAINER;
+    }
     return name.equals(HOST.dockerName) ? HOST : BRIDGE;
   }
 
   /** Whether the name is one of Docker's predefined networks (or "default"). */
   public static boolean requestedBuiltIn(String name) {
-    return name.equals("default") || java.util.Arrays.stream(values()).anyMatch(m -> m.dockerName.equals(name));
+    return name.equals("default")
+        || java.util.Arrays.stream(values()).anyMatch(m -> m != CONTAINER && m.dockerName.equals(name));
   }
 
   /**
@@ -50,12 +56,9 @@ public enum NetworkMode {
       return defaultMode;
     }
     for (NetworkMode m : values()) {
-      if (m.dockerName.equals(name) && (m != BRIDGE || bridgeEnabled)) {
+      if (m.dockerName.equals(name) && m != CONTAINER && (m != BRIDGE || bridgeEnabled)) {
         return m;
       }
-    }
-    if (name.startsWith("container:")) {
-      throw EngineException.invalidArgument("--network container:NAME is not supported yet");
     }
     throw EngineException.notFound("network " + name + " not found");
   }

@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 final class NetworkRules {
   /** iptables is looked up by name: the exit command's environment may have no PATH. */
   private static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+  /** Docker's bridge driver option that turns outbound masquerade off. */
+  static final String MASQUERADE_OPTION = "com.docker.network.bridge.enable_ip_masquerade";
 
   private NetworkRules() {}
 
@@ -36,9 +38,11 @@ final class NetworkRules {
     if (!jumps(existing, "FORWARD", forward)) {
       batch.append("-I FORWARD -j ").append(forward).append('\n');
     }
-    batch.append("COMMIT\n*nat\n:").append(nat).append(" - [0:0]\n")
-        .append("-A ").append(nat).append(" -s ").append(network.subnet()).append(" ! -o ").append(br)
-        .append(" -j MASQUERADE\n");
+    batch.append("COMMIT\n*nat\n:").append(nat).append(" - [0:0]\n");
+    if (masquerades(network)) {
+      batch.append("-A ").append(nat).append(" -s ").append(network.subnet()).append(" ! -o ").append(br)
+          .append(" -j MASQUERADE\n");
+    }
     if (!jumps(existing, "POSTROUTING", nat)) {
       batch.append("-A POSTROUTING -j ").append(nat).append('\n');
     }
@@ -69,6 +73,11 @@ final class NetworkRules {
     if (!batch.isEmpty()) {
       run(List.of("iptables-restore", "--noflush", "--wait"), batch.toString());
     }
+  }
+
+  /** No masquerade for an internal network, nor with Docker's enable_ip_masquerade=false. */
+  private static boolean masquerades(BridgeNetwork network) {
+    return !network.internal() && !"false".equals(network.options().get(MASQUERADE_OPTION));
   }
 
   static String forwardChain(BridgeNetwork network) {

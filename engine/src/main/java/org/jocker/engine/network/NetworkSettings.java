@@ -36,6 +36,9 @@ public final class NetworkSettings {
     }
     fill(net, e, e == null ? "" : ContainerNetworking.endpointId(e));
     ObjectNode networks = net.putObject("Networks");
+    if (mode == NetworkMode.CONTAINER) { // another container's network: none of its own, as Docker shows it
+      return net;
+    }
     if (mode != NetworkMode.BRIDGE) {
       network(networks, mode.dockerName(), EndpointConfig.NONE, null);
     }
@@ -90,11 +93,11 @@ public final class NetworkSettings {
   /** HostConfig.PortBindings: {"80/tcp": [{"HostIp": "127.0.0.1", "HostPort": "8080"}]} ("" for ephemeral). */
   public static ObjectNode portBindings(List<HostConfig.PortBinding> bindings) {
     ObjectNode out = JSON.createObjectNode();
-    for (HostConfig.PortBinding b : bindings) {
+    for (HostConfig.PortBinding b : bindings.stream().filter(b -> !b.publishAll()).toList()) {
       ArrayNode list = out.has(b.portKey()) ? (ArrayNode) out.get(b.portKey()) : out.putArray(b.portKey());
       ObjectNode o = list.addObject();
       o.put("HostIp", b.hostIp());
-      o.put("HostPort", b.hostPort() == null ? "" : String.valueOf(b.hostPort()));
+      o.put("HostPort", b.shownHostPort());
     }
     return out;
   }

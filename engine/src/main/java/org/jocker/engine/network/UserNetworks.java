@@ -39,28 +39,39 @@ public final class UserNetworks {
 
   /** `network create [--subnet CIDR] [--gateway IP] NAME`, Docker's errors; returns the new network. */
   public BridgeNetwork create(String name, String subnet, String gateway) {
+    return create(NetworkCreation.of(name, subnet, gateway));
+  }
+
+  /** `network create` with all its options, Docker's errors; returns the new network. */
+  public BridgeNetwork create(NetworkCreation c) {
+    String name = c.name();
     if (NetworkMode.requestedBuiltIn(name)) {
       throw EngineException.forbidden("operation is not permitted on predefined " + name + " network");
     }
     if (!NAME.matcher(name).matches()) {
       throw EngineException.invalidArgument("invalid network name \"" + name + "\"");
     }
+    c.checkDriver();
     if (find(name).isPresent()) {
       throw EngineException.conflict("network with name " + name + " already exists");
     }
     List<Ipv4Subnet> used = new ArrayList<>(HostRoutes.read(""));
     list().forEach(n -> used.add(Ipv4Subnet.parse(n.subnet())));
-    defaultBridge.get().ifPresent(b -> used.add(Ipv4Subnet.parse(b.subnet())));
+    Optional<BridgeNetwork> defaultNetwork = defaultBridge.get();
+    defaultNetwork.ifPresent(b -> used.add(Ipv4Subnet.parse(b.subnet())));
     Ipv4Subnet chosen;
-    if (subnet != null) {
-      chosen = Ipv4Subnet.parse(subnet);
+    if (c.subnet() != null) {
+      chosen = Ipv4Subnet.parse(c.subnet());
       if (used.stream().anyMatch(chosen::overlaps)) {
         throw EngineException.forbidden("invalid pool request: Pool overlaps with other one on this address space");
       }
     } else {
       chosen = BridgeChoice.firstFree(used);
     }
-    String gw = gateway != null ? gateway : chosen.firstHost();
+    if (c.ipRange() != null && (c.subnet() == null || !chosen.contains(Ipv4Subnet.parse(c.ipRange())))) {
+      throw EngineException.invalidArgument("no matching subnet for range " + c.ipRange());
+    }
+    String gw = c.gateway() != null ? c.gateway() : chosen.firstHost();
     try {
       if ((Ipv4Subnet.address(gw) & Ipv4Subnet.mask(chosen.prefixLength())) != chosen.network()) {
         throw EngineException.invalidArgument("no matching subnet for gateway " + gw);
@@ -69,8 +80,20 @@ public final class UserNetworks {
       throw EngineException.invalidArgument("invalid gateway address: " + gw);
     }
     String id = Names.newId();
-    BridgeNetwork network = new BridgeNetwork(name, id, "br-" + id.substring(0, 12), chosen.toString(), gw,
-        Instant.now().toString());
+    String bridge = c.options().getOrDefault(NetworkCreation.BRIDGE_NAME_OPTION, "br-" + id.substring(0, 12));
+    if (!bridge.matches("[a-zA-Z0-9_.-]{1,15}")) { // a Linux interface name
+      throw EngineException.invalidArgument("invalid bridge name: " + bridge);
+    }
+    List<BridgeNetwork> others = new ArrayList<>(list());
+    defaultNetwork.ifPresent(others::add);
+    for (BridgeNetwork other : others) {
+      if (other.bridge().equals(bridge)) {
+        throw EngineException.forbidden("cannot create network " + id + " (" + bridge + "): conflicts with network "
+            + other.id() + " (" + bridge + "): networks have same bridge name");
+      }
+    }
+    BridgeNetwork network = new BridgeNetwork(name, id, bridge, chosen.toString(), gw, Instant.now().toString(),
+        c.internal(), c.ipRange(), c.labels(), c.options());
     try {
       Files.createDirectories(dir);
       Durable.write(file(name), JSON.writeValueAsBytes(network));

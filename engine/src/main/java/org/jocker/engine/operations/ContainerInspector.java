@@ -185,7 +185,12 @@ public final class ContainerInspector {
     h.put("IpcMode", "private");
     h.put("PidMode", "");
     h.put("Privileged", false);
-    h.put("PublishAllPorts", false);
+    h.put("PublishAllPorts", hc.publishAllPorts());
+    HostConfig.NameResolution names = hc.nameResolution();
+    h.set("Dns", JSON.valueToTree(names.dns()));
+    h.set("DnsOptions", JSON.valueToTree(names.dnsOptions()));
+    h.set("DnsSearch", JSON.valueToTree(names.dnsSearch()));
+    h.set("ExtraHosts", names.extraHosts().isEmpty() ? null : JSON.valueToTree(names.extraHosts()));
     h.put("ReadonlyRootfs", spec != null && spec.root() != null && Boolean.TRUE.equals(spec.root().readonly()));
     h.put("UTSMode", "");
     h.put("ShmSize", hc.shmSize() != null && hc.shmSize() > 0 ? hc.shmSize() : 67108864);
@@ -271,7 +276,7 @@ public final class ContainerInspector {
       cmd = args;
     }
     c.put("Hostname", spec != null && spec.hostname() != null ? spec.hostname() : r.id().substring(0, 12));
-    c.put("Domainname", "");
+    c.put("Domainname", spec != null && spec.domainname() != null ? spec.domainname() : "");
     c.put("User", user(p, img));
     c.put("AttachStdin", r.openStdin());
     c.put("AttachStdout", true);

@@ -78,4 +78,20 @@ class ContainerFilterTest {
         "invalid argument \"=x\" for \"-f, --filter\" flag: bad format of filter (expected name=value)");
     assertThatThrownBy(() -> ContainerFilter.forPs(List.of("status=up"))).hasMessage("invalid filter 'status=up'");
   }
+
+  @Test
+  void networksByDockersKeys() {
+    ContainerFilter f = ContainerFilter.forNetworks(List.of("name=net", "label=team=a", "type=custom"));
+    assertThat(f.matchesNetwork("abc", "mynet", "bridge", false, Map.of("team", "a"))).isTrue();
+    assertThat(f.matchesNetwork("abc", "mynet", "bridge", false, Map.of("team", "b"))).isFalse();
+    assertThat(f.matchesNetwork("abc", "bridge", "bridge", true, Map.of("team", "a"))).isFalse();
+    ContainerFilter drivers = ContainerFilter.forNetworks(List.of("driver=null", "driver=host"));
+    assertThat(drivers.matchesNetwork("n", "none", "null", true, Map.of())).isTrue();
+    assertThat(drivers.matchesNetwork("b", "bridge", "bridge", true, Map.of())).isFalse();
+    assertThat(ContainerFilter.forNetworks(List.of("id=ab")).matchesNetwork("abc", "x", "bridge", false, Map.of()))
+        .isTrue();
+    assertThatThrownBy(() -> ContainerFilter.forNetworks(List.of("type=other")))
+        .hasMessage("invalid filter: 'type'='other'");
+    assertThatThrownBy(() -> ContainerFilter.forNetworks(List.of("status=x"))).hasMessage("invalid filter 'status'");
+  }
 }

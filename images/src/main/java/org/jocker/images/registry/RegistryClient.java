@@ -186,8 +186,10 @@ public final class RegistryClient {
         return result;
       } catch (RegistryException e) {
         last = e;
-        // Another endpoint may serve what this one cannot reach or (a mirror) does not have.
-        boolean unreachable = e.status() == 0;
+        // Another endpoint may serve what this one cannot reach or (a mirror) does not have; but
+        // not the registry's plain http after its https port answered in TLS, refusing us (no
+        // client certificate): that port speaks only TLS, and its alert says why.
+        boolean unreachable = e.status() == 0 && (endpoint.mirror() || !RegistryErrors.refusedByTlsServer(e));
         if (!more || !(unreachable || endpoint.mirror() && e.status() == 404)) {
           throw e;
         }

@@ -58,6 +58,8 @@ final class RegistryErrors {
     } else if (hasCause(e, java.security.cert.CertPathBuilderException.class)
         || hasCause(e, java.security.cert.CertPathValidatorException.class)) {
       cause = "tls: failed to verify certificate: x509: certificate signed by unknown authority";
+    } else if (refusedByTlsServer(e)) {
+      cause = goAlert(alertOf(e));
     } else if (e instanceof javax.net.ssl.SSLException) {
       cause = "tls: " + e.getMessage();
     } else if (e instanceof HttpTimeoutException) {
@@ -66,6 +68,42 @@ final class RegistryErrors {
       cause = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
     return new RegistryException(goMethod(method) + " \"" + uri + "\": " + cause, e);
+  }
+
+  /**
+   * Whether the server spoke TLS and refused us with an alert (e.g. it demands a client
+   * certificate): the host's port is a TLS one, so plain http to it cannot do better.
+   */
+  static boolean refusedByTlsServer(Throwable e) {
+    return alertOf(e) != null;
+  }
+
+  /**
+   * The alert of the JDK's "(NAME) Received fatal alert: NAME" in {@code e} or its causes, or
+   * null.
+   */
+  private static String alertOf(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      int at = c instanceof javax.net.ssl.SSLException && c.getMessage() != null
+          ? c.getMessage().indexOf(RECEIVED_ALERT) : -1;
+      if (at >= 0) {
+        return c.getMessage().substring(at + RECEIVED_ALERT.length()).strip();
+      }
+    }
+    return null;
+  }
+
+  private static final String RECEIVED_ALERT = "Received fatal alert: ";
+
+  /** A TLS alert from the server as Go's crypto/tls words it ({@code remote error: tls: certificate required}). */
+  private static String goAlert(String alert) {
+    String words = switch (alert) {
+      case "unknown_ca" -> "unknown certificate authority";
+      case "protocol_version" -> "protocol version not supported";
+      case "decrypt_error" -> "error decrypting message";
+      default -> alert.replace('_', ' ');
+    };
+    return "remote error: tls: " + words;
   }
 
   static boolean isTransient(int status) {

@@ -11,12 +11,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * A faulty way to a real registry, on 127.0.0.1 (the JDK's HTTP server, behind a
@@ -38,6 +40,7 @@ public final class RegistryProxy implements AutoCloseable {
   private final AtomicInteger failures = new AtomicInteger();
   private volatile int failureStatus;
   private volatile String failureMethod;
+  private volatile byte[] failureBody;
   private final AtomicLong cutBlobsAfter = new AtomicLong(-1);
   private final AtomicLong cutNextUploadAfter = new AtomicLong(-1);
   private volatile String cutUploadMethod = "PATCH";
@@ -47,6 +50,10 @@ public final class RegistryProxy implements AutoCloseable {
   private volatile byte[] manifestOverride;
   private volatile long blobDelayMillis;
   private volatile long blobChunkPauseMillis;
+  private volatile long uploadChunkPauseMillis;
+  private final AtomicLong blobBytesServed = new AtomicLong();
+  private final AtomicLong uploadBytesReceived = new AtomicLong();
+  private final AtomicInteger inFlight = new AtomicInteger();
 
   private RegistryProxy(HttpServer server, TlsRefusingFront front, URI upstream) {
     this.server = server;
@@ -80,6 +87,15 @@ public final class RegistryProxy implements AutoCloseable {
 
   /** Answers the next {@code count} requests of {@code method} (null: any) with {@code status}. */
   public void failNext(int count, int status, String method) {
+    failNext(count, status, method, null);
+  }
+
+  /**
+   * As above, with this JSON body (a registry's error document, e.g. {@code
+   * {"errors":[{"code":"DENIED",...}]}}; null: none).
+   */
+  public void failNext(int count, int status, String method, String jsonBody) {
+    failureBody = jsonBody == null ? null : jsonBody.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     failureMethod = method;
     failureStatus = status;
     failures.set(count);
@@ -133,6 +149,48 @@ public final class RegistryProxy implements AutoCloseable {
     blobChunkPauseMillis = millisPerChunk;
   }
 
+  /**
+   * Pauses this long after each 8 KiB of an upload's body it reads (a slow link up, so that a push
+   * takes a while).
+   */
+  public void slowUploads(long millisPerChunk) {
+    uploadChunkPauseMillis = millisPerChunk;
+  }
+
+  /** How many bytes of blob answers' bodies it has sent on so far. */
+  public long blobBytesServed() {
+    return blobBytesServed.get();
+  }
+
+  /**
+   * Waits until no request is being handled: a request whose client has gone may still be passed
+   * on, with the bytes it had sent before (an upload completes at the registry after its pusher
+   * was killed, as it would over a real network).
+   */
+  public void awaitIdle(Duration timeout) throws InterruptedException {
+    await(() -> inFlight.get() == 0, timeout, "requests still in flight");
+  }
+
+  /** Waits until it has sent on at least {@code bytes} of blob answers (a pull is under way). */
+  public void awaitBlobBytesServed(long bytes, Duration timeout) throws InterruptedException {
+    await(() -> blobBytesServed.get() >= bytes, timeout, "blob bytes served: " + blobBytesServed.get());
+  }
+
+  /** Waits until it has read at least {@code bytes} of slowed uploads (a push is under way). */
+  public void awaitUploadBytesReceived(long bytes, Duration timeout) throws InterruptedException {
+    await(() -> uploadBytesReceived.get() >= bytes, timeout, "upload bytes received: " + uploadBytesReceived.get());
+  }
+
+  private static void await(BooleanSupplier done, Duration timeout, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!done.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("after " + timeout + ": " + what);
+      }
+      Thread.sleep(10);
+    }
+  }
+
   /** Answers manifest GETs with these bytes instead of the registry's (null: the registry's). */
   public void serveManifests(byte[] bytes) {
     manifestOverride = bytes == null ? null : bytes.clone();
@@ -143,6 +201,7 @@ public final class RegistryProxy implements AutoCloseable {
   }
 
   private void handle(HttpExchange exchange) throws IOException {
+    inFlight.incrementAndGet();
     try (exchange) {
       String path = exchange.getRequestURI().toString();
       String auth = exchange.getRequestHeaders().getFirst("Authorization");
@@ -154,7 +213,14 @@ public final class RegistryProxy implements AutoCloseable {
       String failing = failureMethod;
       if ((failing == null || failing.equals(exchange.getRequestMethod()))
           && failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-        exchange.sendResponseHeaders(failureStatus, -1);
+        byte[] body = failureBody;
+        if (body == null) {
+          exchange.sendResponseHeaders(failureStatus, -1);
+        } else {
+          exchange.getResponseHeaders().add("Content-Type", "application/json; charset=utf-8");
+          exchange.sendResponseHeaders(failureStatus, body.length);
+          exchange.getResponseBody().write(body);
+        }
         return;
       }
       if (requiredAuthorization != null && !requiredAuthorization.equals(auth)) {
@@ -189,11 +255,13 @@ public final class RegistryProxy implements AutoCloseable {
       throw e; // out of the handler: the server closes the connection mid-body
     } catch (IOException | InterruptedException e) {
       // the client went away
+    } finally {
+      inFlight.decrementAndGet();
     }
   }
 
   private void forward(HttpExchange exchange, String path, boolean blob) throws IOException, InterruptedException {
-    byte[] body = exchange.getRequestBody().readAllBytes(); // an upload's chunk, a manifest PUT
+    byte[] body = requestBody(exchange, path); // an upload's chunk, a manifest PUT
     HttpRequest.Builder request = HttpRequest.newBuilder(upstream.resolve(path))
         .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofByteArray(body));
@@ -226,11 +294,31 @@ public final class RegistryProxy implements AutoCloseable {
         }
         out.write(buffer, 0, n);
         sent += n;
+        if (blob) {
+          blobBytesServed.addAndGet(n);
+        }
         if (blob && blobChunkPauseMillis > 0) {
           Thread.sleep(blobChunkPauseMillis);
         }
       }
     }
+  }
+
+  /** The request's body, read slowly if it is an upload's and uploads are slowed. */
+  private byte[] requestBody(HttpExchange exchange, String path) throws IOException, InterruptedException {
+    long pause = uploadChunkPauseMillis;
+    if (pause <= 0 || !path.contains("/blobs/uploads/")) {
+      return exchange.getRequestBody().readAllBytes();
+    }
+    java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+    InputStream in = exchange.getRequestBody();
+    byte[] buffer = new byte[8192];
+    for (int n; (n = in.readNBytes(buffer, 0, buffer.length)) > 0; ) {
+      body.write(buffer, 0, n);
+      uploadBytesReceived.addAndGet(n);
+      Thread.sleep(pause);
+    }
+    return body.toByteArray();
   }
 
   /** The first {@code bytes} of an upload's body, sent to the registry as a PATCH of their own. */

@@ -55,7 +55,8 @@ public final class RegistryServer implements AutoCloseable {
         + "storage:\n  filesystem:\n    rootdirectory: " + dir.resolve("storage") + "\n"
         + "  delete:\n    enabled: true\n"
         + "http:\n  addr: 127.0.0.1:" + port + "\n"
-        + (tls == null ? "" : "  tls:\n    certificate: " + tls.certificate() + "\n    key: " + tls.key() + "\n")
+        + (tls == null ? "" : "  tls:\n    certificate: " + tls.certificate() + "\n    key: " + tls.key() + "\n"
+            + (tls.clientCa() == null ? "" : "    clientcas:\n      - " + tls.clientCa() + "\n"))
         + extraConfig;
     Path configFile = dir.resolve("config.yml");
     Files.writeString(configFile, config);
@@ -142,6 +143,13 @@ public final class RegistryServer implements AutoCloseable {
     }
   }
 
-  /** A certificate (PEM, with its chain) and its key (PEM) for the registry's https listener. */
-  public record Tls(Path certificate, Path key) {}
+  /**
+   * A certificate (PEM, with its chain) and its key (PEM) for the registry's https listener; with
+   * a {@code clientCa}, every client must show a certificate it signed.
+   */
+  public record Tls(Path certificate, Path key, Path clientCa) {
+    public Tls(Path certificate, Path key) {
+      this(certificate, key, null);
+    }
+  }
 }
