@@ -28,6 +28,22 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NetworkCliTest {
   private static final long DEADLINE_NANOS = 60_000_000_000L;
+  /** A DNS server on 127.0.0.2:53 answering probe.test's A query with 10.1.2.3, every other query empty. */
+  private static final String ONE_NAME_RESOLVER = """
+      import socket
+      s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+      s.bind(('127.0.0.2', 53))
+      while True:
+          q, peer = s.recvfrom(512)
+          end = 12
+          while q[end]: end += q[end] + 1
+          question = q[12:end + 5]
+          name, qtype = q[12:end + 1], q[end + 1:end + 3]
+          hit = name == b'\\x05probe\\x04test\\x00' and qtype == b'\\x00\\x01'
+          answer = b'\\xc0\\x0c\\x00\\x01\\x00\\x01\\x00\\x00\\x00\\x3c\\x00\\x04' + bytes([10, 1, 2, 3]) if hit else b''
+          s.sendto(q[:2] + b'\\x81\\x80' + q[4:6] + (b'\\x00\\x01' if hit else b'\\x00\\x00') + b'\\x00\\x00\\x00\\x00'
+                   + question + answer, peer)
+      """;
   private static final String SERVE = "echo hello-from-$(hostname) > /tmp/index.html; exec httpd -f -p 80 -h /tmp";
   @TempDir Path tmp;
   private Jocker jocker;
@@ -267,11 +283,20 @@ class NetworkCliTest {
     String c = j("run", "-d", "--name", "c", "busybox", "sleep", "100").ok().out().strip(); // the default bridge
 
     // By name, alias (any case) and short id; the default bridge's container is no name here; a
-    // name not found is answered at once (single labels are never forwarded).
-    String found = j("run", "--rm", "--network", "dnsnet", "busybox", "sh", "-c",
-        "cat /etc/resolv.conf; for i in $(seq 100); do wget -qO- http://web/index.html && break; sleep 0.1; done;"
-            + " for n in a www " + id12 + "; do nslookup $n | grep -A1 \"^Name:\"; done; nslookup c; echo c=$?")
-        .ok().out();
+    // name not found is answered at once (single labels are never forwarded); other names go to the
+    // container's --dns, here a resolver of the test's own on 127.0.0.2 that knows one name.
+    Process resolver = new ProcessBuilder("nsenter", "--net=/run/netns/" + netns, "python3", "-c", ONE_NAME_RESOLVER)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    String found;
+    try {
+      found = j("run", "--rm", "--network", "dnsnet", "--dns", "127.0.0.2", "busybox", "sh", "-c",
+          "cat /etc/resolv.conf; for i in $(seq 100); do wget -qO- http://web/index.html && break; sleep 0.1; done;"
+              + " for n in a www " + id12 + " probe.test; do nslookup $n | grep -A1 \"^Name:\"; done; nslookup c;"
+              + " echo c=$?").ok().out();
+    } finally {
+      resolver.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+    assertThat(found).contains("Name:\tprobe.test\nAddress: 10.1.2.3");
     assertThat(found).startsWith("nameserver 10.89.0.1\noptions ndots:0\n")
         .contains("hello-from-" + id12 + "\n")
         .contains("Name:\ta\nAddress: 10.89.0.50").contains("Name:\twww\nAddress: 10.89.0.50")

@@ -53,7 +53,7 @@ public final class NetworkConnections {
         }
         networking.checkEndpointConfig(network, config);
         if (states.view(r).running()) {
-          networking.attach(r.id(), r.name(), network, config);
+          networking.attach(r.id(), r.name(), network, config, r.hostConfig().nameResolution().dns());
         }
         Map<String, EndpointConfig> connected = new LinkedHashMap<>(r.networks());
         connected.put(network, config);

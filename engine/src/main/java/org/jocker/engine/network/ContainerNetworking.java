@@ -201,7 +201,7 @@ public final class ContainerNetworking {
     try {
       namespaces.create(id);
       for (Map.Entry<String, EndpointConfig> n : connected.entrySet()) {
-        Endpoint e = add(id, name, n.getKey(), n.getValue(), hc.portBindings(), taken);
+        Endpoint e = add(id, name, n.getKey(), n.getValue(), hc.portBindings(), taken, names.dns());
         if (e.first()) {
           etc.writeHosts(containerDir, mode, hostname(containerDir, id), e.ipAddress(), names);
         }
@@ -220,9 +220,9 @@ public final class ContainerNetworking {
    * `network connect` of a running container: a new endpoint (the next free interface) in its
    * namespace, its names on the network. Under the store lock.
    */
-  public void attach(String id, String name, String network, EndpointConfig config) {
+  public void attach(String id, String name, String network, EndpointConfig config, List<String> dnsServers) {
     try {
-      add(id, name, network, config, List.of(), List.of());
+      add(id, name, network, config, List.of(), List.of(), dnsServers);
     } catch (RuntimeException e) {
       endpoints.of(id).stream().filter(o -> o.cniResult() == null).forEach(o -> {
         try {
@@ -253,7 +253,7 @@ public final class ContainerNetworking {
 
   /** One endpoint: its record first (so a crash leaves what DEL needs), the ADD, its names. */
   private Endpoint add(String id, String name, String networkName, EndpointConfig config,
-      List<HostConfig.PortBinding> bindings, List<PublishedPort> taken) {
+      List<HostConfig.PortBinding> bindings, List<PublishedPort> taken, List<String> dnsServers) {
     BridgeNetwork network = networkName.equals(BridgeNetwork.NAME) ? defaultBridge() : networks.get(networkName);
     String asked = config.ipv4Address();
     if (asked != null && endpoints.list().stream().anyMatch(o -> !o.containerId().equals(id)
@@ -263,7 +263,8 @@ public final class ContainerNetworking {
     String ifname = freeInterface(id);
     List<PublishedPort> ports = ifname.equals(Endpoint.FIRST_INTERFACE)
         ? HostPorts.allocate(name, endpointId(id), bindings, taken) : List.of();
-    Endpoint endpoint = new Endpoint(id, namespaces.path(id).toString(), network, ports, null, name, config, ifname);
+    Endpoint endpoint = new Endpoint(id, namespaces.path(id).toString(), network, ports, null, name, config, ifname,
+        dnsServers);
     endpoints.save(endpoint); // first: a teardown after a crash from here on knows what to undo
     try {
       endpoint = endpoint.withResult(portmap.add(endpoint, driver.attach(endpoint)));
@@ -313,7 +314,7 @@ public final class ContainerNetworking {
     boolean named = false;
     for (Endpoint e : endpoints.of(id)) {
       endpoints.save(new Endpoint(e.containerId(), e.netns(), e.network(), e.ports(), e.cniResult(), newName,
-          e.config(), e.ifname()));
+          e.config(), e.ifname(), e.dnsServers()));
       named |= !e.dnsNames().isEmpty();
     }
     if (named) {

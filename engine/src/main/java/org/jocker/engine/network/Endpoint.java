@@ -18,20 +18,23 @@ import org.jocker.engine.container.EndpointConfig;
  * @param config its aliases and the address it asked for
  * @param ifname its interface in the container: eth0 (the default route, the published ports), then
  *     eth1... for the networks connected later
+ * @param dnsServers the container's --dns servers: on a user-defined network its resolv.conf names
+ *     the network's DNS server, which forwards the names it does not know to these (else the host's)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Endpoint(String containerId, String netns, BridgeNetwork network, List<PublishedPort> ports,
-    JsonNode cniResult, String containerName, EndpointConfig config, String ifname) {
+    JsonNode cniResult, String containerName, EndpointConfig config, String ifname, List<String> dnsServers) {
   public static final String FIRST_INTERFACE = "eth0";
 
   public Endpoint {
     ports = ports == null ? List.of() : List.copyOf(ports);
     config = config == null ? EndpointConfig.NONE : config;
     ifname = ifname == null ? FIRST_INTERFACE : ifname;
+    dnsServers = dnsServers == null ? List.of() : List.copyOf(dnsServers);
   }
 
   public Endpoint withResult(JsonNode result) {
-    return new Endpoint(containerId, netns, network, ports, result, containerName, config, ifname);
+    return new Endpoint(containerId, netns, network, ports, result, containerName, config, ifname, dnsServers);
   }
 
   /** Whether this is the container's first interface, the one with its default route. */

@@ -21,7 +21,7 @@ class AardvarkConfigTest {
         endpoint(A, USER, "10.89.0.2/24", "web", new EndpointConfig(List.of("WWW", "api"), null)),
         endpoint(B, USER, "10.89.0.3/24", "db", null),
         endpoint(C, DEFAULT, "172.17.0.2/16", "other", null), // the default bridge has no names
-        new Endpoint(C, "/ns", USER, null, null, "notyet", null, null)); // before its ADD
+        new Endpoint(C, "/ns", USER, null, null, "notyet", null, null, null)); // before its ADD
     assertThat(AardvarkConfig.files(endpoints)).containsExactlyEntriesOf(java.util.Map.of(USER.id(),
         "10.89.0.1\n"
             + A + " 10.89.0.2  web,www,api," + A.substring(0, 12) + "\n"
@@ -48,6 +48,6 @@ class AardvarkConfigTest {
       throws Exception {
     var result = new ObjectMapper().readTree("{\"ips\":[{\"address\":\"" + cidr + "\",\"gateway\":\"" + n.gateway()
         + "\"}]}");
-    return new Endpoint(id, "/ns", n, null, result, name, config, null);
+    return new Endpoint(id, "/ns", n, null, result, name, config, null, null);
   }
 }
