@@ -23,6 +23,7 @@ import org.jocker.engine.lifecycle.ContainerLogs;
 import org.jocker.engine.lifecycle.ContainerPause;
 import org.jocker.engine.lifecycle.ContainerRemoval;
 import org.jocker.engine.lifecycle.ContainerRename;
+import org.jocker.engine.lifecycle.NetworkConnections;
 import org.jocker.engine.lifecycle.ContainerRestart;
 import org.jocker.engine.lifecycle.ContainerSignals;
 import org.jocker.engine.lifecycle.ContainerStart;
@@ -85,6 +86,7 @@ public final class Engine {
   private final ContainerCleanup cleanup;
   private final ContainerNetworking networking;
   private final BuildContainers buildContainers;
+  private final NetworkConnections connections;
 
   public Engine(ImageService images, ContainerRuntime runtime, ContainerStore containers, Kernel kernel) {
     this.images = images;
@@ -108,11 +110,12 @@ public final class Engine {
     this.restarting = new ContainerRestart(containers, signals, launch);
     this.waiting = new ContainerWait(runtime, containers, states);
     this.pausing = new ContainerPause(runtime, containers, states);
-    this.renaming = new ContainerRename(containers);
+    this.renaming = new ContainerRename(containers, networking);
     this.logs = new ContainerLogs(runtime, containers, logLimits);
     this.attacher = new ContainerAttacher(runtime, containers, kernel, states, creation, launch, removal);
     this.buildContainers = new BuildContainers(containers.dir("").resolveSibling("builds"), images, runtime, kernel);
     this.cleanup = new ContainerCleanup(runtime, containers, kernel, restartStates, removal, launch, networking);
+    this.connections = new NetworkConnections(containers, states, networking);
   }
 
   /**
@@ -131,6 +134,11 @@ public final class Engine {
   public Engine bridge(BridgeOptions options) {
     networking.bridgeOptions(options);
     return this;
+  }
+
+  /** `network connect/disconnect`. */
+  public NetworkConnections networkConnections() {
+    return connections;
   }
 
   /** Containers' networks: endpoints, published ports. */

@@ -42,6 +42,7 @@ public class RunCommand implements Callable<Integer> {
   @Option(names = {"-i", "--interactive"}, description = "Keep stdin open.") boolean interactive;
   @Option(names = {"-t", "--tty"}, description = "Allocate a pseudo-terminal (Ctrl-P Ctrl-Q detaches).") boolean tty;
   @Mixin HostConfigOptions host = new HostConfigOptions();
+  @Mixin EndpointOptions endpoint = new EndpointOptions();
 
   @Option(names = {"-d", "--detach"}, description = "Run in the background and print the container ID.") boolean detach;
   @Option(names = "--pull", paramLabel = "always|missing|never", description = "Pull the image before creating (default: missing).")
@@ -50,7 +51,7 @@ public class RunCommand implements Callable<Integer> {
 
   RunOptions options() {
     return new RunOptions(image, command, entrypoint, host.env(env), workdir, user, hostname, name, remove,
-        interactive, host.hostConfig(), tty);
+        interactive, host.hostConfig(), tty, endpoint.config());
   }
 
   /**

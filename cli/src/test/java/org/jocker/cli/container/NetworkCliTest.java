@@ -28,6 +28,22 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NetworkCliTest {
   private static final long DEADLINE_NANOS = 60_000_000_000L;
+  /** A DNS server on 127.0.0.2:53 answering probe.test's A query with 10.1.2.3, every other query empty. */
+  private static final String ONE_NAME_RESOLVER = """
+      import socket
+      s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+      s.bind(('127.0.0.2', 53))
+      while True:
+          q, peer = s.recvfrom(512)
+          end = 12
+          while q[end]: end += q[end] + 1
+          question = q[12:end + 5]
+          name, qtype = q[12:end + 1], q[end + 1:end + 3]
+          hit = name == b'\\x05probe\\x04test\\x00' and qtype == b'\\x00\\x01'
+          answer = b'\\xc0\\x0c\\x00\\x01\\x00\\x01\\x00\\x00\\x00\\x3c\\x00\\x04' + bytes([10, 1, 2, 3]) if hit else b''
+          s.sendto(q[:2] + b'\\x81\\x80' + q[4:6] + (b'\\x00\\x01' if hit else b'\\x00\\x00') + b'\\x00\\x00\\x00\\x00'
+                   + question + answer, peer)
+      """;
   private static final String SERVE = "echo hello-from-$(hostname) > /tmp/index.html; exec httpd -f -p 80 -h /tmp";
   @TempDir Path tmp;
   private Jocker jocker;
@@ -53,7 +69,9 @@ class NetworkCliTest {
       await("no cleanup of this root left", () -> jocker.cleanups().isEmpty());
       assertThat(jocker.mountsLeft()).isEmpty();
       assertNothingOfContainersLeft();
+      assertThat(aardvarks()).as("aardvark-dns of this root").isEmpty();
     } finally {
+      aardvarks().forEach(ProcessHandle::destroyForcibly);
       for (String ns : otherNamespaces) {
         new ProcessBuilder("ip", "netns", "del", ns).start().waitFor(30, TimeUnit.SECONDS);
       }
@@ -240,6 +258,122 @@ class NetworkCliTest {
     assertThat(list(jocker.root().resolve("network/ipam"))).doesNotContain("mynet");
     assertThat(j("run", "--rm", "--network", "mynet", "busybox", "true").err()).contains("network mynet not found");
     assertThat(j("network", "rm", "bridge").err()).contains("bridge is a pre-defined network and cannot be removed");
+  }
+
+  @Test
+  void namesAndAliasesResolveOnAUserNetworkOnly() throws Exception {
+    j("network", "create", "--subnet", "10.89.0.0/24", "dnsnet").ok();
+    Run onBridge = j("run", "-d", "--network-alias", "x", "busybox", "true");
+    assertThat(onBridge.code()).isEqualTo(125);
+    assertThat(onBridge.err()).contains("network-scoped alias is supported only for containers in user defined networks");
+    assertThat(j("run", "-d", "--ip", "172.17.0.9", "busybox", "true").err())
+        .contains("user specified IP address is supported on user defined networks only");
+    assertThat(j("run", "-d", "--network", "dnsnet", "--ip", "10.90.0.9", "busybox", "true").err())
+        .contains("Invalid address 10.90.0.9: It does not belong to any of this network's subnets");
+
+    String a = j("run", "-d", "--network", "dnsnet", "--name", "a", "--network-alias", "web", "--network-alias", "WWW",
+        "--ip", "10.89.0.50", "busybox", "sh", "-c", SERVE).ok().out().strip();
+    String id12 = a.substring(0, 12);
+    assertThat(inspectOf(a, "{{.NetworkSettings.Networks.dnsnet.IPAddress}} {{json .NetworkSettings.Networks.dnsnet"
+        + ".Aliases}} {{json .NetworkSettings.Networks.dnsnet.DNSNames}} {{json .NetworkSettings.Networks.dnsnet"
+        + ".IPAMConfig}}")).isEqualTo("10.89.0.50 [\"web\",\"WWW\"] [\"a\",\"web\",\"WWW\",\"" + id12
+        + "\"] {\"IPv4Address\":\"10.89.0.50\"}");
+    assertThat(j("run", "-d", "--network", "dnsnet", "--ip", "10.89.0.50", "busybox", "true").err())
+        .contains("Address already in use");
+    String c = j("run", "-d", "--name", "c", "busybox", "sleep", "100").ok().out().strip(); // the default bridge
+
+    // By name, alias (any case) and short id; the default bridge's container is no name here; a
+    // name not found is answered at once (single labels are never forwarded); other names go to the
+    // container's --dns, here a resolver of the test's own on 127.0.0.2 that knows one name.
+    Process resolver = new ProcessBuilder("nsenter", "--net=/run/netns/" + netns, "python3", "-c", ONE_NAME_RESOLVER)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    String found;
+    try {
+      found = j("run", "--rm", "--network", "dnsnet", "--dns", "127.0.0.2", "busybox", "sh", "-c",
+          "cat /etc/resolv.conf; for i in $(seq 100); do wget -qO- http://web/index.html && break; sleep 0.1; done;"
+              + " for n in a www " + id12 + " probe.test; do nslookup $n | grep -A1 \"^Name:\"; done; nslookup c;"
+              + " echo c=$?").ok().out();
+    } finally {
+      resolver.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+    assertThat(found).contains("Name:\tprobe.test\nAddress: 10.1.2.3");
+    assertThat(found).startsWith("nameserver 10.89.0.1\noptions ndots:0\n")
+        .contains("hello-from-" + id12 + "\n")
+        .contains("Name:\ta\nAddress: 10.89.0.50").contains("Name:\twww\nAddress: 10.89.0.50")
+        .contains("Name:\t" + id12 + "\nAddress: 10.89.0.50")
+        .contains("c=1");
+    // On the default bridge (gateway 172.17.0.1): the host's resolvers, no name server on the gateway.
+    assertThat(j("exec", c, "sh", "-c", "cat /etc/resolv.conf; nslookup a 172.17.0.1; echo a=$?").ok().out())
+        .doesNotContain("172.17.0.1\n").contains("a=1");
+    assertThat(netnsTool("ss", "-uln")).contains("10.89.0.1:53").doesNotContain("172.17.0.1:53");
+
+    // Its names go with the container; the server goes with the last name.
+    String b = j("run", "-d", "--network", "dnsnet", "--name", "b", "busybox", "sleep", "100").ok().out().strip();
+    j("rename", "a", "renamed").ok();
+    assertThat(j("exec", b, "sh", "-c", "nslookup web; nslookup renamed; nslookup a; echo a=$?").ok().out())
+        .contains("Name:\tweb\nAddress: 10.89.0.50").contains("Name:\trenamed\nAddress: 10.89.0.50").contains("a=1");
+    j("rm", "-f", a).ok();
+    assertThat(j("exec", b, "sh", "-c", "nslookup web; echo web=$?; nslookup b").ok().out())
+        .contains("web=1").contains("Name:\tb\nAddress: 10.89.0.");
+    assertThat(aardvarks()).hasSize(1);
+    j("rm", "-f", b).ok();
+    assertThat(aardvarks()).isEmpty();
+    assertThat(netnsTool("ss", "-uln")).doesNotContain(":53 ");
+  }
+
+  @Test
+  void namesResolveAfterTheJockerThatStartedTheServerWasKilled() throws Exception {
+    j("network", "create", "dnsnet").ok();
+    Process run = jockerProcess("run", "--network", "dnsnet", "--name", "a", "busybox", "sleep", "100")
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    await("the container runs", () -> j("inspect", "-f", "{{.State.Status}}", "a").out().strip().equals("running"));
+    run.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL of the jocker that started aardvark-dns
+    assertThat(aardvarks()).hasSize(1);
+    String ip = inspectOf("a", "{{.NetworkSettings.Networks.dnsnet.IPAddress}}");
+    assertThat(j("run", "--rm", "--network", "dnsnet", "busybox", "nslookup", "a").ok().out()).contains(ip);
+
+    // The container and its monitor killed (no exit command): the next command's repair takes its
+    // names away, and the server with them.
+    int pid = Integer.parseInt(inspectOf("a", "{{.State.Pid}}"));
+    long monitor = ProcessHandle.of(pid).flatMap(ProcessHandle::parent).orElseThrow().pid();
+    tool("kill", "-9", String.valueOf(monitor), String.valueOf(pid));
+    await("the container is gone", () -> !inspectOf("a", "{{.State.Status}}").equals("running"));
+    j("ps", "-a").ok();
+    assertThat(aardvarks()).isEmpty();
+  }
+
+  @Test
+  void connectAndDisconnectARunningOrStoppedContainer() throws Exception {
+    j("network", "create", "--subnet", "10.89.1.0/24", "front").ok();
+    j("network", "create", "--subnet", "10.89.2.0/24", "back").ok();
+    String web = j("run", "-d", "--network", "front", "--name", "web", "busybox", "sh", "-c", SERVE).ok().out().strip();
+    String db = j("run", "-d", "--network", "back", "--name", "db", "busybox", "sleep", "100").ok().out().strip();
+
+    j("network", "connect", "--alias", "api", "back", "web").ok();
+    assertThat(inspectOf(web, "{{.NetworkSettings.Networks.front.IPAddress}} {{.NetworkSettings.Networks.back"
+        + ".IPAddress}} {{json .NetworkSettings.Networks.back.Aliases}}")).matches("10\\.89\\.1\\.\\d+ 10\\.89\\.2\\.\\d+ \\[\"api\"\\]");
+    assertThat(j("exec", web, "sh", "-c", "ip -o -4 addr; ip route").ok().out())
+        .contains("eth1    inet 10.89.2.").contains("default via 10.89.1.1 dev eth0").doesNotContain("default via 10.89.2");
+    assertThat(j("exec", db, "sh", "-c", "for i in $(seq 50); do wget -qO- http://api/index.html && break; sleep 0.1;"
+        + " done").ok().out()).isEqualTo("hello-from-" + web.substring(0, 12) + "\n");
+    Run again = j("network", "connect", "back", "web");
+    assertThat(again.code()).isEqualTo(1);
+    assertThat(again.err()).contains("endpoint with name web already exists in network back");
+    assertThat(j("network", "connect", "host", "web").err())
+        .contains("container cannot be disconnected from host network or connected to host network");
+
+    j("network", "disconnect", "back", "web").ok();
+    assertThat(j("exec", db, "sh", "-c", "nslookup web; echo web=$?").ok().out()).contains("web=1");
+    assertThat(j("exec", web, "ip", "-o", "link").ok().out()).doesNotContain("eth1");
+    assertThat(inspectOf(web, "{{len .NetworkSettings.Networks}}")).isEqualTo("1");
+    assertThat(j("network", "disconnect", "back", "web").err())
+        .contains("container " + web + " is not connected to the network back");
+
+    // A stopped container is connected at its next start.
+    j("create", "--network", "front", "--name", "later", "busybox", "sleep", "100").ok();
+    j("network", "connect", "--ip", "10.89.2.77", "back", "later").ok();
+    j("start", "later").ok();
+    assertThat(j("exec", db, "nslookup", "later").ok().out()).contains("Name:\tlater\nAddress: 10.89.2.77");
   }
 
   @Test
@@ -431,6 +565,19 @@ class NetworkCliTest {
         .allMatch(f -> f.equals("lock") || f.equals("rules") || f.startsWith("last_reserved_ip"));
   }
 
+  /** The aardvark-dns servers of this test's root. */
+  private List<ProcessHandle> aardvarks() {
+    String config = jocker.root().resolve("network/aardvark-dns").toString();
+    return ProcessHandle.allProcesses().filter(p -> {
+      try {
+        String cmdline = Files.readString(Path.of("/proc/" + p.pid() + "/cmdline"), StandardCharsets.UTF_8);
+        return cmdline.contains("aardvark-dns") && cmdline.contains(config);
+      } catch (IOException e) {
+        return false;
+      }
+    }).toList();
+  }
+
   private static List<String> list(Path dir) {
     if (!Files.isDirectory(dir)) {
       return List.of();
@@ -468,7 +615,7 @@ class NetworkCliTest {
   /** A result that can assert success. */
   private record Run(Jocker.Result result, String[] args) {
     Jocker.Result ok() {
-      assertThat(result.code()).as("jocker %s: %s", String.join(" ", args), result.err()).isZero();
+      assertThat(result.code()).as("jocker %s: %s%s", String.join(" ", args), result.err(), result.out()).isZero();
       return result;
     }
 

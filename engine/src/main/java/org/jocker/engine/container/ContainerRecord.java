@@ -12,15 +12,26 @@ import java.util.Map;
  * @param hostConfig run's options beyond the process (labels, stop signal and timeout, mounts, limits)
  * @param volumes the names of the volumes it mounts (named and anonymous)
  * @param openStdin its stdin stays open for attach clients (-i), kept by its monitor
+ * @param networks the bridge-driver networks it is connected to, in order (the first one gives eth0, the
+ *     default route and the published ports), each with its aliases and address (--network-alias,
+ *     --ip, `network connect`); a record made before it: its --network alone
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ContainerRecord(
     String id, String name, String image, String imageRef, String created, List<String> args,
-    boolean autoRemove, HostConfig hostConfig, List<String> volumes, boolean openStdin) {
+    boolean autoRemove, HostConfig hostConfig, List<String> volumes, boolean openStdin,
+    Map<String, EndpointConfig> networks) {
 
   public ContainerRecord {
     hostConfig = hostConfig == null ? HostConfig.DEFAULT : hostConfig;
     volumes = volumes == null ? List.of() : List.copyOf(volumes);
+    networks = networks != null ? java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(networks))
+        : onlyItsNetworkMode(hostConfig.networkMode());
+  }
+
+  public ContainerRecord(String id, String name, String image, String imageRef, String created, List<String> args,
+      boolean autoRemove, HostConfig hostConfig, List<String> volumes, boolean openStdin) {
+    this(id, name, image, imageRef, created, args, autoRemove, hostConfig, volumes, openStdin, null);
   }
 
   public ContainerRecord(String id, String name, String image, String imageRef, String created, List<String> args,
@@ -45,6 +56,18 @@ public record ContainerRecord(
   /** The same container under another name (`rename`). */
   public ContainerRecord withName(String newName) {
     return new ContainerRecord(id, newName, image, imageRef, created, args, autoRemove, hostConfig, volumes,
-        openStdin);
+        openStdin, networks);
+  }
+
+  /** The same container connected to other networks (`network connect/disconnect`). */
+  public ContainerRecord withNetworks(Map<String, EndpointConfig> changed) {
+    return new ContainerRecord(id, name, image, imageRef, created, args, autoRemove, hostConfig, volumes,
+        openStdin, changed);
+  }
+
+  /** A bridge-driver network mode (not host, none, container:ID, or none recorded) as the only network. */
+  private static Map<String, EndpointConfig> onlyItsNetworkMode(String mode) {
+    return mode == null || mode.equals("host") || mode.equals("none") || mode.startsWith("container:") ? Map.of()
+        : Map.of(mode, EndpointConfig.NONE);
   }
 }

@@ -81,6 +81,12 @@ public final class ContainerCreation {
     } else {
       network = networking.resolve(hc.networkMode());
     }
+    if (joined == null) {
+      networking.checkEndpointConfig(network, options.endpointConfig());
+    } else if (!options.endpointConfig().isEmpty()) {
+      throw EngineException.invalidArgument("network-scoped alias is supported only for containers in user defined"
+          + " networks");
+    }
     HostConfig recorded = hc.withLogConfig(logLimits.withDefaults(hc.logConfig())).withNetworkMode(network);
     if (hc.publishAllPorts()) {
       var config = images.config(image).value().config();
@@ -90,7 +96,7 @@ public final class ContainerCreation {
     }
     ContainerRecord record = new ContainerRecord(id, name, image.id().toString(), options.image(),
         Instant.now().toString(), options.command(), options.remove(), recorded, mounts.volumeNames(),
-        options.interactive());
+        options.interactive(), networking.initialNetworks(network, options.endpointConfig()));
     containers.makeDir(id);
     boolean mounted = false;
     Path rootfs = containers.bundle(id).resolve("rootfs");
@@ -103,6 +109,9 @@ public final class ContainerCreation {
           ? networking.configureJoined(own, SPEC_JSON.readValue(containers.bundle(joined.id()).resolve("config.json")
               .toFile(), Spec.class), containers.dir(joined.id()))
           : networking.configure(own, id, NetworkMode.recorded(network), containers.dir(id), recorded.nameResolution());
+      if (joined == null) {
+        networking.useNetworkDns(network, containers.dir(id));
+      }
       Durable.writeUnchecked(containers.bundle(id).resolve("config.json"), SPEC_JSON.writeValueAsBytes(spec));
       containers.save(record); // from here on the container exists
       return id;

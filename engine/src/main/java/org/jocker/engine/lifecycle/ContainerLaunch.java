@@ -129,7 +129,7 @@ public final class ContainerLaunch {
       boolean cleanup = r.autoRemove() || !r.hostConfig().restartPolicy().isNone() || bridge;
       ExitCommand exit = cleanup ? exitCommand.get() : null;
       List<String> exitArgv = exit == null ? List.of() : exit.argv(id, launch);
-      networking.connect(id, r.name(), r.hostConfig(), containers.dir(id), this::notRunning);
+      networking.connect(id, r.name(), r.networks(), r.hostConfig(), containers.dir(id), this::notRunning);
       try {
         runtime.create(id, containers.bundle(id),
             new CreateOptions(null, null, io, false, logConfig, r.openStdin(), exitArgv));

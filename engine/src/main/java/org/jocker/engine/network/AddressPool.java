@@ -37,12 +37,28 @@ final class AddressPool {
 
   /** The container's address: the one it already holds, or the next free one. */
   String reserve(String containerId) {
+    return reserve(containerId, null);
+  }
+
+  /**
+   * The container's address: the one it already holds, else {@code requested} (--ip; Docker's
+   * error if another holds it), else the next free one.
+   */
+  String reserve(String containerId, String requested) {
     try {
       Files.createDirectories(dir);
       try (LockFile.Held lock = LockFile.lock(dir.resolve("lock"))) {
         Optional<String> held = heldBy(containerId);
         if (held.isPresent()) {
           return held.get();
+        }
+        if (requested != null) {
+          Path record = dir.resolve(Ipv4Subnet.dotted(Ipv4Subnet.address(requested)));
+          if (Files.exists(record) || Ipv4Subnet.address(requested) == gateway) {
+            throw EngineException.forbidden("Address already in use");
+          }
+          Durable.write(record, (containerId + "\r\n" + INTERFACE).getBytes(StandardCharsets.UTF_8));
+          return record.getFileName().toString();
         }
         // --ip-range: only its addresses (never the subnet's own first and last, as without it)
         Ipv4Subnet range = network.ipRange() == null ? subnet : Ipv4Subnet.parse(network.ipRange());

@@ -34,7 +34,6 @@ import org.jocker.kernel.net.RouteNetlink;
  */
 final class BridgeDriver {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String CONTAINER_INTERFACE = "eth0";
   private static final Path FORWARDING = Path.of("/proc/sys/net/ipv4/ip_forward");
   private final Path ipamDir;
   private final Runnable afterRules;
@@ -52,37 +51,49 @@ final class BridgeDriver {
   /** Sets up the endpoint; returns its CNI-format result. */
   JsonNode attach(Endpoint e) {
     BridgeNetwork network = e.network();
-    String address = new AddressPool(ipamDir, network).reserve(e.containerId());
+    String address = new AddressPool(ipamDir, network).reserve(e.containerId(), e.config().ipv4Address());
     Inet4Address ip = ipv4(address);
     Inet4Address gateway = ipv4(network.gateway());
     byte[] mac = dockerMac(ip);
-    String hostSide = hostInterface(e.containerId());
+    String hostSide = hostInterface(e);
     NetworkNamespace sandbox = NetworkNamespace.at(Path.of(e.netns()));
     try (RouteNetlink host = RouteNetlink.open()) {
       ensureBridge(host, network, gateway);
       try {
-        host.addVethPair(hostSide, network.bridge(), 0, CONTAINER_INTERFACE, mac, sandbox);
+        host.addVethPair(hostSide, network.bridge(), 0, e.ifname(), mac, sandbox);
       } catch (KernelException exists) {
         if (exists.errno() != Errno.EEXIST) {
           throw exists;
         }
         host.deleteLink(hostSide); // left by a run whose namespace a process still held
-        host.addVethPair(hostSide, network.bridge(), 0, CONTAINER_INTERFACE, mac, sandbox);
+        host.addVethPair(hostSide, network.bridge(), 0, e.ifname(), mac, sandbox);
       }
       host.setHairpin(hostSide);
     }
     try (RouteNetlink inside = RouteNetlink.openIn(sandbox)) {
-      inside.addAddress(CONTAINER_INTERFACE, ip, network.prefixLength());
-      inside.setUp(CONTAINER_INTERFACE);
-      if (!network.internal()) { // an internal network has no way out, not even a route
+      inside.addAddress(e.ifname(), ip, network.prefixLength());
+      inside.setUp(e.ifname());
+      // one default route, through the first network (as Docker's); an internal network has no way
+      // out, not even a route
+      if (e.first() && !network.internal()) {
         inside.addDefaultRoute(gateway);
       }
     }
     return result(e, network, hostSide, address, mac);
   }
 
-  /** Gives the endpoint's address back (its veth pair goes with the namespace). */
-  void detach(Endpoint e) {
+  /**
+   * Gives the endpoint's address back; its veth pair goes with the namespace, or now with
+   * {@code deleteLink} (`network disconnect` of a running container). A pair already gone is fine.
+   */
+  void detach(Endpoint e, boolean deleteLink) {
+    if (deleteLink) {
+      try (RouteNetlink host = RouteNetlink.open()) {
+        if (host.findIndex(hostInterface(e)).isPresent()) {
+          host.deleteLink(hostInterface(e));
+        }
+      }
+    }
     new AddressPool(ipamDir, e.network()).release(e.containerId());
   }
 
@@ -129,6 +140,10 @@ final class BridgeDriver {
         throw e;
       }
     }
+    // A bridge takes the lowest MAC of its ports unless given one: each port coming or going would
+    // change the gateway's MAC under the containers' ARP caches (their traffic to the gateway, DNS
+    // included, lost for seconds). A fixed one, as Docker's: 02:42 and the gateway's address.
+    host.setHardwareAddress(network.bridge(), dockerMac(gateway));
     host.setUp(network.bridge());
     enableForwarding();
     NetworkRules.install(network);
@@ -176,9 +191,13 @@ final class BridgeDriver {
     }
   }
 
-  /** vethXXXXXXXXXXX: the container id's first 11 digits (15 characters, the kernel's limit). */
-  static String hostInterface(String containerId) {
-    return "veth" + containerId.substring(0, 11);
+  /**
+   * vethXXXXXXXXXXX: the container id's first 11 digits (15 characters, the kernel's limit) for
+   * eth0; vethXXXXXXXX-N for ethN (no id has a '-', so the two never meet).
+   */
+  static String hostInterface(Endpoint e) {
+    return e.first() ? "veth" + e.containerId().substring(0, 11)
+        : "veth" + e.containerId().substring(0, 8) + "-" + e.ifname().substring(3);
   }
 
   /** Docker's: 02:42 and the four bytes of the address. */
@@ -193,11 +212,11 @@ final class BridgeDriver {
     var interfaces = result.putArray("interfaces");
     interfaces.addObject().put("name", network.bridge());
     interfaces.addObject().put("name", hostSide);
-    interfaces.addObject().put("name", CONTAINER_INTERFACE)
+    interfaces.addObject().put("name", e.ifname())
         .put("mac", HexFormat.ofDelimiter(":").formatHex(mac)).put("sandbox", e.netns());
     result.putArray("ips").addObject().put("address", address + "/" + network.prefixLength())
         .put("gateway", network.gateway()).put("interface", 2);
-    if (!network.internal()) {
+    if (e.first() && !network.internal()) {
       result.putArray("routes").addObject().put("dst", "0.0.0.0/0").put("gw", network.gateway());
     }
     return result;

@@ -10,11 +10,11 @@ public record CniCall(String command, String containerId, Path netns, String ifn
   public static final String ADD = "ADD";
   public static final String DEL = "DEL";
 
-  public static CniCall add(String containerId, Path netns) {
-    return new CniCall(ADD, containerId, netns, "eth0");
+  public static CniCall add(String containerId, Path netns, String ifname) {
+    return new CniCall(ADD, containerId, netns, ifname);
   }
 
-  public static CniCall del(String containerId, Path netns) {
-    return new CniCall(DEL, containerId, netns, "eth0");
+  public static CniCall del(String containerId, Path netns, String ifname) {
+    return new CniCall(DEL, containerId, netns, ifname);
   }
 }

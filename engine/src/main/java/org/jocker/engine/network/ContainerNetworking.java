@@ -5,11 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import org.jocker.engine.EngineException;
+import org.jocker.engine.container.EndpointConfig;
 import org.jocker.engine.container.HostConfig;
 import org.jocker.runtime.spec.Spec;
 
@@ -27,6 +29,7 @@ public final class ContainerNetworking {
   private final EndpointStore endpoints;
   private final EtcFiles etc;
   private final UserNetworks networks;
+  private final AardvarkDns dns;
   private final NetworkIsolation isolation;
   private volatile BridgeOptions options = BridgeOptions.DISABLED;
 
@@ -39,6 +42,7 @@ public final class ContainerNetworking {
     this.portmap = new PortmapPlugin(cni);
     this.endpoints = new EndpointStore(dir.resolve("endpoints"));
     this.etc = etc;
+    this.dns = new AardvarkDns(dir);
     // The default bridge's subnet is chosen (and kept) before a user network's, so they never overlap.
     this.networks = new UserNetworks(dir.resolve("networks"), dir.resolve("ipam"),
         () -> Optional.of(network(BridgeNetwork.NAME)));
@@ -159,12 +163,14 @@ public final class ContainerNetworking {
 
   /**
    * Before a run: for none, a namespace with lo up (as Docker's; kept until the next run or rm);
-   * for a bridge-driver network, its namespace, the endpoint, published ports, its address in
-   * /etc/hosts. Endpoints of containers that no longer run ({@code stale}: their teardown was lost
-   * with a killed process) are torn down first, so their addresses and ports are free.
+   * for bridge-driver networks, its namespace and, for each network it is connected to, the CNI
+   * ADD (eth0 with the published ports and the default route, then eth1...), its first address in
+   * /etc/hosts. Endpoints of containers that no longer run ({@code stale}: their teardown was
+   * lost with a killed process) are torn down first, so their addresses and ports are free.
    * Under the store lock.
    */
-  public void connect(String id, String name, HostConfig hc, Path containerDir, Predicate<String> stale) {
+  public void connect(String id, String name, Map<String, EndpointConfig> connected, HostConfig hc,
+      Path containerDir, Predicate<String> stale) {
     if (JoinedNetwork.requested(hc.networkMode())) { // nothing of its own: the other's namespace must be there
       String target = JoinedNetwork.target(hc.networkMode());
       if (stale.test(target)) {
@@ -192,49 +198,204 @@ public final class ContainerNetworking {
         taken.addAll(other.ports());
       }
     }
-    BridgeNetwork network = hc.networkMode().equals(BridgeNetwork.NAME) ? defaultBridge()
-        : networks.get(hc.networkMode());
-    List<PublishedPort> ports = HostPorts.allocate(name, endpointId(id), hc.portBindings(), taken);
-    Endpoint endpoint = new Endpoint(id, namespaces.path(id).toString(), network, ports, null);
-    endpoints.save(endpoint); // first: a teardown after a crash from here on knows what to undo
     try {
       namespaces.create(id);
-      endpoint = endpoint.withResult(portmap.add(endpoint, driver.attach(endpoint)));
-      endpoints.save(endpoint);
-      etc.writeHosts(containerDir, mode, hostname(containerDir, id), endpoint.ipAddress(), names);
+      for (Map.Entry<String, EndpointConfig> n : connected.entrySet()) {
+        Endpoint e = add(id, name, n.getKey(), n.getValue(), hc.portBindings(), taken, names.dns());
+        if (e.first()) {
+          etc.writeHosts(containerDir, mode, hostname(containerDir, id), e.ipAddress(), names);
+        }
+      }
     } catch (RuntimeException e) {
       try {
         disconnect(id);
       } catch (RuntimeException cleanup) {
         e.addSuppressed(cleanup);
       }
-      if (e instanceof CniException cni) {
-        throw EngineException.internal(cni, "failed to set up container networking: " + cni.getMessage());
-      }
       throw e;
     }
   }
 
   /**
-   * After a run (its exit command), at rm, before the next run: the ports' DEL, the address, the namespace, the
-   * record. A container without an endpoint is fine. A DEL that fails keeps the record (the next
-   * command tries again) and is reported.
+   * `network connect` of a running container: a new endpoint (the next free interface) in its
+   * namespace, its names on the network. Under the store lock.
+   */
+  public void attach(String id, String name, String network, EndpointConfig config, List<String> dnsServers) {
+    try {
+      add(id, name, network, config, List.of(), List.of(), dnsServers);
+    } catch (RuntimeException e) {
+      endpoints.of(id).stream().filter(o -> o.cniResult() == null).forEach(o -> {
+        try {
+          remove(o, true);
+        } catch (RuntimeException cleanup) {
+          e.addSuppressed(cleanup);
+        }
+      });
+      throw e;
+    }
+  }
+
+  /** `network disconnect` of a running container: its endpoint on that network (if any) torn down. */
+  public void detach(String id, String network, boolean force) {
+    for (Endpoint e : endpoints.of(id)) {
+      if (e.network().name().equals(network)) {
+        try {
+          remove(e, true);
+        } catch (RuntimeException ex) {
+          if (!force) {
+            throw ex;
+          }
+          endpoints.remove(e); // -f: forgotten even if its DEL failed
+        }
+      }
+    }
+  }
+
+  /** One endpoint: its record first (so a crash leaves what DEL needs), the ADD, its names. */
+  private Endpoint add(String id, String name, String networkName, EndpointConfig config,
+      List<HostConfig.PortBinding> bindings, List<PublishedPort> taken, List<String> dnsServers) {
+    BridgeNetwork network = networkName.equals(BridgeNetwork.NAME) ? defaultBridge() : networks.get(networkName);
+    String asked = config.ipv4Address();
+    if (asked != null && endpoints.list().stream().anyMatch(o -> !o.containerId().equals(id)
+        && o.network().name().equals(network.name()) && o.ipAddress().equals(asked))) {
+      throw EngineException.forbidden("Address already in use");
+    }
+    String ifname = freeInterface(id);
+    List<PublishedPort> ports = ifname.equals(Endpoint.FIRST_INTERFACE)
+        ? HostPorts.allocate(name, endpointId(id), bindings, taken) : List.of();
+    Endpoint endpoint = new Endpoint(id, namespaces.path(id).toString(), network, ports, null, name, config, ifname,
+        dnsServers);
+    endpoints.save(endpoint); // first: a teardown after a crash from here on knows what to undo
+    try {
+      endpoint = endpoint.withResult(portmap.add(endpoint, driver.attach(endpoint)));
+    } catch (CniException cni) {
+      throw EngineException.internal(cni, "failed to set up container networking: " + cni.getMessage());
+    }
+    endpoints.save(endpoint);
+    if (!endpoint.dnsNames().isEmpty()) {
+      updateNames(null);
+    }
+    return endpoint;
+  }
+
+  /** The lowest ethN the container has no endpoint on. */
+  private String freeInterface(String id) {
+    Set<String> used = new TreeSet<>();
+    endpoints.of(id).forEach(e -> used.add(e.ifname()));
+    for (int i = 0; ; i++) {
+      if (!used.contains("eth" + i)) {
+        return "eth" + i;
+      }
+    }
+  }
+
+  /**
+   * After a run (its exit command), at rm, before the next run: each endpoint's ports and address,
+   * the namespace, the records. A container without an endpoint is fine. A DEL that fails keeps its
+   * record (the next command tries again) and is reported.
    */
   public void disconnect(String id) {
-    Optional<Endpoint> endpoint = endpoints.find(id);
-    if (endpoint.isEmpty()) {
-      namespaces.remove(id);
+    RuntimeException failed = null;
+    for (Endpoint e : endpoints.of(id)) {
+      try {
+        remove(e, false); // its veth pair goes with the namespace
+      } catch (RuntimeException ex) {
+        failed = failed == null ? ex : failed;
+      }
+    }
+    namespaces.remove(id);
+    if (failed != null) {
+      throw failed;
+    }
+  }
+
+  /** `rename` of a running container: its endpoints, and so its DNS names, follow (as Docker's). */
+  public void renamed(String id, String newName) {
+    boolean named = false;
+    for (Endpoint e : endpoints.of(id)) {
+      endpoints.save(new Endpoint(e.containerId(), e.netns(), e.network(), e.ports(), e.cniResult(), newName,
+          e.config(), e.ifname(), e.dnsServers()));
+      named |= !e.dnsNames().isEmpty();
+    }
+    if (named) {
+      updateNames(null);
+    }
+  }
+
+  /**
+   * The ports' DEL, the address, then the record, then its names (which go even if the DEL
+   * failed). {@code deleteLink}: the veth pair too, for an endpoint leaving a namespace that stays.
+   */
+  private void remove(Endpoint e, boolean deleteLink) {
+    boolean named = !e.dnsNames().isEmpty();
+    try {
+      portmap.del(e);
+      driver.detach(e, deleteLink);
+    } catch (CniException ex) {
+      if (named) {
+        updateNames(e); // its names go now, the record stays for the DEL to be tried again
+      }
+      throw EngineException.internal(ex, "failed to tear down container networking: " + ex.getMessage());
+    }
+    endpoints.remove(e);
+    if (named) {
+      updateNames(e);
+    }
+  }
+
+  /**
+   * aardvark-dns's names from the endpoints that are up ({@code without} aside): started with the
+   * first, reloaded on each change, stopped with the last.
+   */
+  private void updateNames(Endpoint without) {
+    dns.update(() -> endpoints.list().stream().filter(e -> without == null
+        || !(e.containerId().equals(without.containerId()) && e.ifname().equals(without.ifname()))).toList());
+  }
+
+  /**
+   * At create, for --network-alias and --ip: Docker's errors for a network that is not
+   * user-defined, an alias aardvark's files cannot hold, an address outside the subnet.
+   */
+  public void checkEndpointConfig(String network, EndpointConfig config) {
+    if (NetworkMode.requestedBuiltIn(network)) {
+      if (!config.aliases().isEmpty()) {
+        throw EngineException.invalidArgument(
+            "network-scoped alias is supported only for containers in user defined networks");
+      }
+      if (config.ipv4Address() != null) {
+        throw EngineException.invalidArgument("user specified IP address is supported on user defined networks only");
+      }
       return;
     }
-    try {
-      portmap.del(endpoint.get());
-    } catch (CniException e) {
-      namespaces.remove(id);
-      throw EngineException.internal(e, "failed to tear down container networking: " + e.getMessage());
+    for (String alias : config.aliases()) {
+      if (!alias.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*")) {
+        throw EngineException.invalidArgument("invalid network alias \"" + alias + "\"");
+      }
     }
-    driver.detach(endpoint.get());
-    namespaces.remove(id);
-    endpoints.remove(id);
+    String ip = config.ipv4Address();
+    if (ip != null) {
+      Ipv4Subnet subnet = Ipv4Subnet.parse(networks.get(network).subnet());
+      int address;
+      try {
+        address = Ipv4Subnet.address(ip);
+      } catch (IllegalArgumentException e) {
+        throw EngineException.invalidArgument("invalid IPv4 address: " + ip);
+      }
+      if (!new Ipv4Subnet(address, subnet.prefixLength()).equals(subnet)) {
+        throw EngineException.invalidArgument("Invalid address " + ip + ": It does not belong to any of this network's"
+            + " subnets");
+      }
+    }
+  }
+
+  /**
+   * At create, on a user-defined network: the container's resolv.conf names the network's DNS
+   * server (aardvark-dns on the gateway) instead of the host's, as Docker's names 127.0.0.11.
+   */
+  public void useNetworkDns(String network, Path containerDir) {
+    if (!NetworkMode.requestedBuiltIn(network)) {
+      etc.pointAt(containerDir, networks.get(network).gateway());
+    }
   }
 
   /**
@@ -278,14 +439,32 @@ public final class ContainerNetworking {
         .map(h -> h.endsWith(suffix) ? h.substring(0, h.length() - suffix.length()) + ":" + gateway : h).toList());
   }
 
-  /** The container's endpoint while it runs on a bridge-driver network. */
+  /** The container's first endpoint while it runs on a bridge-driver network. */
   public Optional<Endpoint> endpoint(String id) {
-    return endpoints.find(id).filter(e -> e.cniResult() != null);
+    return endpoints(id).stream().findFirst();
+  }
+
+  /** The container's endpoints while it runs, eth0 first. */
+  public List<Endpoint> endpoints(String id) {
+    return endpoints.of(id).stream().filter(e -> e.cniResult() != null).toList();
+  }
+
+  /**
+   * At create: the networks the container starts connected to, its --network (if of the bridge
+   * driver) with --network-alias and --ip.
+   */
+  public Map<String, EndpointConfig> initialNetworks(String network, EndpointConfig config) {
+    return NetworkMode.recorded(network) == NetworkMode.BRIDGE ? Map.of(network, config) : Map.of();
   }
 
   /** Docker's EndpointID of the container's endpoint. */
   public static String endpointId(String containerId) {
     return DerivedId.of("endpoint", containerId);
+  }
+
+  /** Docker's EndpointID of one of the container's endpoints. */
+  public static String endpointId(Endpoint e) {
+    return e.first() ? endpointId(e.containerId()) : DerivedId.of("endpoint", e.containerId() + "/" + e.network().id());
   }
 
   private static String hostname(Path containerDir, String id) {

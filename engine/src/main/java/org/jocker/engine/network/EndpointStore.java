@@ -8,11 +8,15 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.jocker.kernel.Durable;
 
-/** The endpoints of running (or torn-down-by-nobody-yet) containers: {@code network/endpoints/ID.json}. */
+/**
+ * The endpoints of running (or torn-down-by-nobody-yet) containers: {@code network/endpoints/ID.json}
+ * for a container's eth0, {@code ID.IFNAME.json} for the networks connected after it.
+ */
 final class EndpointStore {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String SUFFIX = ".json";
@@ -22,43 +26,42 @@ final class EndpointStore {
     this.dir = dir;
   }
 
-  Optional<Endpoint> find(String containerId) {
-    try {
-      return Optional.of(JSON.readValue(Files.readAllBytes(file(containerId)), Endpoint.class));
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the endpoint of " + containerId, e);
-    }
+  /** The container's endpoints, eth0 first. */
+  List<Endpoint> of(String containerId) {
+    return list(containerId + "*" + SUFFIX).stream().filter(e -> e.containerId().equals(containerId))
+        .sorted(Comparator.comparing(Endpoint::ifname)).toList();
   }
 
   void save(Endpoint e) {
     try {
       Files.createDirectories(dir);
-      Durable.write(file(e.containerId()), JSON.writeValueAsBytes(e));
+      Durable.write(file(e.containerId(), e.ifname()), JSON.writeValueAsBytes(e));
     } catch (IOException ex) {
       throw new UncheckedIOException("cannot write the endpoint of " + e.containerId(), ex);
     }
   }
 
-  void remove(String containerId) {
+  void remove(Endpoint e) {
     try {
-      Files.deleteIfExists(file(containerId));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot remove the endpoint of " + containerId, e);
+      Files.deleteIfExists(file(e.containerId(), e.ifname()));
+    } catch (IOException ex) {
+      throw new UncheckedIOException("cannot remove the endpoint of " + e.containerId(), ex);
     }
   }
 
   List<Endpoint> list() {
+    return list("*" + SUFFIX);
+  }
+
+  private List<Endpoint> list(String glob) {
     List<Endpoint> all = new ArrayList<>();
     if (!Files.isDirectory(dir)) {
       return all;
     }
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, glob)) {
       for (Path f : files) {
-        String name = f.getFileName().toString();
-        if (!name.startsWith(".")) {
-          find(name.substring(0, name.length() - SUFFIX.length())).ifPresent(all::add);
+        if (!f.getFileName().toString().startsWith(".")) {
+          read(f).ifPresent(all::add);
         }
       }
     } catch (IOException e) {
@@ -67,7 +70,17 @@ final class EndpointStore {
     return all;
   }
 
-  private Path file(String containerId) {
-    return dir.resolve(containerId + SUFFIX);
+  private Optional<Endpoint> read(Path f) {
+    try {
+      return Optional.of(JSON.readValue(Files.readAllBytes(f), Endpoint.class));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + f, e);
+    }
+  }
+
+  private Path file(String containerId, String ifname) {
+    return dir.resolve(containerId + (ifname.equals(Endpoint.FIRST_INTERFACE) ? "" : "." + ifname) + SUFFIX);
   }
 }

@@ -127,6 +127,33 @@ public final class EtcFiles {
     return words;
   }
 
+  /**
+   * resolv.conf pointed at a network's DNS server: its nameserver lines replaced by that one,
+   * search and options kept, {@code ndots:0} added unless an ndots is given (Docker's embedded
+   * DNS does the same: a bare name is asked as it is first).
+   */
+  public void pointAt(Path dir, String nameServer) {
+    write(dir.resolve(RESOLV_CONF), withNameServer(read(dir.resolve(RESOLV_CONF)).orElse(""), nameServer));
+  }
+
+  static String withNameServer(String resolvConf, String nameServer) {
+    List<String> lines = new ArrayList<>();
+    lines.add("nameserver " + nameServer);
+    boolean ndots = false;
+    for (String line : resolvConf.lines().toList()) {
+      String[] f = line.trim().split("\\s+");
+      if (f[0].equals("nameserver") || line.isBlank()) {
+        continue;
+      }
+      ndots |= f[0].equals("options") && line.contains("ndots:");
+      lines.add(line);
+    }
+    if (!ndots) {
+      lines.add("options ndots:0");
+    }
+    return String.join("\n", lines) + "\n";
+  }
+
   String resolvConf(NetworkMode mode) {
     String host = read(hostEtc.resolve("resolv.conf")).orElse("");
     if (mode == NetworkMode.HOST) {

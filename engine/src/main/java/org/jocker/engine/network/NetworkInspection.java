@@ -38,7 +38,7 @@ public final class NetworkInspection {
     for (Endpoint e : endpoints) {
       ObjectNode c = containers.putObject(e.containerId());
       c.put("Name", containerNames.apply(e.containerId()));
-      c.put("EndpointID", ContainerNetworking.endpointId(e.containerId()));
+      c.put("EndpointID", ContainerNetworking.endpointId(e));
       c.put("MacAddress", e.macAddress());
       c.put("IPv4Address", e.ipAddress() + "/" + e.prefixLength());
       c.put("IPv6Address", "");

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
-import java.util.Optional;
 import org.jocker.engine.container.ContainerRecord;
+import org.jocker.engine.container.EndpointConfig;
 import org.jocker.engine.container.HostConfig;
 
 /** What `inspect` shows of a container's network, in Docker's shape (NetworkSettings, PortBindings). */
@@ -14,10 +14,13 @@ public final class NetworkSettings {
 
   private NetworkSettings() {}
 
-  /** NetworkSettings: the endpoint's values while it runs on the bridge, empty ones otherwise. */
-  public static ObjectNode of(ContainerRecord r, Optional<Endpoint> endpoint) {
+  /**
+   * NetworkSettings: the first endpoint's values while it runs on a bridge-driver network, empty
+   * ones otherwise; an entry in Networks for each network it is connected to.
+   */
+  public static ObjectNode of(ContainerRecord r, List<Endpoint> endpoints) {
     NetworkMode mode = NetworkMode.recorded(r.hostConfig().networkMode());
-    Endpoint e = endpoint.orElse(null);
+    Endpoint e = endpoints.isEmpty() ? null : endpoints.get(0);
     ObjectNode net = JSON.createObjectNode();
     net.put("Bridge", "");
     net.put("SandboxID", e == null ? "" : DerivedId.of("sandbox", r.id()));
@@ -31,20 +34,32 @@ public final class NetworkSettings {
         binding.put("HostPort", String.valueOf(p.hostPort()));
       }
     }
-    String endpointId = e == null ? "" : ContainerNetworking.endpointId(r.id());
-    fill(net, e, endpointId);
+    fill(net, e, e == null ? "" : ContainerNetworking.endpointId(e));
     ObjectNode networks = net.putObject("Networks");
     if (mode == NetworkMode.CONTAINER) { // another container's network: none of its own, as Docker shows it
       return net;
     }
-    String name = mode == NetworkMode.BRIDGE ? r.hostConfig().networkMode() : mode.dockerName();
+    if (mode != NetworkMode.BRIDGE) {
+      network(networks, mode.dockerName(), EndpointConfig.NONE, null);
+    }
+    r.networks().forEach((name, config) -> network(networks, name, config,
+        endpoints.stream().filter(o -> o.network().name().equals(name)).findFirst().orElse(null)));
+    return net;
+  }
+
+  /** One network's entry (Docker's EndpointSettings): the endpoint's values while it runs. */
+  private static void network(ObjectNode networks, String name, EndpointConfig config, Endpoint e) {
     ObjectNode n = networks.putObject(name);
-    n.set("IPAMConfig", null);
+    if (config.ipv4Address() == null) {
+      n.set("IPAMConfig", null);
+    } else {
+      n.putObject("IPAMConfig").put("IPv4Address", config.ipv4Address());
+    }
     n.set("Links", null);
-    n.set("Aliases", null);
+    strings(n, "Aliases", config.aliases());
     n.put("MacAddress", e == null ? "" : e.macAddress());
     n.put("NetworkID", e != null ? e.network().id() : networkId(name));
-    n.put("EndpointID", endpointId);
+    n.put("EndpointID", e == null ? "" : ContainerNetworking.endpointId(e));
     n.put("Gateway", e == null ? "" : e.gateway());
     n.put("IPAddress", e == null ? "" : e.ipAddress());
     n.put("IPPrefixLen", e == null ? 0 : e.prefixLength());
@@ -52,8 +67,16 @@ public final class NetworkSettings {
     n.put("GlobalIPv6Address", "");
     n.put("GlobalIPv6PrefixLen", 0);
     n.set("DriverOpts", null);
-    n.set("DNSNames", null);
-    return net;
+    strings(n, "DNSNames", e == null ? List.of() : e.dnsNames());
+  }
+
+  /** A list of names, null when empty (as Docker shows Aliases and DNSNames). */
+  private static void strings(ObjectNode o, String field, List<String> values) {
+    if (values.isEmpty()) {
+      o.set(field, null);
+    } else {
+      values.forEach(o.putArray(field)::add);
+    }
   }
 
   private static void fill(ObjectNode net, Endpoint e, String endpointId) {

@@ -25,7 +25,7 @@ final class PortmapPlugin {
     if (e.ports().isEmpty()) {
       return endpointResult;
     }
-    JsonNode result = plugins.run("portmap", CniCall.add(e.containerId(), Path.of(e.netns())),
+    JsonNode result = plugins.run("portmap", CniCall.add(e.containerId(), Path.of(e.netns()), e.ifname()),
         config(e, endpointResult));
     return result != null ? result : endpointResult;
   }
@@ -33,7 +33,7 @@ final class PortmapPlugin {
   /** Withdraws the endpoint's ports; a plugin failure is thrown after nothing else is left to try. */
   void del(Endpoint e) {
     if (!e.ports().isEmpty()) {
-      plugins.run("portmap", CniCall.del(e.containerId(), Path.of(e.netns())), config(e, e.cniResult()));
+      plugins.run("portmap", CniCall.del(e.containerId(), Path.of(e.netns()), e.ifname()), config(e, e.cniResult()));
     }
   }
 

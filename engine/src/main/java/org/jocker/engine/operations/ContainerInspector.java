@@ -150,7 +150,7 @@ public final class ContainerInspector {
     o.set("GraphDriver", graphDriver(r.id()));
     o.putArray("Mounts");
     o.set("Config", config(r, spec, img));
-    o.set("NetworkSettings", NetworkSettings.of(r, st.running() ? networking.endpoint(r.id()) : java.util.Optional.empty()));
+    o.set("NetworkSettings", NetworkSettings.of(r, st.running() ? networking.endpoints(r.id()) : java.util.List.of()));
     return o;
   }
 

@@ -1,6 +1,7 @@
 package org.jocker.engine.spec;
 
 import java.util.List;
+import org.jocker.engine.container.EndpointConfig;
 import org.jocker.engine.container.HostConfig;
 
 /**
@@ -17,6 +18,7 @@ import org.jocker.engine.container.HostConfig;
  * @param interactive keep stdin attached (-i); otherwise it reads from /dev/null
  * @param hostConfig mounts, resources, security, labels, stop signal and timeout
  * @param tty give the container a terminal (-t), kept by its monitor for attach clients
+ * @param endpointConfig --network-alias and --ip, for a user-defined network
  */
 public record RunOptions(
     String image,
@@ -30,12 +32,20 @@ public record RunOptions(
     boolean remove,
     boolean interactive,
     HostConfig hostConfig,
-    boolean tty) {
+    boolean tty,
+    EndpointConfig endpointConfig) {
 
   public RunOptions {
     command = command == null ? List.of() : List.copyOf(command);
     env = env == null ? List.of() : List.copyOf(env);
     hostConfig = hostConfig == null ? HostConfig.DEFAULT : hostConfig;
+    endpointConfig = endpointConfig == null ? EndpointConfig.NONE : endpointConfig;
+  }
+
+  public RunOptions(String image, List<String> command, String entrypoint, List<String> env, String workdir,
+      String user, String hostname, String name, boolean remove, boolean interactive, HostConfig hostConfig,
+      boolean tty) {
+    this(image, command, entrypoint, env, workdir, user, hostname, name, remove, interactive, hostConfig, tty, null);
   }
 
   public RunOptions(String image, List<String> command, String entrypoint, List<String> env, String workdir,

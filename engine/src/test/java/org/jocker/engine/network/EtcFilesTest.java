@@ -24,6 +24,14 @@ class EtcFilesTest {
   }
 
   @Test
+  void resolvConfOnAUserNetworkNamesItsDnsServerAndKeepsSearchAndOptions() {
+    assertThat(EtcFiles.withNameServer("search example\nnameserver 10.1.2.3\n\nnameserver 10.1.2.4\n", "10.89.0.1"))
+        .isEqualTo("nameserver 10.89.0.1\nsearch example\noptions ndots:0\n");
+    assertThat(EtcFiles.withNameServer("nameserver 10.1.2.3\noptions ndots:2 timeout:1\n", "10.89.0.1"))
+        .isEqualTo("nameserver 10.89.0.1\noptions ndots:2 timeout:1\n");
+  }
+
+  @Test
   void hostsNameTheContainersAddress() throws Exception {
     Path etc = Files.createDirectories(tmp.resolve("etc"));
     Path dir = Files.createDirectories(tmp.resolve("c"));
