@@ -88,6 +88,7 @@ public final class ResidentEngine implements AutoCloseable {
     command.addAll(NO_FALLBACK);
     command.add("--");
     command.addAll(List.of("--root", root.toString()));
+    command.addAll(Jocker.NO_BRIDGE); // containers default to none: the host's network stays untouched
     command.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
