@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.jocker.cli.testing.Jocker;
+import org.jocker.cli.testing.ResidentEngine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,17 +48,20 @@ class NetworkCliTest {
   private static final String SERVE = "echo hello-from-$(hostname) > /tmp/index.html; exec httpd -f -p 80 -h /tmp";
   @TempDir Path tmp;
   private Jocker jocker;
+  private ResidentEngine engine;
   private String netns;
   private List<String> hostLinksBefore;
   private final List<String> otherNamespaces = new ArrayList<>();
 
   @BeforeEach
-  void setUp() {
+  void setUp() throws Exception {
     hostLinksBefore = hostLinks();
     jocker = Jocker.networked(tmp.resolve("root"));
     netns = "jocker-test-" + UUID.randomUUID().toString().substring(0, 8);
     tool("ip", "netns", "add", netns);
     tool("ip", "-n", netns, "link", "set", "lo", "up");
+    engine = ResidentEngine.startNetworked(List.of("nsenter", "--net=/run/netns/" + netns), tmp.resolve("engine"),
+        tmp.resolve("root"));
   }
 
   @AfterEach
@@ -71,6 +75,9 @@ class NetworkCliTest {
       assertNothingOfContainersLeft();
       assertThat(aardvarks()).as("aardvark-dns of this root").isEmpty();
     } finally {
+      if (engine != null) {
+        engine.close();
+      }
       aardvarks().forEach(ProcessHandle::destroyForcibly);
       for (String ns : otherNamespaces) {
         new ProcessBuilder("ip", "netns", "del", ns).start().waitFor(30, TimeUnit.SECONDS);
@@ -632,9 +639,12 @@ class NetworkCliTest {
     }
   }
 
-  /** `jocker ARGS` in the test's namespace, a separate process (so its engine's network is the namespace's). */
+  /**
+   * `jocker ARGS` through the test's resident engine, which runs in the test's namespace (so the
+   * containers' networks are the namespace's), by the native client as users run it.
+   */
   private Run j(String... args) {
-    return new Run(jocker.execIn(List.of("nsenter", "--net=/run/netns/" + netns), args), args);
+    return new Run(engine.run(args), args);
   }
 
   private String netnsTool(String... command) {

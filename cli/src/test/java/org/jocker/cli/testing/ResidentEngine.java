@@ -28,13 +28,17 @@ public final class ResidentEngine implements AutoCloseable {
   private final Path dir;
   private final Path root;
   private final List<String> jvmOptions;
+  private final List<String> prefix;
+  private final List<String> globalOptions;
   private final Path socket;
   private Process engine;
 
-  private ResidentEngine(Path dir, Path root, List<String> jvmOptions) {
+  private ResidentEngine(Path dir, Path root, List<String> jvmOptions, List<String> prefix, List<String> globalOptions) {
     this.dir = dir;
     this.root = root;
     this.jvmOptions = jvmOptions;
+    this.prefix = prefix;
+    this.globalOptions = globalOptions;
     this.socket = dir.resolve("engine/engine.sock");
   }
 
@@ -43,7 +47,18 @@ public final class ResidentEngine implements AutoCloseable {
    * {@code jvmOptions} go to its JVM (-D properties).
    */
   public static ResidentEngine start(Path dir, Path root, String... jvmOptions) throws Exception {
-    ResidentEngine engine = new ResidentEngine(dir, root, List.of(jvmOptions));
+    // containers default to none: the host's network stays untouched
+    ResidentEngine engine = new ResidentEngine(dir, root, List.of(jvmOptions), List.of(), Jocker.NO_BRIDGE);
+    engine.start();
+    return engine;
+  }
+
+  /**
+   * An engine run by {@code prefix} (nsenter --net=NS: the containers' networks are made in that
+   * namespace) whose containers default to the bridge network, for the network tests.
+   */
+  public static ResidentEngine startNetworked(List<String> prefix, Path dir, Path root) throws Exception {
+    ResidentEngine engine = new ResidentEngine(dir, root, List.of(), List.copyOf(prefix), List.of());
     engine.start();
     return engine;
   }
@@ -54,7 +69,8 @@ public final class ResidentEngine implements AutoCloseable {
 
   /** Starts the engine again (after {@link #kill()}), waiting until it listens. */
   public void start() throws Exception {
-    List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+    List<String> command = new ArrayList<>(prefix);
+    command.addAll(List.of(ProcessHandle.current().info().command().orElse("java"),
         "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1",
         "-Djocker.launcher=" + System.getProperty("jocker.launcher")));
     command.addAll(jvmOptions);
@@ -88,7 +104,7 @@ public final class ResidentEngine implements AutoCloseable {
     command.addAll(NO_FALLBACK);
     command.add("--");
     command.addAll(List.of("--root", root.toString()));
-    command.addAll(Jocker.NO_BRIDGE); // containers default to none: the host's network stays untouched
+    command.addAll(globalOptions);
     command.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
