@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * changes, or at a random time up to 1.2 times the whole run.
  */
 class ContainerCrashSafetyTest {
-  private static final long BUDGET_MILLIS = 60_000;
+  private static final long BUDGET_MILLIS = 40_000;
   private static final int MIN_TRIALS = 14;
   private static final int MAX_CONTAINERS = 3;
   private static final Pattern ID = Pattern.compile("[0-9a-f]{64}");
