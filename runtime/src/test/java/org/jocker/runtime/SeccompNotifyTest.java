@@ -49,8 +49,23 @@ class SeccompNotifyTest extends KernelTestBase {
     return socket;
   }
 
-  private List<JsonNode> received() throws IOException {
-    return Files.readAllLines(tmp.resolve("agent.log")).stream().map(line -> {
+  /**
+   * The agent's log once it holds at least {@code count} whole lines: the monitor has sent a
+   * message when the runtime returns, but the agent writes it down in its own time.
+   */
+  private List<JsonNode> received(int count) throws IOException, InterruptedException {
+    Path log = tmp.resolve("agent.log");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    List<String> lines;
+    while (true) {
+      String content = Files.exists(log) ? Files.readString(log) : "";
+      lines = content.lines().limit(content.chars().filter(c -> c == '\n').count()).toList();
+      if (lines.size() >= count || System.nanoTime() > deadline) {
+        break;
+      }
+      Thread.sleep(20);
+    }
+    return lines.stream().map(line -> {
       try {
         return JSON.readTree(line);
       } catch (IOException e) {
@@ -79,7 +94,7 @@ class SeccompNotifyTest extends KernelTestBase {
     String id = newId("notify");
     ContainerState created = rt.create(id, b.dir(), CreateOptions.DEFAULT);
 
-    JsonNode init = received().getFirst();
+    JsonNode init = received(1).getFirst();
     assertThat(init.get("ociVersion").asText()).isEqualTo("1.0.2");
     assertThat(init.get("fds").toString()).isEqualTo("[\"seccompFd\"]");
     assertThat(init.get("pid").asInt()).isEqualTo(created.pid());
@@ -104,7 +119,7 @@ class SeccompNotifyTest extends KernelTestBase {
         List.of("PATH=/bin"), "/", null, null, null, null, null, null);
     assertThat(rt.awaitExec(rt.exec(id, exec, new ExecOptions(null, Stdio.INHERIT, false))).code()).isZero();
     assertThat(b.read("exec")).isEqualTo("exec-faked\n");
-    JsonNode forExec = received().get(1);
+    JsonNode forExec = received(2).get(1);
     assertThat(forExec.get("pid").asInt()).isNotEqualTo(created.pid());
     assertThat(forExec.get("state").get("status").asText()).isEqualTo("running");
     assertThat(forExec.get("state").get("pid").asInt()).isEqualTo(created.pid());
