@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -110,16 +108,31 @@ public final class ImageBuild implements AutoCloseable {
     }
   }
 
-  /** Registers the built image (config, manifest, record, names); its snapshots are kept. */
+  /**
+   * Registers the built image (config, manifest, record, names); its snapshots are kept.
+   *
+   * @param created the image's creation time (the build makes it that of its last step, so an
+   *     unchanged rebuild gives the same image ID)
+   */
   public Image assemble(LayerStack stack, ImageConfig.ContainerConfig config, List<ImageConfig.History> history,
-      List<Reference> names) {
+      String created, List<Reference> names) {
     List<LayerBlob> blobs = stack.layers().stream()
         .map(l -> new LayerBlob(l.digest(), l.size(), l.mediaType(), l.diffId()))
         .toList();
-    String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-    Image image = new ImageAssembler(content, images).assemble(blobs, config, history, now, names);
+    Image image = new ImageAssembler(content, images).assemble(blobs, config, history, created, names);
     keep(stack);
     return image;
+  }
+
+  /** Keeps the snapshots of {@code stack} when the build closes (the build cache recorded it). */
+  public void retain(LayerStack stack) {
+    keep(stack);
+  }
+
+  /** Whether a stack recorded earlier can still be built on: its snapshot and its blobs are here. */
+  public boolean available(LayerStack stack) {
+    return stack.topChainId().map(snapshots::exists).orElse(true)
+        && stack.layers().stream().allMatch(l -> content.exists(l.digest()));
   }
 
   /** Tags an existing image (a build whose result is its base image unchanged). */

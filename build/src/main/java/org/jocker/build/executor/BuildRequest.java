@@ -15,6 +15,7 @@ import java.util.Map;
  * @param target --target, or null for the last stage
  * @param labels --label, added to the image's config
  * @param tags -t names, as given
+ * @param noCache --no-cache: no step is looked up in the build cache
  */
 public record BuildRequest(
     Path context,
@@ -24,7 +25,8 @@ public record BuildRequest(
     Map<String, String> buildArgs,
     String target,
     Map<String, String> labels,
-    List<String> tags) {
+    List<String> tags,
+    boolean noCache) {
   public BuildRequest {
     buildArgs = Map.copyOf(buildArgs);
     labels = Map.copyOf(labels);

@@ -22,7 +22,7 @@ public final class RunStep {
 
   private RunStep() {}
 
-  static void run(BuildSession session, StageState state, Instruction.Run run, BuildProgress.Step step,
+  static FilesystemStep.Result run(BuildSession session, StageState state, Instruction.Run run, BuildProgress.Step step,
       String label) {
     if (!run.mounts().isEmpty()) {
       throw new StepFailedException("RUN --mount is not supported yet", label, run.lines());
@@ -50,7 +50,8 @@ public final class RunStep {
     });
     state.stack = result.stack();
     state.settings.history.add(BuildSession.history(HistoryText.run(args, buildArgs) + HistoryText.BUILDKIT,
-        !result.addedLayer()));
+        !result.addedLayer(), result.created()));
+    return result;
   }
 
   private static List<String> args(Instruction.Run run, List<String> shell, String label) {

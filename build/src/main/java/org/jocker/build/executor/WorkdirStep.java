@@ -13,7 +13,7 @@ final class WorkdirStep {
 
   private WorkdirStep() {}
 
-  static void run(BuildSession session, StageState state, Instruction.Workdir workdir) {
+  static FilesystemStep.Result run(BuildSession session, StageState state, Instruction.Workdir workdir) {
     String path = "/" + InRootPaths.clean(InRootPaths.resolve(state.settings.workingDir, workdir.path()));
     state.settings.workingDir = path;
     StepKey key = new StepKey(state.stack.topChainId().orElse(""), "WORKDIR " + path, Map.of(), java.util.List.of());
@@ -28,6 +28,7 @@ final class WorkdirStep {
     });
     state.stack = result.stack();
     state.settings.history.add(BuildSession.history("WORKDIR " + path
-        + (result.addedLayer() ? HistoryText.BUILDKIT : ""), !result.addedLayer()));
+        + (result.addedLayer() ? HistoryText.BUILDKIT : ""), !result.addedLayer(), result.created()));
+    return result;
   }
 }

@@ -62,7 +62,7 @@ public final class BuildCommand implements Callable<Integer> {
   @Option(names = "--iidfile", description = "Write the image ID to the file.") String iidFile;
   @Option(names = "--progress", description = "Set type of progress output (auto, plain, tty, quiet).")
   String progressMode = "auto";
-  @Option(names = "--no-cache", description = "Do not use cache when building the image (there is no cache yet).")
+  @Option(names = "--no-cache", description = "Do not use cache when building the image.")
   boolean noCache;
   @Option(names = "--pull", description = "Always attempt to pull a newer version of the base images.")
   boolean pull;
@@ -126,7 +126,7 @@ public final class BuildCommand implements Callable<Integer> {
         }
       }
       BuildRequest request = new BuildRequest(context, name, dockerfile, text, pairs(buildArgs, true), target,
-          pairs(labels, false), tags);
+          pairs(labels, false), tags, noCache);
       AtomicReference<Runnable> stop = new AtomicReference<>();
       Image image;
       try (Session.Subscription _ = Session.current().onSignals(sig -> {

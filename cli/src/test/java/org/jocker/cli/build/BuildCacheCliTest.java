@@ -1,0 +1,125 @@
+package org.jocker.cli.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jocker.cli.testing.CliTestBase;
+import org.jocker.cli.testing.Jocker;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The build cache on the real kernel: an unchanged rebuild reuses every step (same image), a
+ * copied file's content (not its mtime) and a build arg decide which steps run again, --no-cache
+ * runs all, and builder prune empties the cache.
+ */
+class BuildCacheCliTest extends CliTestBase {
+  private static final Pattern STEP = Pattern.compile("^#(\\d+) (\\[\\d+/\\d+\\] .*)$", Pattern.MULTILINE);
+  private static final Pattern CACHED = Pattern.compile("^#(\\d+) CACHED$", Pattern.MULTILINE);
+
+  private static final String DOCKERFILE = """
+      FROM busybox
+      RUN echo first > /first
+      COPY src/ /src/
+      RUN cat /src/a /src/b > /all
+      ARG FLAVOUR=plain
+      RUN echo "$FLAVOUR" > /flavour
+      """;
+  private static final String FIRST = "[2/5] RUN echo first > /first";
+  private static final String COPY = "[3/5] COPY src/ /src/";
+  private static final String CAT = "[4/5] RUN cat /src/a /src/b > /all";
+  private static final String ECHO = "[5/5] RUN echo \"$FLAVOUR\" > /flavour";
+  private static final List<String> ALL = List.of(FIRST, COPY, CAT, ECHO);
+
+  @Test
+  void contentNotMtimeAndBuildArgsDecideWhatRunsAgain() throws IOException {
+    Path context = Files.createDirectories(tmp.resolve("context"));
+    Files.writeString(context.resolve("Dockerfile"), DOCKERFILE);
+    Files.createDirectories(context.resolve("src"));
+    Files.writeString(context.resolve("src/a"), "a\n");
+    Files.writeString(context.resolve("src/b"), "b\n");
+
+    Build cold = build(context);
+    assertThat(cold.cached()).isEmpty();
+    Build warm = build(context);
+    assertThat(warm.cached()).containsExactlyElementsOf(ALL);
+    assertThat(warm.id()).isEqualTo(cold.id());
+
+    Files.setLastModifiedTime(context.resolve("src/a"), FileTime.fromMillis(1_000_000_000_000L));
+    Build touched = build(context);
+    assertThat(touched.cached()).as("only an mtime changed").containsExactlyElementsOf(ALL);
+    assertThat(touched.id()).isEqualTo(cold.id());
+
+    Files.writeString(context.resolve("src/b"), "B\n");
+    Build changed = build(context);
+    assertThat(changed.cached()).containsExactly(FIRST);
+    assertThat(jocker.ok("run", "--rm", changed.id(), "cat", "/all").out()).isEqualTo("a\nB\n");
+
+    Build flavoured = build(context, "--build-arg", "FLAVOUR=spicy");
+    assertThat(flavoured.cached()).containsExactly(FIRST, COPY, CAT);
+    assertThat(jocker.ok("run", "--rm", flavoured.id(), "cat", "/flavour").out()).isEqualTo("spicy\n");
+
+    Build noCache = build(context, "--no-cache");
+    assertThat(noCache.cached()).isEmpty();
+    assertThat(noCache.ran()).containsExactlyElementsOf(ALL);
+  }
+
+  @Test
+  void builderPruneEmptiesTheCacheButKeepsWhatImagesUse() throws IOException {
+    Path context = Files.createDirectories(tmp.resolve("context"));
+    Files.writeString(context.resolve("Dockerfile"), "FROM busybox\nRUN echo one > /one\nRUN echo two > /two\n");
+    assertThat(build(context, "-t", "kept").ran()).hasSize(2);
+    assertThat(build(context).cached()).hasSize(2);
+
+    Jocker.Result pruned = jocker.run("builder", "prune", "-a", "-f");
+
+    assertThat(pruned.code()).as(pruned.err()).isZero();
+    assertThat(pruned.out()).startsWith("Deleted build cache objects:\n").containsPattern("\nTotal reclaimed space: .+\n$");
+    assertThat(jocker.ok("run", "--rm", "kept", "cat", "/one", "/two").out()).isEqualTo("one\ntwo\n");
+    Build after = build(context);
+    assertThat(after.cached()).isEmpty();
+    assertThat(after.ran()).hasSize(2);
+    Jocker.Result badFilter = jocker.run("builder", "prune", "-f", "--filter", "color=red");
+    assertThat(badFilter.code()).isNotZero();
+    assertThat(badFilter.err()).contains("invalid filter 'color=red'").doesNotContain("Exception");
+  }
+
+  /** One build's plain output: which numbered steps ran, which were cached, and the image ID. */
+  private record Build(List<String> ran, List<String> cached, String id) {}
+
+  private Build build(Path context, String... flags) {
+    List<String> args = new ArrayList<>(List.of("build", "--progress=plain", "--iidfile",
+        tmp.resolve("iid").toString()));
+    args.addAll(List.of(flags));
+    args.add(context.toString());
+    Jocker.Result result = jocker.run(args.toArray(String[]::new));
+    assertThat(result.code()).as(result.err()).isZero();
+    Map<String, String> names = new HashMap<>();
+    List<String> order = new ArrayList<>();
+    Matcher step = STEP.matcher(result.err());
+    while (step.find()) {
+      if (names.putIfAbsent(step.group(1), step.group(2)) == null && !step.group(2).startsWith("[1/")) {
+        order.add(step.group(1));
+      }
+    }
+    List<String> cached = new ArrayList<>();
+    Matcher hit = CACHED.matcher(result.err());
+    while (hit.find()) {
+      cached.add(names.get(hit.group(1)));
+    }
+    List<String> ran = order.stream().map(names::get).filter(n -> !cached.contains(n)).toList();
+    try {
+      return new Build(ran, cached, Files.readString(tmp.resolve("iid")).strip());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
