@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.jocker.images.buildcache.BuildCache;
 import org.jocker.images.digest.Digest;
 import org.jocker.images.gc.GcResult;
 import org.jocker.images.snapshot.OverlaySnapshotter;

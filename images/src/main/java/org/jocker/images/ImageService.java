@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.jocker.images.builtin.BuiltinBusybox;
-import org.jocker.images.buildcache.BuildCache;
 import org.jocker.images.content.ContentStore;
 import org.jocker.images.create.ImageAssembler;
 import org.jocker.images.create.ImageCommitter;

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.jocker.images.buildcache.BuildCache;
 import org.jocker.images.content.ContentStore;
 import org.jocker.images.digest.Digest;
 import org.jocker.images.gc.GarbageCollector;

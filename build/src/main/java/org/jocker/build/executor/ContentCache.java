@@ -2,9 +2,9 @@ package org.jocker.build.executor;
 
 import java.time.Instant;
 import java.util.Optional;
+import org.jocker.images.BuildCache;
 import org.jocker.images.ImageBuild;
 import org.jocker.images.LayerStack;
-import org.jocker.images.buildcache.BuildCache;
 
 /**
  * The content-addressed build cache behind {@link StepCache}: a step's key digest names a record

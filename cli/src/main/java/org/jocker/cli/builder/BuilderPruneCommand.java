@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.jocker.cli.EngineErrors;
 import org.jocker.cli.JockerCommand;
+import org.jocker.cli.format.BuildCacheLines;
 import org.jocker.cli.format.HumanUnits;
 import org.jocker.images.BuildCachePruner;
 import picocli.CommandLine.Command;
@@ -25,18 +26,9 @@ public final class BuilderPruneCommand implements Callable<Integer> {
     return EngineErrors.handled(jocker, () -> {
       BuildCachePruner.Report report = jocker.engine().imageManager()
           .pruneBuildCache(BuildCachePruneRequest.of(all, filters, keepStorage));
-      print(report);
+      BuildCacheLines.printDeleted(report, System.out);
       System.out.println("Total reclaimed space: " + HumanUnits.size(report.bytesFreed()));
       return 0;
     });
-  }
-
-  /** Docker's "Deleted build cache objects:" list (nothing when none was), each record by its short ID. */
-  public static void print(BuildCachePruner.Report report) {
-    if (!report.removed().isEmpty()) {
-      System.out.println("Deleted build cache objects:");
-      report.removed().forEach(key -> System.out.println(key.substring(0, 25)));
-      System.out.println();
-    }
   }
 }

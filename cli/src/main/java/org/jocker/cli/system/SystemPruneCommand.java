@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.jocker.cli.EngineErrors;
 import org.jocker.cli.JockerCommand;
-import org.jocker.cli.builder.BuilderPruneCommand;
+import org.jocker.cli.format.BuildCacheLines;
 import org.jocker.cli.format.HumanUnits;
 import org.jocker.engine.image.ImageManager;
 import org.jocker.engine.volume.VolumeManager;
@@ -49,7 +49,7 @@ public final class SystemPruneCommand implements Callable<Integer> {
       // the build cache last, as Docker: dangling records, or all with -a
       BuildCachePruner.Report cache = jocker.engine().imageManager()
           .pruneBuildCache(new BuildCachePruner.Request(all, null, -1));
-      BuilderPruneCommand.print(cache);
+      BuildCacheLines.printDeleted(cache, System.out);
       System.out.println("Total reclaimed space: "
           + HumanUnits.size(images.bytesFreed() + volumeBytes + cache.bytesFreed()));
       return 0;

@@ -1,4 +1,4 @@
-package org.jocker.images.buildcache;
+package org.jocker.images;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.jocker.images.ImageException;
-import org.jocker.images.LayerStack;
 import org.jocker.images.digest.Digest;
 import org.jocker.kernel.Durable;
 
