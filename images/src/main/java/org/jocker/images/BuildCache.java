@@ -37,9 +37,16 @@ public final class BuildCache {
   public record Entry(String key, LayerStack stack, Instant created, Instant lastUsed) {}
 
   private final Path dir;
+  private final CacheMounts mounts;
 
   public BuildCache(Path dir) {
     this.dir = dir;
+    this.mounts = new CacheMounts(dir.resolve("mounts"));
+  }
+
+  /** The directories of RUN --mount=type=cache. */
+  public CacheMounts mounts() {
+    return mounts;
   }
 
   /** The record of {@code key}, if any, its use time set to now. */

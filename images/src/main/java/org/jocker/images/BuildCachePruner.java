@@ -63,6 +63,8 @@ public final class BuildCachePruner {
       total -= sizes.get(i);
     }
     GcResult gc = removed.isEmpty() ? new GcResult(List.of(), 0, 0) : storage.collectGarbage(pinned);
-    return new Report(removed, gc.bytesFreed());
+    // cache mounts hold no image's files: any prune not bounded by a size removes them
+    long mountBytes = request.keepBytes() < 0 ? cache.mounts().remove(request.until()) : 0;
+    return new Report(removed, gc.bytesFreed() + mountBytes);
   }
 }

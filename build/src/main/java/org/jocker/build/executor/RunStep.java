@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 import org.jocker.build.dockerfile.CommandLine;
 import org.jocker.build.dockerfile.Heredoc;
+import org.jocker.build.context.SourceNotFoundException;
 import org.jocker.build.dockerfile.Instruction;
+import org.jocker.build.dockerfile.Mount;
 import org.jocker.build.progress.BuildProgress;
 import org.jocker.engine.lifecycle.BuildProcess;
 
@@ -24,9 +26,6 @@ public final class RunStep {
 
   static FilesystemStep.Result run(BuildSession session, StageState state, Instruction.Run run, BuildProgress.Step step,
       String label) {
-    if (!run.mounts().isEmpty()) {
-      throw new StepFailedException("RUN --mount is not supported yet", label, run.lines());
-    }
     List<String> args = args(run, state.settings.shell == null ? DEFAULT_SHELL : state.settings.shell, label);
     Map<String, String> buildArgs = buildArgs(state);
     List<String> env = new ArrayList<>();
@@ -35,10 +34,13 @@ public final class RunStep {
     String workdir = state.settings.workingDir == null || state.settings.workingDir.isEmpty() ? "/"
         : state.settings.workingDir;
     StepKey key = new StepKey(state.stack.topChainId().orElse(""), String.join(" ", args) + " env " + env,
-        buildArgs, List.of());
+        buildArgs, mountKeys(session, run, label));
     FilesystemStep.Result result = FilesystemStep.apply(session, state, key, mount -> {
-      int code = session.sandbox().run(mount, new BuildProcess(args, env, user, workdir), state.settings.toConfig(),
-          step.output());
+      int code;
+      try (RunMounts mounts = RunMounts.of(session, run.mounts(), workdir, label, run.lines())) {
+        code = session.sandbox().run(mount, new BuildProcess(args, env, user, workdir, mounts.mounts()),
+            state.settings.toConfig(), step.output());
+      }
       if (code != 0 && session.sandbox().interrupted()) {
         throw new StepFailedException(CANCELED, label, run.lines());
       }
@@ -52,6 +54,22 @@ public final class RunStep {
     state.settings.history.add(BuildSession.history(HistoryText.run(args, buildArgs) + HistoryText.BUILDKIT,
         !result.addedLayer(), result.created()));
     return result;
+  }
+
+  /** The mounts as the cache key sees them: their options, and a bind's context content. */
+  private static List<String> mountKeys(BuildSession session, Instruction.Run run, String label) {
+    List<String> keys = new ArrayList<>();
+    for (Mount m : run.mounts()) {
+      keys.add(m.toString());
+      if (m instanceof Mount.Bind b && b.from().isEmpty()) {
+        try {
+          keys.add("content " + ContentDigests.of(session.context(), List.of(b.source())));
+        } catch (SourceNotFoundException e) {
+          throw new StepFailedException("failed to compute cache key: " + e.getMessage(), label, run.lines(), e);
+        }
+      }
+    }
+    return keys;
   }
 
   private static List<String> args(Instruction.Run run, List<String> shell, String label) {

@@ -92,6 +92,37 @@ class BuildCacheCliTest extends CliTestBase {
     assertThat(badFilter.err()).contains("invalid filter 'color=red'").doesNotContain("Exception");
   }
 
+  @Test
+  void cacheMountsKeepTheirContentTmpfsAndBindMountsDoNotReachTheImage() throws IOException {
+    Path context = Files.createDirectories(tmp.resolve("context"));
+    Files.writeString(context.resolve("Dockerfile"), """
+        FROM busybox
+        ARG N
+        RUN --mount=type=cache,target=/var/cache/app echo "$N" >> /var/cache/app/log && cat /var/cache/app/log > /seen
+        RUN --mount=type=tmpfs,target=/scratch touch /scratch/x && grep -q " /scratch tmpfs " /proc/mounts
+        RUN --mount=type=bind,source=conf,target=/conf cat /conf/a > /conf-a && ! touch /conf/b 2>/dev/null
+        """);
+    Files.createDirectories(context.resolve("conf"));
+    Files.writeString(context.resolve("conf/a"), "from the context\n");
+
+    String first = build(context, "--build-arg", "N=1").id();
+    String second = build(context, "--build-arg", "N=2").id();
+    assertThat(jocker.ok("run", "--rm", first, "cat", "/seen").out()).isEqualTo("1\n");
+    assertThat(jocker.ok("run", "--rm", second, "cat", "/seen").out()).isEqualTo("1\n2\n");
+    assertThat(jocker.ok("run", "--rm", second, "sh", "-c",
+        "cat /conf-a; find /var/cache/app /scratch /conf -mindepth 1 | wc -l").out()).isEqualTo("from the context\n0\n");
+
+    Files.writeString(context.resolve("conf/a"), "changed\n");
+    Build changed = build(context, "--build-arg", "N=2");
+    assertThat(changed.ran()).containsExactly("[4/4] RUN --mount=type=bind,source=conf,target=/conf cat /conf/a > /conf-a"
+        + " && ! touch /conf/b 2>/dev/null");
+
+    jocker.ok("builder", "prune", "-a", "-f");
+    String afterPrune = build(context, "--build-arg", "N=3").id();
+    assertThat(jocker.ok("run", "--rm", afterPrune, "cat", "/seen").out()).isEqualTo("3\n");
+    assertThat(jocker.mountsLeft()).isEmpty();
+  }
+
   /** One build's plain output: which numbered steps ran, which were cached, and the image ID. */
   private record Build(List<String> ran, List<String> cached, String id) {}
 
