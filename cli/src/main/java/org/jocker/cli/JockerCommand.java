@@ -124,6 +124,16 @@ public final class JockerCommand implements Callable<Integer> {
     return engine;
   }
 
+  /** --root, resolved against the caller's directory. */
+  public Path rootDirectory() {
+    return Session.current().path(root.toString());
+  }
+
+  /** --config-file, resolved against the caller's directory (the engine's daemon.json). */
+  public Path configFile() {
+    return Session.current().path(configFile.toString());
+  }
+
   /** How registries are reached, from --config-file (read afresh: the engine may be resident). */
   public RegistryAccess registries() {
     return RegistryAccess.open(Session.current().path(configFile.toString()));

@@ -8,8 +8,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -95,6 +97,21 @@ public final class BuildCache {
     } catch (IOException e) {
       throw new ImageException("cannot remove build cache entry " + key + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * About what the records hold, cheaply: the compressed size of each distinct top layer (the
+   * layer a step added). Good enough to decide whether a size limit needs a prune, which then
+   * measures the snapshots.
+   */
+  public long approximateBytes() {
+    Map<String, Long> tops = new HashMap<>();
+    for (Entry e : list()) {
+      if (!e.stack().layers().isEmpty()) {
+        tops.put(e.stack().topChainId().orElseThrow(), e.stack().layers().getLast().size());
+      }
+    }
+    return tops.values().stream().mapToLong(Long::longValue).sum();
   }
 
   /** The layer blobs the records need: roots for the content GC. */

@@ -144,6 +144,7 @@ public final class BuildCommand implements Callable<Integer> {
         progress.failed(RunStep.CANCELED, null);
         return ExitCodes.CLIENT_ERROR;
       }
+      BuildCacheLimit.enforce(jocker);
       if (iidFile != null) {
         Files.writeString(Session.current().path(iidFile), image.id().toString());
       }

@@ -123,6 +123,21 @@ class BuildCacheCliTest extends CliTestBase {
     assertThat(jocker.mountsLeft()).isEmpty();
   }
 
+  @Test
+  void theConfiguredSizeLimitKeepsTheCacheSmallButNotTheImages() throws IOException {
+    Path context = Files.createDirectories(tmp.resolve("context"));
+    Files.writeString(context.resolve("Dockerfile"), "FROM busybox\nRUN echo one > /one && head -c 100000 /dev/urandom > /big\n");
+    Path config = Files.writeString(tmp.resolve("daemon.json"),
+        "{\"builder\": {\"gc\": {\"enabled\": true, \"defaultKeepStorage\": \"1k\"}}}");
+
+    assertThat(build(context, "-t", "limited").ran()).hasSize(1);
+    assertThat(build(context).cached()).as("under no limit").hasSize(1);
+    jocker.ok("--config-file", config.toString(), "build", "-q", context.toString());
+
+    assertThat(build(context).ran()).as("the limit removed the record").hasSize(1);
+    assertThat(jocker.ok("run", "--rm", "limited", "cat", "/one").out()).isEqualTo("one\n");
+  }
+
   /** One build's plain output: which numbered steps ran, which were cached, and the image ID. */
   private record Build(List<String> ran, List<String> cached, String id) {}
 
