@@ -124,13 +124,7 @@ public final class BuildCache {
   /** The chain IDs of every prefix of every record's stack: the committed snapshots to keep. */
   public Set<String> chains() {
     Set<String> chains = new HashSet<>();
-    for (Entry e : list()) {
-      List<LayerStack.Layer> prefix = new ArrayList<>();
-      for (LayerStack.Layer layer : e.stack().layers()) {
-        prefix.add(layer);
-        new LayerStack(prefix).topChainId().ifPresent(chains::add);
-      }
-    }
+    list().forEach(e -> chains.addAll(e.stack().chainIds()));
     return chains;
   }
 

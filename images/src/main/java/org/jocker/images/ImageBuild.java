@@ -143,11 +143,7 @@ public final class ImageBuild implements AutoCloseable {
   }
 
   private void keep(LayerStack stack) {
-    List<LayerStack.Layer> prefix = new ArrayList<>();
-    for (LayerStack.Layer layer : stack.layers()) {
-      prefix.add(layer);
-      new LayerStack(prefix).topChainId().ifPresent(kept::add);
-    }
+    kept.addAll(stack.chainIds());
   }
 
   private static boolean isEmpty(Path dir) {
