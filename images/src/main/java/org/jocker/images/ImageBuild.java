@@ -3,7 +3,9 @@ package org.jocker.images;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -99,6 +101,44 @@ public final class ImageBuild implements AutoCloseable {
       made.add(chain);
     }
     return Optional.of(stack);
+  }
+
+  /**
+   * Removes from writable snapshot {@code key} (unmounted) the mount points a RUN's mounts made:
+   * each of {@code paths} (in-root, absolute, clean) and then its parents, while they are an empty
+   * directory or an empty file that this snapshot holds (what lower layers have stays visible), as
+   * BuildKit drops its mount stubs. Never through a link: a path with one is left alone.
+   */
+  public void removeMountStubs(String key, List<String> paths) {
+    Path upper = snapshots.contentDir(key);
+    for (String path : paths) {
+      Path entry = upper;
+      for (String name : path.substring(1).split("/")) {
+        if (!Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+          entry = null; // a link or a file on the way: not ours to walk
+          break;
+        }
+        entry = entry.resolve(name);
+      }
+      while (entry != null && !entry.equals(upper) && isEmptyStub(entry)) {
+        try {
+          Files.delete(entry);
+        } catch (IOException e) {
+          break; // not empty after all, or gone: leave it
+        }
+        entry = entry.getParent();
+      }
+    }
+  }
+
+  /** An empty file, or an empty directory with no overlay attribute (an opaque one hides the layers below). */
+  private boolean isEmptyStub(Path entry) {
+    try {
+      BasicFileAttributes a = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      return a.isDirectory() ? isEmpty(entry) && calls.xattrs(entry).isEmpty() : a.isRegularFile() && a.size() == 0;
+    } catch (IOException | UncheckedIOException e) {
+      return false;
+    }
   }
 
   /** Removes snapshot {@code key} if it exists (an unmounted writable one, or a view). */

@@ -86,6 +86,7 @@ public final class BuildExecutor {
         BuildSandbox sandbox = engine.buildContainers().open()) {
       onInterrupt.accept(sandbox::interrupt);
       BuildSession session = new BuildSession(dockerfile, request.dockerfileText(), request.buildArgs(),
+          request.secrets(),
           engine.images(), layers, sandbox, new ContextTree(context), progress,
           new ContentCache(engine.images().buildCache(), layers, !request.noCache()), puller,
           new ContextTransfer(), new AtomicInteger());

@@ -16,6 +16,7 @@ import java.util.Map;
  * @param labels --label, added to the image's config
  * @param tags -t names, as given
  * @param noCache --no-cache: no step is looked up in the build cache
+ * @param secrets --secret values by id, for RUN --mount=type=secret (never stored)
  */
 public record BuildRequest(
     Path context,
@@ -26,10 +27,12 @@ public record BuildRequest(
     String target,
     Map<String, String> labels,
     List<String> tags,
-    boolean noCache) {
+    boolean noCache,
+    Map<String, byte[]> secrets) {
   public BuildRequest {
     buildArgs = Map.copyOf(buildArgs);
     labels = Map.copyOf(labels);
     tags = List.copyOf(tags);
+    secrets = Map.copyOf(secrets);
   }
 }

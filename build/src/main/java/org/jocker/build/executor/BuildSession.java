@@ -16,6 +16,7 @@ record BuildSession(
     Dockerfile dockerfile,
     String dockerfileText,
     Map<String, String> buildArgs,
+    Map<String, byte[]> secrets,
     ImageService images,
     ImageBuild layers,
     BuildSandbox sandbox,

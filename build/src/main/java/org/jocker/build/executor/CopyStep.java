@@ -79,7 +79,7 @@ final class CopyStep {
       } finally {
         sandbox.unmount(root);
       }
-      return null;
+      return List.of();
     });
     state.stack = result.stack();
     state.settings.history.add(BuildSession.history(text + HistoryText.BUILDKIT, !result.addedLayer(),

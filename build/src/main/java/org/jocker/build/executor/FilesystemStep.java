@@ -2,6 +2,7 @@ package org.jocker.build.executor;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.function.Function;
 import org.jocker.images.LayerStack;
 import org.jocker.images.snapshot.Mount;
@@ -21,8 +22,11 @@ final class FilesystemStep {
    */
   record Result(LayerStack stack, boolean addedLayer, boolean cached, Instant created) {}
 
-  /** @param work does the step on the snapshot's mount (given its snapshot key) */
-  static Result apply(BuildSession session, StageState state, StepKey key, Function<Mount, Void> work) {
+  /**
+   * @param work does the step on the snapshot's mount; returns the mount points its RUN's mounts
+   *     made (removed from the layer when empty)
+   */
+  static Result apply(BuildSession session, StageState state, StepKey key, Function<Mount, List<String>> work) {
     LayerStack parent = state.stack;
     var cached = session.cache().lookup(key);
     if (cached.isPresent()) {
@@ -33,7 +37,10 @@ final class FilesystemStep {
     Mount mount = session.layers().prepare(snapshot, parent);
     LayerStack after;
     try {
-      work.apply(mount);
+      List<String> stubs = work.apply(mount);
+      if (!stubs.isEmpty()) {
+        session.layers().removeMountStubs(snapshot, stubs);
+      }
       after = session.layers().commit(snapshot, parent).orElse(parent);
     } catch (RuntimeException e) {
       session.layers().discard(snapshot);

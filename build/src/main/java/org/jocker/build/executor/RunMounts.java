@@ -1,7 +1,10 @@
 package org.jocker.build.executor;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import org.jocker.build.dockerfile.Mount;
@@ -12,18 +15,20 @@ import org.jocker.images.CacheMounts;
 /**
  * A RUN's {@code --mount}s made real for its container: a cache mount is its directory under the
  * root (kept between builds; sharing=locked and private hold it alone while the RUN runs), a tmpfs
- * a fresh one, a bind a read-only view of a file or directory of the context. Close it when the RUN
+ * a fresh one, a bind a read-only view of a file or directory of the context, a secret a file
+ * and/or variable of --secret's value. Close it when the RUN
  * ended (releases the locks).
  */
 final class RunMounts implements AutoCloseable {
   private final List<BuildProcess.RunMount> mounts = new ArrayList<>();
+  private final List<String> env = new ArrayList<>();
   private final List<CacheMounts.InUse> held = new ArrayList<>();
 
   static RunMounts of(BuildSession session, List<Mount> requested, String workdir, String label, SourceLines lines) {
     RunMounts made = new RunMounts();
     try {
       for (Mount m : requested) {
-        String target = "/" + InRootPaths.clean(InRootPaths.resolve(workdir, m.target()));
+        String target = m.target().isEmpty() ? "" : "/" + InRootPaths.clean(InRootPaths.resolve(workdir, m.target()));
         switch (m) {
           case Mount.Cache c -> {
             if (c.from().isPresent()) {
@@ -36,7 +41,7 @@ final class RunMounts implements AutoCloseable {
           }
           case Mount.Tmpfs t -> made.mounts.add(new BuildProcess.RunMount.Tmpfs(target, t.size()));
           case Mount.Bind b -> made.mounts.add(bind(session, b, target, label, lines));
-          case Mount.Secret s -> throw new StepFailedException("RUN --mount=type=secret is not supported yet", label, lines);
+          case Mount.Secret s -> made.secret(session, s, target, label, lines);
           case Mount.Ssh s -> throw new StepFailedException("RUN --mount=type=ssh is not supported yet", label, lines);
         }
       }
@@ -65,6 +70,48 @@ final class RunMounts implements AutoCloseable {
       throw new StepFailedException("failed to compute cache key: \"/" + InRootPaths.clean(b.source())
           + "\": not found", label, lines, e);
     }
+  }
+
+  /**
+   * A secret of --secret: a file only this RUN sees (a copy in the sandbox with the mount's mode
+   * and owner, bound read-only), and/or a variable of its environment; none, when the build has no
+   * such secret and it is not {@code required} (as BuildKit).
+   */
+  private void secret(BuildSession session, Mount.Secret secret, String target, String label, SourceLines lines) {
+    byte[] value = session.secrets().get(secret.id());
+    if (value == null) {
+      if (secret.required()) {
+        throw new StepFailedException("secret " + secret.id() + ": not found", label, lines);
+      }
+      return;
+    }
+    secret.env().ifPresent(name -> env.add(name + "=" + new String(value, StandardCharsets.UTF_8)));
+    if (target.isEmpty()) {
+      return;
+    }
+    Path file = session.sandbox().scratchDirectory("secret-" + session.keys().incrementAndGet()).resolve("secret");
+    try {
+      Files.write(file, value);
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(permissions(secret.mode())));
+      Files.setAttribute(file, "unix:uid", secret.uid());
+      Files.setAttribute(file, "unix:gid", secret.gid());
+    } catch (IOException e) {
+      throw new StepFailedException("cannot prepare secret " + secret.id() + ": " + e.getMessage(), label, lines, e);
+    }
+    mounts.add(new BuildProcess.RunMount.Bind(file, target, true));
+  }
+
+  private static String permissions(int mode) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 8; i >= 0; i--) {
+      b.append((mode & (1 << i)) == 0 ? '-' : "rwx".charAt((8 - i) % 3));
+    }
+    return b.toString();
+  }
+
+  /** Variables the RUN's environment gets from secrets with {@code env=}. */
+  List<String> env() {
+    return env;
   }
 
   List<BuildProcess.RunMount> mounts() {

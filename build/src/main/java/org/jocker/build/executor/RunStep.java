@@ -37,9 +37,13 @@ public final class RunStep {
         buildArgs, mountKeys(session, run, label));
     FilesystemStep.Result result = FilesystemStep.apply(session, state, key, mount -> {
       int code;
+      List<String> stubs;
       try (RunMounts mounts = RunMounts.of(session, run.mounts(), workdir, label, run.lines())) {
-        code = session.sandbox().run(mount, new BuildProcess(args, env, user, workdir, mounts.mounts()),
+        List<String> runEnv = new ArrayList<>(env);
+        runEnv.addAll(mounts.env()); // secrets' variables: not in the cache key, as BuildKit
+        code = session.sandbox().run(mount, new BuildProcess(args, runEnv, user, workdir, mounts.mounts()),
             state.settings.toConfig(), step.output());
+        stubs = mounts.mounts().stream().map(BuildProcess.RunMount::target).toList();
       }
       if (code != 0 && session.sandbox().interrupted()) {
         throw new StepFailedException(CANCELED, label, run.lines());
@@ -48,7 +52,7 @@ public final class RunStep {
         throw new StepFailedException("process \"" + String.join(" ", args)
             + "\" did not complete successfully: exit code: " + code, label, run.lines());
       }
-      return null;
+      return stubs;
     });
     state.stack = result.stack();
     state.settings.history.add(BuildSession.history(HistoryText.run(args, buildArgs) + HistoryText.BUILDKIT,

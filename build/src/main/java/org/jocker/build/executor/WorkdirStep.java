@@ -1,6 +1,7 @@
 package org.jocker.build.executor;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.jocker.build.dockerfile.Instruction;
 
@@ -24,7 +25,7 @@ final class WorkdirStep {
       } finally {
         session.sandbox().unmount(root);
       }
-      return null;
+      return List.of();
     });
     state.stack = result.stack();
     state.settings.history.add(BuildSession.history("WORKDIR " + path

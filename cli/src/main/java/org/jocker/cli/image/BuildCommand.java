@@ -53,6 +53,8 @@ public final class BuildCommand implements Callable<Integer> {
   @Option(names = {"-t", "--tag"}, description = "Name and optionally a tag (name:tag).") List<String> tags = new ArrayList<>();
   @Option(names = {"-f", "--file"}, description = "Name of the Dockerfile (default: PATH/Dockerfile; - for stdin).")
   String file;
+  @Option(names = "--secret", description = "Secret to expose to the build (id=ID[,src=FILE|,env=VAR]).")
+  List<String> secrets = new ArrayList<>();
   @Option(names = "--build-arg", description = "Set build-time variables (KEY=VALUE, or KEY from the environment).")
   List<String> buildArgs = new ArrayList<>();
   @Option(names = "--target", description = "Set the target build stage to build.") String target;
@@ -125,8 +127,15 @@ public final class BuildCommand implements Callable<Integer> {
           return ExitCodes.CLIENT_ERROR;
         }
       }
+      Map<String, byte[]> secretValues;
+      try {
+        secretValues = SecretFlags.read(secrets);
+      } catch (SecretFlags.InvalidSecretException e) {
+        err.println("ERROR: " + e.getMessage());
+        return ExitCodes.CLIENT_ERROR;
+      }
       BuildRequest request = new BuildRequest(context, name, dockerfile, text, pairs(buildArgs, true), target,
-          pairs(labels, false), tags, noCache);
+          pairs(labels, false), tags, noCache, secretValues);
       AtomicReference<Runnable> stop = new AtomicReference<>();
       Image image;
       try (Session.Subscription _ = Session.current().onSignals(sig -> {
