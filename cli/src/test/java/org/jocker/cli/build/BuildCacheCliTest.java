@@ -78,6 +78,14 @@ class BuildCacheCliTest extends CliTestBase {
     Files.writeString(context.resolve("Dockerfile"), "FROM busybox\nRUN echo one > /one\nRUN echo two > /two\n");
     assertThat(build(context, "-t", "kept").ran()).hasSize(2);
     assertThat(build(context).cached()).hasSize(2);
+    Files.writeString(context.resolve("Dockerfile.other"), "FROM busybox\nRUN echo other > /other\n");
+    assertThat(build(context, "-f", context.resolve("Dockerfile.other").toString()).ran()).hasSize(1);
+
+    Jocker.Result system = jocker.run("system", "prune", "-f");
+    assertThat(system.code()).as(system.err()).isZero();
+    assertThat(system.out()).as("the dangling image's step goes, the tagged image's stay")
+        .containsPattern("Deleted build cache objects:\n[0-9a-f]{25}\n\nTotal reclaimed space: ");
+    assertThat(build(context).cached()).hasSize(2);
 
     Jocker.Result pruned = jocker.run("builder", "prune", "-a", "-f");
 
