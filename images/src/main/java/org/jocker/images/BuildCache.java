@@ -114,6 +114,15 @@ public final class BuildCache {
     return tops.values().stream().mapToLong(Long::longValue).sum();
   }
 
+  /** Deletes the temporary files of writers killed mid-write (a prune's first step). */
+  public void removeLeftovers() {
+    try {
+      Durable.removeDeadTemps(dir);
+    } catch (IOException e) {
+      throw new ImageException("cannot clean the build cache " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
   /** The layer blobs the records need: roots for the content GC. */
   public Set<Digest> blobs() {
     Set<Digest> blobs = new HashSet<>();

@@ -39,6 +39,7 @@ public final class BuildCachePruner {
   }
 
   Report prune(Request request, Set<Digest> pinned) {
+    cache.removeLeftovers();
     List<BuildCache.Entry> entries = cache.list();
     Set<String> usedByImages = storage.chainsInUse();
     long total = 0;
