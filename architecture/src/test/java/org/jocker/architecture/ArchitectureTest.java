@@ -102,6 +102,7 @@ class ArchitectureTest {
           "org.jocker.cli.volume",
           "org.jocker.cli.network",
           "org.jocker.cli.system",
+          "org.jocker.cli.builder",
           "org.jocker.cli.runtime",
           "org.jocker.cli.server");
 

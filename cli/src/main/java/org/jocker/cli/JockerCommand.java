@@ -44,6 +44,7 @@ import org.jocker.cli.network.NetworkCommand;
 import org.jocker.cli.runtime.RuntimeCommand;
 import org.jocker.cli.server.EngineCommand;
 import org.jocker.cli.session.Session;
+import org.jocker.cli.builder.BuilderCommand;
 import org.jocker.cli.system.SystemCommand;
 import org.jocker.cli.volume.VolumeCommand;
 import org.jocker.engine.Engine;
@@ -69,7 +70,7 @@ import picocli.CommandLine.Spec;
     subcommands = {RunCommand.class, AttachCommand.class, PsCommand.class, RmCommand.class, DiffCommand.class, ExportCommand.class,
         CommitCommand.class, BuildCommand.class, ImagesCommand.class, ImageCommand.class, TagCommand.class,
         RmiCommand.class, HistoryCommand.class, PullCommand.class, PushCommand.class, LoadCommand.class, SaveCommand.class, ImportCommand.class,
-        SystemCommand.class, VolumeCommand.class, RuntimeCommand.class, CreateCommand.class, StartCommand.class,
+        SystemCommand.class, BuilderCommand.class, VolumeCommand.class, RuntimeCommand.class, CreateCommand.class, StartCommand.class,
         StopCommand.class, RestartCommand.class, KillCommand.class, WaitCommand.class, PauseCommand.class,
         UnpauseCommand.class, RenameCommand.class, LogsCommand.class, ContainerCommand.class, InspectCommand.class,
         ExecCommand.class, TopCommand.class, StatsCommand.class, CpCommand.class, PortCommand.class,
@@ -121,6 +122,16 @@ public final class JockerCommand implements Callable<Integer> {
       engine.bridge(new BridgeOptions(bridge, bip));
     }
     return engine;
+  }
+
+  /** --root, resolved against the caller's directory. */
+  public Path rootDirectory() {
+    return Session.current().path(root.toString());
+  }
+
+  /** --config-file, resolved against the caller's directory (the engine's daemon.json). */
+  public Path configFile() {
+    return Session.current().path(configFile.toString());
   }
 
   /** How registries are reached, from --config-file (read afresh: the engine may be resident). */

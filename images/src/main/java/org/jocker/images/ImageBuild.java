@@ -3,9 +3,9 @@ package org.jocker.images;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -103,6 +103,44 @@ public final class ImageBuild implements AutoCloseable {
     return Optional.of(stack);
   }
 
+  /**
+   * Removes from writable snapshot {@code key} (unmounted) the mount points a RUN's mounts made:
+   * each of {@code paths} (in-root, absolute, clean) and then its parents, while they are an empty
+   * directory or an empty file that this snapshot holds (what lower layers have stays visible), as
+   * BuildKit drops its mount stubs. Never through a link: a path with one is left alone.
+   */
+  public void removeMountStubs(String key, List<String> paths) {
+    Path upper = snapshots.contentDir(key);
+    for (String path : paths) {
+      Path entry = upper;
+      for (String name : path.substring(1).split("/")) {
+        if (!Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+          entry = null; // a link or a file on the way: not ours to walk
+          break;
+        }
+        entry = entry.resolve(name);
+      }
+      while (entry != null && !entry.equals(upper) && isEmptyStub(entry)) {
+        try {
+          Files.delete(entry);
+        } catch (IOException e) {
+          break; // not empty after all, or gone: leave it
+        }
+        entry = entry.getParent();
+      }
+    }
+  }
+
+  /** An empty file, or an empty directory with no overlay attribute (an opaque one hides the layers below). */
+  private boolean isEmptyStub(Path entry) {
+    try {
+      BasicFileAttributes a = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      return a.isDirectory() ? isEmpty(entry) && calls.xattrs(entry).isEmpty() : a.isRegularFile() && a.size() == 0;
+    } catch (IOException | UncheckedIOException e) {
+      return false;
+    }
+  }
+
   /** Removes snapshot {@code key} if it exists (an unmounted writable one, or a view). */
   public void discard(String key) {
     if (snapshots.exists(key)) {
@@ -110,16 +148,31 @@ public final class ImageBuild implements AutoCloseable {
     }
   }
 
-  /** Registers the built image (config, manifest, record, names); its snapshots are kept. */
+  /**
+   * Registers the built image (config, manifest, record, names); its snapshots are kept.
+   *
+   * @param created the image's creation time (the build makes it that of its last step, so an
+   *     unchanged rebuild gives the same image ID)
+   */
   public Image assemble(LayerStack stack, ImageConfig.ContainerConfig config, List<ImageConfig.History> history,
-      List<Reference> names) {
+      String created, List<Reference> names) {
     List<LayerBlob> blobs = stack.layers().stream()
         .map(l -> new LayerBlob(l.digest(), l.size(), l.mediaType(), l.diffId()))
         .toList();
-    String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-    Image image = new ImageAssembler(content, images).assemble(blobs, config, history, now, names);
+    Image image = new ImageAssembler(content, images).assemble(blobs, config, history, created, names);
     keep(stack);
     return image;
+  }
+
+  /** Keeps the snapshots of {@code stack} when the build closes (the build cache recorded it). */
+  public void retain(LayerStack stack) {
+    keep(stack);
+  }
+
+  /** Whether a stack recorded earlier can still be built on: its snapshot and its blobs are here. */
+  public boolean available(LayerStack stack) {
+    return stack.topChainId().map(snapshots::exists).orElse(true)
+        && stack.layers().stream().allMatch(l -> content.exists(l.digest()));
   }
 
   /** Tags an existing image (a build whose result is its base image unchanged). */
@@ -130,11 +183,7 @@ public final class ImageBuild implements AutoCloseable {
   }
 
   private void keep(LayerStack stack) {
-    List<LayerStack.Layer> prefix = new ArrayList<>();
-    for (LayerStack.Layer layer : stack.layers()) {
-      prefix.add(layer);
-      new LayerStack(prefix).topChainId().ifPresent(kept::add);
-    }
+    kept.addAll(stack.chainIds());
   }
 
   private static boolean isEmpty(Path dir) {

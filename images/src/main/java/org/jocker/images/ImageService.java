@@ -43,8 +43,9 @@ public final class ImageService {
   private final ImageStorage storage;
   private final ImagePulls pulls;
   private final ImagePushes pushes;
+  private final BuildCache buildCache;
 
-  private ImageService(ContentStore content, ImageStore images, OverlaySnapshotter snapshots) {
+  private ImageService(ContentStore content, ImageStore images, OverlaySnapshotter snapshots, BuildCache buildCache) {
     this.content = content;
     this.images = images;
     this.snapshots = snapshots;
@@ -52,14 +53,15 @@ public final class ImageService {
     this.archives = new ImageArchives(content, images);
     this.documents = new ImageDocuments(content);
     this.unpacker = new ChainUnpacker(content, snapshots);
-    this.storage = new ImageStorage(content, images, snapshots, documents);
+    this.buildCache = buildCache;
+    this.storage = new ImageStorage(content, images, snapshots, documents, buildCache);
     this.pulls = new ImagePulls(content, images, unpacker);
     this.pushes = new ImagePushes(content, images);
   }
 
   public static ImageService open(Path root) {
     return new ImageService(ContentStore.open(root.resolve("content")), ImageStore.open(root.resolve("images")),
-        new OverlaySnapshotter(root.resolve("snapshots")));
+        new OverlaySnapshotter(root.resolve("snapshots")), new BuildCache(root.resolve("buildcache")));
   }
 
   /** Finding, listing and naming images. */
@@ -80,6 +82,20 @@ public final class ImageService {
   /** push to registries. */
   public ImagePushes pushes() {
     return pushes;
+  }
+
+  /** The build cache's records (kept by the GC while they exist). */
+  public BuildCache buildCache() {
+    return buildCache;
+  }
+
+  /**
+   * `builder prune`: removes build cache records (all, or only those whose layers no image uses),
+   * those last used before {@code until} when given, least recently used first, until what is left
+   * takes at most {@code keepBytes} (when not negative); then frees what no image or record needs.
+   */
+  public BuildCachePruner.Report pruneBuildCache(BuildCachePruner.Request request, Set<Digest> pinned) {
+    return new BuildCachePruner(buildCache, snapshots, storage).prune(request, pinned);
   }
 
   /** One `jocker build`'s access to layers and snapshots; close it when the build ends. */

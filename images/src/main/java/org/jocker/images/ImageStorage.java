@@ -25,22 +25,28 @@ final class ImageStorage {
   private final ImageStore images;
   private final OverlaySnapshotter snapshots;
   private final ImageDocuments documents;
+  private final BuildCache buildCache;
 
-  ImageStorage(ContentStore content, ImageStore images, OverlaySnapshotter snapshots, ImageDocuments documents) {
+  ImageStorage(ContentStore content, ImageStore images, OverlaySnapshotter snapshots, ImageDocuments documents,
+      BuildCache buildCache) {
     this.content = content;
     this.images = images;
     this.snapshots = snapshots;
     this.documents = documents;
+    this.buildCache = buildCache;
   }
 
   /**
    * Removes blobs nothing references (keeping {@code pinned}), and committed snapshots that no
    * image needs and that have no children (containers' active snapshots are children). The bytes
-   * freed count both.
+   * freed count both. The build cache's records are roots too.
    */
   GcResult collectGarbage(Set<Digest> pinned) {
-    GcResult blobs = new GarbageCollector(content, images).collect(pinned);
+    Set<Digest> roots = new HashSet<>(pinned);
+    roots.addAll(buildCache.blobs());
+    GcResult blobs = new GarbageCollector(content, images).collect(roots);
     Set<String> keep = chainsInUse();
+    keep.addAll(buildCache.chains());
     long layerBytes = 0;
     boolean removed = true;
     while (removed) { // a removed child may free its parent
@@ -65,7 +71,7 @@ final class ImageStorage {
   }
 
   /** The chain IDs every image needs, i.e. the committed snapshots that must be kept. */
-  private Set<String> chainsInUse() {
+  Set<String> chainsInUse() {
     Set<String> keep = new HashSet<>();
     for (Image image : images.list()) {
       try {

@@ -32,6 +32,11 @@ public record LayerStack(List<Layer> layers) {
         : Optional.of(ChainId.of(layers.stream().map(Layer::diffId).toList()).toString());
   }
 
+  /** The chain ID of every prefix, base first: the committed snapshots the stack stands on. */
+  public List<String> chainIds() {
+    return ChainId.chain(layers.stream().map(Layer::diffId).toList()).stream().map(Object::toString).toList();
+  }
+
   public LayerStack plus(Layer layer) {
     List<Layer> more = new ArrayList<>(layers);
     more.add(layer);

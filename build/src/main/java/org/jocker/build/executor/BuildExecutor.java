@@ -86,7 +86,9 @@ public final class BuildExecutor {
         BuildSandbox sandbox = engine.buildContainers().open()) {
       onInterrupt.accept(sandbox::interrupt);
       BuildSession session = new BuildSession(dockerfile, request.dockerfileText(), request.buildArgs(),
-          engine.images(), layers, sandbox, new ContextTree(context), progress, StepCache.NONE, puller,
+          request.secrets(),
+          engine.images(), layers, sandbox, new ContextTree(context), progress,
+          new ContentCache(engine.images().buildCache(), layers, !request.noCache()), puller,
           new ContextTransfer(), new AtomicInteger());
       boolean multiStage = graph.stages().size() > 1;
       Map<Integer, StageState.BuiltStage> built = new java.util.concurrent.ConcurrentHashMap<>();
@@ -141,7 +143,10 @@ public final class BuildExecutor {
     BuildProgress.Step step = progress.start("exporting to image");
     step.detail("exporting layers done");
     ImageConfig.ContainerConfig config = result.settings().toConfig();
-    Image image = layers.assemble(result.stack(), config, result.settings().history, names);
+    List<ImageConfig.History> history = result.settings().history;
+    // the last step's time, not now: an unchanged rebuild is the same image
+    String created = history.isEmpty() ? BuildSession.history("", true).created() : history.getLast().created();
+    Image image = layers.assemble(result.stack(), config, history, created, names);
     step.detail("writing image " + image.id() + " done");
     for (Reference name : names) {
       step.detail("naming to " + name + " done");

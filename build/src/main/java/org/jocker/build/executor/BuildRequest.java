@@ -15,6 +15,8 @@ import java.util.Map;
  * @param target --target, or null for the last stage
  * @param labels --label, added to the image's config
  * @param tags -t names, as given
+ * @param noCache --no-cache: no step is looked up in the build cache
+ * @param secrets --secret values by id, for RUN --mount=type=secret (never stored)
  */
 public record BuildRequest(
     Path context,
@@ -24,10 +26,13 @@ public record BuildRequest(
     Map<String, String> buildArgs,
     String target,
     Map<String, String> labels,
-    List<String> tags) {
+    List<String> tags,
+    boolean noCache,
+    Map<String, byte[]> secrets) {
   public BuildRequest {
     buildArgs = Map.copyOf(buildArgs);
     labels = Map.copyOf(labels);
     tags = List.copyOf(tags);
+    secrets = Map.copyOf(secrets);
   }
 }

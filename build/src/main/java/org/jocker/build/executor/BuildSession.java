@@ -16,6 +16,7 @@ record BuildSession(
     Dockerfile dockerfile,
     String dockerfileText,
     Map<String, String> buildArgs,
+    Map<String, byte[]> secrets,
     ImageService images,
     ImageBuild layers,
     BuildSandbox sandbox,
@@ -33,7 +34,12 @@ record BuildSession(
 
   /** A history entry made now. */
   static ImageConfig.History history(String createdBy, boolean emptyLayer) {
-    return new ImageConfig.History(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), createdBy, null,
+    return history(createdBy, emptyLayer, Instant.now().truncatedTo(ChronoUnit.SECONDS));
+  }
+
+  /** A history entry made at {@code created} (a cached step's: when it first ran). */
+  static ImageConfig.History history(String createdBy, boolean emptyLayer, Instant created) {
+    return new ImageConfig.History(created.toString(), createdBy, null,
         "buildkit.dockerfile.v0", emptyLayer ? Boolean.TRUE : null);
   }
 }

@@ -77,7 +77,7 @@ final class ConfigInstructions {
       case Instruction.Maintainer m -> "MAINTAINER " + m.name();
       default -> throw new IllegalArgumentException("not a config instruction: " + instruction);
     };
-    s.history.add(BuildSession.history(createdBy, true));
+    s.history.add(BuildSession.history(createdBy, true, state.entryTime()));
   }
 
   /** The shell form runs under the stage's SHELL, as Docker stores it. */

@@ -25,7 +25,7 @@ final class CopyStep {
     record Layers(LayerStack stack) implements From {}
   }
 
-  static void copy(BuildSession session, StageState state, FileTransfer transfer, From from, boolean add,
+  static FilesystemStep.Result copy(BuildSession session, StageState state, FileTransfer transfer, From from, boolean add,
       Optional<Boolean> unpack, String text, SourceLines lines, String label) {
     if (!transfer.excludes().isEmpty()) {
       throw new StepFailedException("--exclude is not supported yet", label, lines);
@@ -37,6 +37,14 @@ final class CopyStep {
     transfer.sources().forEach(s -> sourceNames.add(s.toString()));
     if (from instanceof From.Layers(LayerStack stack)) {
       sourceNames.add("from " + stack.topChainId().orElse("scratch"));
+    } else {
+      List<String> paths = transfer.sources().stream()
+          .filter(s -> s instanceof FileTransfer.Source.Path).map(s -> ((FileTransfer.Source.Path) s).path()).toList();
+      try {
+        sourceNames.add("content " + ContentDigests.of(session.context(), paths));
+      } catch (SourceNotFoundException e) {
+        throw new StepFailedException("failed to compute cache key: " + e.getMessage(), label, lines, e);
+      }
     }
     StepKey key = new StepKey(state.stack.topChainId().orElse(""), text, state.scope.argValues(), sourceNames);
     FilesystemStep.Result result = FilesystemStep.apply(session, state, key, mount -> {
@@ -71,10 +79,12 @@ final class CopyStep {
       } finally {
         sandbox.unmount(root);
       }
-      return null;
+      return List.of();
     });
     state.stack = result.stack();
-    state.settings.history.add(BuildSession.history(text + HistoryText.BUILDKIT, !result.addedLayer()));
+    state.settings.history.add(BuildSession.history(text + HistoryText.BUILDKIT, !result.addedLayer(),
+        result.created()));
+    return result;
   }
 
   /** Runs {@code work} with the source tree: the context, or a read-only view of a stack, mounted meanwhile. */

@@ -1,5 +1,8 @@
 package org.jocker.build.executor;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.function.Function;
 import org.jocker.images.LayerStack;
 import org.jocker.images.snapshot.Mount;
@@ -7,32 +10,44 @@ import org.jocker.images.snapshot.Mount;
 /**
  * What RUN, COPY, ADD and WORKDIR share: look the step's key up in the cache; else a writable
  * snapshot on the stage's layers, the step's work on it, and its changes committed as the next
- * layer (none when nothing changed). The snapshot is dropped when the work fails.
+ * layer (none when nothing changed), recorded in the cache. The snapshot is dropped when the work
+ * fails.
  */
 final class FilesystemStep {
   private FilesystemStep() {}
 
-  /** The result of a step: the stack after it, and whether it added a layer. */
-  record Result(LayerStack stack, boolean addedLayer) {}
+  /**
+   * The result of a step: the stack after it, whether it added a layer, whether it came from the
+   * cache, and when it was made (its history entry's time, the first run's for a cached step).
+   */
+  record Result(LayerStack stack, boolean addedLayer, boolean cached, Instant created) {}
 
-  /** @param work does the step on the snapshot's mount (given its snapshot key) */
-  static Result apply(BuildSession session, StageState state, StepKey key, Function<Mount, Void> work) {
+  /**
+   * @param work does the step on the snapshot's mount; returns the mount points its RUN's mounts
+   *     made (removed from the layer when empty)
+   */
+  static Result apply(BuildSession session, StageState state, StepKey key, Function<Mount, List<String>> work) {
     LayerStack parent = state.stack;
     var cached = session.cache().lookup(key);
     if (cached.isPresent()) {
-      return new Result(cached.get(), cached.get().layers().size() > parent.layers().size());
+      LayerStack stack = cached.get().stack();
+      return new Result(stack, stack.layers().size() > parent.layers().size(), true, cached.get().created());
     }
     String snapshot = session.newSnapshotKey();
     Mount mount = session.layers().prepare(snapshot, parent);
     LayerStack after;
     try {
-      work.apply(mount);
+      List<String> stubs = work.apply(mount);
+      if (!stubs.isEmpty()) {
+        session.layers().removeMountStubs(snapshot, stubs);
+      }
       after = session.layers().commit(snapshot, parent).orElse(parent);
     } catch (RuntimeException e) {
       session.layers().discard(snapshot);
       throw e;
     }
-    session.cache().record(key, after);
-    return new Result(after, after != parent);
+    Instant created = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    session.cache().record(key, after, created);
+    return new Result(after, after != parent, false, created);
   }
 }

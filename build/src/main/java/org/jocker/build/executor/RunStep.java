@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 import org.jocker.build.dockerfile.CommandLine;
 import org.jocker.build.dockerfile.Heredoc;
+import org.jocker.build.context.SourceNotFoundException;
 import org.jocker.build.dockerfile.Instruction;
+import org.jocker.build.dockerfile.Mount;
 import org.jocker.build.progress.BuildProgress;
 import org.jocker.engine.lifecycle.BuildProcess;
 
@@ -22,11 +24,8 @@ public final class RunStep {
 
   private RunStep() {}
 
-  static void run(BuildSession session, StageState state, Instruction.Run run, BuildProgress.Step step,
+  static FilesystemStep.Result run(BuildSession session, StageState state, Instruction.Run run, BuildProgress.Step step,
       String label) {
-    if (!run.mounts().isEmpty()) {
-      throw new StepFailedException("RUN --mount is not supported yet", label, run.lines());
-    }
     List<String> args = args(run, state.settings.shell == null ? DEFAULT_SHELL : state.settings.shell, label);
     Map<String, String> buildArgs = buildArgs(state);
     List<String> env = new ArrayList<>();
@@ -35,10 +34,17 @@ public final class RunStep {
     String workdir = state.settings.workingDir == null || state.settings.workingDir.isEmpty() ? "/"
         : state.settings.workingDir;
     StepKey key = new StepKey(state.stack.topChainId().orElse(""), String.join(" ", args) + " env " + env,
-        buildArgs, List.of());
+        buildArgs, mountKeys(session, run, label));
     FilesystemStep.Result result = FilesystemStep.apply(session, state, key, mount -> {
-      int code = session.sandbox().run(mount, new BuildProcess(args, env, user, workdir), state.settings.toConfig(),
-          step.output());
+      int code;
+      List<String> stubs;
+      try (RunMounts mounts = RunMounts.of(session, run.mounts(), workdir, label, run.lines())) {
+        List<String> runEnv = new ArrayList<>(env);
+        runEnv.addAll(mounts.env()); // secrets' variables: not in the cache key, as BuildKit
+        code = session.sandbox().run(mount, new BuildProcess(args, runEnv, user, workdir, mounts.mounts()),
+            state.settings.toConfig(), step.output());
+        stubs = mounts.mounts().stream().map(BuildProcess.RunMount::target).toList();
+      }
       if (code != 0 && session.sandbox().interrupted()) {
         throw new StepFailedException(CANCELED, label, run.lines());
       }
@@ -46,11 +52,28 @@ public final class RunStep {
         throw new StepFailedException("process \"" + String.join(" ", args)
             + "\" did not complete successfully: exit code: " + code, label, run.lines());
       }
-      return null;
+      return stubs;
     });
     state.stack = result.stack();
     state.settings.history.add(BuildSession.history(HistoryText.run(args, buildArgs) + HistoryText.BUILDKIT,
-        !result.addedLayer()));
+        !result.addedLayer(), result.created()));
+    return result;
+  }
+
+  /** The mounts as the cache key sees them: their options, and a bind's context content. */
+  private static List<String> mountKeys(BuildSession session, Instruction.Run run, String label) {
+    List<String> keys = new ArrayList<>();
+    for (Mount m : run.mounts()) {
+      keys.add(m.toString());
+      if (m instanceof Mount.Bind b && b.from().isEmpty()) {
+        try {
+          keys.add("content " + ContentDigests.of(session.context(), List.of(b.source())));
+        } catch (SourceNotFoundException e) {
+          throw new StepFailedException("failed to compute cache key: " + e.getMessage(), label, run.lines(), e);
+        }
+      }
+    }
+    return keys;
   }
 
   private static List<String> args(Instruction.Run run, List<String> shell, String label) {

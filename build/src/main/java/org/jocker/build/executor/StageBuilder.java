@@ -39,14 +39,14 @@ final class StageBuilder {
       switch (raw) {
         case Instruction.Arg arg -> {
           state.scope.declare(arg);
-          state.settings.history.add(BuildSession.history(argText(arg, state), true));
+          state.settings.history.add(BuildSession.history(argText(arg, state), true, state.entryTime()));
         }
         case Instruction.Env env -> {
           Instruction.Env expanded = (Instruction.Env) expander.expand(env, state.scope.variables());
           state.scope.setEnv(env);
           state.settings.env(state.scope.configEnv());
           state.settings.history.add(BuildSession.history("ENV " + String.join(" ",
-              expanded.pairs().stream().map(kv -> kv.key() + "=" + kv.value()).toList()), true));
+              expanded.pairs().stream().map(kv -> kv.key() + "=" + kv.value()).toList()), true, state.entryTime()));
         }
         default -> {
           Instruction instruction = expander.expand(raw, state.scope.variables());
@@ -71,7 +71,7 @@ final class StageBuilder {
     }
     BuildProgress.Step step = session.progress().start(label);
     try {
-      switch (instruction) {
+      FilesystemStep.Result result = switch (instruction) {
         case Instruction.Run run -> RunStep.run(session, state, run, step, label);
         case Instruction.Workdir w -> WorkdirStep.run(session, state, w);
         case Instruction.Copy c when c.parents() ->
@@ -81,8 +81,12 @@ final class StageBuilder {
         case Instruction.Add a -> CopyStep.copy(session, state, a.transfer(), new CopyStep.From.Context(), true,
             a.unpack(), text, a.lines(), label);
         default -> throw new IllegalArgumentException("not a step: " + instruction);
+      };
+      if (result.cached()) {
+        step.cached();
+      } else {
+        step.done();
       }
-      step.done();
     } catch (StepFailedException e) {
       step.error(e.getMessage());
       throw e;

@@ -1,5 +1,8 @@
 package org.jocker.build.executor;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.jocker.build.dockerfile.Instruction;
@@ -52,6 +55,22 @@ final class StageState {
   String nextStepLabel() {
     index++;
     return "[" + prefix + index + "/" + total + "] ";
+  }
+
+  /**
+   * The time a config-only instruction's history entry gets: that of the entry before it (a
+   * cached step's is its first run's), so an unchanged rebuild writes the same config, hence the
+   * same image ID. Now when there is none (or it is unreadable).
+   */
+  Instant entryTime() {
+    if (!settings.history.isEmpty() && settings.history.getLast().created() != null) {
+      try {
+        return Instant.parse(settings.history.getLast().created());
+      } catch (DateTimeParseException e) {
+        // a base image's odd timestamp: fall through
+      }
+    }
+    return Instant.now().truncatedTo(ChronoUnit.SECONDS);
   }
 
   /** The result once all instructions ran: what later stages start from or copy. */

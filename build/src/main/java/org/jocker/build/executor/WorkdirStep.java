@@ -1,6 +1,7 @@
 package org.jocker.build.executor;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.jocker.build.dockerfile.Instruction;
 
@@ -13,7 +14,7 @@ final class WorkdirStep {
 
   private WorkdirStep() {}
 
-  static void run(BuildSession session, StageState state, Instruction.Workdir workdir) {
+  static FilesystemStep.Result run(BuildSession session, StageState state, Instruction.Workdir workdir) {
     String path = "/" + InRootPaths.clean(InRootPaths.resolve(state.settings.workingDir, workdir.path()));
     state.settings.workingDir = path;
     StepKey key = new StepKey(state.stack.topChainId().orElse(""), "WORKDIR " + path, Map.of(), java.util.List.of());
@@ -24,10 +25,11 @@ final class WorkdirStep {
       } finally {
         session.sandbox().unmount(root);
       }
-      return null;
+      return List.of();
     });
     state.stack = result.stack();
     state.settings.history.add(BuildSession.history("WORKDIR " + path
-        + (result.addedLayer() ? HistoryText.BUILDKIT : ""), !result.addedLayer()));
+        + (result.addedLayer() ? HistoryText.BUILDKIT : ""), !result.addedLayer(), result.created()));
+    return result;
   }
 }

@@ -25,6 +25,9 @@ public interface BuildProgress {
 
     void done();
 
+    /** The step's result came from the build cache (BuildKit's {@code #N CACHED}). */
+    void cached();
+
     void error(String message);
   }
 }

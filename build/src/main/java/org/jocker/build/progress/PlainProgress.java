@@ -85,6 +85,16 @@ public final class PlainProgress implements BuildProgress {
     }
 
     @Override
+    public void cached() {
+      output.flushPartial();
+      synchronized (PlainProgress.this) {
+        out.println("#" + number + " CACHED");
+        out.println();
+        out.flush();
+      }
+    }
+
+    @Override
     public void error(String message) {
       output.flushPartial();
       synchronized (PlainProgress.this) {

@@ -26,6 +26,9 @@ public final class QuietProgress implements BuildProgress {
       public void done() {}
 
       @Override
+      public void cached() {}
+
+      @Override
       public void error(String message) {}
     };
   }

@@ -53,6 +53,8 @@ public final class BuildCommand implements Callable<Integer> {
   @Option(names = {"-t", "--tag"}, description = "Name and optionally a tag (name:tag).") List<String> tags = new ArrayList<>();
   @Option(names = {"-f", "--file"}, description = "Name of the Dockerfile (default: PATH/Dockerfile; - for stdin).")
   String file;
+  @Option(names = "--secret", description = "Secret to expose to the build (id=ID[,src=FILE|,env=VAR]).")
+  List<String> secrets = new ArrayList<>();
   @Option(names = "--build-arg", description = "Set build-time variables (KEY=VALUE, or KEY from the environment).")
   List<String> buildArgs = new ArrayList<>();
   @Option(names = "--target", description = "Set the target build stage to build.") String target;
@@ -62,7 +64,7 @@ public final class BuildCommand implements Callable<Integer> {
   @Option(names = "--iidfile", description = "Write the image ID to the file.") String iidFile;
   @Option(names = "--progress", description = "Set type of progress output (auto, plain, tty, quiet).")
   String progressMode = "auto";
-  @Option(names = "--no-cache", description = "Do not use cache when building the image (there is no cache yet).")
+  @Option(names = "--no-cache", description = "Do not use cache when building the image.")
   boolean noCache;
   @Option(names = "--pull", description = "Always attempt to pull a newer version of the base images.")
   boolean pull;
@@ -125,8 +127,15 @@ public final class BuildCommand implements Callable<Integer> {
           return ExitCodes.CLIENT_ERROR;
         }
       }
+      Map<String, byte[]> secretValues;
+      try {
+        secretValues = SecretFlags.read(secrets);
+      } catch (SecretFlags.InvalidSecretException e) {
+        err.println("ERROR: " + e.getMessage());
+        return ExitCodes.CLIENT_ERROR;
+      }
       BuildRequest request = new BuildRequest(context, name, dockerfile, text, pairs(buildArgs, true), target,
-          pairs(labels, false), tags);
+          pairs(labels, false), tags, noCache, secretValues);
       AtomicReference<Runnable> stop = new AtomicReference<>();
       Image image;
       try (Session.Subscription _ = Session.current().onSignals(sig -> {
@@ -144,6 +153,7 @@ public final class BuildCommand implements Callable<Integer> {
         progress.failed(RunStep.CANCELED, null);
         return ExitCodes.CLIENT_ERROR;
       }
+      BuildCacheLimit.enforce(jocker);
       if (iidFile != null) {
         Files.writeString(Session.current().path(iidFile), image.id().toString());
       }

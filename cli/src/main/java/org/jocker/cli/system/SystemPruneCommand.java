@@ -4,14 +4,16 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.jocker.cli.EngineErrors;
 import org.jocker.cli.JockerCommand;
+import org.jocker.cli.format.BuildCacheLines;
 import org.jocker.cli.format.HumanUnits;
 import org.jocker.engine.image.ImageManager;
 import org.jocker.engine.volume.VolumeManager;
+import org.jocker.images.BuildCachePruner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "prune", description = "Remove stopped containers and unused images, and everything only they used.")
+@Command(name = "prune", description = "Remove stopped containers, unused images and build cache, and everything only they used.")
 public final class SystemPruneCommand implements Callable<Integer> {
   @ParentCommand SystemCommand system;
   @Option(names = {"-a", "--all"}, description = "Remove all unused images, not just dangling ones.") boolean all;
@@ -44,7 +46,12 @@ public final class SystemPruneCommand implements Callable<Integer> {
         images.deleted().forEach(id -> System.out.println("deleted: " + id));
         System.out.println();
       }
-      System.out.println("Total reclaimed space: " + HumanUnits.size(images.bytesFreed() + volumeBytes));
+      // the build cache last, as Docker: dangling records, or all with -a
+      BuildCachePruner.Report cache = jocker.engine().imageManager()
+          .pruneBuildCache(new BuildCachePruner.Request(all, null, -1));
+      BuildCacheLines.printDeleted(cache, System.out);
+      System.out.println("Total reclaimed space: "
+          + HumanUnits.size(images.bytesFreed() + volumeBytes + cache.bytesFreed()));
       return 0;
     });
   }

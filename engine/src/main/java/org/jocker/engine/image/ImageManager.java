@@ -12,6 +12,7 @@ import java.util.Set;
 import org.jocker.engine.container.ContainerRecord;
 import org.jocker.engine.container.ContainerStore;
 import org.jocker.engine.EngineException;
+import org.jocker.images.BuildCachePruner;
 import org.jocker.images.ImageService;
 import org.jocker.images.archive.ArchiveFormat;
 import org.jocker.images.NotFoundException;
@@ -180,6 +181,19 @@ public final class ImageManager {
 
   /** Frees blobs and layer snapshots that no image or container needs. */
   public GcResult collect() {
+    return images.collectGarbage(containerPins());
+  }
+
+  /**
+   * `builder prune`: removes build cache records as {@code request} says, then frees what no
+   * image, container or remaining record needs.
+   */
+  public BuildCachePruner.Report pruneBuildCache(BuildCachePruner.Request request) {
+    return images.pruneBuildCache(request, containerPins());
+  }
+
+  /** The blobs of the images containers use. */
+  private Set<Digest> containerPins() {
     Set<Digest> pinned = new HashSet<>();
     for (ContainerRecord c : containers.list()) {
       try {
@@ -188,7 +202,7 @@ public final class ImageManager {
         // a record naming no valid image pins nothing
       }
     }
-    return images.collectGarbage(pinned);
+    return pinned;
   }
 
   /** load: Docker's lines for each image loaded ("Loaded image: busybox:latest"). */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -125,12 +126,30 @@ public final class BuildSandbox implements AutoCloseable {
           null, null, null, process.workdir(), image.labels(), null, null);
       RunOptions options = new RunOptions(null, process.args(), null, List.of(), null, null, HOSTNAME, null, false,
           false);
-      Spec spec = SpecFactory.create(cid, config, options, root);
+      Spec spec = withMounts(SpecFactory.create(cid, config, options, root), process.mounts());
       return runContainer(cid, bundle, spec, output);
     } finally {
       Mount.unmount(root);
       FileTrees.deleteUnchecked(bundle);
     }
+  }
+
+  /** The RUN's --mount's after the spec's own (so a cache mount may sit below /tmp, say). */
+  private static Spec withMounts(Spec spec, List<BuildProcess.RunMount> mounts) {
+    if (mounts.isEmpty()) {
+      return spec;
+    }
+    List<Spec.Mount> all = new ArrayList<>(spec.mountsOrEmpty());
+    for (BuildProcess.RunMount m : mounts) {
+      all.add(switch (m) {
+        case BuildProcess.RunMount.Bind b -> new Spec.Mount(b.target(), "bind", b.source().toString(),
+            List.of("rbind", b.readOnly() ? "ro" : "rw"), null, null);
+        case BuildProcess.RunMount.Tmpfs t -> new Spec.Mount(t.target(), "tmpfs", "tmpfs",
+            t.size() > 0 ? List.of("nosuid", "nodev", "size=" + t.size()) : List.of("nosuid", "nodev"), null, null);
+      });
+    }
+    return new Spec(spec.ociVersion(), spec.process(), spec.root(), spec.hostname(), spec.domainname(), all,
+        spec.hooks(), spec.annotations(), spec.linux());
   }
 
   private int runContainer(String cid, Path bundle, Spec spec, OutputStream output) {
