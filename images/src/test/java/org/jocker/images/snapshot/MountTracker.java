@@ -45,8 +45,12 @@ final class MountTracker implements AutoCloseable {
     }
   }
 
-  static String jockerMounts() throws IOException {
+  /**
+   * The mountinfo lines that name {@code dir} (as mount point, source or overlay option): what a
+   * test that works in {@code dir} left mounted. Other tests' mounts at the same moment are not its.
+   */
+  static String mountsNaming(Path dir) throws IOException {
     return String.join("\n", Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
-        .filter(line -> line.contains("jocker")).toList());
+        .filter(line -> line.contains(dir.toString())).toList());
   }
 }

@@ -50,7 +50,7 @@ class OverlaySnapshotterTest {
   @AfterEach
   void tearDown() throws IOException {
     mounts.close();
-    assertThat(MountTracker.jockerMounts()).isEmpty();
+    assertThat(MountTracker.mountsNaming(sandbox)).isEmpty();
     try (Stream<Path> walk = Files.walk(sandbox)) {
       walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
