@@ -525,6 +525,91 @@ class NetworkCliTest {
     assertThat(ports.err()).contains("conflicting options: port publishing and the container type network mode");
   }
 
+  @Test
+  void macAddressIsTheContainersInterfacesAndInspectShowsIt() {
+    Run bad = j("run", "--rm", "--mac-address", "92:d0:c6:0a:29", "busybox", "true");
+    assertThat(bad.code()).isEqualTo(125);
+    assertThat(bad.err()).contains("92:d0:c6:0a:29 is not a valid mac address");
+    Run host = j("run", "--rm", "--network", "host", "--mac-address", "92:d0:c6:0a:29:33", "busybox", "true");
+    assertThat(host.code()).isEqualTo(125);
+    assertThat(host.err()).contains("conflicting options: mac-address and the network mode");
+
+    String c = j("run", "-d", "--mac-address", "92:D0:C6:0A:29:33", "busybox", "sleep", "100").ok().out().strip();
+    // and Docker's default MTU, on eth0, the veth's host end and the bridge (the MTU test does the rest)
+    assertThat(j("exec", c, "cat", "/sys/class/net/eth0/address", "/sys/class/net/eth0/mtu").ok().out())
+        .isEqualTo("92:d0:c6:0a:29:33\n1500\n");
+    assertThat(netnsTool("ip", "-o", "link").lines().filter(l -> l.contains(": veth") || l.contains(": jocker0:")))
+        .hasSize(2).allMatch(l -> l.contains(" mtu 1500 "));
+    String[] shown = inspectOf(c, "{{.NetworkSettings.MacAddress}} {{.NetworkSettings.Networks.bridge.MacAddress}}"
+        + " {{.NetworkSettings.IPAddress}}").split(" ");
+    assertThat(shown[0]).isEqualTo("92:d0:c6:0a:29:33");
+    assertThat(shown[1]).isEqualTo("92:d0:c6:0a:29:33");
+    assertThat(j("network", "inspect", "-f", "{{range .Containers}}{{.MacAddress}}{{end}}"
+        + " {{index .Options \"com.docker.network.driver.mtu\"}}", "bridge").ok().out())
+        .isEqualTo("92:d0:c6:0a:29:33 1500\n");
+    // The neighbours learn the address by ARP as for any other.
+    assertThat(j("run", "--rm", "busybox", "ping", "-c", "1", "-W", "2", shown[2]).code()).isZero();
+    j("stop", "-t", "0", c).ok();
+    assertThat(inspectOf(c, "{{.NetworkSettings.Networks.bridge.MacAddress}}")).as("asked for, kept while stopped")
+        .isEqualTo("92:d0:c6:0a:29:33");
+  }
+
+  @Test
+  void networkMtuIsTheBridgesTheVethsAndTheContainers() {
+    assertThat(j("network", "create", "-o", "com.docker.network.driver.mtu=abc", "x").err())
+        .contains("failed to parse com.docker.network.driver.mtu value: abc");
+    assertThat(j("network", "create", "-o", "com.docker.network.driver.mtu=-2", "x").err())
+        .contains("invalid MTU number: -2");
+    j("network", "create", "-o", "com.docker.network.driver.mtu=1400", "-o", "com.docker.network.bridge.name=jtbr2",
+        "small").ok();
+    String small = j("run", "-d", "--network", "small", "busybox", "sleep", "100").ok().out().strip();
+    assertThat(j("exec", small, "cat", "/sys/class/net/eth0/mtu").ok().out()).isEqualTo("1400\n");
+    // the bridge and the veth's host end (the default's 1500 is in the --mac-address test)
+    assertThat(netnsTool("ip", "-o", "link").lines().filter(l -> l.contains("jtbr2")))
+        .hasSize(2).allMatch(l -> l.contains(" mtu 1400 ")).anyMatch(l -> l.contains(": veth"));
+    assertThat(j("network", "inspect", "-f", "{{index .Options \"com.docker.network.driver.mtu\"}}", "small")
+        .ok().out()).isEqualTo("1400\n");
+  }
+
+  @Test
+  void aPublishedPortIsReachedFromOtherContainersThroughTheGateway() throws Exception {
+    String web = j("run", "-d", "--name", "web", "-p", "18091:80", "busybox", "sh", "-c", SERVE).ok().out().strip();
+    String gateway = inspectOf(web, "{{.NetworkSettings.Gateway}}");
+    // Another container, through the host's address on its bridge (DNAT, then masquerade so the
+    // answer comes back the same way); and the host, on its loopback.
+    String fetched = j("run", "--rm", "busybox", "sh", "-c", "for i in $(seq 100); do wget -qO- http://" + gateway
+        + ":18091/index.html && exit 0; sleep 0.1; done; exit 1").ok().out();
+    assertThat(fetched).isEqualTo("hello-from-" + web.substring(0, 12) + "\n");
+    assertThat(fetchFromHostSide(18091)).isEqualTo("hello-from-" + web.substring(0, 12) + "\n");
+    // and the container itself (hairpin)
+    assertThat(j("exec", web, "wget", "-qO-", "http://" + gateway + ":18091/index.html").ok().out())
+        .isEqualTo("hello-from-" + web.substring(0, 12) + "\n");
+  }
+
+  @Test
+  void publishedPortsAnswerAgainAfterStopStartAndRestart() throws Exception {
+    String web = j("run", "-d", "--name", "web", "-p", "127.0.0.1:18092:80", "-p", "81", "busybox", "sh", "-c",
+        "echo hello > /tmp/index.html; httpd -p 81 -h /tmp; exec httpd -f -p 80 -h /tmp").ok().out().strip();
+    int ephemeral = ephemeralPort(web, "81");
+    assertThat(fetchFromHostSide(18092)).isEqualTo("hello\n");
+    assertThat(fetchFromHostSide(ephemeral)).isEqualTo("hello\n");
+
+    j("stop", "-t", "0", web).ok();
+    j("start", web).ok();
+    assertThat(j("port", web, "80").ok().out()).isEqualTo("127.0.0.1:18092\n");
+    assertThat(fetchFromHostSide(18092)).isEqualTo("hello\n");
+    // An ephemeral port is given back at stop and taken again at start, as Docker's ("might be
+    // changed when restarting the container"): it answers wherever `port` says it is.
+    assertThat(fetchFromHostSide(ephemeralPort(web, "81"))).isEqualTo("hello\n");
+
+    j("restart", "-t", "0", web).ok();
+    assertThat(j("port", web, "80").ok().out()).isEqualTo("127.0.0.1:18092\n");
+    assertThat(fetchFromHostSide(18092)).isEqualTo("hello\n");
+    assertThat(fetchFromHostSide(ephemeralPort(web, "81"))).isEqualTo("hello\n");
+    assertThat(netnsTool("iptables-save").lines().filter(l -> l.contains("DNAT --to-destination")).count())
+        .as("one DNAT rule per port, none left of the earlier runs").isEqualTo(2);
+  }
+
   // --- helpers --------------------------------------------------------------------------------
 
   private static final String UPLINK = "192.0.2.1";
@@ -547,6 +632,13 @@ class NetworkCliTest {
     tool("ip", "-n", up, "route", "add", "10.0.0.0/8", "via", "192.0.2.2");
     tool("ip", "-n", up, "route", "add", "172.16.0.0/12", "via", "192.0.2.2");
     tool("ip", "-n", netns, "route", "add", "default", "via", UPLINK);
+  }
+
+  /** The host port `port CTR PORT` shows for an ephemeral binding (0.0.0.0:N). */
+  private int ephemeralPort(String container, String port) {
+    String mapped = j("port", container, port).ok().out().strip();
+    assertThat(mapped).startsWith("0.0.0.0:");
+    return Integer.parseInt(mapped.substring("0.0.0.0:".length()));
   }
 
   private String isolationRules() {

@@ -83,6 +83,8 @@ public final class ContainerCreation {
     }
     if (joined == null) {
       networking.checkEndpointConfig(network, options.endpointConfig());
+    } else if (options.endpointConfig().macAddress() != null) {
+      throw EngineException.invalidArgument("conflicting options: mac-address and the network mode");
     } else if (!options.endpointConfig().isEmpty()) {
       throw EngineException.invalidArgument("network-scoped alias is supported only for containers in user defined"
           + " networks");

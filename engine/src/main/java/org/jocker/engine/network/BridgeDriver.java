@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.HexFormat;
 import org.jocker.kernel.Durable;
 import org.jocker.kernel.Errno;
 import org.jocker.kernel.KernelException;
@@ -25,7 +24,8 @@ import org.jocker.kernel.net.RouteNetlink;
  * dozen iptables runs per container: the Linux bridge with its gateway address and
  * {@link NetworkRules} made once per network; per container an address from the
  * {@link AddressPool}, a veth pair whose peer is born in the container's namespace as eth0 (MAC
- * 02:42 and the address, as Docker's), hairpin on the bridge side, the address and default route
+ * 02:42 and the address, as Docker's, or the one --mac-address asked for; both ends with the
+ * network's MTU, as the bridge), hairpin on the bridge side, the address and default route
  * inside: rtnetlink requests only. Detaching gives the address back; the veth pair goes with the
  * namespace when it is unmounted, without the RCU wait an explicit delete costs.
  *
@@ -54,19 +54,20 @@ final class BridgeDriver {
     String address = new AddressPool(ipamDir, network).reserve(e.containerId(), e.config().ipv4Address());
     Inet4Address ip = ipv4(address);
     Inet4Address gateway = ipv4(network.gateway());
-    byte[] mac = dockerMac(ip);
+    String asked = e.config().macAddress();
+    byte[] mac = asked != null ? MacAddress.bytes(asked) : MacAddress.derived(ip);
     String hostSide = hostInterface(e);
     NetworkNamespace sandbox = NetworkNamespace.at(Path.of(e.netns()));
     try (RouteNetlink host = RouteNetlink.open()) {
       ensureBridge(host, network, gateway);
       try {
-        host.addVethPair(hostSide, network.bridge(), 0, e.ifname(), mac, sandbox);
+        host.addVethPair(hostSide, network.bridge(), network.mtu(), e.ifname(), mac, sandbox);
       } catch (KernelException exists) {
         if (exists.errno() != Errno.EEXIST) {
           throw exists;
         }
         host.deleteLink(hostSide); // left by a run whose namespace a process still held
-        host.addVethPair(hostSide, network.bridge(), 0, e.ifname(), mac, sandbox);
+        host.addVethPair(hostSide, network.bridge(), network.mtu(), e.ifname(), mac, sandbox);
       }
       host.setHairpin(hostSide);
     }
@@ -121,7 +122,7 @@ final class BridgeDriver {
   private void ensureBridge(RouteNetlink host, BridgeNetwork network, Inet4Address gateway) {
     if (host.findIndex(network.bridge()).isEmpty()) {
       try {
-        host.addBridge(network.bridge(), 0);
+        host.addBridge(network.bridge(), network.mtu());
       } catch (KernelException e) {
         if (e.errno() != Errno.EEXIST) {
           throw e;
@@ -143,7 +144,7 @@ final class BridgeDriver {
     // A bridge takes the lowest MAC of its ports unless given one: each port coming or going would
     // change the gateway's MAC under the containers' ARP caches (their traffic to the gateway, DNS
     // included, lost for seconds). A fixed one, as Docker's: 02:42 and the gateway's address.
-    host.setHardwareAddress(network.bridge(), dockerMac(gateway));
+    host.setHardwareAddress(network.bridge(), MacAddress.derived(gateway));
     host.setUp(network.bridge());
     enableForwarding();
     NetworkRules.install(network);
@@ -200,12 +201,6 @@ final class BridgeDriver {
         : "veth" + e.containerId().substring(0, 8) + "-" + e.ifname().substring(3);
   }
 
-  /** Docker's: 02:42 and the four bytes of the address. */
-  private static byte[] dockerMac(Inet4Address ip) {
-    byte[] a = ip.getAddress();
-    return new byte[] {0x02, 0x42, a[0], a[1], a[2], a[3]};
-  }
-
   private static JsonNode result(Endpoint e, BridgeNetwork network, String hostSide, String address, byte[] mac) {
     ObjectNode result = JSON.createObjectNode();
     result.put("cniVersion", "1.0.0");
@@ -213,7 +208,7 @@ final class BridgeDriver {
     interfaces.addObject().put("name", network.bridge());
     interfaces.addObject().put("name", hostSide);
     interfaces.addObject().put("name", e.ifname())
-        .put("mac", HexFormat.ofDelimiter(":").formatHex(mac)).put("sandbox", e.netns());
+        .put("mac", MacAddress.format(mac)).put("sandbox", e.netns());
     result.putArray("ips").addObject().put("address", address + "/" + network.prefixLength())
         .put("gateway", network.gateway()).put("interface", 2);
     if (e.first() && !network.internal()) {

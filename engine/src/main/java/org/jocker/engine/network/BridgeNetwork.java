@@ -14,7 +14,8 @@ import java.util.TreeMap;
  *     its own traffic
  * @param ipRange `--ip-range`: the part of the subnet containers' addresses come from (null: all)
  * @param labels `--label`
- * @param options `-o` driver options as given (com.docker.network.bridge.name is applied)
+ * @param options `-o` driver options as given (com.docker.network.bridge.name,
+ *     com.docker.network.driver.mtu and com.docker.network.bridge.enable_ip_masquerade are applied)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -37,6 +38,16 @@ public record BridgeNetwork(String name, String id, String bridge, String subnet
   /** The default network on a Linux bridge. */
   public static BridgeNetwork defaultOn(String bridge, String subnet, String gateway) {
     return new BridgeNetwork(NAME, null, bridge, subnet, gateway, null);
+  }
+
+  /**
+   * The MTU of its bridge and veths: `-o com.docker.network.driver.mtu` (checked at create), else
+   * Docker's default (dockerd's --mtu), 1500.
+   */
+  public int mtu() {
+    String asked = options.get(NetworkCreation.MTU_OPTION);
+    int mtu = asked == null ? 0 : Integer.parseInt(asked.strip());
+    return mtu == 0 ? NetworkCreation.DEFAULT_MTU : mtu;
   }
 
   public int prefixLength() {

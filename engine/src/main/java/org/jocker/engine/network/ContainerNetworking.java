@@ -353,10 +353,14 @@ public final class ContainerNetworking {
   }
 
   /**
-   * At create, for --network-alias and --ip: Docker's errors for a network that is not
-   * user-defined, an alias aardvark's files cannot hold, an address outside the subnet.
+   * At create, for --network-alias, --ip and --mac-address: Docker's errors for a network that is
+   * not user-defined (a MAC address is taken on the default bridge too, and ignored with none, as
+   * by Docker), an alias aardvark's files cannot hold, an address outside the subnet.
    */
   public void checkEndpointConfig(String network, EndpointConfig config) {
+    if (config.macAddress() != null && network.equals(NetworkMode.HOST.dockerName())) {
+      throw EngineException.invalidArgument("conflicting options: mac-address and the network mode");
+    }
     if (NetworkMode.requestedBuiltIn(network)) {
       if (!config.aliases().isEmpty()) {
         throw EngineException.invalidArgument(

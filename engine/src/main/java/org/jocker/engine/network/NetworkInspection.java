@@ -44,6 +44,9 @@ public final class NetworkInspection {
       c.put("IPv6Address", "");
     }
     ObjectNode options = o.putObject("Options");
+    if (n.name().equals(BridgeNetwork.NAME)) { // as dockerd shows its default bridge's
+      options.put(NetworkCreation.MTU_OPTION, String.valueOf(n.mtu()));
+    }
     n.options().forEach(options::put);
     options.put(NetworkCreation.BRIDGE_NAME_OPTION, n.bridge());
     ObjectNode labels = o.putObject("Labels");

@@ -57,7 +57,8 @@ public final class NetworkSettings {
     }
     n.set("Links", null);
     strings(n, "Aliases", config.aliases());
-    n.put("MacAddress", e == null ? "" : e.macAddress());
+    // a --mac-address shows also while the container does not run (Docker's EndpointSettings holds it)
+    n.put("MacAddress", e != null ? e.macAddress() : config.macAddress() != null ? config.macAddress() : "");
     n.put("NetworkID", e != null ? e.network().id() : networkId(name));
     n.put("EndpointID", e == null ? "" : ContainerNetworking.endpointId(e));
     n.put("Gateway", e == null ? "" : e.gateway());

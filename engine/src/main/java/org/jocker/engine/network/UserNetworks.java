@@ -52,6 +52,7 @@ public final class UserNetworks {
       throw EngineException.invalidArgument("invalid network name \"" + name + "\"");
     }
     c.checkDriver();
+    c.checkMtu();
     if (find(name).isPresent()) {
       throw EngineException.conflict("network with name " + name + " already exists");
     }
