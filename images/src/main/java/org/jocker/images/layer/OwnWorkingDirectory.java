@@ -8,6 +8,7 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
+import org.jocker.kernel.OwnThread;
 
 /**
  * Runs a call in a directory without moving the JVM there. The working directory belongs to every
@@ -26,22 +27,11 @@ final class OwnWorkingDirectory {
 
   /** Runs {@code call} in {@code directory}, on a thread of its own; its failure is rethrown here. */
   static void run(Path directory, Runnable call) {
-    Throwable[] failure = new Throwable[1];
-    Thread thread = Thread.ofPlatform().daemon().name("jocker-in-" + directory).start(() -> {
-      try {
-        enter(directory);
-        call.run();
-      } catch (RuntimeException | Error e) {
-        failure[0] = e;
-      }
+    OwnThread.call("jocker-in-" + directory, () -> {
+      enter(directory);
+      call.run();
+      return null;
     });
-    joinUninterruptibly(thread); // the call is short, and must not outlive ours
-    switch (failure[0]) {
-      case null -> { }
-      case RuntimeException e -> throw e;
-      case Error e -> throw e;
-      default -> throw new IllegalStateException(failure[0]);
-    }
   }
 
   private static void enter(Path directory) {
@@ -54,20 +44,5 @@ final class OwnWorkingDirectory {
       }
       return null;
     });
-  }
-
-  private static void joinUninterruptibly(Thread thread) {
-    boolean interrupted = false;
-    while (true) {
-      try {
-        thread.join();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

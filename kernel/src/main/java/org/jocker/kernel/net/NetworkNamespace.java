@@ -17,6 +17,7 @@ import org.jocker.kernel.Descriptor;
 import org.jocker.kernel.Errno;
 import org.jocker.kernel.KernelException;
 import org.jocker.kernel.OpenFlags;
+import org.jocker.kernel.OwnThread;
 
 /**
  * A network namespace kept alive by a bind mount of its nsfs file (as {@code ip netns add} does),
@@ -129,36 +130,7 @@ public final class NetworkNamespace {
   }
 
   private static <T> T onOwnThread(Supplier<T> work) {
-    Object[] result = new Object[1];
-    Throwable[] failure = new Throwable[1];
-    Thread thread = Thread.ofPlatform().daemon().name("jocker-netns").start(() -> {
-      try {
-        result[0] = work.get();
-      } catch (RuntimeException | Error e) {
-        failure[0] = e;
-      }
-    });
-    boolean interrupted = false;
-    while (true) {
-      try {
-        thread.join(); // short, and it must not outlive the caller's view of it
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-    switch (failure[0]) {
-      case null -> { }
-      case RuntimeException e -> throw e;
-      case Error e -> throw e;
-      default -> throw new IllegalStateException(failure[0]);
-    }
-    @SuppressWarnings("unchecked")
-    T value = (T) result[0];
-    return value;
+    return OwnThread.call("jocker-netns", work);
   }
 
   @Override
