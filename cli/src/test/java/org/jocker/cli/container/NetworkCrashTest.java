@@ -274,12 +274,14 @@ class NetworkCrashTest {
       }
     }
     s.append('|');
-    for (String dir : List.of("containers", "run")) {
-      for (String id : children(root.resolve(dir))) {
-        s.append(id, 0, 12).append(children(root.resolve(dir).resolve(id))).append(',');
-      }
-      s.append('|');
+    for (String id : children(root.resolve("containers"))) {
+      s.append(id, 0, 12).append(Files.exists(root.resolve("containers/" + id + "/container.json"))).append(',');
     }
+    s.append('|');
+    for (String id : children(root.resolve("run"))) {
+      s.append(id, 0, 12).append(children(root.resolve("run/" + id), n -> true)).append(',');
+    }
+    s.append('|');
     s.append(links()).append('|').append(jocker.mountsLeft());
     return s.toString();
   }
@@ -319,10 +321,15 @@ class NetworkCrashTest {
         .doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expected);
     assertThat(endpoints).as("%s: endpoints set up", when).allMatch(e -> e.ip() != null);
 
-    // Links: a veth per endpoint, a bridge per network that exists.
+    // Links: a veth per endpoint (the kernel deletes those of a namespace unmounted a moment ago
+    // asynchronously, so a few may linger briefly), a bridge per network that exists.
+    Set<String> veths = endpoints.stream().map(Endpoint::hostInterface).collect(Collectors.toSet());
+    long lingering = System.nanoTime() + 5_000_000_000L;
+    while (!veths(links()).equals(veths) && System.nanoTime() < lingering) {
+      Thread.sleep(20);
+    }
     List<String> links = links();
-    assertThat(links.stream().filter(l -> l.startsWith("veth"))).as("%s: veths", when)
-        .containsExactlyInAnyOrderElementsOf(endpoints.stream().map(Endpoint::hostInterface).toList());
+    assertThat(veths(links)).as("%s: veths", when).isEqualTo(veths);
     Map<String, String> networkIds = networkIds();
     Set<String> shortIds = networkIds.values().stream().map(id -> id.substring(0, 12)).collect(Collectors.toSet());
     assertThat(links.stream().filter(l -> l.startsWith("br-")).map(l -> l.substring(3))).as("%s: bridges", when)
@@ -404,7 +411,7 @@ class NetworkCrashTest {
     for (Endpoint e : endpoints) {
       if (e.published() && e.ifname().equals("eth0")) {
         String port = "127.0.0.1:" + (FIRST_PORT + Integer.parseInt(e.containerName().substring("crash".length())));
-        String fetched = netnsTool("curl", "-s", "-m", "5", "--retry", "20", "--retry-connrefused", "--retry-delay", "0",
+        String fetched = netnsTool("curl", "-s", "-m", "5", "--retry", "5", "--retry-connrefused", "--retry-delay", "1",
             "http://" + port + "/index.html");
         assertThat(fetched).as("%s: published port %s", when, port)
             .isEqualTo("hello-from-" + e.containerId().substring(0, 12) + "\n");
@@ -464,6 +471,10 @@ class NetworkCrashTest {
 
   private List<String> networkNames() throws IOException {
     return List.copyOf(networkIds().keySet());
+  }
+
+  private static Set<String> veths(List<String> links) {
+    return links.stream().filter(l -> l.startsWith("veth")).collect(Collectors.toCollection(TreeSet::new));
   }
 
   /** The namespace's links, from the watcher's /proc/PID/net/dev. */
