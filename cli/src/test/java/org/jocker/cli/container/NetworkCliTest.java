@@ -55,7 +55,7 @@ class NetworkCliTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    hostLinksBefore = hostLinks();
+    hostLinksBefore = Jocker.hostLinks();
     jocker = Jocker.networked(tmp.resolve("root"));
     netns = "jocker-test-" + UUID.randomUUID().toString().substring(0, 8);
     tool("ip", "netns", "add", netns);
@@ -73,18 +73,18 @@ class NetworkCliTest {
       await("no cleanup of this root left", () -> jocker.cleanups().isEmpty());
       assertThat(jocker.mountsLeft()).isEmpty();
       assertNothingOfContainersLeft();
-      assertThat(aardvarks()).as("aardvark-dns of this root").isEmpty();
+      assertThat(jocker.aardvarks()).as("aardvark-dns of this root").isEmpty();
     } finally {
       if (engine != null) {
         engine.close();
       }
-      aardvarks().forEach(ProcessHandle::destroyForcibly);
+      jocker.aardvarks().forEach(ProcessHandle::destroyForcibly);
       for (String ns : otherNamespaces) {
         new ProcessBuilder("ip", "netns", "del", ns).start().waitFor(30, TimeUnit.SECONDS);
       }
       new ProcessBuilder("ip", "netns", "del", netns).start().waitFor(30, TimeUnit.SECONDS);
     }
-    assertThat(hostLinks()).as("the host's interfaces").isEqualTo(hostLinksBefore);
+    assertThat(Jocker.hostLinks()).as("the host's interfaces").isEqualTo(hostLinksBefore);
   }
 
   @Test
@@ -322,9 +322,9 @@ class NetworkCliTest {
     j("rm", "-f", a).ok();
     assertThat(j("exec", b, "sh", "-c", "nslookup web; echo web=$?; nslookup b").ok().out())
         .contains("web=1").contains("Name:\tb\nAddress: 10.89.0.");
-    assertThat(aardvarks()).hasSize(1);
+    assertThat(jocker.aardvarks()).hasSize(1);
     j("rm", "-f", b).ok();
-    assertThat(aardvarks()).isEmpty();
+    assertThat(jocker.aardvarks()).isEmpty();
     assertThat(netnsTool("ss", "-uln")).doesNotContain(":53 ");
   }
 
@@ -335,7 +335,7 @@ class NetworkCliTest {
         .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     await("the container runs", () -> j("inspect", "-f", "{{.State.Status}}", "a").out().strip().equals("running"));
     run.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL of the jocker that started aardvark-dns
-    assertThat(aardvarks()).hasSize(1);
+    assertThat(jocker.aardvarks()).hasSize(1);
     String ip = inspectOf("a", "{{.NetworkSettings.Networks.dnsnet.IPAddress}}");
     assertThat(j("run", "--rm", "--network", "dnsnet", "busybox", "nslookup", "a").ok().out()).contains(ip);
 
@@ -346,7 +346,7 @@ class NetworkCliTest {
     tool("kill", "-9", String.valueOf(monitor), String.valueOf(pid));
     await("the container is gone", () -> !inspectOf("a", "{{.State.Status}}").equals("running"));
     j("ps", "-a").ok();
-    assertThat(aardvarks()).isEmpty();
+    assertThat(jocker.aardvarks()).isEmpty();
   }
 
   @Test
@@ -664,19 +664,6 @@ class NetworkCliTest {
         .allMatch(f -> f.equals("lock") || f.equals("rules") || f.startsWith("last_reserved_ip"));
   }
 
-  /** The aardvark-dns servers of this test's root. */
-  private List<ProcessHandle> aardvarks() {
-    String config = jocker.root().resolve("network/aardvark-dns").toString();
-    return ProcessHandle.allProcesses().filter(p -> {
-      try {
-        String cmdline = Files.readString(Path.of("/proc/" + p.pid() + "/cmdline"), StandardCharsets.UTF_8);
-        return cmdline.contains("aardvark-dns") && cmdline.contains(config);
-      } catch (IOException e) {
-        return false;
-      }
-    }).toList();
-  }
-
   private static List<String> list(Path dir) {
     if (!Files.isDirectory(dir)) {
       return List.of();
@@ -748,12 +735,6 @@ class NetworkCliTest {
   private String tool(String... command) {
     return Jocker.tool(tmp, command);
   }
-
-  private static List<String> hostLinks() {
-    return Jocker.tool(Path.of("/"), "ip", "-o", "link").lines()
-        .map(l -> l.split(":")[1].trim()).filter(n -> n.startsWith("jocker") || n.startsWith("veth")).sorted().toList();
-  }
-
 
   private static void await(String what, BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + DEADLINE_NANOS;

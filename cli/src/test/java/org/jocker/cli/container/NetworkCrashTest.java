@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -81,7 +80,7 @@ class NetworkCrashTest {
 
   @Test
   void killedNetworkCommandsLeaveNothingAndTheNextCommandRepairs() throws Exception {
-    hostLinksBefore = hostLinks();
+    hostLinksBefore = Jocker.hostLinks();
     netns = "jocker-crash-" + UUID.randomUUID().toString().substring(0, 8);
     tool("ip", "netns", "add", netns);
     tool("ip", "-n", netns, "link", "set", "lo", "up");
@@ -131,7 +130,7 @@ class NetworkCrashTest {
       engine.ok("network", "rm", network);
     }
     checkState("after removing all");
-    assertThat(aardvarks()).isEmpty();
+    assertThat(jocker.aardvarks()).isEmpty();
     assertThat(links()).noneMatch(l -> l.startsWith("veth") || l.startsWith("br-"));
   }
 
@@ -374,7 +373,7 @@ class NetworkCrashTest {
       names.put(file, new TreeSet<>(Files.readAllLines(aardvark.resolve(file)).stream().skip(1).toList()));
     }
     assertThat(names).as("%s: aardvark-dns's names", when).isEqualTo(wantedNames);
-    assertThat(aardvarks()).as("%s: aardvark-dns running", when).hasSize(wantedNames.isEmpty() ? 0 : 1);
+    assertThat(jocker.aardvarks()).as("%s: aardvark-dns running", when).hasSize(wantedNames.isEmpty() ? 0 : 1);
 
     // Namespaces: only of running containers.
     assertThat(children(jocker.root().resolve("network/netns"), n -> true)).as("%s: namespace files", when)
@@ -491,19 +490,6 @@ class NetworkCrashTest {
     }
   }
 
-  /** The aardvark-dns servers of this test's root. */
-  private List<ProcessHandle> aardvarks() {
-    String config = jocker.root().resolve("network/aardvark-dns").toString();
-    return ProcessHandle.allProcesses().filter(p -> {
-      try {
-        String cmdline = Files.readString(Path.of("/proc/" + p.pid() + "/cmdline"), StandardCharsets.UTF_8);
-        return cmdline.contains("aardvark-dns") && cmdline.contains(config);
-      } catch (IOException e) {
-        return false;
-      }
-    }).toList();
-  }
-
   private static List<String> children(Path dir) throws IOException {
     return children(dir, n -> n.matches("[0-9a-f]{64}"));
   }
@@ -528,19 +514,13 @@ class NetworkCrashTest {
     return jocker.execIn(inNamespace(), args);
   }
 
+  /** A tool run in the test's namespace, asserting it succeeds; its stdout. */
   private String netnsTool(String... command) {
-    List<String> all = new ArrayList<>(List.of("ip", "netns", "exec", netns));
-    all.addAll(List.of(command));
-    return tool(all.toArray(String[]::new));
+    return tool(Stream.concat(Stream.of("ip", "netns", "exec", netns), Stream.of(command)).toArray(String[]::new));
   }
 
   private String tool(String... command) {
     return Jocker.tool(tmp, command);
-  }
-
-  private static List<String> hostLinks() {
-    return Jocker.tool(Path.of("/"), "ip", "-o", "link").lines()
-        .map(l -> l.split(":")[1].trim()).filter(n -> n.startsWith("jocker") || n.startsWith("veth")).sorted().toList();
   }
 
   /** Whatever happened, nothing of this test's containers, networks or namespace may outlive it. */
@@ -558,7 +538,7 @@ class NetworkCrashTest {
       if (engine != null) {
         engine.close();
       }
-      aardvarks().forEach(ProcessHandle::destroyForcibly);
+      jocker.aardvarks().forEach(ProcessHandle::destroyForcibly);
       if (watcher != null) {
         watcher.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       }
@@ -569,6 +549,6 @@ class NetworkCrashTest {
       }
       assertThat(mounts).as("mounts left at the end").isEmpty();
     }
-    assertThat(hostLinks()).as("the host's interfaces").isEqualTo(hostLinksBefore);
+    assertThat(Jocker.hostLinks()).as("the host's interfaces").isEqualTo(hostLinksBefore);
   }
 }

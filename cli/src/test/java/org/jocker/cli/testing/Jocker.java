@@ -166,6 +166,25 @@ public final class Jocker {
     }).map(ProcessHandle::pid).toList();
   }
 
+  /** The aardvark-dns servers (names on user-defined networks) of this root still running. */
+  public List<ProcessHandle> aardvarks() {
+    String config = root.resolve("network/aardvark-dns").toString();
+    return ProcessHandle.allProcesses().filter(p -> {
+      try {
+        String cmdline = Files.readString(Path.of("/proc/" + p.pid() + "/cmdline"), StandardCharsets.UTF_8);
+        return cmdline.contains("aardvark-dns") && cmdline.contains(config);
+      } catch (IOException e) {
+        return false;
+      }
+    }).toList();
+  }
+
+  /** The host's links a network test could leave behind (jocker*, veth*): each must find them as they were. */
+  public static List<String> hostLinks() {
+    return tool(Path.of("/"), "ip", "-o", "link").lines()
+        .map(l -> l.split(":")[1].trim()).filter(n -> n.startsWith("jocker") || n.startsWith("veth")).sorted().toList();
+  }
+
   /** Mount points under the root still in this mount namespace. */
   public List<String> mountsLeft() {
     try {
