@@ -126,8 +126,10 @@ public final class ContainerRemoval {
           // likewise
         }
       }
-      // Endpoints whose container is gone or not running: a teardown lost with a killed process.
-      networking.disconnectStale(id -> containers.find(id).map(r -> !states.view(r).running()).orElse(true));
+      // Endpoints whose container is gone or not running (a teardown lost with a killed process),
+      // or on a network the running container's record does not list (a connect or disconnect cut short).
+      networking.disconnectStale(id -> containers.find(id).filter(r -> states.view(r).running())
+          .map(r -> r.networks().keySet()));
     });
   }
 

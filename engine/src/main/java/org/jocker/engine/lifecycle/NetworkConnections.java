@@ -52,7 +52,7 @@ public final class NetworkConnections {
           throw EngineException.forbidden("endpoint with name " + r.name() + " already exists in network " + network);
         }
         networking.checkEndpointConfig(network, config);
-        if (states.view(r).running()) {
+        if (states.view(r).running()) { // killed before the record names it, the repair takes it away
           networking.attach(r.id(), r.name(), network, config, r.hostConfig().nameResolution().dns());
         }
         Map<String, EndpointConfig> connected = new LinkedHashMap<>(r.networks());
@@ -74,12 +74,20 @@ public final class NetworkConnections {
         if (!r.networks().containsKey(network)) {
           throw EngineException.forbidden("container " + r.id() + " is not connected to the network " + network);
         }
-        if (states.view(r).running()) {
-          networking.detach(r.id(), network, force);
-        }
         Map<String, EndpointConfig> connected = new LinkedHashMap<>(r.networks());
         connected.remove(network);
+        // The record first: killed after it, the endpoint is one on a network the record does not
+        // list, which the next command's repair tears down (the other order left the record
+        // naming a network the running container no longer had an endpoint on).
         containers.save(r.withNetworks(connected));
+        if (states.view(r).running()) {
+          try {
+            networking.detach(r.id(), network, force);
+          } catch (RuntimeException e) {
+            containers.save(r); // still connected: the teardown failed
+            throw e;
+          }
+        }
       }
     });
   }

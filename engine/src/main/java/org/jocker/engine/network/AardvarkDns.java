@@ -67,6 +67,17 @@ final class AardvarkDns {
     }
   }
 
+  /**
+   * {@link #update} where names were ever served (a root that never had any has no directory and
+   * costs nothing): a process killed between an endpoint's change and its names' left the files,
+   * or the server, out of step.
+   */
+  void repair(Supplier<List<Endpoint>> endpoints) {
+    if (Files.isDirectory(configDir)) {
+      update(endpoints);
+    }
+  }
+
   /** The server's pid while it runs (checked to be our aardvark-dns, not a reused pid). */
   Optional<ProcessHandle> running() {
     try {

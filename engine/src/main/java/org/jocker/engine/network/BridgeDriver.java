@@ -99,6 +99,17 @@ final class BridgeDriver {
   }
 
   /**
+   * Deletes the endpoint's veth pair if it is still there after its namespace was unmounted: a
+   * process left in the namespace (a created container's init) keeps it, with an address the
+   * pool gave back. A pair already gone is fine.
+   */
+  void deleteHostInterface(Endpoint e) {
+    try (RouteNetlink host = RouteNetlink.open()) {
+      host.deleteLink(hostInterface(e));
+    }
+  }
+
+  /**
    * Deletes the network's marker, rules and Linux bridge, in that order: a removal cut short
    * leaves a bridge whose rules the next attach makes again. A bridge never made is fine.
    */

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.jocker.engine.EngineException;
 import org.jocker.engine.container.EndpointConfig;
@@ -193,7 +194,7 @@ public final class ContainerNetworking {
     List<PublishedPort> taken = new ArrayList<>();
     for (Endpoint other : endpoints.list()) {
       if (stale.test(other.containerId())) {
-        disconnect(other.containerId());
+        disconnectStale(other.containerId());
       } else {
         taken.addAll(other.ports());
       }
@@ -403,11 +404,17 @@ public final class ContainerNetworking {
   }
 
   /**
-   * Tears down the endpoints and namespaces of containers for which {@code stale} holds (gone, or
-   * not running), and rewrites the isolation rules if they no longer match the networks: repairs
-   * what a killed process left.
+   * Repairs what a killed process left: the endpoints and namespaces of containers that are gone
+   * or do not run ({@code runningOn} empty), their veths too (see {@link #disconnectStale(String)});
+   * the endpoints of running containers on networks their records do not list (a `network
+   * connect` killed before it recorded the network, a `network disconnect` killed after); the DNS
+   * server's names where they are not the endpoints' (a process killed between an endpoint's
+   * change and the names'); the isolation rules where they no longer match the networks.
+   *
+   * @param runningOn a container's networks as its record lists them while it runs, empty if it
+   *     is gone or does not run
    */
-  public void disconnectStale(Predicate<String> stale) {
+  public void disconnectStale(Function<String, Optional<Set<String>>> runningOn) {
     try {
       isolation.repair(bridgeNetworks()); // a network removed or made by a killed command
     } catch (RuntimeException e) {
@@ -416,14 +423,37 @@ public final class ContainerNetworking {
     Set<String> ids = new TreeSet<>(namespaces.list());
     endpoints.list().forEach(e -> ids.add(e.containerId()));
     for (String id : ids) {
-      if (stale.test(id)) {
-        try {
-          disconnect(id);
-        } catch (RuntimeException ex) {
-          // left for the next command
+      try {
+        Optional<Set<String>> networks = runningOn.apply(id);
+        if (networks.isEmpty()) {
+          disconnectStale(id);
+        } else {
+          for (Endpoint e : endpoints.of(id)) {
+            if (!networks.get().contains(e.network().name())) {
+              remove(e, true);
+            }
+          }
         }
+      } catch (RuntimeException ex) {
+        // left for the next command
       }
     }
+    try {
+      dns.repair(endpoints::list);
+    } catch (RuntimeException e) {
+      // likewise
+    }
+  }
+
+  /**
+   * {@link #disconnect} of a container that does not run, its veths deleted if they outlived the
+   * unmount of its namespace: a process still in it (the init of a run killed between the
+   * runtime's create and start) keeps them, with addresses the pool has just given back.
+   */
+  private void disconnectStale(String id) {
+    List<Endpoint> had = endpoints.of(id);
+    disconnect(id);
+    had.forEach(driver::deleteHostInterface);
   }
 
   /**
