@@ -163,8 +163,11 @@ class NetworkCrashTest {
       case RUN -> all.size() >= MAX_CONTAINERS ? Op.RM : op;
       case STOP -> running.isEmpty() ? Op.START : op;
       case START -> running.size() == all.size() ? Op.STOP : op;
-      case CONNECT -> all.values().stream().allMatch(c -> c.networks().contains(SECOND)) ? Op.DISCONNECT : op;
-      case DISCONNECT -> all.values().stream().noneMatch(c -> c.networks().contains(SECOND)) ? Op.CONNECT : op;
+      // On a running container (a stopped one's connections are only its record), started first if need be.
+      case CONNECT -> running.isEmpty() ? Op.START
+          : running.stream().allMatch(c -> c.networks().contains(SECOND)) ? Op.DISCONNECT : op;
+      case DISCONNECT -> running.isEmpty() ? Op.START
+          : running.stream().noneMatch(c -> c.networks().contains(SECOND)) ? Op.CONNECT : op;
       default -> op;
     };
   }
@@ -179,17 +182,16 @@ class NetworkCrashTest {
       case START -> new String[] {"start", all.stream().filter(c -> !c.running()).findFirst().orElseThrow().id()};
       case RM -> new String[] {"rm", "-f", all.getFirst().id()};
       case CONNECT -> new String[] {"network", "connect", "--alias", "b-" + names, SECOND,
-          preferRunning(all.stream().filter(c -> !c.networks().contains(SECOND)))};
+          runningOne(all.stream().filter(c -> !c.networks().contains(SECOND)))};
       case DISCONNECT -> new String[] {"network", "disconnect", SECOND,
-          preferRunning(all.stream().filter(c -> c.networks().contains(SECOND)))};
+          runningOne(all.stream().filter(c -> c.networks().contains(SECOND)))};
       case NETWORK_RM -> new String[] {"network", "rm", spareNetwork()};
     };
   }
 
-  /** A running container's id if there is one (a stopped one's connections are only its record). */
-  private static String preferRunning(Stream<Container> candidates) {
-    List<Container> all = candidates.toList();
-    return all.stream().filter(Container::running).findFirst().orElse(all.getFirst()).id();
+  /** A running container's id (the operation was chosen so that there is one). */
+  private static String runningOne(Stream<Container> candidates) {
+    return candidates.filter(Container::running).findFirst().orElseThrow().id();
   }
 
   /** A network with a bridge and rules (a container ran on it) and no container. */
@@ -425,8 +427,9 @@ class NetworkCrashTest {
       if (!r.out().equals(wanted.toString())) { // what the container looks like, for the report
         r = new Jocker.Result(r.code(), r.out(), r.err().lines().distinct().collect(Collectors.joining("\n"))
             + " | " + engine.run("exec", on.getFirst().containerId(), "sh", "-c",
-                "ls / /dev /etc; ip -o -4 addr; cat /proc/1/cmdline; grep -i -e seccomp -e cap /proc/self/status;"
-                    + " wget -O- http://127.0.0.1/index.html; echo wget=$?"));
+                "ip -o link; ip -o -4 addr; ip route; ls -l /proc/1/ns/net /proc/self/ns/net;"
+                    + " wget -O- http://127.0.0.1/index.html; echo wget=$?; " + script)
+            + " | host side: " + netnsTool("ip", "-o", "link") + netnsTool("ip", "route"));
       }
       assertThat(r.out()).as("%s: answers on %s (%s)", when, on.getFirst().network(), r.err())
           .isEqualTo(wanted.toString());
