@@ -64,7 +64,7 @@ public final class BuildContext {
   }
 
   public boolean excludes(String path) {
-    return ignore.excludes(path);
+    return ignore.matches(path);
   }
 
   /**
@@ -95,7 +95,7 @@ public final class BuildContext {
       String path = prefix + child.getFileName();
       BasicFileAttributes attrs =
           Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      boolean excluded = ignore.excludes(path);
+      boolean excluded = ignore.matches(path);
       if (attrs.isDirectory()) {
         if (excluded && !ignore.mayReincludeBelow(path)) {
           continue;

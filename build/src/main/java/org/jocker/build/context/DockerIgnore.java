@@ -4,9 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A .dockerignore file: one pattern a line; a line starting with {@code #} in its first column is
- * a comment; lines are trimmed; {@code !} makes an exception; each pattern is cleaned as Go's
- * filepath.Clean does and loses one leading {@code /}. A path is excluded when the last pattern
+ * Docker's pattern matcher, as a .dockerignore file uses it (and COPY --exclude, and the pattern of
+ * COPY --parents): one pattern a line; a line starting with {@code #} in its first column is a
+ * comment; lines are trimmed; {@code !} makes an exception; each pattern is cleaned as Go's
+ * filepath.Clean does and loses one leading {@code /}. A path matches when the last pattern
  * matching it (or a parent directory of it) is not an exception.
  */
 public final class DockerIgnore {
@@ -22,11 +23,13 @@ public final class DockerIgnore {
     if (text.startsWith("\uFEFF")) {
       text = text.substring(1);
     }
+    return of(text.lines().filter(line -> !line.startsWith("#")).toList());
+  }
+
+  /** The patterns given one by one (COPY's --exclude flags): no comments, blank ones skipped. */
+  public static DockerIgnore of(List<String> lines) {
     List<IgnorePattern> patterns = new ArrayList<>();
-    for (String line : text.lines().toList()) {
-      if (line.startsWith("#")) {
-        continue;
-      }
+    for (String line : lines) {
       String pattern = line.strip();
       if (pattern.isEmpty()) {
         continue;
@@ -51,8 +54,8 @@ public final class DockerIgnore {
     return patterns;
   }
 
-  /** Whether {@code path} ("/"-separated, relative to the context's root) is left out. */
-  public boolean excludes(String path) {
+  /** Whether the patterns name {@code path} ("/"-separated, relative to where they apply). */
+  public boolean matches(String path) {
     String clean = SlashPaths.clean(path);
     boolean excluded = false;
     for (IgnorePattern pattern : patterns) {

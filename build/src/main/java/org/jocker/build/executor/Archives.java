@@ -26,10 +26,6 @@ public final class Archives {
 
   private Archives() {}
 
-  static boolean isUrl(String source) {
-    return source.startsWith("http://") || source.startsWith("https://") || source.startsWith("git@");
-  }
-
   /** Whether {@code source} names one regular file of {@code tree} that is a tar archive. */
   static boolean isArchive(SourceTree tree, String source) {
     List<ContextEntry> entries;

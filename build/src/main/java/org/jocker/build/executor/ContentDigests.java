@@ -34,14 +34,17 @@ final class ContentDigests {
 
   /** The digest of the entries {@code sources} select in {@code tree}, directories with their contents. */
   static String of(SourceTree tree, List<String> sources) {
+    return of(tree, sources, new CopySelection(tree, List.of(), false));
+  }
+
+  /** The digest of what {@code selection} copies of {@code sources}: what the copy reads, no more. */
+  static String of(SourceTree tree, List<String> sources, CopySelection selection) {
     MessageDigest sha = sha256();
     for (String source : sources) {
       update(sha, "source " + source);
-      for (ContextEntry entry : tree.select(source)) {
-        entry(sha, tree.root(), entry);
-        if (entry.kind() == ContextEntry.Kind.DIRECTORY) {
-          tree.contents(entry).forEach(e -> entry(sha, tree.root(), e));
-        }
+      for (CopySelection.Part part : selection.select(source)) {
+        entry(sha, tree.root(), part.entry());
+        part.below().forEach(b -> entry(sha, tree.root(), b.entry()));
       }
     }
     return "sha256:" + HexFormat.of().formatHex(sha.digest());

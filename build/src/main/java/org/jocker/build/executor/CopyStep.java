@@ -4,16 +4,20 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jocker.build.context.IgnorePatternException;
 import org.jocker.build.context.SourceNotFoundException;
 import org.jocker.build.dockerfile.FileTransfer;
+import org.jocker.build.dockerfile.Instruction;
 import org.jocker.build.dockerfile.SourceLines;
 import org.jocker.engine.lifecycle.BuildSandbox;
 import org.jocker.images.LayerStack;
 
 /**
  * COPY and ADD: the sources from a tree (the context, another stage's root, an image's) written
- * into a snapshot of the stage's root (mounted in the sandbox for the copy), one layer. ADD also
- * extracts a local tar archive (plain, gzip, bzip2 or xz) into the destination.
+ * into a snapshot of the stage's root (mounted in the sandbox for the copy), one layer, each source
+ * filtered by {@link CopySelection} (--exclude, --parents). ADD also extracts a local tar archive
+ * (plain, gzip, bzip2 or xz) into the destination, and adds the files of http(s) URLs
+ * ({@link AddUrls}).
  */
 final class CopyStep {
   private CopyStep() {}
@@ -25,28 +29,31 @@ final class CopyStep {
     record Layers(LayerStack stack) implements From {}
   }
 
-  static FilesystemStep.Result copy(BuildSession session, StageState state, FileTransfer transfer, From from, boolean add,
-      Optional<Boolean> unpack, String text, SourceLines lines, String label) {
-    if (!transfer.excludes().isEmpty()) {
-      throw new StepFailedException("--exclude is not supported yet", label, lines);
+  /** What COPY and ADD differ in. */
+  private record Options(boolean add, Optional<Boolean> unpack, Optional<String> checksum, boolean parents) {}
+
+  static FilesystemStep.Result copy(BuildSession session, StageState state, Instruction instruction, From from,
+      String text, String label) {
+    SourceLines lines = instruction.lines();
+    FileTransfer transfer;
+    Options options;
+    switch (instruction) {
+      case Instruction.Copy c -> {
+        transfer = c.transfer();
+        options = new Options(false, Optional.empty(), Optional.empty(), c.parents());
+      }
+      case Instruction.Add a -> {
+        transfer = a.transfer();
+        options = new Options(true, a.unpack(), a.checksum(), false);
+      }
+      default -> throw new IllegalArgumentException("not a copy: " + instruction);
     }
+    AddUrls urls = AddUrls.of(session, transfer, options.add(), options.checksum(), label, lines);
     // --link changes how BuildKit stacks the layer, not what it holds: the same files are copied
     String destination = InRootPaths.resolve(state.settings.workingDir, transfer.destination());
     Integer chmod = transfer.chmod().map(m -> chmod(m, label, lines)).orElse(null);
-    List<String> sourceNames = new ArrayList<>();
-    transfer.sources().forEach(s -> sourceNames.add(s.toString()));
-    if (from instanceof From.Layers(LayerStack stack)) {
-      sourceNames.add("from " + stack.topChainId().orElse("scratch"));
-    } else {
-      List<String> paths = transfer.sources().stream()
-          .filter(s -> s instanceof FileTransfer.Source.Path).map(s -> ((FileTransfer.Source.Path) s).path()).toList();
-      try {
-        sourceNames.add("content " + ContentDigests.of(session.context(), paths));
-      } catch (SourceNotFoundException e) {
-        throw new StepFailedException("failed to compute cache key: " + e.getMessage(), label, lines, e);
-      }
-    }
-    StepKey key = new StepKey(state.stack.topChainId().orElse(""), text, state.scope.argValues(), sourceNames);
+    StepKey key = new StepKey(state.stack.topChainId().orElse(""), text, state.scope.argValues(),
+        sourceNames(session, transfer, options, from, urls, label, lines));
     FilesystemStep.Result result = FilesystemStep.apply(session, state, key, mount -> {
       BuildSandbox sandbox = session.sandbox();
       Path root = sandbox.mount(mount, "dest-" + session.keys().incrementAndGet());
@@ -54,23 +61,33 @@ final class CopyStep {
         FileCopy.Owner owner = transfer.chown().map(c -> owner(sandbox, root, c)).orElse(null);
         try (RootWriter writer = new RootWriter(root)) {
           withTree(session, from, tree -> {
+            CopySelection selection = new CopySelection(tree, transfer.excludes(), options.parents());
             List<FileTransfer.Source> plain = new ArrayList<>();
             for (FileTransfer.Source source : transfer.sources()) {
-              if (!(add && source instanceof FileTransfer.Source.Path(String p))) {
+              if (source instanceof FileTransfer.Source.Path(String p) && urls.contains(p)) {
+                // several sources go into a directory, whether DEST ends in "/" or not
+                String into = transfer.sources().size() > 1 && !destination.endsWith("/") ? destination + "/" : destination;
+                HttpSource.Fetched f = urls.fetched(p);
+                RootTree downloaded = new RootTree(f.directory());
+                String name = "/" + f.name();
+                if (options.unpack().orElse(false) && Archives.isArchive(downloaded, name)) {
+                  extractInto(session, downloaded, name, writer, owner, chmod, into);
+                } else {
+                  new FileCopy(new CopySelection(downloaded, transfer.excludes(), false), writer, owner, chmod)
+                      .copy(List.of(new FileTransfer.Source.Path(name)), into);
+                }
+              } else if (!(options.add() && source instanceof FileTransfer.Source.Path(String p))) {
                 plain.add(source);
-              } else if (Archives.isUrl(p)) {
-                throw new StepFailedException("ADD from a URL is not supported yet: " + p, label, lines);
-              } else if (unpack.orElse(true) && Archives.isArchive(tree, p)) {
-                Path extracted = Archives.extract(tree, p,
-                    sandbox.scratchDirectory("add-" + session.keys().incrementAndGet()));
-                new FileCopy(new RootTree(extracted), writer, owner, chmod).copy(
-                    List.of(new FileTransfer.Source.Path("/")), destination.endsWith("/") ? destination : destination + "/");
+              } else if (options.unpack().orElse(true) && Archives.isArchive(tree, p)) {
+                if (!selection.select(p).isEmpty()) { // an archive whose name --exclude names is left out
+                  extractInto(session, tree, p, writer, owner, chmod, destination);
+                }
               } else {
                 plain.add(source);
               }
             }
             if (!plain.isEmpty()) {
-              new FileCopy(tree, writer, owner, chmod).copy(plain, destination);
+              new FileCopy(selection, writer, owner, chmod).copy(plain, destination);
             }
           });
         }
@@ -85,6 +102,45 @@ final class CopyStep {
     state.settings.history.add(BuildSession.history(text + HistoryText.BUILDKIT, !result.addedLayer(),
         result.created()));
     return result;
+  }
+
+  /**
+   * What the step's key takes of its sources: as written, the --exclude patterns, --parents, and
+   * the digest of what the copy takes from the context (or the chain ID of the stage or image it
+   * copies from), and each URL's.
+   */
+  private static List<String> sourceNames(BuildSession session, FileTransfer transfer, Options options, From from,
+      AddUrls urls, String label, SourceLines lines) {
+    List<String> names = new ArrayList<>();
+    transfer.sources().forEach(s -> names.add(s.toString()));
+    transfer.excludes().forEach(e -> names.add("exclude " + e));
+    if (options.parents()) {
+      names.add("parents");
+    }
+    if (from instanceof From.Layers(LayerStack stack)) {
+      names.add("from " + stack.topChainId().orElse("scratch"));
+    } else {
+      List<String> paths = transfer.sources().stream()
+          .filter(s -> s instanceof FileTransfer.Source.Path(String p) && !urls.contains(p))
+          .map(s -> ((FileTransfer.Source.Path) s).path()).toList();
+      try {
+        CopySelection selection = new CopySelection(session.context(), transfer.excludes(), options.parents());
+        names.add("content " + ContentDigests.of(session.context(), paths, selection));
+      } catch (SourceNotFoundException | IgnorePatternException e) {
+        throw new StepFailedException("failed to compute cache key: " + e.getMessage(), label, lines, e);
+      }
+    }
+    names.addAll(urls.keyParts());
+    return names;
+  }
+
+  /** Extracts the archive {@code source} of {@code tree} in the sandbox and copies what it holds into the directory {@code destination}. */
+  private static void extractInto(BuildSession session, SourceTree tree, String source, RootWriter writer,
+      FileCopy.Owner owner, Integer chmod, String destination) {
+    Path extracted = Archives.extract(tree, source,
+        session.sandbox().scratchDirectory("add-" + session.keys().incrementAndGet()));
+    new FileCopy(new CopySelection(new RootTree(extracted), List.of(), false), writer, owner, chmod).copy(
+        List.of(new FileTransfer.Source.Path("/")), destination.endsWith("/") ? destination : destination + "/");
   }
 
   /** Runs {@code work} with the source tree: the context, or a read-only view of a stack, mounted meanwhile. */

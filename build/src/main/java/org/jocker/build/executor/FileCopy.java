@@ -29,6 +29,7 @@ final class FileCopy {
   private static final int HEREDOC_MODE = 0644;
 
   private final SourceTree tree;
+  private final CopySelection selection;
   private final RootWriter writer;
   private final Owner owner;
   private final Integer chmod;
@@ -38,9 +39,10 @@ final class FileCopy {
   /** A --chown: uid and gid. */
   record Owner(long uid, long gid) {}
 
-  /** @param owner --chown (null: none) @param chmod --chmod (null: none) */
-  FileCopy(SourceTree tree, RootWriter writer, Owner owner, Integer chmod) {
-    this.tree = tree;
+  /** @param selection what of its tree each source copies @param owner --chown (null: none) @param chmod --chmod (null: none) */
+  FileCopy(CopySelection selection, RootWriter writer, Owner owner, Integer chmod) {
+    this.tree = selection.tree();
+    this.selection = selection;
     this.writer = writer;
     this.owner = owner;
     this.chmod = chmod;
@@ -57,8 +59,8 @@ final class FileCopy {
               new ByteArrayInputStream(doc.content().getBytes(StandardCharsets.UTF_8)),
               meta(new RootWriter.Meta(0, 0, HEREDOC_MODE, null)));
           case FileTransfer.Source.Path(String path) -> {
-            for (ContextEntry entry : tree.select(path)) {
-              copyNamed(in, followed(in, entry), destination, intoDirectory);
+            for (CopySelection.Part part : selection.select(path)) {
+              copyPart(in, part, destination, intoDirectory);
             }
           }
         }
@@ -69,23 +71,12 @@ final class FileCopy {
     }
   }
 
-  /** A named source that is a symlink stands for what it points to, inside its tree. */
-  private ContextEntry followed(InRoot in, ContextEntry entry) {
-    if (entry.kind() != ContextEntry.Kind.SYMLINK) {
-      return entry;
-    }
-    try (InRoot.Located at = in.locate(entry.path(), InRoot.Option.FOLLOW_LAST)) {
-      String resolved = InRootPaths.clean(at.path());
-      return tree.select(resolved).getFirst();
-    }
-  }
-
-  private void copyNamed(InRoot in, ContextEntry entry, String destination, boolean intoDirectory) {
+  private void copyPart(InRoot in, CopySelection.Part part, String destination, boolean intoDirectory) {
+    ContextEntry entry = part.entry();
     if (entry.kind() == ContextEntry.Kind.DIRECTORY) {
       writer.directory(destination, meta(new RootWriter.Meta(0, 0, DEFAULT_DIR_MODE, null)));
-      int prefix = entry.path().isEmpty() ? 0 : entry.path().length() + 1;
-      for (ContextEntry below : tree.contents(entry)) {
-        copyEntry(in, below, join(destination, below.path().substring(prefix)));
+      for (CopySelection.Below below : part.below()) {
+        copyEntry(in, below.entry(), join(destination, below.relative()));
       }
     } else {
       copyEntry(in, entry, target(destination, InRootPaths.baseName(entry.path()), intoDirectory));

@@ -74,12 +74,8 @@ final class StageBuilder {
       FilesystemStep.Result result = switch (instruction) {
         case Instruction.Run run -> RunStep.run(session, state, run, step, label);
         case Instruction.Workdir w -> WorkdirStep.run(session, state, w);
-        case Instruction.Copy c when c.parents() ->
-            throw new StepFailedException("COPY --parents is not supported yet", label, c.lines());
-        case Instruction.Copy c -> CopyStep.copy(session, state, c.transfer(), from(c, label), false,
-            Optional.empty(), text, c.lines(), label);
-        case Instruction.Add a -> CopyStep.copy(session, state, a.transfer(), new CopyStep.From.Context(), true,
-            a.unpack(), text, a.lines(), label);
+        case Instruction.Copy c -> CopyStep.copy(session, state, c, from(c, label), text, label);
+        case Instruction.Add a -> CopyStep.copy(session, state, a, new CopyStep.From.Context(), text, label);
         default -> throw new IllegalArgumentException("not a step: " + instruction);
       };
       if (result.cached()) {

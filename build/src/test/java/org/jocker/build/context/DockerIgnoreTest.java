@@ -59,7 +59,7 @@ class DockerIgnoreTest {
   })
   void matchesAsDockerDoes(String lines, String path, boolean excluded) {
     DockerIgnore ignore = DockerIgnore.parse(lines.replace(';', '\n'));
-    assertThat(ignore.excludes(path)).isEqualTo(excluded);
+    assertThat(ignore.matches(path)).isEqualTo(excluded);
   }
 
   @Test
@@ -74,7 +74,7 @@ class DockerIgnoreTest {
 
   @Test
   void nothingIsExcludedWithoutPatterns() {
-    assertThat(DockerIgnore.parse("# only\n\n").excludes("x")).isFalse();
-    assertThat(DockerIgnore.NONE.excludes("Dockerfile")).isFalse();
+    assertThat(DockerIgnore.parse("# only\n\n").matches("x")).isFalse();
+    assertThat(DockerIgnore.NONE.matches("Dockerfile")).isFalse();
   }
 }
