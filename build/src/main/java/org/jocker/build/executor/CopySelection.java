@@ -18,8 +18,8 @@ import org.jocker.kernel.OpenFlags;
  * What one COPY or ADD source copies from its tree, as BuildKit's copy filters it: each entry the
  * source names (a named symlink followed inside the tree), and for a directory the entries below
  * it with their paths relative to it. {@code --exclude} patterns are matched against those
- * relative paths (BuildKit's rule); a file the source names itself is left out when its name
- * matches (the reference's rule, which BuildKit does not apply yet). With {@code --parents} the
+ * relative paths (BuildKit's rule); a file the source names itself is left out when its name or
+ * its path in the tree matches (the reference's rule, which BuildKit does not apply yet). With {@code --parents} the
  * copy starts at the source's pivot (the tree's root without one) and takes what its pattern
  * matches, with the directories above it. A directory that is only a parent of what is copied is
  * still made, with its own metadata, as BuildKit does.
@@ -65,7 +65,7 @@ final class CopySelection {
       ContextEntry entry = followed(named);
       if (entry.kind() == ContextEntry.Kind.DIRECTORY) {
         parts.add(new Part(entry, below(entry, rel -> !excludes.matches(rel))));
-      } else if (!excludes.matches(InRootPaths.baseName(named.path()))) {
+      } else if (!excludes.matches(InRootPaths.baseName(named.path())) && !excludes.matches(named.path())) {
         parts.add(new Part(entry, List.of()));
       }
     }

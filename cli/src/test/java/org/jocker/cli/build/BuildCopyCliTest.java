@@ -37,6 +37,7 @@ class BuildCopyCliTest extends CliTestBase {
         COPY --exclude=*.txt hom* /two/
         ADD --exclude=*.md --exclude=sub --exclude=!sub/keep.md dir /three/
         COPY --exclude=* dir /four
+        COPY --exclude=dir/sub/*.md dir/a.txt dir/sub/keep.md /five/
         """);
     file(context, "dir/a.txt", "a");
     file(context, "dir/b.md", "b");
@@ -57,6 +58,7 @@ class BuildCopyCliTest extends CliTestBase {
     assertThat(tree(root.resolve("three"))).containsExactly("a.txt", "sub", "sub/keep.md");
     assertThat(tree(root.resolve("four"))).isEmpty();
     assertThat(Files.isDirectory(root.resolve("four"))).isTrue();
+    assertThat(tree(root.resolve("five"))).containsExactly("a.txt"); // a named file by its path
   }
 
   @Test
