@@ -88,7 +88,7 @@ public final class StageScope {
       for (KeyValue pair : instruction.pairs()) {
         String key = lexer.expandWord(pair.key(), before);
         String value = lexer.expandWord(pair.value(), before);
-        put(configEnv, key, value);
+        configEnv.put(key, value); // a redefined name keeps its place, as BuildKit's addEnv
         put(visible, key, value);
       }
     } catch (ExpansionException e) {
@@ -96,7 +96,7 @@ public final class StageScope {
     }
   }
 
-  /** A redefined name moves to the end, as Docker orders Env. */
+  /** A redefined name moves to the end: RUN sees the variables in the order they were last set. */
   private static void put(Map<String, String> map, String key, String value) {
     map.remove(key);
     map.put(key, value);

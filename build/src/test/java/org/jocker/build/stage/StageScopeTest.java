@@ -75,6 +75,14 @@ class StageScopeTest {
   }
 
   @Test
+  void anEnvSetAgainKeepsItsPlaceInTheConfig() {
+    // BuildKit's addEnv replaces the value where the name first came (Buildah's Env agrees)
+    Dispatched d = dispatch("FROM a\nENV A=1 B=2\nENV A=3\n", Map.of());
+    assertThat(d.scope().configEnv()).containsExactly(Map.entry("PATH", "/usr/bin:/bin"), Map.entry("A", "3"),
+        Map.entry("B", "2"));
+  }
+
+  @Test
   void runSeesTheBaseEnvThenEnvAndArgsInOrder() {
     Dispatched d = dispatch("FROM a\nARG A=1\nENV B=2\nARG C\nENV PATH=/x:$PATH\n", Map.of());
     assertThat(d.scope().runEnv()).containsExactly(Map.entry("A", "1"), Map.entry("B", "2"),
