@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import org.jocker.build.dockerfile.Heredoc;
 import org.jocker.build.dockerfile.Mount;
 import org.jocker.build.dockerfile.SourceLines;
 import org.jocker.engine.lifecycle.BuildProcess;
@@ -16,10 +17,13 @@ import org.jocker.images.CacheMounts;
  * A RUN's {@code --mount}s made real for its container: a cache mount is its directory under the
  * root (kept between builds; sharing=locked and private hold it alone while the RUN runs), a tmpfs
  * a fresh one, a bind a read-only view of a file or directory of the context, a secret a file
- * and/or variable of --secret's value. Close it when the RUN
- * ended (releases the locks).
+ * and/or variable of --secret's value; and a heredoc RUN's script. Close it when the RUN ended
+ * (releases the locks).
  */
 final class RunMounts implements AutoCloseable {
+  /** Where a heredoc RUN with a shebang finds its script (BuildKit's directory). */
+  static final String SCRIPTS = "/dev/pipes";
+  private static final int SCRIPT_MODE = 0755;
   private final List<BuildProcess.RunMount> mounts = new ArrayList<>();
   private final List<String> env = new ArrayList<>();
   private final List<CacheMounts.InUse> held = new ArrayList<>();
@@ -99,6 +103,22 @@ final class RunMounts implements AutoCloseable {
       throw new StepFailedException("cannot prepare secret " + secret.id() + ": " + e.getMessage(), label, lines, e);
     }
     mounts.add(new BuildProcess.RunMount.Bind(file, target, true));
+  }
+
+  /**
+   * A heredoc RUN with a shebang, as BuildKit gives it: a file of that name (0755) in a directory
+   * of its own bound read-only at {@link #SCRIPTS}, which the RUN executes.
+   */
+  void script(BuildSession session, Heredoc doc, String label, SourceLines lines) {
+    Path dir = session.sandbox().scratchDirectory("heredoc-" + session.keys().incrementAndGet());
+    try {
+      Path file = Files.writeString(dir.resolve(doc.name()), doc.content());
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(permissions(SCRIPT_MODE)));
+    } catch (IOException e) {
+      throw new StepFailedException("cannot prepare inline document " + doc.name() + ": " + e.getMessage(), label,
+          lines, e);
+    }
+    mounts.add(new BuildProcess.RunMount.Bind(dir, SCRIPTS, true));
   }
 
   private static String permissions(int mode) {

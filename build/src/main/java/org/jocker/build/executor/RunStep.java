@@ -14,8 +14,9 @@ import org.jocker.engine.lifecycle.BuildProcess;
 
 /**
  * RUN: the command (exec form as is; shell form, or a RUN that is only a heredoc, given to the
- * stage's SHELL) in a container of the runtime on a snapshot of the stage's root, with the
- * stage's ENV and ARGs, USER and WORKDIR; a non-zero exit fails the build with Docker's message.
+ * stage's SHELL; such a heredoc starting with {@code #!} run as a file by its interpreter) in a
+ * container of the runtime on a snapshot of the stage's root, with the stage's ENV and ARGs, USER
+ * and WORKDIR; a non-zero exit fails the build with Docker's message.
  */
 public final class RunStep {
   static final List<String> DEFAULT_SHELL = List.of("/bin/sh", "-c");
@@ -26,19 +27,25 @@ public final class RunStep {
 
   static FilesystemStep.Result run(BuildSession session, StageState state, Instruction.Run run, BuildProgress.Step step,
       String label) {
-    List<String> args = args(run, state.settings.shell == null ? DEFAULT_SHELL : state.settings.shell, label);
+    Heredoc script = shebangScript(run);
+    List<String> args = script != null ? List.of(RunMounts.SCRIPTS + "/" + script.name())
+        : args(run, state.settings.shell == null ? DEFAULT_SHELL : state.settings.shell, label);
     Map<String, String> buildArgs = buildArgs(state);
     List<String> env = new ArrayList<>();
     state.scope.runEnv().forEach((k, v) -> env.add(k + "=" + v));
     String user = state.settings.user == null || state.settings.user.isEmpty() ? null : state.settings.user;
     String workdir = state.settings.workingDir == null || state.settings.workingDir.isEmpty() ? "/"
         : state.settings.workingDir;
-    StepKey key = new StepKey(state.stack.topChainId().orElse(""), String.join(" ", args) + " env " + env,
+    StepKey key = new StepKey(state.stack.topChainId().orElse(""), String.join(" ", args) + " env " + env
+        + (script == null ? "" : " script " + script.content()),
         buildArgs, mountKeys(session, run, label));
     FilesystemStep.Result result = FilesystemStep.apply(session, state, key, mount -> {
       int code;
       List<String> stubs;
       try (RunMounts mounts = RunMounts.of(session, run.mounts(), workdir, label, run.lines())) {
+        if (script != null) {
+          mounts.script(session, script, label, run.lines());
+        }
         List<String> runEnv = new ArrayList<>(env);
         runEnv.addAll(mounts.env()); // secrets' variables: not in the cache key, as BuildKit
         code = session.sandbox().run(mount, new BuildProcess(args, runEnv, user, workdir, mounts.mounts()),
@@ -92,13 +99,30 @@ public final class RunStep {
     if (run.heredocs().isEmpty()) {
       return script;
     }
-    Heredoc doc = run.heredocs().getFirst();
-    String only = script.strip();
-    if (run.heredocs().size() == 1 && (only.equals("<<" + doc.name()) || only.equals("<<-" + doc.name())
-        || only.matches("<<-?[\"']" + java.util.regex.Pattern.quote(doc.name()) + "[\"']"))) {
-      return doc.content();
+    if (isOnlyAHeredoc(run, script)) {
+      return run.heredocs().getFirst().content();
     }
     throw new StepFailedException("RUN with a heredoc inside a command is not supported yet", label, run.lines());
+  }
+
+  /**
+   * A RUN that is only a heredoc starting with {@code #!}: BuildKit runs it as a file of its own,
+   * so that its interpreter, not the SHELL, runs it (the reference's {@code #!/usr/bin/env python}
+   * example); null for any other RUN.
+   */
+  private static Heredoc shebangScript(Instruction.Run run) {
+    if (run.command() instanceof CommandLine.ShellForm(String script) && !run.heredocs().isEmpty()
+        && isOnlyAHeredoc(run, script) && run.heredocs().getFirst().content().startsWith("#!")) {
+      return run.heredocs().getFirst();
+    }
+    return null;
+  }
+
+  private static boolean isOnlyAHeredoc(Instruction.Run run, String script) {
+    Heredoc doc = run.heredocs().getFirst();
+    String only = script.strip();
+    return run.heredocs().size() == 1 && (only.equals("<<" + doc.name()) || only.equals("<<-" + doc.name())
+        || only.matches("<<-?[\"']" + java.util.regex.Pattern.quote(doc.name()) + "[\"']"));
   }
 
   /** The stage's ARGs with a value, as RUN sees them (an ENV of the same name wins). */
