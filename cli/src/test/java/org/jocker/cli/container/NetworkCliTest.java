@@ -350,6 +350,22 @@ class NetworkCliTest {
   }
 
   @Test
+  void namesResolveWhereTheHostsInputPolicyDrops() {
+    // aardvark-dns listens on the gateway, in the host's namespace (here the test's): a host
+    // firewall dropping INPUT would drop the containers' queries but for the network's own chain.
+    netnsTool("iptables", "-P", "INPUT", "DROP");
+    String id = j("network", "create", "--subnet", "10.89.3.0/24", "dropnet").ok().out().strip();
+    String chain = "JOCKER-IN-" + id.substring(0, 12);
+    j("run", "-d", "--network", "dropnet", "--name", "a", "busybox", "sleep", "100").ok();
+    assertThat(j("run", "--rm", "--network", "dropnet", "busybox", "nslookup", "a").ok().out()).contains("Name:\ta\nAddress: 10.89.3.");
+    assertThat(netnsTool("iptables-save", "-t", "filter")).contains("-A INPUT -j " + chain)
+        .contains("-A " + chain + " -d 10.89.3.1/32 -i br-" + id.substring(0, 12) + " -p udp -m udp --dport 53 -j ACCEPT");
+    j("rm", "-f", "a").ok();
+    j("network", "rm", "dropnet").ok();
+    assertThat(netnsTool("iptables-save", "-t", "filter")).doesNotContain(chain);
+  }
+
+  @Test
   void connectAndDisconnectARunningOrStoppedContainer() throws Exception {
     j("network", "create", "--subnet", "10.89.1.0/24", "front").ok();
     j("network", "create", "--subnet", "10.89.2.0/24", "back").ok();
@@ -359,6 +375,9 @@ class NetworkCliTest {
     j("network", "connect", "--alias", "api", "back", "web").ok();
     assertThat(inspectOf(web, "{{.NetworkSettings.Networks.front.IPAddress}} {{.NetworkSettings.Networks.back"
         + ".IPAddress}} {{json .NetworkSettings.Networks.back.Aliases}}")).matches("10\\.89\\.1\\.\\d+ 10\\.89\\.2\\.\\d+ \\[\"api\"\\]");
+    // /etc/hosts, bind-mounted into the running container, has a line for each network, as Docker's.
+    assertThat(j("exec", web, "cat", "/etc/hosts").ok().out()).endsWith(inspectOf(web, "{{.NetworkSettings.Networks"
+        + ".front.IPAddress}}\t{{.Config.Hostname}}\n{{.NetworkSettings.Networks.back.IPAddress}}\t{{.Config.Hostname}}") + "\n");
     assertThat(j("exec", web, "sh", "-c", "ip -o -4 addr; ip route").ok().out())
         .contains("eth1    inet 10.89.2.").contains("default via 10.89.1.1 dev eth0").doesNotContain("default via 10.89.2");
     assertThat(j("exec", db, "sh", "-c", "for i in $(seq 50); do wget -qO- http://api/index.html && break; sleep 0.1;"
@@ -372,6 +391,8 @@ class NetworkCliTest {
     j("network", "disconnect", "back", "web").ok();
     assertThat(j("exec", db, "sh", "-c", "nslookup web; echo web=$?").ok().out()).contains("web=1");
     assertThat(j("exec", web, "ip", "-o", "link").ok().out()).doesNotContain("eth1");
+    assertThat(j("exec", web, "cat", "/etc/hosts").ok().out()).endsWith("ff02::2\tip6-allrouters\n"
+        + inspectOf(web, "{{.NetworkSettings.Networks.front.IPAddress}}\t{{.Config.Hostname}}") + "\n");
     assertThat(inspectOf(web, "{{len .NetworkSettings.Networks}}")).isEqualTo("1");
     assertThat(j("network", "disconnect", "back", "web").err())
         .contains("container " + web + " is not connected to the network back");

@@ -53,7 +53,7 @@ public final class NetworkConnections {
         }
         networking.checkEndpointConfig(network, config);
         if (states.view(r).running()) { // killed before the record names it, the repair takes it away
-          networking.attach(r.id(), r.name(), network, config, r.hostConfig().nameResolution().dns());
+          networking.attach(r.id(), r.name(), network, config, r.hostConfig(), containers.dir(r.id()));
         }
         Map<String, EndpointConfig> connected = new LinkedHashMap<>(r.networks());
         connected.put(network, config);
@@ -82,7 +82,7 @@ public final class NetworkConnections {
         containers.save(r.withNetworks(connected));
         if (states.view(r).running()) {
           try {
-            networking.detach(r.id(), network, force);
+            networking.detach(r.id(), network, force, r.hostConfig(), containers.dir(r.id()));
           } catch (RuntimeException e) {
             containers.save(r); // still connected: the teardown failed
             throw e;

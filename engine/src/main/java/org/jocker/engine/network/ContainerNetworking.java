@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -187,7 +188,7 @@ public final class ContainerNetworking {
     }
     if (mode != NetworkMode.BRIDGE) {
       if (!names.extraHosts().isEmpty()) {
-        etc.writeHosts(containerDir, mode, hostname(containerDir, id), "", names);
+        etc.writeHosts(containerDir, mode, hostname(containerDir, id), List.of(), names);
       }
       return;
     }
@@ -201,12 +202,11 @@ public final class ContainerNetworking {
     }
     try {
       namespaces.create(id);
+      List<String> addresses = new ArrayList<>();
       for (Map.Entry<String, EndpointConfig> n : connected.entrySet()) {
-        Endpoint e = add(id, name, n.getKey(), n.getValue(), hc.portBindings(), taken, names.dns());
-        if (e.first()) {
-          etc.writeHosts(containerDir, mode, hostname(containerDir, id), e.ipAddress(), names);
-        }
+        addresses.add(add(id, name, n.getKey(), n.getValue(), hc.portBindings(), taken, names.dns()).ipAddress());
       }
+      etc.writeHosts(containerDir, mode, hostname(containerDir, id), addresses, names);
     } catch (RuntimeException e) {
       try {
         disconnect(id);
@@ -219,11 +219,13 @@ public final class ContainerNetworking {
 
   /**
    * `network connect` of a running container: a new endpoint (the next free interface) in its
-   * namespace, its names on the network. Under the store lock.
+   * namespace, its names on the network, its address in its /etc/hosts. Under the store lock.
    */
-  public void attach(String id, String name, String network, EndpointConfig config, List<String> dnsServers) {
+  public void attach(String id, String name, String network, EndpointConfig config, HostConfig hc,
+      Path containerDir) {
     try {
-      add(id, name, network, config, List.of(), List.of(), dnsServers);
+      add(id, name, network, config, List.of(), List.of(), hc.nameResolution().dns());
+      rewriteHosts(id, hc, containerDir);
     } catch (RuntimeException e) {
       endpoints.of(id).stream().filter(o -> o.cniResult() == null).forEach(o -> {
         try {
@@ -236,8 +238,11 @@ public final class ContainerNetworking {
     }
   }
 
-  /** `network disconnect` of a running container: its endpoint on that network (if any) torn down. */
-  public void detach(String id, String network, boolean force) {
+  /**
+   * `network disconnect` of a running container: its endpoint on that network (if any) torn down,
+   * its address out of its /etc/hosts.
+   */
+  public void detach(String id, String network, boolean force, HostConfig hc, Path containerDir) {
     for (Endpoint e : endpoints.of(id)) {
       if (e.network().name().equals(network)) {
         try {
@@ -250,6 +255,15 @@ public final class ContainerNetworking {
         }
       }
     }
+    rewriteHosts(id, hc, containerDir);
+  }
+
+  /** The running container's /etc/hosts with a line for each endpoint it has now, eth0 first. */
+  private void rewriteHosts(String id, HostConfig hc, Path containerDir) {
+    List<String> addresses = endpoints.of(id).stream()
+        .sorted(Comparator.comparingInt(e -> Integer.parseInt(e.ifname().substring("eth".length()))))
+        .map(Endpoint::ipAddress).toList();
+    etc.rewriteHosts(containerDir, hostname(containerDir, id), addresses, withHostGateway(hc.nameResolution()));
   }
 
   /** One endpoint: its record first (so a crash leaves what DEL needs), the ADD, its names. */

@@ -2,10 +2,13 @@ package org.jocker.engine.network;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.jocker.engine.container.HostConfig.NameResolution;
@@ -52,19 +55,42 @@ public final class EtcFiles {
   public void write(Path dir, NetworkMode mode, String hostname, NameResolution names) {
     write(dir.resolve(HOSTNAME), hostname + "\n");
     write(dir.resolve(RESOLV_CONF), resolvConf(mode, names));
-    writeHosts(dir, mode, hostname, "", names);
+    writeHosts(dir, mode, hostname, List.of(), names);
   }
 
-  /** hosts again, once the container has an address on the bridge ("" for none). */
-  public void writeHosts(Path dir, NetworkMode mode, String hostname, String ipAddress) {
-    writeHosts(dir, mode, hostname, ipAddress, NameResolution.NONE);
+  /**
+   * hosts again, once the container has its addresses (one line for each network, in the order
+   * it joined them, as Docker's), with --add-host entries (those still naming host-gateway are
+   * left out) and --domainname.
+   */
+  public void writeHosts(Path dir, NetworkMode mode, String hostname, List<String> addresses, NameResolution names) {
+    write(dir.resolve(HOSTS), hosts(mode, hostname, addresses, names));
   }
 
-  /** The same with --add-host entries (those still naming host-gateway are left out) and --domainname. */
-  public void writeHosts(Path dir, NetworkMode mode, String hostname, String ipAddress, NameResolution names) {
+  /**
+   * hosts of a running container whose networks changed (`network connect`/`disconnect`),
+   * rewritten in place: its bind mount holds the file's inode, so a new file renamed over it
+   * would not be seen. A reader may catch it half-written for a moment, as Docker documents for
+   * its own live updates; a crash leaves it for the next change or start to write again.
+   */
+  public void rewriteHosts(Path dir, String hostname, List<String> addresses, NameResolution names) {
+    Path file = dir.resolve(HOSTS);
+    byte[] text = hosts(NetworkMode.BRIDGE, hostname, addresses, names).getBytes(StandardCharsets.UTF_8);
+    try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.CREATE)) {
+      out.truncate(0);
+      ByteBuffer buffer = ByteBuffer.wrap(text);
+      while (buffer.hasRemaining()) {
+        out.write(buffer);
+      }
+      out.force(true);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  private String hosts(NetworkMode mode, String hostname, List<String> addresses, NameResolution names) {
     if (mode == NetworkMode.HOST && names.extraHosts().isEmpty()) {
-      write(dir.resolve(HOSTS), read(hostEtc.resolve("hosts")).orElse(LOCALHOST));
-      return;
+      return read(hostEtc.resolve("hosts")).orElse(LOCALHOST);
     }
     StringBuilder hosts = new StringBuilder(LOCALHOST);
     for (String entry : names.extraHosts()) {
@@ -74,12 +100,9 @@ public final class EtcFiles {
         hosts.append(ip).append('\t').append(entry, 0, colon).append('\n');
       }
     }
-    if (!ipAddress.isEmpty()) {
-      String ownNames = names.domainname().isEmpty() ? hostname
-          : hostname + "." + names.domainname() + " " + hostname;
-      hosts.append(ipAddress).append('\t').append(ownNames).append('\n');
-    }
-    write(dir.resolve(HOSTS), hosts.toString());
+    String ownNames = names.domainname().isEmpty() ? hostname : hostname + "." + names.domainname() + " " + hostname;
+    addresses.forEach(address -> hosts.append(address).append('\t').append(ownNames).append('\n'));
+    return hosts.toString();
   }
 
   /** resolv.conf with the container's options: each given kind replaces the host's (Docker's Build). */

@@ -14,8 +14,12 @@ import java.util.concurrent.TimeUnit;
  * per container (Docker's and netavark's way): a chain of the network's own in filter (lets the
  * bridge's traffic through FORWARD, whatever its policy: out from the bridge, and in for
  * connections it opened and for those a published port's DNAT sends it) and one in nat
- * (masquerades what leaves the subnet by another interface), each jumped to from the built-in chain. One iptables-save to see what exists and one
- * iptables-restore to change it: two processes per network, none per container.
+ * (masquerades what leaves the subnet by another interface), each jumped to from the built-in chain.
+ * A user-defined network has a third, in filter's INPUT: its DNS server (aardvark-dns) listens on
+ * the gateway, in the host's namespace, where Docker's embedded one is in the container's, so on a
+ * host whose INPUT policy drops, the containers' queries need letting in. One iptables-save to
+ * see what exists and one iptables-restore to change it: two processes per network, none per
+ * container.
  */
 final class NetworkRules {
   /** iptables is looked up by name: the exit command's environment may have no PATH. */
@@ -38,6 +42,17 @@ final class NetworkRules {
     if (!jumps(existing, "FORWARD", forward)) {
       batch.append("-I FORWARD -j ").append(forward).append('\n');
     }
+    if (servesNames(network)) {
+      String input = inputChain(network);
+      batch.append(':').append(input).append(" - [0:0]\n");
+      for (String protocol : List.of("udp", "tcp")) {
+        batch.append("-A ").append(input).append(" -i ").append(br).append(" -d ").append(network.gateway())
+            .append(" -p ").append(protocol).append(" --dport 53 -j ACCEPT\n");
+      }
+      if (!jumps(existing, "INPUT", input)) {
+        batch.append("-I INPUT -j ").append(input).append('\n');
+      }
+    }
     batch.append("COMMIT\n*nat\n:").append(nat).append(" - [0:0]\n");
     if (masquerades(network)) {
       batch.append("-A ").append(nat).append(" -s ").append(network.subnet()).append(" ! -o ").append(br)
@@ -54,21 +69,21 @@ final class NetworkRules {
   static void remove(BridgeNetwork network) {
     String existing = run(List.of("iptables-save"), null);
     StringBuilder batch = new StringBuilder();
-    for (Map.Entry<String, List<String>> table : Map.of(
-        "filter", List.of("FORWARD", forwardChain(network)),
-        "nat", List.of("POSTROUTING", natChain(network))).entrySet()) {
-      String from = table.getValue().get(0);
-      String chain = table.getValue().get(1);
-      if (!existing.contains(":" + chain + " ")) {
-        continue;
-      }
-      batch.append('*').append(table.getKey()).append('\n');
-      for (String line : existing.lines().toList()) {
-        if (line.equals("-A " + from + " -j " + chain)) {
-          batch.append("-D ").append(from).append(" -j ").append(chain).append('\n');
+    for (Map.Entry<String, Map<String, String>> table : Map.of(
+        "filter", Map.of("FORWARD", forwardChain(network), "INPUT", inputChain(network)),
+        "nat", Map.of("POSTROUTING", natChain(network))).entrySet()) {
+      StringBuilder changes = new StringBuilder();
+      table.getValue().forEach((from, chain) -> {
+        if (existing.contains(":" + chain + " ")) {
+          if (jumps(existing, from, chain)) {
+            changes.append("-D ").append(from).append(" -j ").append(chain).append('\n');
+          }
+          changes.append("-F ").append(chain).append("\n-X ").append(chain).append('\n');
         }
+      });
+      if (!changes.isEmpty()) {
+        batch.append('*').append(table.getKey()).append('\n').append(changes).append("COMMIT\n");
       }
-      batch.append("-F ").append(chain).append("\n-X ").append(chain).append("\nCOMMIT\n");
     }
     if (!batch.isEmpty()) {
       run(List.of("iptables-restore", "--noflush", "--wait"), batch.toString());
@@ -78,6 +93,15 @@ final class NetworkRules {
   /** No masquerade for an internal network, nor with Docker's enable_ip_masquerade=false. */
   private static boolean masquerades(BridgeNetwork network) {
     return !network.internal() && !"false".equals(network.options().get(MASQUERADE_OPTION));
+  }
+
+  /** A user-defined network's names are served by aardvark-dns; the default bridge has none, as Docker's. */
+  private static boolean servesNames(BridgeNetwork network) {
+    return !network.name().equals(BridgeNetwork.NAME);
+  }
+
+  static String inputChain(BridgeNetwork network) {
+    return "JOCKER-IN-" + network.id().substring(0, 12);
   }
 
   static String forwardChain(BridgeNetwork network) {

@@ -39,8 +39,21 @@ class EtcFilesTest {
     files.write(dir, NetworkMode.BRIDGE, "abc");
     assertThat(Files.readString(dir.resolve("hostname"))).isEqualTo("abc\n");
     assertThat(Files.readString(dir.resolve("hosts"))).startsWith("127.0.0.1\tlocalhost\n").doesNotContain("abc");
-    files.writeHosts(dir, NetworkMode.BRIDGE, "abc", "172.17.0.5");
+    files.writeHosts(dir, NetworkMode.BRIDGE, "abc", List.of("172.17.0.5"), HostConfig.NameResolution.NONE);
     assertThat(Files.readString(dir.resolve("hosts"))).endsWith("ff02::2\tip6-allrouters\n172.17.0.5\tabc\n");
+  }
+
+  @Test
+  void eachNetworkHasItsLineAndARewriteKeepsTheFileThatIsBindMounted() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("c"));
+    EtcFiles files = new EtcFiles(Files.createDirectories(tmp.resolve("etc")));
+    files.writeHosts(dir, NetworkMode.BRIDGE, "abc", List.of("10.89.1.2"), HostConfig.NameResolution.NONE);
+    Object inode = Files.getAttribute(dir.resolve("hosts"), "unix:ino");
+    files.rewriteHosts(dir, "abc", List.of("10.89.1.2", "10.89.2.3"), HostConfig.NameResolution.NONE);
+    assertThat(Files.readString(dir.resolve("hosts"))).endsWith("ff02::2\tip6-allrouters\n10.89.1.2\tabc\n10.89.2.3\tabc\n");
+    files.rewriteHosts(dir, "abc", List.of("10.89.2.3"), HostConfig.NameResolution.NONE);
+    assertThat(Files.readString(dir.resolve("hosts"))).endsWith("ff02::2\tip6-allrouters\n10.89.2.3\tabc\n");
+    assertThat(Files.getAttribute(dir.resolve("hosts"), "unix:ino")).isEqualTo(inode);
   }
 
   @Test
@@ -71,7 +84,7 @@ class EtcFilesTest {
     files.write(dir, NetworkMode.BRIDGE, "web", names);
     assertThat(Files.readString(dir.resolve("hosts")))
         .endsWith("ff02::2\tip6-allrouters\n10.1.2.3\tdb\nfd00::1\tv6\n"); // host-gateway only at start
-    files.writeHosts(dir, NetworkMode.BRIDGE, "web", "172.17.0.5", names.withExtraHosts(List.of("gw:172.17.0.1")));
+    files.writeHosts(dir, NetworkMode.BRIDGE, "web", List.of("172.17.0.5"), names.withExtraHosts(List.of("gw:172.17.0.1")));
     assertThat(Files.readString(dir.resolve("hosts")))
         .endsWith("ff02::2\tip6-allrouters\n172.17.0.1\tgw\n172.17.0.5\tweb.example.org web\n");
   }
