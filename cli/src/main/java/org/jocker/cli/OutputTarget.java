@@ -23,7 +23,8 @@ public final class OutputTarget {
 
   private OutputTarget() {}
 
-  public static void write(Path output, Writer writer) {
+  /** @param failure what Docker's client says failed when -o is not a path it can write (e.g. "failed to save image") */
+  public static void write(Path output, String failure, Writer writer) {
     try {
       if (output == null) {
         if (Terminal.isTerminal(Session.current().stdout())) {
@@ -35,6 +36,7 @@ public final class OutputTarget {
         return;
       }
       Path file = Session.current().path(output.toString()); // relative: the caller's cwd
+      checkOutputPath(output, file, failure);
       Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
       try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
         writer.write(out);
@@ -45,6 +47,19 @@ public final class OutputTarget {
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Docker's client checks -o before it asks the daemon: in a directory that exists, a regular file or none. */
+  private static void checkOutputPath(Path given, Path file, String failure) {
+    Path dir = given.normalize().getParent();
+    if (dir != null && !Files.isDirectory(file.getParent())) {
+      throw EngineException.invalidArgument("%s: invalid output path: directory \"%s\" does not exist", failure, dir)
+          .checkedByClient();
+    }
+    if (Files.exists(file) && !Files.isRegularFile(file) && !Files.isDirectory(file)) {
+      throw EngineException.invalidArgument("%s: invalid output path: \"%s\" must be a directory or a regular file",
+          failure, given).checkedByClient();
     }
   }
 }

@@ -20,7 +20,7 @@ public final class ExportCommand implements Callable<Integer> {
   public Integer call() {
     JockerCommand jocker = JockerCommand.of(parent);
     return EngineErrors.handled(jocker, () -> {
-      OutputTarget.write(output, out -> jocker.engine().export(container, out));
+      OutputTarget.write(output, "failed to export container", out -> jocker.engine().export(container, out));
       return 0;
     });
   }

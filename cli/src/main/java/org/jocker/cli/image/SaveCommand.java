@@ -29,7 +29,7 @@ public final class SaveCommand implements Callable<Integer> {
         case "oci" -> ArchiveFormat.OCI_LAYOUT;
         default -> throw EngineException.invalidArgument("--format: unknown format \"" + format + "\" (docker or oci)");
       };
-      OutputTarget.write(output, out -> jocker.engine().imageManager().save(images, out, f));
+      OutputTarget.write(output, "failed to save image", out -> jocker.engine().imageManager().save(images, out, f));
       return 0;
     });
   }

@@ -171,6 +171,16 @@ class ImageCliTest extends CliTestBase {
   }
 
   @Test
+  void saveToADirectoryThatDoesNotExistIsDockersOneLineError() {
+    Path missing = tmp.resolve("missing");
+    Jocker.Result save = jocker.run("save", "-o", missing.resolve("f.tar").toString(), "busybox");
+    assertThat(save.code()).isEqualTo(1);
+    assertThat(save.err()).isEqualTo("jocker: failed to save image: invalid output path: directory \"" + missing
+        + "\" does not exist\n");
+    assertThat(missing).doesNotExist();
+  }
+
+  @Test
   void saveInOciFormatLoadsBack() throws IOException {
     String id = busyboxId();
     Path archive = tmp.resolve("oci.tar");
