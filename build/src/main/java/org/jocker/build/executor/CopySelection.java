@@ -30,10 +30,11 @@ final class CopySelection {
   private final boolean parents;
 
   /**
-   * One named entry and what below it is copied, parents first ({@code relative} is the path under
+   * One named entry (followed if it is a symlink: {@code name} is still the link's, as BuildKit
+   * names the copy) and what below it is copied, parents first ({@code relative} is the path under
    * the destination).
    */
-  record Part(ContextEntry entry, List<Below> below) {}
+  record Part(ContextEntry entry, String name, List<Below> below) {}
 
   record Below(ContextEntry entry, String relative) {}
 
@@ -56,17 +57,19 @@ final class CopySelection {
       for (ContextEntry pivot : tree.select(split.pivot())) {
         ContextEntry entry = followed(pivot);
         if (entry.kind() == ContextEntry.Kind.DIRECTORY) {
-          parts.add(new Part(entry, below(entry, rel -> split.pattern().matches(rel) && !excludes.matches(rel))));
+          parts.add(new Part(entry, InRootPaths.baseName(pivot.path()),
+              below(entry, rel -> split.pattern().matches(rel) && !excludes.matches(rel))));
         }
       }
       return parts;
     }
     for (ContextEntry named : tree.select(source)) {
       ContextEntry entry = followed(named);
+      String name = InRootPaths.baseName(named.path());
       if (entry.kind() == ContextEntry.Kind.DIRECTORY) {
-        parts.add(new Part(entry, below(entry, rel -> !excludes.matches(rel))));
-      } else if (!excludes.matches(InRootPaths.baseName(named.path())) && !excludes.matches(named.path())) {
-        parts.add(new Part(entry, List.of()));
+        parts.add(new Part(entry, name, below(entry, rel -> !excludes.matches(rel))));
+      } else if (!excludes.matches(name) && !excludes.matches(named.path())) {
+        parts.add(new Part(entry, name, List.of()));
       }
     }
     return parts;

@@ -79,7 +79,7 @@ final class FileCopy {
         copyEntry(in, below.entry(), join(destination, below.relative()));
       }
     } else {
-      copyEntry(in, entry, target(destination, InRootPaths.baseName(entry.path()), intoDirectory));
+      copyEntry(in, entry, target(destination, part.name(), intoDirectory));
     }
   }
 

@@ -62,6 +62,21 @@ class BuildCopyCliTest extends CliTestBase {
   }
 
   @Test
+  void aNamedSymlinkIsCopiedAsWhatItPointsToUnderItsOwnName() throws IOException {
+    Path context = builds.context("FROM scratch\nCOPY link /d/\nCOPY dirlink /e/\n");
+    file(context, "target.txt", "pointed at");
+    file(context, "real/inside.txt", "in");
+    Files.createSymbolicLink(context.resolve("link"), Path.of("target.txt"));
+    Files.createSymbolicLink(context.resolve("dirlink"), Path.of("real"));
+
+    Path root = builds.extract(builds.buildId(context), "links");
+
+    assertThat(tree(root.resolve("d"))).containsExactly("link");
+    assertThat(root.resolve("d/link")).isRegularFile().hasContent("pointed at");
+    assertThat(tree(root.resolve("e"))).containsExactly("inside.txt");
+  }
+
+  @Test
   void excludePatternsAreInTheCacheKeyAndExcludedFilesAreNot() throws IOException {
     Path context = builds.context("FROM scratch\nCOPY --exclude=*.log app /app/\n");
     file(context, "app/main.sh", "main");
