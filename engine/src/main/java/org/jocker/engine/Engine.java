@@ -113,7 +113,9 @@ public final class Engine {
     this.renaming = new ContainerRename(containers, networking);
     this.logs = new ContainerLogs(runtime, containers, logLimits);
     this.attacher = new ContainerAttacher(runtime, containers, kernel, states, creation, launch, removal);
-    this.buildContainers = new BuildContainers(containers.dir("").resolveSibling("builds"), images, runtime, kernel);
+    this.buildContainers = new BuildContainers(containers.dir("").resolveSibling("builds"), images, runtime, kernel,
+        networking, containers);
+    networking.heldByBuild(buildContainers::running);
     this.cleanup = new ContainerCleanup(runtime, containers, kernel, restartStates, removal, launch, networking);
     this.connections = new NetworkConnections(containers, states, networking);
   }

@@ -37,6 +37,9 @@ import org.jocker.images.store.ImageStore;
  * (the image it built) needs, so a failed or interrupted build leaves no snapshot behind.
  */
 public final class ImageBuild implements AutoCloseable {
+  /** The attributes overlayfs keeps on what it copies up (origin, impure) or makes opaque. */
+  private static final String OVERLAY_XATTRS = "trusted.overlay.";
+  private static final String OPAQUE_XATTR = OVERLAY_XATTRS + "opaque";
   private final ContentStore content;
   private final ImageStore images;
   private final OverlaySnapshotter snapshots;
@@ -131,11 +134,16 @@ public final class ImageBuild implements AutoCloseable {
     }
   }
 
-  /** An empty file, or an empty directory with no overlay attribute (an opaque one hides the layers below). */
+  /**
+   * An empty file, or an empty directory with no attribute but overlay's bookkeeping of a copy-up
+   * (a parent of a stub, /etc above /etc/hosts, has some); an opaque one hides the layers below.
+   */
   private boolean isEmptyStub(Path entry) {
     try {
       BasicFileAttributes a = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      return a.isDirectory() ? isEmpty(entry) && calls.xattrs(entry).isEmpty() : a.isRegularFile() && a.size() == 0;
+      return a.isDirectory() ? isEmpty(entry) && calls.xattrs(entry).keySet().stream()
+          .allMatch(n -> n.startsWith(OVERLAY_XATTRS) && !n.equals(OPAQUE_XATTR))
+          : a.isRegularFile() && a.size() == 0;
     } catch (IOException | UncheckedIOException e) {
       return false;
     }

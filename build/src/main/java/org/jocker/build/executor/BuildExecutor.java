@@ -86,7 +86,7 @@ public final class BuildExecutor {
         BuildSandbox sandbox = engine.buildContainers().open()) {
       onInterrupt.accept(sandbox::interrupt);
       BuildSession session = new BuildSession(dockerfile, request.dockerfileText(), request.buildArgs(),
-          request.secrets(),
+          request.secrets(), request.network(),
           engine.images(), layers, sandbox, new ContextTree(context), progress,
           new ContentCache(engine.images().buildCache(), layers, !request.noCache()), puller,
           new ContextTransfer(), new AtomicInteger());

@@ -3,6 +3,7 @@ package org.jocker.build.executor;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.jocker.engine.lifecycle.RunNetwork;
 
 /**
  * What `jocker build` was asked for.
@@ -17,6 +18,7 @@ import java.util.Map;
  * @param tags -t names, as given
  * @param noCache --no-cache: no step is looked up in the build cache
  * @param secrets --secret values by id, for RUN --mount=type=secret (never stored)
+ * @param network --network: the network of the RUN steps without a --network of their own
  */
 public record BuildRequest(
     Path context,
@@ -28,7 +30,8 @@ public record BuildRequest(
     Map<String, String> labels,
     List<String> tags,
     boolean noCache,
-    Map<String, byte[]> secrets) {
+    Map<String, byte[]> secrets,
+    RunNetwork network) {
   public BuildRequest {
     buildArgs = Map.copyOf(buildArgs);
     labels = Map.copyOf(labels);

@@ -7,16 +7,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jocker.build.dockerfile.Dockerfile;
 import org.jocker.build.progress.BuildProgress;
 import org.jocker.engine.lifecycle.BuildSandbox;
+import org.jocker.engine.lifecycle.RunNetwork;
 import org.jocker.images.ImageBuild;
 import org.jocker.images.ImageService;
 import org.jocker.images.manifest.ImageConfig;
 
-/** What every step of one build uses: the images, the layers, the sandbox, the context, the output. */
+/**
+ * What every step of one build uses: the images, the layers, the sandbox, the context, the output,
+ * the RUN steps' network unless they ask for one.
+ */
 record BuildSession(
     Dockerfile dockerfile,
     String dockerfileText,
     Map<String, String> buildArgs,
     Map<String, byte[]> secrets,
+    RunNetwork network,
     ImageService images,
     ImageBuild layers,
     BuildSandbox sandbox,

@@ -11,12 +11,14 @@ import org.jocker.build.dockerfile.Instruction;
 import org.jocker.build.dockerfile.Mount;
 import org.jocker.build.progress.BuildProgress;
 import org.jocker.engine.lifecycle.BuildProcess;
+import org.jocker.engine.lifecycle.RunNetwork;
 
 /**
  * RUN: the command (exec form as is; shell form, or a RUN that is only a heredoc, given to the
  * stage's SHELL; such a heredoc starting with {@code #!} run as a file by its interpreter) in a
  * container of the runtime on a snapshot of the stage's root, with the stage's ENV and ARGs, USER
- * and WORKDIR; a non-zero exit fails the build with Docker's message.
+ * and WORKDIR, on its --network (default: the build's, as BuildKit takes {@code RUN
+ * --network=default}); a non-zero exit fails the build with Docker's message.
  */
 public final class RunStep {
   static final List<String> DEFAULT_SHELL = List.of("/bin/sh", "-c");
@@ -36,8 +38,12 @@ public final class RunStep {
     String user = state.settings.user == null || state.settings.user.isEmpty() ? null : state.settings.user;
     String workdir = state.settings.workingDir == null || state.settings.workingDir.isEmpty() ? "/"
         : state.settings.workingDir;
+    RunNetwork network = run.network().flatMap(RunNetwork::named).filter(n -> n != RunNetwork.DEFAULT)
+        .orElse(session.network());
+    // As BuildKit's exec op, whose network is part of its definition when it is not the default.
+    String networkKey = network == RunNetwork.DEFAULT ? "" : " network " + network.dockerName();
     StepKey key = new StepKey(state.stack.topChainId().orElse(""), String.join(" ", args) + " env " + env
-        + (script == null ? "" : " script " + script.content()),
+        + (script == null ? "" : " script " + script.content()) + networkKey,
         buildArgs, mountKeys(session, run, label));
     FilesystemStep.Result result = FilesystemStep.apply(session, state, key, mount -> {
       int code;
@@ -48,9 +54,9 @@ public final class RunStep {
         }
         List<String> runEnv = new ArrayList<>(env);
         runEnv.addAll(mounts.env()); // secrets' variables: not in the cache key, as BuildKit
-        code = session.sandbox().run(mount, new BuildProcess(args, runEnv, user, workdir, mounts.mounts()),
-            state.settings.toConfig(), step.output());
-        stubs = mounts.mounts().stream().map(BuildProcess.RunMount::target).toList();
+        BuildProcess process = new BuildProcess(args, runEnv, user, workdir, mounts.mounts(), network);
+        code = session.sandbox().run(mount, process, state.settings.toConfig(), step.output());
+        stubs = session.sandbox().mountPoints(process);
       }
       if (code != 0 && session.sandbox().interrupted()) {
         throw new StepFailedException(CANCELED, label, run.lines());

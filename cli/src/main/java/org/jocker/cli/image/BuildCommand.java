@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -26,6 +27,7 @@ import org.jocker.cli.ExitCodes;
 import org.jocker.cli.JockerCommand;
 import org.jocker.cli.session.Session;
 import org.jocker.engine.EngineException;
+import org.jocker.engine.lifecycle.RunNetwork;
 import org.jocker.images.ImageException;
 import org.jocker.images.pull.PullProgress;
 import org.jocker.images.reference.Reference;
@@ -68,15 +70,16 @@ public final class BuildCommand implements Callable<Integer> {
   boolean noCache;
   @Option(names = "--pull", description = "Always attempt to pull a newer version of the base images.")
   boolean pull;
-  @Option(names = "--network", description = "Networking mode for the RUN instructions (only none for now).")
-  String network;
+  @Option(names = "--network", description = "Networking mode for the RUN instructions (default, none, host).")
+  String network = RunNetwork.DEFAULT.dockerName();
 
   @Override
   public Integer call() {
     JockerCommand jocker = JockerCommand.of(parent);
     PrintStream err = System.err;
-    if (network != null && !network.equals("none")) {
-      err.println("ERROR: --network " + network + " is not supported yet: RUN steps have no network (none)");
+    Optional<RunNetwork> runNetwork = RunNetwork.named(network.isEmpty() ? RunNetwork.DEFAULT.dockerName() : network);
+    if (runNetwork.isEmpty()) { // dockerd's builder: a network's name is for the classic builder only
+      err.println("ERROR: network mode \"" + network + "\" not supported by buildkit");
       return ExitCodes.CLIENT_ERROR;
     }
     for (String tag : tags) {
@@ -135,7 +138,7 @@ public final class BuildCommand implements Callable<Integer> {
         return ExitCodes.CLIENT_ERROR;
       }
       BuildRequest request = new BuildRequest(context, name, dockerfile, text, pairs(buildArgs, true), target,
-          pairs(labels, false), tags, noCache, secretValues);
+          pairs(labels, false), tags, noCache, secretValues, runNetwork.get());
       AtomicReference<Runnable> stop = new AtomicReference<>();
       Image image;
       try (Session.Subscription _ = Session.current().onSignals(sig -> {

@@ -9,12 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.jocker.cli.testing.Jocker;
 import org.jocker.cli.testing.ResidentEngine;
+import org.jocker.cli.testing.TestNetworkNamespace;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,6 +49,7 @@ class NetworkCliTest {
   @TempDir Path tmp;
   private Jocker jocker;
   private ResidentEngine engine;
+  private TestNetworkNamespace namespace;
   private String netns;
   private List<String> hostLinksBefore;
   private final List<String> otherNamespaces = new ArrayList<>();
@@ -57,11 +58,9 @@ class NetworkCliTest {
   void setUp() throws Exception {
     hostLinksBefore = Jocker.hostLinks();
     jocker = Jocker.networked(tmp.resolve("root"));
-    netns = "jocker-test-" + UUID.randomUUID().toString().substring(0, 8);
-    tool("ip", "netns", "add", netns);
-    tool("ip", "-n", netns, "link", "set", "lo", "up");
-    engine = ResidentEngine.startNetworked(List.of("nsenter", "--net=/run/netns/" + netns), tmp.resolve("engine"),
-        tmp.resolve("root"));
+    namespace = TestNetworkNamespace.create(tmp);
+    netns = namespace.name();
+    engine = ResidentEngine.startNetworked(namespace.enter(), tmp.resolve("engine"), tmp.resolve("root"));
   }
 
   @AfterEach
@@ -82,7 +81,7 @@ class NetworkCliTest {
       for (String ns : otherNamespaces) {
         new ProcessBuilder("ip", "netns", "del", ns).start().waitFor(30, TimeUnit.SECONDS);
       }
-      new ProcessBuilder("ip", "netns", "del", netns).start().waitFor(30, TimeUnit.SECONDS);
+      namespace.close();
     }
     assertThat(Jocker.hostLinks()).as("the host's interfaces").isEqualTo(hostLinksBefore);
   }
@@ -748,9 +747,7 @@ class NetworkCliTest {
   }
 
   private String netnsTool(String... command) {
-    List<String> all = new ArrayList<>(List.of("ip", "netns", "exec", netns));
-    all.addAll(List.of(command));
-    return tool(all.toArray(String[]::new));
+    return namespace.run(command);
   }
 
   private String tool(String... command) {

@@ -39,6 +39,7 @@ public final class TestTerminal implements AutoCloseable {
   private final Kernel kernel = new LinuxKernel();
   private final int master;
   private final StringBuilder screen = new StringBuilder();
+  private boolean closed; // guarded by screen
   private int pid = -1;
   private CompletableFuture<Integer> exit;
 
@@ -91,6 +92,31 @@ public final class TestTerminal implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       // EIO: the process and its children have closed the terminal
+    } finally {
+      synchronized (screen) {
+        closed = true;
+        screen.notifyAll();
+      }
+    }
+  }
+
+  /**
+   * Waits until the process and its children have closed the terminal; returns what the screen
+   * showed after what {@link #expect} consumed.
+   */
+  public String rest(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (screen) {
+      while (!closed) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new AssertionError("the terminal is still open; it shows: " + screen);
+        }
+        TimeUnit.NANOSECONDS.timedWait(screen, left);
+      }
+      String seen = screen.toString();
+      screen.setLength(0);
+      return seen;
     }
   }
 

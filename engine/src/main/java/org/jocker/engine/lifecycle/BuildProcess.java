@@ -6,17 +6,14 @@ import java.util.List;
 /**
  * A Dockerfile RUN's process: its argv (the SHELL and the script, or the exec form), the
  * environment the stage's ENV and ARGs give it, its user and working directory (in-root paths),
- * and what its {@code --mount}s put in its root.
+ * what its {@code --mount}s put in its root, and its network.
  */
-public record BuildProcess(List<String> args, List<String> env, String user, String workdir, List<RunMount> mounts) {
+public record BuildProcess(List<String> args, List<String> env, String user, String workdir, List<RunMount> mounts,
+    RunNetwork network) {
   public BuildProcess {
     args = List.copyOf(args);
     env = List.copyOf(env);
     mounts = List.copyOf(mounts);
-  }
-
-  public BuildProcess(List<String> args, List<String> env, String user, String workdir) {
-    this(args, env, user, workdir, List.of());
   }
 
   /** A mount of a RUN, at {@code target} in its root. */

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.jocker.engine.EngineException;
 import org.jocker.engine.container.Names;
+import org.jocker.engine.network.NetworkMode;
 import org.jocker.engine.operations.LaunchFailures;
 import org.jocker.engine.spec.RunOptions;
 import org.jocker.engine.spec.SpecFactory;
@@ -30,10 +31,10 @@ import org.jocker.runtime.spec.Spec;
 
 /**
  * One build's place to run: {@code ROOT/builds/ID/} with {@code run/CID/} (a RUN container's
- * bundle, its rootfs the mount of the step's snapshot) and {@code mnt/NAME} (roots a COPY writes
- * into or reads from). RUN containers are real runtime containers with Docker's defaults and a
- * network namespace of their own with only loopback ({@code --network none}); their output goes
- * through a pipe to the build's progress. {@link #close} removes every container, mount, snapshot
+ * bundle, its rootfs the mount of the step's snapshot, its /etc files in {@code etc/}) and
+ * {@code mnt/NAME} (roots a COPY writes into or reads from). RUN containers are real runtime
+ * containers with Docker's defaults on the network their RUN asks for ({@link BuildNetworking});
+ * their output goes through a pipe to the build's progress. {@link #close} removes every container, mount, snapshot
  * and file of the sandbox, whatever state the build ended in.
  */
 public final class BuildSandbox implements AutoCloseable {
@@ -48,17 +49,19 @@ public final class BuildSandbox implements AutoCloseable {
   private final ImageService images;
   private final ContainerRuntime runtime;
   private final Kernel kernel;
+  private final BuildNetworking network;
   private final Set<String> running = ConcurrentHashMap.newKeySet();
   private volatile boolean interrupted;
 
   BuildSandbox(String id, Path dir, LockFile.Held lock, ImageService images, ContainerRuntime runtime,
-      Kernel kernel) {
+      Kernel kernel, BuildNetworking network) {
     this.id = id;
     this.dir = dir;
     this.lock = lock;
     this.images = images;
     this.runtime = runtime;
     this.kernel = kernel;
+    this.network = network;
   }
 
   /** The key of one of this build's snapshots: removed with the sandbox if the build leaves it. */
@@ -109,9 +112,19 @@ public final class BuildSandbox implements AutoCloseable {
   }
 
   /**
+   * The in-root paths {@link #run} mounts over for {@code process} (its --mount targets, the /etc
+   * files of its network): what was made only as a mount point is no part of the layer.
+   */
+  public List<String> mountPoints(BuildProcess process) {
+    List<String> points = new ArrayList<>(process.mounts().stream().map(BuildProcess.RunMount::target).toList());
+    points.addAll(network.mountPoints(network.mode(process.network())));
+    return points;
+  }
+
+  /**
    * Runs {@code process} in a new container on {@code rootfs} (mounted here for the run, and
-   * unmounted after it); its output goes to {@code output}. Returns its exit code (128 + the
-   * signal that ended it).
+   * unmounted after it) on its network (a bridge endpoint only for the run); its output goes to
+   * {@code output}. Returns its exit code (128 + the signal that ended it).
    */
   public int run(Mount rootfs, BuildProcess process, ImageConfig.ContainerConfig image, OutputStream output) {
     if (interrupted) {
@@ -127,7 +140,19 @@ public final class BuildSandbox implements AutoCloseable {
       RunOptions options = new RunOptions(null, process.args(), null, List.of(), null, null, HOSTNAME, null, false,
           false);
       Spec spec = withMounts(SpecFactory.create(cid, config, options, root), process.mounts());
-      return runContainer(cid, bundle, spec, output);
+      NetworkMode mode = network.mode(process.network());
+      spec = network.connect(spec, cid, mode, directory(bundle.resolve("etc")));
+      try {
+        return runContainer(cid, bundle, spec, output);
+      } finally {
+        if (mode == NetworkMode.BRIDGE) {
+          try {
+            network.disconnect(cid);
+          } catch (RuntimeException e) {
+            // its record stays: the sandbox's close, or the next command's repair, tries again
+          }
+        }
+      }
     } finally {
       Mount.unmount(root);
       FileTrees.deleteUnchecked(bundle);
@@ -221,7 +246,7 @@ public final class BuildSandbox implements AutoCloseable {
     return interrupted;
   }
 
-  /** Removes everything this sandbox holds: containers, mounts, snapshots, files, then its lock. */
+  /** Removes everything this sandbox holds: containers, endpoints, mounts, snapshots, files, then its lock. */
   @Override
   public void close() {
     try {
@@ -232,6 +257,7 @@ public final class BuildSandbox implements AutoCloseable {
         } catch (RuntimeException e) {
           runtime.removeIncomplete(cid);
         }
+        network.disconnect(cid); // a killed build's endpoint: its address, veth and namespace
         unmountIfMounted(bundle.resolve("rootfs"));
       }
       for (Path target : children(dir.resolve("mnt"))) {

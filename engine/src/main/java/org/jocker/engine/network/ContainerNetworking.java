@@ -34,6 +34,8 @@ public final class ContainerNetworking {
   private final AardvarkDns dns;
   private final NetworkIsolation isolation;
   private volatile BridgeOptions options = BridgeOptions.DISABLED;
+  /** Containers without a record whose endpoints are in use (a running build's RUN): never stale. */
+  private volatile Predicate<String> heldByBuild = id -> false;
 
   public ContainerNetworking(Path dir, CniPlugins cni, EtcFiles etc) {
     this.bridgeChoice = new BridgeChoice(dir.resolve("bridge.json"));
@@ -53,6 +55,14 @@ public final class ContainerNetworking {
   /** The default bridge for containers created from now on (without, they default to none). */
   public void bridgeOptions(BridgeOptions options) {
     this.options = options;
+  }
+
+  /**
+   * Which containers without a record are a live build's: their endpoints are not torn down as
+   * stale while it runs (it tears them down itself after each RUN).
+   */
+  public void heldByBuild(Predicate<String> held) {
+    this.heldByBuild = held;
   }
 
   /** User-defined networks (`network create/ls/inspect`). */
@@ -194,7 +204,7 @@ public final class ContainerNetworking {
     }
     List<PublishedPort> taken = new ArrayList<>();
     for (Endpoint other : endpoints.list()) {
-      if (stale.test(other.containerId())) {
+      if (stale.test(other.containerId()) && !heldByBuild.test(other.containerId())) {
         disconnectStale(other.containerId());
       } else {
         taken.addAll(other.ports());
@@ -208,13 +218,33 @@ public final class ContainerNetworking {
       }
       etc.writeHosts(containerDir, mode, hostname(containerDir, id), addresses, names);
     } catch (RuntimeException e) {
-      try {
-        disconnect(id);
-      } catch (RuntimeException cleanup) {
-        e.addSuppressed(cleanup);
-      }
-      throw e;
+      throw disconnectAfter(id, e);
     }
+  }
+
+  /**
+   * A build's RUN container on the default bridge, as BuildKit in dockerd runs them: its namespace,
+   * eth0 with an address and the default route (no ports, no names), its address in the hosts of
+   * {@code etcDir}. Torn down by {@link #disconnect}. Under the store lock.
+   */
+  public void connectBuild(String id, Path etcDir, String hostname) {
+    try {
+      namespaces.create(id);
+      Endpoint e = add(id, hostname, BridgeNetwork.NAME, EndpointConfig.NONE, List.of(), List.of(), List.of());
+      etc.writeHosts(etcDir, NetworkMode.BRIDGE, hostname, List.of(e.ipAddress()), HostConfig.NameResolution.NONE);
+    } catch (RuntimeException e) {
+      throw disconnectAfter(id, e);
+    }
+  }
+
+  /** A connect that failed half-way: what it made is torn down, its failure is the one reported. */
+  private RuntimeException disconnectAfter(String id, RuntimeException failure) {
+    try {
+      disconnect(id);
+    } catch (RuntimeException cleanup) {
+      failure.addSuppressed(cleanup);
+    }
+    return failure;
   }
 
   /**
@@ -437,6 +467,9 @@ public final class ContainerNetworking {
     Set<String> ids = new TreeSet<>(namespaces.list());
     endpoints.list().forEach(e -> ids.add(e.containerId()));
     for (String id : ids) {
+      if (heldByBuild.test(id)) {
+        continue; // a RUN of a build that runs: its sandbox tears it down
+      }
       try {
         Optional<Set<String>> networks = runningOn.apply(id);
         if (networks.isEmpty()) {
