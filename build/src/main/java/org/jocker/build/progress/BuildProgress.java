@@ -10,6 +10,9 @@ public interface BuildProgress {
   /** A new step named as BuildKit names it ("[internal] load build definition from Dockerfile", "[2/3] RUN ..."). */
   Step start(String name);
 
+  /** The build has ended (after {@link #failed}, or on success): a display that redraws draws its last frame. */
+  default void finished() {}
+
   /** The build failed at {@code step}'s Dockerfile lines (or before any step: null). */
   void failed(String message, FailedAt where);
 

@@ -1,9 +1,7 @@
 package org.jocker.build.progress;
 
-import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -16,9 +14,6 @@ import java.util.Locale;
  * and {@code ERROR: failed to solve: ...}, as Docker 23 and later print it.
  */
 public final class PlainProgress implements BuildProgress {
-  /** How many of a failed step's last output lines its error block repeats, as BuildKit does. */
-  private static final int TAIL = 6;
-
   private final PrintStream out;
   private int next = 1;
   private List<String> failedTail = List.of();
@@ -37,23 +32,13 @@ public final class PlainProgress implements BuildProgress {
 
   @Override
   public synchronized void failed(String message, FailedAt where) {
-    if (where != null) {
-      if (where.step() != null) {
-        out.println("------");
-        out.println(" > " + where.step() + ":");
-        failedTail.forEach(out::println);
-        out.println("------");
-      }
-      DockerfileExcerpt.print(out, where);
-    }
-    out.println("ERROR: failed to solve: " + message);
-    out.flush();
+    FailureBlock.print(out, message, where, failedTail);
   }
 
   private final class PlainStep implements Step {
     private final int number;
     private final long started;
-    private final LineOutput output = new LineOutput();
+    private final OutputLines output = new OutputLines(this::line);
     private final Deque<String> tail = new ArrayDeque<>();
 
     PlainStep(int number, long started) {
@@ -105,43 +90,15 @@ public final class PlainProgress implements BuildProgress {
       }
     }
 
-    /** The process's bytes cut into lines, each stamped with the seconds since the step started. */
-    private final class LineOutput extends OutputStream {
-      private final ByteArrayOutputStream line = new ByteArrayOutputStream();
-
-      @Override
-      public synchronized void write(int b) {
-        if (b == '\n') {
-          emit();
-        } else {
-          line.write(b);
-        }
-      }
-
-      @Override
-      public synchronized void write(byte[] b, int off, int len) {
-        for (int i = off; i < off + len; i++) {
-          write(b[i]);
-        }
-      }
-
-      synchronized void flushPartial() {
-        if (line.size() > 0) {
-          emit();
-        }
-      }
-
-      private void emit() {
-        String text = line.toString(StandardCharsets.UTF_8);
-        line.reset();
-        String stamped = String.format(Locale.ROOT, "%.3f", (System.nanoTime() - started) / 1e9) + " " + text;
-        synchronized (PlainProgress.this) {
-          out.println("#" + number + " " + stamped);
-          out.flush();
-          tail.addLast(stamped);
-          if (tail.size() > TAIL) {
-            tail.removeFirst();
-          }
+    /** A line of the process's output, stamped with the seconds since the step started. */
+    private void line(String text) {
+      String stamped = String.format(Locale.ROOT, "%.3f", (System.nanoTime() - started) / 1e9) + " " + text;
+      synchronized (PlainProgress.this) {
+        out.println("#" + number + " " + stamped);
+        out.flush();
+        tail.addLast(stamped);
+        if (tail.size() > FailureBlock.TAIL) {
+          tail.removeFirst();
         }
       }
     }

@@ -23,6 +23,7 @@ import org.jocker.build.executor.StepFailedException;
 import org.jocker.build.progress.BuildProgress;
 import org.jocker.build.progress.PlainProgress;
 import org.jocker.build.progress.QuietProgress;
+import org.jocker.build.progress.TtyProgress;
 import org.jocker.cli.ExitCodes;
 import org.jocker.cli.JockerCommand;
 import org.jocker.cli.session.Session;
@@ -34,6 +35,7 @@ import org.jocker.images.reference.Reference;
 import org.jocker.images.store.Image;
 import org.jocker.kernel.FileTrees;
 import org.jocker.kernel.KernelException;
+import org.jocker.kernel.Terminal;
 import org.jocker.runtime.OciRuntimeException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,13 +44,16 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * `jocker build`: an image from a Dockerfile and a context directory, shown as BuildKit shows it
- * (plain lines on stderr; {@code -q} prints only the image ID on stdout). A failure is one
- * BuildKit error block and exit 1, with nothing tagged and nothing of the build left behind.
+ * on stderr (redrawn in place on a terminal, plain lines otherwise; {@code -q} prints only the
+ * image ID on stdout). A failure is one BuildKit error block and exit 1, with nothing tagged and
+ * nothing of the build left behind.
  */
 @Command(name = "build", description = "Build an image from a Dockerfile.")
 public final class BuildCommand implements Callable<Integer> {
   private static final int SIGINT = 2;
   private static final int SIGTERM = 15;
+  /** The size a display takes when stderr is no terminal (--progress=tty into a pipe). */
+  private static final TtyProgress.Size DEFAULT_SIZE = new TtyProgress.Size(24, 80);
 
   @ParentCommand Object parent; // jocker, or the `image` group
   @Parameters(index = "0", paramLabel = "PATH") String contextArg;
@@ -92,8 +97,7 @@ public final class BuildCommand implements Callable<Integer> {
       err.println("ERROR: invalid progress mode \"" + progressMode + "\": use auto, plain, tty or quiet");
       return ExitCodes.CLIENT_ERROR;
     }
-    boolean silent = quiet || progressMode.equals("quiet");
-    BuildProgress progress = silent ? new QuietProgress(err) : new PlainProgress(err);
+    BuildProgress progress = progress(err);
     String text = null;
     String name = "Dockerfile";
     AtomicBoolean interrupted = new AtomicBoolean();
@@ -183,10 +187,27 @@ public final class BuildCommand implements Callable<Integer> {
       progress.failed(e.getMessage(), null);
       return ExitCodes.CLIENT_ERROR;
     } finally {
+      progress.finished();
       if (received != null) {
         FileTrees.deleteUnchecked(received);
       }
     }
+  }
+
+  /**
+   * -q and quiet: nothing but the error; tty, or auto when stderr is a terminal: BuildKit's display
+   * redrawn in place, as wide and high as the terminal; else plain lines.
+   */
+  private BuildProgress progress(PrintStream err) {
+    if (quiet || progressMode.equals("quiet")) {
+      return new QuietProgress(err);
+    }
+    int fd = Session.current().stderr();
+    if (progressMode.equals("tty") || (progressMode.equals("auto") && Terminal.isTerminal(fd))) {
+      return new TtyProgress(err, () -> Terminal.windowSize(fd).filter(w -> w.columns() > 0 && w.rows() > 0)
+          .map(w -> new TtyProgress.Size(w.rows(), w.columns())).orElse(DEFAULT_SIZE));
+    }
+    return new PlainProgress(err);
   }
 
   /** Base images the store lacks (every one with --pull) come from their registry, as `pull` gets them. */
