@@ -3,7 +3,6 @@ package org.jocker.images.pull;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -13,7 +12,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.jocker.images.ImageService;
-import org.jocker.images.RegistryCaller;
 import org.jocker.images.digest.Digest;
 import org.jocker.images.manifest.Descriptor;
 import org.jocker.images.manifest.ImageManifest;
@@ -29,49 +27,22 @@ import java.util.concurrent.TimeUnit;
 import org.jocker.images.registry.Authorizer;
 import org.jocker.images.registry.Backoff;
 import org.jocker.images.registry.Endpoint;
+import org.jocker.images.registry.ImageRegistryTestBase;
 import org.jocker.images.registry.RegistryClient;
 import org.jocker.images.registry.RegistryException;
 import org.jocker.images.registry.RegistryProxy;
 import org.jocker.images.registry.RegistryPush;
-import org.jocker.images.registry.RegistryServer;
-import org.jocker.images.registry.TestCallers;
 import org.jocker.images.registry.TestLayout;
 import org.jocker.images.store.Image;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Pulls from Debian's docker-registry on 127.0.0.1, into which skopeo pushed the images. */
-class ImagePullTest {
-  private static RegistryServer registry;
-  @TempDir Path tmp;
-  private ImageService service;
-  private RegistryCaller caller;
+class ImagePullTest extends ImageRegistryTestBase {
   private final Recorder progress = new Recorder();
-
-  @BeforeAll
-  static void startRegistry() throws IOException {
-    registry = TestCallers.registryWithSkopeo();
-  }
-
-  @AfterAll
-  static void stopRegistry() throws IOException {
-    if (registry != null) {
-      registry.close();
-    }
-  }
-
-  @BeforeEach
-  void openService() {
-    service = ImageService.open(tmp.resolve("root"));
-    caller = TestCallers.anonymous(tmp);
-  }
 
   @Test
   void pullByTagStoresWhatWasPushed() throws Exception {
-    TestLayout.Pushed pushed = push("tagged", "v1", Map.of("etc/hello", "hello\n", "bin/tool", "#!/bin/sh\n"));
+    TestLayout.Pushed pushed = pushWithSkopeo("tagged", "v1", Map.of("etc/hello", "hello\n", "bin/tool", "#!/bin/sh\n"));
 
     PulledImage pulled = pull(registry.host() + "/tagged:v1");
 
@@ -91,7 +62,7 @@ class ImagePullTest {
 
   @Test
   void pullByDigestAndByTagWithDigest() throws Exception {
-    TestLayout.Pushed pushed = push("bydigest", "v1", Map.of("etc/a", "a\n"));
+    TestLayout.Pushed pushed = pushWithSkopeo("bydigest", "v1", Map.of("etc/a", "a\n"));
     Digest digest = Digest.sha256(RegistryPush.rawManifest(registry, "bydigest:v1"));
 
     PulledImage pulled = pull(registry.host() + "/bydigest@" + digest);
@@ -106,10 +77,7 @@ class ImagePullTest {
 
   @Test
   void zstdLayersArePulledAndUnpacked() throws Exception {
-    TestLayout layout = new TestLayout(tmp.resolve("zstd-layout"));
-    TestLayout.Pushed pushed = layout.image(hostArch(), List.of(Map.of("etc/z", "zstd\n")));
-    layout.tag("v1", pushed);
-    RegistryPush.copy("oci:" + layout.dir() + ":v1", registry, "zstd:v1",
+    TestLayout.Pushed pushed = pushWithSkopeo("zstd", "v1", Map.of("etc/z", "zstd\n"),
         "--format", "oci", "--dest-compress", "--dest-compress-format", "zstd");
 
     PulledImage pulled = pull(registry.host() + "/zstd:v1");
@@ -122,16 +90,11 @@ class ImagePullTest {
 
   @Test
   void anIndexGivesTheHostsPlatformOrTheOneAskedFor() throws Exception {
-    TestLayout layout = new TestLayout(tmp.resolve("multi"));
-    String other = hostArch().equals("amd64") ? "arm64" : "amd64";
-    TestLayout.Pushed host = layout.image(hostArch(), List.of(Map.of("etc/arch", hostArch())));
-    TestLayout.Pushed foreign = layout.image(other, List.of(Map.of("etc/arch", other)));
-    layout.tag("host", host);
-    layout.tag("other", foreign);
-    RegistryPush.copy("oci:" + layout.dir() + ":host", registry, "multi:host");
-    RegistryPush.copy("oci:" + layout.dir() + ":other", registry, "multi:other");
-    byte[] index = TestLayout.index(List.of(foreign, host));
-    RegistryPush.putManifest(registry, "multi", "latest", index, MediaTypes.OCI_INDEX);
+    TwoPlatformIndex pushed = pushTwoPlatformIndex("multi");
+    TestLayout.Pushed host = pushed.host();
+    TestLayout.Pushed foreign = pushed.foreign();
+    String other = foreign.architecture();
+    byte[] index = pushed.index();
 
     PulledImage pulled = pull(registry.host() + "/multi");
     assertThat(pulled.image().id()).isEqualTo(host.config());
@@ -150,7 +113,7 @@ class ImagePullTest {
 
   @Test
   void unknownTagsAndRepositoriesAreRefusedInDockersWords() throws Exception {
-    push("known", "v1", Map.of("etc/a", "a\n"));
+    pushWithSkopeo("known", "v1", Map.of("etc/a", "a\n"));
 
     assertThatThrownBy(() -> pull(registry.host() + "/known:nope"))
         .isInstanceOf(RegistryException.class)
@@ -211,7 +174,7 @@ class ImagePullTest {
 
   @Test
   void concurrentPullsOfOneImageFetchEachBlobOnce() throws Exception {
-    TestLayout.Pushed pushed = push("twice", "v1", Map.of("etc/once", "once\n"));
+    TestLayout.Pushed pushed = pushWithSkopeo("twice", "v1", Map.of("etc/once", "once\n"));
     Digest layer = ManifestParser.parseImageManifest(RegistryPush.rawManifest(registry, "twice:v1"), null)
         .value().layers().get(0).digest();
     try (RegistryProxy proxy = RegistryProxy.start(URI.create("http://" + registry.host()))) {
@@ -241,7 +204,7 @@ class ImagePullTest {
   void anInterruptedPullIsResumedWhereItStopped() throws Exception {
     byte[] noise = new byte[1_500_000];
     new java.util.Random(3).nextBytes(noise);
-    TestLayout.Pushed pushed = push("resume", "v1", Map.of("noise", java.util.Base64.getEncoder().encodeToString(noise)));
+    TestLayout.Pushed pushed = pushWithSkopeo("resume", "v1", Map.of("noise", java.util.Base64.getEncoder().encodeToString(noise)));
     Digest layer = ManifestParser.parseImageManifest(RegistryPush.rawManifest(registry, "resume:v1"), null)
         .value().layers().get(0).digest();
     try (RegistryProxy proxy = RegistryProxy.start(URI.create("http://" + registry.host()))) {
@@ -297,14 +260,6 @@ class ImagePullTest {
         .isInstanceOf(RegistryException.class)
         .hasMessage("Get \"http://" + host + "/v2/nothing/manifests/here\": dial tcp " + host
             + ": connect: connection refused");
-  }
-
-  private TestLayout.Pushed push(String repository, String tag, Map<String, String> files) throws Exception {
-    TestLayout layout = new TestLayout(tmp.resolve("layout-" + repository));
-    TestLayout.Pushed image = layout.image(hostArch(), List.of(files));
-    layout.tag(tag, image);
-    RegistryPush.copy("oci:" + layout.dir() + ":" + tag, registry, repository + ":" + tag);
-    return image;
   }
 
   private PulledImage pull(String reference) {

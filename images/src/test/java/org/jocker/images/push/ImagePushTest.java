@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Random;
 import org.jocker.images.ImageService;
 import org.jocker.images.NotFoundException;
-import org.jocker.images.RegistryCaller;
 import org.jocker.images.digest.Digest;
 import org.jocker.images.manifest.Descriptor;
 import org.jocker.images.pull.PullOptions;
@@ -22,49 +21,23 @@ import org.jocker.images.reference.Reference;
 import org.jocker.images.registry.Authorizer;
 import org.jocker.images.registry.Backoff;
 import org.jocker.images.registry.Commands;
+import org.jocker.images.registry.ImageRegistryTestBase;
 import org.jocker.images.registry.LoopbackEndpointResolver;
 import org.jocker.images.registry.RegistryClient;
 import org.jocker.images.registry.RegistryException;
 import org.jocker.images.registry.RegistryProxy;
 import org.jocker.images.registry.RegistryPush;
 import org.jocker.images.registry.RegistryServer;
-import org.jocker.images.registry.TestCallers;
 import org.jocker.images.registry.TestLayout;
 import org.jocker.images.store.Image;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Pushes to Debian's docker-registry on 127.0.0.1; what arrives is read back by independent
  * clients (skopeo, umoci) and by a pull into a fresh root.
  */
-class ImagePushTest {
-  private static RegistryServer registry;
-  @TempDir Path tmp;
-  private ImageService service;
-  private RegistryCaller caller;
+class ImagePushTest extends ImageRegistryTestBase {
   private final PushRecorder progress = new PushRecorder();
-
-  @BeforeAll
-  static void startRegistry() throws IOException {
-    registry = TestCallers.registryWithSkopeo();
-  }
-
-  @AfterAll
-  static void stopRegistry() throws IOException {
-    if (registry != null) {
-      registry.close();
-    }
-  }
-
-  @BeforeEach
-  void openService() {
-    service = ImageService.open(tmp.resolve("root"));
-    caller = TestCallers.anonymous(tmp);
-  }
 
   @Test
   void aPushedImageIsWhatSkopeoAndUmociReadBack() throws Exception {
@@ -160,10 +133,7 @@ class ImagePushTest {
 
   @Test
   void zstdLayersPushedBySkopeoKeepTheirDigestToo() throws Exception {
-    TestLayout layout = new TestLayout(tmp.resolve("zstd-layout"));
-    TestLayout.Pushed original = layout.image(hostArch(), List.of(Map.of("etc/z", "zstd\n")));
-    layout.tag("v1", original);
-    RegistryPush.copy("oci:" + layout.dir() + ":v1", registry, "zstd-src:v1",
+    pushWithSkopeo("zstd-src", "v1", Map.of("etc/z", "zstd\n"),
         "--format", "oci", "--dest-compress", "--dest-compress-format", "zstd");
     byte[] served = RegistryPush.rawManifest(registry, "zstd-src:v1");
     Image image = service.pulls().pull(Reference.parse(registry.host() + "/zstd-src:v1"),
@@ -181,16 +151,7 @@ class ImagePushTest {
 
   @Test
   void anImagePulledThroughAnIndexPushesItsPlatformsManifest() throws Exception {
-    TestLayout layout = new TestLayout(tmp.resolve("multi"));
-    String foreignArch = hostArch().equals("amd64") ? "arm64" : "amd64";
-    TestLayout.Pushed host = layout.image(hostArch(), List.of(Map.of("etc/arch", hostArch())));
-    TestLayout.Pushed foreign = layout.image(foreignArch, List.of(Map.of("etc/arch", foreignArch)));
-    layout.tag("host", host);
-    layout.tag("other", foreign);
-    RegistryPush.copy("oci:" + layout.dir() + ":host", registry, "multi:host");
-    RegistryPush.copy("oci:" + layout.dir() + ":other", registry, "multi:other");
-    RegistryPush.putManifest(registry, "multi", "latest", TestLayout.index(List.of(foreign, host)),
-        org.jocker.images.manifest.MediaTypes.OCI_INDEX);
+    TestLayout.Pushed host = pushTwoPlatformIndex("multi").host();
     Image image = service.pulls().pull(Reference.parse(registry.host() + "/multi"),
         new PullOptions(null, false), caller, PullProgress.NONE).getFirst().image();
     assertThat(image.indexDigest()).isNotNull();
