@@ -1,9 +1,7 @@
 package org.jocker.cli.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,15 +11,12 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.jocker.cli.testing.Jocker;
+import org.jocker.cli.testing.RegistryRig;
 import org.jocker.cli.testing.ResidentEngine;
 import org.jocker.images.digest.Digest;
 import org.jocker.images.manifest.Descriptor;
 import org.jocker.images.manifest.ManifestParser;
-import org.jocker.images.manifest.Platform;
 import org.jocker.images.registry.RegistryProxy;
-import org.jocker.images.registry.RegistryPush;
-import org.jocker.images.registry.RegistryServer;
-import org.jocker.images.registry.TestLayout;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +36,7 @@ class PullCrashTest {
   private static final String TIMEOUT = "-Djocker.registry.timeout=800";
 
   @TempDir Path tmp;
-  private RegistryServer registry;
+  private RegistryRig rig;
   private RegistryProxy proxy;
   private ResidentEngine engine;
   private Path root;
@@ -53,36 +48,24 @@ class PullCrashTest {
 
   @BeforeEach
   void pushAndStartEngine() throws Exception {
-    assumeTrue(RegistryServer.installed(), "docker-registry is not installed (scripts/install-deps)");
-    assumeTrue(RegistryPush.skopeoInstalled(), "skopeo is not installed (scripts/install-deps)");
-    registry = RegistryServer.start();
-    TestLayout layout = new TestLayout(tmp.resolve("layout"));
-    layout.tag("v1", layout.image(Platform.host().architecture(), List.of(
-        Map.of("noise/a", PullFaultsCliTest.noise(2_500_000)), Map.of("noise/b", PullFaultsCliTest.noise(2_400_000)))));
-    RegistryPush.copy("oci:" + layout.dir() + ":v1", registry, "big:v1");
-    var manifest = ManifestParser.parseImageManifest(RegistryPush.rawManifest(registry, "big:v1"), null).value();
+    rig = RegistryRig.start(tmp, TIMEOUT);
+    proxy = rig.proxy();
+    engine = rig.engine();
+    root = rig.root();
+    byte[] pushed = rig.push("big:v1", List.of(
+        Map.of("noise/a", PullFaultsCliTest.noise(2_500_000)), Map.of("noise/b", PullFaultsCliTest.noise(2_400_000))));
+    var manifest = ManifestParser.parseImageManifest(pushed, null).value();
     layers = manifest.layers().stream().map(Descriptor::digest).toList();
     manifest.layers().forEach(d -> sizes.put(d.digest(), d.size()));
     sizes.put(manifest.config().digest(), manifest.config().size());
-    proxy = RegistryProxy.start(URI.create("http://" + registry.host()));
     image = proxy.host() + "/big:v1";
-    root = tmp.resolve("root");
     store = new PulledStore(root);
-    engine = ResidentEngine.start(tmp.resolve("engine"), root, TIMEOUT);
   }
 
   @AfterEach
   void stopAll() throws Exception {
-    if (engine != null) {
-      engine.close();
-    }
-    if (proxy != null) {
-      proxy.close();
-    }
-    if (registry != null) {
-      registry.close();
-    }
-    if (root != null) {
+    if (rig != null) {
+      rig.close();
       assertThat(new Jocker(root).mountsLeft()).isEmpty();
     }
   }
@@ -202,9 +185,7 @@ class PullCrashTest {
     engine.ok("pull", "-q", image);
     collect("after the warm-up pull");
     proxy.slowBlobs(2);
-    long start = System.nanoTime();
-    engine.ok("pull", "-q", image);
-    long millis = (System.nanoTime() - start) / 1_000_000;
+    long millis = engine.okMillis("pull", "-q", image);
     assertThat(millis).as("a slow pull's time").isGreaterThan(300);
     collect("after the measured pull");
     return millis;
@@ -215,12 +196,9 @@ class PullCrashTest {
    * checked while an orphaned pull may write).
    */
   private void pullCompletes(String when, boolean orphanMayRun) throws Exception {
-    proxy.slowBlobs(0);
-    try {
+    try (var _ = proxy.atFullSpeed()) {
       Jocker.Result pulled = engine.run("pull", "-q", image);
       assertThat(pulled.code()).as("%s: pull again: %s", when, pulled.err()).isZero();
-    } finally {
-      proxy.slowBlobs(2);
     }
     store.assertEveryBlobAndImageWhole(when + ", pulled again");
     if (!orphanMayRun) {

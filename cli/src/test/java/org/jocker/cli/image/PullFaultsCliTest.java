@@ -1,12 +1,10 @@
 package org.jocker.cli.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,15 +13,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.jocker.cli.testing.Jocker;
-import org.jocker.cli.testing.ResidentEngine;
+import org.jocker.cli.testing.RegistryRig;
 import org.jocker.images.digest.Digest;
 import org.jocker.images.manifest.ManifestParser;
-import org.jocker.images.manifest.Platform;
 import org.jocker.images.registry.Htpasswd;
 import org.jocker.images.registry.RegistryProxy;
 import org.jocker.images.registry.RegistryPush;
 import org.jocker.images.registry.RegistryServer;
-import org.jocker.images.registry.TestLayout;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,10 +40,8 @@ class PullFaultsCliTest {
   private static final int CUT = 1_000_000;
 
   @TempDir static Path shared;
-  private static RegistryServer registry;
+  private static RegistryRig rig;
   private static RegistryProxy proxy;
-  private static ResidentEngine engine;
-  private static Path root;
   private static Digest layer;
   private static String image;
 
@@ -56,41 +50,25 @@ class PullFaultsCliTest {
 
   @BeforeAll
   static void pushAndStartEngine() throws Exception {
-    assumeTrue(RegistryServer.installed(), "docker-registry is not installed (scripts/install-deps)");
-    assumeTrue(RegistryPush.skopeoInstalled(), "skopeo is not installed (scripts/install-deps)");
-    registry = RegistryServer.start();
-    TestLayout layout = new TestLayout(shared.resolve("layout"));
-    layout.tag("v1", layout.image(Platform.host().architecture(), List.of(Map.of("etc/small", "small\n"),
-        Map.of("noise", noise(3_000_000)))));
-    RegistryPush.copy("oci:" + layout.dir() + ":v1", registry, "big:v1");
-    layer = ManifestParser.parseImageManifest(RegistryPush.rawManifest(registry, "big:v1"), null)
-        .value().layers().get(1).digest();
-    proxy = RegistryProxy.start(URI.create("http://" + registry.host()));
+    rig = RegistryRig.start(shared, "-Djocker.registry.timeout=" + TIMEOUT_MILLIS);
+    proxy = rig.proxy();
+    byte[] pushed = rig.push("big:v1", List.of(Map.of("etc/small", "small\n"), Map.of("noise", noise(3_000_000))));
+    layer = ManifestParser.parseImageManifest(pushed, null).value().layers().get(1).digest();
     image = proxy.host() + "/big:v1";
-    root = shared.resolve("root");
-    engine = ResidentEngine.start(shared.resolve("engine"), root, "-Djocker.registry.timeout=" + TIMEOUT_MILLIS);
   }
 
   @AfterAll
   static void stopAll() throws Exception {
-    if (engine != null) {
-      engine.close();
-    }
-    if (proxy != null) {
-      proxy.close();
-    }
-    if (registry != null) {
-      registry.close();
-    }
-    if (root != null) {
-      assertThat(new Jocker(root).mountsLeft()).isEmpty();
+    if (rig != null) {
+      rig.close();
+      assertThat(new Jocker(rig.root()).mountsLeft()).isEmpty();
     }
   }
 
   @BeforeEach
   void emptyRoot() {
-    store = new PulledStore(root);
-    engine.ok("image", "prune", "-a", "-f");
+    store = new PulledStore(rig.root());
+    rig.engine().ok("image", "prune", "-a", "-f");
     assertThat(store.imageIds()).isEmpty();
   }
 
@@ -113,7 +91,7 @@ class PullFaultsCliTest {
   /** The pull fails with exit code 125 and one line, and changes nothing listed; returns the line. */
   private String failingPull(String reference, Map<String, String> env) throws IOException {
     List<String> before = store.imageIds();
-    Jocker.Result result = engine.run(env, "pull", reference);
+    Jocker.Result result = rig.engine().run(env, "pull", reference);
     assertThat(result.code()).as(result.err()).isEqualTo(125);
     assertThat(result.err()).startsWith("jocker: ").endsWith("\n");
     assertThat(result.err().lines()).as(result.err()).hasSize(1);
@@ -127,7 +105,7 @@ class PullFaultsCliTest {
   }
 
   private void pulls(String reference) throws IOException {
-    Jocker.Result pulled = engine.run("pull", "-q", reference);
+    Jocker.Result pulled = rig.engine().run("pull", "-q", reference);
     assertThat(pulled.code()).as(pulled.err()).isZero();
     assertThat(pulled.out()).isEqualTo(reference + "\n");
     store.assertConsistent("after pulling " + reference);
@@ -150,19 +128,19 @@ class PullFaultsCliTest {
     String error = failingPull(image);
 
     assertThat(error).isEqualTo("jocker: failed to download " + layer + ": unexpected EOF");
-    assertThat(root.resolve("content/partial/sha256-" + layer.encoded())).hasSize(CUT);
+    assertThat(rig.root().resolve("content/partial/sha256-" + layer.encoded())).hasSize(CUT);
     proxy.cutBlobsAt(-1);
     int before = proxy.requests().size();
     pulls(image);
     assertThat(proxy.requests().subList(before, proxy.requests().size()))
         .contains("GET /v2/big/blobs/" + layer + " auth=- range=bytes=" + CUT + "-")
         .doesNotContain("GET /v2/big/blobs/" + layer + " auth=-");
-    assertThat(root.resolve("content/partial/sha256-" + layer.encoded())).doesNotExist();
+    assertThat(rig.root().resolve("content/partial/sha256-" + layer.encoded())).doesNotExist();
   }
 
   @Test
   void aBlobThatDoesNotMatchItsDigestIsRefused() throws Exception {
-    Path data = registry.storage().resolve("docker/registry/v2/blobs/sha256")
+    Path data = rig.registry().storage().resolve("docker/registry/v2/blobs/sha256")
         .resolve(layer.encoded().substring(0, 2)).resolve(layer.encoded()).resolve("data");
     byte[] good = Files.readAllBytes(data);
     byte[] bad = good.clone();
@@ -170,7 +148,7 @@ class PullFaultsCliTest {
     Files.write(data, bad);
     try {
       assertThat(failingPull(image)).isEqualTo("jocker: filesystem layer verification failed for digest " + layer);
-      assertThat(root.resolve("content/blobs/sha256/" + layer.encoded())).doesNotExist();
+      assertThat(rig.root().resolve("content/blobs/sha256/" + layer.encoded())).doesNotExist();
     } finally {
       Files.write(data, good);
     }
@@ -227,7 +205,7 @@ class PullFaultsCliTest {
   @Test
   void aWrongStoredPasswordIsRefused() throws Exception {
     try (RegistryServer locked = RegistryServer.start(Htpasswd.registryConfig(tmp, "alice", "s3cret"), null)) {
-      RegistryPush.copy("oci:" + shared.resolve("layout") + ":v1", locked, "private/big:v1",
+      RegistryPush.copy(rig.pushedLayout(), locked, "private/big:v1",
           "--dest-creds", "alice:s3cret");
       Path config = Files.createDirectories(tmp.resolve("docker"));
       String reference = locked.host() + "/private/big:v1";
@@ -238,7 +216,7 @@ class PullFaultsCliTest {
           + " does not exist or may require 'docker login': unauthorized: authentication required");
 
       Files.writeString(config.resolve("config.json"), auths(locked.host(), "alice:s3cret"));
-      Jocker.Result pulled = engine.run(Map.of("DOCKER_CONFIG", config.toString()), "pull", "-q", reference);
+      Jocker.Result pulled = rig.engine().run(Map.of("DOCKER_CONFIG", config.toString()), "pull", "-q", reference);
       assertThat(pulled.code()).as(pulled.err()).isZero();
       store.assertConsistent("after pulling with the right password");
     }

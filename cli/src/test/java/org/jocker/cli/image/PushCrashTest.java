@@ -1,7 +1,6 @@
 package org.jocker.cli.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.URI;
@@ -15,16 +14,15 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.jocker.cli.testing.Jocker;
+import org.jocker.cli.testing.RegistryRig;
 import org.jocker.cli.testing.ResidentEngine;
 import org.jocker.images.digest.Digest;
 import org.jocker.images.manifest.Descriptor;
 import org.jocker.images.manifest.ImageManifest;
 import org.jocker.images.manifest.ManifestParser;
-import org.jocker.images.manifest.Platform;
 import org.jocker.images.registry.RegistryProxy;
 import org.jocker.images.registry.RegistryPush;
 import org.jocker.images.registry.RegistryServer;
-import org.jocker.images.registry.TestLayout;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,10 +42,10 @@ class PushCrashTest {
   private static final long UPLOAD_PAUSE_MILLIS = 2;
 
   @TempDir static Path tmp;
+  private static RegistryRig rig;
   private static RegistryServer registry;
   private static RegistryProxy proxy;
   private static ResidentEngine engine;
-  private static Path root;
   private static PulledStore store;
   private static Digest manifestDigest;
   private static ImageManifest manifest;
@@ -55,35 +53,25 @@ class PushCrashTest {
 
   @BeforeAll
   static void pullTheImageToPushAndStartEngine() throws Exception {
-    assumeTrue(RegistryServer.installed(), "docker-registry is not installed (scripts/install-deps)");
-    assumeTrue(RegistryPush.skopeoInstalled(), "skopeo is not installed (scripts/install-deps)");
-    registry = RegistryServer.start();
-    TestLayout layout = new TestLayout(tmp.resolve("layout"));
-    layout.tag("v1", layout.image(Platform.host().architecture(), List.of(
-        Map.of("noise/a", PullFaultsCliTest.noise(1_200_000)), Map.of("noise/b", PullFaultsCliTest.noise(1_100_000)))));
-    RegistryPush.copy("oci:" + layout.dir() + ":v1", registry, "source/big:v1");
-    byte[] raw = RegistryPush.rawManifest(registry, "source/big:v1");
+    // (The default timeouts: a slowed upload may take longer than PullCrashTest's short one.)
+    rig = RegistryRig.start(tmp);
+    registry = rig.registry();
+    proxy = rig.proxy();
+    engine = rig.engine();
+    byte[] raw = rig.push("source/big:v1", List.of(
+        Map.of("noise/a", PullFaultsCliTest.noise(1_200_000)), Map.of("noise/b", PullFaultsCliTest.noise(1_100_000))));
     manifestDigest = Digest.sha256(raw);
     manifest = ManifestParser.parseImageManifest(raw, null).value();
-    root = tmp.resolve("root");
-    store = new PulledStore(root);
-    // (The default timeouts: a slowed upload may take longer than PullCrashTest's short one.)
-    engine = ResidentEngine.start(tmp.resolve("engine"), root);
+    store = new PulledStore(rig.root());
+    // Pulled from the registry itself; pushes go to it through the proxy: another host, so nothing
+    // is mounted from source/big.
     engine.ok("pull", "-q", registry.host() + "/source/big:v1");
-    // Pushes go to the registry through the proxy: another host, so nothing is mounted from source/big.
-    proxy = RegistryProxy.start(URI.create("http://" + registry.host()));
   }
 
   @AfterAll
   static void stopAll() throws Exception {
-    if (engine != null) {
-      engine.close();
-    }
-    if (proxy != null) {
-      proxy.close();
-    }
-    if (registry != null) {
-      registry.close();
+    if (rig != null) {
+      rig.close();
     }
   }
 
@@ -176,9 +164,7 @@ class PushCrashTest {
     proxy.slowUploads(UPLOAD_PAUSE_MILLIS);
     String image = proxy.host() + "/" + kind + "-measured:v1";
     engine.ok("tag", registry.host() + "/source/big:v1", image);
-    long start = System.nanoTime();
-    engine.ok("push", "-q", image);
-    long millis = (System.nanoTime() - start) / 1_000_000;
+    long millis = engine.okMillis("push", "-q", image);
     assertThat(millis).as("a slow push's time").isGreaterThan(300);
     engine.ok("rmi", image);
     return millis;
@@ -186,12 +172,9 @@ class PushCrashTest {
 
   /** A push at full speed completes. */
   private void pushCompletes(String when, String image) throws Exception {
-    proxy.slowUploads(0);
-    try {
+    try (var _ = proxy.atFullSpeed()) {
       Jocker.Result pushed = engine.run("push", "-q", image);
       assertThat(pushed.code()).as("%s: push again: %s", when, pushed.err()).isZero();
-    } finally {
-      proxy.slowUploads(UPLOAD_PAUSE_MILLIS);
     }
   }
 

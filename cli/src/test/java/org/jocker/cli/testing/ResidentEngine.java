@@ -143,6 +143,13 @@ public final class ResidentEngine implements AutoCloseable {
     return r;
   }
 
+  /** Like {@link #ok}, returning how long the command took, in milliseconds. */
+  public long okMillis(String... args) {
+    long start = System.nanoTime();
+    ok(args);
+    return (System.nanoTime() - start) / 1_000_000;
+  }
+
   private static String readAll(InputStream in) {
     try (in) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -157,6 +157,27 @@ public final class RegistryProxy implements AutoCloseable {
     uploadChunkPauseMillis = millisPerChunk;
   }
 
+  /**
+   * Lifts {@link #slowBlobs} and {@link #slowUploads} until the returned handle is closed, which
+   * sets them back as they were: a transfer at full speed amid slowed ones.
+   */
+  public FullSpeed atFullSpeed() {
+    long blobPause = blobChunkPauseMillis;
+    long uploadPause = uploadChunkPauseMillis;
+    blobChunkPauseMillis = 0;
+    uploadChunkPauseMillis = 0;
+    return () -> {
+      blobChunkPauseMillis = blobPause;
+      uploadChunkPauseMillis = uploadPause;
+    };
+  }
+
+  /** The slowdowns lifted by {@link #atFullSpeed}; closing it sets them back. */
+  public interface FullSpeed extends AutoCloseable {
+    @Override
+    void close();
+  }
+
   /** How many bytes of blob answers' bodies it has sent on so far. */
   public long blobBytesServed() {
     return blobBytesServed.get();
