@@ -97,7 +97,10 @@ public final class Engine {
     this.volumes = new VolumeManager(new VolumeStore(containers.dir("").resolveSibling("volumes")), containers::list);
     this.networking = new ContainerNetworking(containers.dir("").resolveSibling("network"), CniPlugins.system(),
         EtcFiles.host());
-    this.removal = new ContainerRemoval(images, runtime, containers, states, volumes, networking);
+    this.buildContainers = new BuildContainers(containers.dir("").resolveSibling("builds"), images, runtime, kernel,
+        networking, containers);
+    networking.heldByBuild(buildContainers::running);
+    this.removal = new ContainerRemoval(images, runtime, containers, states, volumes, networking, buildContainers);
     this.listing = new ContainerListing(images, containers, states, removal);
     this.operations = new ContainerOperations(images, runtime, containers, kernel,
         new ContainerInspector(images, runtime, containers, states, restartStates, networking));
@@ -113,9 +116,6 @@ public final class Engine {
     this.renaming = new ContainerRename(containers, networking);
     this.logs = new ContainerLogs(runtime, containers, logLimits);
     this.attacher = new ContainerAttacher(runtime, containers, kernel, states, creation, launch, removal);
-    this.buildContainers = new BuildContainers(containers.dir("").resolveSibling("builds"), images, runtime, kernel,
-        networking, containers);
-    networking.heldByBuild(buildContainers::running);
     this.cleanup = new ContainerCleanup(runtime, containers, kernel, restartStates, removal, launch, networking);
     this.connections = new NetworkConnections(containers, states, networking);
   }

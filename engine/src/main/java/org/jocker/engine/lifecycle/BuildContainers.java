@@ -19,8 +19,12 @@ import org.jocker.runtime.kernel.Kernel;
  * Where builds run their RUN containers: {@code ROOT/builds/ID/}, one {@link BuildSandbox} per
  * build, held by a lock file while the build runs. Build containers have no record in
  * {@code containers/}, so ps, inspect and rm never see them. A sandbox whose lock is free was left
- * by a killed build: {@link #open} removes its runtime containers, endpoints, mounts and snapshots
- * first (and any command's repair of stale endpoints takes theirs, as {@link #running} tells).
+ * by a killed build (or engine): {@link #removeLeftovers} removes its runtime containers, endpoints,
+ * mounts and snapshots, run by each build first and by the commands that finish what killed
+ * container commands left ({@link ContainerRemoval#removeLeftovers}: ps, create, run; their repair
+ * of stale endpoints also takes a killed build's, as {@link #running} tells). {@code builds/.lock}
+ * is held while a sandbox is made and while leftovers are looked for, so a sandbox made but not yet
+ * locked is never taken for a leftover.
  */
 public final class BuildContainers {
   static final String LOCK = ".lock";
@@ -62,26 +66,43 @@ public final class BuildContainers {
     String id = Names.newId().substring(0, 16);
     Path sandbox = dir.resolve(id);
     try {
-      Files.createDirectories(sandbox);
-      LockFile.Held lock = LockFile.lock(sandbox.resolve(LOCK));
-      return new BuildSandbox(id, sandbox, lock, images, runtime, kernel, network);
+      Files.createDirectories(dir);
+      try (LockFile.Held making = LockFile.lock(dir.resolve(LOCK))) {
+        Files.createDirectories(sandbox);
+        LockFile.Held lock = LockFile.lock(sandbox.resolve(LOCK));
+        return new BuildSandbox(id, sandbox, lock, images, runtime, kernel, network);
+      }
     } catch (IOException e) {
       throw EngineException.internal(e, "cannot make the build directory " + sandbox + ": " + e.getMessage());
     }
   }
 
-  /** Sandboxes no live build holds: their containers, mounts, snapshots and files. */
+  /**
+   * Sandboxes no live build holds: their containers, mounts, snapshots and files. Cheap when there
+   * are none (a listing, a lock per sandbox): ps runs it.
+   */
   public void removeLeftovers() {
-    for (Path sandbox : sandboxes()) {
-      try {
-        Optional<LockFile.Held> free = LockFile.tryLock(sandbox.resolve(LOCK));
-        if (free.isPresent()) {
-          new BuildSandbox(sandbox.getFileName().toString(), sandbox, free.get(), images, runtime, kernel, network)
-              .close();
-        }
-      } catch (IOException | RuntimeException e) {
-        // left for the next build: a leftover must not make this one fail
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (LockFile.Held looking = LockFile.lock(dir.resolve(LOCK))) {
+      for (Path sandbox : sandboxes()) {
+        removeIfFree(sandbox);
       }
+    } catch (IOException e) {
+      // left for a later command
+    }
+  }
+
+  private void removeIfFree(Path sandbox) {
+    try {
+      Optional<LockFile.Held> free = LockFile.tryLock(sandbox.resolve(LOCK));
+      if (free.isPresent()) {
+        new BuildSandbox(sandbox.getFileName().toString(), sandbox, free.get(), images, runtime, kernel, network)
+            .close();
+      }
+    } catch (IOException | RuntimeException e) {
+      // left for a later command: a leftover must not make this one fail
     }
   }
 
@@ -90,9 +111,9 @@ public final class BuildContainers {
       return List.of();
     }
     try (Stream<Path> list = Files.list(dir)) {
-      return list.toList();
+      return list.filter(Files::isDirectory).toList(); // not builds/.lock
     } catch (IOException e) {
-      return List.of(); // left for the next build
+      return List.of(); // left for a later command
     }
   }
 }

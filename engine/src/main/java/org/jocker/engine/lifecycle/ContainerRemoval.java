@@ -26,10 +26,12 @@ public final class ContainerRemoval {
   private final ContainerStates states;
   private final VolumeManager volumes;
   private final ContainerNetworking networking;
+  private final BuildContainers builds;
 
   public ContainerRemoval(ImageService images, ContainerRuntime runtime, ContainerStore containers, ContainerStates states,
-      VolumeManager volumes, ContainerNetworking networking) {
+      VolumeManager volumes, ContainerNetworking networking, BuildContainers builds) {
     this.networking = networking;
+    this.builds = builds;
     this.images = images;
     this.runtime = runtime;
     this.containers = containers;
@@ -107,7 +109,9 @@ public final class ContainerRemoval {
    * cut short) with their runtime state, rootfs mount and snapshot; and the runtime state of a start
    * cut short before the runtime saved it (a cgroup and an init waiting for a start that will not
    * come). Only while no change is in progress (holding the store lock), since both are also what a
-   * create, rm or start under way looks like.
+   * create, rm or start under way looks like. Then the sandboxes of killed builds (their RUN
+   * containers have no record: see {@link BuildContainers#removeLeftovers}), so that the command
+   * users run after a killed build or engine (ps, run) removes what it left, not only the next build.
    */
   public void removeLeftovers() {
     containers.locked(() -> {
@@ -131,6 +135,7 @@ public final class ContainerRemoval {
       networking.disconnectStale(id -> containers.find(id).filter(r -> states.view(r).running())
           .map(r -> r.networks().keySet()));
     });
+    builds.removeLeftovers();
   }
 
   /** The container's network endpoint; one that cannot be torn down now is left for a later command. */
