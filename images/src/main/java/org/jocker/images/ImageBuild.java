@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.jocker.images.content.ContentStore;
 import org.jocker.images.create.ImageAssembler;
@@ -85,10 +86,16 @@ public final class ImageBuild implements AutoCloseable {
    * The changes in writable snapshot {@code key} (unmounted) as a new layer on {@code parent}, its
    * snapshot committed under the new chain ID (or dropped when one exists already); empty, and the
    * snapshot dropped, when nothing changed (BuildKit keeps no empty layer either).
+   *
+   * @param recording called with the stack after the step ({@code parent} when nothing changed)
+   *     once its layer is stored and before its snapshot is committed (the build cache's record):
+   *     a build killed in between leaves a record whose snapshot is missing, which {@link
+   *     #available} turns down, instead of a committed snapshot that nothing names
    */
-  public Optional<LayerStack> commit(String key, LayerStack parent) {
+  public Optional<LayerStack> commit(String key, LayerStack parent, Consumer<LayerStack> recording) {
     Path upper = snapshots.contentDir(key);
     if (isEmpty(upper)) {
+      recording.accept(parent);
       snapshots.remove(key);
       return Optional.empty();
     }
@@ -96,6 +103,7 @@ public final class ImageBuild implements AutoCloseable {
     LayerBlob blob = new LayerWriter(content).writeStream(out -> diff.writeTar(upper, out));
     LayerStack stack = parent.plus(new LayerStack.Layer(blob.digest(), blob.size(), blob.mediaType(), blob.diffId()));
     String chain = stack.topChainId().orElseThrow();
+    recording.accept(stack);
     if (snapshots.exists(chain)) {
       snapshots.remove(key); // an earlier build made the same layer on the same parent
     } else {

@@ -10,8 +10,8 @@ import org.jocker.images.snapshot.Mount;
 /**
  * What RUN, COPY, ADD and WORKDIR share: look the step's key up in the cache; else a writable
  * snapshot on the stage's layers, the step's work on it, and its changes committed as the next
- * layer (none when nothing changed), recorded in the cache. The snapshot is dropped when the work
- * fails.
+ * layer (none when nothing changed), recorded in the cache just before. The snapshot is dropped
+ * when the work fails.
  */
 final class FilesystemStep {
   private FilesystemStep() {}
@@ -36,18 +36,20 @@ final class FilesystemStep {
     String snapshot = session.newSnapshotKey();
     Mount mount = session.layers().prepare(snapshot, parent);
     LayerStack after;
+    Instant created;
     try {
       List<String> stubs = work.apply(mount);
       if (!stubs.isEmpty()) {
         session.layers().removeMountStubs(snapshot, stubs);
       }
-      after = session.layers().commit(snapshot, parent).orElse(parent);
+      created = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+      // Recorded before the snapshot is committed: see ImageBuild.commit.
+      after = session.layers().commit(snapshot, parent, stack -> session.cache().record(key, stack, created))
+          .orElse(parent);
     } catch (RuntimeException e) {
       session.layers().discard(snapshot);
       throw e;
     }
-    Instant created = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    session.cache().record(key, after, created);
     return new Result(after, after != parent, false, created);
   }
 }
