@@ -121,6 +121,7 @@ struct monitor {
 	struct attach *attach;
 	struct relay *relay; /* with PLAN_TERMINAL_RELAY, else NULL */
 	struct oom_watch oom; /* with PLAN_CGROUP_HANDSHAKE (a systemd scope), else fd -1 */
+	int unread_fd; /* with PLAN_KILL_UNREAD: a copy of stdout, the write end of the caller's pipe, else -1 */
 };
 
 static noreturn void abort_create(struct monitor *m, const char *msg)
@@ -406,6 +407,30 @@ static void run_exit_command(struct monitor *m)
 	_exit(127);
 }
 
+/*
+ * With PLAN_KILL_UNREAD: a copy of stdout, the write end of a pipe that only the caller reads. poll
+ * reports POLLERR on it once no read end is left: the caller died (it closes its end only after the
+ * container has ended), and the container is killed instead of running on for no one.
+ */
+static void watch_reader(struct monitor *m)
+{
+	struct stat st;
+	if (fstat(1, &st) < 0 || !S_ISFIFO(st.st_mode))
+		abort_create(m, "the container's stdout must be a pipe for it to die with its reader");
+	m->unread_fd = fcntl(1, F_DUPFD_CLOEXEC, 3);
+	if (m->unread_fd < 0)
+		abort_create(m, "cannot keep a copy of the container's stdout");
+}
+
+static void kill_if_unread(struct monitor *m, const struct pollfd *fd)
+{
+	if (!fd->revents)
+		return;
+	kill(m->init_pid, SIGKILL); /* its pid namespace's processes go with it */
+	close(m->unread_fd);
+	m->unread_fd = -1;
+}
+
 /* Signals a monitor receives are meant for the container. */
 static const int forwarded[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH };
 
@@ -413,13 +438,15 @@ static noreturn void monitor_loop(struct monitor *m)
 {
 	for (;;) {
 		/* poll skips the log pipes once closed (-1) */
-		struct pollfd fds[7 + ATTACH_MAX_CLIENTS] = { { m->sig_fd, POLLIN, 0 }, { m->listen_fd, POLLIN, 0 },
+		/* POLLERR alone is asked of the reader watch (events 0): it comes when no reader is left */
+		struct pollfd fds[8 + ATTACH_MAX_CLIENTS] = { { m->sig_fd, POLLIN, 0 }, { m->listen_fd, POLLIN, 0 },
 							       { m->log->fd[0], POLLIN, 0 },
 							       { m->log->fd[1], POLLIN, 0 },
-							       { -1, POLLIN, 0 }, { m->oom.fd, POLLIN, 0 } };
+							       { -1, POLLIN, 0 }, { m->oom.fd, POLLIN, 0 },
+							       { m->unread_fd, 0, 0 } };
 		if (m->relay)
 			relay_poll_fds(m->relay, fds + 4);
-		size_t n = 6 + attach_poll_fds(m->attach, fds + 6);
+		size_t n = 7 + attach_poll_fds(m->attach, fds + 7);
 		if (poll(fds, n, -1) < 0 && errno != EINTR)
 			_exit(125);
 		for (int i = 0; i < 2; i++)
@@ -427,7 +454,8 @@ static noreturn void monitor_loop(struct monitor *m)
 				log_read(m->log, i);
 		if (fds[5].revents)
 			oom_watch_record(&m->oom);
-		attach_handle(m->attach, fds + 6, n - 6);
+		kill_if_unread(m, &fds[6]);
+		attach_handle(m->attach, fds + 7, n - 7);
 		if (m->relay)
 			relay_handle(m->relay, fds + 4);
 		if (fds[1].revents & POLLIN)
@@ -547,7 +575,8 @@ static noreturn void run_monitor(int ctty, int ctty_err)
 	static struct attach attach;
 	static struct relay relay;
 	struct monitor m = { .plan = &plan, .init_pid = -1, .born_in = -1, .sync_fd = -1, .listen_fd = -1, .state_fd = -1,
-			     .pty = -1, .log = &log, .attach = &attach, .relay = NULL, .oom = { .fd = -1 } };
+			     .pty = -1, .log = &log, .attach = &attach, .relay = NULL, .oom = { .fd = -1 },
+			     .unread_fd = -1 };
 	char err[512];
 	if (plan_read(PLAN_FD, &plan, err, sizeof(err)) < 0)
 		abort_create(&m, err);
@@ -607,6 +636,8 @@ static noreturn void run_monitor(int ctty, int ctty_err)
 	preserved_fds_release(); /* the init's now: a pipe among them must see EOF when it ends */
 	m.init_pid = pid;
 	m.sync_fd = sv[0];
+	if (plan.kill_unread)
+		watch_reader(&m); /* after the clone: the init has no copy of it */
 	if (stdin_pipe[0] >= 0)
 		close(stdin_pipe[0]);
 	create_container(&m);

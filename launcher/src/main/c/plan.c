@@ -198,6 +198,7 @@ static int apply(struct plan *p, uint32_t tag, struct cursor *c)
 	case PLAN_TENANT: p->tenant = 1; break;
 	case PLAN_TERMINAL_MONITOR: p->terminal_monitor = 1; break;
 	case PLAN_TERMINAL_RELAY: p->terminal_relay = 1; break;
+	case PLAN_KILL_UNREAD: p->kill_unread = 1; break;
 	case PLAN_STDIN_OPEN: p->stdin_open = 1; break;
 	case PLAN_CHROOT: p->chroot = take_str(c); break;
 	case PLAN_LOG:

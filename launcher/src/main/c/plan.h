@@ -53,6 +53,9 @@ enum plan_tag {
 	                             namespace: its init's /proc/PID/root) */
 	PLAN_TERMINAL_RELAY = 39, /* no payload, with PLAN_TERMINAL_MONITOR: the monitor also relays the
 	                             pty to the caller's stdio and terminal (relay.c; runc's foreground run) */
+	PLAN_KILL_UNREAD = 41,    /* no payload: stdout is a pipe the caller reads; the monitor keeps a copy
+	                             of its write end and kills the init once no one holds the read end
+	                             (the caller died: a build's RUN dies with its build) */
 	PLAN_MOUNT_RECURSIVE = 40, /* u64 attr_set, attr_clr: mount_setattr(2) attributes for the previous
 	                             PLAN_MOUNT and every mount under it (runc's "rro", "rnosuid"...) */
 	PLAN_LOG = 34,            /* u64 max size (bytes, 0: unbounded), max files; string path: the
@@ -147,6 +150,7 @@ struct plan {
 	uint64_t log_max_size, log_max_files;
 	int terminal_monitor;
 	int terminal_relay;
+	int kill_unread;
 	int stdin_open;
 	LIST(char *, exit_command); /* NULL-terminated when not empty */
 	const char *chroot;

@@ -114,7 +114,8 @@ final class ContainerCreation {
           filter == null ? new byte[0] : filter.program().bytes(), filter == null ? 0 : filter.flags(),
           options.consoleSocket(), pause, options.handoff(), options.log(), options.openStdin(),
           options.exitCommand(), options.relayTerminal(), cgroup.madeWithFirstProcess(),
-          SeccompAgentState.forInit(context.json(), spec, filter, id, absBundle.toString())).encode();
+          SeccompAgentState.forInit(context.json(), spec, filter, id, absBundle.toString()), options.killUnread())
+          .encode();
       CgroupManager placing = cgroup;
       launched = context.launcher().launch(plan, options.stdio(), placing::attach, pid -> {
         byte[] state = context.stateJson(new ContainerState(spec.ociVersion(), id, Status.creating, pid,

@@ -24,9 +24,12 @@ import org.jocker.runtime.launch.Stdio;
  *     to stdio, with stdio's terminal (or the caller's controlling one) in raw mode and its window
  *     size until the container ends, as runc's foreground run does; signals the caller gets go to
  *     {@link ContainerRuntime#forwardSignal(String, int)}
+ * @param killUnread stdio's out is a pipe whose read end only the caller holds, until the container
+ *     has ended: the monitor kills the container if that end closes before (the caller died), as a
+ *     build's RUN has no reason to outlive its build; the engine's option, never runc's
  */
 public record CreateOptions(String consoleSocket, Path pidFile, Stdio stdio, boolean handoff, LogConfig log,
-    boolean openStdin, List<String> exitCommand, boolean relayTerminal) {
+    boolean openStdin, List<String> exitCommand, boolean relayTerminal, boolean killUnread) {
   public static final CreateOptions DEFAULT = new CreateOptions(null, null, Stdio.INHERIT, false);
 
   public CreateOptions(String consoleSocket, Path pidFile, Stdio stdio, boolean handoff) {
@@ -42,11 +45,19 @@ public record CreateOptions(String consoleSocket, Path pidFile, Stdio stdio, boo
     this(consoleSocket, pidFile, stdio, handoff, log, openStdin, exitCommand, false);
   }
 
+  public CreateOptions(String consoleSocket, Path pidFile, Stdio stdio, boolean handoff, LogConfig log,
+      boolean openStdin, List<String> exitCommand, boolean relayTerminal) {
+    this(consoleSocket, pidFile, stdio, handoff, log, openStdin, exitCommand, relayTerminal, false);
+  }
+
   public CreateOptions {
     exitCommand = exitCommand == null ? List.of() : List.copyOf(exitCommand);
-    if (handoff && (log != null || openStdin || !exitCommand.isEmpty() || relayTerminal)) {
-      throw new IllegalArgumentException(
-          "a log, an open stdin, an exit command or a relayed terminal needs the monitor: it cannot be handed off");
+    if (handoff && (log != null || openStdin || !exitCommand.isEmpty() || relayTerminal || killUnread)) {
+      throw new IllegalArgumentException("a log, an open stdin, an exit command, a relayed terminal or a kill"
+          + " when unread needs the monitor: it cannot be handed off");
+    }
+    if (killUnread && (log != null || stdio == null || stdio.out() < 0)) {
+      throw new IllegalArgumentException("a kill when unread needs stdout to be the caller's pipe");
     }
     if (!exitCommand.isEmpty() && !exitCommand.get(0).startsWith("/")) {
       throw new IllegalArgumentException("the exit command must start with an absolute path: " + exitCommand);

@@ -34,23 +34,27 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Fault injection for `jocker build`: a two-stage build (a RUN that writes files for a second,
  * COPY of a context, COPY --from, a second RUN) killed with SIGKILL at a random moment — the jocker
- * process users run without an engine, or the resident engine serving the native client. After
- * each kill and the command users run next (`ps`), nothing of the build is left: no process of its
- * RUN containers (each carries the test's mark in its environment), no runtime state or cgroup of
- * them, no mount under the root, no sandbox, no active snapshot, no committed one that no image or
- * build cache record needs, no tag unless the build had finished (its image then whole); and a
+ * process users run without an engine, or the resident engine serving the native client. Its RUN
+ * containers' processes (each carries the test's mark in its environment) die with it at once.
+ * After the command users run next (`ps`), nothing of the build is left: no runtime state or
+ * cgroup of them, no mount under the root, no sandbox, no active snapshot, no committed one that no
+ * image or build cache record needs, no tag unless the build had finished (its image then whole); and a
  * following unkilled build, using the cache the killed ones left, gives the same config and files
  * as an uninterrupted one (not the same ID: each step's history has the time it ran).
  *
  * <p>The kill moments are calibrated as in the container crash tests: a whole build of each victim
  * counts the changes it makes (sandbox files, mounts, snapshots, cache records, runtime state) and
- * its duration; a trial kills just after a random one of those changes, or at a random time after
- * its first change.
+ * its duration; a trial kills just after a random one of those changes, at a random time after its
+ * first change, or at a random time in its first RUN (after that RUN's processes appear).
  */
 class BuildCrashTest {
   /** The trials' time (-Djocker.test.crashBudgetMillis for a longer hunt). */
   private static final long BUDGET_MILLIS = Long.getLong("jocker.test.crashBudgetMillis", 20_000);
   private static final int MIN_TRIALS = 6;
+  /** How long the first RUN takes (five 0.2 s sleeps). */
+  private static final long RUN_MILLIS = 1000;
+  /** How soon a killed build's RUN processes must be gone. */
+  private static final long RUN_DEATH_MILLIS = 300;
   private static final ObjectMapper JSON = new ObjectMapper();
   /** The files the image's /app holds, with their content: what any whole build gives. */
   private static final String LISTING = "cd /app && find . | sort && cat $(find . -type f | sort)";
@@ -67,6 +71,7 @@ class BuildCrashTest {
   /** Every RUN container id seen: their runtime state and cgroups must go. */
   private final Set<String> seen = new HashSet<>();
   private List<Path> cgroupMounts;
+  private long slowestRunDeath;
 
   @Test
   void killedBuildsLeaveNothingAndTheNextCommandRepairs() throws Exception {
@@ -75,8 +80,8 @@ class BuildCrashTest {
     jocker = new Jocker(tmp.resolve("root"));
     engine = ResidentEngine.start(tmp.resolve("engine"), jocker.root());
     Map<Victim, Outcome> whole = new TreeMap<>();
-    whole.put(Victim.ENGINE, runKilling(Victim.ENGINE, build("whole-engine"), 0, new Random()));
-    whole.put(Victim.COMMAND, runKilling(Victim.COMMAND, build("whole-command"), 0, new Random()));
+    whole.put(Victim.ENGINE, runKilling(Victim.ENGINE, build("whole-engine"), KillAt.NEVER, new Random(), "whole"));
+    whole.put(Victim.COMMAND, runKilling(Victim.COMMAND, build("whole-command"), KillAt.NEVER, new Random(), "whole"));
     assertThat(whole.values()).as("RUN processes seen by their mark").allMatch(Outcome::runSeen);
     Image reference = image("whole-engine");
     assertThat(reference.files()).contains("./run/5", "./files/sub/c.txt", "./all", "line 5\n");
@@ -85,18 +90,22 @@ class BuildCrashTest {
 
     long seed = new Random().nextLong();
     Random random = new Random(seed);
-    Map<Victim, Integer> killed = new TreeMap<>();
+    Map<String, Integer> killed = new TreeMap<>();
     long deadline = System.nanoTime() + BUDGET_MILLIS * 1_000_000;
     int trial = 0;
     for (; trial < MIN_TRIALS || System.nanoTime() < deadline; trial++) {
       Victim victim = Victim.values()[trial % 2];
       String tag = "trial" + trial;
-      String when = "trial " + trial + " (" + victim + " killed, seed " + seed + ")";
       Outcome full = whole.get(victim);
-      int change = random.nextInt(full.changes() + 1);
-      long killAt = change > 0 ? change : -1 - random.nextLong(full.millis() * 6 / 5 + 1);
-      if (runKilling(victim, build(tag), killAt, random).kills() > 0) {
-        killed.merge(victim, 1, Integer::sum);
+      // Each way in turn (with both victims every 6 trials): at a change, at a time, in a RUN.
+      KillAt killAt = switch (trial % 3) {
+        case 0 -> new KillAt(1 + random.nextInt(full.changes()), -1, -1);
+        case 1 -> new KillAt(0, random.nextLong(full.millis() * 6 / 5 + 1), -1);
+        default -> new KillAt(0, -1, random.nextLong(RUN_MILLIS * 7 / 10));
+      };
+      String when = "trial " + trial + " (" + victim + " killed " + killAt + ", seed " + seed + ")";
+      if (runKilling(victim, build(tag), killAt, random, when).kills() > 0) {
+        killed.merge(victim + (killAt.inRun() >= 0 ? " in a RUN" : ""), 1, Integer::sum);
       }
       if (victim == Victim.ENGINE) {
         engine.ok("ps", "-a"); // the repair, by the engine users' next command goes to
@@ -113,10 +122,11 @@ class BuildCrashTest {
       assertThat(image("after")).as("%s: the next build", when).isEqualTo(reference);
       checkClean(when + ", after the next build", tags());
     }
-    System.out.printf("BuildCrashTest: %d trials, killed %s, whole builds %s%n", trial, killed, whole);
+    System.out.printf("BuildCrashTest: %d trials, killed %s, RUN processes gone within %d ms, whole builds %s%n",
+        trial, killed, slowestRunDeath, whole);
     assertThat(killed.values().stream().mapToInt(Integer::intValue).sum()).as("builds killed")
         .isGreaterThanOrEqualTo(trial / 3);
-    assertThat(killed).as("both victims killed").containsKeys(Victim.COMMAND, Victim.ENGINE);
+    assertThat(killed).as("both victims killed in a RUN").containsKeys("COMMAND in a RUN", "ENGINE in a RUN");
   }
 
   /** Two stages: a RUN of about a second writing files, a COPY of the context, one from the first stage. */
@@ -164,11 +174,19 @@ class BuildCrashTest {
 
   /**
    * Runs the build (a jocker process, or the native client through the engine) and watches the
-   * state: the victim is killed with SIGKILL a random 0-2 ms after the killAt-th change, or, if
-   * killAt is negative, -1 - killAt ms after the first change (0: never), unless the build ended.
-   * A killed engine is started again before this returns.
+   * state: the victim is killed with SIGKILL when {@code killAt} says, unless the build ended. A
+   * killed engine is started again before this returns.
    */
-  private Outcome runKilling(Victim victim, String[] command, long killAt, Random random) throws Exception {
+  /**
+   * When a trial kills: a random 0-2 ms after the change-th change (if > 0), or so many ms after
+   * the first change or after the RUN's processes appear (if not negative).
+   */
+  private record KillAt(int change, long afterFirstChange, long inRun) {
+    static final KillAt NEVER = new KillAt(0, -1, -1);
+  }
+
+  private Outcome runKilling(Victim victim, String[] command, KillAt killAt, Random random, String when)
+      throws Exception {
     Path stderr = tmp.resolve("build.err");
     Process process = (victim == Victim.COMMAND
         ? jocker.process(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -178,11 +196,11 @@ class BuildCrashTest {
     String last = snapshot();
     int changes = 0;
     int kills = 0;
-    boolean whole = killAt == 0;
-    boolean runSeen = false;
+    boolean watchRuns = killAt == KillAt.NEVER || killAt.inRun() >= 0;
+    long runSeen = 0;
     for (int polls = 0; process.isAlive(); polls++) {
-      if (whole && !runSeen && polls % 50 == 0) {
-        runSeen = !markedProcesses().isEmpty();
+      if (watchRuns && runSeen == 0 && polls % 10 == 0 && !markedProcesses().isEmpty()) {
+        runSeen = System.nanoTime();
       }
       assertThat(System.nanoTime() - start).as("%s still running", List.of(command)).isLessThan(120_000_000_000L);
       String now = snapshot();
@@ -192,8 +210,9 @@ class BuildCrashTest {
         last = now;
         firstChange = firstChange == 0 ? System.nanoTime() : firstChange;
       }
-      boolean due = killAt > 0 ? changed && killAt == changes
-          : killAt < 0 && firstChange != 0 && (System.nanoTime() - firstChange) / 1_000_000 >= -1 - killAt;
+      boolean due = kills == 0 && (killAt.change() > 0 ? changed && killAt.change() == changes
+          : killAt.afterFirstChange() >= 0 ? firstChange != 0 && millisSince(firstChange) >= killAt.afterFirstChange()
+          : killAt.inRun() >= 0 && runSeen != 0 && millisSince(runSeen) >= killAt.inRun());
       if (due) {
         LockSupport.parkNanos(random.nextLong(2_000_000));
         if (victim == Victim.COMMAND) {
@@ -202,7 +221,6 @@ class BuildCrashTest {
           engine.kill();
         }
         kills++;
-        killAt = 0;
       }
       LockSupport.parkNanos(1_000_000);
     }
@@ -211,10 +229,17 @@ class BuildCrashTest {
       assertThat(process.exitValue()).as("%s: %s", List.of(command), Files.readString(stderr)).isZero();
     }
     long millis = (System.nanoTime() - (firstChange == 0 ? start : firstChange)) / 1_000_000;
+    if (kills > 0) {
+      awaitNoRunProcess(when);
+    }
     if (victim == Victim.ENGINE && kills > 0) {
       engine.start();
     }
-    return new Outcome(changes, kills, millis, runSeen);
+    return new Outcome(changes, kills, millis, runSeen != 0);
+  }
+
+  private static long millisSince(long nanoTime) {
+    return (System.nanoTime() - nanoTime) / 1_000_000;
   }
 
   /** What a build changes, as text: its sandbox, mounts, snapshots, cache records, runtime state. */
@@ -304,6 +329,20 @@ class BuildCrashTest {
       }
     }
     return tags;
+  }
+
+  /**
+   * A RUN dies with the process that reads its output (its monitor kills it) at once, not when it
+   * ends (up to a second later), and before any repair: the engine is not running yet.
+   */
+  private void awaitNoRunProcess(String when) throws Exception {
+    long start = System.nanoTime();
+    while (!markedProcesses().isEmpty() && System.nanoTime() - start < RUN_DEATH_MILLIS * 1_000_000) {
+      Thread.sleep(5);
+    }
+    assertThat(markedProcesses()).as("%s: processes of RUN containers %d ms after the kill", when, RUN_DEATH_MILLIS)
+        .isEmpty();
+    slowestRunDeath = Math.max(slowestRunDeath, (System.nanoTime() - start) / 1_000_000);
   }
 
   /** Live processes with the test's mark in their environment: those of the RUN containers. */

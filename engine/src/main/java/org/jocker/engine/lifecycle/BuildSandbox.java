@@ -34,8 +34,9 @@ import org.jocker.runtime.spec.Spec;
  * bundle, its rootfs the mount of the step's snapshot, its /etc files in {@code etc/}) and
  * {@code mnt/NAME} (roots a COPY writes into or reads from). RUN containers are real runtime
  * containers with Docker's defaults on the network their RUN asks for ({@link BuildNetworking});
- * their output goes through a pipe to the build's progress. {@link #close} removes every container, mount, snapshot
- * and file of the sandbox, whatever state the build ended in.
+ * their output goes through a pipe to the build's progress, and they die with the process that
+ * reads it (the build's: {@link CreateOptions#killUnread}). {@link #close} removes every container,
+ * mount, snapshot and file of the sandbox, whatever state the build ended in.
  */
 public final class BuildSandbox implements AutoCloseable {
   /** BuildKit's hostname inside RUN containers. */
@@ -183,8 +184,9 @@ public final class BuildSandbox implements AutoCloseable {
     running.add(cid);
     try {
       try {
+        // Killed by its monitor if this process dies before it ends (the pipe's read end closes).
         runtime.create(cid, bundle, spec, new CreateOptions(null, null, new Stdio(devNull, pipe.writeFd(),
-            pipe.writeFd()), false));
+            pipe.writeFd()), false, null, false, List.of(), false, true));
       } catch (LaunchException e) {
         throw LaunchFailures.error(e);
       } finally {

@@ -31,6 +31,8 @@ import org.jocker.runtime.spec.Spec;
  * @param cgroupHandshake the monitor waits, once it has cloned the init, for Java to make the
  *     cgroup (a systemd scope, which needs the init's pid) before it writes cgroup.procs
  * @param seccompListener where the filter's listener goes (SCMP_ACT_NOTIFY), or null
+ * @param killUnread stdout is a pipe the caller reads: the container is killed once no one holds
+ *     its read end (the caller died)
  */
 public record LaunchPlan(
     Spec spec,
@@ -48,10 +50,20 @@ public record LaunchPlan(
     List<String> exitCommand,
     boolean relayTerminal,
     boolean cgroupHandshake,
-    SeccompListener seccompListener) {
+    SeccompListener seccompListener,
+    boolean killUnread) {
 
   public LaunchPlan {
     exitCommand = exitCommand == null ? List.of() : List.copyOf(exitCommand);
+  }
+
+  /** The container outlives its caller. */
+  public LaunchPlan(Spec spec, Path bundle, Path rootfs, Path stateDir, Map<String, Path> cgroupDirs,
+      byte[] seccompFilter, int seccompFlags, String consoleSocket, boolean pauseForHooks, boolean handoff,
+      LogConfig log, boolean openStdin, List<String> exitCommand, boolean relayTerminal, boolean cgroupHandshake,
+      SeccompListener seccompListener) {
+    this(spec, bundle, rootfs, stateDir, cgroupDirs, seccompFilter, seccompFlags, consoleSocket, pauseForHooks,
+        handoff, log, openStdin, exitCommand, relayTerminal, cgroupHandshake, seccompListener, false);
   }
 
   /** Without seccomp agent. */
@@ -179,6 +191,9 @@ public record LaunchPlan(
     }
     if (!exitCommand.isEmpty()) {
       w.strings(Tag.EXIT_COMMAND, exitCommand.toArray(String[]::new));
+    }
+    if (killUnread) {
+      w.begin().end(Tag.KILL_UNREAD);
     }
     return w.finish();
   }

@@ -169,6 +169,17 @@ class LaunchPlanTest {
     assertThat(all(PlanReader.read(forAttach), Tag.TERMINAL_RELAY)).isEmpty();
   }
 
+  /** A build's RUN dies with its reader: a record of its own, only when asked for. */
+  @Test
+  void aKillWhenUnreadIsARecordOnlyWhenAsked() {
+    Spec s = DefaultSpec.create(List.of("true"), false);
+    byte[] plan = new LaunchPlan(s, BUNDLE, Path.of("/b/rootfs"), Path.of("/state/c"), Map.of(), new byte[0], 0,
+        null, false, false, null, false, null, false, false, null, true).encode();
+    assertThat(all(PlanReader.read(plan), Tag.KILL_UNREAD)).hasSize(1);
+    assertThat(all(PlanReader.read(new LaunchPlan(s, BUNDLE, Path.of("/b/rootfs"), Path.of("/state/c"), Map.of(),
+        new byte[0], 0, null, false, false).encode()), Tag.KILL_UNREAD)).isEmpty();
+  }
+
   /** A systemd scope is made once the init exists: the monitor then waits for Java before the cgroup.procs writes. */
   @Test
   void theCgroupHandshakeIsARecordBeforeTheCgroupsAndNoneWithout() {
