@@ -24,6 +24,8 @@ public final class BuilderPruneCommand implements Callable<Integer> {
   public Integer call() {
     JockerCommand jocker = builder.jocker();
     return EngineErrors.handled(jocker, () -> {
+      // A killed build's working snapshots sit on cached layers: gone first, they free them too.
+      jocker.engine().buildContainers().removeLeftovers();
       BuildCachePruner.Report report = jocker.engine().imageManager()
           .pruneBuildCache(BuildCachePruneRequest.of(all, filters, keepStorage));
       BuildCacheLines.printDeleted(report, System.out);
