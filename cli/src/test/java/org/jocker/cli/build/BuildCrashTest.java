@@ -25,6 +25,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
+import org.jocker.cli.testing.ContainerCgroups;
 import org.jocker.cli.testing.Jocker;
 import org.jocker.cli.testing.ResidentEngine;
 import org.junit.jupiter.api.AfterEach;
@@ -70,7 +71,6 @@ class BuildCrashTest {
   private Path context;
   /** Every RUN container id seen: their runtime state and cgroups must go. */
   private final Set<String> seen = new HashSet<>();
-  private List<Path> cgroupMounts;
   private long slowestRunDeath;
 
   @Test
@@ -273,7 +273,7 @@ class BuildCrashTest {
     assertThat(jocker.mountsLeft()).as("%s: mounts", when).isEmpty();
     assertThat(sandboxes()).as("%s: build sandboxes", when).isEmpty();
     assertThat(children(root.resolve("run"))).as("%s: runtime state", when).doesNotContainAnyElementsOf(seen);
-    assertThat(ourCgroups()).as("%s: cgroups of RUN containers", when).isEmpty();
+    assertThat(ContainerCgroups.of(seen)).as("%s: cgroups of RUN containers", when).isEmpty();
     Set<String> wanted = new TreeSet<>(Set.of("whole-engine", "whole-command", "after"));
     wanted.addAll(tags.stream().filter(t -> t.startsWith("trial")).toList());
     assertThat(tags).as("%s: tags", when).isSubsetOf(wanted);
@@ -347,7 +347,7 @@ class BuildCrashTest {
 
   /** Live processes with the test's mark in their environment: those of the RUN containers. */
   private List<Long> markedProcesses() throws IOException {
-    byte[] wanted = ("MARK=" + mark).getBytes(StandardCharsets.UTF_8);
+    String wanted = "\0MARK=" + mark + "\0";
     List<Long> found = new ArrayList<>();
     try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
       for (Path proc : procs.toList()) {
@@ -356,8 +356,8 @@ class BuildCrashTest {
           continue;
         }
         try {
-          byte[] environ = Files.readAllBytes(proc.resolve("environ"));
-          if (contains(environ, wanted) && !zombie(proc)) {
+          String environ = "\0" + Files.readString(proc.resolve("environ"), StandardCharsets.ISO_8859_1);
+          if (environ.contains(wanted) && !zombie(proc)) {
             found.add(Long.parseLong(name));
           }
         } catch (IOException e) {
@@ -371,48 +371,6 @@ class BuildCrashTest {
   private static boolean zombie(Path proc) throws IOException {
     String stat = Files.readString(proc.resolve("stat"));
     return stat.charAt(stat.lastIndexOf(')') + 2) == 'Z';
-  }
-
-  private static boolean contains(byte[] haystack, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= haystack.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return true;
-    }
-    return false;
-  }
-
-  /** The cgroup directories (/jocker/ID in every hierarchy) of the RUN containers seen. */
-  private List<Path> ourCgroups() throws IOException {
-    List<Path> found = new ArrayList<>();
-    for (Path hierarchy : cgroupMounts()) {
-      for (String id : seen) {
-        Path dir = hierarchy.resolve("jocker/" + id);
-        if (Files.isDirectory(dir)) {
-          found.add(dir);
-        }
-      }
-    }
-    return found;
-  }
-
-  /** Where the cgroup hierarchies are mounted (read once: a running host does not change them). */
-  private List<Path> cgroupMounts() throws IOException {
-    if (cgroupMounts == null) {
-      cgroupMounts = new ArrayList<>();
-      for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
-        String[] f = line.split(" ");
-        int dash = List.of(f).indexOf("-");
-        if (dash > 0 && f[dash + 1].startsWith("cgroup")) {
-          cgroupMounts.add(Path.of(f[4]));
-        }
-      }
-    }
-    return cgroupMounts;
   }
 
   /** The directories of builds/ (beside them is the lock held while one is made). */
@@ -452,7 +410,7 @@ class BuildCrashTest {
         new ProcessBuilder("umount", "-l", mount).start().waitFor();
       }
       Thread.sleep(200);
-      for (Path cgroup : ourCgroups()) {
+      for (Path cgroup : ContainerCgroups.of(seen)) {
         Files.deleteIfExists(cgroup); // rmdir of an empty cgroup
       }
       assertThat(mounts).as("mounts left at the end").isEmpty();

@@ -18,6 +18,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.jocker.cli.testing.ContainerCgroups;
 import org.jocker.cli.testing.Jocker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -50,7 +51,6 @@ class ContainerCrashSafetyTest {
   /** Every container id this test has seen: only their cgroups and processes are ours to judge. */
   private final Set<String> seen = new HashSet<>();
   private int names;
-  private List<Path> cgroupMounts;
 
   @Test
   void killedLifecycleCommandsLeaveAConsistentState() throws Exception {
@@ -217,7 +217,7 @@ class ContainerCrashSafetyTest {
     }
     s.append('|').append(jocker.mountsLeft()).append('|');
     // One hierarchy is enough to see a cgroup made or removed; all of them would slow the watch.
-    Path hierarchy = cgroupMounts().getFirst();
+    Path hierarchy = ContainerCgroups.hierarchies().getFirst();
     for (String id : ids) {
       s.append(Files.isDirectory(hierarchy.resolve("jocker/" + id)) ? 'c' : '-');
     }
@@ -357,32 +357,8 @@ class ContainerCrashSafetyTest {
   }
 
   /** The cgroup directories (/jocker/ID in every hierarchy) of containers this test made. */
-  private List<Path> ourCgroups() throws IOException {
-    List<Path> found = new ArrayList<>();
-    for (Path hierarchy : cgroupMounts()) {
-      for (String id : seen) {
-        Path dir = hierarchy.resolve("jocker/" + id);
-        if (Files.isDirectory(dir)) {
-          found.add(dir);
-        }
-      }
-    }
-    return found;
-  }
-
-  /** Where the cgroup hierarchies are mounted (read once: a running host does not change them). */
-  private List<Path> cgroupMounts() throws IOException {
-    if (cgroupMounts == null) {
-      cgroupMounts = new ArrayList<>();
-      for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
-        String[] f = line.split(" ");
-        int dash = List.of(f).indexOf("-");
-        if (dash > 0 && f[dash + 1].startsWith("cgroup")) {
-          cgroupMounts.add(Path.of(f[4]));
-        }
-      }
-    }
-    return cgroupMounts;
+  private List<Path> ourCgroups() {
+    return ContainerCgroups.of(seen);
   }
 
   /** pid → container id of every live process of our containers: in their cgroup, or holding their files. */
