@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -249,7 +247,7 @@ class BuildCrashTest {
     for (String sandbox : sandboxes()) {
       s.append(sandbox).append(':');
       for (String dir : List.of("run", "mnt", "tmp")) {
-        List<String> ids = children(root.resolve("builds/" + sandbox + "/" + dir));
+        List<String> ids = Jocker.children(root.resolve("builds/" + sandbox + "/" + dir));
         if (dir.equals("run")) {
           seen.addAll(ids);
         }
@@ -257,10 +255,10 @@ class BuildCrashTest {
       }
       s.append(',');
     }
-    s.append('|').append(children(root.resolve("run"))).append('|').append(jocker.mountsLeft()).append('|');
-    s.append(children(root.resolve("snapshots/snapshots"))).append('|');
-    s.append(children(root.resolve("buildcache")).size()).append('|');
-    s.append(children(root.resolve("images")).size());
+    s.append('|').append(Jocker.children(root.resolve("run"))).append('|').append(jocker.mountsLeft()).append('|');
+    s.append(Jocker.children(root.resolve("snapshots/snapshots"))).append('|');
+    s.append(Jocker.children(root.resolve("buildcache")).size()).append('|');
+    s.append(Jocker.children(root.resolve("images")).size());
     return s.toString();
   }
 
@@ -272,7 +270,7 @@ class BuildCrashTest {
     assertThat(markedProcesses()).as("%s: processes of RUN containers", when).isEmpty();
     assertThat(jocker.mountsLeft()).as("%s: mounts", when).isEmpty();
     assertThat(sandboxes()).as("%s: build sandboxes", when).isEmpty();
-    assertThat(children(root.resolve("run"))).as("%s: runtime state", when).doesNotContainAnyElementsOf(seen);
+    assertThat(Jocker.children(root.resolve("run"))).as("%s: runtime state", when).doesNotContainAnyElementsOf(seen);
     assertThat(ContainerCgroups.of(seen)).as("%s: cgroups of RUN containers", when).isEmpty();
     Set<String> wanted = new TreeSet<>(Set.of("whole-engine", "whole-command", "after"));
     wanted.addAll(tags.stream().filter(t -> t.startsWith("trial")).toList());
@@ -285,7 +283,7 @@ class BuildCrashTest {
       layers.forEach(l -> diffIds.add(l.asText()));
       needed.addAll(chainIds(diffIds));
     }
-    for (String record : children(root.resolve("buildcache"))) {
+    for (String record : Jocker.children(root.resolve("buildcache"))) {
       if (record.endsWith(".json")) {
         List<String> diffIds = new ArrayList<>();
         JSON.readTree(root.resolve("buildcache/" + record).toFile()).path("layers")
@@ -294,7 +292,7 @@ class BuildCrashTest {
       }
     }
     Path snapshots = root.resolve("snapshots/snapshots");
-    for (String n : children(snapshots)) {
+    for (String n : Jocker.children(snapshots)) {
       Path meta = snapshots.resolve(n + "/meta.json");
       assertThat(meta).as("%s: snapshot %s", when, n).exists();
       JsonNode snapshot = JSON.readTree(meta.toFile());
@@ -376,18 +374,7 @@ class BuildCrashTest {
   /** The directories of builds/ (beside them is the lock held while one is made). */
   private List<String> sandboxes() throws IOException {
     Path builds = jocker.root().resolve("builds");
-    return children(builds).stream().filter(n -> Files.isDirectory(builds.resolve(n))).toList();
-  }
-
-  private static List<String> children(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    try (Stream<Path> list = Files.list(dir)) {
-      return list.map(p -> p.getFileName().toString()).sorted().toList();
-    } catch (NoSuchFileException | UncheckedIOException removedMeanwhile) {
-      return List.of();
-    }
+    return Jocker.children(builds).stream().filter(n -> Files.isDirectory(builds.resolve(n))).toList();
   }
 
   /** Whatever happened, nothing of this test's builds may outlive it. */

@@ -3,7 +3,6 @@ package org.jocker.cli.build;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,7 +11,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 import org.jocker.cli.testing.Jocker;
 import org.jocker.cli.testing.ResidentEngine;
 import org.jocker.cli.testing.TestNetworkNamespace;
@@ -129,11 +127,11 @@ class BuildNetworkCliTest {
     Path stderr = tmp.resolve("build.err");
     Process build = engine.client(Map.of(), List.of("build", "--progress=plain", context.toString()))
         .redirectError(stderr.toFile()).start();
-    await("the RUN's endpoint", () -> !list(jocker.root().resolve("network/endpoints")).isEmpty());
+    await("the RUN's endpoint", () -> !Jocker.children(jocker.root().resolve("network/endpoints")).isEmpty());
 
     engine.ok("create", "busybox"); // repairs the endpoints of containers that do not run
 
-    assertThat(list(jocker.root().resolve("network/endpoints"))).hasSize(1);
+    assertThat(Jocker.children(jocker.root().resolve("network/endpoints"))).hasSize(1);
     serve("0.0.0.0", "still connected");
     assertThat(build.waitFor(120, TimeUnit.SECONDS)).isTrue();
     assertThat(build.exitValue()).as(Files.readString(stderr)).isZero();
@@ -145,7 +143,7 @@ class BuildNetworkCliTest {
     Path context = context("FROM busybox\nRUN echo started; sleep 4245\n");
     Process client = engine.client(Map.of(), List.of("build", "--progress=plain", context.toString()))
         .start();
-    await("the RUN's endpoint", () -> !list(jocker.root().resolve("network/endpoints")).isEmpty()
+    await("the RUN's endpoint", () -> !Jocker.children(jocker.root().resolve("network/endpoints")).isEmpty()
         && netnsTool("ip", "-o", "link").contains("veth"));
 
     engine.kill(); // SIGKILL: nothing of the build tears its RUN down
@@ -209,11 +207,12 @@ class BuildNetworkCliTest {
   private void assertNothingOfRunsLeft() {
     assertThat(netnsTool("ip", "-o", "link")).doesNotContain("veth");
     Path network = jocker.root().resolve("network");
-    assertThat(list(network.resolve("endpoints"))).isEmpty();
-    assertThat(list(network.resolve("netns"))).isEmpty();
-    assertThat(list(network.resolve("ipam/bridge")))
+    assertThat(Jocker.children(network.resolve("endpoints"))).isEmpty();
+    assertThat(Jocker.children(network.resolve("netns"))).isEmpty();
+    assertThat(Jocker.children(network.resolve("ipam/bridge")))
         .allMatch(f -> f.equals("lock") || f.equals("rules") || f.startsWith("last_reserved_ip"));
-    assertThat(list(jocker.root().resolve("builds"))).as("build sandboxes").isSubsetOf(".lock"); // its lock stays
+    assertThat(Jocker.children(jocker.root().resolve("builds"))).as("build sandboxes")
+        .isSubsetOf(".lock"); // its lock stays
   }
 
   private Path context(String dockerfile) throws IOException {
@@ -228,17 +227,6 @@ class BuildNetworkCliTest {
 
   private String tool(String... command) {
     return Jocker.tool(tmp, command);
-  }
-
-  private static List<String> list(Path dir) {
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    try (Stream<Path> files = Files.list(dir)) {
-      return files.map(f -> f.getFileName().toString()).toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private static void await(String what, BooleanSupplier condition) throws InterruptedException {

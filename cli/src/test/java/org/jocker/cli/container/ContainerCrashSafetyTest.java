@@ -428,13 +428,8 @@ class ContainerCrashSafetyTest {
     return ourProcesses().entrySet().stream().filter(e -> e.getValue().equals(id)).map(Map.Entry::getKey).toList();
   }
 
-  private static List<String> children(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    try (Stream<Path> list = Files.list(dir)) {
-      return list.map(p -> p.getFileName().toString()).filter(n -> ID.matcher(n).matches()).sorted().toList();
-    }
+  private static List<String> children(Path dir) {
+    return Jocker.children(dir).stream().filter(n -> ID.matcher(n).matches()).toList();
   }
 
   /** Whatever happened, nothing of this test's containers may outlive it. */

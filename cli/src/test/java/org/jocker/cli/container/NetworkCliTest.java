@@ -2,8 +2,6 @@ package org.jocker.cli.container;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 import org.jocker.cli.testing.Jocker;
 import org.jocker.cli.testing.ResidentEngine;
 import org.jocker.cli.testing.TestNetworkNamespace;
@@ -194,7 +191,7 @@ class NetworkCliTest {
     String id = j("run", "-d", "-p", "127.0.0.1:18083:80", "busybox", "sleep", "1").ok().out().strip();
     await("the container exited", () -> inspectOf(id, "{{.State.Status}}").equals("exited"));
     await("its endpoint torn down with no jocker of ours around",
-        () -> list(jocker.root().resolve("network/endpoints")).isEmpty());
+        () -> Jocker.children(jocker.root().resolve("network/endpoints")).isEmpty());
     assertNothingOfContainersLeft();
     assertThat(inspectOf(id, "{{.NetworkSettings.IPAddress}}")).isEmpty();
     // Started again: a new address (host-local never hands out the same one twice in a row).
@@ -210,7 +207,8 @@ class NetworkCliTest {
     assertThat(netnsTool("ip", "-o", "link")).contains("veth");
     run.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
     run.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL of the foreground jocker
-    await("torn down after the container's exit", () -> list(jocker.root().resolve("network/endpoints")).isEmpty());
+    Path endpoints = jocker.root().resolve("network/endpoints");
+    await("torn down after the container's exit", () -> Jocker.children(endpoints).isEmpty());
     assertNothingOfContainersLeft();
   }
 
@@ -261,7 +259,7 @@ class NetworkCliTest {
     assertThat(j("network", "rm", "mynet").ok().out()).isEqualTo("mynet\n");
     assertThat(netnsTool("ip", "-o", "link")).doesNotContain("br-");
     assertThat(netnsTool("iptables-save")).doesNotContain(netId.substring(0, 12));
-    assertThat(list(jocker.root().resolve("network/ipam"))).doesNotContain("mynet");
+    assertThat(Jocker.children(jocker.root().resolve("network/ipam"))).doesNotContain("mynet");
     assertThat(j("run", "--rm", "--network", "mynet", "busybox", "true").err()).contains("network mynet not found");
     assertThat(j("network", "rm", "bridge").err()).contains("bridge is a pre-defined network and cannot be removed");
   }
@@ -678,21 +676,10 @@ class NetworkCliTest {
     String rules = netnsTool("iptables-save");
     assertThat(rules).doesNotContainPattern("-[sd] 172\\.17\\.0\\.[1-9]").doesNotContain("DNAT --to");
     Path network = jocker.root().resolve("network");
-    assertThat(list(network.resolve("endpoints"))).isEmpty();
-    assertThat(list(network.resolve("netns"))).isEmpty();
-    assertThat(list(network.resolve("ipam/bridge")))
+    assertThat(Jocker.children(network.resolve("endpoints"))).isEmpty();
+    assertThat(Jocker.children(network.resolve("netns"))).isEmpty();
+    assertThat(Jocker.children(network.resolve("ipam/bridge")))
         .allMatch(f -> f.equals("lock") || f.equals("rules") || f.startsWith("last_reserved_ip"));
-  }
-
-  private static List<String> list(Path dir) {
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    try (Stream<Path> files = Files.list(dir)) {
-      return files.map(f -> f.getFileName().toString()).toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /** curl from the test namespace's host side, retried until the server is up. */

@@ -23,6 +23,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -513,19 +514,12 @@ class NetworkCrashTest {
     }
   }
 
-  private static List<String> children(Path dir) throws IOException {
+  private static List<String> children(Path dir) {
     return children(dir, n -> n.matches("[0-9a-f]{64}"));
   }
 
-  private static List<String> children(Path dir, java.util.function.Predicate<String> keep) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    try (Stream<Path> list = Files.list(dir)) {
-      return list.map(p -> p.getFileName().toString()).filter(keep).sorted().toList();
-    } catch (java.nio.file.NoSuchFileException removedMeanwhile) {
-      return List.of();
-    }
+  private static List<String> children(Path dir, Predicate<String> keep) {
+    return Jocker.children(dir).stream().filter(keep).toList();
   }
 
   private List<String> inNamespace() {

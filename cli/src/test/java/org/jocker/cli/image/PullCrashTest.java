@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PullCrashTest {
   private static final int TRIALS = 10;
-  /** Short, because each pull first tries https to the proxy, which never completes a handshake. */
+  /** A short bound on each registry call (the https attempt each pull makes first is refused at once by the proxy). */
   private static final String TIMEOUT = "-Djocker.registry.timeout=800";
 
   @TempDir Path tmp;

@@ -179,6 +179,23 @@ public final class Jocker {
     }).toList();
   }
 
+  /**
+   * The names in {@code dir}, sorted; none if it does not exist or goes while listed (the tests
+   * read directories that the commands they kill are changing).
+   */
+  public static List<String> children(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (java.util.stream.Stream<Path> list = Files.list(dir)) {
+      return list.map(p -> p.getFileName().toString()).sorted().toList();
+    } catch (java.nio.file.NoSuchFileException | UncheckedIOException removedMeanwhile) {
+      return List.of();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** The host's links a network test could leave behind (jocker*, veth*): each must find them as they were. */
   public static List<String> hostLinks() {
     return tool(Path.of("/"), "ip", "-o", "link").lines()
