@@ -394,6 +394,13 @@ class NetworkCliTest {
     assertThat(j("network", "disconnect", "back", "web").err())
         .contains("container " + web + " is not connected to the network back");
 
+    // A container on the default bridge connected to a user-defined network resolves its names:
+    // its resolv.conf now names that network's DNS server (Docker's switches to its embedded DNS).
+    String solo = j("run", "-d", "--name", "solo", "busybox", "sleep", "100").ok().out().strip();
+    j("network", "connect", "front", solo).ok();
+    assertThat(j("exec", solo, "sh", "-c", "head -1 /etc/resolv.conf; nslookup web").ok().out())
+        .startsWith("nameserver 10.89.1.1\n").contains("Name:\tweb\nAddress: 10.89.1.");
+
     // A stopped container is connected at its next start.
     j("create", "--network", "front", "--name", "later", "busybox", "sleep", "100").ok();
     j("network", "connect", "--ip", "10.89.2.77", "back", "later").ok();

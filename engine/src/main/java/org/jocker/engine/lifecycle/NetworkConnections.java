@@ -52,12 +52,14 @@ public final class NetworkConnections {
           throw EngineException.forbidden("endpoint with name " + r.name() + " already exists in network " + network);
         }
         networking.checkEndpointConfig(network, config);
-        if (states.view(r).running()) { // killed before the record names it, the repair takes it away
+        boolean running = states.view(r).running();
+        if (running) { // killed before the record names it, the repair takes it away
           networking.attach(r.id(), r.name(), network, config, r.hostConfig(), containers.dir(r.id()));
         }
         Map<String, EndpointConfig> connected = new LinkedHashMap<>(r.networks());
         connected.put(network, config);
         containers.save(r.withNetworks(connected));
+        networking.useNetworkDnsAfterConnect(r.networks().keySet(), network, containers.dir(r.id()), running);
       }
     });
   }

@@ -448,6 +448,24 @@ public final class ContainerNetworking {
   }
 
   /**
+   * After `network connect` to a user-defined network of a container that had none (only the
+   * default bridge): its resolv.conf names that network's DNS server, as Docker's switches such a
+   * container to its embedded DNS; rewritten in place while it runs (its bind mount holds the file).
+   * Called once the record names the network: a connect killed before leaves the host's resolvers.
+   */
+  public void useNetworkDnsAfterConnect(Set<String> before, String network, Path containerDir, boolean running) {
+    if (NetworkMode.requestedBuiltIn(network) || before.stream().anyMatch(n -> !NetworkMode.requestedBuiltIn(n))) {
+      return;
+    }
+    String gateway = networks.get(network).gateway();
+    if (running) {
+      etc.repointInPlace(containerDir, gateway);
+    } else {
+      etc.pointAt(containerDir, gateway);
+    }
+  }
+
+  /**
    * Repairs what a killed process left: the endpoints and namespaces of containers that are gone
    * or do not run ({@code runningOn} empty), their veths too (see {@link #disconnectStale(String)});
    * the endpoints of running containers on networks their records do not list (a `network

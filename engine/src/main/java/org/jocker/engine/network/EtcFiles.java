@@ -74,11 +74,18 @@ public final class EtcFiles {
    * its own live updates; a crash leaves it for the next change or start to write again.
    */
   public void rewriteHosts(Path dir, String hostname, List<String> addresses, NameResolution names) {
-    Path file = dir.resolve(HOSTS);
-    byte[] text = hosts(NetworkMode.BRIDGE, hostname, addresses, names).getBytes(StandardCharsets.UTF_8);
+    rewriteInPlace(dir.resolve(HOSTS), hosts(NetworkMode.BRIDGE, hostname, addresses, names));
+  }
+
+  /** {@link #pointAt} for a running container: rewritten in place, as {@link #rewriteHosts}. */
+  public void repointInPlace(Path dir, String nameServer) {
+    rewriteInPlace(dir.resolve(RESOLV_CONF), withNameServer(read(dir.resolve(RESOLV_CONF)).orElse(""), nameServer));
+  }
+
+  private static void rewriteInPlace(Path file, String text) {
     try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.CREATE)) {
       out.truncate(0);
-      ByteBuffer buffer = ByteBuffer.wrap(text);
+      ByteBuffer buffer = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
       while (buffer.hasRemaining()) {
         out.write(buffer);
       }
