@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.jocker.cli.testing.Jocker;
 import org.jocker.cli.testing.ResidentEngine;
 import org.jocker.cli.testing.TestNetworkNamespace;
@@ -28,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  * another command's repair while the build runs, and a killed build's is torn down.
  */
 class BuildNetworkCliTest {
-  private static final long DEADLINE_NANOS = 60_000_000_000L;
   private static final int PORT = 18090;
   @TempDir Path tmp;
   private Jocker jocker;
@@ -127,7 +125,7 @@ class BuildNetworkCliTest {
     Path stderr = tmp.resolve("build.err");
     Process build = engine.client(Map.of(), List.of("build", "--progress=plain", context.toString()))
         .redirectError(stderr.toFile()).start();
-    await("the RUN's endpoint", () -> !Jocker.children(jocker.root().resolve("network/endpoints")).isEmpty());
+    Jocker.await("the RUN's endpoint", () -> !Jocker.children(jocker.root().resolve("network/endpoints")).isEmpty());
 
     engine.ok("create", "busybox"); // repairs the endpoints of containers that do not run
 
@@ -143,7 +141,7 @@ class BuildNetworkCliTest {
     Path context = context("FROM busybox\nRUN echo started; sleep 4245\n");
     Process client = engine.client(Map.of(), List.of("build", "--progress=plain", context.toString()))
         .start();
-    await("the RUN's endpoint", () -> !Jocker.children(jocker.root().resolve("network/endpoints")).isEmpty()
+    Jocker.await("the RUN's endpoint", () -> !Jocker.children(jocker.root().resolve("network/endpoints")).isEmpty()
         && netnsTool("ip", "-o", "link").contains("veth"));
 
     engine.kill(); // SIGKILL: nothing of the build tears its RUN down
@@ -200,7 +198,7 @@ class BuildNetworkCliTest {
         String.valueOf(PORT)));
     servers.add(new ProcessBuilder(server).redirectOutput(ProcessBuilder.Redirect.DISCARD)
         .redirectError(ProcessBuilder.Redirect.DISCARD).start());
-    await("the server listens", () -> netnsTool("ss", "-ltn").contains(":" + PORT + " "));
+    Jocker.await("the server listens", () -> netnsTool("ss", "-ltn").contains(":" + PORT + " "));
   }
 
   /** No veth, no endpoint or namespace, no address held, no build sandbox. */
@@ -229,11 +227,4 @@ class BuildNetworkCliTest {
     return Jocker.tool(tmp, command);
   }
 
-  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + DEADLINE_NANOS;
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("waiting for: " + what).isLessThan(deadline);
-      Thread.sleep(100);
-    }
-  }
 }

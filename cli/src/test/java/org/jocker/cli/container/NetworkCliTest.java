@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.jocker.cli.testing.Jocker;
 import org.jocker.cli.testing.ResidentEngine;
 import org.jocker.cli.testing.TestNetworkNamespace;
@@ -66,7 +65,7 @@ class NetworkCliTest {
       for (String id : j("ps", "-aq", "--no-trunc").out().lines().toList()) {
         j("rm", "-f", id);
       }
-      await("no cleanup of this root left", () -> jocker.cleanups().isEmpty());
+      Jocker.await("no cleanup of this root left", () -> jocker.cleanups().isEmpty());
       assertThat(jocker.mountsLeft()).isEmpty();
       assertNothingOfContainersLeft();
       assertThat(jocker.aardvarks()).as("aardvark-dns of this root").isEmpty();
@@ -156,7 +155,7 @@ class NetworkCliTest {
     Process listener = new ProcessBuilder("nsenter", "--net=/run/netns/" + netns, "python3", "-c",
         "import socket, time; s = socket.socket(); s.bind(('127.0.0.1', 18081)); s.listen(); time.sleep(120)").start();
     try {
-      await("the host's listener", () -> tool("nsenter", "--net=/run/netns/" + netns, "ss", "-ltn")
+      Jocker.await("the host's listener", () -> tool("nsenter", "--net=/run/netns/" + netns, "ss", "-ltn")
           .contains("127.0.0.1:18081"));
       Run busy = j("run", "-d", "-p", "127.0.0.1:18081:80", "busybox", "true");
       assertThat(busy.code()).isEqualTo(125);
@@ -189,8 +188,8 @@ class NetworkCliTest {
   @Test
   void anExitedContainerIsTornDownByItsExitCommand() throws Exception {
     String id = j("run", "-d", "-p", "127.0.0.1:18083:80", "busybox", "sleep", "1").ok().out().strip();
-    await("the container exited", () -> inspectOf(id, "{{.State.Status}}").equals("exited"));
-    await("its endpoint torn down with no jocker of ours around",
+    Jocker.await("the container exited", () -> inspectOf(id, "{{.State.Status}}").equals("exited"));
+    Jocker.await("its endpoint torn down with no jocker of ours around",
         () -> Jocker.children(jocker.root().resolve("network/endpoints")).isEmpty());
     assertNothingOfContainersLeft();
     assertThat(inspectOf(id, "{{.NetworkSettings.IPAddress}}")).isEmpty();
@@ -203,12 +202,13 @@ class NetworkCliTest {
   void teardownHappensWhenTheJockerProcessWasKilled() throws Exception {
     Process run = jockerProcess("run", "--name", "fg", "busybox", "sleep", "3")
         .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    await("the container runs", () -> j("inspect", "-f", "{{.State.Status}}", "fg").out().strip().equals("running"));
+    Jocker.await("the container runs",
+        () -> j("inspect", "-f", "{{.State.Status}}", "fg").out().strip().equals("running"));
     assertThat(netnsTool("ip", "-o", "link")).contains("veth");
     run.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
     run.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL of the foreground jocker
     Path endpoints = jocker.root().resolve("network/endpoints");
-    await("torn down after the container's exit", () -> Jocker.children(endpoints).isEmpty());
+    Jocker.await("torn down after the container's exit", () -> Jocker.children(endpoints).isEmpty());
     assertNothingOfContainersLeft();
   }
 
@@ -219,7 +219,7 @@ class NetworkCliTest {
     int pid = Integer.parseInt(inspectOf(id, "{{.State.Pid}}"));
     long monitor = ProcessHandle.of(pid).flatMap(ProcessHandle::parent).orElseThrow().pid();
     tool("kill", "-9", String.valueOf(monitor), String.valueOf(pid));
-    await("the container is gone", () -> !inspectOf(id, "{{.State.Status}}").equals("running"));
+    Jocker.await("the container is gone", () -> !inspectOf(id, "{{.State.Status}}").equals("running"));
     assertThat(netnsTool("ip", "-o", "link")).contains("veth");
     j("ps", "-a").ok();
     assertNothingOfContainersLeft();
@@ -330,7 +330,8 @@ class NetworkCliTest {
     j("network", "create", "dnsnet").ok();
     Process run = jockerProcess("run", "--network", "dnsnet", "--name", "a", "busybox", "sleep", "100")
         .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    await("the container runs", () -> j("inspect", "-f", "{{.State.Status}}", "a").out().strip().equals("running"));
+    Jocker.await("the container runs",
+        () -> j("inspect", "-f", "{{.State.Status}}", "a").out().strip().equals("running"));
     run.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL of the jocker that started aardvark-dns
     assertThat(jocker.aardvarks()).hasSize(1);
     String ip = inspectOf("a", "{{.NetworkSettings.Networks.dnsnet.IPAddress}}");
@@ -341,7 +342,7 @@ class NetworkCliTest {
     int pid = Integer.parseInt(inspectOf("a", "{{.State.Pid}}"));
     long monitor = ProcessHandle.of(pid).flatMap(ProcessHandle::parent).orElseThrow().pid();
     tool("kill", "-9", String.valueOf(monitor), String.valueOf(pid));
-    await("the container is gone", () -> !inspectOf("a", "{{.State.Status}}").equals("running"));
+    Jocker.await("the container is gone", () -> !inspectOf("a", "{{.State.Status}}").equals("running"));
     j("ps", "-a").ok();
     assertThat(jocker.aardvarks()).isEmpty();
   }
@@ -748,11 +749,4 @@ class NetworkCliTest {
     return Jocker.tool(tmp, command);
   }
 
-  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + DEADLINE_NANOS;
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("waiting for: " + what).isLessThan(deadline);
-      Thread.sleep(100);
-    }
-  }
 }

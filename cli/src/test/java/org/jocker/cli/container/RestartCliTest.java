@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.jocker.cli.testing.Jocker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
  * when the container exits, so with no jocker process around.
  */
 class RestartCliTest {
-  private static final long DEADLINE_NANOS = 60_000_000_000L;
   @TempDir Path tmp;
   private Jocker jocker;
 
@@ -37,7 +35,7 @@ class RestartCliTest {
       jocker.run("rm", "-f", id);
     }
     // A cleanup still starting would find nothing to do, but must not outlive the test's root.
-    await("no cleanup of this root left", () -> cleanups().isEmpty());
+    Jocker.await("no cleanup of this root left", () -> cleanups().isEmpty());
     assertThat(jocker.ok("ps", "-aq").out()).isEmpty();
     assertThat(jocker.mountsLeft()).isEmpty();
   }
@@ -46,8 +44,8 @@ class RestartCliTest {
   void onFailureRestartsAtMostNTimesThenStaysExited() throws Exception {
     String id = jocker.ok("run", "-d", "--restart", "on-failure:2", "busybox", "sh", "-c", "echo run; exit 3")
         .out().strip();
-    await("three runs", () -> jocker.run("logs", id).out().equals("run\nrun\nrun\n"));
-    await("exited after the last run", () -> inspect(id, "{{.State.Status}}").equals("exited"));
+    Jocker.await("three runs", () -> jocker.run("logs", id).out().equals("run\nrun\nrun\n"));
+    Jocker.await("exited after the last run", () -> inspect(id, "{{.State.Status}}").equals("exited"));
     Thread.sleep(3000); // a third restart would have begun by now
     assertThat(jocker.ok("logs", id).out()).isEqualTo("run\nrun\nrun\n");
     assertThat(inspect(id, "{{.State.Status}} {{.State.ExitCode}} {{.RestartCount}} {{.State.Restarting}}"))
@@ -60,7 +58,7 @@ class RestartCliTest {
   @Test
   void alwaysRestartsAfterExitZeroAndStopSuppressesItUntilTheNextStart() throws Exception {
     String id = jocker.ok("run", "-d", "--restart", "always", "busybox", "sh", "-c", "echo run; sleep 1").out().strip();
-    await("restarted after exit 0", () -> restartCount(id) >= 1);
+    Jocker.await("restarted after exit 0", () -> restartCount(id) >= 1);
     assertThat(jocker.ok("ps").out()).containsPattern("Up |Restarting \\(0\\)");
     assertThat(jocker.ok("stop", "-t", "1", id).code()).isZero();
     int stoppedAt = restartCount(id);
@@ -69,7 +67,7 @@ class RestartCliTest {
     assertThat(restartCount(id)).isEqualTo(stoppedAt);
     // A start by the user: the count starts again, and so does the policy.
     jocker.ok("start", id);
-    await("restarted after the next start", () -> restartCount(id) >= 1);
+    Jocker.await("restarted after the next start", () -> restartCount(id) >= 1);
   }
 
   /**
@@ -92,7 +90,7 @@ class RestartCliTest {
   @Test
   void unlessStoppedRestartsUntilStoppedAndKillAlsoSuppressesIt() throws Exception {
     String id = jocker.ok("run", "-d", "--restart", "unless-stopped", "busybox", "sh", "-c", "exit 1").out().strip();
-    await("restarted", () -> restartCount(id) >= 1);
+    Jocker.await("restarted", () -> restartCount(id) >= 1);
     jocker.ok("stop", id);
     int stoppedAt = restartCount(id);
     Thread.sleep(2000);
@@ -110,11 +108,11 @@ class RestartCliTest {
     Path out = tmp.resolve("run.out");
     Process p = jocker.process("run", "-d", "--restart", "always", "busybox", "sh", "-c", "echo run; exit 1")
         .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    await("the id printed", () -> read(out).strip().matches("[0-9a-f]{64}"));
+    Jocker.await("the id printed", () -> read(out).strip().matches("[0-9a-f]{64}"));
     p.destroyForcibly(); // SIGKILL, if it is still there
     assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
     String id = read(out).strip();
-    await("restarted twice with no jocker of ours around",
+    Jocker.await("restarted twice with no jocker of ours around",
         () -> restartCount(id) >= 2 && jocker.ok("logs", id).out().startsWith("run\nrun\nrun\n"));
   }
 
@@ -123,7 +121,7 @@ class RestartCliTest {
     String id = jocker.ok("run", "-d", "--rm", "-v", "/data", "busybox", "sh", "-c", "sleep 1").out().strip();
     assertThat(jocker.ok("volume", "ls", "-q").out()).isNotEmpty();
     // Its anonymous volume goes last.
-    await("removed", () -> jocker.ok("volume", "ls", "-q").out().isEmpty());
+    Jocker.await("removed", () -> jocker.ok("volume", "ls", "-q").out().isEmpty());
     assertThat(jocker.root().resolve("containers").resolve(id)).doesNotExist();
     assertThat(jocker.ok("ps", "-aq").out()).isEmpty();
     assertThat(jocker.root().resolve("run").resolve(id)).doesNotExist(); // the runtime's state
@@ -133,13 +131,13 @@ class RestartCliTest {
     Jocker.Result fg = jocker.run("run", "--rm", "busybox", "sh", "-c", "echo fg; exit 7");
     assertThat(fg.code()).isEqualTo(7);
     assertThat(fg.out()).isEqualTo("fg\n");
-    await("the foreground one removed too", () -> jocker.ok("ps", "-aq").out().isEmpty());
+    Jocker.await("the foreground one removed too", () -> jocker.ok("ps", "-aq").out().isEmpty());
   }
 
   @Test
   void rmForceOfARestartingContainerWins() throws Exception {
     String id = jocker.ok("run", "-d", "--restart", "always", "busybox", "sh", "-c", "exit 1").out().strip();
-    await("restarting", () -> restartCount(id) >= 1);
+    Jocker.await("restarting", () -> restartCount(id) >= 1);
     assertThat(jocker.run("rm", id).err()).contains("stop the container before removing or force remove");
     jocker.ok("rm", "-f", id);
     Thread.sleep(3000); // the cleanup of its last run has come and gone
@@ -180,14 +178,6 @@ class RestartCliTest {
 
   private int restartCount(String id) {
     return Integer.parseInt(inspect(id, "{{.RestartCount}}"));
-  }
-
-  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + DEADLINE_NANOS;
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("waiting for: " + what).isLessThan(deadline);
-      Thread.sleep(100);
-    }
   }
 
   private static String read(Path file) {

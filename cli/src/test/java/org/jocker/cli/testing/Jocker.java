@@ -179,6 +179,15 @@ public final class Jocker {
     }).toList();
   }
 
+  /** Waits (up to a minute, polling every 100 ms) until {@code condition} holds; fails naming {@code what}. */
+  public static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("waiting for: " + what).isLessThan(deadline);
+      Thread.sleep(100);
+    }
+  }
+
   /**
    * The names in {@code dir}, sorted; none if it does not exist or goes while listed (the tests
    * read directories that the commands they kill are changing).
